@@ -1,0 +1,195 @@
+//! Reading a report from JSON, with errors fit for a person and for RFC 9457.
+//!
+//! Two kinds of failure, because they get different HTTP statuses:
+//! [`ParseError::Syntax`] (not JSON at all: 400) and [`ParseError::Shape`]
+//! (JSON, but not a report: 422 with the JSON path of the offending field).
+//! Messages never repeat the input, so an error body cannot leak report
+//! content.
+
+use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+
+use crate::model::Report;
+use crate::validate::{Problem, ProblemCode};
+
+/// Why a body is not a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// Not well-formed JSON; line and column of the first error.
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// Well-formed JSON with a field of the wrong type, an unknown field, an
+    /// unknown enum value or a missing required field.
+    Shape(Problem),
+}
+
+/// Parses a report (draft or complete) from JSON text.
+///
+/// ```
+/// # use brud_shared::parse::{parse_report, ParseError};
+/// assert!(matches!(parse_report("{"), Err(ParseError::Syntax { .. })));
+/// let err = parse_report(r#"{"version":1,"id":"x","org":"demo","nature":{"cause":"aliens"}}"#);
+/// let Err(ParseError::Shape(problem)) = err else { panic!() };
+/// assert_eq!(problem.field, "nature.cause");
+/// ```
+pub fn parse_report(json: &str) -> Result<Report, ParseError> {
+    parse_json(json)
+}
+
+/// Parses any wire type with the same error handling.
+pub fn parse_json<T: DeserializeOwned>(json: &str) -> Result<T, ParseError> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        match inner.classify() {
+            Category::Data => ParseError::Shape(shape_problem(&path, &inner.to_string())),
+            Category::Syntax | Category::Eof | Category::Io => syntax(&inner),
+        }
+    })?;
+    // Anything after the value is a syntax error too.
+    deserializer.end().map_err(|error| syntax(&error))?;
+    Ok(value)
+}
+
+fn syntax(error: &serde_json::Error) -> ParseError {
+    ParseError::Syntax {
+        line: error.line(),
+        column: error.column(),
+    }
+}
+
+/// Turns serde's message into a problem without quoting the input.
+fn shape_problem(path: &str, message: &str) -> Problem {
+    let path = if path == "." { "" } else { path };
+    if message.starts_with("unknown field `") {
+        // The path ends with the unknown key. Keys are client content: name
+        // it only when it looks like a field name, else point at the parent.
+        let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
+        let safe = !key.is_empty()
+            && key.len() <= 64
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        return Problem::new(
+            if safe { path } else { parent },
+            ProblemCode::UnknownField,
+            "Feltet findes ikke i formatet.",
+            "This field does not exist in the format.",
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        let field = if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
+        return Problem::new(
+            field,
+            ProblemCode::Required,
+            "Feltet mangler.",
+            "This field is missing.",
+        );
+    }
+    if message.starts_with("invalid timestamp") {
+        return Problem::new(
+            path,
+            ProblemCode::InvalidFormat,
+            "Tidspunktet skal have dato, klokkeslæt og tidszone (RFC 3339), fx 2026-11-20T09:30:00+01:00.",
+            "The time needs date, time and time zone (RFC 3339), e.g. 2026-11-20T09:30:00+01:00.",
+        );
+    }
+    Problem::new(
+        path,
+        ProblemCode::InvalidValue,
+        "Værdien er ikke en af de tilladte.",
+        "The value is not one of those allowed.",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(json: &str) -> Problem {
+        match parse_report(json) {
+            Err(ParseError::Shape(problem)) => problem,
+            other => panic!("expected a shape error, got {other:?}"),
+        }
+    }
+
+    const HEAD: &str = r#""version":1,"id":"0d9f4c1e-3b0a-4c55-9d0b-1f2e3a4b5c6d","org":"demo""#;
+
+    #[test]
+    fn syntax_errors_are_told_apart() {
+        assert!(matches!(parse_report(""), Err(ParseError::Syntax { .. })));
+        assert!(matches!(
+            parse_report("{\"version\":"),
+            Err(ParseError::Syntax { .. })
+        ));
+        assert!(matches!(
+            parse_report(&format!("{{{HEAD}}} trailing")),
+            Err(ParseError::Syntax { .. })
+        ));
+        assert!(matches!(
+            parse_report("not json"),
+            Err(ParseError::Syntax { line: 1, column: 2 })
+        ));
+    }
+
+    #[test]
+    fn unknown_fields_are_named_by_path() {
+        let problem = shape(&format!(r#"{{{HEAD},"reporter":{{"nme":"A"}}}}"#));
+        assert_eq!(problem.field, "reporter.nme");
+        assert_eq!(problem.code, ProblemCode::UnknownField);
+        let problem = shape(&format!(r#"{{{HEAD},"extra":1}}"#));
+        assert_eq!(problem.field, "extra");
+        let problem = shape(&format!(
+            r#"{{{HEAD},"timeline":{{"occurred":{{"precision":"exact","zzz":1}}}}}}"#
+        ));
+        assert_eq!(problem.field, "timeline.occurred.zzz");
+        // A key that is not a field name (here: personal data) is not echoed.
+        let problem = shape(&format!(
+            r#"{{{HEAD},"reporter":{{"Anne Jensen 010101-1234":1}}}}"#
+        ));
+        assert_eq!(problem.field, "reporter");
+    }
+
+    #[test]
+    fn wrong_values_are_named_by_path_and_not_echoed() {
+        let problem = shape(&format!(
+            r#"{{{HEAD},"data":{{"categories":["contact","secret-value-123"]}}}}"#
+        ));
+        assert_eq!(problem.field, "data.categories[1]");
+        assert_eq!(problem.code, ProblemCode::InvalidValue);
+        assert!(!format!("{problem:?}").contains("secret-value-123"));
+    }
+
+    #[test]
+    fn bad_timestamps_get_a_format_hint() {
+        let problem = shape(&format!(
+            r#"{{{HEAD},"timeline":{{"aware_at":"20.11.2026 kl 9"}}}}"#
+        ));
+        assert_eq!(problem.field, "timeline.aware_at");
+        assert_eq!(problem.code, ProblemCode::InvalidFormat);
+    }
+
+    #[test]
+    fn missing_envelope_fields_are_required() {
+        let problem = shape(r#"{"version":1,"org":"demo"}"#);
+        assert_eq!(problem.field, "id");
+        assert_eq!(problem.code, ProblemCode::Required);
+    }
+
+    #[test]
+    fn negative_counts_parse_so_validation_can_explain() {
+        let report = parse_report(&format!(
+            r#"{{{HEAD},"data":{{"subject_count":{{"precision":"exact","value":-3}}}}}}"#
+        ))
+        .unwrap();
+        assert_eq!(report.data.subject_count.unwrap().value, Some(-3));
+    }
+}
