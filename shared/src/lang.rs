@@ -109,10 +109,54 @@ macro_rules! labelled_enum {
 
 pub(crate) use labelled_enum;
 
-/// Joins the labels of `items` in `lang` with commas and a final "og"/"and".
+/// Joins the labels of `items` in `lang` for use inside a sentence: each
+/// label starts in lower case (acronyms such as "PPR" are kept), and when a
+/// label holds a comma itself the items are separated by semicolons so the
+/// list stays unambiguous: "elever og forældre", "navn, adresse eller
+/// fødselsdato; helbred, diagnoser eller PPR".
 pub fn join_labels<T: Labelled>(items: &[T], lang: Language) -> String {
-    let labels: Vec<&str> = items.iter().map(|item| item.label(lang)).collect();
-    join_words(&labels, lang)
+    let labels: Vec<String> = items
+        .iter()
+        .map(|item| decapitalize(item.label(lang)))
+        .collect();
+    if labels.iter().any(|label| label.contains(',')) {
+        labels.join("; ")
+    } else {
+        let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
+        join_words(&refs, lang)
+    }
+}
+
+/// The first letter in lower case, unless the word is an acronym ("PPR",
+/// "CPR-nummer" stay as they are).
+pub fn decapitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(text[first.len_utf8()..].chars())
+            .collect(),
+        _ => text.to_string(),
+    }
+}
+
+/// The first letter in upper case: for a list that starts a sentence.
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `text` as a sentence: trimmed and ending in `.`, `!` or `?`.
+pub fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() || text.ends_with(['.', '!', '?']) {
+        text.to_string()
+    } else {
+        format!("{text}.")
+    }
 }
 
 /// Joins words as a person would write them: "a, b og c" / "a, b and c".
@@ -140,6 +184,30 @@ mod tests {
             join_words(&["pupils", "parents"], Language::En),
             "pupils and parents"
         );
+    }
+
+    #[test]
+    fn labels_read_naturally_inside_sentences() {
+        use crate::model::{DataCategory, SubjectCategory};
+        assert_eq!(
+            join_labels(
+                &[SubjectCategory::Pupils, SubjectCategory::Parents],
+                Language::Da
+            ),
+            "elever og forældre"
+        );
+        assert_eq!(
+            join_labels(
+                &[DataCategory::Identity, DataCategory::Health],
+                Language::Da
+            ),
+            "navn, adresse eller fødselsdato; helbred, diagnoser eller PPR"
+        );
+        assert_eq!(decapitalize("CPR-nummer"), "CPR-nummer");
+        assert_eq!(decapitalize("Økonomi"), "økonomi");
+        assert_eq!(capitalize("elever"), "Elever");
+        assert_eq!(sentence("Slettet."), "Slettet.");
+        assert_eq!(sentence(" Slettet "), "Slettet.");
     }
 
     #[test]

@@ -34,7 +34,7 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::lang::{join_labels, Labelled, Language};
+use crate::lang::{decapitalize, join_labels, Labelled, Language};
 use crate::model::{
     AvailabilityLoss, Consequence, DataCategory, NoticeException, Recipients, Report, RiskLevel,
     Role,
@@ -247,6 +247,8 @@ pub const RULE_RISK_LARGE_SCALE: &str = "RISK-LARGE-SCALE";
 pub const RULE_RISK_BOUND_RECIPIENT_DELETED: &str = "RISK-BOUND-RECIPIENT-DELETED";
 /// Unintelligible data: no confidentiality risk.
 pub const RULE_RISK_UNINTELLIGIBLE: &str = "RISK-UNINTELLIGIBLE";
+/// Only availability lost, and restored from backup: no risk.
+pub const RULE_RISK_RESTORED_AVAILABILITY: &str = "RISK-RESTORED-AVAILABILITY";
 /// Very serious consequences possible: high.
 pub const RULE_RISK_VERY_SERIOUS: &str = "RISK-VERY-SERIOUS";
 /// An assessor overrode the level.
@@ -352,11 +354,11 @@ pub fn data_processing_context(report: &Report) -> (u8, Vec<FiredRule>) {
                 id,
                 format!(
                     "Oplysningernes art ({}) giver grundværdi {dpc}.",
-                    category.da().to_lowercase()
+                    decapitalize(category.da())
                 ),
                 format!(
                     "The kind of data ({}) gives a base of {dpc}.",
-                    category.en().to_lowercase()
+                    decapitalize(category.en())
                 ),
             ));
             dpc
@@ -695,6 +697,44 @@ pub fn bound_recipient_deleted(report: &Report) -> Option<FiredRule> {
     })
 }
 
+/// Availability lost for good, or not yet answered (assumed lost). A
+/// temporary loss restored from backup does not last.
+fn lasting_availability_loss(report: &Report) -> bool {
+    report.nature.availability
+        && !matches!(
+            report.circumstances.availability_loss,
+            Some(AvailabilityLoss::None | AvailabilityLoss::Temporary)
+        )
+}
+
+/// `RISK-RESTORED-AVAILABILITY`: only availability was affected (nobody
+/// saw or altered the data) and it was restored, e.g. from a backup: the
+/// level becomes none.
+///
+/// Why: the EDPB's Guidelines 01/2021 on breach notification (case 1:
+/// ransomware with a proper backup and no exfiltration) find such a breach
+/// unlikely to result in a risk. ENISA's score alone would still be high
+/// for sensitive data, because DPC × EI does not depend on the kind of
+/// loss; this rule corrects that.
+///
+/// Example: ransomware locks the pupil-plan drive; it is restored from the
+/// night's backup the same morning and logs show no data left → no risk,
+/// recorded only. Without a backup the rule does not apply.
+pub fn restored_availability(report: &Report) -> Option<FiredRule> {
+    let nature = &report.nature;
+    let applies = nature.availability
+        && !nature.confidentiality
+        && !nature.integrity
+        && !lasting_availability_loss(report);
+    applies.then(|| {
+        FiredRule::new(
+            RULE_RISK_RESTORED_AVAILABILITY,
+            "Kun tilgængeligheden var ramt, og oplysningerne er genskabt; ingen har set eller ændret dem, så der er ingen risiko.",
+            "Only availability was affected and the data has been restored; nobody saw or altered it, so there is no risk.",
+        )
+    })
+}
+
 /// `RISK-UNINTELLIGIBLE`: the data was unintelligible to anyone who got it
 /// (strong encryption, key safe). If only confidentiality was affected the
 /// level becomes none; if integrity or availability was also lost, it is
@@ -709,9 +749,7 @@ pub fn unintelligible(report: &Report) -> Option<(bool, FiredRule)> {
     if !(report.nature.confidentiality && report.is_unintelligible()) {
         return None;
     }
-    let other_loss = report.nature.integrity
-        || (report.nature.availability
-            && report.circumstances.availability_loss != Some(AvailabilityLoss::None));
+    let other_loss = report.nature.integrity || lasting_availability_loss(report);
     Some(if other_loss {
         (
             false,
@@ -755,11 +793,11 @@ pub fn very_serious_consequences(report: &Report) -> Option<FiredRule> {
             RULE_RISK_VERY_SERIOUS,
             format!(
                 "Meget alvorlige konsekvenser er mulige ({}); det giver høj risiko, selv hvis de er usandsynlige.",
-                join_labels(&ticked, Language::Da).to_lowercase()
+                join_labels(&ticked, Language::Da)
             ),
             format!(
                 "Very serious consequences are possible ({}); that means high risk even if they are unlikely.",
-                join_labels(&ticked, Language::En).to_lowercase()
+                join_labels(&ticked, Language::En)
             ),
         ));
     }
@@ -790,6 +828,10 @@ pub fn risk_level(report: &Report) -> (RiskLevel, Vec<FiredRule>) {
     }
     if let Some(rule) = bound_recipient_deleted(report) {
         level = level.lowered();
+        rules.push(rule);
+    }
+    if let Some(rule) = restored_availability(report) {
+        level = RiskLevel::None;
         rules.push(rule);
     }
     if let Some((to_none, rule)) = unintelligible(report) {
@@ -1238,6 +1280,38 @@ mod tests {
         let (to_none, _) = unintelligible(&report).unwrap();
         assert!(!to_none);
         assert_eq!(risk_level(&report).0, RiskLevel::Risk);
+    }
+
+    #[test]
+    fn restored_availability_only_means_no_risk() {
+        // Ransomware on named pupil records of children, restored from backup.
+        let mut report = with_categories(&[DataCategory::Identity, DataCategory::School]);
+        report.data.minors = Some(true);
+        report.nature.confidentiality = false;
+        report.nature.availability = true;
+        report.circumstances.malicious = Some(true);
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Temporary);
+        let (level, rules) = risk_level(&report);
+        assert_eq!(level, RiskLevel::None);
+        assert!(ids(&rules).contains(&RULE_RISK_RESTORED_AVAILABILITY));
+        // No backup: the rule does not apply.
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Permanent);
+        assert!(restored_availability(&report).is_none());
+        assert_eq!(risk_level(&report).0, RiskLevel::High);
+        // Data also exfiltrated: the rule does not apply.
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Temporary);
+        report.nature.confidentiality = true;
+        assert!(restored_availability(&report).is_none());
+    }
+
+    #[test]
+    fn unintelligible_data_restored_from_backup_means_no_risk() {
+        let mut report = with_categories(&[DataCategory::Identity, DataCategory::Health]);
+        report.circumstances.unintelligible = Some(true);
+        report.nature.availability = true;
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Temporary);
+        assert_eq!(unintelligible(&report).map(|u| u.0), Some(true));
+        assert_eq!(risk_level(&report).0, RiskLevel::None);
     }
 
     #[test]

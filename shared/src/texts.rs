@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::lang::{join_labels, Labelled, Language};
+use crate::lang::{capitalize, join_labels, sentence, Labelled, Language};
 use crate::model::{
     Count, CountPrecision, DataCategory, OccurredPrecision, Report, RiskLevel, Role, Stopped,
 };
@@ -165,7 +165,7 @@ fn subjects_text(report: &Report, lang: Language) -> String {
     let mut text = if report.data.subjects.is_empty() {
         lang.pick("(ikke oplyst)", "(not given)").to_string()
     } else {
-        join_labels(&report.data.subjects, lang)
+        capitalize(&join_labels(&report.data.subjects, lang))
     };
     let mut notes = Vec::new();
     if report.data.minors == Some(true) {
@@ -187,7 +187,7 @@ fn categories_text(report: &Report, lang: Language) -> String {
     if report.data.categories.is_empty() {
         return lang.pick("(ikke oplyst)", "(not given)").to_string();
     }
-    let mut text = join_labels(&report.data.categories, lang);
+    let mut text = capitalize(&join_labels(&report.data.categories, lang));
     let special = report
         .data
         .categories
@@ -216,13 +216,7 @@ fn consequences_text(report: &Report, lang: Language) -> String {
         )
         .to_string()
     } else {
-        let mut text = join_labels(&report.consequences, lang);
-        if let Some(first) = text.get(..1) {
-            let upper = first.to_uppercase();
-            text.replace_range(..1, &upper);
-        }
-        text.push('.');
-        text
+        sentence(&capitalize(&join_labels(&report.consequences, lang)))
     }
 }
 
@@ -438,7 +432,13 @@ fn section(out: &mut String, heading: &str, lines: &[String]) {
 fn subject_notice_text(ctx: &TextContext<'_>) -> String {
     let lang = ctx.lang;
     let notify = &ctx.assessment.obligations.notify_subjects;
-    if notify.required {
+    if ctx.assessment.obligations.notify_controller.required {
+        lang.pick(
+            "Skolen er databehandler; den dataansvarlige afgør, om de berørte skal underrettes.",
+            "The school is processor; the controller decides whether the people affected are told.",
+        )
+        .to_string()
+    } else if notify.required {
         lang.pick(
             "De berørte underrettes direkte, fordi bruddet vurderes at indebære en høj risiko for dem.",
             "The people affected are told directly because the breach is assessed as a high risk to them.",
@@ -667,7 +667,17 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
                 lang.pick("Risikovurdering", "Risk assessment"),
                 risk_summary(&ctx)
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(
+            // Why the level is what it is, for the authority to see.
+            ctx.assessment
+                .rules
+                .iter()
+                .filter(|rule| rule.id.starts_with("RISK-"))
+                .map(|rule| format!("- {}", lang.pick(&rule.da, &rule.en))),
+        )
+        .collect::<Vec<_>>(),
     );
 
     section(
@@ -678,7 +688,7 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
                 "{}: {}. {}",
                 lang.pick("Er bruddet stoppet", "Is the breach stopped"),
                 label_or_dash(report.containment.stopped, lang),
-                or_dash(&report.containment.how, lang)
+                sentence(&or_dash(&report.containment.how, lang))
             ),
             format!(
                 "{}: {}",
@@ -782,14 +792,30 @@ pub fn subject_letter(ctx: TextContext<'_>) -> String {
             format!(
                 "{}: {}.",
                 lang.pick("Det drejer sig om", "It concerns"),
-                join_labels(&report.data.categories, lang).to_lowercase()
+                join_labels(&report.data.categories, lang)
             ),
         ],
     );
+    let meaning = if report.consequences.is_empty() {
+        lang.pick(
+            "Vi har ikke kendskab til, at oplysningerne er blevet misbrugt.",
+            "We are not aware that the data has been misused.",
+        )
+        .to_string()
+    } else {
+        format!(
+            "{} {}.",
+            lang.pick(
+                "Det kan i værste fald føre til:",
+                "At worst it may lead to:"
+            ),
+            join_labels(&report.consequences, lang)
+        )
+    };
     section(
         &mut out,
         lang.pick("Hvad kan det betyde for dig?", "What may it mean for you?"),
-        &[consequences_text(report, lang)],
+        &[meaning],
     );
     section(
         &mut out,
@@ -916,11 +942,11 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
             consequences_text(report, lang)
         ),
         format!(
-            "{}: {}. {} {}",
+            "{}: {} {} {}",
             lang.pick("Foranstaltninger", "Measures"),
-            or_dash(&report.containment.how, lang),
-            or_dash(&report.containment.planned, lang),
-            or_dash(&report.containment.prevention, lang)
+            sentence(&or_dash(&report.containment.how, lang)),
+            sentence(&or_dash(&report.containment.planned, lang)),
+            sentence(&or_dash(&report.containment.prevention, lang))
         ),
         format!("{}: {}", lang.pick("Risiko", "Risk"), risk_summary(&ctx)),
         format!(

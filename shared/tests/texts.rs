@@ -1,0 +1,168 @@
+//! Generated texts: snapshots in both languages, and the points each text
+//! must carry.
+
+mod common;
+
+use brud_shared::model::*;
+use brud_shared::texts::{generate, GeneratedTexts, TextContext};
+use brud_shared::{assess, Language};
+use common::*;
+
+fn texts(report: &Report, reference: Option<&str>, lang: Language) -> GeneratedTexts {
+    let org = org(&report.org);
+    let assessment = assess(report, Some(&org), now());
+    generate(TextContext {
+        report,
+        assessment: &assessment,
+        org: &org,
+        reference,
+        lang,
+    })
+}
+
+fn all(texts: &GeneratedTexts) -> String {
+    format!(
+        "=== MAIL\nTo: {}\nSubject: {}\n\n{}\n\n=== DATATILSYNET\n{}\n\n=== LETTER\n{}\n\n=== REGISTER\n{}\n",
+        texts.breach_mail.to,
+        texts.breach_mail.subject,
+        texts.breach_mail.body,
+        texts.authority_notification,
+        texts.subject_letter,
+        texts.register_entry
+    )
+}
+
+#[test]
+fn snapshot_misdirected_aula_danish() {
+    insta::assert_snapshot!(all(&texts(
+        &misdirected_aula(),
+        Some("ZAH-2026-0042"),
+        Language::Da
+    )));
+}
+
+#[test]
+fn snapshot_misdirected_aula_english() {
+    insta::assert_snapshot!(all(&texts(
+        &misdirected_aula(),
+        Some("ZAH-2026-0042"),
+        Language::En
+    )));
+}
+
+#[test]
+fn snapshot_lost_usb_stick_kulturskole_danish() {
+    insta::assert_snapshot!(all(&texts(&lost_usb_stick(), None, Language::Da)));
+}
+
+#[test]
+fn snapshot_processor_case_english() {
+    insta::assert_snapshot!(all(&texts(
+        &processor_case(),
+        Some("ZAH-2026-0043"),
+        Language::En
+    )));
+}
+
+#[test]
+fn snapshot_late_published_cpr_list_with_exception_danish() {
+    let mut report = published_cpr_list();
+    report.timeline.aware_at = Some(ts("2026-11-18T10:00:00+01:00"));
+    report.timeline.occurred = Some(Occurred {
+        precision: OccurredPrecision::Approximate,
+        at: None,
+        from: Some(ts("2026-11-16T00:00:00+01:00")),
+        to: Some(ts("2026-11-18T09:00:00+01:00")),
+    });
+    report.late_reason = Some("Lederen var syg, og sagen blev først set mandag.".into());
+    report.subject_notice_exception = Some(NoticeException::Disproportionate);
+    report.data.categories.push(DataCategory::Credentials);
+    insta::assert_snapshot!(all(&texts(&report, Some("ZAH-2026-0044"), Language::Da)));
+}
+
+#[test]
+fn the_breach_mail_answers_the_five_questions_in_order() {
+    let mail = texts(&lost_usb_stick(), None, Language::Da).breach_mail;
+    assert_eq!(mail.to, "sikkerhedsbrud-skole@aalborg.dk");
+    let body = &mail.body;
+    let positions: Vec<usize> = [
+        "1. Hvad er der sket?",
+        "2. Hvorfor skete det",
+        "3. Er ulykken standset",
+        "4. Hvad planlægges",
+        "5. Hvad gør vi fremadrettet",
+    ]
+    .iter()
+    .map(|q| {
+        body.find(q)
+            .unwrap_or_else(|| panic!("{q} missing in\n{body}"))
+    })
+    .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "in order");
+    for answer in [
+        "Menneskelig fejl",
+        "Delvist. Busselskabet er kontaktet",
+        "hittegodskontoret",
+        "USB-nøgler må ikke bruges",
+    ] {
+        assert!(body.contains(answer), "{answer} in\n{body}");
+    }
+}
+
+#[test]
+fn the_notification_carries_every_point_datatilsynet_asks_for() {
+    let mut report = misdirected_aula();
+    report.late_reason = Some("Forsinket af weekenden.".into());
+    let text = texts(&report, Some("ZAH-2026-0042"), Language::Da).authority_notification;
+    for point in [
+        "N. Zahles Skole",                              // controller
+        "dpo@zahles.example",                           // DPO contact
+        "fredag den 20. november 2026 kl. 08.15",       // when it happened
+        "fredag den 20. november 2026 kl. 09.30",       // when aware
+        "mandag den 23. november 2026 kl. 09.30",       // deadline, Copenhagen time
+        "Aula-besked sendt til forkert modtager",       // nature
+        "Elever og forældre (børn under 18 er berørt)", // categories of data subjects
+        "Antal berørte registrerede: 3",                // approximate number of subjects
+        "helbred, diagnoser eller PPR",                 // categories of data
+        "særlige kategorier (art. 9)",
+        "Antal berørte registreringer: ca. 1", // number of records
+        "Skade på omdømme; bekymring",         // consequences
+        "Sletningen bekræftes skriftligt",     // measures
+        "De berørte underrettes direkte",      // notice to data subjects
+        "Forsinket af weekenden",              // reasons for delay
+        "Høj risiko",                          // assessment
+    ] {
+        assert!(text.contains(point), "{point:?} missing in\n{text}");
+    }
+}
+
+#[test]
+fn the_letter_gives_the_dpo_contact_and_fitting_advice() {
+    let letter = texts(&phished_office365(), None, Language::En).subject_letter;
+    assert!(letter.contains("dpo@zahles.example"));
+    assert!(letter.contains("Change your password"), "{letter}");
+    assert!(letter.contains("What have we done?"));
+    assert!(letter.contains("Datatilsynet"));
+}
+
+#[test]
+fn the_register_entry_records_a_breach_that_was_not_notified() {
+    let entry = texts(&misdirected_meeting_invitation(), None, Language::Da).register_entry;
+    assert!(
+        entry.contains("Anmeldelse til Datatilsynet: ikke påkrævet"),
+        "{entry}"
+    );
+    assert!(entry.contains("registreret, men ikke anmeldt"), "{entry}");
+    assert!(entry.contains("RISK-BAND"));
+}
+
+#[test]
+fn texts_follow_the_language() {
+    let da = texts(&misdirected_aula(), None, Language::Da);
+    let en = texts(&misdirected_aula(), None, Language::En);
+    assert!(da.breach_mail.subject.starts_with("Sikkerhedsbrud"));
+    assert!(en.breach_mail.subject.starts_with("Security breach"));
+    assert!(en
+        .authority_notification
+        .contains("Monday 23 November 2026 at 09:30"));
+}
