@@ -317,16 +317,9 @@ impl Checker {
                 "The school is not given correctly. Use the link from the school's intranet.",
             );
         }
-        let (late, justification) = (
-            &report.late_reason,
-            report
-                .risk_override
-                .as_ref()
-                .and_then(|o| o.justification.clone()),
-        );
-        self.limit(late, "late_reason", LIMIT_TEXT);
-        if report.risk_override.is_some() {
-            if is_blank(&justification) {
+        self.limit(&report.late_reason, "late_reason", LIMIT_TEXT);
+        if let Some(over) = &report.risk_override {
+            if is_blank(&over.justification) {
                 self.error(
                     "override.justification",
                     ProblemCode::JustificationRequired,
@@ -334,7 +327,7 @@ impl Checker {
                     "Say why you change the risk assessment. The justification is kept with the report.",
                 );
             }
-            self.limit(&justification, "override.justification", LIMIT_TEXT);
+            self.limit(&over.justification, "override.justification", LIMIT_TEXT);
         }
     }
 
@@ -870,10 +863,10 @@ impl Checker {
             (&report.containment.prevention, "containment.prevention"),
             (&report.late_reason, "late_reason"),
             (
-                &report
+                report
                     .risk_override
                     .as_ref()
-                    .and_then(|o| o.justification.clone()),
+                    .map_or(&None, |o| &o.justification),
                 "override.justification",
             ),
         ];
