@@ -421,6 +421,11 @@ pub fn breach_mail(ctx: TextContext<'_>) -> Mail {
     }
 }
 
+/// "Label: value" in `lang`.
+fn line(lang: Language, da: &str, en: &str, value: impl std::fmt::Display) -> String {
+    format!("{}: {value}", lang.pick(da, en))
+}
+
 fn section(out: &mut String, heading: &str, lines: &[String]) {
     let _ = writeln!(out, "{heading}");
     for line in lines {
@@ -486,25 +491,13 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
     );
     let _ = writeln!(out, "{}\n", reference_line(&ctx));
 
-    let mut controller = vec![format!(
-        "{}: {}",
-        lang.pick("Dataansvarlig", "Controller"),
-        org.name
-    )];
+    let mut controller = vec![line(lang, "Dataansvarlig", "Controller", &org.name)];
     if report.role == Some(Role::Processor) {
         let c = report.controller.clone().unwrap_or_default();
         controller = vec![
-            format!(
-                "{}: {}",
-                lang.pick("Dataansvarlig", "Controller"),
-                or_dash(&c.name, lang)
-            ),
-            format!(
-                "{}: {}",
-                lang.pick("Kontakt", "Contact"),
-                or_dash(&c.contact, lang)
-            ),
-            format!("{}: {}", lang.pick("Databehandler", "Processor"), org.name),
+            line(lang, "Dataansvarlig", "Controller", or_dash(&c.name, lang)),
+            line(lang, "Kontakt", "Contact", or_dash(&c.contact, lang)),
+            line(lang, "Databehandler", "Processor", &org.name),
         ];
     }
     let dpo = &org.dpo;
@@ -528,23 +521,23 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
     );
 
     let mut times = vec![
-        format!(
-            "{}: {}",
-            lang.pick("Bruddet skete", "The breach happened"),
-            occurred_text(report, lang)
+        line(
+            lang,
+            "Bruddet skete",
+            "The breach happened",
+            occurred_text(report, lang),
         ),
-        format!(
-            "{}: {}",
-            lang.pick(
-                "Vi blev opmærksomme på bruddet",
-                "We became aware of the breach"
-            ),
-            time_or_dash(report.timeline.aware_at, lang)
+        line(
+            lang,
+            "Vi blev opmærksomme på bruddet",
+            "We became aware of the breach",
+            time_or_dash(report.timeline.aware_at, lang),
         ),
-        format!(
-            "{}: {}",
-            lang.pick("Bruddet står stadig på", "The breach is still going on"),
-            yes_no(report.timeline.ongoing, lang)
+        line(
+            lang,
+            "Bruddet står stadig på",
+            "The breach is still going on",
+            yes_no(report.timeline.ongoing, lang),
         ),
         format!(
             "{}: {}. {}",
@@ -552,17 +545,19 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
             label_or_dash(report.timeline.discovered_by, lang),
             or_dash(&report.timeline.discovery, lang)
         ),
-        format!(
-            "{}: {}",
-            lang.pick("Frist for anmeldelse", "Notification deadline"),
-            deadline_text(&ctx)
+        line(
+            lang,
+            "Frist for anmeldelse",
+            "Notification deadline",
+            deadline_text(&ctx),
         ),
     ];
     if ctx.assessment.obligations.notify_authority.overdue || report.late_reason.is_some() {
-        times.push(format!(
-            "{}: {}",
-            lang.pick("Begrundelse for forsinkelse", "Reasons for the delay"),
-            or_dash(&report.late_reason, lang)
+        times.push(line(
+            lang,
+            "Begrundelse for forsinkelse",
+            "Reasons for the delay",
+            or_dash(&report.late_reason, lang),
         ));
     }
     section(&mut out, lang.pick("2. Tidspunkter", "2. Times"), &times);
@@ -571,25 +566,24 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
         &mut out,
         lang.pick("3. Bruddets karakter", "3. Nature of the breach"),
         &[
-            format!(
-                "{}: {}",
-                lang.pick("Type", "Type"),
-                nature_text(report, lang)
+            line(lang, "Type", "Type", nature_text(report, lang)),
+            line(
+                lang,
+                "Hændelse",
+                "Incident",
+                label_or_dash(report.nature.incident, lang),
             ),
-            format!(
-                "{}: {}",
-                lang.pick("Hændelse", "Incident"),
-                label_or_dash(report.nature.incident, lang)
+            line(
+                lang,
+                "Årsag",
+                "Cause",
+                label_or_dash(report.nature.cause, lang),
             ),
-            format!(
-                "{}: {}",
-                lang.pick("Årsag", "Cause"),
-                label_or_dash(report.nature.cause, lang)
-            ),
-            format!(
-                "{}: {}",
-                lang.pick("Beskrivelse", "Description"),
-                or_dash(&report.nature.description, lang)
+            line(
+                lang,
+                "Beskrivelse",
+                "Description",
+                or_dash(&report.nature.description, lang),
             ),
         ],
     );
@@ -601,31 +595,29 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
             "4. People and data affected",
         ),
         &[
-            format!(
-                "{}: {}",
-                lang.pick("Kategorier af registrerede", "Categories of data subjects"),
-                subjects_text(report, lang)
+            line(
+                lang,
+                "Kategorier af registrerede",
+                "Categories of data subjects",
+                subjects_text(report, lang),
             ),
-            format!(
-                "{}: {}",
-                lang.pick(
-                    "Antal berørte registrerede",
-                    "Number of data subjects affected"
-                ),
-                count_text(report.data.subject_count.as_ref(), lang)
+            line(
+                lang,
+                "Antal berørte registrerede",
+                "Number of data subjects affected",
+                count_text(report.data.subject_count.as_ref(), lang),
             ),
-            format!(
-                "{}: {}",
-                lang.pick(
-                    "Kategorier af personoplysninger",
-                    "Categories of personal data"
-                ),
-                categories_text(report, lang)
+            line(
+                lang,
+                "Kategorier af personoplysninger",
+                "Categories of personal data",
+                categories_text(report, lang),
             ),
-            format!(
-                "{}: {}",
-                lang.pick("Antal berørte registreringer", "Number of records affected"),
-                count_text(report.data.record_count.as_ref(), lang)
+            line(
+                lang,
+                "Antal berørte registreringer",
+                "Number of records affected",
+                count_text(report.data.record_count.as_ref(), lang),
             ),
         ],
     );
@@ -636,36 +628,35 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
         lang.pick("5. Sandsynlige konsekvenser", "5. Likely consequences"),
         &[
             consequences_text(report, lang),
-            format!(
-                "{}: {}",
-                lang.pick("Modtagere", "Recipients"),
-                label_or_dash(circumstances.recipients, lang)
+            line(
+                lang,
+                "Modtagere",
+                "Recipients",
+                label_or_dash(circumstances.recipients, lang),
             ),
-            format!(
-                "{}: {}",
-                lang.pick(
-                    "Uforståelige for andre (fx krypteret)",
-                    "Unintelligible to others (e.g. encrypted)"
-                ),
-                yes_no(circumstances.unintelligible, lang)
+            line(
+                lang,
+                "Uforståelige for andre (fx krypteret)",
+                "Unintelligible to others (e.g. encrypted)",
+                yes_no(circumstances.unintelligible, lang),
             ),
-            format!(
-                "{}: {}",
-                lang.pick(
-                    "Fået tilbage eller slettet hos modtageren",
-                    "Recovered or deleted by the recipient"
-                ),
-                yes_no(circumstances.recovered, lang)
+            line(
+                lang,
+                "Fået tilbage eller slettet hos modtageren",
+                "Recovered or deleted by the recipient",
+                yes_no(circumstances.recovered, lang),
             ),
-            format!(
-                "{}: {}",
-                lang.pick("Ondsindet hensigt", "Malicious intent"),
-                yes_no(Some(report.is_malicious()), lang)
+            line(
+                lang,
+                "Ondsindet hensigt",
+                "Malicious intent",
+                yes_no(Some(report.is_malicious()), lang),
             ),
-            format!(
-                "{}: {}",
-                lang.pick("Risikovurdering", "Risk assessment"),
-                risk_summary(&ctx)
+            line(
+                lang,
+                "Risikovurdering",
+                "Risk assessment",
+                risk_summary(&ctx),
             ),
         ]
         .into_iter()
@@ -690,18 +681,17 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
                 label_or_dash(report.containment.stopped, lang),
                 sentence(&or_dash(&report.containment.how, lang))
             ),
-            format!(
-                "{}: {}",
-                lang.pick(
-                    "Planlagt for at afhjælpe skaden",
-                    "Planned to mitigate the damage"
-                ),
-                or_dash(&report.containment.planned, lang)
+            line(
+                lang,
+                "Planlagt for at afhjælpe skaden",
+                "Planned to mitigate the damage",
+                or_dash(&report.containment.planned, lang),
             ),
-            format!(
-                "{}: {}",
-                lang.pick("Forebyggelse fremover", "Prevention in future"),
-                or_dash(&report.containment.prevention, lang)
+            line(
+                lang,
+                "Forebyggelse fremover",
+                "Prevention in future",
+                or_dash(&report.containment.prevention, lang),
             ),
         ],
     );
@@ -885,25 +875,19 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
     let obligations = &a.obligations;
     let mut lines = vec![
         reference_line(&ctx),
-        format!(
-            "{}: {}",
-            lang.pick("Organisation", "Organisation"),
-            ctx.org.name
+        line(lang, "Organisation", "Organisation", &ctx.org.name),
+        line(lang, "Sket", "Happened", occurred_text(report, lang)),
+        line(
+            lang,
+            "Opdaget",
+            "Became aware",
+            time_or_dash(report.timeline.aware_at, lang),
         ),
-        format!(
-            "{}: {}",
-            lang.pick("Sket", "Happened"),
-            occurred_text(report, lang)
-        ),
-        format!(
-            "{}: {}",
-            lang.pick("Opdaget", "Became aware"),
-            time_or_dash(report.timeline.aware_at, lang)
-        ),
-        format!(
-            "{}: {}",
-            lang.pick("Bruddets karakter", "Nature"),
-            nature_text(report, lang)
+        line(
+            lang,
+            "Bruddets karakter",
+            "Nature",
+            nature_text(report, lang),
         ),
         format!(
             "{}: {} / {}",
@@ -911,35 +895,36 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
             label_or_dash(report.nature.incident, lang),
             label_or_dash(report.nature.cause, lang)
         ),
-        format!(
-            "{}: {}",
-            lang.pick("Beskrivelse", "Description"),
-            or_dash(&report.nature.description, lang)
+        line(
+            lang,
+            "Beskrivelse",
+            "Description",
+            or_dash(&report.nature.description, lang),
         ),
-        format!(
-            "{}: {}",
-            lang.pick("Registrerede", "Data subjects"),
-            subjects_text(report, lang)
+        line(
+            lang,
+            "Registrerede",
+            "Data subjects",
+            subjects_text(report, lang),
         ),
-        format!(
-            "{}: {}",
-            lang.pick("Antal registrerede", "Number of data subjects"),
-            count_text(report.data.subject_count.as_ref(), lang)
+        line(
+            lang,
+            "Antal registrerede",
+            "Number of data subjects",
+            count_text(report.data.subject_count.as_ref(), lang),
         ),
-        format!(
-            "{}: {}",
-            lang.pick("Oplysninger", "Data"),
-            categories_text(report, lang)
+        line(lang, "Oplysninger", "Data", categories_text(report, lang)),
+        line(
+            lang,
+            "Antal registreringer",
+            "Number of records",
+            count_text(report.data.record_count.as_ref(), lang),
         ),
-        format!(
-            "{}: {}",
-            lang.pick("Antal registreringer", "Number of records"),
-            count_text(report.data.record_count.as_ref(), lang)
-        ),
-        format!(
-            "{}: {}",
-            lang.pick("Konsekvenser", "Consequences"),
-            consequences_text(report, lang)
+        line(
+            lang,
+            "Konsekvenser",
+            "Consequences",
+            consequences_text(report, lang),
         ),
         format!(
             "{}: {} {} {}",
@@ -948,25 +933,24 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
             sentence(&or_dash(&report.containment.planned, lang)),
             sentence(&or_dash(&report.containment.prevention, lang))
         ),
-        format!("{}: {}", lang.pick("Risiko", "Risk"), risk_summary(&ctx)),
-        format!(
-            "{}: {}",
-            lang.pick("Regler", "Rules"),
+        line(lang, "Risiko", "Risk", risk_summary(&ctx)),
+        line(
+            lang,
+            "Regler",
+            "Rules",
             a.rules
                 .iter()
                 .map(|r| r.id.as_str())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
         ),
     ];
     if let Some(over) = &report.risk_override {
-        lines.push(format!(
-            "{}: {}",
-            lang.pick(
-                "Begrundelse for ændret vurdering",
-                "Justification for the changed assessment"
-            ),
-            or_dash(&over.justification, lang)
+        lines.push(line(
+            lang,
+            "Begrundelse for ændret vurdering",
+            "Justification for the changed assessment",
+            or_dash(&over.justification, lang),
         ));
     }
     let authority = if obligations.notify_authority.required {
@@ -991,10 +975,11 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
             "Notification of Datatilsynet"
         )
     ));
-    lines.push(format!(
-        "{}: {}",
-        lang.pick("Underretning af de registrerede", "Notice to data subjects"),
-        subject_notice_text(&ctx)
+    lines.push(line(
+        lang,
+        "Underretning af de registrerede",
+        "Notice to data subjects",
+        subject_notice_text(&ctx),
     ));
     if obligations.notify_controller.required {
         lines.push(
@@ -1005,10 +990,11 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
             .to_string(),
         );
     }
-    lines.push(format!(
-        "{}: {}",
-        lang.pick("Håndteres af", "Handled by"),
-        or_dash(&report.handling.handler, lang)
+    lines.push(line(
+        lang,
+        "Håndteres af",
+        "Handled by",
+        or_dash(&report.handling.handler, lang),
     ));
     let mut out = format!(
         "{}\n\n",
