@@ -37,3 +37,52 @@ build_generated() {
   cargo run -q -p brud-shared --bin brud-schema > public/schema/report.v1.json.tmp
   mv public/schema/report.v1.json.tmp public/schema/report.v1.json
 }
+
+TOOLS_CACHE="${BRUD_TOOLS_CACHE:-$HOME/.cache/brud}"
+WORKER_BUILD_VERSION=0.8.7
+WORKER_BUILD_BIN="$TOOLS_CACHE/worker-build-$WORKER_BUILD_VERSION/bin/worker-build"
+WASM_BINDGEN_TOOL="$ROOT/target/tools/wasm-bindgen"
+
+# worker-build, at the pinned version, in a per-user cache shared by clones.
+ensure_worker_build() {
+  if [ ! -x "$WORKER_BUILD_BIN" ]; then
+    say "installing worker-build $WORKER_BUILD_VERSION (once per machine, a few minutes)"
+    cargo install worker-build --version "$WORKER_BUILD_VERSION" --locked \
+      --root "$TOOLS_CACHE/worker-build-$WORKER_BUILD_VERSION"
+  fi
+}
+
+# The wasm-bindgen CLI at exactly Cargo.lock's version (tools/wasm-bindgen).
+ensure_wasm_bindgen() {
+  cargo build -q --profile tools -p brud-wasm-bindgen
+}
+
+# Everything the Worker build needs.
+ensure_worker_tools() {
+  ensure_rust
+  ensure_node_modules
+  ensure_worker_build
+  ensure_wasm_bindgen
+}
+
+# Applies the D1 migrations to the local database (in .wrangler/state, or
+# the directory given).
+migrate_local() {
+  local persist=()
+  [ -n "${1:-}" ] && persist=(--persist-to "$1")
+  node_modules/.bin/wrangler d1 migrations apply DB --local "${persist[@]}" >/dev/null
+}
+
+# Local secrets (.dev.vars, git-ignored): a signing secret per organisation
+# and a DPO token for the demo school, generated once.
+ensure_dev_vars() {
+  [ -f .dev.vars ] && return
+  say "writing .dev.vars with fresh local secrets"
+  {
+    for org in $(awk '/^\[\[org\]\]/ { want = 1; next } want && /^id = / { gsub(/"/, "", $3); print $3; want = 0 }' config/orgs.toml); do
+      name=$(echo "$org" | tr 'a-z-' 'A-Z_')
+      echo "WEBHOOK_SECRET_$name=whsec_$(head -c 32 /dev/urandom | base64 -w0)"
+    done
+    echo "DPO_TOKEN_DEMO=$(head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_')"
+  } > .dev.vars
+}

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod api;
 pub mod lang;
 pub mod model;
 pub mod org;
@@ -22,6 +23,7 @@ pub mod schema;
 pub mod texts;
 pub mod time;
 pub mod validate;
+pub mod webhook;
 
 pub use lang::{Labelled, Language, Text};
 pub use model::Report;

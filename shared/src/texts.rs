@@ -28,7 +28,7 @@ use crate::risk::Assessment;
 use crate::time::{format_local, Timestamp};
 
 /// A mail: subject and plain-text body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Mail {
     /// Recipient address.
     pub to: String,

@@ -1,100 +1,341 @@
-//! The Brud Worker (a first slice: health, public organisation profiles and
-//! the side-effect-free assessment). Every domain decision is made by
-//! `brud-shared`; this crate only moves data between HTTP and the domain.
+//! The Brud Worker: validates, assesses, stores and forwards breach reports.
+//!
+//! An adapter only: every domain decision (validation, risk, deadlines,
+//! texts, signing) is made by `brud-shared`. This crate moves data between
+//! HTTP, D1, the delivery queue and the organisation's endpoint.
+//!
+//! | route | what |
+//! | --- | --- |
+//! | `GET /api/health` | liveness |
+//! | `GET /api/orgs/{org}` | the public part of an organisation profile |
+//! | `GET /api/orgs/{org}/deliveries[?status=dead]` | delivery states for the DPO (bearer `DPO_TOKEN_<ORG>`) |
+//! | `POST /api/assess` | a report (draft or complete) → its assessment; no side effects |
+//! | `POST /api/reports` | a complete report → stored in D1, queued for delivery, 202 with the receipt |
+//! | anything else | the form, from the static assets, with security headers |
+//!
+//! Logs carry method, path, status, timing and report ids: never content.
 
-use brud_shared::{assess, parse_report, validate, Mode, OrgDirectory, ParseError};
-use serde_json::json;
-use worker::{event, Context, Env, Request, Response, Result, RouteContext, Router};
+use std::sync::OnceLock;
+
+use brud_shared::api::Receipt;
+use brud_shared::time::{to_copenhagen, Timestamp};
+use brud_shared::webhook::sha256_hex;
+use brud_shared::{
+    assess, parse_report, validate, Mode, OrgDirectory, OrgProfile, ParseError, Report,
+};
+use chrono::{DateTime, Datelike, Utc};
+use worker::{
+    console_log, event, Context, Date, Env, MessageBatch, MessageExt, Method,
+    QueueRetryOptionsBuilder, Request, Response, Result, RouteContext, Router,
+};
+
+mod delivery;
+mod error;
+mod http;
+mod store;
+
+use delivery::{DeliveryJob, DeliverySettings, Outcome};
+use error::ApiError;
+
+/// The dead-letter queue's name (wrangler.toml).
+const DEAD_LETTER_QUEUE: &str = "brud-deliveries-dlq";
+
+/// The organisation profiles compiled into the Worker (`config/orgs.toml`,
+/// checked by the domain's tests).
+pub(crate) fn directory() -> &'static OrgDirectory {
+    static DIRECTORY: OnceLock<OrgDirectory> = OnceLock::new();
+    DIRECTORY.get_or_init(|| OrgDirectory::builtin().expect("config/orgs.toml is valid"))
+}
+
+/// The current time.
+pub(crate) fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(Date::now().as_millis() as i64).unwrap_or_default()
+}
+
+/// Per-request data for the handlers.
+struct RequestMeta {
+    origin: Option<String>,
+}
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    Router::new()
-        .get_async("/api/health", health)
-        .get_async("/api/orgs/:org", public_org)
-        .post_async("/api/assess", assess_report)
-        .run(req, env)
-        .await
-}
-
-/// `GET /api/health`.
-async fn health(_req: Request, _ctx: RouteContext<()>) -> Result<Response> {
-    Response::from_json(&json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
-}
-
-/// RFC 9457 problem details.
-fn problem(status: u16, slug: &str, title: &str, errors: serde_json::Value) -> Result<Response> {
-    let body = json!({
-        "type": format!("https://brud.example/problems/{slug}"),
-        "title": title,
-        "status": status,
-        "errors": errors,
-    });
-    let mut response = Response::from_json(&body)?.with_status(status);
-    response
-        .headers_mut()
-        .set("content-type", "application/problem+json")?;
+    let started = Date::now().as_millis();
+    let method = req.method();
+    let path = req.path();
+    let response = if path == "/api" || path.starts_with("/api/") {
+        api(req, env).await?
+    } else {
+        form(req, &env).await?
+    };
+    let elapsed = Date::now().as_millis().saturating_sub(started);
+    console_log!("{method} {path} {} {elapsed}ms", response.status_code());
     Ok(response)
 }
 
-fn directory() -> Result<OrgDirectory> {
-    OrgDirectory::builtin().map_err(|problems| worker::Error::RustError(problems.join("; ")))
+async fn api(req: Request, env: Env) -> Result<Response> {
+    let origin = req.headers().get("origin")?;
+    let response = if req.method() == Method::Options {
+        http::preflight(origin.as_deref(), directory())?
+    } else {
+        let response = Router::with_data(RequestMeta {
+            origin: origin.clone(),
+        })
+        .get_async("/api/health", health)
+        .get_async("/api/orgs/:org", public_org)
+        .get_async("/api/orgs/:org/deliveries", deliveries)
+        .post_async("/api/assess", assess_report)
+        .post_async("/api/reports", submit_report)
+        .run(req, env)
+        .await?;
+        // The router's own answers are plain text; every API error is a problem.
+        let is_problem = response
+            .headers()
+            .get("content-type")?
+            .is_some_and(|t| t.starts_with("application/problem+json"));
+        let response = match response.status_code() {
+            404 if !is_problem => ApiError::NotFound.into_response()?,
+            405 if !is_problem => ApiError::MethodNotAllowed.into_response()?,
+            _ => response,
+        };
+        if !response.headers().has("vary")? {
+            http::apply_cors(response.headers(), origin.as_deref(), None, directory())?;
+        }
+        response
+    };
+    http::apply_api_headers(response.headers())?;
+    Ok(response)
 }
 
-/// `GET /api/orgs/{org}`: the public part of a profile.
-async fn public_org(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    let directory = directory()?;
-    match ctx.param("org").and_then(|id| directory.get(id)) {
-        Some(org) => Response::from_json(&org.public()),
-        None => problem(
-            404,
-            "unknown-organisation",
-            "Unknown organisation",
-            json!([]),
-        ),
+/// Renders a handler's result with CORS for `org` (or, when the organisation
+/// is not known, for any configured one).
+fn finish(
+    result: std::result::Result<Response, ApiError>,
+    meta: &RequestMeta,
+    org: Option<&OrgProfile>,
+) -> Result<Response> {
+    let response = match result {
+        Ok(response) => response,
+        Err(error) => error.into_response()?,
+    };
+    http::apply_cors(response.headers(), meta.origin.as_deref(), org, directory())?;
+    Ok(response)
+}
+
+/// `GET /api/health`.
+async fn health(_req: Request, _ctx: RouteContext<RequestMeta>) -> Result<Response> {
+    Response::from_json(
+        &serde_json::json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }),
+    )
+}
+
+/// `GET /api/orgs/{org}`: name, DPO, contacts and steps; never the endpoint.
+async fn public_org(_req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
+    let org = ctx.param("org").and_then(|id| directory().get(id));
+    let result = match org {
+        Some(org) => Response::from_json(&org.public()).map_err(ApiError::from),
+        None => Err(ApiError::UnknownOrganisation),
+    };
+    finish(result, &ctx.data, org)
+}
+
+/// Parses a body into a report and finds its organisation.
+async fn read_report(
+    req: &mut Request,
+) -> std::result::Result<(Report, &'static OrgProfile), ApiError> {
+    let body = http::read_json_body(req).await?;
+    let report = parse_report(&body).map_err(|error| match error {
+        ParseError::Syntax { .. } => ApiError::MalformedJson,
+        ParseError::Shape(problem) => ApiError::InvalidReport(vec![problem]),
+    })?;
+    let org = directory()
+        .get(&report.org)
+        .ok_or(ApiError::UnknownOrganisation)?;
+    Ok((report, org))
+}
+
+/// The Workers rate limiter, keyed by organisation and route: a school's
+/// staff share one IP address, so the IP alone would be the wrong key.
+async fn rate_limit(env: &Env, org: &OrgProfile, route: &str) -> std::result::Result<(), ApiError> {
+    let outcome = env
+        .rate_limiter("RATE_LIMITER")?
+        .limit(format!("{}:{route}", org.id))
+        .await?;
+    if outcome.success {
+        Ok(())
+    } else {
+        Err(ApiError::TooManyRequests)
     }
 }
 
-/// `POST /api/assess`: a report (draft or complete) → its assessment.
-async fn assess_report(mut req: Request, _ctx: RouteContext<()>) -> Result<Response> {
-    let body = req.text().await?;
-    let report = match parse_report(&body) {
-        Ok(report) => report,
-        Err(ParseError::Syntax { .. }) => {
-            return problem(
-                400,
-                "malformed-json",
-                "The body is not valid JSON",
-                json!([]),
-            )
+/// `POST /api/assess`: the assessment of a draft or complete report.
+async fn assess_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
+    let mut scope = None;
+    let result = async {
+        let (report, org) = read_report(&mut req).await?;
+        scope = Some(org);
+        rate_limit(&ctx.env, org, "assess").await?;
+        let now = now();
+        let validation = validate(&report, Mode::Draft, now);
+        if !validation.is_valid() {
+            return Err(ApiError::InvalidReport(validation.errors));
         }
-        Err(ParseError::Shape(error)) => {
-            return problem(
-                422,
-                "invalid-report",
-                "The report is not valid",
-                json!([error]),
-            )
-        }
-    };
-    let now = chrono::DateTime::from_timestamp_millis(worker::Date::now().as_millis() as i64)
-        .unwrap_or_default();
-    let validation = validate(&report, Mode::Draft, now);
-    if !validation.is_valid() {
-        return problem(
-            422,
-            "invalid-report",
-            "The report is not valid",
-            json!(validation.errors),
-        );
+        Ok(Response::from_json(&assess(&report, Some(org), now))?)
     }
-    let directory = directory()?;
-    let Some(org) = directory.get(&report.org) else {
-        return problem(
-            404,
-            "unknown-organisation",
-            "Unknown organisation",
-            json!([]),
+    .await;
+    finish(result, &ctx.data, scope)
+}
+
+/// `POST /api/reports`: validate, assess, store in D1, queue, answer 202.
+async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
+    let mut scope = None;
+    let result = async {
+        let (report, org) = read_report(&mut req).await?;
+        scope = Some(org);
+        rate_limit(&ctx.env, org, "reports").await?;
+        let now = now();
+        let validation = validate(&report, Mode::Complete, now);
+        if !validation.is_valid() {
+            return Err(ApiError::InvalidReport(validation.errors));
+        }
+        let assessment = assess(&report, Some(org), now);
+        // The canonical serialisation: the same report hashes the same
+        // however the client spaced or ordered it.
+        let report_json = serde_json::to_string(&report)?;
+        let body_sha256 = sha256_hex(report_json.as_bytes());
+        let received_at = Timestamp::from(now).to_string();
+        let db = ctx.env.d1("DB")?;
+        let inserted = store::insert(
+            &db,
+            &store::NewReport {
+                id: &report.id,
+                org: &org.id,
+                year: to_copenhagen(now).year(),
+                short_code: &org.short_code,
+                body_sha256: &body_sha256,
+                report_json: &report_json,
+                assessment_json: &serde_json::to_string(&assessment)?,
+                received_at: &received_at,
+            },
+        )
+        .await?;
+        let stored = store::get(&db, &report.id)
+            .await?
+            .ok_or_else(|| ApiError::Internal("stored report not found".into()))?;
+        if stored.body_sha256 != body_sha256 || stored.org != org.id {
+            return Err(ApiError::Conflict);
+        }
+        if inserted {
+            ctx.env
+                .queue("DELIVERIES")?
+                .send(&DeliveryJob {
+                    id: report.id.clone(),
+                })
+                .await?;
+            console_log!("stored {} as {}", report.id, stored.reference);
+        }
+        let receipt = Receipt {
+            id: stored.id,
+            reference: stored.reference,
+            received_at: stored
+                .received_at
+                .parse()
+                .map_err(|_| ApiError::Internal("stored received_at".into()))?,
+            assessment: serde_json::from_str(&stored.assessment)?,
+        };
+        Ok(Response::from_json(&receipt)?.with_status(202))
+    }
+    .await;
+    finish(result, &ctx.data, scope)
+}
+
+/// `GET /api/orgs/{org}/deliveries`: the delivery state of the
+/// organisation's reports, for its DPO (`Authorization: Bearer <DPO_TOKEN_ORG>`).
+/// `?status=dead` lists what could not be delivered.
+async fn deliveries(req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
+    let org = ctx.param("org").and_then(|id| directory().get(id));
+    let result = async {
+        let org = org.ok_or(ApiError::UnknownOrganisation)?;
+        let name = format!(
+            "DPO_TOKEN_{}",
+            org.id.to_ascii_uppercase().replace('-', "_")
         );
+        let expected = ctx
+            .env
+            .secret(&name)
+            .map(|s| s.to_string())
+            .ok()
+            .filter(|t| t.len() >= 16);
+        let given = req.headers().get("authorization")?.unwrap_or_default();
+        let authorised = expected.is_some_and(|token| {
+            let presented = given.strip_prefix("Bearer ").unwrap_or("").as_bytes();
+            presented.len() == token.len()
+                && presented
+                    .iter()
+                    .zip(token.as_bytes())
+                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                    == 0
+        });
+        if !authorised {
+            return Err(ApiError::Unauthorized);
+        }
+        let url = req.url()?;
+        let status = url
+            .query_pairs()
+            .find(|(key, _)| key == "status")
+            .map(|(_, value)| value.into_owned())
+            .filter(|value| matches!(value.as_str(), "pending" | "delivered" | "dead"));
+        let db = ctx.env.d1("DB")?;
+        Ok(Response::from_json(
+            &store::deliveries(&db, &org.id, status.as_deref()).await?,
+        )?)
+    }
+    .await;
+    finish(result, &ctx.data, org)
+}
+
+/// The form and its files, from the assets binding, with security headers;
+/// `?org=` chooses which intranet origins may frame it.
+async fn form(req: Request, env: &Env) -> Result<Response> {
+    let url = req.url()?;
+    let org = url
+        .query_pairs()
+        .find(|(key, _)| key == "org")
+        .and_then(|(_, id)| directory().get(&id));
+    let response = http::mutable_copy(env.assets("ASSETS")?.fetch_request(req).await?)?;
+    let headers = response.headers();
+    http::apply_common_headers(headers)?;
+    headers.set("content-security-policy", &http::form_csp(org))?;
+    Ok(response)
+}
+
+#[event(queue)]
+async fn queue(batch: MessageBatch<DeliveryJob>, env: Env, _ctx: Context) -> Result<()> {
+    // Never return an error from here: the runtime would retry the whole
+    // batch, acknowledged messages included. Each message is settled alone.
+    let settings = DeliverySettings::from_env(&env);
+    let from_dead_letter_queue = batch.queue() == DEAD_LETTER_QUEUE;
+    let messages = match batch.messages() {
+        Ok(messages) => messages,
+        Err(error) => {
+            worker::console_error!("unreadable delivery batch: {error}");
+            batch.ack_all();
+            return Ok(());
+        }
     };
-    Response::from_json(&assess(&report, Some(org), now))
+    for message in messages {
+        if from_dead_letter_queue {
+            delivery::give_up(&env, message.body()).await;
+            message.ack();
+            continue;
+        }
+        match delivery::deliver(&env, message.body(), &settings).await {
+            Outcome::Done => message.ack(),
+            Outcome::RetryAfter(seconds) => message.retry_with_options(
+                &QueueRetryOptionsBuilder::new()
+                    .with_delay_seconds(seconds)
+                    .build(),
+            ),
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,115 @@
+//! The HTTP contract's other types: receipts, problem details, webhook
+//! payloads. Shared so that the Worker writes and the form and receivers read
+//! the very same shapes.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::Report;
+use crate::risk::Assessment;
+use crate::texts::Mail;
+use crate::time::Timestamp;
+use crate::validate::Problem;
+
+/// Largest request body the API accepts.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Where problem types are documented.
+pub const PROBLEM_BASE: &str = "https://brud.example/problems/";
+
+/// The answer to `POST /api/reports`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Receipt {
+    /// The report's id.
+    pub id: String,
+    /// Human-readable reference, e.g. `ZAH-2026-0042`.
+    pub reference: String,
+    /// When the Worker stored the report.
+    pub received_at: Timestamp,
+    /// The assessment the Worker computed on receipt.
+    pub assessment: Assessment,
+}
+
+/// RFC 9457 problem details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProblemDetails {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// Short summary in English.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// A sentence for a person, in Danish and English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<crate::lang::Text>,
+    /// Every problem with the report, for 422.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<Problem>,
+}
+
+impl ProblemDetails {
+    /// A problem of kind `slug` (appended to [`PROBLEM_BASE`]).
+    pub fn new(status: u16, slug: &str, title: &str) -> Self {
+        ProblemDetails {
+            problem_type: format!("{PROBLEM_BASE}{slug}"),
+            title: title.to_string(),
+            status,
+            detail: None,
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// The event type of a delivered report.
+pub const REPORT_RECEIVED: &str = "brud.report.received";
+
+/// The body of a signed delivery to an organisation's endpoint, in the
+/// Standard Webhooks layout (`type`, `timestamp`, `data`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WebhookPayload {
+    /// Always [`REPORT_RECEIVED`].
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// When the report was received.
+    pub timestamp: Timestamp,
+    /// The report and what Brud made of it.
+    pub data: DeliveredReport,
+}
+
+/// What a receiver gets: enough for a mail relay, Teams, Power Automate or a
+/// ticket system to act without calling back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DeliveredReport {
+    /// The report id (also the `webhook-id` header).
+    pub id: String,
+    /// The organisation id.
+    pub org: String,
+    /// The reference.
+    pub reference: String,
+    /// When it was received.
+    pub received_at: Timestamp,
+    /// The report as submitted.
+    pub report: Report,
+    /// The assessment at receipt.
+    pub assessment: Assessment,
+    /// The mail for the breach mailbox, in the report's language.
+    pub mail: Mail,
+}
+
+/// One report's delivery state, as the DPO sees it (no report content).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DeliveryState {
+    /// The report id.
+    pub id: String,
+    /// The reference.
+    pub reference: String,
+    /// When it was received.
+    pub received_at: String,
+    /// `pending`, `delivered` or `dead`.
+    pub status: String,
+    /// Delivery attempts so far.
+    pub attempts: u32,
+    /// The last failure: an HTTP status or `network`, never content.
+    pub last_error: Option<String>,
+}

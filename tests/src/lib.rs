@@ -1,0 +1,320 @@
+//! Test harness: starts the real Worker under `wrangler dev` (workerd) on a
+//! free port, with a fresh D1 database and the notification endpoint pointed
+//! at a recording [`Sink`] on 127.0.0.1.
+//!
+//! `wrangler dev` runs in its own process group under a small shell
+//! watchdog, so it is stopped when the harness is dropped and also when the
+//! test process ends without dropping it (a static harness, a panic).
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use brud_sink::{Behaviour, Delivery, Sink};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the repo")
+        .to_path_buf()
+}
+
+/// Signing secrets the harness gives the Worker (and the sink).
+pub const SECRETS: &[(&str, &str)] = &[
+    ("demo", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+    ("zahles", "whsec_dGVzdC1zZWNyZXQtZm9yLXphaGxlcw=="),
+    ("aalborg-kulturskole", "whsec_dGVzdC1zZWNyZXQtZm9yLWFrcw=="),
+];
+
+/// The DPO token of the demo organisation in tests.
+pub const DPO_TOKEN: &str = "test-dpo-token-0123456789";
+
+/// A running Worker.
+pub struct Worker {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The recording notification endpoint.
+    pub sink: Sink,
+    /// Where wrangler's output goes.
+    pub log: PathBuf,
+    /// The watchdog shell, leader of wrangler's process group.
+    group: std::process::Child,
+    agent: ureq::Agent,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn run(command: &mut Command, what: &str) {
+    let output = command.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        output.status.success(),
+        "{what} failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+impl Worker {
+    /// Builds the Worker if needed, applies migrations to a fresh database
+    /// and starts `wrangler dev` with `vars` (name, value) added.
+    pub fn start(name: &str, vars: &[(&str, &str)]) -> Worker {
+        let root = root();
+        run(
+            Command::new(root.join("scripts/build-worker")).current_dir(&root),
+            "scripts/build-worker",
+        );
+
+        let state = root
+            .join("target/e2e")
+            .join(format!("{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&state);
+        fs::create_dir_all(&state).expect("state dir");
+        let wrangler = root.join("node_modules/.bin/wrangler");
+        run(
+            Command::new(&wrangler)
+                .args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"])
+                .arg(&state)
+                .current_dir(&root)
+                .env("WRANGLER_SEND_METRICS", "false")
+                .env("CI", "true"),
+            "d1 migrations apply",
+        );
+
+        let secrets: HashMap<String, String> = SECRETS
+            .iter()
+            .map(|(org, secret)| (org.to_string(), secret.to_string()))
+            .collect();
+        let sink = Sink::start(0, secrets).expect("sink");
+
+        // Secrets in an env file of the test's own, never the developer's .dev.vars.
+        let env_file = state.join("test.vars");
+        let mut env_text = format!("DPO_TOKEN_DEMO={DPO_TOKEN}\n");
+        for (org, secret) in SECRETS {
+            env_text.push_str(&format!(
+                "WEBHOOK_SECRET_{}={secret}\n",
+                org.to_ascii_uppercase().replace('-', "_")
+            ));
+        }
+        fs::write(&env_file, env_text).expect("env file");
+
+        let port = free_port();
+        let log = state.join("wrangler.log");
+        let mut args = vec![
+            "dev".to_string(),
+            "--local".into(),
+            "--ip".into(),
+            "127.0.0.1".into(),
+            "--port".into(),
+            port.to_string(),
+            "--persist-to".into(),
+            state.display().to_string(),
+            "--env-file".into(),
+            env_file.display().to_string(),
+            "--show-interactive-dev-session=false".into(),
+            "--var".into(),
+            format!("NOTIFY_ENDPOINT:{}", sink.url()),
+        ];
+        for (name, value) in vars {
+            args.push("--var".into());
+            args.push(format!("{name}:{value}"));
+        }
+        let quoted: Vec<String> = std::iter::once(wrangler.display().to_string())
+            .chain(args)
+            .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+            .collect();
+        // The watchdog ends the whole group when the test process or wrangler goes.
+        let script = format!(
+            "{} >'{}' 2>&1 & child=$!; while kill -0 {} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; kill -- -$$",
+            quoted.join(" "),
+            log.display(),
+            std::process::id()
+        );
+        let child = Command::new("setsid")
+            .args(["sh", "-c", &script])
+            .current_dir(&root)
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("start wrangler dev");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into();
+        let mut worker = Worker {
+            base: format!("http://127.0.0.1:{port}"),
+            sink,
+            log,
+            group: child,
+            agent,
+        };
+        let started = Instant::now();
+        loop {
+            if worker.get("/api/health").status == 200 {
+                break;
+            }
+            let alive = matches!(worker.group.try_wait(), Ok(None));
+            assert!(alive, "wrangler dev exited:\n{}", worker.logs());
+            assert!(
+                started.elapsed() < Duration::from_secs(90),
+                "wrangler dev did not start:\n{}",
+                worker.logs()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        worker
+    }
+
+    /// What wrangler and the Worker printed.
+    pub fn logs(&self) -> String {
+        fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// A request; never fails on an HTTP status.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Reply {
+        let url = format!("{}{path}", self.base);
+        let mut builder = ureq::http::Request::builder().method(method).uri(&url);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let request = builder
+            .body(body.map(<[u8]>::to_vec).unwrap_or_default())
+            .expect("request");
+        match self.agent.run(request) {
+            Ok(mut response) => {
+                let status = response.status().as_u16();
+                let headers = response
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_ascii_lowercase(),
+                            v.to_str().unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect();
+                let mut body = String::new();
+                let _ = response.body_mut().as_reader().read_to_string(&mut body);
+                Reply {
+                    status,
+                    headers,
+                    body,
+                }
+            }
+            Err(error) => Reply {
+                status: 0,
+                headers: HashMap::new(),
+                body: error.to_string(),
+            },
+        }
+    }
+
+    /// `GET path`.
+    pub fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, &[], None)
+    }
+
+    /// `POST path` with a JSON body.
+    pub fn post_json(&self, path: &str, body: &str) -> Reply {
+        self.request(
+            "POST",
+            path,
+            &[("content-type", "application/json")],
+            Some(body.as_bytes()),
+        )
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["--", &format!("-{}", self.group.id())])
+            .status();
+        let _ = self.group.wait();
+    }
+}
+
+/// An HTTP response.
+#[derive(Debug)]
+pub struct Reply {
+    /// Status (0 when the request failed).
+    pub status: u16,
+    /// Lower-cased header names.
+    pub headers: HashMap<String, String>,
+    /// The body as text.
+    pub body: String,
+}
+
+impl Reply {
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
+    }
+}
+
+/// A complete, valid report (the API.md example) for `org` with `id`.
+pub fn report(org: &str, id: &str) -> serde_json::Value {
+    let mut report: serde_json::Value =
+        serde_json::from_str(include_str!("report.json")).expect("fixture");
+    report["org"] = org.into();
+    report["id"] = id.into();
+    report
+}
+
+/// A fresh UUID-shaped id (v4 layout) from the clock and a counter.
+pub fn new_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let a = t ^ (u64::from(std::process::id()) << 32);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        (a >> 32) as u32,
+        (a >> 16) as u16,
+        (a & 0xfff) as u16,
+        (n & 0xfff) as u16,
+        (n.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ t) & 0xffff_ffff_ffff
+    )
+}
+
+/// `value` with every `null` member removed: API.md lets optional fields be
+/// left out or `null`, so reports are compared without them.
+pub fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => serde_json::Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(without_nulls).collect())
+        }
+        other => other,
+    }
+}

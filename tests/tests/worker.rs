@@ -1,0 +1,540 @@
+//! The Worker end to end: the real Worker in workerd (`wrangler dev`), D1,
+//! the queue, and a recording notification endpoint on 127.0.0.1.
+//!
+//! One Worker serves every test here (started once, ~5 s); each test uses
+//! its own report ids, and the organisation or route it needs, so they do
+//! not disturb each other.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use brud_e2e::{new_id, report, without_nulls, Behaviour, Worker, DPO_TOKEN};
+use serde_json::Value;
+
+/// Delivery attempts before the dead-letter state, in these tests.
+const MAX_ATTEMPTS: u32 = 4;
+
+fn worker() -> &'static Worker {
+    static WORKER: OnceLock<Worker> = OnceLock::new();
+    WORKER.get_or_init(|| {
+        Worker::start(
+            "worker",
+            &[
+                ("MAX_DELIVERY_ATTEMPTS", "4"),
+                ("RETRY_BASE_SECONDS", "1"),
+                ("RETRY_CAP_SECONDS", "2"),
+            ],
+        )
+    })
+}
+
+fn submit(body: &Value) -> brud_e2e::Reply {
+    worker().post_json("/api/reports", &body.to_string())
+}
+
+fn assert_problem(reply: &brud_e2e::Reply, status: u16) -> Value {
+    assert_eq!(reply.status, status, "{}", reply.body);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/problem+json"),
+        "{reply:?}"
+    );
+    let problem = reply.json();
+    assert_eq!(problem["status"], status);
+    assert!(problem["type"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://brud.example/problems/"));
+    assert!(problem["title"].is_string());
+    for leak in ["MARKER", "panicked", "src/", "RuntimeError"] {
+        assert!(
+            !reply.body.contains(leak),
+            "error body leaks {leak:?}: {}",
+            reply.body
+        );
+    }
+    problem
+}
+
+fn deliveries_for_dpo(status: Option<&str>) -> Value {
+    let path = match status {
+        Some(status) => format!("/api/orgs/demo/deliveries?status={status}"),
+        None => "/api/orgs/demo/deliveries".to_string(),
+    };
+    let auth = format!("Bearer {DPO_TOKEN}");
+    let reply = worker().request("GET", &path, &[("authorization", &auth)], None);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.json()
+}
+
+#[test]
+fn health_answers() {
+    let reply = worker().get("/api/health");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.json()["status"], "ok");
+}
+
+#[test]
+fn public_profile_has_no_endpoint_or_secrets() {
+    let reply = worker().get("/api/orgs/zahles");
+    assert_eq!(reply.status, 200);
+    let org = reply.json();
+    assert_eq!(org["name"], "N. Zahles Skole");
+    assert_eq!(org["short_code"], "ZAH");
+    assert!(org["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["id"] == "involve_dpo"));
+    for hidden in ["notification_endpoint", "embed_origins", "hooks.", "whsec_"] {
+        assert!(
+            !reply.body.contains(hidden),
+            "{hidden} leaked: {}",
+            reply.body
+        );
+    }
+    assert_problem(&worker().get("/api/orgs/no-such-school"), 404);
+}
+
+#[test]
+fn assess_answers_the_assessment_without_storing_anything() {
+    let id = new_id();
+    let mut draft = report("demo", &id);
+    // A draft may have gaps.
+    draft.as_object_mut().unwrap().remove("handling");
+    let reply = worker().post_json("/api/assess", &draft.to_string());
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let assessment = reply.json();
+    assert_eq!(assessment["risk"], "high");
+    assert_eq!(
+        assessment["obligations"]["notify_authority"]["deadline"],
+        "2026-11-23T08:30:00Z"
+    );
+    assert!(assessment["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == "RISK-BAND"));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        worker().sink.deliveries_of(&id).is_empty(),
+        "assess delivers nothing"
+    );
+    let stored = deliveries_for_dpo(None);
+    assert!(
+        !stored
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["id"] == id.as_str()),
+        "assess stores nothing"
+    );
+}
+
+#[test]
+fn a_report_is_stored_answered_and_delivered_once_signed() {
+    let id = new_id();
+    let body = report("demo", &id);
+    let reply = submit(&body);
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    let receipt = reply.json();
+    assert_eq!(receipt["id"], id.as_str());
+    let reference = receipt["reference"].as_str().unwrap();
+    assert!(
+        reference.starts_with("DEMO-20") && reference.len() == "DEMO-2026-0001".len(),
+        "{reference}"
+    );
+    assert!(receipt["received_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(receipt["assessment"]["risk"], "high");
+
+    worker()
+        .sink
+        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
+    // Wait a little longer: a second delivery would show up now.
+    std::thread::sleep(Duration::from_secs(2));
+    let deliveries = worker().sink.deliveries_of(&id);
+    assert_eq!(
+        deliveries.len(),
+        1,
+        "delivered exactly once: {deliveries:?}"
+    );
+    let delivery = &deliveries[0];
+    assert!(
+        delivery.signature_ok,
+        "the signature verifies with the org's secret"
+    );
+    assert_eq!(delivery.answered, 200);
+    assert_eq!(
+        delivery.headers.get("webhook-id").map(String::as_str),
+        Some(id.as_str())
+    );
+    let payload = delivery.json();
+    assert_eq!(payload["type"], "brud.report.received");
+    assert_eq!(
+        without_nulls(payload["data"]["report"].clone()),
+        without_nulls(body),
+        "the delivered report is the submitted one"
+    );
+    assert_eq!(payload["data"]["assessment"], receipt["assessment"]);
+    assert_eq!(payload["data"]["reference"], reference);
+    assert!(payload["data"]["mail"]["body"]
+        .as_str()
+        .unwrap()
+        .contains("1. Hvad er der sket?"));
+    let state = deliveries_for_dpo(Some("delivered"));
+    assert!(state
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["id"] == id.as_str() && d["attempts"] == 1));
+}
+
+#[test]
+fn resubmitting_the_same_report_answers_the_same_receipt_and_forwards_nothing_new() {
+    let id = new_id();
+    let body = report("demo", &id);
+    let first = submit(&body);
+    assert_eq!(first.status, 202, "{}", first.body);
+    worker()
+        .sink
+        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
+    // The same report, spaced differently: still the same report.
+    let again = worker().post_json(
+        "/api/reports",
+        &serde_json::to_string_pretty(&body).unwrap(),
+    );
+    assert_eq!(again.status, 202, "{}", again.body);
+    assert_eq!(again.json(), first.json(), "the same receipt");
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        worker().sink.deliveries_of(&id).len(),
+        1,
+        "no second delivery"
+    );
+}
+
+#[test]
+fn the_same_id_with_a_different_report_is_a_conflict() {
+    let id = new_id();
+    assert_eq!(submit(&report("demo", &id)).status, 202);
+    let mut changed = report("demo", &id);
+    changed["nature"]["cause"] = "system_error".into();
+    assert_problem(&submit(&changed), 409);
+}
+
+#[test]
+fn an_endpoint_that_is_down_at_first_gets_the_report_exactly_once_after_retries() {
+    let id = new_id();
+    worker().sink.set_behaviour(&id, Behaviour::FailFirst(2));
+    assert_eq!(submit(&report("demo", &id)).status, 202);
+    worker().sink.wait_for(&id, Duration::from_secs(40), |d| {
+        d.iter().any(|d| d.answered == 200)
+    });
+    std::thread::sleep(Duration::from_secs(3));
+    let deliveries = worker().sink.deliveries_of(&id);
+    let answers: Vec<u16> = deliveries.iter().map(|d| d.answered).collect();
+    assert_eq!(
+        answers,
+        [503, 503, 200],
+        "two failures, then one success, then nothing"
+    );
+    assert!(deliveries.iter().all(|d| d.signature_ok));
+    assert!(
+        deliveries.windows(2).all(|w| w[0].body == w[1].body),
+        "every retry sends the same body"
+    );
+    let state = deliveries_for_dpo(Some("delivered"));
+    assert!(state
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["id"] == id.as_str() && d["attempts"] == 3));
+}
+
+#[test]
+fn an_endpoint_that_always_fails_leaves_a_visible_dead_letter() {
+    let id = new_id();
+    worker().sink.set_behaviour(&id, Behaviour::AlwaysFail);
+    let receipt = submit(&report("demo", &id));
+    assert_eq!(receipt.status, 202);
+    let reference = receipt.json()["reference"].clone();
+    let mut dead = Value::Null;
+    for _ in 0..120 {
+        let listed = deliveries_for_dpo(Some("dead"));
+        if let Some(entry) = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id.as_str())
+        {
+            dead = entry.clone();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    assert_eq!(dead["status"], "dead", "dead-lettered: {dead}");
+    assert_eq!(dead["attempts"], MAX_ATTEMPTS);
+    assert_eq!(dead["last_error"], "503");
+    assert_eq!(dead["reference"], reference);
+    assert_eq!(
+        worker().sink.deliveries_of(&id).len(),
+        MAX_ATTEMPTS as usize
+    );
+    // The DPO route needs the token.
+    assert_problem(&worker().get("/api/orgs/demo/deliveries?status=dead"), 401);
+    let wrong = worker().request(
+        "GET",
+        "/api/orgs/demo/deliveries",
+        &[("authorization", "Bearer nope")],
+        None,
+    );
+    assert_problem(&wrong, 401);
+}
+
+#[test]
+fn malformed_json_is_400() {
+    let reply = worker().post_json("/api/reports", "{\"version\": 1, \"id\": ");
+    assert_problem(&reply, 400);
+}
+
+#[test]
+fn a_wrong_content_type_is_415() {
+    let body = report("demo", &new_id()).to_string();
+    let reply = worker().request(
+        "POST",
+        "/api/reports",
+        &[("content-type", "text/plain")],
+        Some(body.as_bytes()),
+    );
+    assert_problem(&reply, 415);
+    let reply = worker().request("POST", "/api/assess", &[], Some(body.as_bytes()));
+    assert_problem(&reply, 415);
+}
+
+#[test]
+fn a_body_over_256_kib_is_413_announced_or_not() {
+    let mut body = report("demo", &new_id());
+    body["nature"]["description"] = "x".repeat(300 * 1024).into();
+    let reply = worker().post_json("/api/reports", &body.to_string());
+    assert_problem(&reply, 413);
+    // Without Content-Length (chunked), reading stops at the limit.
+    let text = body.to_string();
+    let reply = worker().request(
+        "POST",
+        "/api/reports",
+        &[
+            ("content-type", "application/json"),
+            ("transfer-encoding", "chunked"),
+        ],
+        Some(text.as_bytes()),
+    );
+    assert_problem(&reply, 413);
+}
+
+#[test]
+fn an_invalid_report_is_422_with_every_problem_and_its_path() {
+    let mut body = report("demo", &new_id());
+    body["timeline"]["aware_at"] = Value::Null;
+    body["nature"]["description"] = "MARKER".into();
+    body["data"]["subject_count"] = serde_json::json!({ "precision": "exact", "value": -3 });
+    body["reporter"]["email"] = Value::Null;
+    let problem = assert_problem(&submit(&body), 422);
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for field in [
+        "timeline.aware_at",
+        "data.subject_count.value",
+        "reporter.email",
+    ] {
+        assert!(fields.contains(&field), "{field} in {fields:?}");
+    }
+    for error in problem["errors"].as_array().unwrap() {
+        assert!(error["code"].is_string() && error["da"].is_string() && error["en"].is_string());
+    }
+    // A value of the wrong shape is named by its path too.
+    let mut body = report("demo", &new_id());
+    body["nature"]["cause"] = "MARKER-aliens".into();
+    let problem = assert_problem(&submit(&body), 422);
+    assert_eq!(problem["errors"][0]["field"], "nature.cause");
+}
+
+#[test]
+fn an_unknown_organisation_is_404() {
+    assert_problem(&submit(&report("no-such-school", &new_id())), 404);
+    let reply = worker().post_json(
+        "/api/assess",
+        &report("no-such-school", &new_id()).to_string(),
+    );
+    assert_problem(&reply, 404);
+}
+
+#[test]
+fn a_wrong_method_is_405_and_an_unknown_api_path_404() {
+    assert_problem(&worker().get("/api/reports"), 405);
+    assert_problem(&worker().request("DELETE", "/api/assess", &[], None), 405);
+    assert_problem(&worker().get("/api/nothing-here"), 404);
+}
+
+#[test]
+fn too_many_requests_for_one_organisation_and_route_is_429() {
+    // Zahles's assess route only: the limit is per organisation and route.
+    let body = report("zahles", &new_id()).to_string();
+    let mut limited = None;
+    for _ in 0..150 {
+        let reply = worker().post_json("/api/assess", &body);
+        if reply.status == 429 {
+            limited = Some(reply);
+            break;
+        }
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
+    let reply = limited.expect("the rate limit answers 429 within 150 requests");
+    assert_problem(&reply, 429);
+    assert!(reply.header("retry-after").is_some());
+    // Another organisation on the same IP is not affected.
+    let other = worker().post_json(
+        "/api/assess",
+        &report("aalborg-kulturskole", &new_id()).to_string(),
+    );
+    assert_eq!(other.status, 200, "{}", other.body);
+}
+
+#[test]
+fn cors_is_granted_to_the_organisations_own_origins_only() {
+    let demo_origin = "http://localhost:8790";
+    let evil = "https://evil.example";
+    let preflight = |origin: &str| {
+        worker().request(
+            "OPTIONS",
+            "/api/reports",
+            &[
+                ("origin", origin),
+                ("access-control-request-method", "POST"),
+                ("access-control-request-headers", "content-type"),
+            ],
+            None,
+        )
+    };
+    let allowed = preflight(demo_origin);
+    assert_eq!(allowed.status, 204);
+    assert_eq!(
+        allowed.header("access-control-allow-origin"),
+        Some(demo_origin)
+    );
+    assert!(allowed
+        .header("access-control-allow-methods")
+        .unwrap()
+        .contains("POST"));
+    let refused = preflight(evil);
+    assert_eq!(refused.header("access-control-allow-origin"), None);
+
+    let get = |path: &str, origin: &str| worker().request("GET", path, &[("origin", origin)], None);
+    assert_eq!(
+        get("/api/orgs/demo", demo_origin).header("access-control-allow-origin"),
+        Some(demo_origin)
+    );
+    assert_eq!(
+        get("/api/orgs/demo", evil).header("access-control-allow-origin"),
+        None
+    );
+    // Zahles's intranet may not read the demo school's profile.
+    assert_eq!(
+        get("/api/orgs/demo", "https://intra.zahles.example").header("access-control-allow-origin"),
+        None
+    );
+
+    let body = report("demo", &new_id()).to_string();
+    let post = |origin: &str| {
+        worker().request(
+            "POST",
+            "/api/reports",
+            &[("content-type", "application/json"), ("origin", origin)],
+            Some(body.as_bytes()),
+        )
+    };
+    assert_eq!(
+        post(demo_origin).header("access-control-allow-origin"),
+        Some(demo_origin)
+    );
+    assert_eq!(
+        post("https://intra.zahles.example").header("access-control-allow-origin"),
+        None
+    );
+}
+
+#[test]
+fn the_form_is_served_with_security_headers() {
+    let reply = worker().get("/?org=demo");
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.contains("<html lang=\"da\">"));
+    let csp = reply.header("content-security-policy").expect("CSP");
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(script_src.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(!script_src.contains("unsafe-inline"), "{csp}");
+    assert!(
+        csp.contains("frame-ancestors 'self' http://localhost:8790 http://127.0.0.1:8790"),
+        "{csp}"
+    );
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(reply.header("referrer-policy"), Some("no-referrer"));
+    // Without an organisation, nobody else may frame it.
+    let plain = worker().get("/");
+    assert!(plain
+        .header("content-security-policy")
+        .unwrap()
+        .ends_with("frame-ancestors 'self'"));
+    // API responses carry the basics too.
+    let api = worker().get("/api/health");
+    assert_eq!(api.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(api.header("referrer-policy"), Some("no-referrer"));
+}
+
+#[test]
+fn concurrent_reports_get_distinct_references_without_gaps() {
+    // The Kulturskole's numbering is used by this test only.
+    let ids: Vec<String> = (0..12).map(|_| new_id()).collect();
+    let references: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ids
+            .iter()
+            .map(|id| scope.spawn(move || submit(&report("aalborg-kulturskole", id))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                let reply = h.join().unwrap();
+                assert_eq!(reply.status, 202, "{}", reply.body);
+                reply.json()["reference"].as_str().unwrap().to_string()
+            })
+            .collect()
+    });
+    let mut numbers: Vec<u32> = references
+        .iter()
+        .map(|r| {
+            assert!(r.starts_with("AKS-20"), "{r}");
+            r.rsplit('-').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=12).collect::<Vec<u32>>(), "{references:?}");
+}
+
+#[test]
+fn logs_carry_no_report_content() {
+    let id = new_id();
+    assert_eq!(submit(&report("demo", &id)).status, 202);
+    worker()
+        .sink
+        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
+    let logs = worker().logs();
+    assert!(logs.contains(&id), "ids are logged");
+    for content in ["MARKER", "Anne", "anne@example.dk", "Palle Vang", "PPR"] {
+        assert!(!logs.contains(content), "{content:?} in the logs");
+    }
+}

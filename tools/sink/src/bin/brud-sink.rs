@@ -1,0 +1,60 @@
+//! The local notification sink started by `scripts/dev`: prints each
+//! delivery Brud makes and whether its signature verifies.
+//!
+//! `brud-sink [PORT] [DEV_VARS]` (defaults: 8788, `.dev.vars`).
+
+use std::time::Duration;
+
+use brud_sink::{secrets_from_dev_vars, Sink};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let port: u16 = args.next().and_then(|p| p.parse().ok()).unwrap_or(8788);
+    let vars_path = args.next().unwrap_or_else(|| ".dev.vars".to_string());
+    let secrets = secrets_from_dev_vars(&std::fs::read_to_string(&vars_path).unwrap_or_default());
+    let sink = match Sink::start(port, secrets) {
+        Ok(sink) => sink,
+        Err(error) => {
+            eprintln!("brud-sink: cannot listen on 127.0.0.1:{port}: {error}");
+            std::process::exit(1);
+        }
+    };
+    println!("brud-sink: waiting for deliveries on {}", sink.url());
+    let mut shown = 0;
+    loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let deliveries = sink.deliveries();
+        for delivery in &deliveries[shown..] {
+            let json = delivery.json();
+            let data = &json["data"];
+            let verdict = if delivery.signature_ok {
+                "signature OK"
+            } else {
+                "SIGNATURE INVALID"
+            };
+            println!(
+                "\n── delivery {} ({}) · {} · {verdict}",
+                data["reference"].as_str().unwrap_or("?"),
+                delivery.id(),
+                data["org"].as_str().unwrap_or("?"),
+            );
+            println!(
+                "   risk: {} · notify Datatilsynet: {} · deadline: {}",
+                data["assessment"]["risk"].as_str().unwrap_or("?"),
+                data["assessment"]["obligations"]["notify_authority"]["required"],
+                data["assessment"]["obligations"]["notify_authority"]["deadline"]
+                    .as_str()
+                    .unwrap_or("-"),
+            );
+            println!("   To: {}", data["mail"]["to"].as_str().unwrap_or("?"));
+            println!(
+                "   Subject: {}",
+                data["mail"]["subject"].as_str().unwrap_or("?")
+            );
+            for line in data["mail"]["body"].as_str().unwrap_or("").lines() {
+                println!("   │ {line}");
+            }
+        }
+        shown = deliveries.len();
+    }
+}

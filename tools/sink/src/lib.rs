@@ -1,0 +1,295 @@
+//! A real HTTP server on 127.0.0.1 that receives Brud's webhook deliveries.
+//!
+//! It records every delivery (headers, raw body, what it answered), verifies
+//! the Standard Webhooks signature with the organisation's secret, and can be
+//! told to fail for a report: the first N attempts, or always. Plain
+//! `std::net`, one thread per connection, HTTP/1.1 with `Content-Length`.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use brud_shared::webhook;
+
+/// How the endpoint answers deliveries of one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Behaviour {
+    /// 200 every time.
+    Accept,
+    /// 503 for the first N attempts, then 200.
+    FailFirst(u32),
+    /// 503 every time.
+    AlwaysFail,
+}
+
+/// One delivery as received.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// Lower-cased header names and their values.
+    pub headers: HashMap<String, String>,
+    /// The raw body.
+    pub body: Vec<u8>,
+    /// The status the endpoint answered.
+    pub answered: u16,
+    /// Whether the signature verified with the organisation's secret.
+    pub signature_ok: bool,
+}
+
+impl Delivery {
+    /// The `webhook-id` header.
+    pub fn id(&self) -> &str {
+        self.headers.get("webhook-id").map_or("", String::as_str)
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+#[derive(Default)]
+struct State {
+    deliveries: Vec<Delivery>,
+    behaviour: HashMap<String, Behaviour>,
+    attempts: HashMap<String, u32>,
+}
+
+/// The running server. Clones share it.
+#[derive(Clone)]
+pub struct Sink {
+    state: Arc<Mutex<State>>,
+    secrets: Arc<HashMap<String, String>>,
+    port: u16,
+}
+
+/// Reads `WEBHOOK_SECRET_<ORG>=…` lines (a `.dev.vars` file) into
+/// org id → secret.
+pub fn secrets_from_dev_vars(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter_map(|line| line.trim().split_once('='))
+        .filter_map(|(name, value)| {
+            let org = name.trim().strip_prefix("WEBHOOK_SECRET_")?;
+            let value = value.trim().trim_matches('"');
+            Some((
+                org.to_ascii_lowercase().replace('_', "-"),
+                value.to_string(),
+            ))
+        })
+        .collect()
+}
+
+fn now_seconds() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+impl Sink {
+    /// Starts listening on 127.0.0.1:`port` (0 picks a free port).
+    /// `secrets` maps organisation ids to their signing secrets.
+    pub fn start(port: u16, secrets: HashMap<String, String>) -> std::io::Result<Sink> {
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        let sink = Sink {
+            state: Arc::default(),
+            secrets: Arc::new(secrets),
+            port: listener.local_addr()?.port(),
+        };
+        let server = sink.clone();
+        thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let server = server.clone();
+                thread::spawn(move || {
+                    let _ = server.handle(stream);
+                });
+            }
+        });
+        Ok(sink)
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The URL to point deliveries at.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/hooks/brud", self.port)
+    }
+
+    /// Sets how deliveries of report `id` are answered.
+    pub fn set_behaviour(&self, id: &str, behaviour: Behaviour) {
+        self.lock().behaviour.insert(id.to_string(), behaviour);
+    }
+
+    /// Every delivery so far.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.lock().deliveries.clone()
+    }
+
+    /// The deliveries of report `id`.
+    pub fn deliveries_of(&self, id: &str) -> Vec<Delivery> {
+        self.deliveries()
+            .into_iter()
+            .filter(|d| d.id() == id)
+            .collect()
+    }
+
+    /// Waits until `done` holds for the deliveries of `id`, or `timeout`.
+    pub fn wait_for(
+        &self,
+        id: &str,
+        timeout: Duration,
+        done: impl Fn(&[Delivery]) -> bool,
+    ) -> Vec<Delivery> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let deliveries = self.deliveries_of(id);
+            if done(&deliveries) || std::time::Instant::now() > deadline {
+                return deliveries;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Checks a delivery's signature with its organisation's secret.
+    fn verify(&self, headers: &HashMap<String, String>, body: &[u8]) -> bool {
+        let org = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|json| json["data"]["org"].as_str().map(str::to_string));
+        let Some(secret) = org.and_then(|org| self.secrets.get(&org)) else {
+            return false;
+        };
+        let header = |name: &str| headers.get(name).map_or("", String::as_str);
+        webhook::verify(
+            secret,
+            header("webhook-id"),
+            header("webhook-timestamp"),
+            header("webhook-signature"),
+            body,
+            now_seconds(),
+        )
+        .is_ok()
+    }
+
+    fn handle(&self, stream: TcpStream) -> std::io::Result<()> {
+        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+        let mut reader = BufReader::new(stream.try_clone()?);
+        let mut request_line = String::new();
+        reader.read_line(&mut request_line)?;
+        let mut headers = HashMap::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_string());
+            }
+        }
+        let length: usize = headers
+            .get("content-length")
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body)?;
+
+        let is_delivery = request_line.starts_with("POST ");
+        let status = if is_delivery {
+            let signature_ok = self.verify(&headers, &body);
+            let mut state = self.lock();
+            let id = headers.get("webhook-id").cloned().unwrap_or_default();
+            let attempt = {
+                let count = state.attempts.entry(id.clone()).or_insert(0);
+                *count += 1;
+                *count
+            };
+            let status = match state
+                .behaviour
+                .get(&id)
+                .copied()
+                .unwrap_or(Behaviour::Accept)
+            {
+                Behaviour::Accept => 200,
+                Behaviour::FailFirst(n) if attempt > n => 200,
+                Behaviour::FailFirst(_) | Behaviour::AlwaysFail => 503,
+            };
+            state.deliveries.push(Delivery {
+                headers,
+                body,
+                answered: status,
+                signature_ok,
+            });
+            status
+        } else {
+            405
+        };
+        let reason = match status {
+            200 => "OK",
+            503 => "Service Unavailable",
+            _ => "Method Not Allowed",
+        };
+        let mut stream = stream;
+        write!(
+            stream,
+            "HTTP/1.1 {status} {reason}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+        )?;
+        stream.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_secrets_from_dev_vars() {
+        let secrets = secrets_from_dev_vars(
+            "WEBHOOK_SECRET_DEMO=whsec_a\nWEBHOOK_SECRET_AALBORG_KULTURSKOLE=\"whsec_b\"\nDPO_TOKEN_DEMO=x\n",
+        );
+        assert_eq!(secrets.get("demo").map(String::as_str), Some("whsec_a"));
+        assert_eq!(
+            secrets.get("aalborg-kulturskole").map(String::as_str),
+            Some("whsec_b")
+        );
+        assert_eq!(secrets.len(), 2);
+    }
+
+    #[test]
+    fn records_verifies_and_fails_on_request() {
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        let sink =
+            Sink::start(0, HashMap::from([("demo".to_string(), secret.to_string())])).unwrap();
+        sink.set_behaviour("r1", Behaviour::FailFirst(1));
+        let body = br#"{"data":{"org":"demo"}}"#;
+        let post = |signature: &str| {
+            let mut stream = TcpStream::connect(("127.0.0.1", sink.port())).unwrap();
+            let now = now_seconds();
+            write!(
+                stream,
+                "POST /hooks/brud HTTP/1.1\r\nwebhook-id: r1\r\nwebhook-timestamp: {now}\r\nwebhook-signature: {signature}\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            )
+            .unwrap();
+            stream.write_all(body).unwrap();
+            let mut answer = String::new();
+            stream.read_to_string(&mut answer).unwrap();
+            answer
+        };
+        let good = webhook::sign(secret, "r1", now_seconds(), body);
+        assert!(post(&good).starts_with("HTTP/1.1 503"));
+        assert!(post("v1,bad").starts_with("HTTP/1.1 200"));
+        let deliveries = sink.deliveries_of("r1");
+        assert_eq!(deliveries.len(), 2);
+        assert!(deliveries[0].signature_ok);
+        assert!(!deliveries[1].signature_ok);
+    }
+}

@@ -1,0 +1,284 @@
+//! Delivery of stored reports to the organisation's endpoint: a signed
+//! webhook per message, retried with capped exponential backoff, and a
+//! dead-letter state in D1 after the last attempt.
+
+use std::time::Duration;
+
+use brud_shared::api::{DeliveredReport, WebhookPayload, REPORT_RECEIVED};
+use brud_shared::texts::{breach_mail, TextContext};
+use brud_shared::time::Timestamp;
+use brud_shared::webhook::sign;
+use brud_shared::{Assessment, OrgProfile, Report};
+use futures_util::future::{select, Either};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use worker::{
+    console_error, console_log, Date, Delay, Env, Fetch, Headers, Method, Request, RequestInit,
+};
+
+use crate::error::ApiError;
+use crate::store::{self, StoredReport};
+
+/// A queue message: which report to deliver. The report itself stays in D1.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DeliveryJob {
+    /// The report id.
+    pub id: String,
+}
+
+/// Retry settings, from the Worker's vars.
+#[derive(Debug, Clone)]
+pub struct DeliverySettings {
+    /// Attempts before the dead-letter state (`MAX_DELIVERY_ATTEMPTS`, default 8).
+    pub max_attempts: u32,
+    /// First retry delay in seconds (`RETRY_BASE_SECONDS`, default 30).
+    pub base_delay: u32,
+    /// Longest retry delay in seconds (`RETRY_CAP_SECONDS`, default 3600).
+    pub cap_delay: u32,
+    /// `NOTIFY_ENDPOINT`: sends every delivery to this loopback URL instead
+    /// of the organisation's endpoint. Only `http://127.0.0.1…` and
+    /// `http://localhost…` are honoured: it exists for local runs and tests.
+    pub endpoint_override: Option<String>,
+    /// How long one attempt may take.
+    pub timeout: Duration,
+}
+
+fn var_u32(env: &Env, name: &str, default: u32) -> u32 {
+    env.var(name)
+        .ok()
+        .and_then(|value| value.to_string().trim().parse().ok())
+        .unwrap_or(default)
+}
+
+impl DeliverySettings {
+    /// Reads the settings from the environment.
+    pub fn from_env(env: &Env) -> Self {
+        let endpoint_override = env
+            .var("NOTIFY_ENDPOINT")
+            .ok()
+            .map(|value| value.to_string())
+            .filter(|url| {
+                url.starts_with("http://127.0.0.1") || url.starts_with("http://localhost")
+            });
+        DeliverySettings {
+            max_attempts: var_u32(env, "MAX_DELIVERY_ATTEMPTS", 8).max(1),
+            base_delay: var_u32(env, "RETRY_BASE_SECONDS", 30),
+            cap_delay: var_u32(env, "RETRY_CAP_SECONDS", 3600),
+            endpoint_override,
+            timeout: Duration::from_secs(15),
+        }
+    }
+
+    /// Delay before the retry that follows attempt number `attempt` (1-based):
+    /// base, 2 × base, 4 × base … capped.
+    pub fn backoff(&self, attempt: u32) -> u32 {
+        let factor = 1u32
+            .checked_shl(attempt.saturating_sub(1))
+            .unwrap_or(u32::MAX);
+        self.base_delay.saturating_mul(factor).min(self.cap_delay)
+    }
+}
+
+/// What to do with the queue message.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Delivered, dead-lettered or nothing to do: acknowledge.
+    Done,
+    /// Try again after this many seconds.
+    RetryAfter(u32),
+}
+
+/// The Worker secret holding an organisation's signing key.
+pub fn secret_name(org_id: &str) -> String {
+    format!(
+        "WEBHOOK_SECRET_{}",
+        org_id.to_ascii_uppercase().replace('-', "_")
+    )
+}
+
+/// Delivers one report. Never fails: binding errors become a retry.
+pub async fn deliver(env: &Env, job: &DeliveryJob, settings: &DeliverySettings) -> Outcome {
+    match attempt(env, job, settings).await {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            console_error!("delivery {}: {:?}", job.id, error);
+            Outcome::RetryAfter(settings.backoff(1))
+        }
+    }
+}
+
+/// The body every attempt sends: fixed at the first attempt.
+fn build_payload(row: &StoredReport, org: &OrgProfile) -> Result<String, ApiError> {
+    let report: Report = serde_json::from_str(&row.report)?;
+    let assessment: Assessment = serde_json::from_str(&row.assessment)?;
+    let received_at: Timestamp = row
+        .received_at
+        .parse()
+        .map_err(|_| ApiError::Internal("stored received_at".into()))?;
+    let mail = breach_mail(TextContext {
+        report: &report,
+        assessment: &assessment,
+        org,
+        reference: Some(&row.reference),
+        lang: report.language,
+    });
+    let payload = WebhookPayload {
+        event_type: REPORT_RECEIVED.to_string(),
+        timestamp: received_at,
+        data: DeliveredReport {
+            id: row.id.clone(),
+            org: row.org.clone(),
+            reference: row.reference.clone(),
+            received_at,
+            report,
+            assessment,
+            mail,
+        },
+    };
+    Ok(serde_json::to_string(&payload)?)
+}
+
+async fn attempt(
+    env: &Env,
+    job: &DeliveryJob,
+    settings: &DeliverySettings,
+) -> Result<Outcome, ApiError> {
+    let db = env.d1("DB")?;
+    let Some(row) = store::get(&db, &job.id).await? else {
+        return Ok(Outcome::Done);
+    };
+    if row.status != "pending" {
+        return Ok(Outcome::Done);
+    }
+    let attempts = row.attempts + 1;
+    let Some(org) = crate::directory().get(&row.org) else {
+        store::record_attempt(
+            &db,
+            &row.id,
+            "dead",
+            attempts,
+            Some("unknown-organisation"),
+            None,
+        )
+        .await?;
+        return Ok(Outcome::Done);
+    };
+    let payload = match &row.payload {
+        Some(payload) => payload.clone(),
+        None => {
+            let payload = build_payload(&row, org)?;
+            store::set_payload(&db, &row.id, &payload).await?;
+            payload
+        }
+    };
+    let endpoint = settings
+        .endpoint_override
+        .clone()
+        .unwrap_or_else(|| org.notification_endpoint.clone());
+    let failure = match env.secret(&secret_name(&org.id)) {
+        Err(_) => Some("no-signing-secret".to_string()),
+        Ok(secret) => match post(
+            &endpoint,
+            &row.id,
+            &secret.to_string(),
+            &payload,
+            settings.timeout,
+        )
+        .await
+        {
+            Ok(status) if (200..300).contains(&status) => None,
+            Ok(status) => Some(status.to_string()),
+            Err(reason) => Some(reason),
+        },
+    };
+    match failure {
+        None => {
+            let now = Timestamp::from(crate::now()).to_string();
+            store::record_attempt(&db, &row.id, "delivered", attempts, None, Some(&now)).await?;
+            console_log!("delivered {} attempt {attempts}", row.id);
+            Ok(Outcome::Done)
+        }
+        Some(reason) if attempts >= settings.max_attempts => {
+            store::record_attempt(&db, &row.id, "dead", attempts, Some(&reason), None).await?;
+            console_error!(
+                "dead-lettered {} after {attempts} attempts: {reason}",
+                row.id
+            );
+            Ok(Outcome::Done)
+        }
+        Some(reason) => {
+            store::record_attempt(&db, &row.id, "pending", attempts, Some(&reason), None).await?;
+            let delay = settings.backoff(attempts);
+            console_log!(
+                "retrying {} in {delay}s after attempt {attempts}: {reason}",
+                row.id
+            );
+            Ok(Outcome::RetryAfter(delay))
+        }
+    }
+}
+
+/// Marks a report that the queue gave up on (its dead-letter queue) as dead,
+/// unless it was delivered after all.
+pub async fn give_up(env: &Env, job: &DeliveryJob) {
+    let result: Result<(), ApiError> = async {
+        let db = env.d1("DB")?;
+        if let Some(row) = store::get(&db, &job.id).await? {
+            if row.status == "pending" {
+                store::record_attempt(
+                    &db,
+                    &row.id,
+                    "dead",
+                    row.attempts,
+                    Some("queue-gave-up"),
+                    None,
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+    .await;
+    if let Err(error) = result {
+        console_error!("dead-letter {}: {:?}", job.id, error);
+    }
+}
+
+/// POSTs a signed delivery; the HTTP status, or why there was none.
+async fn post(
+    endpoint: &str,
+    id: &str,
+    secret: &str,
+    payload: &str,
+    timeout: Duration,
+) -> Result<u16, String> {
+    let timestamp = (Date::now().as_millis() / 1000) as i64;
+    let headers = Headers::new();
+    let signature = sign(secret, id, timestamp, payload.as_bytes());
+    for (name, value) in [
+        ("content-type", "application/json"),
+        ("user-agent", "Brud-Webhook/1"),
+        ("webhook-id", id),
+        ("webhook-timestamp", &timestamp.to_string()),
+        ("webhook-signature", &signature),
+    ] {
+        headers
+            .set(name, value)
+            .map_err(|_| "headers".to_string())?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(JsValue::from_str(payload)));
+    let request =
+        Request::new_with_init(endpoint, &init).map_err(|_| "bad-endpoint".to_string())?;
+    let fetch = Fetch::Request(request);
+    let send = Box::pin(fetch.send());
+    let timer = Box::pin(Delay::from(timeout));
+    let outcome = match select(send, timer).await {
+        Either::Left((Ok(response), _)) => Ok(response.status_code()),
+        Either::Left((Err(_), _)) => Err("network".to_string()),
+        Either::Right(_) => Err("timeout".to_string()),
+    };
+    outcome
+}
