@@ -8,8 +8,8 @@ use worker::{Headers, Request, Response};
 use crate::error::ApiError;
 
 /// Reads a JSON body: 415 unless `application/json`, 413 when the announced
-/// length is over the limit (before reading anything) or when the body turns
-/// out longer (reading stops there), 400 unless UTF-8.
+/// length is over the limit (before reading anything) or, for a body without
+/// a length, as soon as it grows past the limit; 400 unless UTF-8.
 pub async fn read_json_body(req: &mut Request) -> Result<String, ApiError> {
     let content_type = req.headers().get("content-type")?.unwrap_or_default();
     let media_type = content_type.split(';').next().unwrap_or("").trim();
@@ -17,13 +17,16 @@ pub async fn read_json_body(req: &mut Request) -> Result<String, ApiError> {
         return Err(ApiError::UnsupportedMediaType);
     }
     if let Some(length) = req.headers().get("content-length")? {
-        if length
-            .trim()
-            .parse::<usize>()
-            .map_or(true, |n| n > MAX_BODY_BYTES)
-        {
+        if length.trim().parse::<usize>().map_or(true, |n| n > MAX_BODY_BYTES) {
             return Err(ApiError::PayloadTooLarge);
         }
+        // Announced and within the limit: one read. The runtime enforces the
+        // announced length, so the limit still holds.
+        let bytes = req.bytes().await?;
+        if bytes.len() > MAX_BODY_BYTES {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        return String::from_utf8(bytes).map_err(|_| ApiError::MalformedJson);
     }
     let mut body = Vec::new();
     let mut stream = req.stream()?;
