@@ -42,6 +42,8 @@ pub struct Worker {
     pub sink: Sink,
     /// Where wrangler's output goes.
     pub log: PathBuf,
+    /// The local D1 and queue state of this Worker.
+    pub state: PathBuf,
     /// The watchdog shell, leader of wrangler's process group.
     group: std::process::Child,
     agent: ureq::Agent,
@@ -156,6 +158,7 @@ impl Worker {
             base: format!("http://127.0.0.1:{port}"),
             sink,
             log,
+            state: state.clone(),
             group: child,
             agent,
         };
@@ -174,6 +177,21 @@ impl Worker {
             std::thread::sleep(Duration::from_millis(200));
         }
         worker
+    }
+
+    /// Runs SQL against this Worker's local D1 database, as an operator
+    /// would with `wrangler d1 execute`.
+    pub fn d1_execute(&self, sql: &str) {
+        run(
+            Command::new(root().join("node_modules/.bin/wrangler"))
+                .args(["d1", "execute", "DB", "--local", "--persist-to"])
+                .arg(&self.state)
+                .args(["--command", sql])
+                .current_dir(root())
+                .env("WRANGLER_SEND_METRICS", "false")
+                .env("CI", "true"),
+            "d1 execute",
+        );
     }
 
     /// What wrangler and the Worker printed.

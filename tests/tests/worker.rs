@@ -214,6 +214,37 @@ fn resubmitting_the_same_report_answers_the_same_receipt_and_forwards_nothing_ne
 }
 
 #[test]
+fn a_report_stored_but_never_queued_is_queued_when_the_client_retries() {
+    let id = new_id();
+    let body = report("demo", &id);
+    let first = submit(&body);
+    assert_eq!(first.status, 202, "{}", first.body);
+    worker()
+        .sink
+        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
+    // Rewind the row to what a failed queue send leaves behind: stored,
+    // pending, never queued (that client got a 500).
+    worker().d1_execute(&format!(
+        "UPDATE reports SET queued = 0, status = 'pending', attempts = 0, payload = NULL WHERE id = '{id}'"
+    ));
+    let retry = submit(&body);
+    assert_eq!(retry.status, 202, "{}", retry.body);
+    assert_eq!(retry.json(), first.json(), "the same receipt");
+    let deliveries = worker()
+        .sink
+        .wait_for(&id, Duration::from_secs(20), |d| d.len() >= 2);
+    assert_eq!(
+        deliveries.len(),
+        2,
+        "the retry put the report back on its way"
+    );
+    // And once queued, further retries queue nothing.
+    assert_eq!(submit(&body).status, 202);
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(worker().sink.deliveries_of(&id).len(), 2);
+}
+
+#[test]
 fn the_same_id_with_a_different_report_is_a_conflict() {
     let id = new_id();
     assert_eq!(submit(&report("demo", &id)).status, 202);

@@ -17,7 +17,11 @@ pub async fn read_json_body(req: &mut Request) -> Result<String, ApiError> {
         return Err(ApiError::UnsupportedMediaType);
     }
     if let Some(length) = req.headers().get("content-length")? {
-        if length.trim().parse::<usize>().map_or(true, |n| n > MAX_BODY_BYTES) {
+        if length
+            .trim()
+            .parse::<usize>()
+            .map_or(true, |n| n > MAX_BODY_BYTES)
+        {
             return Err(ApiError::PayloadTooLarge);
         }
         // Announced and within the limit: one read. The runtime enforces the

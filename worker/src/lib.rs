@@ -224,14 +224,18 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         if stored.body_sha256 != body_sha256 || stored.org != org.id {
             return Err(ApiError::Conflict);
         }
-        if inserted {
+        // Queue when newly stored, and also when an earlier attempt stored
+        // the report but failed to queue it (that client got a 500 and is
+        // retrying now): a 202 always means the delivery is on its way.
+        if inserted || (stored.queued == 0 && stored.status == "pending") {
             ctx.env
                 .queue("DELIVERIES")?
                 .send(&DeliveryJob {
                     id: report.id.clone(),
                 })
                 .await?;
-            console_log!("stored {} as {}", report.id, stored.reference);
+            store::mark_queued(&db, &report.id).await?;
+            console_log!("queued {} as {}", report.id, stored.reference);
         }
         let receipt = Receipt {
             id: stored.id,

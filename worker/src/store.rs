@@ -32,6 +32,8 @@ pub struct StoredReport {
     pub payload: Option<String>,
     pub status: String,
     pub attempts: u32,
+    /// 1 once the delivery job is on the queue.
+    pub queued: u32,
 }
 
 /// Stores the report unless its id exists. The reference number is the
@@ -69,12 +71,21 @@ pub async fn insert(db: &D1Database, new: &NewReport<'_>) -> Result<bool, ApiErr
 pub async fn get(db: &D1Database, id: &str) -> Result<Option<StoredReport>, ApiError> {
     Ok(db
         .prepare(
-            "SELECT id, org, reference, received_at, body_sha256, report, assessment, payload, status, attempts
+            "SELECT id, org, reference, received_at, body_sha256, report, assessment, payload, status, attempts, queued
              FROM reports WHERE id = ?1",
         )
         .bind(&[id.into()])?
         .first::<StoredReport>(None)
         .await?)
+}
+
+/// Notes that the report's delivery job is on the queue.
+pub async fn mark_queued(db: &D1Database, id: &str) -> Result<(), ApiError> {
+    db.prepare("UPDATE reports SET queued = 1 WHERE id = ?1")
+        .bind(&[id.into()])?
+        .run()
+        .await?;
+    Ok(())
 }
 
 /// Fixes the webhook body at the first attempt, so every retry sends the
