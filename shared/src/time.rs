@@ -134,6 +134,29 @@ pub fn to_copenhagen(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&copenhagen_offset(at))
 }
 
+/// The instant a Copenhagen wall-clock time denotes, as a timestamp with
+/// its offset: what a `datetime-local` input means in Denmark.
+///
+/// In the October change the hour 02:00–03:00 happens twice; the earlier
+/// (summer-time) one is taken. In the March change 02:00–03:00 does not
+/// exist; such a time is read with the winter offset, which lands it the
+/// same distance after 03:00 CEST.
+pub fn from_copenhagen_local(local: chrono::NaiveDateTime) -> Option<Timestamp> {
+    // Try summer time first, so an ambiguous October hour resolves to it.
+    for hours in [2, 1] {
+        let offset = FixedOffset::east_opt(hours * 3600)?;
+        let utc = local
+            .checked_sub_signed(Duration::hours(i64::from(hours)))?
+            .and_utc();
+        if copenhagen_offset(utc) == offset {
+            return Some(Timestamp(utc.with_timezone(&offset)));
+        }
+    }
+    // Only the March gap gets here: read with the winter offset.
+    let utc = local.checked_sub_signed(Duration::hours(1))?.and_utc();
+    Some(Timestamp(utc.with_timezone(&copenhagen_offset(utc))))
+}
+
 /// 01:00 UTC on the last Sunday of `month` in `year`.
 fn last_sunday_0100_utc(year: i32, month: u32) -> Option<DateTime<Utc>> {
     let first_of_next = if month == 12 {
@@ -373,6 +396,42 @@ mod tests {
         );
         assert!("2026-11-20 09:30".parse::<Timestamp>().is_err());
         assert!("20.11.2026".parse::<Timestamp>().is_err());
+    }
+
+    #[test]
+    fn copenhagen_wall_clock_times_become_instants() {
+        let local =
+            |text: &str| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap();
+        assert_eq!(
+            from_copenhagen_local(local("2026-11-20T09:30"))
+                .unwrap()
+                .to_string(),
+            "2026-11-20T09:30:00+01:00"
+        );
+        assert_eq!(
+            from_copenhagen_local(local("2026-07-01T12:00"))
+                .unwrap()
+                .to_string(),
+            "2026-07-01T12:00:00+02:00"
+        );
+        // 02:30 happens twice on 25 October 2026: the summer-time one.
+        assert_eq!(
+            from_copenhagen_local(local("2026-10-25T02:30"))
+                .unwrap()
+                .utc(),
+            utc("2026-10-25T00:30:00Z")
+        );
+        // 02:30 does not exist on 29 March 2026: read as 03:30 CEST.
+        let gap = from_copenhagen_local(local("2026-03-29T02:30")).unwrap();
+        assert_eq!(gap.utc(), utc("2026-03-29T01:30:00Z"));
+        assert_eq!(gap.to_string(), "2026-03-29T03:30:00+02:00");
+        // Every instant survives the round trip through wall-clock time.
+        let mut at = utc("2026-03-28T00:00:00Z");
+        while at < utc("2026-03-30T00:00:00Z") {
+            let wall = to_copenhagen(at).naive_local();
+            assert_eq!(from_copenhagen_local(wall).unwrap().utc(), at, "{at}");
+            at += Duration::minutes(30);
+        }
     }
 
     #[test]

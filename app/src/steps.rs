@@ -1,0 +1,613 @@
+//! The flow: one component per step, in the seeds' order, plus the
+//! assessment panel, the error summary, check-your-answers and the receipt.
+
+use brud_shared::lang::join_labels;
+use brud_shared::model::*;
+use brud_shared::texts::{generate, TextContext};
+use brud_shared::time::{format_local, format_remaining};
+use brud_shared::{Labelled, Language};
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::fields::*;
+use crate::store::{tr, use_store, Step};
+
+fn text(value: Option<String>) -> Option<String> {
+    value
+}
+
+/// Step 1: what happened and when the school became aware.
+#[component]
+pub fn StepWhat() -> impl IntoView {
+    let store = use_store();
+    let precision = move || {
+        store
+            .report
+            .with(|r| r.timeline.occurred.as_ref().map(|o| o.precision))
+    };
+    view! {
+        <p class="lead">{tr(
+            "Stop bruddet, hvis du kan – fx ved at bede modtageren slette beskeden eller spærre kontoen. Udfyld så denne indberetning.",
+            "Stop the breach if you can – for example ask the recipient to delete the message or lock the account. Then fill in this report.",
+        )}</p>
+        <TextField field="nature.description" label=("Hvad er der sket?", "What happened?") multiline=true
+            hint=("Beskriv det kort. Skriv ikke navne eller CPR-numre på de berørte.", "Describe it briefly. Do not write names or CPR numbers of the people affected.")
+            get=|r| r.nature.description.clone() set=|r, v| r.nature.description = text(v) />
+        <Radios field="nature.incident" legend=("Hvilken slags hændelse er det?", "What kind of incident is it?")
+            get=|r| r.nature.incident set=|r, v| r.nature.incident = Some(v) />
+        <Radios field="nature.cause" legend=("Hvorfor skete det?", "Why did it happen?")
+            get=|r| r.nature.cause set=|r, v| r.nature.cause = Some(v) />
+        <div class="form-group">
+            <fieldset class="fieldset" aria-describedby="nature-confidentiality-error">
+                <legend class="fieldset__legend">{tr("Hvad gik galt med oplysningerne?", "What went wrong with the data?")}</legend>
+                <CiaBox field="nature.confidentiality" da="Nogen uvedkommende kunne se dem" en="Someone unauthorised could see them"
+                    get=|r| r.nature.confidentiality set=|r, v| r.nature.confidentiality = v />
+                <CiaBox field="nature.integrity" da="De blev ændret eller slettet" en="They were changed or deleted"
+                    get=|r| r.nature.integrity set=|r, v| r.nature.integrity = v />
+                <CiaBox field="nature.availability" da="De var væk eller utilgængelige" en="They were lost or unavailable"
+                    get=|r| r.nature.availability set=|r, v| r.nature.availability = v />
+            </fieldset>
+        </div>
+        <Radios field="timeline.occurred.precision" legend=("Ved du, hvornår det skete?", "Do you know when it happened?")
+            get=|r| r.timeline.occurred.as_ref().map(|o| o.precision)
+            set=|r, v| {
+                let old = r.timeline.occurred.take();
+                r.timeline.occurred = Some(Occurred {
+                    precision: v,
+                    at: if v == OccurredPrecision::Exact { old.as_ref().and_then(|o| o.at) } else { None },
+                    from: if v == OccurredPrecision::Approximate { old.as_ref().and_then(|o| o.from) } else { None },
+                    to: if v == OccurredPrecision::Approximate { old.as_ref().and_then(|o| o.to) } else { None },
+                });
+            } />
+        <Show when=move || precision() == Some(OccurredPrecision::Exact)>
+            <DateTimeField field="timeline.occurred.at" label=("Hvornår skete det?", "When did it happen?")
+                get=|r| r.timeline.occurred.as_ref().and_then(|o| o.at)
+                set=|r, v| if let Some(o) = r.timeline.occurred.as_mut() { o.at = v } />
+        </Show>
+        <Show when=move || precision() == Some(OccurredPrecision::Approximate)>
+            <DateTimeField field="timeline.occurred.from" label=("Tidligst", "Earliest")
+                get=|r| r.timeline.occurred.as_ref().and_then(|o| o.from)
+                set=|r, v| if let Some(o) = r.timeline.occurred.as_mut() { o.from = v } />
+            <DateTimeField field="timeline.occurred.to" label=("Senest", "Latest")
+                get=|r| r.timeline.occurred.as_ref().and_then(|o| o.to)
+                set=|r, v| if let Some(o) = r.timeline.occurred.as_mut() { o.to = v } />
+        </Show>
+        <DateTimeField field="timeline.aware_at" label=("Hvornår blev skolen opmærksom på det?", "When did the school become aware of it?")
+            hint=("Fristen på 72 timer regnes herfra – også i weekender og på helligdage.", "The 72-hour deadline runs from then – weekends and holidays included.")
+            get=|r| r.timeline.aware_at set=|r, v| r.timeline.aware_at = v />
+        <Radios field="timeline.discovered_by" legend=("Hvem opdagede det?", "Who discovered it?")
+            get=|r| r.timeline.discovered_by set=|r, v| r.timeline.discovered_by = Some(v) />
+        <TextField field="timeline.discovery" label=("Hvordan blev det opdaget?", "How was it discovered?") optional=true multiline=true
+            get=|r| r.timeline.discovery.clone() set=|r, v| r.timeline.discovery = text(v) />
+    }
+}
+
+/// A checkbox for one of confidentiality / integrity / availability.
+#[component]
+fn CiaBox(
+    /// JSON path.
+    field: &'static str,
+    /// Label in Danish.
+    da: &'static str,
+    /// Label in English.
+    en: &'static str,
+    /// Reads it.
+    get: fn(&Report) -> bool,
+    /// Writes it.
+    set: fn(&mut Report, bool),
+) -> impl IntoView {
+    let store = use_store();
+    let id = field_id(field);
+    let error = move || {
+        let lang = store.lang.get();
+        store.shown_errors.with(|e| {
+            e.iter()
+                .find(|p| p.field == field)
+                .map(|p| lang.pick(&p.da, &p.en).to_string())
+        })
+    };
+    view! {
+        {move || error().map(|message| view! { <p class="error-message" id=format!("{}-error", field_id(field))>{message}</p> })}
+        <div class="checkboxes__item">
+            <input class="checkboxes__input" type="checkbox" id=id.clone()
+                prop:checked=move || store.report.with(get)
+                on:change=move |ev| { let on = event_target_checked(&ev); store.edit(|r| set(r, on)) } />
+            <label class="checkboxes__label" for=id>{move || store.lang.get().pick(da, en)}</label>
+        </div>
+    }
+}
+
+/// Step 2: is it stopped, and how.
+#[component]
+pub fn StepStopped() -> impl IntoView {
+    view! {
+        <YesNo field="timeline.ongoing" legend=("Står bruddet stadig på?", "Is the breach still going on?")
+            get=|r| r.timeline.ongoing set=|r, v| r.timeline.ongoing = v />
+        <Radios field="containment.stopped" legend=("Er bruddet stoppet?", "Is the breach stopped?")
+            get=|r| r.containment.stopped set=|r, v| r.containment.stopped = Some(v) />
+        <TextField field="containment.how" label=("Hvordan blev det stoppet eller begrænset?", "How was it stopped or limited?") multiline=true
+            hint=("Fx: modtageren har slettet beskeden, kontoen er spærret, filen er fjernet.", "E.g. the recipient deleted the message, the account is locked, the file is removed.")
+            get=|r| r.containment.how.clone() set=|r, v| r.containment.how = text(v) />
+    }
+}
+
+/// Step 3: whose data and what kind.
+#[component]
+pub fn StepData() -> impl IntoView {
+    view! {
+        <Checkboxes field="data.subjects" legend=("Hvem handler oplysningerne om?", "Whom is the data about?")
+            get=|r| &r.data.subjects get_mut=|r| &mut r.data.subjects />
+        <YesNo field="data.minors" legend=("Er der børn under 18 blandt de berørte?", "Are there children under 18 among those affected?")
+            get=|r| r.data.minors set=|r, v| r.data.minors = v />
+        <YesNo field="data.vulnerable" legend=("Er der sårbare personer blandt de berørte?", "Are there vulnerable persons among those affected?")
+            hint=("Fx elever med særlige behov, børn i en børnesag eller personer med beskyttet adresse.", "E.g. pupils with special needs, children in a child-protection case or people with a protected address.")
+            get=|r| r.data.vulnerable set=|r, v| r.data.vulnerable = v />
+        <CountField field="data.subject_count.precision" value_field="data.subject_count.value"
+            legend=("Hvor mange personer er berørt?", "How many people are affected?")
+            get=|r| r.data.subject_count set=|r, v| r.data.subject_count = v />
+        <CountField field="data.record_count.precision" value_field="data.record_count.value"
+            legend=("Hvor mange dokumenter, beskeder eller registreringer?", "How many documents, messages or records?")
+            get=|r| r.data.record_count set=|r, v| r.data.record_count = v />
+        <Checkboxes field="data.categories" legend=("Hvilke slags oplysninger?", "What kinds of data?")
+            hint=("Vælg alle, der passer. Helbred omfatter fx diagnoser og PPR; sociale forhold fx underretninger og familieforhold.", "Choose all that apply. Health includes diagnoses and PPR; social matters include child-protection reports and family matters.")
+            get=|r| &r.data.categories get_mut=|r| &mut r.data.categories />
+    }
+}
+
+/// Step 4: who got it and in what state.
+#[component]
+pub fn StepCircumstances() -> impl IntoView {
+    let store = use_store();
+    let confidentiality = move || store.report.with(|r| r.nature.confidentiality);
+    let integrity = move || store.report.with(|r| r.nature.integrity);
+    let availability = move || store.report.with(|r| r.nature.availability);
+    let known = move || {
+        store
+            .report
+            .with(|r| r.circumstances.recipients == Some(Recipients::Known))
+    };
+    view! {
+        <Show when=confidentiality>
+            <Radios field="circumstances.recipients" legend=("Hvem har fået eller kunnet se oplysningerne?", "Who got or could see the data?")
+                get=|r| r.circumstances.recipients set=|r, v| r.circumstances.recipients = Some(v) />
+            <Show when=known>
+                <YesNo field="circumstances.recipient_bound_by_confidentiality" legend=("Har modtageren tavshedspligt?", "Is the recipient bound by confidentiality?")
+                    hint=("Fx en kollega eller en sagsbehandler i kommunen.", "E.g. a colleague or a municipal case worker.")
+                    get=|r| r.circumstances.recipient_bound_by_confidentiality set=|r, v| r.circumstances.recipient_bound_by_confidentiality = v />
+            </Show>
+            <YesNo field="circumstances.unintelligible" legend=("Var oplysningerne uforståelige for andre?", "Was the data unintelligible to others?")
+                hint=("Fx krypteret med en kode, som modtageren ikke har.", "E.g. encrypted with a key the recipient does not have.")
+                get=|r| r.circumstances.unintelligible set=|r, v| r.circumstances.unintelligible = v />
+            <YesNo field="circumstances.recovered" legend=("Er oplysningerne fået tilbage eller slettet hos modtageren?", "Has the data been recovered or deleted by the recipient?")
+                get=|r| r.circumstances.recovered set=|r, v| r.circumstances.recovered = v />
+        </Show>
+        <Show when=integrity>
+            <YesNo field="circumstances.integrity_recoverable" legend=("Kan de ændrede oplysninger genskabes?", "Can the changed data be restored?")
+                get=|r| r.circumstances.integrity_recoverable set=|r, v| r.circumstances.integrity_recoverable = v />
+        </Show>
+        <Show when=availability>
+            <Radios field="circumstances.availability_loss" legend=("Hvor meget er tabt?", "How much is lost?")
+                get=|r| r.circumstances.availability_loss set=|r, v| r.circumstances.availability_loss = Some(v) />
+        </Show>
+        <YesNo field="circumstances.malicious" legend=("Handlede nogen med ond vilje?", "Did anyone act with malicious intent?")
+            hint=("Fx tyveri, hacking eller phishing.", "E.g. theft, hacking or phishing.")
+            get=|r| r.circumstances.malicious set=|r, v| r.circumstances.malicious = v />
+        <Checkboxes field="consequences" legend=("Hvad kan det betyde for de berørte?", "What may it mean for those affected?") optional=true
+            get=|r| &r.consequences get_mut=|r| &mut r.consequences />
+    }
+}
+
+/// Step 5: what more is planned and what prevents it in future.
+#[component]
+pub fn StepNext() -> impl IntoView {
+    view! {
+        <TextField field="containment.planned" label=("Hvad skal der yderligere gøres for at rette op?", "What more will be done to put it right?") multiline=true
+            get=|r| r.containment.planned.clone() set=|r, v| r.containment.planned = text(v) />
+        <TextField field="containment.prevention" label=("Hvad skal forhindre, at det sker igen?", "What will prevent it from happening again?") multiline=true
+            get=|r| r.containment.prevention.clone() set=|r, v| r.containment.prevention = text(v) />
+    }
+}
+
+/// Step 6: reporter, leader, handler, role.
+#[component]
+pub fn StepPeople() -> impl IntoView {
+    let store = use_store();
+    let informed = move || {
+        store
+            .report
+            .with(|r| r.handling.leader_informed == Some(true))
+    };
+    let processor = move || store.report.with(|r| r.role == Some(Role::Processor));
+    view! {
+        <TextField field="reporter.name" label=("Dit navn", "Your name") autocomplete="name"
+            get=|r| r.reporter.name.clone() set=|r, v| r.reporter.name = text(v) />
+        <Radios field="reporter.role" legend=("Hvem er du i forhold til skolen?", "Who are you in relation to the school?")
+            get=|r| r.reporter.role set=|r, v| r.reporter.role = Some(v) />
+        <TextField field="reporter.email" label=("Din e-mail", "Your e-mail") input_type="email" inputmode="email" autocomplete="email"
+            hint=("Skriv din e-mail eller dit telefonnummer.", "Enter your e-mail or your phone number.")
+            get=|r| r.reporter.email.clone() set=|r, v| r.reporter.email = text(v) />
+        <TextField field="reporter.phone" label=("Dit telefonnummer", "Your phone number") optional=true input_type="tel" inputmode="tel" autocomplete="tel"
+            get=|r| r.reporter.phone.clone() set=|r, v| r.reporter.phone = text(v) />
+        <YesNo field="handling.leader_informed" legend=("Er din leder orienteret?", "Has your leader been told?")
+            get=|r| r.handling.leader_informed set=|r, v| r.handling.leader_informed = v />
+        <Show when=informed>
+            <TextField field="handling.leader_name" label=("Hvilken leder?", "Which leader?")
+                get=|r| r.handling.leader_name.clone() set=|r, v| r.handling.leader_name = text(v) />
+        </Show>
+        <TextField field="handling.handler" label=("Hvem tager sig af sagen herfra?", "Who handles the case from here?")
+            get=|r| r.handling.handler.clone() set=|r, v| r.handling.handler = text(v) />
+        <Radios field="role" legend=("Er skolen dataansvarlig for oplysningerne?", "Is the school controller for the data?")
+            hint=("Vælg databehandler, hvis skolen behandler oplysningerne for en anden, fx en forening.", "Choose processor if the school handles the data for someone else, e.g. an association.")
+            get=|r| r.role set=|r, v| r.role = Some(v) />
+        <Show when=processor>
+            <TextField field="controller.name" label=("Den dataansvarliges navn", "The controller's name")
+                get=|r| r.controller.as_ref().and_then(|c| c.name.clone())
+                set=|r, v| r.controller.get_or_insert_with(Controller::default).name = v />
+            <TextField field="controller.contact" label=("Hvordan kontaktes den dataansvarlige?", "How to contact the controller")
+                get=|r| r.controller.as_ref().and_then(|c| c.contact.clone())
+                set=|r, v| r.controller.get_or_insert_with(Controller::default).contact = v />
+        </Show>
+    }
+}
+
+/// The risk, why, and the deadline, updated as people type.
+#[component]
+pub fn AssessmentPanel() -> impl IntoView {
+    let store = use_store();
+    let risk = move || store.assessment.with(|a| a.risk);
+    let deadline = move || {
+        let lang = store.lang.get();
+        let now = store.now.get();
+        store.assessment.with(|a| {
+            a.obligations.notify_authority.deadline.map(|due| {
+                (
+                    format_local(due.utc(), lang),
+                    format_remaining(due.utc(), now, lang),
+                )
+            })
+        })
+    };
+    let duties = move || {
+        let lang = store.lang.get();
+        store.assessment.with(|a| {
+            let o = &a.obligations;
+            let mut duties =
+                vec![lang.pick("Bruddet skal registreres.", "The breach must be recorded.")];
+            if o.notify_authority.required {
+                duties.push(lang.pick(
+                    "Anmeld til Datatilsynet inden fristen.",
+                    "Notify Datatilsynet before the deadline.",
+                ));
+            }
+            if o.notify_subjects.required {
+                duties.push(lang.pick(
+                    "De berørte skal underrettes.",
+                    "The people affected must be told.",
+                ));
+            }
+            if o.notify_controller.required {
+                duties.push(lang.pick(
+                    "Underret den dataansvarlige uden unødig forsinkelse.",
+                    "Tell the controller without undue delay.",
+                ));
+            }
+            duties
+        })
+    };
+    let reasons = move || {
+        let lang = store.lang.get();
+        store.assessment.with(|a| {
+            a.rules
+                .iter()
+                .map(|r| lang.pick(&r.da, &r.en).to_string())
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <aside class="panel" aria-labelledby="panel-heading">
+            <h2 id="panel-heading" class="panel__heading">{tr("Vurdering indtil nu", "Assessment so far")}</h2>
+            <p class="panel__risk" data-risk=move || risk().da()>{move || risk().label(store.lang.get())}</p>
+            {move || deadline().map(|(due, left)| view! {
+                <p class="panel__deadline">
+                    {tr("Frist for anmeldelse: ", "Notification deadline: ")}<strong>{due}</strong>
+                    <br /><span class="panel__countdown">{left}</span>
+                </p>
+            })}
+            <ul class="panel__duties">{move || duties().into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+            <details class="panel__why">
+                <summary>{tr("Hvorfor?", "Why?")}</summary>
+                <ul>{move || reasons().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+            </details>
+        </aside>
+    }
+}
+
+/// GOV.UK error summary: takes focus, links to each field, same wording.
+#[component]
+pub fn ErrorSummary(
+    /// Where the summary's element goes, so Continue can focus it.
+    node_ref: NodeRef<html::Div>,
+) -> impl IntoView {
+    let store = use_store();
+    let has_errors = move || store.shown_errors.with(|e| !e.is_empty());
+    view! {
+        <div node_ref=node_ref class="error-summary" class:error-summary--hidden=move || !has_errors()
+            role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+            <Show when=has_errors>
+                <h2 class="error-summary__title" id="error-summary-title">{tr("Der er et problem", "There is a problem")}</h2>
+                <ul class="error-summary__list">
+                    {move || {
+                        let lang = store.lang.get();
+                        store.shown_errors.get().into_iter().map(|p| {
+                            let href = format!("#{}", field_id(&p.field));
+                            view! { <li><a href=href>{lang.pick(&p.da, &p.en).to_string()}</a></li> }
+                        }).collect_view()
+                    }}
+                </ul>
+            </Show>
+        </div>
+    }
+}
+
+fn yes_no(value: Option<bool>, lang: Language) -> String {
+    match value {
+        Some(true) => lang.pick("Ja", "Yes").into(),
+        Some(false) => lang.pick("Nej", "No").into(),
+        None => "–".into(),
+    }
+}
+
+fn label<T: Labelled>(value: Option<T>, lang: Language) -> String {
+    value.map_or_else(|| "–".to_string(), |v| v.label(lang).to_string())
+}
+
+fn list<T: Labelled>(values: &[T], lang: Language) -> String {
+    if values.is_empty() {
+        "–".to_string()
+    } else {
+        brud_shared::lang::capitalize(&join_labels(values, lang))
+    }
+}
+
+/// The answers of a step, as (question, answer) rows.
+fn answers(step: Step, r: &Report, lang: Language) -> Vec<(&'static str, String)> {
+    let pick = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let at = |t: Option<brud_shared::time::Timestamp>| {
+        t.map_or("–".to_string(), |t| format_local(t.utc(), lang))
+    };
+    let txt = |t: &Option<String>| t.clone().unwrap_or_else(|| "–".into());
+    let count = |c: Option<Count>| match c {
+        None => "–".to_string(),
+        Some(c) => match c.value {
+            Some(v) if c.precision != CountPrecision::Unknown => {
+                format!("{} {v}", c.precision.label(lang))
+            }
+            _ => c.precision.label(lang).to_string(),
+        },
+    };
+    match step {
+        Step::What => vec![
+            (
+                pick("Hvad er der sket?", "What happened?"),
+                txt(&r.nature.description),
+            ),
+            (pick("Hændelse", "Incident"), label(r.nature.incident, lang)),
+            (pick("Årsag", "Cause"), label(r.nature.cause, lang)),
+            (
+                pick("Skete", "Happened"),
+                match &r.timeline.occurred {
+                    Some(o) if o.precision == OccurredPrecision::Exact => at(o.at),
+                    Some(o) if o.precision == OccurredPrecision::Approximate => {
+                        format!("{} – {}", at(o.from), at(o.to))
+                    }
+                    Some(o) => o.precision.label(lang).to_string(),
+                    None => "–".into(),
+                },
+            ),
+            (pick("Opdaget", "Became aware"), at(r.timeline.aware_at)),
+            (
+                pick("Opdaget af", "Discovered by"),
+                label(r.timeline.discovered_by, lang),
+            ),
+        ],
+        Step::Stopped => vec![
+            (
+                pick("Står stadig på", "Still going on"),
+                yes_no(r.timeline.ongoing, lang),
+            ),
+            (
+                pick("Stoppet", "Stopped"),
+                label(r.containment.stopped, lang),
+            ),
+            (pick("Hvordan", "How"), txt(&r.containment.how)),
+        ],
+        Step::Data => vec![
+            (pick("Hvem", "Whom"), list(&r.data.subjects, lang)),
+            (
+                pick("Børn under 18", "Children under 18"),
+                yes_no(r.data.minors, lang),
+            ),
+            (
+                pick("Sårbare personer", "Vulnerable persons"),
+                yes_no(r.data.vulnerable, lang),
+            ),
+            (
+                pick("Antal personer", "Number of people"),
+                count(r.data.subject_count),
+            ),
+            (
+                pick("Antal registreringer", "Number of records"),
+                count(r.data.record_count),
+            ),
+            (pick("Oplysninger", "Data"), list(&r.data.categories, lang)),
+        ],
+        Step::Circumstances => vec![
+            (
+                pick("Modtagere", "Recipients"),
+                label(r.circumstances.recipients, lang),
+            ),
+            (
+                pick("Uforståelige for andre", "Unintelligible to others"),
+                yes_no(r.circumstances.unintelligible, lang),
+            ),
+            (
+                pick("Fået tilbage eller slettet", "Recovered or deleted"),
+                yes_no(r.circumstances.recovered, lang),
+            ),
+            (
+                pick("Ond vilje", "Malicious intent"),
+                yes_no(r.circumstances.malicious, lang),
+            ),
+            (
+                pick("Konsekvenser", "Consequences"),
+                list(&r.consequences, lang),
+            ),
+        ],
+        Step::Next => vec![
+            (pick("Planlagt", "Planned"), txt(&r.containment.planned)),
+            (
+                pick("Forebyggelse", "Prevention"),
+                txt(&r.containment.prevention),
+            ),
+        ],
+        Step::People => vec![
+            (pick("Navn", "Name"), txt(&r.reporter.name)),
+            (pick("Rolle", "Role"), label(r.reporter.role, lang)),
+            (
+                pick("Kontakt", "Contact"),
+                [r.reporter.email.clone(), r.reporter.phone.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            (
+                pick("Leder orienteret", "Leader informed"),
+                yes_no(r.handling.leader_informed, lang),
+            ),
+            (pick("Håndteres af", "Handled by"), txt(&r.handling.handler)),
+            (
+                pick("Skolens rolle", "The school's role"),
+                label(r.role, lang),
+            ),
+        ],
+        Step::Check | Step::Receipt => Vec::new(),
+    }
+}
+
+/// Step 7: every answer with a Change link.
+#[component]
+pub fn CheckAnswers() -> impl IntoView {
+    let store = use_store();
+    let late = move || {
+        store.assessment.with(|a| {
+            a.obligations.notify_authority.required && a.obligations.notify_authority.overdue
+        })
+    };
+    let sections = move || {
+        let lang = store.lang.get();
+        Step::QUESTIONS
+            .into_iter()
+            .map(|step| {
+                let rows = store.report.with(|r| answers(step, r, lang));
+                view! {
+                    <h2 class="heading-m">{format!("{}. {}", step.number(), step_title(step, lang))}</h2>
+                    <dl class="summary-list">
+                        {rows.into_iter().map(|(question, answer)| view! {
+                            <div class="summary-list__row">
+                                <dt class="summary-list__key">{question}</dt>
+                                <dd class="summary-list__value">{answer}</dd>
+                            </div>
+                        }).collect_view()}
+                    </dl>
+                    <p><a href="#" class="link" on:click=move |ev| { ev.prevent_default(); store.step.set(step) }>
+                        {lang.pick("Ændr", "Change")}<span class="visually-hidden">{format!(" {}", step_title(step, lang))}</span>
+                    </a></p>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        {sections}
+        <Show when=late>
+            <TextField field="late_reason" label=("Hvorfor kommer anmeldelsen efter fristen?", "Why is the notification after the deadline?") multiline=true
+                hint=("Datatilsynet kræver en begrundelse, når fristen på 72 timer er overskredet.", "Datatilsynet requires a reason once the 72-hour deadline has passed.")
+                get=|r| r.late_reason.clone() set=|r, v| r.late_reason = text(v) />
+        </Show>
+    }
+}
+
+/// The title of a step.
+pub fn step_title(step: Step, lang: Language) -> &'static str {
+    match step {
+        Step::What => lang.pick("Indberet et brud", "Report a breach"),
+        Step::Stopped => lang.pick("Er bruddet stoppet?", "Is the breach stopped?"),
+        Step::Data => lang.pick("Hvis oplysninger?", "Whose data?"),
+        Step::Circumstances => lang.pick("Hvem fik oplysningerne?", "Who got the data?"),
+        Step::Next => lang.pick("Hvad sker der nu?", "What happens next?"),
+        Step::People => lang.pick("Dig og sagen", "You and the case"),
+        Step::Check => lang.pick("Tjek dine svar", "Check your answers"),
+        Step::Receipt => lang.pick("Indberetningen er sendt", "The report is sent"),
+    }
+}
+
+/// Step 8: reference, deadline, obligations, the organisation's next
+/// steps and contacts, and the texts to copy.
+#[component]
+pub fn ReceiptView() -> impl IntoView {
+    let store = use_store();
+    let content = move || {
+        let lang = store.lang.get();
+        let receipt = store.receipt.get()?;
+        let org = store.org.get();
+        let report = store.report.get();
+        let a = &receipt.assessment;
+        let due = a
+            .obligations
+            .notify_authority
+            .deadline
+            .map(|d| format_local(d.utc(), lang));
+        let texts = org.as_ref().map(|org| {
+            generate(TextContext {
+                report: &report,
+                assessment: a,
+                org,
+                reference: Some(&receipt.reference),
+                lang,
+            })
+        });
+        let steps = a
+            .obligations
+            .steps
+            .iter()
+            .map(|s| lang.pick(&s.da, &s.en).to_string())
+            .collect::<Vec<_>>();
+        let contacts = org.as_ref().map(|o| o.contacts.clone()).unwrap_or_default();
+        Some(view! {
+            <div class="panel panel--confirmation">
+                <p>{lang.pick("Jeres reference", "Your reference")}</p>
+                <p class="panel__reference">{receipt.reference.clone()}</p>
+            </div>
+            <p class="lead">{format!("{}: {}", lang.pick("Risiko", "Risk"), a.risk.label(lang))}</p>
+            {due.map(|due| view! { <p>{lang.pick("Frist for anmeldelse til Datatilsynet: ", "Deadline for notifying Datatilsynet: ")}<strong>{due}</strong></p> })}
+            <h2 class="heading-m">{lang.pick("Det sker nu", "What happens next")}</h2>
+            <ol class="list list--number">{steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
+            <h2 class="heading-m">{lang.pick("Kontakter", "Contacts")}</h2>
+            <ul class="list">{contacts.into_iter().map(|c| view! {
+                <li><strong>{c.name}</strong>{format!(" – {}", lang.pick(&c.role_da, &c.role_en))}{c.phone.map(|p| format!(" Tlf. {p}."))}</li>
+            }).collect_view()}</ul>
+            {texts.map(|t| view! {
+                <h2 class="heading-m">{lang.pick("Tekster til at kopiere", "Texts to copy")}</h2>
+                <details class="texts" open=true><summary>{lang.pick("Mail til sikkerhedsbrud-postkassen", "Mail to the breach mailbox")}</summary>
+                    <pre class="texts__body">{format!("{}\n{}\n\n{}", t.breach_mail.to, t.breach_mail.subject, t.breach_mail.body)}</pre></details>
+                <details class="texts"><summary>{lang.pick("Anmeldelse til Datatilsynet", "Notification to Datatilsynet")}</summary>
+                    <pre class="texts__body">{t.authority_notification}</pre></details>
+                <details class="texts"><summary>{lang.pick("Brev til de berørte", "Letter to the people affected")}</summary>
+                    <pre class="texts__body">{t.subject_letter}</pre></details>
+                <details class="texts"><summary>{lang.pick("Fortegnelse over sikkerhedsbrud", "Breach register entry")}</summary>
+                    <pre class="texts__body">{t.register_entry}</pre></details>
+            })}
+        })
+    };
+    view! { {content} }
+}

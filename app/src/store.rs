@@ -1,0 +1,201 @@
+//! The report store: one signal holding the whole report, shared through
+//! context, with memos for what the domain says about it. Components read
+//! and write fields through it; no domain decision is made here.
+
+use brud_shared::api::Receipt;
+use brud_shared::validate::Validation;
+use brud_shared::{assess, validate, Assessment, Language, Mode, OrgProfile, Problem, Report};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+/// The steps of the flow, in the seeds' order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// What happened and when you became aware.
+    What,
+    /// Is it stopped, and how.
+    Stopped,
+    /// Whose data and what kind.
+    Data,
+    /// Who got it, in what state.
+    Circumstances,
+    /// What more is planned and what prevents it.
+    Next,
+    /// Reporter, leader, handler, role.
+    People,
+    /// Check your answers, then send.
+    Check,
+    /// The receipt.
+    Receipt,
+}
+
+impl Step {
+    /// The steps that hold questions, in order.
+    pub const QUESTIONS: [Step; 6] = [
+        Step::What,
+        Step::Stopped,
+        Step::Data,
+        Step::Circumstances,
+        Step::Next,
+        Step::People,
+    ];
+
+    /// 1-based position among all steps before the receipt.
+    pub fn number(self) -> usize {
+        match self {
+            Step::What => 1,
+            Step::Stopped => 2,
+            Step::Data => 3,
+            Step::Circumstances => 4,
+            Step::Next => 5,
+            Step::People => 6,
+            Step::Check => 7,
+            Step::Receipt => 8,
+        }
+    }
+
+    /// From a stored number; unknown numbers start over.
+    pub fn from_number(number: usize) -> Step {
+        Step::QUESTIONS
+            .into_iter()
+            .chain([Step::Check])
+            .find(|step| step.number() == number)
+            .unwrap_or(Step::What)
+    }
+
+    /// The step after this one.
+    pub fn next(self) -> Step {
+        Step::from_number(self.number() + 1)
+    }
+
+    /// The step before this one.
+    pub fn previous(self) -> Step {
+        Step::from_number(self.number().saturating_sub(1).max(1))
+    }
+
+    /// Which step asks for the field at JSON path `field`.
+    pub fn of_field(field: &str) -> Step {
+        let starts = |prefixes: &[&str]| prefixes.iter().any(|p| field.starts_with(p));
+        if starts(&["containment.stopped", "containment.how", "timeline.ongoing"]) {
+            Step::Stopped
+        } else if starts(&["data.", "consequences"]) {
+            Step::Data
+        } else if starts(&["circumstances."]) {
+            Step::Circumstances
+        } else if starts(&["containment."]) {
+            Step::Next
+        } else if starts(&["reporter.", "handling.", "role", "controller."]) {
+            Step::People
+        } else if starts(&["late_reason", "override", "subject_notice_exception"]) {
+            Step::Check
+        } else {
+            Step::What
+        }
+    }
+}
+
+/// How the draft is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftStatus {
+    /// Nothing saved yet.
+    Idle,
+    /// Saved at this local time (HH.MM).
+    Saved(String),
+    /// This device cannot keep drafts (private mode, blocked or full storage).
+    Unavailable,
+}
+
+/// How sending is going.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendState {
+    /// Not sent.
+    Idle,
+    /// On its way.
+    Sending,
+    /// No connection: kept and sent when it returns.
+    WaitingForConnection,
+    /// The server failed; kept, try again.
+    Failed,
+}
+
+/// Everything the form shares, provided as context.
+#[derive(Clone, Copy)]
+pub struct FormStore {
+    /// The report being written.
+    pub report: RwSignal<Report>,
+    /// The language of the interface and the texts.
+    pub lang: RwSignal<Language>,
+    /// Where in the flow the person is.
+    pub step: RwSignal<Step>,
+    /// Errors shown since the last Continue (GOV.UK: validate on Continue).
+    pub shown_errors: RwSignal<Vec<Problem>>,
+    /// The organisation's public profile, once loaded.
+    pub org: RwSignal<Option<OrgProfile>>,
+    /// The clock, ticking every 30 seconds for the countdown.
+    pub now: RwSignal<DateTime<Utc>>,
+    /// Draft saving.
+    pub draft: RwSignal<DraftStatus>,
+    /// The receipt after a successful send.
+    pub receipt: RwSignal<Option<Receipt>>,
+    /// Sending.
+    pub sending: RwSignal<SendState>,
+    /// Draft-mode validation: warnings shown as people type.
+    pub validation: Memo<Validation>,
+    /// The live assessment.
+    pub assessment: Memo<Assessment>,
+}
+
+impl FormStore {
+    /// A store for `report`.
+    pub fn new(report: Report) -> Self {
+        let report = RwSignal::new(report);
+        let now = RwSignal::new(Utc::now());
+        let org: RwSignal<Option<OrgProfile>> = RwSignal::new(None);
+        let validation = Memo::new(move |_| report.with(|r| validate(r, Mode::Draft, now.get())));
+        let assessment =
+            Memo::new(move |_| org.with(|org| report.with(|r| assess(r, org.as_ref(), now.get()))));
+        FormStore {
+            lang: RwSignal::new(report.with_untracked(|r| r.language)),
+            report,
+            step: RwSignal::new(Step::What),
+            shown_errors: RwSignal::new(Vec::new()),
+            org,
+            now,
+            draft: RwSignal::new(DraftStatus::Idle),
+            receipt: RwSignal::new(None),
+            sending: RwSignal::new(SendState::Idle),
+            validation,
+            assessment,
+        }
+    }
+
+    /// Complete-mode errors that belong to `step`.
+    pub fn errors_for(&self, step: Step) -> Vec<Problem> {
+        let errors = self
+            .report
+            .with_untracked(|r| validate(r, Mode::Complete, Utc::now()).errors);
+        errors
+            .into_iter()
+            .filter(|problem| step == Step::Check || Step::of_field(&problem.field) == step)
+            .collect()
+    }
+
+    /// Changes the report.
+    pub fn edit(&self, change: impl FnOnce(&mut Report)) {
+        self.report.update(change);
+    }
+}
+
+/// The store from context.
+pub fn use_store() -> FormStore {
+    expect_context::<FormStore>()
+}
+
+/// "da" or "en" pick for the current language, reactive.
+pub fn tr(
+    da: &'static str,
+    en: &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_store().lang;
+    move || lang.get().pick(da, en)
+}
