@@ -86,3 +86,11 @@ ensure_dev_vars() {
     echo "DPO_TOKEN_DEMO=$(head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_')"
   } > .dev.vars
 }
+
+# Debian's Chromium for the browser tests (never a browser download).
+ensure_chromium() {
+  if ! command -v chromium >/dev/null; then
+    say "installing chromium (Debian)"
+    apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null
+  fi
+}

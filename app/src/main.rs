@@ -147,6 +147,30 @@ fn App() -> impl IntoView {
         });
     }
 
+    // Sync: save at once when the page goes away (reload, tab closed,
+    // phone switching apps), so the debounce never costs the last words.
+    {
+        let org_id = org_id.clone();
+        let flush = Closure::<dyn Fn()>::new(move || {
+            if store.receipt.with_untracked(Option::is_some) {
+                return;
+            }
+            draft::save(
+                &org_id,
+                &StoredDraft {
+                    saved_at: js_sys::Date::now(),
+                    step: store.step.get_untracked().number(),
+                    report: store.report.get_untracked(),
+                },
+            );
+        });
+        if let Some(window) = web_sys::window() {
+            let _ =
+                window.add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
+        }
+        flush.forget();
+    }
+
     // Sync: the clock for the countdown.
     let _ = set_interval_with_handle(
         move || store.now.set(chrono::Utc::now()),

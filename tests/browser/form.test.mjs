@@ -1,0 +1,277 @@
+// The form end to end: the real form (public/, built by scripts/build-app)
+// served by the real Worker in workerd (wrangler dev), driven in Debian's
+// headless Chromium at a 390×844 phone viewport, with the local sink
+// (brud-sink) receiving the signed delivery. axe-core checks every step;
+// a screenshot of each step is saved in artifacts/screens/.
+//
+// Run by scripts/test after the builds: node --test tests/browser/
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const root = new URL("../..", import.meta.url).pathname;
+const screens = join(root, "artifacts/screens");
+mkdirSync(screens, { recursive: true });
+const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+let worker, sink, sinkOutput = "", base, browser, embedServer, embedPort;
+
+before(async () => {
+  const state = mkdtempSync(join(tmpdir(), "brud-browser-"));
+  const vars = join(state, "test.vars");
+  writeFileSync(vars, "WEBHOOK_SECRET_DEMO=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
+  const wrangler = join(root, "node_modules/.bin/wrangler");
+  execFileSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, stdio: "ignore" });
+
+  const sinkPort = await freePort();
+  sink = spawn(join(root, "target/debug/brud-sink"), [String(sinkPort), vars], { cwd: root });
+  sink.stdout.on("data", (chunk) => (sinkOutput += chunk));
+
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  worker = spawn(
+    wrangler,
+    ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--env-file", vars,
+      "--show-interactive-dev-session=false", "--var", `NOTIFY_ENDPOINT:http://127.0.0.1:${sinkPort}/hooks/brud`],
+    { cwd: root, env, detached: true, stdio: "ignore" },
+  );
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  // A page on another origin (the demo school's allowed intranet origin)
+  // that embeds the form.
+  embedPort = 8790;
+  embedServer = createServer((req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><html lang="da"><title>Intranet</title><h1>Intranet</h1>
+      <iframe id="brud" title="Brud" src="${base}/?org=demo" style="width:100%;height:600px;border:0"></iframe>`);
+  });
+  await new Promise((r) => embedServer.listen(embedPort, "127.0.0.1", r));
+
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  embedServer?.close();
+  try { process.kill(-worker.pid); } catch {}
+  sink?.kill();
+});
+
+const phone = () =>
+  browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, bypassCSP: false });
+
+/** axe-core on the page: no violations. Injected through CDP, so the
+ *  page's own CSP (no inline scripts) stays in force. */
+async function axe(page, name) {
+  const client = await page.context().newCDPSession(page);
+  await client.send("Runtime.evaluate", { expression: axeSource });
+  const { result } = await client.send("Runtime.evaluate", {
+    expression: "axe.run(document, { resultTypes: ['violations'] }).then(r => JSON.stringify(r.violations.map(v => ({ id: v.id, nodes: v.nodes.map(n => n.target.join(' ')) }))))",
+    awaitPromise: true,
+    returnByValue: true,
+  });
+  const violations = JSON.parse(result.value);
+  assert.deepEqual(violations, [], `axe on ${name}: ${JSON.stringify(violations)}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(screens, `${name}.png`), fullPage: true });
+}
+
+const continueButton = (page) => page.getByRole("button", { name: /^(Fortsæt|Continue)$/ });
+
+async function fillCompleteReport(page, { reloadInTheMiddle = false } = {}) {
+  // Step 1
+  await page.getByLabel("Hvad er der sket?").fill("En Aula-besked om en elevs PPR-henvisning gik til forældrene til en anden elev.");
+  await page.getByLabel("Aula-besked sendt til forkert modtager").check();
+  await page.getByLabel("Menneskelig fejl").check();
+  await page.getByLabel("Nogen uvedkommende kunne se dem").check();
+  await page.getByLabel("Præcist tidspunkt").check();
+  await page.getByLabel("Hvornår skete det?").fill("2026-11-20T08:15");
+  await page.getByLabel("Hvornår blev skolen opmærksom på det?").fill("2026-11-20T09:30");
+  await page.getByLabel("En ansat").check();
+  await axe(page, "step 1");
+  await shot(page, "1-what");
+  await continueButton(page).click();
+  // Step 2
+  await page.locator("#timeline-ongoing-no").check();
+  await page.getByRole("radio", { name: "Ja" }).nth(1).check();
+  await page.getByLabel("Hvordan blev det stoppet eller begrænset?").fill("Modtageren har slettet beskeden.");
+  await axe(page, "step 2");
+  await shot(page, "2-stopped");
+  if (reloadInTheMiddle) {
+    await page.getByText(/Kladde gemt kl\./).waitFor();
+    await page.reload();
+    await page.getByRole("heading", { name: "Er bruddet stoppet?" }).waitFor();
+    assert.equal(await page.getByLabel("Hvordan blev det stoppet eller begrænset?").inputValue(), "Modtageren har slettet beskeden.");
+    assert.equal(await page.locator("#timeline-ongoing-no").isChecked(), true);
+  }
+  await continueButton(page).click();
+  // Step 3
+  await page.getByLabel("Elever", { exact: true }).check();
+  await page.locator("#data-minors").check();
+  await page.locator("#data-vulnerable-no").check();
+  await page.locator("#data-subject_count-precision").check();
+  await page.locator("#data-subject_count-value").fill("3");
+  await page.locator("#data-record_count-precision-2").check();
+  await page.getByLabel("Navn, adresse eller fødselsdato").check();
+  await page.getByLabel("Helbred, diagnoser eller PPR").check();
+  await axe(page, "step 3");
+  await shot(page, "3-data");
+  await continueButton(page).click();
+  // Step 4
+  await page.getByLabel("Kendte modtagere").check();
+  await page.locator("#circumstances-recipient_bound_by_confidentiality-no").check();
+  await page.locator("#circumstances-unintelligible-no").check();
+  await page.locator("#circumstances-recovered").check();
+  await page.locator("#circumstances-malicious-no").check();
+  await axe(page, "step 4");
+  await shot(page, "4-circumstances");
+  await continueButton(page).click();
+  // Step 5
+  await page.getByLabel("Hvad skal der yderligere gøres for at rette op?").fill("Sletningen bekræftes skriftligt.");
+  await page.getByLabel("Hvad skal forhindre, at det sker igen?").fill("Personalet tjekker modtagere før afsendelse.");
+  await axe(page, "step 5");
+  await shot(page, "5-next");
+  await continueButton(page).click();
+  // Step 6
+  await page.getByLabel("Dit navn").fill("Anne Jensen");
+  await page.getByLabel("Medarbejder").check();
+  await page.getByLabel("Din e-mail").fill("anne@example.dk");
+  await page.locator("#handling-leader_informed").check();
+  await page.getByLabel("Hvilken leder?").fill("Palle Vang");
+  await page.getByLabel("Hvem tager sig af sagen herfra?").fill("Palle Vang");
+  await page.getByLabel("Dataansvarlig", { exact: true }).check();
+  await axe(page, "step 6");
+  await shot(page, "6-people");
+  await continueButton(page).click();
+  await page.getByRole("heading", { name: "Tjek dine svar" }).waitFor();
+}
+
+test("validation errors show a focused summary, inline messages and keep the answers", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  await page.goto(`${base}/?org=demo`);
+  await page.getByLabel("Hvad er der sket?").fill("Noget gik galt.");
+  await continueButton(page).click();
+  const summary = page.locator(".error-summary");
+  await summary.waitFor({ state: "visible" });
+  assert.equal(await summary.evaluate((el) => el === document.activeElement), true, "the summary takes focus");
+  assert.match(await page.title(), /^Fejl: /);
+  const firstLink = summary.getByRole("link").first();
+  const linkText = await firstLink.innerText();
+  assert.ok(linkText.length > 0);
+  // The inline message has the same wording as the summary.
+  assert.ok((await page.locator(".error-message").allInnerTexts()).some((t) => t.includes(linkText)));
+  assert.equal(await page.getByLabel("Hvad er der sket?").inputValue(), "Noget gik galt.", "the answer stays");
+  await axe(page, "errors");
+  await shot(page, "0-errors");
+  await context.close();
+});
+
+test("a whole report, reloaded in the middle, is sent and arrives signed", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  await page.goto(`${base}/?org=demo`);
+  await fillCompleteReport(page, { reloadInTheMiddle: true });
+  // Answers from before the reload are all there.
+  const check = await page.locator("main").innerText();
+  for (const answer of ["En Aula-besked om en elevs PPR-henvisning", "Modtageren har slettet beskeden.", "Anne Jensen", "Sletningen bekræftes skriftligt."]) {
+    assert.ok(check.includes(answer), `${answer} on the check page`);
+  }
+  await axe(page, "check answers");
+  await shot(page, "7-check");
+  const id = await page.evaluate(() => JSON.parse(localStorage.getItem("brud.draft.v1.demo")).report.id);
+  await page.getByRole("button", { name: "Send indberetningen" }).click();
+  await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor();
+  const reference = (await page.locator(".panel__reference").innerText()).trim();
+  assert.match(reference, /^DEMO-20\d\d-\d{4}$/);
+  assert.ok((await page.locator("main").innerText()).includes("Frist for anmeldelse til Datatilsynet"));
+  await axe(page, "receipt");
+  await shot(page, "8-receipt");
+  assert.equal(await page.evaluate(() => localStorage.getItem("brud.draft.v1.demo")), null, "the draft is removed");
+  for (let i = 0; i < 80 && !sinkOutput.includes(`(${id}) · demo · signature OK`); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.ok(sinkOutput.includes(`delivery ${reference} (${id}) · demo · signature OK`), "the sink got the signed delivery");
+  assert.ok(sinkOutput.includes("En Aula-besked om en elevs PPR-henvisning"), "with the same content");
+  await context.close();
+});
+
+test("switching language keeps every answer", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  await page.goto(`${base}/?org=demo`);
+  await page.getByLabel("Hvad er der sket?").fill("Tekst der skal blive.");
+  await page.getByLabel("Hacket konto").check();
+  await page.getByRole("button", { name: "English" }).click();
+  await page.getByRole("heading", { name: "Report a breach" }).waitFor();
+  assert.equal(await page.getByLabel("What happened?").inputValue(), "Tekst der skal blive.");
+  assert.equal(await page.getByLabel("Hacked account").isChecked(), true);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+  await axe(page, "english");
+  await page.getByRole("button", { name: "Dansk" }).click();
+  assert.equal(await page.getByLabel("Hvad er der sket?").inputValue(), "Tekst der skal blive.");
+  await context.close();
+});
+
+test("a report sent offline goes out once when the connection returns", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  await page.goto(`${base}/?org=demo`);
+  await fillCompleteReport(page);
+  const id = await page.evaluate(() => JSON.parse(localStorage.getItem("brud.draft.v1.demo")).report.id);
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "Send indberetningen" }).click();
+  await page.getByText(/Du er offline/).waitFor();
+  assert.notEqual(await page.evaluate(() => localStorage.getItem("brud.outbox.v1.demo")), null, "kept in the outbox");
+  await shot(page, "9-offline");
+  await context.setOffline(false);
+  await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor();
+  for (let i = 0; i < 80 && !sinkOutput.includes(`(${id}) · demo · signature OK`); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+  const deliveries = sinkOutput.split(`(${id}) · demo · signature OK`).length - 1;
+  assert.equal(deliveries, 1, "delivered exactly once");
+  await context.close();
+});
+
+test("the form can be embedded by the school's intranet and by no one else", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  await page.goto(`http://localhost:${embedPort}/`);
+  const frame = page.frameLocator("#brud");
+  await frame.getByRole("heading", { name: "Indberet et brud" }).waitFor();
+  const csp = (await fetch(`${base}/?org=demo`)).headers.get("content-security-policy");
+  assert.match(csp, /frame-ancestors 'self' http:\/\/localhost:8790/);
+  const zahles = (await fetch(`${base}/?org=zahles`)).headers.get("content-security-policy");
+  assert.doesNotMatch(zahles, /localhost:8790/);
+  await context.close();
+});
