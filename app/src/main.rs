@@ -45,6 +45,29 @@ fn local_hhmm() -> String {
     now.format("%H.%M").to_string()
 }
 
+/// Puts problems in the order their fields appear on the page, as the
+/// error summary should list them.
+fn in_page_order(mut problems: Vec<brud_shared::Problem>) -> Vec<brud_shared::Problem> {
+    let ids: Vec<String> = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all("input[id], textarea[id]").ok())
+        .map(|nodes| {
+            (0..nodes.length())
+                .filter_map(|i| nodes.item(i))
+                .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+                .map(|element| element.id())
+                .collect()
+        })
+        .unwrap_or_default();
+    problems.sort_by_key(|p| {
+        let id = fields::field_id(&p.field);
+        ids.iter()
+            .position(|candidate| *candidate == id)
+            .unwrap_or(usize::MAX)
+    });
+    problems
+}
+
 /// Sends the report (kept in the outbox first, so nothing is lost offline).
 fn send(store: FormStore, org: String) {
     if store.sending.get_untracked() == SendState::Sending {
@@ -238,7 +261,7 @@ fn App() -> impl IntoView {
                 go_to(step.next());
             }
         } else {
-            store.shown_errors.set(errors);
+            store.shown_errors.set(in_page_order(errors));
             request_animation_frame(move || {
                 if let Some(element) = summary.get_untracked() {
                     let _ = element.focus();

@@ -255,6 +255,13 @@ pub fn StepPeople() -> impl IntoView {
 pub fn AssessmentPanel() -> impl IntoView {
     let store = use_store();
     let risk = move || store.assessment.with(|a| a.risk);
+    // A verdict only once there is something to judge.
+    let assessable = move || {
+        store.report.with(|r| {
+            (r.nature.confidentiality || r.nature.integrity || r.nature.availability)
+                && !r.data.categories.is_empty()
+        })
+    };
     let deadline = move || {
         let lang = store.lang.get();
         let now = store.now.get();
@@ -306,18 +313,27 @@ pub fn AssessmentPanel() -> impl IntoView {
     view! {
         <aside class="panel" aria-labelledby="panel-heading">
             <h2 id="panel-heading" class="panel__heading">{tr("Vurdering indtil nu", "Assessment so far")}</h2>
-            <p class="panel__risk" data-risk=move || risk().da()>{move || risk().label(store.lang.get())}</p>
+            <Show when=assessable fallback=move || view! {
+                <p class="panel__pending">{tr(
+                    "Vurderingen vises, når du har svaret på, hvad der gik galt, og hvilke oplysninger det drejer sig om.",
+                    "The assessment appears once you have answered what went wrong and what kinds of data are involved.",
+                )}</p>
+            }>
+                <p class="panel__risk" data-risk=move || risk().da()>{move || risk().label(store.lang.get())}</p>
+            </Show>
             {move || deadline().map(|(due, left)| view! {
                 <p class="panel__deadline">
                     {tr("Frist for anmeldelse: ", "Notification deadline: ")}<strong>{due}</strong>
                     <br /><span class="panel__countdown">{left}</span>
                 </p>
             })}
-            <ul class="panel__duties">{move || duties().into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
-            <details class="panel__why">
-                <summary>{tr("Hvorfor?", "Why?")}</summary>
-                <ul>{move || reasons().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
-            </details>
+            <Show when=assessable>
+                <ul class="panel__duties">{move || duties().into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                <details class="panel__why">
+                    <summary>{tr("Hvorfor?", "Why?")}</summary>
+                    <ul>{move || reasons().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                </details>
+            </Show>
         </aside>
     }
 }
