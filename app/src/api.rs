@@ -45,12 +45,30 @@ async fn request(
     Ok((response.status(), text.as_string().unwrap_or_default()))
 }
 
+/// The part of the receipt the form reads. The assessment in it is the one
+/// `brud-shared` computes for this report at `received_at`; the form
+/// recomputes it with the same code instead of carrying a second decoder.
+#[derive(serde::Deserialize)]
+struct ReceiptHead {
+    id: String,
+    reference: String,
+    received_at: brud_shared::time::Timestamp,
+}
+
 /// `POST /api/reports`.
-pub async fn send_report(report: &Report) -> Result<Receipt, SendError> {
+pub async fn send_report(report: &Report, org: Option<&OrgProfile>) -> Result<Receipt, SendError> {
     let body = serde_json::to_string(report).map_err(|_| SendError::Server)?;
     let (status, text) = request("POST", "/api/reports", Some(body)).await?;
     match status {
-        200..=299 => serde_json::from_str(&text).map_err(|_| SendError::Server),
+        200..=299 => {
+            let head: ReceiptHead = serde_json::from_str(&text).map_err(|_| SendError::Server)?;
+            Ok(Receipt {
+                assessment: brud_shared::assess(report, org, head.received_at.utc()),
+                id: head.id,
+                reference: head.reference,
+                received_at: head.received_at,
+            })
+        }
         400..=499 => {
             Err(serde_json::from_str(&text).map_or(SendError::Server, SendError::Rejected))
         }

@@ -3,7 +3,9 @@
 //! the store. Optional fields say "(valgfrit)"; nothing has an asterisk.
 
 use brud_shared::model::{Count, CountPrecision};
-use brud_shared::time::{from_copenhagen_local, to_copenhagen, Timestamp};
+use brud_shared::time::{
+    from_copenhagen_local, parse_datetime_local, to_datetime_local, Timestamp,
+};
 use brud_shared::{Labelled, Report};
 use leptos::prelude::*;
 
@@ -331,15 +333,13 @@ pub fn DateTimeField(
     let value = move || {
         store.report.with(|r| {
             get(r)
-                .map(|at| to_copenhagen(at.utc()).format("%Y-%m-%dT%H:%M").to_string())
+                .map(|at| to_datetime_local(at.utc()))
                 .unwrap_or_default()
         })
     };
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
-        let at = chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M")
-            .ok()
-            .and_then(from_copenhagen_local);
+        let at = parse_datetime_local(&text).and_then(from_copenhagen_local);
         store.edit(|r| set(r, at));
     };
     view! {

@@ -41,8 +41,8 @@ fn query(name: &str) -> Option<String> {
 }
 
 fn local_hhmm() -> String {
-    let now = brud_shared::time::to_copenhagen(chrono::Utc::now());
-    now.format("%H.%M").to_string()
+    let local = brud_shared::time::to_datetime_local(chrono::Utc::now());
+    local.get(11..16).unwrap_or_default().replace(':', ".")
 }
 
 /// Puts problems in the order their fields appear on the page, as the
@@ -77,7 +77,8 @@ fn send(store: FormStore, org: String) {
     draft::put_outbox(&org, &report);
     store.sending.set(SendState::Sending);
     spawn_local(async move {
-        match api::send_report(&report).await {
+        let org_profile = store.org.get_untracked();
+        match api::send_report(&report, org_profile.as_ref()).await {
             Ok(receipt) => {
                 draft::clear_outbox(&org);
                 draft::delete(&org);

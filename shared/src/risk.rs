@@ -83,6 +83,20 @@ impl Band {
     }
 }
 
+/// A severity figure (a multiple of 0.25) as people write it: "4.25",
+/// "3", "2.5". Integer arithmetic, so no float formatting code is pulled
+/// into the browser download.
+pub fn format_score(score: f64) -> String {
+    let quarters = (score * 4.0).round() as i64;
+    let (whole, part) = (quarters / 4, (quarters % 4).abs());
+    match part {
+        0 => whole.to_string(),
+        1 => format!("{whole}.25"),
+        2 => format!("{whole}.5"),
+        _ => format!("{whole}.75"),
+    }
+}
+
 /// The ENISA severity of a breach.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Severity {
@@ -633,7 +647,7 @@ pub fn band_risk(severity: &Severity) -> (RiskLevel, FiredRule) {
         Band::Medium => RiskLevel::Risk,
         Band::High | Band::VeryHigh => RiskLevel::High,
     };
-    let score = severity.score;
+    let score = format_score(severity.score);
     (
         level,
         FiredRule::new(
@@ -991,6 +1005,15 @@ mod tests {
         let mut report = base();
         report.data.categories = categories.to_vec();
         report
+    }
+
+    #[test]
+    fn scores_are_written_as_people_write_them() {
+        assert_eq!(format_score(4.25), "4.25");
+        assert_eq!(format_score(3.0), "3");
+        assert_eq!(format_score(2.5), "2.5");
+        assert_eq!(format_score(0.75), "0.75");
+        assert_eq!(format_score(5.0), "5");
     }
 
     #[test]

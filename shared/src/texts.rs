@@ -240,7 +240,7 @@ fn risk_summary(ctx: &TextContext<'_>) -> String {
         "{} ({} {} – {}).",
         a.risk.label(lang),
         lang.pick("alvorlighed efter ENISA", "ENISA severity"),
-        a.severity.score,
+        crate::risk::format_score(a.severity.score),
         a.severity.band.label(lang)
     );
     if a.risk != a.computed_risk {

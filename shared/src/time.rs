@@ -157,6 +157,39 @@ pub fn from_copenhagen_local(local: chrono::NaiveDateTime) -> Option<Timestamp> 
     Some(Timestamp(utc.with_timezone(&copenhagen_offset(utc))))
 }
 
+/// `at` as a `datetime-local` input value in Copenhagen time:
+/// `2026-11-20T09:30`. Written by hand so the browser download carries no
+/// strftime engine.
+pub fn to_datetime_local(at: DateTime<Utc>) -> String {
+    let local = to_copenhagen(at);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute()
+    )
+}
+
+/// Reads a `datetime-local` value (`YYYY-MM-DDTHH:MM`, seconds allowed) as a
+/// Copenhagen wall-clock time; `None` unless it is a real date and time.
+pub fn parse_datetime_local(text: &str) -> Option<chrono::NaiveDateTime> {
+    let (date, time) = text.split_once('T')?;
+    let mut date_parts = date.splitn(3, '-');
+    let year: i32 = date_parts.next()?.parse().ok()?;
+    let month: u32 = date_parts.next()?.parse().ok()?;
+    let day: u32 = date_parts.next()?.parse().ok()?;
+    let mut time_parts = time.splitn(3, ':');
+    let hour: u32 = time_parts.next()?.parse().ok()?;
+    let minute: u32 = time_parts.next()?.parse().ok()?;
+    let second: u32 = match time_parts.next() {
+        Some(seconds) => seconds.split('.').next()?.parse().ok()?,
+        None => 0,
+    };
+    NaiveDate::from_ymd_opt(year, month, day)?.and_hms_opt(hour, minute, second)
+}
+
 /// 01:00 UTC on the last Sunday of `month` in `year`.
 fn last_sunday_0100_utc(year: i32, month: u32) -> Option<DateTime<Utc>> {
     let first_of_next = if month == 12 {
@@ -396,6 +429,33 @@ mod tests {
         );
         assert!("2026-11-20 09:30".parse::<Timestamp>().is_err());
         assert!("20.11.2026".parse::<Timestamp>().is_err());
+    }
+
+    #[test]
+    fn datetime_local_values_round_trip() {
+        assert_eq!(
+            to_datetime_local(utc("2026-11-20T08:30:00Z")),
+            "2026-11-20T09:30"
+        );
+        assert_eq!(
+            to_datetime_local(utc("2026-07-01T10:05:00Z")),
+            "2026-07-01T12:05"
+        );
+        let parsed = parse_datetime_local("2026-11-20T09:30").unwrap();
+        assert_eq!(
+            from_copenhagen_local(parsed).unwrap().utc(),
+            utc("2026-11-20T08:30:00Z")
+        );
+        assert_eq!(
+            parse_datetime_local("2026-11-20T09:30:15")
+                .unwrap()
+                .second(),
+            15
+        );
+        assert!(parse_datetime_local("2026-02-30T09:30").is_none());
+        assert!(parse_datetime_local("2026-11-20 09:30").is_none());
+        assert!(parse_datetime_local("").is_none());
+        assert!(parse_datetime_local("2026-11-20T25:00").is_none());
     }
 
     #[test]
