@@ -195,6 +195,37 @@ fn App() -> impl IntoView {
         flush.forget();
     }
 
+    // Sync: when embedded by public/embed.js, tell the parent page our
+    // height so the iframe fits its content. Only the height is sent, and
+    // only to the origin the embed script named; the browser delivers
+    // nothing if the real parent has another origin.
+    if let Some(parent_origin) = query("parent").filter(|o| brud_shared::org::is_origin(o)) {
+        let report_height = Closure::<dyn Fn()>::new(move || {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let height = window
+                .document()
+                .and_then(|d| d.document_element())
+                .map_or(0, |root| root.scroll_height());
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"type".into(), &"brud:height".into());
+            let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+            if let Ok(Some(parent)) = window.parent() {
+                let _ = parent.post_message(&message, &parent_origin);
+            }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(report_height.as_ref().unchecked_ref()) {
+            if let Some(body) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.body())
+            {
+                observer.observe(&body);
+            }
+        }
+        report_height.forget();
+    }
+
     // Sync: the clock for the countdown.
     let _ = set_interval_with_handle(
         move || store.now.set(chrono::Utc::now()),

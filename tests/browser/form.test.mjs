@@ -65,7 +65,7 @@ before(async () => {
   embedServer = createServer((req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     res.end(`<!doctype html><html lang="da"><title>Intranet</title><h1>Intranet</h1>
-      <iframe id="brud" title="Brud" src="${base}/?org=demo" style="width:100%;height:600px;border:0"></iframe>`);
+      <div data-brud-org="demo"></div><script src="${base}/embed.js"></script>`);
   });
   await new Promise((r) => embedServer.listen(embedPort, "127.0.0.1", r));
 
@@ -270,8 +270,18 @@ test("the form can be embedded by the school's intranet and by no one else", asy
   const context = await phone();
   const page = await context.newPage();
   await page.goto(`http://localhost:${embedPort}/`);
-  const frame = page.frameLocator("#brud");
+  const frame = page.frameLocator("iframe");
   await frame.getByRole("heading", { name: "Indberet et brud" }).waitFor();
+  // The iframe grows to its content (the form is far taller than 700 px at phone width).
+  const iframe = page.locator("iframe");
+  await page.waitForFunction(() => parseInt(document.querySelector("iframe").style.height, 10) > 1000);
+  const contentHeight = await frame.locator("html").evaluate((html) => html.scrollHeight);
+  const frameHeight = parseInt(await iframe.evaluate((el) => el.style.height), 10);
+  assert.ok(Math.abs(frameHeight - contentHeight) <= 2, `iframe ${frameHeight}px, content ${contentHeight}px`);
+  // A height message from anyone but the form's own iframe is ignored.
+  await page.evaluate(() => window.postMessage({ type: "brud:height", height: 250 }, "*"));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(parseInt(await iframe.evaluate((el) => el.style.height), 10), frameHeight);
   const csp = (await fetch(`${base}/?org=demo`)).headers.get("content-security-policy");
   assert.match(csp, /frame-ancestors 'self' http:\/\/localhost:8790/);
   const zahles = (await fetch(`${base}/?org=zahles`)).headers.get("content-security-policy");
