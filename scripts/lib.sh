@@ -87,10 +87,11 @@ ensure_dev_vars() {
   } > .dev.vars
 }
 
-# Debian's Chromium for the browser tests (never a browser download).
+# Debian's Chromium and ChromeDriver for the browser tests (never a
+# browser download).
 ensure_chromium() {
-  if ! command -v chromium >/dev/null; then
-    say "installing chromium (Debian)"
-    apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing chromium and chromium-driver (Debian)"
+    apt-get update -qq >/dev/null && apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
 }

@@ -288,3 +288,27 @@ test("the form can be embedded by the school's intranet and by no one else", asy
   assert.doesNotMatch(zahles, /localhost:8790/);
   await context.close();
 });
+
+test("usable at 320 CSS px: no horizontal scroll, targets at least 24×24 px", async () => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(`${base}/?org=demo`);
+  await page.getByRole("heading", { name: "Indberet et brud" }).waitFor();
+  await continueButton(page).click(); // with errors showing too
+  await page.locator(".error-summary").waitFor({ state: "visible" });
+  const layout = await page.evaluate(() => {
+    const small = [];
+    for (const el of document.querySelectorAll("input, button, textarea, a")) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue; // hidden
+      // Inline links in running text are exempt (WCAG 2.5.8 inline exception).
+      if (el.tagName === "A" && el.closest("p, li")) continue;
+      if (r.width < 24 || r.height < 24) small.push(`${el.tagName}#${el.id} ${r.width}x${r.height}`);
+    }
+    return { scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth, small };
+  });
+  assert.ok(layout.scroll <= layout.width, `horizontal scroll: ${layout.scroll} > ${layout.width}`);
+  assert.deepEqual(layout.small, []);
+  await shot(page, "320px");
+  await context.close();
+});

@@ -1,0 +1,440 @@
+//! The Brud form: a Leptos client-side app. It keeps the report in a store
+//! (context), validates and assesses with `brud-shared` as people type,
+//! keeps a draft on the device, and sends the finished report to the Worker.
+//! Effects are used only to sync with the outside: localStorage, the clock,
+//! the document's language and title.
+
+pub mod api;
+pub mod draft;
+pub mod fields;
+pub mod steps;
+pub mod store;
+
+use std::time::Duration;
+
+use brud_shared::validate::is_org_id;
+use brud_shared::{Language, Report};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+
+use crate::api::SendError;
+use crate::draft::StoredDraft;
+use crate::steps::*;
+use crate::store::{use_store, DraftStatus, FormStore, SendState, Step};
+
+/// A fresh report id (UUID v4 from the browser's crypto).
+fn new_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_default()
+}
+
+/// The `org` and `lang` query parameters.
+fn query(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+fn local_hhmm() -> String {
+    let local = brud_shared::time::to_datetime_local(chrono::Utc::now());
+    local.get(11..16).unwrap_or_default().replace(':', ".")
+}
+
+/// Puts problems in the order their fields appear on the page, as the
+/// error summary should list them.
+fn in_page_order(mut problems: Vec<brud_shared::Problem>) -> Vec<brud_shared::Problem> {
+    let ids: Vec<String> = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all("input[id], textarea[id]").ok())
+        .map(|nodes| {
+            (0..nodes.length())
+                .filter_map(|i| nodes.item(i))
+                .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+                .map(|element| element.id())
+                .collect()
+        })
+        .unwrap_or_default();
+    problems.sort_by_key(|p| {
+        let id = fields::field_id(&p.field);
+        ids.iter()
+            .position(|candidate| *candidate == id)
+            .unwrap_or(usize::MAX)
+    });
+    problems
+}
+
+/// Sends the report (kept in the outbox first, so nothing is lost offline).
+fn send(store: FormStore, org: String) {
+    if store.sending.get_untracked() == SendState::Sending {
+        return;
+    }
+    let report = store.report.get_untracked();
+    draft::put_outbox(&org, &report);
+    store.sending.set(SendState::Sending);
+    spawn_local(async move {
+        let org_profile = store.org.get_untracked();
+        match api::send_report(&report, org_profile.as_ref()).await {
+            Ok(receipt) => {
+                draft::clear_outbox(&org);
+                draft::delete(&org);
+                store.receipt.set(Some(receipt));
+                store.sending.set(SendState::Idle);
+                store.step.set(Step::Receipt);
+            }
+            Err(SendError::Offline) => store.sending.set(SendState::WaitingForConnection),
+            Err(SendError::Rejected(problem)) => {
+                draft::clear_outbox(&org);
+                store.sending.set(SendState::Idle);
+                store.shown_errors.set(problem.errors);
+            }
+            Err(SendError::Server) => store.sending.set(SendState::Failed),
+        }
+    });
+}
+
+/// The whole form.
+#[component]
+pub fn App() -> impl IntoView {
+    let org_id = query("org")
+        .filter(|id| is_org_id(id))
+        .unwrap_or_else(|| "demo".to_string());
+    let now_ms = js_sys::Date::now();
+    let restored = draft::load(&org_id, now_ms);
+    let language = match query("lang").as_deref() {
+        Some("en") => Language::En,
+        _ => Language::Da,
+    };
+    let report = restored
+        .as_ref()
+        .map(|d| d.report.clone())
+        .unwrap_or_else(|| Report::new_draft(new_id(), org_id.clone(), language));
+    let store = FormStore::new(report);
+    if let Some(draft) = &restored {
+        store.step.set(Step::from_number(draft.step));
+    }
+    if !draft::storage_available() {
+        store.draft.set(DraftStatus::Unavailable);
+    }
+    provide_context(store);
+
+    // The organisation's profile, for its steps and contacts.
+    {
+        let org_id = org_id.clone();
+        spawn_local(async move {
+            if let Ok(org) = api::load_org(&org_id).await {
+                store.org.set(Some(org));
+            }
+        });
+    }
+
+    // Sync: the draft to localStorage, debounced, never before submit elsewhere.
+    let generation = StoredValue::new(0u64);
+    {
+        let org_id = org_id.clone();
+        Effect::new(move |first: Option<()>| {
+            let report = store.report.get();
+            let step = store.step.get();
+            if first.is_none() || store.receipt.with(Option::is_some) {
+                return;
+            }
+            generation.update_value(|g| *g += 1);
+            let mine = generation.get_value();
+            let org_id = org_id.clone();
+            set_timeout(
+                move || {
+                    if generation.get_value() != mine
+                        || store.receipt.with_untracked(Option::is_some)
+                    {
+                        return;
+                    }
+                    let saved = draft::save(
+                        &org_id,
+                        &StoredDraft {
+                            saved_at: js_sys::Date::now(),
+                            step: step.number(),
+                            report,
+                        },
+                    );
+                    store.draft.set(if saved {
+                        DraftStatus::Saved(local_hhmm())
+                    } else {
+                        DraftStatus::Unavailable
+                    });
+                },
+                Duration::from_millis(400),
+            );
+        });
+    }
+
+    // Sync: save at once when the page goes away (reload, tab closed,
+    // phone switching apps), so the debounce never costs the last words.
+    {
+        let org_id = org_id.clone();
+        let flush = Closure::<dyn Fn()>::new(move || {
+            if store.receipt.with_untracked(Option::is_some) {
+                return;
+            }
+            draft::save(
+                &org_id,
+                &StoredDraft {
+                    saved_at: js_sys::Date::now(),
+                    step: store.step.get_untracked().number(),
+                    report: store.report.get_untracked(),
+                },
+            );
+        });
+        if let Some(window) = web_sys::window() {
+            let _ =
+                window.add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
+        }
+        flush.forget();
+    }
+
+    // Sync: when embedded by public/embed.js, tell the parent page our
+    // height so the iframe fits its content. Only the height is sent, and
+    // only to the origin the embed script named; the browser delivers
+    // nothing if the real parent has another origin.
+    if let Some(parent_origin) = query("parent").filter(|o| brud_shared::org::is_origin(o)) {
+        let report_height = Closure::<dyn Fn()>::new(move || {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let height = window
+                .document()
+                .and_then(|d| d.document_element())
+                .map_or(0, |root| root.scroll_height());
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"type".into(), &"brud:height".into());
+            let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+            if let Ok(Some(parent)) = window.parent() {
+                let _ = parent.post_message(&message, &parent_origin);
+            }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(report_height.as_ref().unchecked_ref()) {
+            if let Some(body) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.body())
+            {
+                observer.observe(&body);
+            }
+        }
+        report_height.forget();
+    }
+
+    // Sync: the clock for the countdown.
+    let _ = set_interval_with_handle(
+        move || store.now.set(chrono::Utc::now()),
+        Duration::from_secs(30),
+    );
+
+    // Sync: the document's language and title ("Fejl: " while errors show).
+    Effect::new(move |_| {
+        let lang = store.lang.get();
+        let errors = store.shown_errors.with(|e| !e.is_empty());
+        let title = format!(
+            "{}{} – Brud",
+            if errors {
+                lang.pick("Fejl: ", "Error: ")
+            } else {
+                ""
+            },
+            step_title(store.step.get(), lang)
+        );
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&title);
+            if let Some(root) = document.document_element() {
+                let _ = root.set_attribute("lang", lang.tag());
+            }
+        }
+        store.report.update_untracked(|r| r.language = lang);
+    });
+
+    // A report sent offline goes out when the connection returns (same id).
+    {
+        let outbox_org = org_id.clone();
+        let retry = Closure::<dyn Fn()>::new(move || {
+            if draft::outbox(&outbox_org).is_some() {
+                send(store, outbox_org.clone());
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ =
+                window.add_event_listener_with_callback("online", retry.as_ref().unchecked_ref());
+        }
+        retry.forget();
+        if let Some(pending) = draft::outbox(&org_id) {
+            store.report.set(pending);
+            store.step.set(Step::Check);
+            send(store, org_id.clone());
+        }
+    }
+
+    let summary = NodeRef::<html::Div>::new();
+    let go_to = move |step: Step| {
+        store.shown_errors.set(Vec::new());
+        store.step.set(step);
+        if let Some(window) = web_sys::window() {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    };
+    let continue_on = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let step = store.step.get_untracked();
+        let errors = store.errors_for(step);
+        if errors.is_empty() {
+            if step == Step::Check {
+                send(store, store.report.with_untracked(|r| r.org.clone()));
+            } else {
+                go_to(step.next());
+            }
+        } else {
+            store.shown_errors.set(in_page_order(errors));
+            request_animation_frame(move || {
+                if let Some(element) = summary.get_untracked() {
+                    let _ = element.focus();
+                }
+            });
+        }
+    };
+    let delete_draft = {
+        let org_id = org_id.clone();
+        move |_| {
+            draft::delete(&org_id);
+            draft::clear_outbox(&org_id);
+            store.report.set(Report::new_draft(
+                new_id(),
+                org_id.clone(),
+                store.lang.get_untracked(),
+            ));
+            store.step.set(Step::What);
+            store.shown_errors.set(Vec::new());
+            store.draft.set(DraftStatus::Idle);
+        }
+    };
+    let lang = store.lang;
+    let step = store.step;
+    let on_receipt = move || step.get() == Step::Receipt;
+
+    view! {
+        <header class="header">
+            <span class="header__title">"Brud"</span>
+            <button type="button" class="button button--secondary button--small" lang=move || if lang.get() == Language::Da { "en" } else { "da" }
+                on:click=move |_| lang.update(|l| *l = if *l == Language::Da { Language::En } else { Language::Da })>
+                {move || lang.get().pick("English", "Dansk")}
+            </button>
+        </header>
+        <main id="main" class="main">
+            <ErrorSummary node_ref=summary />
+            <Show when=move || !on_receipt() fallback=move || view! {
+                <h1 class="heading-l">{move || step_title(Step::Receipt, lang.get())}</h1>
+                <ReceiptView />
+                <p class="no-print"><button type="button" class="button button--secondary" on:click=move |_| {
+                    if let Some(w) = web_sys::window() { let _ = w.print(); }
+                }>{move || lang.get().pick("Udskriv", "Print")}</button></p>
+            }>
+                <p class="caption">{move || format!("{} {} {} 7", lang.get().pick("Trin", "Step"), step.get().number(), lang.get().pick("af", "of"))}</p>
+                <h1 class="heading-l">{move || step_title(step.get(), lang.get())}</h1>
+                <form novalidate on:submit=continue_on>
+                    {move || match step.get() {
+                        Step::What => view! { <StepWhat /> }.into_any(),
+                        Step::Stopped => view! { <StepStopped /> }.into_any(),
+                        Step::Data => view! { <StepData /> }.into_any(),
+                        Step::Circumstances => view! { <StepCircumstances /> }.into_any(),
+                        Step::Next => view! { <StepNext /> }.into_any(),
+                        Step::People => view! { <StepPeople /> }.into_any(),
+                        Step::Check | Step::Receipt => view! { <CheckAnswers /> }.into_any(),
+                    }}
+                    <SendStatus />
+                    <div class="button-group">
+                        <button type="submit" class="button">{move || if step.get() == Step::Check {
+                            lang.get().pick("Send indberetningen", "Send the report")
+                        } else {
+                            lang.get().pick("Fortsæt", "Continue")
+                        }}</button>
+                        <Show when=move || step.get() != Step::What>
+                            <button type="button" class="button button--secondary" on:click=move |_| go_to(step.get_untracked().previous())>
+                                {move || lang.get().pick("Tilbage", "Back")}
+                            </button>
+                        </Show>
+                    </div>
+                </form>
+                <AssessmentPanel />
+                <DraftNotice on_delete=delete_draft.clone() />
+            </Show>
+        </main>
+    }
+}
+
+/// Sending progress and what happens when there is no connection.
+#[component]
+fn SendStatus() -> impl IntoView {
+    let store = use_store();
+    let message = move || {
+        let lang = store.lang.get();
+        match store.sending.get() {
+            SendState::Idle => None,
+            SendState::Sending => Some(lang.pick("Sender …", "Sending …")),
+            SendState::WaitingForConnection => Some(lang.pick(
+                "Du er offline. Indberetningen er gemt og sendes automatisk, så snart der er forbindelse.",
+                "You are offline. The report is kept and sent automatically as soon as there is a connection.",
+            )),
+            SendState::Failed => Some(lang.pick(
+                "Indberetningen kunne ikke sendes lige nu. Den er gemt; prøv igen om lidt.",
+                "The report could not be sent just now. It is kept; try again shortly.",
+            )),
+        }
+    };
+    view! { <p class="send-status" role="status">{message}</p> }
+}
+
+/// Where the draft lives, and a button that really deletes it.
+#[component]
+fn DraftNotice<F>(
+    /// Deletes the draft and starts over.
+    on_delete: F,
+) -> impl IntoView
+where
+    F: Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
+{
+    let store = use_store();
+    let status = move || {
+        let lang = store.lang.get();
+        match store.draft.get() {
+            DraftStatus::Idle => lang.pick(
+                "Dine svar gemmes som kladde på denne enhed, mens du skriver. Kladden slettes efter 30 dage og sendes ikke, før du trykker Send.",
+                "Your answers are kept as a draft on this device while you type. The draft is deleted after 30 days and not sent until you press Send.",
+            ).to_string(),
+            DraftStatus::Saved(at) => format!("{} {at}", lang.pick("Kladde gemt kl.", "Draft saved at")),
+            DraftStatus::Unavailable => lang.pick(
+                "Kladden kan ikke gemmes på denne enhed (fx privat browsing). Formularen virker, men dine svar forsvinder, hvis du lukker siden.",
+                "The draft cannot be kept on this device (e.g. private browsing). The form works, but your answers are lost if you close the page.",
+            ).to_string(),
+        }
+    };
+    view! {
+        <div class="draft">
+            <p class="draft__status" role="status" aria-live="polite">{status}</p>
+            <button type="button" class="button button--warning button--small" on:click=on_delete>
+                {move || store.lang.get().pick("Slet kladde", "Delete draft")}
+            </button>
+        </div>
+    }
+}
+
+/// Mounts the form into `#app`, replacing its static fallback.
+pub fn mount() {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+    else {
+        return;
+    };
+    root.set_inner_html("");
+    let root: web_sys::HtmlElement = root.unchecked_into();
+    leptos::mount::mount_to(root, App).forget();
+}
