@@ -48,6 +48,14 @@ pub fn parse_json<T: DeserializeOwned>(json: &str) -> Result<T, ParseError> {
         let inner = error.into_inner();
         match inner.classify() {
             Category::Data => ParseError::Shape(shape_problem(&path, &inner.to_string())),
+            // serde_json reports `null` where an enum is required as
+            // "expected value", a syntax error; for well-formed JSON it is
+            // a shape problem at that path.
+            Category::Syntax | Category::Eof | Category::Io
+                if serde_json::from_str::<serde::de::IgnoredAny>(json).is_ok() =>
+            {
+                ParseError::Shape(shape_problem(&path, "invalid value"))
+            }
             Category::Syntax | Category::Eof | Category::Io => syntax(&inner),
         }
     })?;
@@ -166,6 +174,20 @@ mod tests {
         assert_eq!(problem.field, "data.categories[1]");
         assert_eq!(problem.code, ProblemCode::InvalidValue);
         assert!(!format!("{problem:?}").contains("secret-value-123"));
+    }
+
+    #[test]
+    fn null_for_a_required_choice_is_a_shape_problem_not_a_syntax_error() {
+        let problem = shape(&format!(
+            r#"{{{HEAD},"timeline":{{"occurred":{{"precision":null}}}}}}"#
+        ));
+        assert_eq!(problem.field, "timeline.occurred.precision");
+        assert_eq!(problem.code, ProblemCode::InvalidValue);
+        // Found by the property test: a struct written as nested arrays.
+        assert!(matches!(
+            parse_report(r#"{"timeline":[[null]]}"#),
+            Err(ParseError::Shape(_))
+        ));
     }
 
     #[test]
