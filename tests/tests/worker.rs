@@ -391,6 +391,11 @@ fn an_invalid_report_is_422_with_every_problem_and_its_path() {
     body["nature"]["cause"] = "MARKER-aliens".into();
     let problem = assert_problem(&submit(&body), 422);
     assert_eq!(problem["errors"][0]["field"], "nature.cause");
+    // So is a required choice sent as null (JSON that is well-formed).
+    let mut body = report("demo", &new_id());
+    body["timeline"]["occurred"]["precision"] = Value::Null;
+    let problem = assert_problem(&submit(&body), 422);
+    assert_eq!(problem["errors"][0]["field"], "timeline.occurred.precision");
 }
 
 #[test]
