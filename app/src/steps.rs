@@ -25,11 +25,35 @@ pub fn StepWhat() -> impl IntoView {
             .report
             .with(|r| r.timeline.occurred.as_ref().map(|o| o.precision))
     };
+    // The school's own contacts, from its profile, right where people start.
+    let contacts = move || {
+        let lang = store.lang.get();
+        store.org.with(|org| {
+            org.as_ref().map(|org| {
+                let people = org
+                    .contacts
+                    .iter()
+                    .map(|c| {
+                        let phone = c.phone.as_deref().map(|p| format!(", {p}")).unwrap_or_default();
+                        let role = lang.pick(&c.role_da, &c.role_en).to_string();
+                        view! { <li><strong>{c.name.clone()}</strong>{format!("{phone} – {role}")}</li> }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="inset">
+                        <p><strong>{org.name.clone()}</strong>{lang.pick(": hvem du kan kontakte", ": whom to contact")}</p>
+                        <ul class="list">{people}</ul>
+                    </div>
+                }
+            })
+        })
+    };
     view! {
         <p class="lead">{tr(
             "Stop bruddet, hvis du kan – fx ved at bede modtageren slette beskeden eller spærre kontoen. Udfyld så denne indberetning.",
             "Stop the breach if you can – for example ask the recipient to delete the message or lock the account. Then fill in this report.",
         )}</p>
+        {contacts}
         <TextField field="nature.description" label=("Hvad er der sket?", "What happened?") multiline=true
             hint=("Beskriv det kort. Skriv ikke navne eller CPR-numre på de berørte.", "Describe it briefly. Do not write names or CPR numbers of the people affected.")
             get=|r| r.nature.description.clone() set=|r, v| r.nature.description = text(v) />
@@ -334,6 +358,15 @@ pub fn AssessmentPanel() -> impl IntoView {
                     <ul>{move || reasons().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
                 </details>
             </Show>
+            <details class="panel__why">
+                <summary>{tr("Skolens procedure", "The school's procedure")}</summary>
+                <ol>{move || {
+                    let lang = store.lang.get();
+                    store.assessment.with(|a| a.obligations.steps.iter()
+                        .map(|s| view! { <li>{lang.pick(&s.da, &s.en).to_string()}</li> })
+                        .collect_view())
+                }}</ol>
+            </details>
         </aside>
     }
 }

@@ -312,3 +312,17 @@ test("usable at 320 CSS px: no horizontal scroll, targets at least 24×24 px", a
   await shot(page, "320px");
   await context.close();
 });
+
+test("the school's own contacts and procedure appear in the flow", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  await page.goto(`${base}/?org=aalborg-kulturskole`);
+  await page.getByText("Aalborg Kulturskole: hvem du kan kontakte").waitFor();
+  const main = await page.locator("main").innerText();
+  assert.ok(main.includes("Palle Vang"), "the deputy head named in the procedure");
+  assert.ok(main.includes("93 52 00 36"), "the help line from the procedure");
+  await page.getByText("Skolens procedure").click();
+  assert.ok((await page.locator(".panel").innerText()).includes("TopDesk"), "the leader's TopDesk step");
+  await axe(page, "kulturskole start");
+  await context.close();
+});
