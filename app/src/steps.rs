@@ -3,7 +3,7 @@
 
 use brud_shared::lang::join_labels;
 use brud_shared::model::*;
-use brud_shared::texts::{generate, TextContext};
+use brud_shared::texts::{generate, obligation_lines, TextContext};
 use brud_shared::time::{format_local, format_remaining};
 use brud_shared::{Labelled, Language};
 use leptos::html;
@@ -300,30 +300,9 @@ pub fn AssessmentPanel() -> impl IntoView {
     };
     let duties = move || {
         let lang = store.lang.get();
-        store.assessment.with(|a| {
-            let o = &a.obligations;
-            let mut duties =
-                vec![lang.pick("Bruddet skal registreres.", "The breach must be recorded.")];
-            if o.notify_authority.required {
-                duties.push(lang.pick(
-                    "Anmeld til Datatilsynet inden fristen.",
-                    "Notify Datatilsynet before the deadline.",
-                ));
-            }
-            if o.notify_subjects.required {
-                duties.push(lang.pick(
-                    "De berørte skal underrettes.",
-                    "The people affected must be told.",
-                ));
-            }
-            if o.notify_controller.required {
-                duties.push(lang.pick(
-                    "Underret den dataansvarlige uden unødig forsinkelse.",
-                    "Tell the controller without undue delay.",
-                ));
-            }
-            duties
-        })
+        store
+            .assessment
+            .with(|a| obligation_lines(&a.obligations, lang))
     };
     let reasons = move || {
         let lang = store.lang.get();

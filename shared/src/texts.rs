@@ -66,6 +66,40 @@ pub struct TextContext<'a> {
     pub lang: Language,
 }
 
+/// What must be done, as short sentences for the person reporting: the
+/// list in the form's assessment panel.
+pub fn obligation_lines(
+    obligations: &crate::risk::Obligations,
+    lang: Language,
+) -> Vec<&'static str> {
+    let mut lines = vec![lang.pick("Bruddet skal registreres.", "The breach must be recorded.")];
+    if obligations.notify_authority.required {
+        lines.push(lang.pick(
+            "Anmeld til Datatilsynet inden fristen.",
+            "Notify Datatilsynet before the deadline.",
+        ));
+    }
+    if obligations.notify_subjects.required {
+        lines.push(lang.pick(
+            "De berørte skal underrettes.",
+            "The people affected must be told.",
+        ));
+    }
+    if obligations.notify_subjects.public_communication {
+        lines.push(lang.pick(
+            "Lav en offentlig meddelelse i stedet for at underrette hver enkelt.",
+            "Make a public communication instead of telling each person.",
+        ));
+    }
+    if obligations.notify_controller.required {
+        lines.push(lang.pick(
+            "Underret den dataansvarlige uden unødig forsinkelse.",
+            "Tell the controller without undue delay.",
+        ));
+    }
+    lines
+}
+
 /// All four texts.
 pub fn generate(ctx: TextContext<'_>) -> GeneratedTexts {
     GeneratedTexts {

@@ -166,3 +166,27 @@ fn texts_follow_the_language() {
         .authority_notification
         .contains("Monday 23 November 2026 at 09:30"));
 }
+
+#[test]
+fn the_obligations_read_as_a_short_list() {
+    let org = org("zahles");
+    let high = assess(&misdirected_aula(), Some(&org), now());
+    assert_eq!(
+        brud_shared::texts::obligation_lines(&high.obligations, Language::Da),
+        [
+            "Bruddet skal registreres.",
+            "Anmeld til Datatilsynet inden fristen.",
+            "De berørte skal underrettes."
+        ]
+    );
+    let none = assess(&misdirected_meeting_invitation(), Some(&org), now());
+    assert_eq!(
+        brud_shared::texts::obligation_lines(&none.obligations, Language::En),
+        ["The breach must be recorded."]
+    );
+    let processor = assess(&processor_case(), Some(&org), now());
+    assert!(
+        brud_shared::texts::obligation_lines(&processor.obligations, Language::En)
+            .contains(&"Tell the controller without undue delay.")
+    );
+}

@@ -167,18 +167,33 @@ async fn rate_limit(env: &Env, org: &OrgProfile, route: &str) -> std::result::Re
     }
 }
 
+/// What every POST of a report goes through: read and parse it, find its
+/// organisation (noted in `scope` for CORS), apply the rate limit for
+/// `route`, and validate it in `mode` as of now.
+async fn checked_report(
+    req: &mut Request,
+    env: &Env,
+    route: &str,
+    mode: Mode,
+    scope: &mut Option<&'static OrgProfile>,
+) -> std::result::Result<(Report, &'static OrgProfile, DateTime<Utc>), ApiError> {
+    let (report, org) = read_report(req).await?;
+    *scope = Some(org);
+    rate_limit(env, org, route).await?;
+    let now = now();
+    let validation = validate(&report, mode, now);
+    if !validation.is_valid() {
+        return Err(ApiError::InvalidReport(validation.errors));
+    }
+    Ok((report, org, now))
+}
+
 /// `POST /api/assess`: the assessment of a draft or complete report.
 async fn assess_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
     let mut scope = None;
     let result = async {
-        let (report, org) = read_report(&mut req).await?;
-        scope = Some(org);
-        rate_limit(&ctx.env, org, "assess").await?;
-        let now = now();
-        let validation = validate(&report, Mode::Draft, now);
-        if !validation.is_valid() {
-            return Err(ApiError::InvalidReport(validation.errors));
-        }
+        let (report, org, now) =
+            checked_report(&mut req, &ctx.env, "assess", Mode::Draft, &mut scope).await?;
         Ok(Response::from_json(&assess(&report, Some(org), now))?)
     }
     .await;
@@ -189,14 +204,8 @@ async fn assess_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
 async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
     let mut scope = None;
     let result = async {
-        let (report, org) = read_report(&mut req).await?;
-        scope = Some(org);
-        rate_limit(&ctx.env, org, "reports").await?;
-        let now = now();
-        let validation = validate(&report, Mode::Complete, now);
-        if !validation.is_valid() {
-            return Err(ApiError::InvalidReport(validation.errors));
-        }
+        let (report, org, now) =
+            checked_report(&mut req, &ctx.env, "reports", Mode::Complete, &mut scope).await?;
         let assessment = assess(&report, Some(org), now);
         // The canonical serialisation: the same report hashes the same
         // however the client spaced or ordered it.
