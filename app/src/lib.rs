@@ -251,7 +251,6 @@ pub fn App() -> impl IntoView {
                 let _ = root.set_attribute("lang", lang.tag());
             }
         }
-        store.report.update_untracked(|r| r.language = lang);
     });
 
     // A report sent offline goes out when the connection returns (same id).
@@ -324,7 +323,12 @@ pub fn App() -> impl IntoView {
         <header class="header">
             <span class="header__title">"Brud"</span>
             <button type="button" class="button button--secondary button--small" lang=move || if lang.get() == Language::Da { "en" } else { "da" }
-                on:click=move |_| lang.update(|l| *l = if *l == Language::Da { Language::En } else { Language::Da })>
+                on:click=move |_| {
+                    // The report carries its language (for the generated texts), so both change together.
+                    let next = if lang.get_untracked() == Language::Da { Language::En } else { Language::Da };
+                    lang.set(next);
+                    store.edit(|r| r.language = next);
+                }>
                 {move || lang.get().pick("English", "Dansk")}
             </button>
         </header>
