@@ -127,15 +127,51 @@ pub fn join_labels<T: Labelled>(items: &[T], lang: Language) -> String {
     }
 }
 
+// Case changes for our own labels and sentences, which are Danish and
+// English: the Latin-1 letters (A–Z, À–Þ and their small forms) are all
+// they need. std's full Unicode case mapping would bring its case tables,
+// about 15 kB of the form's brotli download, for letters we never write.
+
+/// Whether `c` is a capital Latin-1 letter.
+fn is_capital(c: char) -> bool {
+    matches!(c, 'A'..='Z' | 'À'..='Þ') && c != '×'
+}
+
+/// The small form of a capital Latin-1 letter; anything else unchanged.
+fn to_small(c: char) -> char {
+    if is_capital(c) {
+        char::from_u32(c as u32 + 32).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// The capital form of a small Latin-1 letter (not ß, ÿ or µ, whose
+/// capitals lie outside Latin-1); anything else unchanged.
+fn to_capital(c: char) -> char {
+    if matches!(c, 'a'..='z' | 'à'..='þ') && c != '÷' {
+        char::from_u32(c as u32 - 32).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// `text` in small letters ("Høj risiko" → "høj risiko"), for labels in
+/// the middle of a sentence. Latin-1 letters only; see above.
+pub fn lowercase(text: &str) -> String {
+    text.chars().map(to_small).collect()
+}
+
 /// The first letter in lower case, unless the word is an acronym ("PPR",
 /// "CPR-nummer" stay as they are).
 pub fn decapitalize(text: &str) -> String {
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
-            .to_lowercase()
-            .chain(text[first.len_utf8()..].chars())
-            .collect(),
+        (Some(first), Some(second)) if is_capital(first) && !is_capital(second) => {
+            std::iter::once(to_small(first))
+                .chain(text[first.len_utf8()..].chars())
+                .collect()
+        }
         _ => text.to_string(),
     }
 }
@@ -144,7 +180,7 @@ pub fn decapitalize(text: &str) -> String {
 pub fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => std::iter::once(to_capital(first)).chain(chars).collect(),
         None => String::new(),
     }
 }
@@ -171,6 +207,22 @@ pub fn join_words(words: &[&str], lang: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_changes_match_std_for_every_latin1_letter() {
+        for c in '\0'..='\u{ff}' {
+            let text = c.to_string();
+            assert_eq!(lowercase(&text), text.to_lowercase(), "{c:?}");
+            if !matches!(c, 'ß' | 'ÿ' | 'µ') {
+                assert_eq!(capitalize(&text), text.to_uppercase(), "{c:?}");
+            }
+            assert_eq!(is_capital(c), c.is_uppercase(), "{c:?}");
+        }
+        assert_eq!(lowercase("Høj RISIKO – Æbler"), "høj risiko – æbler");
+        assert_eq!(decapitalize("Øvrige"), "øvrige");
+        assert_eq!(decapitalize("CPR-nummer"), "CPR-nummer");
+        assert_eq!(capitalize("ændret"), "Ændret");
+    }
 
     #[test]
     fn joins_words_in_both_languages() {

@@ -4,14 +4,16 @@
 //! and pure functions: the report model and wire format ([`model`],
 //! [`parse`]), validation ([`validate`]), the risk rules and obligations
 //! ([`risk`]), deadlines and Danish local time ([`time`]), personal-data
-//! detection in free text ([`pii`]), organisation profiles ([`org`]) and the
-//! generated texts ([`texts`]). No I/O: the same code runs in the browser
+//! detection in free text ([`pii`]), organisation profiles ([`org`]), the
+//! generated texts ([`texts`]), and a download-size-lean JSON decoder for
+//! the browser ([`json`]). No I/O: the same code runs in the browser
 //! (the form), in the Worker and in host tests.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod json;
 pub mod lang;
 pub mod model;
 pub mod org;

@@ -153,6 +153,25 @@ impl OrgProfile {
     }
 }
 
+impl PublicOrgProfile {
+    /// A profile the domain can use, from the public part (no endpoint or
+    /// embed origins: the browser needs neither).
+    pub fn into_profile(self) -> OrgProfile {
+        OrgProfile {
+            id: self.id,
+            name: self.name,
+            short_code: self.short_code,
+            dpo: self.dpo,
+            breach_mailbox: self.breach_mailbox,
+            contacts: self.contacts,
+            steps: self.steps,
+            ticket_system: self.ticket_system,
+            embed_origins: Vec::new(),
+            notification_endpoint: String::new(),
+        }
+    }
+}
+
 /// All configured organisations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

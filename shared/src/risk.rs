@@ -655,12 +655,12 @@ pub fn band_risk(severity: &Severity) -> (RiskLevel, FiredRule) {
             format!(
                 "Alvorlighed {score} ({}) giver udgangspunktet {}.",
                 severity.band.label(Language::Da),
-                level.da().to_lowercase()
+                crate::lang::lowercase(level.da())
             ),
             format!(
                 "Severity {score} ({}) gives a starting point of {}.",
                 severity.band.label(Language::En),
-                level.en().to_lowercase()
+                crate::lang::lowercase(level.en())
             ),
         ),
     )
@@ -888,13 +888,13 @@ pub fn assess(report: &Report, org: Option<&OrgProfile>, now: DateTime<Utc>) -> 
             RULE_RISK_OVERRIDE,
             format!(
                 "Vurderingen er ændret manuelt fra {} til {}; se begrundelsen.",
-                computed_risk.da().to_lowercase(),
-                risk.da().to_lowercase()
+                crate::lang::lowercase(computed_risk.da()),
+                crate::lang::lowercase(risk.da())
             ),
             format!(
                 "The assessment was changed by hand from {} to {}; see the justification.",
-                computed_risk.en().to_lowercase(),
-                risk.en().to_lowercase()
+                crate::lang::lowercase(computed_risk.en()),
+                crate::lang::lowercase(risk.en())
             ),
         ));
     }
@@ -927,11 +927,11 @@ pub fn assess(report: &Report, org: Option<&OrgProfile>, now: DateTime<Utc>) -> 
             RULE_OBL_SUBJECT_EXCEPTION,
             format!(
                 "De berørte skal ikke underrettes direkte: {}.",
-                exception.da().to_lowercase()
+                crate::lang::lowercase(exception.da())
             ),
             format!(
                 "The people affected need not be told directly: {}.",
-                exception.en().to_lowercase()
+                crate::lang::lowercase(exception.en())
             ),
         ));
     }

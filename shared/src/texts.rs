@@ -282,7 +282,7 @@ fn risk_summary(ctx: &TextContext<'_>) -> String {
             text,
             " {} {}.",
             lang.pick("Ændret manuelt; beregnet:", "Changed by hand; computed:"),
-            a.computed_risk.label(lang).to_lowercase()
+            crate::lang::lowercase(a.computed_risk.label(lang))
         );
     }
     text
@@ -421,7 +421,7 @@ pub fn breach_mail(ctx: TextContext<'_>) -> Mail {
         "{} {}, {} ({})",
         lang.pick("Indberettet af", "Reported by"),
         or_dash(&reporter.name, lang),
-        label_or_dash(reporter.role, lang).to_lowercase(),
+        crate::lang::lowercase(&label_or_dash(reporter.role, lang)),
         if contact.is_empty() {
             lang.pick("ingen kontaktoplysninger", "no contact details")
                 .to_string()
@@ -490,7 +490,7 @@ fn subject_notice_text(ctx: &TextContext<'_>) -> String {
                 "De berørte underrettes ikke direkte, fordi en undtagelse i art. 34, stk. 3, gælder:",
                 "The people affected are not told directly because an exception in art. 34(3) applies:",
             ),
-            exception.label(lang).to_lowercase()
+            crate::lang::lowercase(exception.label(lang))
         );
         if notify.public_communication {
             text.push(' ');
