@@ -1,8 +1,11 @@
 //! The Worker's API as the form uses it. Errors become [`SendError`] at
-//! this edge; nothing else in the app knows about HTTP.
+//! this edge; nothing else in the app knows about HTTP. Answers are read
+//! with `brud_shared::json`, the decoder built for download size.
 
 use brud_shared::api::{ProblemDetails, Receipt};
+use brud_shared::json;
 use brud_shared::{OrgProfile, PublicOrgProfile, Report};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -61,7 +64,7 @@ pub async fn send_report(report: &Report, org: Option<&OrgProfile>) -> Result<Re
     let (status, text) = request("POST", "/api/reports", Some(body)).await?;
     match status {
         200..=299 => {
-            let head: ReceiptHead = serde_json::from_str(&text).map_err(|_| SendError::Server)?;
+            let head: ReceiptHead = json::from_str(&text).map_err(|_| SendError::Server)?;
             Ok(Receipt {
                 assessment: brud_shared::assess(report, org, head.received_at.utc()),
                 id: head.id,
@@ -69,31 +72,98 @@ pub async fn send_report(report: &Report, org: Option<&OrgProfile>) -> Result<Re
                 received_at: head.received_at,
             })
         }
-        400..=499 => {
-            Err(serde_json::from_str(&text).map_or(SendError::Server, SendError::Rejected))
-        }
+        400..=499 => Err(json::from_str(&text).map_or(SendError::Server, SendError::Rejected)),
         _ => Err(SendError::Server),
     }
 }
 
-/// `GET /api/orgs/{org}`, as a profile the domain can use (the public part
-/// has no endpoint or origins; the form needs neither).
-pub async fn load_org(id: &str) -> Result<OrgProfile, SendError> {
+/// `GET /api/orgs/{org}`, as a profile the domain can use, with the JSON
+/// as sent (the receipt module reads it again).
+pub async fn load_org(id: &str) -> Result<(OrgProfile, String), SendError> {
     let (status, text) = request("GET", &format!("/api/orgs/{id}"), None).await?;
     if status != 200 {
         return Err(SendError::Server);
     }
-    let public: PublicOrgProfile = serde_json::from_str(&text).map_err(|_| SendError::Server)?;
-    Ok(OrgProfile {
-        id: public.id,
-        name: public.name,
-        short_code: public.short_code,
-        dpo: public.dpo,
-        breach_mailbox: public.breach_mailbox,
-        contacts: public.contacts,
-        steps: public.steps,
-        ticket_system: public.ticket_system,
-        embed_origins: Vec::new(),
-        notification_endpoint: String::new(),
+    let public: PublicOrgProfile = json::from_str(&text).map_err(|_| SendError::Server)?;
+    Ok((public.into_profile(), text))
+}
+
+#[wasm_bindgen(module = "/js/receipt-texts.js")]
+extern "C" {
+    /// Loads the receipt module on first use and generates the texts.
+    #[wasm_bindgen(js_name = receiptTexts, catch)]
+    async fn receipt_texts_js(
+        report: &str,
+        org: &str,
+        reference: &str,
+        received_at: &str,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// The receipt's texts in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextSet {
+    /// The mail to the breach mailbox: recipient, subject, body.
+    pub mail: [String; 3],
+    /// The notification to Datatilsynet.
+    pub authority_notification: String,
+    /// The letter to the people affected.
+    pub subject_letter: String,
+    /// The breach register entry.
+    pub register_entry: String,
+}
+
+/// The receipt's texts in both languages, so switching needs no new call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptTexts {
+    /// Danish.
+    pub da: TextSet,
+    /// English.
+    pub en: TextSet,
+}
+
+impl ReceiptTexts {
+    /// The texts in `lang`.
+    pub fn get(&self, lang: brud_shared::Language) -> &TextSet {
+        match lang {
+            brud_shared::Language::Da => &self.da,
+            brud_shared::Language::En => &self.en,
+        }
+    }
+}
+
+/// The texts for a received report, from the receipt module (fetched the
+/// first time; `None` when it cannot be loaded, e.g. the connection dropped).
+/// `org_json` is the profile as the Worker sent it.
+pub async fn receipt_texts(
+    report: &Report,
+    org_json: &str,
+    receipt: &Receipt,
+) -> Option<ReceiptTexts> {
+    let report = serde_json::to_string(report).ok()?;
+    let texts = receipt_texts_js(
+        &report,
+        org_json,
+        &receipt.reference,
+        &receipt.received_at.to_string(),
+    )
+    .await
+    .ok()?;
+    let texts = js_sys::Array::from(&texts);
+    let mut texts = texts
+        .iter()
+        .map(|text| text.as_string().unwrap_or_default());
+    let mut set = || {
+        let mut next = || texts.next().unwrap_or_default();
+        TextSet {
+            mail: [next(), next(), next()],
+            authority_notification: next(),
+            subject_letter: next(),
+            register_entry: next(),
+        }
+    };
+    Some(ReceiptTexts {
+        da: set(),
+        en: set(),
     })
 }

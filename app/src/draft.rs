@@ -7,13 +7,19 @@ use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
 /// Drafts older than this are deleted when the form opens.
-pub const DRAFT_TTL_DAYS: i64 = 30;
+pub const DRAFT_TTL_DAYS: u64 = 30;
+
+/// Milliseconds since the epoch, from the browser's clock.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
 
 /// What is stored for a draft.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredDraft {
-    /// When it was saved, milliseconds since the epoch.
-    pub saved_at: f64,
+    /// When it was saved, milliseconds since the epoch (an integer: no
+    /// float parsing in the download).
+    pub saved_at: u64,
     /// The step the person was on.
     pub step: usize,
     /// The report so far.
@@ -40,13 +46,16 @@ pub fn storage_available() -> bool {
 
 /// The saved draft, unless it is missing, unreadable or expired (then it is
 /// deleted).
-pub fn load(org: &str, now_ms: f64) -> Option<StoredDraft> {
+pub fn load(org: &str, now_ms: u64) -> Option<StoredDraft> {
     if !storage_available() {
         return None;
     }
-    let draft: StoredDraft = LocalStorage::get(draft_key(org)).ok()?;
-    let age_days = (now_ms - draft.saved_at) / 86_400_000.0;
-    if !(0.0..=DRAFT_TTL_DAYS as f64).contains(&age_days) {
+    let draft: StoredDraft = read(&draft_key(org))?;
+    // A draft from the future (the clock was changed) counts as expired.
+    let fresh = now_ms
+        .checked_sub(draft.saved_at)
+        .is_some_and(|age| age <= DRAFT_TTL_DAYS * 86_400_000);
+    if !fresh {
         delete(org);
         return None;
     }
@@ -76,7 +85,15 @@ pub fn outbox(org: &str) -> Option<Report> {
     if !storage_available() {
         return None;
     }
-    LocalStorage::get(outbox_key(org)).ok()
+    read(&outbox_key(org))
+}
+
+/// Reads a stored value with the lean decoder (`brud_shared::json`, much
+/// smaller in the download than gloo-storage's serde_json read); `None`
+/// when missing or unreadable.
+fn read<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let text = LocalStorage::raw().get_item(key).ok()??;
+    brud_shared::json::from_str(&text).ok()
 }
 
 /// Empties the outbox after a successful send.

@@ -7,6 +7,8 @@ use brud_shared::time::{
     from_copenhagen_local, parse_datetime_local, to_datetime_local, Timestamp,
 };
 use brud_shared::{Labelled, Report};
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::store::use_store;
@@ -162,6 +164,87 @@ pub fn TextField(
     }
 }
 
+/// Reads whether option `index` is chosen in the report.
+type IsChosen = Arc<dyn Fn(&Report, usize) -> bool + Send + Sync>;
+/// Chooses (or, for checkboxes, toggles) option `index` in the report.
+type Choose = Arc<dyn Fn(&mut Report, usize) + Send + Sync>;
+
+/// Radios or checkboxes in a fieldset: the one view behind [`Radios`],
+/// [`Checkboxes`] and [`YesNo`]. It is not generic, so the view code exists
+/// once in the download instead of once per enum; the typed components only
+/// map their values to option indexes.
+#[component]
+fn ChoiceGroup(
+    /// JSON path.
+    field: &'static str,
+    /// The question.
+    legend: Pair,
+    /// A hint.
+    hint: Option<Pair>,
+    /// Say "(valgfrit)".
+    optional: bool,
+    /// Checkboxes (any number) instead of radios (one).
+    multiple: bool,
+    /// Options side by side (yes/no) instead of stacked.
+    inline: bool,
+    /// Each option's element-id suffix (the first option takes the field's
+    /// own id, so the error summary links to it) and label.
+    options: Vec<(String, Pair)>,
+    /// Whether an option is chosen.
+    is_chosen: IsChosen,
+    /// Chooses an option.
+    choose: Choose,
+) -> impl IntoView {
+    let store = use_store();
+    let id = field_id(field);
+    let error = error_for(field);
+    let (kind, input_type) = if multiple {
+        ("checkboxes", "checkbox")
+    } else {
+        ("radios", "radio")
+    };
+    let items = options
+        .into_iter()
+        .enumerate()
+        .map(|(index, (suffix, (da, en)))| {
+            let option_id = if index == 0 { id.clone() } else { format!("{id}-{suffix}") };
+            let is_chosen = is_chosen.clone();
+            let choose = choose.clone();
+            view! {
+                <div class=format!("{kind}__item")>
+                    <input class=format!("{kind}__input") type=input_type id=option_id.clone() name=id.clone()
+                        prop:checked=move || store.report.with(|r| is_chosen(r, index))
+                        on:change=move |_| store.edit(|r| choose(r, index)) />
+                    <label class=format!("{kind}__label") for=option_id>{move || store.lang.get().pick(da, en)}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let list_class = if inline {
+        format!("{kind} {kind}--inline")
+    } else {
+        kind.to_string()
+    };
+    view! {
+        <div class="form-group" class:form-group--error=move || error().is_some()>
+            <fieldset class="fieldset" aria-describedby=described_by(&id, hint.is_some())>
+                <legend class="fieldset__legend">{label_text(legend, optional)}</legend>
+                <Messages id=id.clone() field=field hint=hint />
+                <div class=list_class>{items}</div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// The options of an enum, ids by position.
+fn enum_options<T: Labelled>() -> Vec<(String, Pair)> {
+    T::ALL
+        .iter()
+        .enumerate()
+        .map(|(index, value)| (index.to_string(), (value.da(), value.en())))
+        .collect()
+}
+
 /// One choice among an enum's values, as radios in a fieldset.
 #[component]
 pub fn Radios<T>(
@@ -180,32 +263,11 @@ pub fn Radios<T>(
 where
     T: Labelled + PartialEq + Send + Sync,
 {
-    let store = use_store();
-    let id = field_id(field);
-    let error = error_for(field);
-    let options = T::ALL
-        .iter()
-        .enumerate()
-        .map(|(index, &option)| {
-            let option_id = if index == 0 { id.clone() } else { format!("{id}-{index}") };
-            let checked = move || store.report.with(|r| get(r) == Some(option));
-            view! {
-                <div class="radios__item">
-                    <input class="radios__input" type="radio" id=option_id.clone() name=id.clone()
-                        prop:checked=checked on:change=move |_| store.edit(|r| set(r, option)) />
-                    <label class="radios__label" for=option_id>{move || option.label(store.lang.get())}</label>
-                </div>
-            }
-        })
-        .collect_view();
     view! {
-        <div class="form-group" class:form-group--error=move || error().is_some()>
-            <fieldset class="fieldset" aria-describedby=described_by(&id, hint.is_some())>
-                <legend class="fieldset__legend">{move || store.lang.get().pick(legend.0, legend.1)}</legend>
-                <Messages id=id.clone() field=field hint=hint />
-                <div class="radios">{options}</div>
-            </fieldset>
-        </div>
+        <ChoiceGroup field=field legend=legend hint=hint optional=false multiple=false inline=false
+            options={enum_options::<T>()}
+            is_chosen={Arc::new(move |r: &Report, index: usize| get(r) == Some(T::ALL[index]))}
+            choose={Arc::new(move |r: &mut Report, index: usize| set(r, T::ALL[index]))} />
     }
 }
 
@@ -230,42 +292,20 @@ pub fn Checkboxes<T>(
 where
     T: Labelled + PartialEq + Send + Sync,
 {
-    let store = use_store();
-    let id = field_id(field);
-    let error = error_for(field);
-    let options = T::ALL
-        .iter()
-        .enumerate()
-        .map(|(index, &option)| {
-            let option_id = if index == 0 { id.clone() } else { format!("{id}-{index}") };
-            let checked = move || store.report.with(|r| get(r).contains(&option));
-            let toggle = move |_| {
-                store.edit(|r| {
-                    let list = get_mut(r);
-                    if let Some(at) = list.iter().position(|v| *v == option) {
-                        list.remove(at);
-                    } else {
-                        list.push(option);
-                    }
-                })
-            };
-            view! {
-                <div class="checkboxes__item">
-                    <input class="checkboxes__input" type="checkbox" id=option_id.clone() name=id.clone()
-                        prop:checked=checked on:change=toggle />
-                    <label class="checkboxes__label" for=option_id>{move || option.label(store.lang.get())}</label>
-                </div>
-            }
-        })
-        .collect_view();
+    let toggle = move |r: &mut Report, index: usize| {
+        let option = T::ALL[index];
+        let list = get_mut(r);
+        if let Some(at) = list.iter().position(|v| *v == option) {
+            list.remove(at);
+        } else {
+            list.push(option);
+        }
+    };
     view! {
-        <div class="form-group" class:form-group--error=move || error().is_some()>
-            <fieldset class="fieldset" aria-describedby=described_by(&id, hint.is_some())>
-                <legend class="fieldset__legend">{label_text(legend, optional)}</legend>
-                <Messages id=id.clone() field=field hint=hint />
-                <div class="checkboxes">{options}</div>
-            </fieldset>
-        </div>
+        <ChoiceGroup field=field legend=legend hint=hint optional=optional multiple=true inline=false
+            options={enum_options::<T>()}
+            is_chosen={Arc::new(move |r: &Report, index: usize| get(r).contains(&T::ALL[index]))}
+            choose={Arc::new(toggle)} />
     }
 }
 
@@ -284,30 +324,12 @@ pub fn YesNo(
     /// Writes the answer.
     set: fn(&mut Report, Option<bool>),
 ) -> impl IntoView {
-    let store = use_store();
-    let id = field_id(field);
-    let error = error_for(field);
-    let option = move |value: bool, option_id: String, da: &'static str, en: &'static str| {
-        let checked = move || store.report.with(|r| get(r) == Some(value));
-        view! {
-            <div class="radios__item">
-                <input class="radios__input" type="radio" id=option_id.clone() name=field_id(field)
-                    prop:checked=checked on:change=move |_| store.edit(|r| set(r, Some(value))) />
-                <label class="radios__label" for=option_id>{move || store.lang.get().pick(da, en)}</label>
-            </div>
-        }
-    };
+    // Option 0 is yes, option 1 is no (id suffix "-no").
     view! {
-        <div class="form-group" class:form-group--error=move || error().is_some()>
-            <fieldset class="fieldset" aria-describedby=described_by(&id, hint.is_some())>
-                <legend class="fieldset__legend">{move || store.lang.get().pick(legend.0, legend.1)}</legend>
-                <Messages id=id.clone() field=field hint=hint />
-                <div class="radios radios--inline">
-                    {option(true, id.clone(), "Ja", "Yes")}
-                    {option(false, format!("{id}-no"), "Nej", "No")}
-                </div>
-            </fieldset>
-        </div>
+        <ChoiceGroup field=field legend=legend hint=hint optional=false multiple=false inline=true
+            options={vec![("yes".to_string(), ("Ja", "Yes")), ("no".to_string(), ("Nej", "No"))]}
+            is_chosen={Arc::new(move |r: &Report, index: usize| get(r) == Some(index == 0))}
+            choose={Arc::new(move |r: &mut Report, index: usize| set(r, Some(index == 0)))} />
     }
 }
 

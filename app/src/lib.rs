@@ -22,7 +22,7 @@ use wasm_bindgen::prelude::*;
 use crate::api::SendError;
 use crate::draft::StoredDraft;
 use crate::steps::*;
-use crate::store::{use_store, DraftStatus, FormStore, SendState, Step};
+use crate::store::{use_store, DraftStatus, FormStore, SendState, Step, TextsState};
 
 /// A fresh report id (UUID v4 from the browser's crypto).
 fn new_id() -> String {
@@ -46,8 +46,9 @@ fn local_hhmm() -> String {
 }
 
 /// Puts problems in the order their fields appear on the page, as the
-/// error summary should list them.
-fn in_page_order(mut problems: Vec<brud_shared::Problem>) -> Vec<brud_shared::Problem> {
+/// error summary should list them (problems without a field on the page
+/// last, in their own order).
+fn in_page_order(problems: Vec<brud_shared::Problem>) -> Vec<brud_shared::Problem> {
     let ids: Vec<String> = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector_all("input[id], textarea[id]").ok())
@@ -59,13 +60,21 @@ fn in_page_order(mut problems: Vec<brud_shared::Problem>) -> Vec<brud_shared::Pr
                 .collect()
         })
         .unwrap_or_default();
-    problems.sort_by_key(|p| {
+    let position = |p: &brud_shared::Problem| {
         let id = fields::field_id(&p.field);
         ids.iter()
             .position(|candidate| *candidate == id)
             .unwrap_or(usize::MAX)
-    });
-    problems
+    };
+    // An insertion by position: a handful of problems, and no std sort
+    // code in the download.
+    let mut ordered: Vec<(usize, brud_shared::Problem)> = Vec::with_capacity(problems.len());
+    for problem in problems {
+        let key = position(&problem);
+        let at = ordered.partition_point(|(other, _)| *other <= key);
+        ordered.insert(at, (key, problem));
+    }
+    ordered.into_iter().map(|(_, problem)| problem).collect()
 }
 
 /// Sends the report (kept in the outbox first, so nothing is lost offline).
@@ -85,6 +94,7 @@ fn send(store: FormStore, org: String) {
                 store.receipt.set(Some(receipt));
                 store.sending.set(SendState::Idle);
                 store.step.set(Step::Receipt);
+                load_receipt_texts(store);
             }
             Err(SendError::Offline) => store.sending.set(SendState::WaitingForConnection),
             Err(SendError::Rejected(problem)) => {
@@ -97,14 +107,33 @@ fn send(store: FormStore, org: String) {
     });
 }
 
+/// Fetches the receipt's texts from the receipt module (see `receipt/`):
+/// after a send, and again from the receipt's "try again" button.
+pub(crate) fn load_receipt_texts(store: FormStore) {
+    let receipt = store.receipt.get_untracked();
+    let (Some(receipt), Some(org_json)) = (receipt, store.org_json.get_value()) else {
+        store.texts.set(TextsState::NoOrg);
+        return;
+    };
+    store.texts.set(TextsState::Loading);
+    let report = store.report.get_untracked();
+    spawn_local(async move {
+        store.texts.set(
+            match api::receipt_texts(&report, &org_json, &receipt).await {
+                Some(texts) => TextsState::Ready(texts),
+                None => TextsState::Failed,
+            },
+        );
+    });
+}
+
 /// The whole form.
 #[component]
 pub fn App() -> impl IntoView {
     let org_id = query("org")
         .filter(|id| is_org_id(id))
         .unwrap_or_else(|| "demo".to_string());
-    let now_ms = js_sys::Date::now();
-    let restored = draft::load(&org_id, now_ms);
+    let restored = draft::load(&org_id, draft::now_ms());
     let language = match query("lang").as_deref() {
         Some("en") => Language::En,
         _ => Language::Da,
@@ -126,7 +155,8 @@ pub fn App() -> impl IntoView {
     {
         let org_id = org_id.clone();
         spawn_local(async move {
-            if let Ok(org) = api::load_org(&org_id).await {
+            if let Ok((org, json)) = api::load_org(&org_id).await {
+                store.org_json.set_value(Some(json));
                 store.org.set(Some(org));
             }
         });
@@ -155,7 +185,7 @@ pub fn App() -> impl IntoView {
                     let saved = draft::save(
                         &org_id,
                         &StoredDraft {
-                            saved_at: js_sys::Date::now(),
+                            saved_at: draft::now_ms(),
                             step: step.number(),
                             report,
                         },
@@ -182,7 +212,7 @@ pub fn App() -> impl IntoView {
             draft::save(
                 &org_id,
                 &StoredDraft {
-                    saved_at: js_sys::Date::now(),
+                    saved_at: draft::now_ms(),
                     step: store.step.get_untracked().number(),
                     report: store.report.get_untracked(),
                 },

@@ -3,14 +3,14 @@
 
 use brud_shared::lang::join_labels;
 use brud_shared::model::*;
-use brud_shared::texts::{generate, obligation_lines, TextContext};
+use brud_shared::texts::obligation_lines;
 use brud_shared::time::{format_local, format_remaining};
 use brud_shared::{Labelled, Language};
 use leptos::html;
 use leptos::prelude::*;
 
 use crate::fields::*;
-use crate::store::{tr, use_store, Step};
+use crate::store::{tr, use_store, Step, TextsState};
 
 fn text(value: Option<String>) -> Option<String> {
     value
@@ -580,30 +580,52 @@ pub fn step_title(step: Step, lang: Language) -> &'static str {
 }
 
 /// Step 8: reference, deadline, obligations, the organisation's next
-/// steps and contacts, and the texts to copy.
+/// steps and contacts, and the texts to copy (from the receipt module,
+/// fetched now: see `receipt/`).
 #[component]
 pub fn ReceiptView() -> impl IntoView {
     let store = use_store();
+    let texts_view = move || {
+        let lang = store.lang.get();
+        match store.texts.get() {
+            TextsState::Loading => Some(view! { <p class="send-status" role="status">{lang.pick("Teksterne hentes …", "Fetching the texts …")}</p> }.into_any()),
+            TextsState::NoOrg => None,
+            TextsState::Failed => Some(view! {
+                <p class="send-status" role="status">{lang.pick(
+                    "Teksterne kunne ikke hentes lige nu. Indberetningen er modtaget.",
+                    "The texts could not be fetched just now. The report has been received.",
+                )}</p>
+                <p><button type="button" class="button button--secondary" on:click=move |_| crate::load_receipt_texts(store)>
+                    {lang.pick("Prøv igen", "Try again")}
+                </button></p>
+            }.into_any()),
+            TextsState::Ready(texts) => {
+                let t = texts.get(lang).clone();
+                let [to, subject, body] = t.mail;
+                Some(view! {
+                    <h2 class="heading-m">{lang.pick("Tekster til at kopiere", "Texts to copy")}</h2>
+                    <details class="texts" open=true><summary>{lang.pick("Mail til sikkerhedsbrud-postkassen", "Mail to the breach mailbox")}</summary>
+                        <pre class="texts__body">{format!("{to}\n{subject}\n\n{body}")}</pre></details>
+                    <details class="texts"><summary>{lang.pick("Anmeldelse til Datatilsynet", "Notification to Datatilsynet")}</summary>
+                        <pre class="texts__body">{t.authority_notification}</pre></details>
+                    <details class="texts"><summary>{lang.pick("Brev til de berørte", "Letter to the people affected")}</summary>
+                        <pre class="texts__body">{t.subject_letter}</pre></details>
+                    <details class="texts"><summary>{lang.pick("Fortegnelse over sikkerhedsbrud", "Breach register entry")}</summary>
+                        <pre class="texts__body">{t.register_entry}</pre></details>
+                }.into_any())
+            }
+        }
+    };
     let content = move || {
         let lang = store.lang.get();
         let receipt = store.receipt.get()?;
         let org = store.org.get();
-        let report = store.report.get();
         let a = &receipt.assessment;
         let due = a
             .obligations
             .notify_authority
             .deadline
             .map(|d| format_local(d.utc(), lang));
-        let texts = org.as_ref().map(|org| {
-            generate(TextContext {
-                report: &report,
-                assessment: a,
-                org,
-                reference: Some(&receipt.reference),
-                lang,
-            })
-        });
         let steps = a
             .obligations
             .steps
@@ -624,18 +646,7 @@ pub fn ReceiptView() -> impl IntoView {
             <ul class="list">{contacts.into_iter().map(|c| view! {
                 <li><strong>{c.name}</strong>{format!(" – {}", lang.pick(&c.role_da, &c.role_en))}{c.phone.map(|p| format!(" Tlf. {p}."))}</li>
             }).collect_view()}</ul>
-            {texts.map(|t| view! {
-                <h2 class="heading-m">{lang.pick("Tekster til at kopiere", "Texts to copy")}</h2>
-                <details class="texts" open=true><summary>{lang.pick("Mail til sikkerhedsbrud-postkassen", "Mail to the breach mailbox")}</summary>
-                    <pre class="texts__body">{format!("{}\n{}\n\n{}", t.breach_mail.to, t.breach_mail.subject, t.breach_mail.body)}</pre></details>
-                <details class="texts"><summary>{lang.pick("Anmeldelse til Datatilsynet", "Notification to Datatilsynet")}</summary>
-                    <pre class="texts__body">{t.authority_notification}</pre></details>
-                <details class="texts"><summary>{lang.pick("Brev til de berørte", "Letter to the people affected")}</summary>
-                    <pre class="texts__body">{t.subject_letter}</pre></details>
-                <details class="texts"><summary>{lang.pick("Fortegnelse over sikkerhedsbrud", "Breach register entry")}</summary>
-                    <pre class="texts__body">{t.register_entry}</pre></details>
-            })}
         })
     };
-    view! { {content} }
+    view! { {content} {texts_view} }
 }

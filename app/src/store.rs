@@ -8,6 +8,8 @@ use brud_shared::{assess, validate, Assessment, Language, Mode, OrgProfile, Prob
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::api::ReceiptTexts;
+
 /// The steps of the flow, in the seeds' order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -118,6 +120,19 @@ pub enum SendState {
     Failed,
 }
 
+/// What the receipt can show of the generated texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextsState {
+    /// Being fetched from the receipt module.
+    Loading,
+    /// The organisation's profile never loaded: no texts to make.
+    NoOrg,
+    /// The receipt module could not be fetched.
+    Failed,
+    /// The texts.
+    Ready(ReceiptTexts),
+}
+
 /// Everything the form shares, provided as context.
 #[derive(Clone, Copy)]
 pub struct FormStore {
@@ -131,12 +146,16 @@ pub struct FormStore {
     pub shown_errors: RwSignal<Vec<Problem>>,
     /// The organisation's public profile, once loaded.
     pub org: RwSignal<Option<OrgProfile>>,
+    /// The same profile as JSON, as the Worker sent it (for the receipt module).
+    pub org_json: StoredValue<Option<String>>,
     /// The clock, ticking every 30 seconds for the countdown.
     pub now: RwSignal<DateTime<Utc>>,
     /// Draft saving.
     pub draft: RwSignal<DraftStatus>,
     /// The receipt after a successful send.
     pub receipt: RwSignal<Option<Receipt>>,
+    /// The receipt's generated texts.
+    pub texts: RwSignal<TextsState>,
     /// Sending.
     pub sending: RwSignal<SendState>,
     /// Draft-mode validation: warnings shown as people type.
@@ -160,9 +179,11 @@ impl FormStore {
             step: RwSignal::new(Step::What),
             shown_errors: RwSignal::new(Vec::new()),
             org,
+            org_json: StoredValue::new(None),
             now,
             draft: RwSignal::new(DraftStatus::Idle),
             receipt: RwSignal::new(None),
+            texts: RwSignal::new(TextsState::Loading),
             sending: RwSignal::new(SendState::Idle),
             validation,
             assessment,

@@ -16,8 +16,8 @@ fn report(description: &str) -> Report {
     report
 }
 
-fn now() -> f64 {
-    js_sys::Date::now()
+fn now() -> u64 {
+    draft::now_ms()
 }
 
 #[wasm_bindgen_test]
@@ -40,7 +40,7 @@ fn a_saved_draft_comes_back_and_can_be_deleted() {
 #[wasm_bindgen_test]
 fn a_draft_older_than_30_days_is_gone() {
     let old = StoredDraft {
-        saved_at: now() - (DRAFT_TTL_DAYS as f64 + 1.0) * 86_400_000.0,
+        saved_at: now() - (DRAFT_TTL_DAYS + 1) * 86_400_000,
         step: 1,
         report: report("Gammelt"),
     };

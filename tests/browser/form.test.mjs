@@ -201,8 +201,12 @@ test("validation errors show a focused summary, inline messages and keep the ans
 test("a whole report, reloaded in the middle, is sent and arrives signed", async () => {
   const context = await phone();
   const page = await context.newPage();
+  const requested = [];
+  page.on("request", (request) => requested.push(new URL(request.url()).pathname));
   await page.goto(`${base}/?org=demo`);
   await fillCompleteReport(page, { reloadInTheMiddle: true });
+  const receiptModule = (path) => path.startsWith("/pkg/receipt/");
+  assert.deepEqual(requested.filter(receiptModule), [], "the receipt's texts module is not part of filling in");
   // Answers from before the reload are all there.
   const check = await page.locator("main").innerText();
   for (const answer of ["En Aula-besked om en elevs PPR-henvisning", "Modtageren har slettet beskeden.", "Anne Jensen", "Sletningen bekræftes skriftligt."]) {
@@ -216,8 +220,17 @@ test("a whole report, reloaded in the middle, is sent and arrives signed", async
   const reference = (await page.locator(".panel__reference").innerText()).trim();
   assert.match(reference, /^DEMO-20\d\d-\d{4}$/);
   assert.ok((await page.locator("main").innerText()).includes("Frist for anmeldelse til Datatilsynet"));
+  // The texts to copy arrive from the receipt module, fetched only now.
+  const mail = page.locator(".texts__body").first();
+  await mail.waitFor();
+  assert.match(await mail.innerText(), new RegExp(`${reference}[\\s\\S]*Hej`), "the mail names the reference");
+  assert.ok(requested.some(receiptModule), "the receipt module was fetched for the receipt");
   await axe(page, "receipt");
   await shot(page, "8-receipt");
+  await page.getByRole("button", { name: "English" }).click();
+  await page.getByText("Mail to the breach mailbox").waitFor();
+  assert.match(await mail.innerText(), /Hello/, "the texts follow the language switch");
+  await page.getByRole("button", { name: "Dansk" }).click();
   assert.equal(await page.evaluate(() => localStorage.getItem("brud.draft.v1.demo")), null, "the draft is removed");
   for (let i = 0; i < 80 && !sinkOutput.includes(`(${id}) · demo · signature OK`); i++) {
     await new Promise((r) => setTimeout(r, 250));

@@ -1,0 +1,99 @@
+//! The receipt module hands back exactly the texts `brud_shared` generates,
+//! in the order the form shows them, from the JSON the form sends it.
+
+use brud_receipt::texts;
+use brud_shared::model::{DataCategory, IncidentType, SubjectCategory};
+use brud_shared::texts::{generate, TextContext};
+use brud_shared::{assess, Language, OrgDirectory, Report};
+
+fn report() -> Report {
+    let mut report = Report::new_draft(
+        "0d9f4c1e-3b0a-4c55-9d0b-1f2e3a4b5c6d",
+        "zahles",
+        Language::Da,
+    );
+    report.nature.confidentiality = true;
+    report.nature.incident = Some(IncidentType::MisdirectedMessage);
+    report.timeline.aware_at = Some("2026-11-20T09:30:00+01:00".parse().unwrap());
+    report.data.subjects = vec![SubjectCategory::Pupils];
+    report.data.categories = vec![DataCategory::Health];
+    report.data.minors = Some(true);
+    report
+}
+
+#[test]
+fn the_texts_are_the_domain_texts_in_both_languages_in_the_receipt_order() {
+    let org = OrgDirectory::builtin()
+        .unwrap()
+        .get("zahles")
+        .unwrap()
+        .clone();
+    let report = report();
+    let received_at = "2026-11-20T10:00:00Z";
+    let got = texts(
+        &serde_json::to_string(&report).unwrap(),
+        &serde_json::to_string(&org.public()).unwrap(),
+        "ZAH-2026-0042",
+        received_at,
+    )
+    .unwrap();
+    let public_org = org.public().into_profile();
+    let at = received_at
+        .parse::<brud_shared::time::Timestamp>()
+        .unwrap()
+        .utc();
+    let assessment = assess(&report, Some(&public_org), at);
+    let mut expected = Vec::new();
+    for lang in [Language::Da, Language::En] {
+        let texts = generate(TextContext {
+            report: &report,
+            assessment: &assessment,
+            org: &public_org,
+            reference: Some("ZAH-2026-0042"),
+            lang,
+        });
+        expected.extend([
+            texts.breach_mail.to,
+            texts.breach_mail.subject,
+            texts.breach_mail.body,
+            texts.authority_notification,
+            texts.subject_letter,
+            texts.register_entry,
+        ]);
+    }
+    assert_eq!(got, expected);
+    assert!(
+        got[1].contains("ZAH-2026-0042"),
+        "the reference is in the subject: {}",
+        got[1]
+    );
+    assert!(
+        got[2].starts_with("Hej") && got[8].starts_with("Hello"),
+        "Danish first, then English"
+    );
+    // What the school's own steps say depends only on the public profile.
+    assert_eq!(assessment, assess(&report, Some(&org), at));
+}
+
+#[test]
+fn unreadable_input_is_an_error_not_a_panic() {
+    let org = OrgDirectory::builtin()
+        .unwrap()
+        .get("zahles")
+        .unwrap()
+        .clone();
+    let org = serde_json::to_string(&org.public()).unwrap();
+    let report = serde_json::to_string(&report()).unwrap();
+    assert_eq!(
+        texts("{", &org, "R", "2026-11-20T10:00:00Z"),
+        Err("unreadable report")
+    );
+    assert_eq!(
+        texts(&report, "[]", "R", "2026-11-20T10:00:00Z"),
+        Err("unreadable organisation")
+    );
+    assert_eq!(
+        texts(&report, &org, "R", "yesterday"),
+        Err("unreadable time")
+    );
+}
