@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::store::use_store;
+use crate::store::{tr, use_store};
 
 /// The element id of a field: its JSON path with `.` as `-`.
 pub fn field_id(field: &str) -> String {
@@ -77,16 +77,16 @@ fn Messages(
     /// A hint, if any.
     hint: Option<Pair>,
 ) -> impl IntoView {
-    let lang = use_store().lang;
+    let error_prefix = tr("Fejl:", "Error:");
     let error = error_for(field);
     let warnings = warnings_for(field);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     view! {
-        {hint.map(|(da, en)| view! { <p class="hint" id=hint_id.clone()>{move || lang.get().pick(da, en)}</p> })}
+        {hint.map(|(da, en)| view! { <p class="hint" id=hint_id.clone()>{tr(da, en)}</p> })}
         {move || error().map(|message| view! {
             <p class="error-message" id=error_id.clone()>
-                <span class="visually-hidden">{move || lang.get().pick("Fejl:", "Error:")}" "</span>{message}
+                <span class="visually-hidden">{error_prefix}" "</span>{message}
             </p>
         })}
         {move || warnings().into_iter().map(|message| view! { <p class="warning-message">{message}</p> }).collect_view()}
@@ -215,7 +215,7 @@ fn ChoiceGroup(
                     <input class=format!("{kind}__input") type=input_type id=option_id.clone() name=id.clone()
                         prop:checked=move || store.report.with(|r| is_chosen(r, index))
                         on:change=move |_| store.edit(|r| choose(r, index)) />
-                    <label class=format!("{kind}__label") for=option_id>{move || store.lang.get().pick(da, en)}</label>
+                    <label class=format!("{kind}__label") for=option_id>{tr(da, en)}</label>
                 </div>
             }
         })
@@ -366,7 +366,7 @@ pub fn DateTimeField(
     };
     view! {
         <div class="form-group" class:form-group--error=move || error().is_some()>
-            <label class="label" for=id.clone()>{move || store.lang.get().pick(label.0, label.1)}</label>
+            <label class="label" for=id.clone()>{tr(label.0, label.1)}</label>
             <Messages id=id.clone() field=field hint=hint />
             <input id=id.clone() name=id.clone() type="datetime-local" class="input input--datetime"
                 class:input--error=move || error().is_some() aria-describedby=described_by(&id, hint.is_some())
@@ -439,12 +439,12 @@ pub fn CountField(
     view! {
         <div class="form-group">
             <fieldset class="fieldset">
-                <legend class="fieldset__legend">{move || store.lang.get().pick(legend.0, legend.1)}</legend>
+                <legend class="fieldset__legend">{tr(legend.0, legend.1)}</legend>
                 <Messages id=field_id(precision_field) field=precision_field hint=None />
                 <div class="radios radios--inline">{choices}</div>
                 <Show when=known>
                     <div class="form-group form-group--nested" class:form-group--error=move || value_error().is_some()>
-                        <label class="label" for=value_id.clone()>{move || store.lang.get().pick("Antal", "Number")}</label>
+                        <label class="label" for=value_id.clone()>{tr("Antal", "Number")}</label>
                         <Messages id=value_id.clone() field=value_field hint=None />
                         <input id=value_id.clone() name=value_id.clone() class="input input--number" type="text"
                             inputmode="numeric" autocomplete="off" aria-describedby=format!("{}-error", value_id)

@@ -22,7 +22,7 @@ use wasm_bindgen::prelude::*;
 use crate::api::SendError;
 use crate::draft::StoredDraft;
 use crate::steps::*;
-use crate::store::{use_store, DraftStatus, FormStore, SendState, Step, TextsState};
+use crate::store::{tr, use_store, DraftStatus, FormStore, SendState, Step, TextsState};
 
 /// A fresh report id (UUID v4 from the browser's crypto).
 fn new_id() -> String {
@@ -359,7 +359,7 @@ pub fn App() -> impl IntoView {
                     lang.set(next);
                     store.edit(|r| r.language = next);
                 }>
-                {move || lang.get().pick("English", "Dansk")}
+                {tr("English", "Dansk")}
             </button>
         </header>
         <main id="main" class="main">
@@ -369,7 +369,7 @@ pub fn App() -> impl IntoView {
                 <ReceiptView />
                 <p class="no-print"><button type="button" class="button button--secondary" on:click=move |_| {
                     if let Some(w) = web_sys::window() { let _ = w.print(); }
-                }>{move || lang.get().pick("Udskriv", "Print")}</button></p>
+                }>{tr("Udskriv", "Print")}</button></p>
             }>
                 <p class="caption">{move || format!("{} {} {} 7", lang.get().pick("Trin", "Step"), step.get().number(), lang.get().pick("af", "of"))}</p>
                 <h1 class="heading-l">{move || step_title(step.get(), lang.get())}</h1>
@@ -392,7 +392,7 @@ pub fn App() -> impl IntoView {
                         }}</button>
                         <Show when=move || step.get() != Step::What>
                             <button type="button" class="button button--secondary" on:click=move |_| go_to(step.get_untracked().previous())>
-                                {move || lang.get().pick("Tilbage", "Back")}
+                                {tr("Tilbage", "Back")}
                             </button>
                         </Show>
                     </div>
@@ -454,7 +454,7 @@ where
         <div class="draft">
             <p class="draft__status" role="status" aria-live="polite">{status}</p>
             <button type="button" class="button button--warning button--small" on:click=on_delete>
-                {move || store.lang.get().pick("Slet kladde", "Delete draft")}
+                {tr("Slet kladde", "Delete draft")}
             </button>
         </div>
     }

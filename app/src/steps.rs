@@ -136,7 +136,7 @@ fn CiaBox(
             <input class="checkboxes__input" type="checkbox" id=id.clone()
                 prop:checked=move || store.report.with(get)
                 on:change=move |ev| { let on = event_target_checked(&ev); store.edit(|r| set(r, on)) } />
-            <label class="checkboxes__label" for=id>{move || store.lang.get().pick(da, en)}</label>
+            <label class="checkboxes__label" for=id>{tr(da, en)}</label>
         </div>
     }
 }
