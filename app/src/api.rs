@@ -2,20 +2,50 @@
 //! this edge; nothing else in the app knows about HTTP. Answers are read
 //! with `brud_shared::json`, the decoder built for download size.
 
-use brud_shared::api::{ProblemDetails, Receipt};
+use brud_shared::api::Receipt;
 use brud_shared::json;
-use brud_shared::{OrgProfile, PublicOrgProfile, Report};
+use brud_shared::{OrgProfile, Problem, PublicOrgProfile, Report};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+/// A problem with one field, as the form shows it: from its own validation
+/// or from the Worker's problem details. The Worker's `code` is not read,
+/// so a code added to the API later cannot make an answer unreadable.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct FieldProblem {
+    /// JSON path of the field.
+    pub field: String,
+    /// The message in Danish.
+    pub da: String,
+    /// The message in English.
+    pub en: String,
+}
+
+impl From<Problem> for FieldProblem {
+    fn from(problem: Problem) -> Self {
+        FieldProblem {
+            field: problem.field,
+            da: problem.da,
+            en: problem.en,
+        }
+    }
+}
+
+/// The part of a 4xx problem details answer the form reads.
+#[derive(serde::Deserialize)]
+struct Rejection {
+    #[serde(default)]
+    errors: Vec<FieldProblem>,
+}
 
 /// Why a request did not give an answer the form can use.
 #[derive(Debug, Clone)]
 pub enum SendError {
     /// No connection (the request never got an answer).
     Offline,
-    /// The Worker refused it: problem details (422 lists every problem).
-    Rejected(ProblemDetails),
+    /// The Worker refused it (422 lists every problem; other 4xx none).
+    Rejected(Vec<FieldProblem>),
     /// The Worker failed (5xx or an answer that could not be read).
     Server,
 }
@@ -72,20 +102,27 @@ pub async fn send_report(report: &Report, org: Option<&OrgProfile>) -> Result<Re
                 received_at: head.received_at,
             })
         }
-        400..=499 => Err(json::from_str(&text).map_or(SendError::Server, SendError::Rejected)),
+        400..=499 => Err(
+            json::from_str(&text).map_or(SendError::Server, |r: Rejection| {
+                SendError::Rejected(r.errors)
+            }),
+        ),
         _ => Err(SendError::Server),
     }
 }
 
-/// `GET /api/orgs/{org}`, as a profile the domain can use, with the JSON
-/// as sent (the receipt module reads it again).
-pub async fn load_org(id: &str) -> Result<(OrgProfile, String), SendError> {
-    let (status, text) = request("GET", &format!("/api/orgs/{id}"), None).await?;
-    if status != 200 {
-        return Err(SendError::Server);
-    }
-    let public: PublicOrgProfile = json::from_str(&text).map_err(|_| SendError::Server)?;
-    Ok((public.into_profile(), text))
+/// The school's public profile as the Worker put it in the page
+/// (`<script type="application/json" id="brud-org">`), if it is school `id`'s,
+/// with its JSON (the receipt module reads it again). Having it before the
+/// first render means no request and no layout shift for the contacts. (The
+/// same profile is at `GET /api/orgs/{id}` for other clients.)
+pub fn embedded_org(id: &str) -> Option<(OrgProfile, String)> {
+    let text = web_sys::window()?
+        .document()?
+        .get_element_by_id("brud-org")?
+        .text_content()?;
+    let public: PublicOrgProfile = json::from_str(&text).ok()?;
+    (public.id == id).then(|| (public.into_profile(), text))
 }
 
 #[wasm_bindgen(module = "/js/receipt-texts.js")]

@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
-use crate::api::SendError;
+use crate::api::{FieldProblem, SendError};
 use crate::draft::StoredDraft;
 use crate::steps::*;
 use crate::store::{tr, use_store, DraftStatus, FormStore, SendState, Step, TextsState};
@@ -48,7 +48,7 @@ fn local_hhmm() -> String {
 /// Puts problems in the order their fields appear on the page, as the
 /// error summary should list them (problems without a field on the page
 /// last, in their own order).
-fn in_page_order(problems: Vec<brud_shared::Problem>) -> Vec<brud_shared::Problem> {
+fn in_page_order(problems: Vec<FieldProblem>) -> Vec<FieldProblem> {
     let ids: Vec<String> = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector_all("input[id], textarea[id]").ok())
@@ -60,7 +60,7 @@ fn in_page_order(problems: Vec<brud_shared::Problem>) -> Vec<brud_shared::Proble
                 .collect()
         })
         .unwrap_or_default();
-    let position = |p: &brud_shared::Problem| {
+    let position = |p: &FieldProblem| {
         let id = fields::field_id(&p.field);
         ids.iter()
             .position(|candidate| *candidate == id)
@@ -68,7 +68,7 @@ fn in_page_order(problems: Vec<brud_shared::Problem>) -> Vec<brud_shared::Proble
     };
     // An insertion by position: a handful of problems, and no std sort
     // code in the download.
-    let mut ordered: Vec<(usize, brud_shared::Problem)> = Vec::with_capacity(problems.len());
+    let mut ordered: Vec<(usize, FieldProblem)> = Vec::with_capacity(problems.len());
     for problem in problems {
         let key = position(&problem);
         let at = ordered.partition_point(|(other, _)| *other <= key);
@@ -97,10 +97,10 @@ fn send(store: FormStore, org: String) {
                 load_receipt_texts(store);
             }
             Err(SendError::Offline) => store.sending.set(SendState::WaitingForConnection),
-            Err(SendError::Rejected(problem)) => {
+            Err(SendError::Rejected(problems)) => {
                 draft::clear_outbox(&org);
                 store.sending.set(SendState::Idle);
-                store.shown_errors.set(problem.errors);
+                store.shown_errors.set(problems);
             }
             Err(SendError::Server) => store.sending.set(SendState::Failed),
         }
@@ -151,15 +151,11 @@ pub fn App() -> impl IntoView {
     }
     provide_context(store);
 
-    // The organisation's profile, for its steps and contacts.
-    {
-        let org_id = org_id.clone();
-        spawn_local(async move {
-            if let Ok((org, json)) = api::load_org(&org_id).await {
-                store.org_json.set_value(Some(json));
-                store.org.set(Some(org));
-            }
-        });
+    // The organisation's profile, for its steps and contacts: in the page
+    // (the Worker puts it there; an unknown school has none).
+    if let Some((org, json)) = api::embedded_org(&org_id) {
+        store.org_json.set_value(Some(json));
+        store.org.set(Some(org));
     }
 
     // Sync: the draft to localStorage, debounced, never before submit elsewhere.

@@ -4,11 +4,11 @@
 
 use brud_shared::api::Receipt;
 use brud_shared::validate::Validation;
-use brud_shared::{assess, validate, Assessment, Language, Mode, OrgProfile, Problem, Report};
+use brud_shared::{assess, validate, Assessment, Language, Mode, OrgProfile, Report};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::api::ReceiptTexts;
+use crate::api::{FieldProblem, ReceiptTexts};
 
 /// The steps of the flow, in the seeds' order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +143,7 @@ pub struct FormStore {
     /// Where in the flow the person is.
     pub step: RwSignal<Step>,
     /// Errors shown since the last Continue (GOV.UK: validate on Continue).
-    pub shown_errors: RwSignal<Vec<Problem>>,
+    pub shown_errors: RwSignal<Vec<FieldProblem>>,
     /// The organisation's public profile, once loaded.
     pub org: RwSignal<Option<OrgProfile>>,
     /// The same profile as JSON, as the Worker sent it (for the receipt module).
@@ -191,13 +191,14 @@ impl FormStore {
     }
 
     /// Complete-mode errors that belong to `step`.
-    pub fn errors_for(&self, step: Step) -> Vec<Problem> {
+    pub fn errors_for(&self, step: Step) -> Vec<FieldProblem> {
         let errors = self
             .report
             .with_untracked(|r| validate(r, Mode::Complete, Utc::now()).errors);
         errors
             .into_iter()
             .filter(|problem| step == Step::Check || Step::of_field(&problem.field) == step)
+            .map(FieldProblem::from)
             .collect()
     }
 

@@ -279,6 +279,33 @@ test("a report sent offline goes out once when the connection returns", async ()
   await context.close();
 });
 
+test("once opened, the form opens again without a network, draft and school included", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  const address = `${base}/?org=aalborg-kulturskole`;
+  await page.goto(address);
+  await page.getByText("Aalborg Kulturskole: hvem du kan kontakte").waitFor();
+  // The service worker is running and has kept the page, the form and the profile.
+  await page.waitForFunction(async (address) => {
+    const cache = await caches.open("brud-v1");
+    const kept = await Promise.all([address, "/pkg/brud_bg.wasm", "/pkg/brud.js", "/brud.css"]
+      .map((url) => cache.match(url)));
+    return kept.every(Boolean);
+  }, address, { polling: 250, timeout: 15000 });
+  await page.getByLabel("Hvad er der sket?").fill("Skrevet, før forbindelsen forsvandt.");
+  await page.getByText(/Kladde gemt kl\./).waitFor();
+  await context.setOffline(true);
+  // The network is really gone, for the service worker too.
+  assert.equal(await page.evaluate(() => fetch("/api/health").then(() => "online", () => "offline")), "offline");
+  await page.reload();
+  await page.getByRole("heading", { name: "Indberet et brud" }).waitFor();
+  assert.equal(await page.getByLabel("Hvad er der sket?").inputValue(), "Skrevet, før forbindelsen forsvandt.");
+  await page.getByText("Aalborg Kulturskole: hvem du kan kontakte").waitFor();
+  await shot(page, "10-offline-reopened");
+  await context.setOffline(false);
+  await context.close();
+});
+
 test("the form can be embedded by the school's intranet and by no one else", async () => {
   const context = await phone();
   const page = await context.newPage();
@@ -333,8 +360,19 @@ test("usable at 320 CSS px: no horizontal scroll, targets at least 24×24 px", a
 test("the school's own contacts and procedure appear in the flow", async () => {
   const context = await phone();
   const page = await context.newPage();
+  const profileRequests = [];
+  page.on("request", (request) => request.url().includes("/api/orgs/") && profileRequests.push(request.url()));
   await page.goto(`${base}/?org=aalborg-kulturskole`);
   await page.getByText("Aalborg Kulturskole: hvem du kan kontakte").waitFor();
+  // The contacts are in the first render: nothing moves while the page
+  // loads (no layout shift; Lighthouse's CLS) and no request is needed.
+  const shifted = await page.evaluate(() => new Promise((resolve) => {
+    new PerformanceObserver((list) => resolve(list.getEntries().filter((e) => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0)))
+      .observe({ type: "layout-shift", buffered: true });
+    setTimeout(() => resolve(0), 1000);
+  }));
+  assert.ok(shifted < 0.01, `layout shift ${shifted}`);
+  assert.deepEqual(profileRequests, [], "the profile came with the page");
   const main = await page.locator("main").innerText();
   assert.ok(main.includes("Palle Vang"), "the deputy head named in the procedure");
   assert.ok(main.includes("93 52 00 36"), "the help line from the procedure");

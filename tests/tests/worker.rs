@@ -519,6 +519,43 @@ fn the_form_is_served_with_security_headers() {
 }
 
 #[test]
+fn the_page_carries_the_schools_public_profile_and_nothing_more() {
+    let reply = worker().get("/?org=zahles");
+    assert_eq!(reply.status, 200);
+    let start = reply
+        .body
+        .find("<script type=\"application/json\" id=\"brud-org\">")
+        .expect("the profile is in the page");
+    let json_start = reply.body[start..].find('>').unwrap() + start + 1;
+    let json_end = reply.body[json_start..].find("</script>").unwrap() + json_start;
+    let profile: serde_json::Value =
+        serde_json::from_str(&reply.body[json_start..json_end]).unwrap();
+    let public = worker().get("/api/orgs/zahles");
+    assert_eq!(
+        profile,
+        serde_json::from_str::<serde_json::Value>(&public.body).unwrap()
+    );
+    assert!(!reply.body.contains("notification_endpoint") && !reply.body.contains("embed_origins"));
+    assert!(
+        reply.body.find("</body>").unwrap() > json_end,
+        "inside the body"
+    );
+    // The page varies with the profile, so it is not cached by the asset's ETag.
+    assert_eq!(reply.header("etag"), None);
+    assert_eq!(reply.header("cache-control"), Some("no-cache"));
+    assert!(reply.header("content-security-policy").is_some());
+    // No school, or an unknown one: the plain page.
+    for path in ["/", "/?org=nowhere"] {
+        assert!(!worker().get(path).body.contains("brud-org"), "{path}");
+    }
+    // Other files are served as they are.
+    assert!(!worker()
+        .get("/brud.css?org=zahles")
+        .body
+        .contains("brud-org"));
+}
+
+#[test]
 fn concurrent_reports_get_distinct_references_without_gaps() {
     // The Kulturskole's numbering is used by this test only.
     let ids: Vec<String> = (0..12).map(|_| new_id()).collect();

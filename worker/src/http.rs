@@ -151,3 +151,28 @@ pub fn mutable_copy(response: Response) -> worker::Result<Response> {
         .with_status(status)
         .with_headers(headers))
 }
+
+/// The form's page with the school's public profile in it, as
+/// `<script type="application/json" id="brud-org">`, so that the form's
+/// first render already shows the school's contacts: no extra request and
+/// no layout shift when they arrive. `<` is escaped (`\u003c`, still the
+/// same JSON) so the data cannot end the element. The page then varies with
+/// the profile, so it is revalidated every time instead of by the asset's
+/// ETag.
+pub async fn page_with_profile(mut page: Response, org: &OrgProfile) -> worker::Result<Response> {
+    let html = page.text().await?;
+    let Some(end) = html.rfind("</body>") else {
+        return Ok(Response::ok(html)?.with_headers(page.headers().clone()));
+    };
+    let json = serde_json::to_string(&org.public())?.replace('<', "\\u003c");
+    let html = format!(
+        "{}<script type=\"application/json\" id=\"brud-org\">{json}</script>\n{}",
+        &html[..end],
+        &html[end..]
+    );
+    let headers = page.headers().clone();
+    headers.delete("etag")?;
+    headers.delete("content-length")?;
+    headers.set("cache-control", "no-cache")?;
+    Ok(Response::ok(html)?.with_headers(headers))
+}

@@ -11,7 +11,7 @@
 //! | `GET /api/orgs/{org}/deliveries[?status=dead]` | delivery states for the DPO (bearer `DPO_TOKEN_<ORG>`) |
 //! | `POST /api/assess` | a report (draft or complete) → its assessment; no side effects |
 //! | `POST /api/reports` | a complete report → stored in D1, queued for delivery, 202 with the receipt |
-//! | anything else | the form, from the static assets, with security headers |
+//! | anything else | the form, from the static assets, with security headers (the page with the school's public profile in it) |
 //!
 //! Logs carry method, path, status, timing and report ids: never content.
 
@@ -307,14 +307,19 @@ async fn deliveries(req: Request, ctx: RouteContext<RequestMeta>) -> Result<Resp
 }
 
 /// The form and its files, from the assets binding, with security headers;
-/// `?org=` chooses which intranet origins may frame it.
+/// `?org=` chooses which intranet origins may frame it, and puts that
+/// school's public profile in the page.
 async fn form(req: Request, env: &Env) -> Result<Response> {
     let url = req.url()?;
     let org = url
         .query_pairs()
         .find(|(key, _)| key == "org")
         .and_then(|(_, id)| directory().get(&id));
-    let response = http::mutable_copy(env.assets("ASSETS")?.fetch_request(req).await?)?;
+    let is_page = matches!(url.path(), "/" | "/index.html");
+    let mut response = http::mutable_copy(env.assets("ASSETS")?.fetch_request(req).await?)?;
+    if let (true, 200, Some(org)) = (is_page, response.status_code(), org) {
+        response = http::page_with_profile(response, org).await?;
+    }
     let headers = response.headers();
     http::apply_common_headers(headers)?;
     headers.set("content-security-policy", &http::form_csp(org))?;
