@@ -22,6 +22,8 @@
     frame.style.border = "0";
     frame.style.height = "700px";
     frame.setAttribute("loading", "eager");
+    // The receipt's Copy buttons write to the clipboard.
+    frame.setAttribute("allow", "clipboard-write");
     slot.appendChild(frame);
     window.addEventListener("message", function (event) {
       if (event.origin !== brudOrigin || event.source !== frame.contentWindow) return;

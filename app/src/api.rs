@@ -137,31 +137,19 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
 }
 
-/// The receipt's texts in one language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextSet {
-    /// The mail to the breach mailbox: recipient, subject, body.
-    pub mail: [String; 3],
-    /// The notification to Datatilsynet.
-    pub authority_notification: String,
-    /// The letter to the people affected.
-    pub subject_letter: String,
-    /// The breach register entry.
-    pub register_entry: String,
-}
-
-/// The receipt's texts in both languages, so switching needs no new call.
+/// The receipt's texts section as the receipt module makes it (HTML, its
+/// texts escaped there), in both languages so switching needs no new call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptTexts {
     /// Danish.
-    pub da: TextSet,
+    pub da: String,
     /// English.
-    pub en: TextSet,
+    pub en: String,
 }
 
 impl ReceiptTexts {
-    /// The texts in `lang`.
-    pub fn get(&self, lang: brud_shared::Language) -> &TextSet {
+    /// The section in `lang`.
+    pub fn get(&self, lang: brud_shared::Language) -> &str {
         match lang {
             brud_shared::Language::Da => &self.da,
             brud_shared::Language::En => &self.en,
@@ -187,20 +175,8 @@ pub async fn receipt_texts(
     .await
     .ok()?;
     let texts = js_sys::Array::from(&texts);
-    let mut texts = texts
-        .iter()
-        .map(|text| text.as_string().unwrap_or_default());
-    let mut set = || {
-        let mut next = || texts.next().unwrap_or_default();
-        TextSet {
-            mail: [next(), next(), next()],
-            authority_notification: next(),
-            subject_letter: next(),
-            register_entry: next(),
-        }
-    };
     Some(ReceiptTexts {
-        da: set(),
-        en: set(),
+        da: texts.get(0).as_string()?,
+        en: texts.get(1).as_string()?,
     })
 }

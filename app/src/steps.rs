@@ -580,8 +580,8 @@ pub fn step_title(step: Step, lang: Language) -> &'static str {
 }
 
 /// Step 8: reference, deadline, obligations, the organisation's next
-/// steps and contacts, and the texts to copy (from the receipt module,
-/// fetched now: see `receipt/`).
+/// steps and contacts, and the texts to copy or download (made by the
+/// receipt module, fetched now: see `receipt/`).
 #[component]
 pub fn ReceiptView() -> impl IntoView {
     let store = use_store();
@@ -599,21 +599,8 @@ pub fn ReceiptView() -> impl IntoView {
                     {lang.pick("Prøv igen", "Try again")}
                 </button></p>
             }.into_any()),
-            TextsState::Ready(texts) => {
-                let t = texts.get(lang).clone();
-                let [to, subject, body] = t.mail;
-                Some(view! {
-                    <h2 class="heading-m">{lang.pick("Tekster til at kopiere", "Texts to copy")}</h2>
-                    <details class="texts" open=true><summary>{lang.pick("Mail til sikkerhedsbrud-postkassen", "Mail to the breach mailbox")}</summary>
-                        <pre class="texts__body">{format!("{to}\n{subject}\n\n{body}")}</pre></details>
-                    <details class="texts"><summary>{lang.pick("Anmeldelse til Datatilsynet", "Notification to Datatilsynet")}</summary>
-                        <pre class="texts__body">{t.authority_notification}</pre></details>
-                    <details class="texts"><summary>{lang.pick("Brev til de berørte", "Letter to the people affected")}</summary>
-                        <pre class="texts__body">{t.subject_letter}</pre></details>
-                    <details class="texts"><summary>{lang.pick("Fortegnelse over sikkerhedsbrud", "Breach register entry")}</summary>
-                        <pre class="texts__body">{t.register_entry}</pre></details>
-                }.into_any())
-            }
+            // Made by the receipt module, texts escaped there (see receipt/).
+            TextsState::Ready(texts) => Some(view! { <div inner_html=texts.get(lang).to_string()></div> }.into_any()),
         }
     };
     let content = move || {

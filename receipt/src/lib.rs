@@ -13,17 +13,20 @@ use brud_shared::time::Timestamp;
 use brud_shared::{assess, json, Language, PublicOrgProfile, Report};
 use wasm_bindgen::prelude::*;
 
-/// The texts for a received report, as the receipt shows them.
+/// The receipt's texts section for a received report, as HTML: Danish
+/// first, then English (so a language switch on the receipt needs no second
+/// call).
 ///
 /// `report` and `org` are JSON (the form's report and the organisation's
 /// profile as the Worker sends it), `reference` and `received_at` come from
 /// the Worker's receipt. The assessment is recomputed at `received_at`,
 /// which is how the Worker computed the one in the receipt.
 ///
-/// Returns, first in Danish and then in English (so a language switch on
-/// the receipt needs no second call): `[mail recipient, mail subject, mail
-/// body, notification to Datatilsynet, letter to the people affected,
-/// register entry]`.
+/// The section is made here, as markup, rather than as a view in the form:
+/// every element and attribute of a view costs download on the first visit,
+/// and this section is only ever needed on the receipt. The form puts it in
+/// place with `inner_html`; every text in it is escaped ([`escape`]), and
+/// the page's CSP would run no script or handler in it anyway.
 #[wasm_bindgen(js_name = receiptTexts)]
 pub fn receipt_texts(
     report: &str,
@@ -31,10 +34,18 @@ pub fn receipt_texts(
     reference: &str,
     received_at: &str,
 ) -> Result<Vec<String>, JsError> {
-    texts(report, org, reference, received_at).map_err(JsError::new)
+    let texts = texts(report, org, reference, received_at).map_err(JsError::new)?;
+    Ok(Language::ALL
+        .iter()
+        .zip(texts.chunks(6))
+        .map(|(lang, texts)| section_html(*lang, reference, texts))
+        .collect())
 }
 
-/// [`receipt_texts`] without the JavaScript types, for host tests.
+/// The four texts for a received report (see [`receipt_texts`]), Danish
+/// then English, each as `[mail recipient, mail subject, mail body,
+/// notification to Datatilsynet, letter to the people affected, register
+/// entry]`.
 pub fn texts(
     report: &str,
     org: &str,
@@ -65,4 +76,98 @@ pub fn texts(
         ]);
     }
     Ok(all)
+}
+
+/// `text` safe inside HTML text and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The texts section in `lang` from one language's six texts: a heading,
+/// then each text folded in a `<details>` (the mail open) with a Copy and a
+/// Download button. The buttons work through `app/js/text-actions.js`,
+/// which comes with this module; their `data-` attributes name the text's
+/// element, the file and the messages.
+pub fn section_html(lang: Language, reference: &str, texts: &[String]) -> String {
+    let [to, subject, body, notification, letter, register] = texts else {
+        return String::new();
+    };
+    let pick = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let mail = format!("{to}\n{subject}\n\n{body}");
+    let blocks: [(&str, &str, &str, &str, &String); 4] = [
+        (
+            "mail",
+            pick(
+                "Mail til sikkerhedsbrud-postkassen",
+                "Mail to the breach mailbox",
+            ),
+            pick("mail", "mail"),
+            " open",
+            &mail,
+        ),
+        (
+            "notification",
+            pick(
+                "Anmeldelse til Datatilsynet",
+                "Notification to Datatilsynet",
+            ),
+            pick("anmeldelse", "notification"),
+            "",
+            notification,
+        ),
+        (
+            "letter",
+            pick("Brev til de berørte", "Letter to the people affected"),
+            pick("brev", "letter"),
+            "",
+            letter,
+        ),
+        (
+            "register",
+            pick("Fortegnelse over sikkerhedsbrud", "Breach register entry"),
+            pick("fortegnelse", "register"),
+            "",
+            register,
+        ),
+    ];
+    let mut html = format!(
+        "<h2 class=\"heading-m\">{}</h2>",
+        pick(
+            "Tekster til at kopiere eller hente",
+            "Texts to copy or download"
+        )
+    );
+    for (id, title, file, open, text) in blocks {
+        html.push_str(&format!(
+            "<details class=\"texts\"{open}><summary>{title}</summary>\
+             <pre class=\"texts__body\" id=\"text-{id}\">{text}</pre>\
+             <p class=\"texts__actions no-print\">\
+             <button type=\"button\" class=\"button button--secondary button--small\" data-copy=\"text-{id}\" \
+             data-status=\"text-{id}-status\" data-done=\"{done}\" data-failed=\"{failed}\">{copy}</button>\
+             <button type=\"button\" class=\"button button--secondary button--small\" data-download=\"text-{id}\" \
+             data-file=\"{file_name}\">{download}</button>\
+             <span role=\"status\" id=\"text-{id}-status\"></span></p></details>",
+            text = escape(text),
+            done = pick("Kopieret.", "Copied."),
+            failed = pick(
+                "Kunne ikke kopiere; markér teksten og kopiér den.",
+                "Could not copy; select the text and copy it."
+            ),
+            copy = pick("Kopiér", "Copy"),
+            file_name = escape(&format!("{reference}-{file}.txt")),
+            download = pick("Hent som fil", "Download"),
+        ));
+    }
+    html
 }

@@ -97,3 +97,42 @@ fn unreadable_input_is_an_error_not_a_panic() {
         Err("unreadable time")
     );
 }
+
+#[test]
+fn the_section_escapes_every_text_and_names_each_for_copy_and_download() {
+    let hostile = "<img src=x onerror=alert(1)> & \"quoted\" 'single'".to_string();
+    let texts: Vec<String> = vec![
+        "mailbox@school.example".into(),
+        "Subject".into(),
+        hostile.clone(),
+        "Notification".into(),
+        "Letter".into(),
+        "Register".into(),
+    ];
+    let html = brud_receipt::section_html(Language::Da, "ZAH-2026-0042", &texts);
+    assert!(!html.contains("<img"), "{html}");
+    assert!(html
+        .contains("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot; &#39;single&#39;"));
+    assert_eq!(html.matches("<details").count(), 4);
+    assert_eq!(
+        html.matches("<details class=\"texts\" open>").count(),
+        1,
+        "the mail is unfolded"
+    );
+    for id in ["mail", "notification", "letter", "register"] {
+        assert!(html.contains(&format!("id=\"text-{id}\"")), "{id}");
+        assert!(html.contains(&format!("data-copy=\"text-{id}\"")), "{id}");
+        assert!(
+            html.contains(&format!("data-download=\"text-{id}\"")),
+            "{id}"
+        );
+    }
+    assert!(html.contains("data-file=\"ZAH-2026-0042-mail.txt\""));
+    assert!(
+        html.contains(">Kopiér</button>") && html.contains("Tekster til at kopiere eller hente")
+    );
+    let english = brud_receipt::section_html(Language::En, "ZAH-2026-0042", &texts);
+    assert!(
+        english.contains(">Copy</button>") && english.contains("ZAH-2026-0042-notification.txt")
+    );
+}

@@ -227,6 +227,14 @@ test("a whole report, reloaded in the middle, is sent and arrives signed", async
   assert.ok(requested.some(receiptModule), "the receipt module was fetched for the receipt");
   await axe(page, "receipt");
   await shot(page, "8-receipt");
+  // Each text can be copied and downloaded.
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  await page.getByRole("button", { name: "Kopiér" }).first().click();
+  await page.getByText("Kopieret.").waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await mail.innerText());
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Hent som fil" }).first().click()]);
+  assert.equal(download.suggestedFilename(), `${reference}-mail.txt`);
+  assert.equal(readFileSync(await download.path(), "utf8"), await mail.innerText());
   await page.getByRole("button", { name: "English" }).click();
   await page.getByText("Mail to the breach mailbox").waitFor();
   assert.match(await mail.innerText(), /Hello/, "the texts follow the language switch");
