@@ -8,7 +8,7 @@
 //! of on every first visit (`scripts/budgets` reports both figures). The
 //! texts themselves come from `brud_shared::texts`, as in the Worker.
 
-use brud_shared::texts::{generate, TextContext};
+use brud_shared::texts::{generate, GeneratedTexts, Mail, TextContext};
 use brud_shared::time::Timestamp;
 use brud_shared::{assess, json, Language, PublicOrgProfile, Report};
 use wasm_bindgen::prelude::*;
@@ -37,45 +37,36 @@ pub fn receipt_texts(
     let texts = texts(report, org, reference, received_at).map_err(JsError::new)?;
     Ok(Language::ALL
         .iter()
-        .zip(texts.chunks(6))
+        .zip(&texts)
         .map(|(lang, texts)| section_html(*lang, reference, texts))
         .collect())
 }
 
-/// The four texts for a received report (see [`receipt_texts`]), Danish
-/// then English, each as `[mail recipient, mail subject, mail body,
-/// notification to Datatilsynet, letter to the people affected, register
-/// entry]`.
+/// The four texts for a received report (see [`receipt_texts`]), in
+/// Danish then English.
 pub fn texts(
     report: &str,
     org: &str,
     reference: &str,
     received_at: &str,
-) -> Result<Vec<String>, &'static str> {
+) -> Result<Vec<GeneratedTexts>, &'static str> {
     let report: Report = json::from_str(report).map_err(|_| "unreadable report")?;
     let org: PublicOrgProfile = json::from_str(org).map_err(|_| "unreadable organisation")?;
     let org = org.into_profile();
     let received_at: Timestamp = received_at.parse().map_err(|_| "unreadable time")?;
     let assessment = assess(&report, Some(&org), received_at.utc());
-    let mut all = Vec::with_capacity(12);
-    for lang in Language::ALL {
-        let texts = generate(TextContext {
-            report: &report,
-            assessment: &assessment,
-            org: &org,
-            reference: Some(reference),
-            lang: *lang,
-        });
-        all.extend([
-            texts.breach_mail.to,
-            texts.breach_mail.subject,
-            texts.breach_mail.body,
-            texts.authority_notification,
-            texts.subject_letter,
-            texts.register_entry,
-        ]);
-    }
-    Ok(all)
+    Ok(Language::ALL
+        .iter()
+        .map(|lang| {
+            generate(TextContext {
+                report: &report,
+                assessment: &assessment,
+                org: &org,
+                reference: Some(reference),
+                lang: *lang,
+            })
+        })
+        .collect())
 }
 
 /// `text` safe inside HTML text and attribute values.
@@ -94,17 +85,18 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The texts section in `lang` from one language's six texts: a heading,
+/// The texts section in `lang` from that language's texts: a heading,
 /// then each text folded in a `<details>` (the mail open) with a Copy and a
 /// Download button. The buttons work through `app/js/text-actions.js`,
 /// which comes with this module; their `data-` attributes name the text's
 /// element, the file and the messages.
-pub fn section_html(lang: Language, reference: &str, texts: &[String]) -> String {
-    let [to, subject, body, notification, letter, register] = texts else {
-        return String::new();
-    };
+pub fn section_html(lang: Language, reference: &str, texts: &GeneratedTexts) -> String {
     let pick = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let Mail { to, subject, body } = &texts.breach_mail;
     let mail = format!("{to}\n{subject}\n\n{body}");
+    let notification = &texts.authority_notification;
+    let letter = &texts.subject_letter;
+    let register = &texts.register_entry;
     let blocks: [(&str, &str, &str, &str, &String); 4] = [
         (
             "mail",

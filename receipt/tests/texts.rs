@@ -3,7 +3,7 @@
 
 use brud_receipt::texts;
 use brud_shared::model::{DataCategory, IncidentType, SubjectCategory};
-use brud_shared::texts::{generate, TextContext};
+use brud_shared::texts::{generate, GeneratedTexts, Mail, TextContext};
 use brud_shared::{assess, Language, OrgDirectory, Report};
 
 fn report() -> Report {
@@ -43,32 +43,26 @@ fn the_texts_are_the_domain_texts_in_both_languages_in_the_receipt_order() {
         .unwrap()
         .utc();
     let assessment = assess(&report, Some(&public_org), at);
-    let mut expected = Vec::new();
-    for lang in [Language::Da, Language::En] {
-        let texts = generate(TextContext {
-            report: &report,
-            assessment: &assessment,
-            org: &public_org,
-            reference: Some("ZAH-2026-0042"),
-            lang,
-        });
-        expected.extend([
-            texts.breach_mail.to,
-            texts.breach_mail.subject,
-            texts.breach_mail.body,
-            texts.authority_notification,
-            texts.subject_letter,
-            texts.register_entry,
-        ]);
-    }
+    let expected: Vec<_> = [Language::Da, Language::En]
+        .into_iter()
+        .map(|lang| {
+            generate(TextContext {
+                report: &report,
+                assessment: &assessment,
+                org: &public_org,
+                reference: Some("ZAH-2026-0042"),
+                lang,
+            })
+        })
+        .collect();
     assert_eq!(got, expected);
     assert!(
-        got[1].contains("ZAH-2026-0042"),
+        got[0].breach_mail.subject.contains("ZAH-2026-0042"),
         "the reference is in the subject: {}",
-        got[1]
+        got[0].breach_mail.subject
     );
     assert!(
-        got[2].starts_with("Hej") && got[8].starts_with("Hello"),
+        got[0].breach_mail.body.starts_with("Hej") && got[1].breach_mail.body.starts_with("Hello"),
         "Danish first, then English"
     );
     // What the school's own steps say depends only on the public profile.
@@ -101,14 +95,16 @@ fn unreadable_input_is_an_error_not_a_panic() {
 #[test]
 fn the_section_escapes_every_text_and_names_each_for_copy_and_download() {
     let hostile = "<img src=x onerror=alert(1)> & \"quoted\" 'single'".to_string();
-    let texts: Vec<String> = vec![
-        "mailbox@school.example".into(),
-        "Subject".into(),
-        hostile.clone(),
-        "Notification".into(),
-        "Letter".into(),
-        "Register".into(),
-    ];
+    let texts = GeneratedTexts {
+        breach_mail: Mail {
+            to: "mailbox@school.example".into(),
+            subject: "Subject".into(),
+            body: hostile.clone(),
+        },
+        authority_notification: "Notification".into(),
+        subject_letter: "Letter".into(),
+        register_entry: "Register".into(),
+    };
     let html = brud_receipt::section_html(Language::Da, "ZAH-2026-0042", &texts);
     assert!(!html.contains("<img"), "{html}");
     assert!(html

@@ -26,7 +26,7 @@
 use std::fmt;
 use std::vec;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
 
 /// Nesting deeper than this is rejected (the report nests four levels).
 const MAX_DEPTH: usize = 64;
@@ -340,14 +340,6 @@ impl Node {
             Node::Number(text) => text.parse().map_err(|_| Error),
             _ => Err(Error),
         }
-    }
-}
-
-impl<'de> IntoDeserializer<'de, Error> for Node {
-    type Deserializer = Node;
-
-    fn into_deserializer(self) -> Node {
-        self
     }
 }
 
