@@ -32,6 +32,13 @@ fn submit(body: &Value) -> brud_e2e::Reply {
     worker().post_json("/api/reports", &body.to_string())
 }
 
+/// Waits (up to 20 s) until the recording endpoint has a delivery of `id`.
+fn wait_for_first_delivery(id: &str) {
+    worker()
+        .sink
+        .wait_for(id, Duration::from_secs(20), |d| !d.is_empty());
+}
+
 fn assert_problem(reply: &brud_e2e::Reply, status: u16) -> Value {
     assert_eq!(reply.status, status, "{}", reply.body);
     assert_eq!(
@@ -147,9 +154,7 @@ fn a_report_is_stored_answered_and_delivered_once_signed() {
     assert!(receipt["received_at"].as_str().unwrap().ends_with('Z'));
     assert_eq!(receipt["assessment"]["risk"], "high");
 
-    worker()
-        .sink
-        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
+    wait_for_first_delivery(&id);
     // Wait a little longer: a second delivery would show up now.
     std::thread::sleep(Duration::from_secs(2));
     let deliveries = worker().sink.deliveries_of(&id);
@@ -191,9 +196,7 @@ fn resubmitting_the_same_report_answers_the_same_receipt_and_forwards_nothing_ne
     let body = report("demo", &id);
     let first = submit(&body);
     assert_eq!(first.status, 202, "{}", first.body);
-    worker()
-        .sink
-        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
+    wait_for_first_delivery(&id);
     // The same report, spaced differently: still the same report.
     let again = worker().post_json(
         "/api/reports",
@@ -215,9 +218,7 @@ fn a_report_stored_but_never_queued_is_queued_when_the_client_retries() {
     let body = report("demo", &id);
     let first = submit(&body);
     assert_eq!(first.status, 202, "{}", first.body);
-    worker()
-        .sink
-        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
+    wait_for_first_delivery(&id);
     // Rewind the row to what a failed queue send leaves behind: stored,
     // pending, never queued (that client got a 500).
     worker().d1_execute(&format!(
@@ -588,9 +589,7 @@ fn concurrent_reports_get_distinct_references_without_gaps() {
 fn logs_carry_no_report_content() {
     let id = new_id();
     assert_eq!(submit(&report("demo", &id)).status, 202);
-    worker()
-        .sink
-        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
+    wait_for_first_delivery(&id);
     let logs = worker().logs();
     assert!(logs.contains(&id), "ids are logged");
     for content in ["MARKER", "Anne", "anne@example.dk", "Palle Vang", "PPR"] {
