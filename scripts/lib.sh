@@ -78,10 +78,12 @@ migrate_local() {
 ensure_dev_vars() {
   [ -f .dev.vars ] && return
   say "writing .dev.vars with fresh local secrets"
+  # The names come from the domain (brud_shared::secret), via brud-config.
+  local names
+  names=$(cargo run -q -p brud-config -- secret-names)
   {
-    for org in $(awk '/^\[\[org\]\]/ { want = 1; next } want && /^id = / { gsub(/"/, "", $3); print $3; want = 0 }' config/orgs.toml); do
-      name=$(echo "$org" | tr 'a-z-' 'A-Z_')
-      echo "WEBHOOK_SECRET_$name=whsec_$(head -c 32 /dev/urandom | base64 -w0)"
+    for name in $names; do
+      echo "$name=whsec_$(head -c 32 /dev/urandom | base64 -w0)"
     done
     echo "DPO_TOKEN_DEMO=$(head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_')"
   } > .dev.vars

@@ -12,7 +12,7 @@ pub mod store;
 
 use std::time::Duration;
 
-use brud_shared::validate::is_org_id;
+use brud_shared::syntax::is_org_id;
 use brud_shared::{Language, Report};
 use leptos::html;
 use leptos::prelude::*;
@@ -225,7 +225,7 @@ pub fn App() -> impl IntoView {
     // height so the iframe fits its content. Only the height is sent, and
     // only to the origin the embed script named; the browser delivers
     // nothing if the real parent has another origin.
-    if let Some(parent_origin) = query("parent").filter(|o| brud_shared::org::is_origin(o)) {
+    if let Some(parent_origin) = query("parent").filter(|o| brud_shared::syntax::is_origin(o)) {
         let report_height = Closure::<dyn Fn()>::new(move || {
             let Some(window) = web_sys::window() else {
                 return;

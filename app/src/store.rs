@@ -3,8 +3,9 @@
 //! and write fields through it; no domain decision is made here.
 
 use brud_shared::api::Receipt;
+use brud_shared::obligations::problems;
 use brud_shared::validate::Validation;
-use brud_shared::{assess, validate, Assessment, Language, Mode, OrgProfile, Report};
+use brud_shared::{assess, examine, validate, Assessment, Language, Mode, OrgProfile, Report};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -170,9 +171,17 @@ impl FormStore {
         let report = RwSignal::new(report);
         let now = RwSignal::new(Utc::now());
         let org: RwSignal<Option<OrgProfile>> = RwSignal::new(None);
-        let validation = Memo::new(move |_| report.with(|r| validate(r, Mode::Draft, now.get())));
         let assessment =
             Memo::new(move |_| org.with(|org| report.with(|r| assess(r, org.as_ref(), now.get()))));
+        // The field checks, then those that need the assessment (as the
+        // Worker's `examine`), from the assessment already computed.
+        let validation = Memo::new(move |_| {
+            report.with(|r| {
+                let mut validation = validate(r, Mode::Draft, now.get());
+                assessment.with(|a| validation.errors.extend(problems(r, a, Mode::Draft)));
+                validation
+            })
+        });
         FormStore {
             lang: RwSignal::new(report.with_untracked(|r| r.language)),
             report,
@@ -192,9 +201,13 @@ impl FormStore {
 
     /// Complete-mode errors that belong to `step`.
     pub fn errors_for(&self, step: Step) -> Vec<FieldProblem> {
-        let errors = self
-            .report
-            .with_untracked(|r| validate(r, Mode::Complete, Utc::now()).errors);
+        let errors = self.org.with_untracked(|org| {
+            self.report.with_untracked(|r| {
+                examine(r, org.as_ref(), Mode::Complete, Utc::now())
+                    .validation
+                    .errors
+            })
+        });
         errors
             .into_iter()
             .filter(|problem| step == Step::Check || Step::of_field(&problem.field) == step)

@@ -4,7 +4,7 @@
 use brud_receipt::texts;
 use brud_shared::model::{DataCategory, IncidentType, SubjectCategory};
 use brud_shared::texts::{generate, GeneratedTexts, Mail, TextContext};
-use brud_shared::{assess, Language, OrgDirectory, Report};
+use brud_shared::{assess, Language, Report};
 
 fn report() -> Report {
     let mut report = Report::new_draft(
@@ -23,7 +23,7 @@ fn report() -> Report {
 
 #[test]
 fn the_texts_are_the_domain_texts_in_both_languages_in_the_receipt_order() {
-    let org = OrgDirectory::builtin()
+    let org = brud_config::builtin()
         .unwrap()
         .get("zahles")
         .unwrap()
@@ -71,7 +71,7 @@ fn the_texts_are_the_domain_texts_in_both_languages_in_the_receipt_order() {
 
 #[test]
 fn unreadable_input_is_an_error_not_a_panic() {
-    let org = OrgDirectory::builtin()
+    let org = brud_config::builtin()
         .unwrap()
         .get("zahles")
         .unwrap()

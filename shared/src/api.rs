@@ -6,10 +6,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Report;
-use crate::risk::Assessment;
+use crate::obligations::Assessment;
+use crate::problem::Problem;
 use crate::texts::Mail;
 use crate::time::Timestamp;
-use crate::validate::Problem;
 
 /// Largest request body the API accepts.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -97,6 +97,44 @@ pub struct DeliveredReport {
     pub mail: Mail,
 }
 
+/// Where a report's delivery to its organisation stands. Stored in D1 as
+/// the same strings as on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Not delivered yet; attempts go on.
+    Pending,
+    /// The endpoint answered 2xx.
+    Delivered,
+    /// Given up after the last attempt (the dead-letter state).
+    Dead,
+}
+
+impl DeliveryStatus {
+    /// Every status.
+    pub const ALL: [DeliveryStatus; 3] = [
+        DeliveryStatus::Pending,
+        DeliveryStatus::Delivered,
+        DeliveryStatus::Dead,
+    ];
+
+    /// The stored and wire form.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::Dead => "dead",
+        }
+    }
+
+    /// The status written `text`, if any.
+    pub fn parse(text: &str) -> Option<DeliveryStatus> {
+        DeliveryStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text)
+    }
+}
+
 /// One report's delivery state, as the DPO sees it (no report content).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DeliveryState {
@@ -106,10 +144,25 @@ pub struct DeliveryState {
     pub reference: String,
     /// When it was received.
     pub received_at: String,
-    /// `pending`, `delivered` or `dead`.
-    pub status: String,
+    /// Where the delivery stands.
+    pub status: DeliveryStatus,
     /// Delivery attempts so far.
     pub attempts: u32,
     /// The last failure: an HTTP status or `network`, never content.
     pub last_error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delivery_statuses_read_back_in_both_forms() {
+        for status in DeliveryStatus::ALL {
+            assert_eq!(DeliveryStatus::parse(status.as_str()), Some(status));
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+        }
+        assert_eq!(DeliveryStatus::parse("queued"), None);
+    }
 }

@@ -1,4 +1,4 @@
-//! The breach report, exactly as on the wire (`API.md`, version 1).
+//! The breach report, exactly as on the wire (`docs/api.md`, version 1).
 //!
 //! One type serves drafts and complete reports: a draft is a report with
 //! gaps. Sections may be left out (they default to empty), optional fields may

@@ -1,17 +1,17 @@
 //! Organisation profiles: who the school is and what its own procedure says.
 //!
-//! Profiles live in `config/orgs.toml` (one `[[org]]` table each) and are
-//! compiled into the Worker. A profile holds no secrets: the webhook signing
-//! key of each organisation is a Worker secret. [`OrgProfile::public`] is the
+//! A profile is a value: the domain never reads configuration. Deployments
+//! keep their profiles in `config/orgs.toml`, which the adapters load
+//! (`brud-config`, used by the Worker, the build and the tests) and check
+//! with [`OrgDirectory::problems`]. A profile holds no secrets: the webhook
+//! signing key of each organisation is a Worker secret (named by
+//! [`crate::secret::webhook_secret_name`]). [`OrgProfile::public`] is the
 //! part any browser may see (no endpoint, no embed list).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::validate::is_email;
-
-/// The organisation profiles shipped with Brud.
-pub const BUILTIN_ORGS_TOML: &str = include_str!("../../config/orgs.toml");
+use crate::syntax::{is_email, is_endpoint, is_org_id, is_origin};
 
 /// When one of the organisation's own steps applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
@@ -182,22 +182,6 @@ pub struct OrgDirectory {
 }
 
 impl OrgDirectory {
-    /// Parses and checks a configuration. Every problem is listed, one per line.
-    pub fn from_toml(text: &str) -> Result<Self, Vec<String>> {
-        let directory: OrgDirectory = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
-        let problems = directory.problems();
-        if problems.is_empty() {
-            Ok(directory)
-        } else {
-            Err(problems)
-        }
-    }
-
-    /// The profiles shipped in `config/orgs.toml`.
-    pub fn builtin() -> Result<Self, Vec<String>> {
-        Self::from_toml(BUILTIN_ORGS_TOML)
-    }
-
     /// The profile with `id`.
     pub fn get(&self, id: &str) -> Option<&OrgProfile> {
         self.orgs.iter().find(|org| org.id == id)
@@ -208,7 +192,7 @@ impl OrgDirectory {
         let mut problems = Vec::new();
         for (index, org) in self.orgs.iter().enumerate() {
             let at = format!("org[{index}] ({})", org.id);
-            if !crate::validate::is_org_id(&org.id) {
+            if !is_org_id(&org.id) {
                 problems.push(format!(
                     "{at}: id must be lowercase letters, digits and '-'"
                 ));
@@ -263,117 +247,84 @@ impl OrgDirectory {
     }
 }
 
-fn is_loopback_http(url: &str) -> bool {
-    ["http://127.0.0.1", "http://localhost"]
-        .iter()
-        .any(|prefix| {
-            url.strip_prefix(prefix).is_some_and(|rest| {
-                rest.is_empty() || rest.starts_with(':') || rest.starts_with('/')
-            })
-        })
-}
-
-/// An https URL, or http on the loopback interface for local runs.
-pub fn is_endpoint(url: &str) -> bool {
-    let host_part = url
-        .strip_prefix("https://")
-        .map(|rest| rest.split(['/', ':']).next().unwrap_or(""));
-    host_part.is_some_and(|host| !host.is_empty()) || is_loopback_http(url)
-}
-
-/// `scheme://host[:port]` with no path, as browsers send in `Origin`.
-pub fn is_origin(origin: &str) -> bool {
-    let Some((scheme, rest)) = origin.split_once("://") else {
-        return false;
-    };
-    matches!(scheme, "https" | "http")
-        && !rest.is_empty()
-        && !rest.contains('/')
-        && (scheme == "https" || is_loopback_http(origin))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn builtin_profiles_parse_and_are_consistent() {
-        let directory = OrgDirectory::builtin().expect("config/orgs.toml is valid");
-        for id in ["aalborg-kulturskole", "zahles", "demo"] {
-            assert!(directory.get(id).is_some(), "{id} is shipped");
+    fn profile() -> OrgProfile {
+        OrgProfile {
+            id: "zahles".into(),
+            name: "Zahles Gymnasieskole".into(),
+            short_code: "ZAH".into(),
+            dpo: Dpo {
+                name: "DPO".into(),
+                email: "dpo@zahles.dk".into(),
+                phone: None,
+            },
+            breach_mailbox: "brud@zahles.dk".into(),
+            contacts: Vec::new(),
+            steps: vec![ProcedureStep {
+                id: "involve_dpo".into(),
+                when: StepCondition::Always,
+                da: "Inddrag DPO".into(),
+                en: "Involve the DPO".into(),
+            }],
+            ticket_system: None,
+            embed_origins: vec!["https://intra.zahles.dk".into()],
+            notification_endpoint: "https://hooks.zahles.dk/brud".into(),
         }
+    }
+
+    #[test]
+    fn a_consistent_directory_has_no_problems() {
+        let directory = OrgDirectory {
+            orgs: vec![profile()],
+        };
+        assert_eq!(directory.problems(), Vec::<String>::new());
         assert_eq!(directory.get("zahles").unwrap().short_code, "ZAH");
-    }
-
-    #[test]
-    fn kulturskole_follows_its_own_procedure() {
-        let directory = OrgDirectory::builtin().unwrap();
-        let org = directory.get("aalborg-kulturskole").unwrap();
-        assert_eq!(org.breach_mailbox, "sikkerhedsbrud-skole@aalborg.dk");
-        let steps: Vec<&str> = org.steps.iter().map(|s| s.id.as_str()).collect();
-        for step in [
-            "stop_incident",
-            "mail_breach_mailbox",
-            "inform_leader",
-            "leader_checks",
-            "topdesk_ticket",
-            "edoc_case",
-        ] {
-            assert!(steps.contains(&step), "{step} in {steps:?}");
-        }
-        assert_eq!(org.ticket_system.as_ref().unwrap().name, "TopDesk");
-        assert!(org.contacts.iter().any(|c| c.name == "Palle Vang"));
-    }
-
-    #[test]
-    fn zahles_always_involves_its_dpo() {
-        let directory = OrgDirectory::builtin().unwrap();
-        let org = directory.get("zahles").unwrap();
-        let dpo_step = org.steps.iter().find(|s| s.id == "involve_dpo").unwrap();
-        assert_eq!(dpo_step.when, StepCondition::Always);
-        assert!(org
-            .steps
-            .iter()
-            .any(|s| s.id == "register_entry" && s.when == StepCondition::Always));
-        assert!(org.steps.iter().any(|s| s.when == StepCondition::Processor));
+        assert!(directory.get("other").is_none());
     }
 
     #[test]
     fn public_profile_hides_endpoint_and_origins() {
-        let directory = OrgDirectory::builtin().unwrap();
-        let public = directory.get("zahles").unwrap().public();
+        let public = profile().public();
         let json = serde_json::to_string(&public).unwrap();
         assert!(!json.contains("notification_endpoint"));
         assert!(!json.contains("embed_origins"));
         assert!(!json.contains("hooks."));
+        assert_eq!(public.into_profile().steps, profile().steps);
     }
 
     #[test]
     fn bad_profiles_list_every_problem() {
-        let text = r#"
-            [[org]]
-            id = "Bad Id"
-            name = "X"
-            short_code = "toolong"
-            breach_mailbox = "nope"
-            notification_endpoint = "http://example.dk/hook"
-            embed_origins = ["https://intra.example.dk/path"]
-            dpo = { name = "DPO", email = "dpo@example.dk" }
-        "#;
-        let problems = OrgDirectory::from_toml(text).unwrap_err();
-        assert_eq!(problems.len(), 5, "{problems:#?}");
-    }
-
-    #[test]
-    fn endpoints_and_origins() {
-        assert!(is_endpoint("https://hooks.example.dk/brud"));
-        assert!(is_endpoint("http://127.0.0.1:8788/hook"));
-        assert!(!is_endpoint("http://127.0.0.1.evil.dk/hook"));
-        assert!(!is_endpoint("http://example.dk/hook"));
-        assert!(!is_endpoint("https://"));
-        assert!(is_origin("https://intra.zahles.dk"));
-        assert!(is_origin("http://localhost:8080"));
-        assert!(!is_origin("http://intra.zahles.dk"));
-        assert!(!is_origin("https://intra.zahles.dk/"));
+        let mut bad = profile();
+        bad.id = "Bad Id".into();
+        bad.short_code = "toolong".into();
+        bad.breach_mailbox = "nope".into();
+        bad.notification_endpoint = "http://localhost.evil.example/hook".into();
+        bad.embed_origins = vec!["https://intra.example.dk/path".into()];
+        bad.steps.push(bad.steps[0].clone());
+        let mut twin = profile();
+        twin.short_code = "ZAH".into();
+        let problems = OrgDirectory {
+            orgs: vec![profile(), bad, twin],
+        }
+        .problems();
+        for expected in [
+            "org[1] (Bad Id): id must be",
+            "org[1] (Bad Id): short_code must be",
+            "org[1] (Bad Id): breach_mailbox",
+            "org[1] (Bad Id): notification_endpoint",
+            "org[1] (Bad Id): embed origin",
+            "org[1] (Bad Id): duplicate step id involve_dpo",
+            "org[2] (zahles): duplicate id",
+            "org[2] (zahles): duplicate short_code",
+        ] {
+            assert!(
+                problems.iter().any(|p| p.starts_with(expected)),
+                "{expected} in {problems:#?}"
+            );
+        }
+        assert_eq!(problems.len(), 8, "{problems:#?}");
     }
 }

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use crate::model::Report;
-use crate::validate::{Problem, ProblemCode};
+use crate::problem::{Problem, ProblemCode};
 
 /// Why a body is not a report.
 #[derive(Debug, Clone, PartialEq, Eq)]

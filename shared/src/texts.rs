@@ -23,8 +23,8 @@ use crate::lang::{capitalize, join_labels, sentence, Labelled, Language};
 use crate::model::{
     Count, CountPrecision, DataCategory, OccurredPrecision, Report, RiskLevel, Role, Stopped,
 };
+use crate::obligations::Assessment;
 use crate::org::OrgProfile;
-use crate::risk::Assessment;
 use crate::time::{format_local, Timestamp};
 
 /// A mail: subject and plain-text body.
@@ -69,7 +69,7 @@ pub struct TextContext<'a> {
 /// What must be done, as short sentences for the person reporting: the
 /// list in the form's assessment panel.
 pub fn obligation_lines(
-    obligations: &crate::risk::Obligations,
+    obligations: &crate::obligations::Obligations,
     lang: Language,
 ) -> Vec<&'static str> {
     let mut lines = vec![lang.pick("Bruddet skal registreres.", "The breach must be recorded.")];
@@ -699,7 +699,7 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
             ctx.assessment
                 .rules
                 .iter()
-                .filter(|rule| rule.id.starts_with("RISK-"))
+                .filter(|rule| rule.id.as_str().starts_with("RISK-"))
                 .map(|rule| format!("- {}", lang.pick(&rule.da, &rule.en))),
         )
         .collect::<Vec<_>>(),

@@ -32,16 +32,15 @@
 //! someone, and "don't know" is always available.
 
 use chrono::{DateTime, Duration, Utc};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    CountPrecision, NoticeException, OccurredPrecision, Recipients, Report, RiskLevel, Role,
-    Stopped, WIRE_VERSION,
+    AvailabilityLoss, CountPrecision, OccurredPrecision, Recipients, Report, Role, Stopped,
+    WIRE_VERSION,
 };
 use crate::pii::{find_personal_data, PiiKind};
-use crate::risk;
-use crate::time::{deadline, Timestamp, CLOCK_SKEW_MINUTES};
+pub use crate::problem::{Problem, ProblemCode, Validation};
+use crate::syntax::{is_email, is_org_id, is_phone, is_uuid, MAX_ORG_ID};
+use crate::time::{Timestamp, CLOCK_SKEW_MINUTES};
 
 /// Longest `nature.description`.
 pub const LIMIT_DESCRIPTION: usize = 5000;
@@ -56,7 +55,7 @@ pub const LIMIT_EMAIL: usize = 254;
 /// Longest phone number as typed.
 pub const LIMIT_PHONE: usize = 40;
 /// Longest organisation id.
-pub const LIMIT_ORG: usize = 64;
+pub const LIMIT_ORG: usize = MAX_ORG_ID;
 /// Most people a breach can plausibly affect.
 pub const MAX_SUBJECTS: i64 = 10_000_000;
 /// Most records a breach can plausibly affect.
@@ -69,112 +68,6 @@ pub enum Mode {
     Draft,
     /// Also require everything a notification needs.
     Complete,
-}
-
-/// A stable, machine-readable reason for a problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ProblemCode {
-    /// A required answer is missing.
-    Required,
-    /// Text longer than its limit.
-    TooLong,
-    /// A value in a format that cannot be right.
-    InvalidFormat,
-    /// An answer that is not among the allowed values, or of the wrong type.
-    InvalidValue,
-    /// A field that the wire format does not have.
-    UnknownField,
-    /// A wire-format version this server does not speak.
-    UnsupportedVersion,
-    /// A negative count.
-    Negative,
-    /// A count too large to be true.
-    Implausible,
-    /// A time in the future.
-    InFuture,
-    /// Aware of the breach before it happened.
-    BeforeOccurrence,
-    /// An interval that ends before it starts.
-    InvalidRange,
-    /// Answers that contradict each other.
-    Inconsistent,
-    /// The same choice twice in a list.
-    Duplicate,
-    /// No security property (confidentiality, integrity, availability) chosen.
-    NothingAffected,
-    /// Nobody affected.
-    NoSubjects,
-    /// Neither e-mail nor phone for the reporter.
-    ContactRequired,
-    /// A risk override without a justification.
-    JustificationRequired,
-    /// Processor without the controller's name and contact.
-    ControllerRequired,
-    /// An exception from telling the data subjects without high risk.
-    ExceptionWithoutHighRisk,
-    /// Past the 72-hour deadline without a reason for the delay.
-    LateReasonRequired,
-    /// Free text that seems to hold a CPR number.
-    PossibleCpr,
-    /// Free text that seems to hold an e-mail address.
-    PossibleEmail,
-    /// Free text that seems to hold a phone number.
-    PossiblePhone,
-}
-
-/// One problem: where, what, and what to tell the person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Problem {
-    /// JSON path of the field, e.g. `timeline.aware_at` or `data.categories[2]`.
-    pub field: String,
-    /// Stable code.
-    pub code: ProblemCode,
-    /// Message in Danish.
-    pub da: String,
-    /// Message in English.
-    pub en: String,
-}
-
-impl Problem {
-    /// A problem at `field`.
-    pub fn new(
-        field: impl Into<String>,
-        code: ProblemCode,
-        da: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Self {
-        Problem {
-            field: field.into(),
-            code,
-            da: da.into(),
-            en: en.into(),
-        }
-    }
-}
-
-/// All problems with a report. Errors block sending; warnings do not.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Validation {
-    /// Problems that must be fixed.
-    pub errors: Vec<Problem>,
-    /// Things worth a second look (personal data in free text).
-    pub warnings: Vec<Problem>,
-}
-
-impl Validation {
-    /// No errors.
-    pub fn is_valid(&self) -> bool {
-        self.errors.is_empty()
-    }
-
-    /// The problems (errors, then warnings) for one field.
-    pub fn for_field<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a Problem> + 'a {
-        self.errors
-            .iter()
-            .chain(self.warnings.iter())
-            .filter(move |problem| problem.field == field)
-    }
 }
 
 /// Checks `report` as a draft or as complete, as of `now`, and returns every
@@ -202,7 +95,6 @@ pub fn validate(report: &Report, mode: Mode, now: DateTime<Utc>) -> Validation {
     check.circumstances(report);
     check.role(report);
     check.handling(report);
-    check.assessment_dependent(report, now);
     check.personal_data(report);
     check.out
 }
@@ -725,6 +617,9 @@ impl Checker {
                 "Svar på om oplysningerne er tabt midlertidigt eller for altid.",
                 "Answer whether the data is lost for a while or for good.",
             ),
+            // "Nothing lost" when availability was not affected says the
+            // same thing twice: redundant, not a contradiction.
+            (false, Some(AvailabilityLoss::None)) => {}
             (false, Some(_)) => self.error(
                 "circumstances.availability_loss",
                 ProblemCode::Inconsistent,
@@ -816,44 +711,6 @@ impl Checker {
         self.limit(&handling.handler, "handling.handler", LIMIT_NAME);
     }
 
-    /// Checks that need the risk assessment: the notice exception and the
-    /// reason for a late notification.
-    fn assessment_dependent(&mut self, report: &Report, now: DateTime<Utc>) {
-        let (computed, _) = risk::risk_level(report);
-        let effective = report.risk_override.as_ref().map_or(computed, |o| o.risk);
-        if let Some(exception) = report.subject_notice_exception {
-            if effective != RiskLevel::High {
-                self.error(
-                    "subject_notice_exception",
-                    ProblemCode::ExceptionWithoutHighRisk,
-                    "En undtagelse fra at underrette de berørte giver kun mening ved høj risiko. Fjern den.",
-                    "An exception from telling the people affected only makes sense at high risk. Remove it.",
-                );
-            } else if exception == NoticeException::Unintelligible && !report.is_unintelligible() {
-                self.error(
-                    "subject_notice_exception",
-                    ProblemCode::Inconsistent,
-                    "Undtagelsen kræver, at oplysningerne var uforståelige for andre, men det har du ikke svaret.",
-                    "The exception requires the data to have been unintelligible to others, which you have not answered.",
-                );
-            }
-        }
-        let notify = effective != RiskLevel::None && report.role != Some(Role::Processor);
-        let past_deadline = report
-            .timeline
-            .aware_at
-            .and_then(deadline)
-            .is_some_and(|due| now > due);
-        if self.complete && notify && past_deadline && is_blank(&report.late_reason) {
-            self.error(
-                "late_reason",
-                ProblemCode::LateReasonRequired,
-                "Fristen på 72 timer er overskredet. Skriv hvorfor anmeldelsen kommer for sent; Datatilsynet kræver en begrundelse.",
-                "The 72-hour deadline has passed. Say why the notification is late; Datatilsynet requires a reason.",
-            );
-        }
-    }
-
     fn personal_data(&mut self, report: &Report) {
         let texts: [(&Option<String>, &str); 7] = [
             (&report.timeline.discovery, "timeline.discovery"),
@@ -894,82 +751,5 @@ impl Checker {
                 self.warn(field, code, da, en);
             }
         }
-    }
-}
-
-/// A UUID in its canonical hyphenated form (any version).
-pub fn is_uuid(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 36
-        && bytes.iter().enumerate().all(|(index, byte)| match index {
-            8 | 13 | 18 | 23 => *byte == b'-',
-            _ => byte.is_ascii_hexdigit(),
-        })
-}
-
-/// An organisation id: 1–64 lowercase ASCII letters, digits and hyphens.
-pub fn is_org_id(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() <= LIMIT_ORG
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// A plausible e-mail address: one `@`, something before it, a dotted
-/// domain after it, no spaces. Deliverability is the mail server's business.
-pub fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && !text.chars().any(char::is_whitespace)
-        && domain.split('.').count() >= 2
-        && domain.split('.').all(|label| !label.is_empty())
-}
-
-/// A plausible phone number: digits with optional spaces, hyphens,
-/// parentheses and a leading `+`; 8 to 15 digits.
-pub fn is_phone(text: &str) -> bool {
-    let text = text.trim();
-    let body = text.strip_prefix('+').unwrap_or(text);
-    let digits = body.chars().filter(char::is_ascii_digit).count();
-    body.chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
-        && (8..=15).contains(&digits)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recognises_uuids() {
-        assert!(is_uuid("0d9f4c1e-3b0a-4c55-9d0b-1f2e3a4b5c6d"));
-        assert!(!is_uuid("0d9f4c1e3b0a4c559d0b1f2e3a4b5c6d"));
-        assert!(!is_uuid("0d9f4c1e-3b0a-4c55-9d0b-1f2e3a4b5c6g"));
-        assert!(!is_uuid(""));
-    }
-
-    #[test]
-    fn recognises_org_ids() {
-        assert!(is_org_id("zahles"));
-        assert!(is_org_id("aalborg-kulturskole"));
-        assert!(!is_org_id("Zahles"));
-        assert!(!is_org_id("../etc"));
-        assert!(!is_org_id(""));
-    }
-
-    #[test]
-    fn recognises_contact_details() {
-        assert!(is_email("anne@example.dk"));
-        assert!(!is_email("anne@example"));
-        assert!(!is_email("anne example.dk"));
-        assert!(!is_email("a@b@c.dk"));
-        assert!(is_phone("12 34 56 78"));
-        assert!(is_phone("+45 12345678"));
-        assert!(!is_phone("1234"));
-        assert!(!is_phone("ring mig"));
     }
 }

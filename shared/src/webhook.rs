@@ -8,7 +8,7 @@
 //! - `webhook-signature`: `v1,` + base64 of HMAC-SHA256 over
 //!   `{webhook-id}.{webhook-timestamp}.{body}` with the organisation's secret.
 //!
-//! The secret is a Worker secret (`WEBHOOK_SECRET_<ORG>`). In the Standard
+//! The secret is a Worker secret ([`crate::secret::webhook_secret_name`]). In the Standard
 //! Webhooks form `whsec_<base64>` the key is the decoded bytes; any other
 //! string is used as the key as it is.
 //!
@@ -21,6 +21,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+
+use crate::secret::constant_time_eq;
 
 /// How far a delivery's timestamp may be from the receiver's clock.
 pub const TOLERANCE_SECONDS: i64 = 5 * 60;
@@ -70,7 +72,8 @@ pub fn verify(
         .trim()
         .parse()
         .map_err(|_| VerifyError::BadTimestamp)?;
-    if (now - timestamp).abs() > TOLERANCE_SECONDS {
+    // abs_diff: `now - timestamp` overflows for a hostile i64::MIN.
+    if now.abs_diff(timestamp) > TOLERANCE_SECONDS.unsigned_abs() {
         return Err(VerifyError::Stale);
     }
     let expected = sign(secret, id, timestamp, body);
@@ -82,10 +85,6 @@ pub fn verify(
     } else {
         Err(VerifyError::BadSignature)
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Lower-case hex SHA-256 of `bytes`: how the Worker recognises a resubmitted
@@ -146,6 +145,44 @@ mod tests {
         assert_eq!(
             verify(secret, "id-1", "soon", &signature, body, 1_000),
             Err(VerifyError::BadTimestamp)
+        );
+    }
+
+    #[test]
+    fn hostile_timestamps_are_stale_not_a_panic() {
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        for (timestamp, now) in [
+            (i64::MIN, 1_000),
+            (i64::MAX, 1_000),
+            (i64::MIN, i64::MAX),
+            (i64::MAX, i64::MIN),
+            (1_000, i64::MIN),
+        ] {
+            let signature = sign(secret, "id-1", timestamp, b"{}");
+            assert_eq!(
+                verify(
+                    secret,
+                    "id-1",
+                    &timestamp.to_string(),
+                    &signature,
+                    b"{}",
+                    now
+                ),
+                Err(VerifyError::Stale),
+                "{timestamp} at {now}"
+            );
+        }
+        let signature = sign(secret, "id-1", i64::MAX, b"{}");
+        assert_eq!(
+            verify(
+                secret,
+                "id-1",
+                &i64::MAX.to_string(),
+                &signature,
+                b"{}",
+                i64::MAX - 300
+            ),
+            Ok(())
         );
     }
 

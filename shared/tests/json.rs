@@ -6,7 +6,7 @@ mod common;
 use brud_shared::api::ProblemDetails;
 use brud_shared::json::{self, Node};
 use brud_shared::model::*;
-use brud_shared::{OrgDirectory, PublicOrgProfile, Report};
+use brud_shared::{PublicOrgProfile, Report};
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 
@@ -55,7 +55,7 @@ fn every_scenario_and_an_empty_draft_read_back_equal() {
 
 #[test]
 fn organisation_profiles_read_as_the_worker_sends_them() {
-    for org in &OrgDirectory::builtin().unwrap().orgs {
+    for org in &brud_config::builtin().unwrap().orgs {
         let public: PublicOrgProfile = org.public();
         same::<PublicOrgProfile>(&serde_json::to_string(&public).unwrap());
     }

@@ -5,7 +5,7 @@ use brud_shared::model::*;
 use brud_shared::pii::find_personal_data;
 use brud_shared::texts::{generate, TextContext};
 use brud_shared::time::Timestamp;
-use brud_shared::{assess, parse_report, validate, Language, Mode, OrgDirectory};
+use brud_shared::{assess, parse_report, validate, Language, Mode};
 use chrono::{DateTime, FixedOffset, Utc};
 use proptest::collection::vec;
 use proptest::option;
@@ -194,7 +194,7 @@ proptest! {
 
     #[test]
     fn no_report_at_any_time_makes_the_domain_panic(report in report(), now in now()) {
-        let directory = OrgDirectory::builtin().unwrap();
+        let directory = brud_config::builtin().unwrap();
         for mode in [Mode::Draft, Mode::Complete] {
             let validation = validate(&report, mode, now);
             for problem in validation.errors.iter().chain(&validation.warnings) {
@@ -214,9 +214,13 @@ proptest! {
     fn the_assessment_is_internally_consistent(report in report(), now in now()) {
         let a = assess(&report, None, now);
         let s = a.severity;
+        // The ranges of ENISA's tables: DPC 1-4, EI one of four levels, CB
+        // at most 0.5 per lost property plus 0.5 for malice, all in
+        // quarters. (The worked cases in tests/enisa.rs pin the values.)
         prop_assert!((1..=4).contains(&s.dpc));
-        prop_assert_eq!(s.score, f64::from(s.dpc) * s.ei + s.cb);
-        prop_assert_eq!(s.band, brud_shared::risk::Band::of(s.score));
+        prop_assert!([0.25, 0.5, 0.75, 1.0].contains(&s.ei));
+        prop_assert!((0.0..=2.0).contains(&s.cb) && (s.cb * 4.0).fract() == 0.0);
+        prop_assert!((s.score * 4.0).fract() == 0.0 && s.score <= 6.0);
         match &report.risk_override {
             Some(over) => prop_assert_eq!(a.risk, over.risk),
             None => prop_assert_eq!(a.risk, a.computed_risk),
@@ -229,7 +233,7 @@ proptest! {
         prop_assert!(!o.notify_subjects.required || (a.risk == RiskLevel::High && !processor));
         prop_assert!(!o.notify_authority.overdue || o.notify_authority.required);
         prop_assert_eq!(o.notify_subjects.public_communication, o.notify_subjects.exception == Some(NoticeException::Disproportionate));
-        prop_assert!(a.rules.iter().any(|r| r.id == "RISK-BAND"));
+        prop_assert!(a.rules.iter().any(|r| r.id == brud_shared::risk::RuleId::RiskBand));
     }
 
     #[test]

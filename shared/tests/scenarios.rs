@@ -5,11 +5,12 @@ mod common;
 
 use brud_shared::model::*;
 use brud_shared::risk::*;
-use brud_shared::{assess, validate, Assessment, Mode};
+use brud_shared::{examine, Assessment, Mode};
 use common::*;
 
 fn assessed(report: &Report) -> Assessment {
-    let validation = validate(report, Mode::Complete, now());
+    let examination = examine(report, Some(&org(&report.org)), Mode::Complete, now());
+    let validation = examination.validation;
     assert!(
         validation.errors.is_empty(),
         "scenario must be a valid complete report: {:#?}",
@@ -20,11 +21,11 @@ fn assessed(report: &Report) -> Assessment {
         "no personal data in the texts: {:#?}",
         validation.warnings
     );
-    assess(report, Some(&org(&report.org)), now())
+    examination.assessment
 }
 
-fn rule_ids(assessment: &Assessment) -> Vec<&str> {
-    assessment.rules.iter().map(|r| r.id.as_str()).collect()
+fn rule_ids(assessment: &Assessment) -> Vec<RuleId> {
+    assessment.rules.iter().map(|r| r.id).collect()
 }
 
 fn step_ids(assessment: &Assessment) -> Vec<&str> {
@@ -69,8 +70,8 @@ fn misdirected_aula_message_with_ppr_referral_is_high_risk() {
             "register_entry"
         ]
     );
-    assert!(rule_ids(&a).contains(&RULE_DPC_SENSITIVE));
-    assert!(rule_ids(&a).contains(&RULE_DPC_MINORS));
+    assert!(rule_ids(&a).contains(&RuleId::DpcSensitive));
+    assert!(rule_ids(&a).contains(&RuleId::DpcMinors));
 }
 
 #[test]
@@ -95,7 +96,7 @@ fn lost_unencrypted_usb_stick_with_pupil_plans_is_high_risk() {
     assert_eq!(a.risk, RiskLevel::High);
     assert!(a.obligations.notify_authority.required);
     assert!(a.obligations.notify_subjects.required);
-    assert!(rule_ids(&a).contains(&RULE_CB_EXPOSED));
+    assert!(rule_ids(&a).contains(&RuleId::CbConfidentialityExposed));
     // The Kulturskole's own procedure, in its order.
     assert_eq!(
         step_ids(&a),
@@ -121,8 +122,8 @@ fn phished_office365_account_is_high_risk() {
     );
     assert_eq!(a.severity.cb, 1.0, "unknown recipients and malicious");
     assert_eq!(a.risk, RiskLevel::High);
-    assert!(rule_ids(&a).contains(&RULE_DPC_CREDENTIALS));
-    assert!(rule_ids(&a).contains(&RULE_CB_MALICIOUS));
+    assert!(rule_ids(&a).contains(&RuleId::DpcCredentials));
+    assert!(rule_ids(&a).contains(&RuleId::CbMalicious));
     assert!(a.obligations.notify_authority.required);
     assert!(a.obligations.notify_subjects.required);
 }
@@ -140,7 +141,7 @@ fn stolen_encrypted_laptop_with_backup_is_recorded_only() {
         RiskLevel::None,
         "but the data cannot be read and nothing is lost"
     );
-    assert!(rule_ids(&a).contains(&RULE_RISK_UNINTELLIGIBLE));
+    assert!(rule_ids(&a).contains(&RuleId::RiskUnintelligible));
     assert!(!a.obligations.notify_authority.required);
     assert!(!a.obligations.notify_subjects.required);
     assert!(a.obligations.record);
@@ -150,15 +151,15 @@ fn stolen_encrypted_laptop_with_backup_is_recorded_only() {
 fn ransomware_with_backup_is_recorded_only() {
     let a = assessed(&ransomware(true));
     assert_eq!(a.risk, RiskLevel::None);
-    assert!(rule_ids(&a).contains(&RULE_RISK_RESTORED_AVAILABILITY));
+    assert!(rule_ids(&a).contains(&RuleId::RiskRestoredAvailability));
     assert!(!a.obligations.notify_authority.required);
 }
 
 #[test]
 fn ransomware_without_backup_must_be_notified_and_told() {
     let a = assessed(&ransomware(false));
-    assert!(rule_ids(&a).contains(&RULE_CB_AVAILABILITY_PERMANENT));
-    assert!(rule_ids(&a).contains(&RULE_RISK_LARGE_SCALE));
+    assert!(rule_ids(&a).contains(&RuleId::CbAvailabilityPermanent));
+    assert!(rule_ids(&a).contains(&RuleId::RiskLargeScale));
     assert_eq!(a.risk, RiskLevel::High);
     assert!(a.obligations.notify_authority.required);
     assert!(a.obligations.notify_subjects.required);
@@ -181,14 +182,14 @@ fn processor_tells_the_controller_and_leaves_datatilsynet_to_it() {
             "register_entry"
         ]
     );
-    assert!(rule_ids(&a).contains(&RULE_OBL_PROCESSOR));
+    assert!(rule_ids(&a).contains(&RuleId::OblProcessor));
 }
 
 #[test]
 fn published_cpr_numbers_are_high_risk_by_the_hard_rule() {
     let a = assessed(&published_cpr_list());
     assert_eq!(a.risk, RiskLevel::High);
-    assert!(rule_ids(&a).contains(&RULE_RISK_VERY_SERIOUS));
+    assert!(rule_ids(&a).contains(&RuleId::RiskVerySerious));
     assert!(a.obligations.notify_subjects.required);
 }
 
@@ -200,7 +201,7 @@ fn grades_mailed_to_a_colleague_who_deleted_them_are_notified_but_not_told() {
     report.circumstances.recipient_bound_by_confidentiality = Some(true);
     report.circumstances.recovered = Some(true);
     let a = assessed(&report);
-    assert!(rule_ids(&a).contains(&RULE_RISK_BOUND_RECIPIENT_DELETED));
+    assert!(rule_ids(&a).contains(&RuleId::RiskBoundRecipientDeleted));
     assert_eq!(a.risk, RiskLevel::Risk);
     assert!(a.obligations.notify_authority.required);
     assert!(!a.obligations.notify_subjects.required);
@@ -216,7 +217,7 @@ fn a_late_report_needs_reasons_and_is_overdue() {
         from: None,
         to: None,
     });
-    let validation = validate(&report, Mode::Complete, now());
+    let validation = examine(&report, Some(&org(&report.org)), Mode::Complete, now()).validation;
     assert!(
         validation.errors.iter().any(|p| p.field == "late_reason"),
         "{:#?}",
@@ -235,7 +236,7 @@ fn high_risk_with_an_exception_is_not_told_directly() {
     assert!(!a.obligations.notify_subjects.required);
     assert!(a.obligations.notify_subjects.public_communication);
     assert!(step_ids(&a).contains(&"public_communication"));
-    assert!(rule_ids(&a).contains(&RULE_OBL_SUBJECT_EXCEPTION));
+    assert!(rule_ids(&a).contains(&RuleId::OblSubjectException));
 }
 
 #[test]
@@ -251,7 +252,7 @@ fn every_fired_rule_explains_itself_in_both_languages() {
         published_cpr_list(),
     ] {
         let a = assessed(&report);
-        assert!(a.rules.iter().any(|r| r.id == RULE_RISK_BAND));
+        assert!(a.rules.iter().any(|r| r.id == RuleId::RiskBand));
         for rule in &a.rules {
             assert!(!rule.da.is_empty() && !rule.en.is_empty(), "{}", rule.id);
             assert_ne!(rule.da, rule.en, "{} is translated", rule.id);

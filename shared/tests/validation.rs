@@ -4,8 +4,15 @@ mod common;
 
 use brud_shared::model::*;
 use brud_shared::validate::{LIMIT_DESCRIPTION, LIMIT_NAME, LIMIT_TEXT, MAX_SUBJECTS};
-use brud_shared::{validate, Language, Mode, Problem, ProblemCode, Validation};
+use brud_shared::{examine, Language, Mode, Problem, ProblemCode, Validation};
+use chrono::{DateTime, Utc};
 use common::*;
+
+/// Everything a client is told about a report: the field checks and the
+/// checks that need its assessment (`examine`).
+fn validate(report: &Report, mode: Mode, now: DateTime<Utc>) -> Validation {
+    examine(report, None, mode, now).validation
+}
 
 fn complete(report: &Report) -> Validation {
     validate(report, Mode::Complete, now())
@@ -379,6 +386,26 @@ fn past_the_deadline_a_complete_report_needs_late_reason() {
     let mut none = misdirected_meeting_invitation();
     none.late_reason = None;
     assert!(validate(&none, Mode::Complete, late).is_valid());
+}
+
+#[test]
+fn saying_nothing_was_lost_when_availability_was_not_affected_is_consistent() {
+    // Redundant, not contradictory: the report must be assessed.
+    let mut report = misdirected_aula();
+    assert!(!report.nature.availability);
+    report.circumstances.availability_loss = Some(AvailabilityLoss::None);
+    assert!(
+        complete(&report).is_valid(),
+        "{:#?}",
+        complete(&report).errors
+    );
+    // A loss that did happen is still a contradiction.
+    report.circumstances.availability_loss = Some(AvailabilityLoss::Permanent);
+    assert!(has(
+        &draft(&report).errors,
+        "circumstances.availability_loss",
+        ProblemCode::Inconsistent
+    ));
 }
 
 #[test]

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use brud_shared::secret::{dpo_token_name, webhook_secret_name};
+
 pub use brud_sink::{Behaviour, Delivery, Sink};
 
 /// The repository root.
@@ -100,12 +102,9 @@ impl Worker {
 
         // Secrets in an env file of the test's own, never the developer's .dev.vars.
         let env_file = state.join("test.vars");
-        let mut env_text = format!("DPO_TOKEN_DEMO={DPO_TOKEN}\n");
+        let mut env_text = format!("{}={DPO_TOKEN}\n", dpo_token_name("demo"));
         for (org, secret) in SECRETS {
-            env_text.push_str(&format!(
-                "WEBHOOK_SECRET_{}={secret}\n",
-                org.to_ascii_uppercase().replace('-', "_")
-            ));
+            env_text.push_str(&format!("{}={secret}\n", webhook_secret_name(org)));
         }
         fs::write(&env_file, env_text).expect("env file");
 
@@ -123,6 +122,8 @@ impl Worker {
             "--env-file".into(),
             env_file.display().to_string(),
             "--show-interactive-dev-session=false".into(),
+            // Serves the Cron Trigger at /__scheduled (Worker::scheduled).
+            "--test-scheduled".into(),
             "--var".into(),
             format!("NOTIFY_ENDPOINT:{}", sink.url()),
         ];
@@ -192,6 +193,38 @@ impl Worker {
                 .env("CI", "true"),
             "d1 execute",
         );
+    }
+
+    /// Runs SQL against this Worker's local D1 database and returns the
+    /// rows of its result.
+    pub fn d1_query(&self, sql: &str) -> Vec<serde_json::Value> {
+        let output = Command::new(root().join("node_modules/.bin/wrangler"))
+            .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
+            .arg(&self.state)
+            .args(["--command", sql])
+            .current_dir(root())
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true")
+            .output()
+            .expect("d1 execute");
+        assert!(
+            output.status.success(),
+            "d1 execute failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let results: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("d1 execute --json");
+        results[0]["results"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Fires the Worker's Cron Trigger once, as Cloudflare would on
+    /// schedule (`wrangler dev --test-scheduled`).
+    pub fn scheduled(&self) {
+        let reply = self.get("/__scheduled?cron=*/5+*+*+*+*");
+        assert_eq!(reply.status, 200, "scheduled run: {}", reply.body);
     }
 
     /// What wrangler and the Worker printed.

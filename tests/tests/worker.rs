@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use brud_e2e::{new_id, report, without_nulls, Behaviour, Worker, DPO_TOKEN};
+use brud_shared::reference::Reference;
 use serde_json::Value;
 
 /// Delivery attempts before the dead-letter state, in these tests.
@@ -23,6 +24,7 @@ fn worker() -> &'static Worker {
                 ("MAX_DELIVERY_ATTEMPTS", "4"),
                 ("RETRY_BASE_SECONDS", "1"),
                 ("RETRY_CAP_SECONDS", "2"),
+                ("DELIVERY_TIMEOUT_SECONDS", "2"),
             ],
         )
     })
@@ -595,4 +597,120 @@ fn logs_carry_no_report_content() {
     for content in ["MARKER", "Anne", "anne@example.dk", "Palle Vang", "PPR"] {
         assert!(!logs.contains(content), "{content:?} in the logs");
     }
+}
+
+#[test]
+fn the_sweep_queues_a_report_stored_but_never_queued_exactly_once() {
+    let id = new_id();
+    let body = report("demo", &id);
+    assert_eq!(submit(&body).status, 202);
+    wait_for_first_delivery(&id);
+    // Rewind the row to what a failed queue send leaves behind when the
+    // client never retries: stored, pending, never queued, overdue.
+    worker().d1_execute(&format!(
+        "UPDATE reports SET queued = 0, status = 'pending', attempts = 0, payload = NULL,
+                next_attempt_at = 0, held_until = NULL WHERE id = '{id}'"
+    ));
+    // Two runs of the Cron Trigger, back to back: the first claims the
+    // report, the second finds nothing overdue.
+    worker().scheduled();
+    worker().scheduled();
+    let deliveries = worker()
+        .sink
+        .wait_for(&id, Duration::from_secs(20), |d| d.len() >= 2);
+    assert_eq!(
+        deliveries.len(),
+        2,
+        "the sweep put the report back on its way"
+    );
+    let delivered = || {
+        worker().d1_query(&format!(
+            "SELECT status, queued FROM reports WHERE id = '{id}'"
+        ))[0]
+            .clone()
+    };
+    let started = std::time::Instant::now();
+    while delivered()["status"] != "delivered" {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "never recorded as delivered: {}",
+            delivered()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(delivered()["queued"], 1);
+    // Once delivered, later sweeps send nothing.
+    worker().scheduled();
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(
+        worker().sink.deliveries_of(&id).len(),
+        2,
+        "sent once per sweep"
+    );
+}
+
+#[test]
+fn a_delivery_that_times_out_is_aborted_and_sent_once_more() {
+    let id = new_id();
+    worker().sink.set_behaviour(&id, Behaviour::StallFirst(1));
+    assert_eq!(submit(&report("demo", &id)).status, 202);
+    let deliveries = worker().sink.wait_for(&id, Duration::from_secs(40), |d| {
+        d.iter().filter(|d| !d.client_gone).count() >= 1 && d.len() >= 2
+    });
+    assert!(
+        deliveries[0].client_gone,
+        "the Worker aborted the attempt that outlived its timeout"
+    );
+    assert!(!deliveries[1].client_gone);
+    let started = std::time::Instant::now();
+    let state = loop {
+        if let Some(state) = delivery_state(Some("delivered"), &id) {
+            break state;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "not delivered");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(
+        state["attempts"], 2,
+        "the timed-out attempt counted as failed: {state}"
+    );
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        worker().sink.deliveries_of(&id).len(),
+        2,
+        "and nothing after"
+    );
+}
+
+#[test]
+fn the_stored_reference_is_the_domains_formatting() {
+    let id = new_id();
+    let receipt = submit(&report("demo", &id));
+    assert_eq!(receipt.status, 202, "{}", receipt.body);
+    let row = worker().d1_query(&format!(
+        "SELECT reference, year, number FROM reports WHERE id = '{id}'"
+    ));
+    let row = &row[0];
+    let formatted = Reference {
+        short_code: "DEMO".into(),
+        year: row["year"].as_i64().unwrap() as i32,
+        number: row["number"].as_u64().unwrap() as u32,
+    }
+    .to_string();
+    assert_eq!(row["reference"], formatted.as_str());
+    assert_eq!(receipt.json()["reference"], formatted.as_str());
+    assert_eq!(
+        formatted.parse::<Reference>().map(|r| r.number),
+        Ok(row["number"].as_u64().unwrap() as u32)
+    );
+}
+
+#[test]
+fn a_report_that_says_the_same_thing_twice_is_assessed() {
+    let mut body = report("demo", &new_id());
+    body["nature"]["availability"] = false.into();
+    body["circumstances"]["availability_loss"] = "none".into();
+    let reply = worker().post_json("/api/assess", &body.to_string());
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.json()["risk"].is_string());
 }

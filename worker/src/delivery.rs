@@ -1,10 +1,24 @@
 //! Delivery of stored reports to the organisation's endpoint: a signed
 //! webhook per message, retried with capped exponential backoff, and a
 //! dead-letter state in D1 after the last attempt.
+//!
+//! Neither double-sent nor forgotten:
+//! - an attempt first holds the report in D1 ([`store::hold`]), so a queue
+//!   message and the scheduled sweep never send it at the same time, and
+//!   a report already delivered is never sent again;
+//! - an attempt that takes longer than its timeout is aborted
+//!   (`AbortController`), not just abandoned, so the endpoint does not get a
+//!   request the Worker has counted as failed; the retry carries the same
+//!   `webhook-id` for receivers that deduplicate;
+//! - the sweep ([`sweep`], every few minutes from the Cron Trigger) queues
+//!   again every pending report whose next attempt is overdue: stored but
+//!   never queued, or a retry the queue lost.
 
 use std::time::Duration;
 
-use brud_shared::api::{DeliveredReport, WebhookPayload, REPORT_RECEIVED};
+use brud_shared::api::{DeliveredReport, DeliveryStatus, WebhookPayload, REPORT_RECEIVED};
+use brud_shared::secret::webhook_secret_name;
+use brud_shared::syntax::is_loopback_http;
 use brud_shared::texts::{breach_mail, TextContext};
 use brud_shared::time::Timestamp;
 use brud_shared::webhook::sign;
@@ -13,11 +27,12 @@ use futures_util::future::{select, Either};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use worker::{
-    console_error, console_log, Date, Delay, Env, Fetch, Headers, Method, Request, RequestInit,
+    console_error, console_log, AbortController, Date, Delay, Env, Fetch, Headers, Method, Queue,
+    Request, RequestInit,
 };
 
 use crate::error::ApiError;
-use crate::store::{self, StoredReport};
+use crate::store::{self, Attempt, StoredReport};
 
 /// A queue message: which report to deliver. The report itself stays in D1.
 #[derive(Debug, Serialize, Deserialize)]
@@ -36,11 +51,14 @@ pub struct DeliverySettings {
     /// Longest retry delay in seconds (`RETRY_CAP_SECONDS`, default 3600).
     pub cap_delay: u32,
     /// `NOTIFY_ENDPOINT`: sends every delivery to this loopback URL instead
-    /// of the organisation's endpoint. Only `http://127.0.0.1…` and
-    /// `http://localhost…` are honoured: it exists for local runs and tests.
+    /// of the organisation's endpoint. Only loopback URLs are honoured
+    /// ([`is_loopback_http`]): it exists for local runs and tests.
     pub endpoint_override: Option<String>,
-    /// How long one attempt may take.
+    /// How long one attempt may take (`DELIVERY_TIMEOUT_SECONDS`, default 15).
     pub timeout: Duration,
+    /// How far past its due time a pending report must be before the sweep
+    /// queues it again (`SWEEP_GRACE_SECONDS`, default 300).
+    pub sweep_grace: Duration,
 }
 
 fn var_u32(env: &Env, name: &str, default: u32) -> u32 {
@@ -57,16 +75,23 @@ impl DeliverySettings {
             .var("NOTIFY_ENDPOINT")
             .ok()
             .map(|value| value.to_string())
-            .filter(|url| {
-                url.starts_with("http://127.0.0.1") || url.starts_with("http://localhost")
-            });
+            .filter(|url| is_loopback_http(url));
         DeliverySettings {
             max_attempts: var_u32(env, "MAX_DELIVERY_ATTEMPTS", 8).max(1),
             base_delay: var_u32(env, "RETRY_BASE_SECONDS", 30),
             cap_delay: var_u32(env, "RETRY_CAP_SECONDS", 3600),
             endpoint_override,
-            timeout: Duration::from_secs(15),
+            timeout: Duration::from_secs(
+                var_u32(env, "DELIVERY_TIMEOUT_SECONDS", 15).max(1).into(),
+            ),
+            sweep_grace: Duration::from_secs(var_u32(env, "SWEEP_GRACE_SECONDS", 300).into()),
         }
+    }
+
+    /// How long an attempt holds its report: the timeout and a margin for
+    /// signing and recording.
+    fn hold_for(&self) -> i64 {
+        self.timeout.as_millis() as i64 + 30_000
     }
 
     /// Delay before the retry that follows attempt number `attempt` (1-based):
@@ -86,14 +111,6 @@ pub enum Outcome {
     Done,
     /// Try again after this many seconds.
     RetryAfter(u32),
-}
-
-/// The Worker secret holding an organisation's signing key.
-pub fn secret_name(org_id: &str) -> String {
-    format!(
-        "WEBHOOK_SECRET_{}",
-        org_id.to_ascii_uppercase().replace('-', "_")
-    )
 }
 
 /// Delivers one report. Never fails: binding errors become a retry.
@@ -138,6 +155,10 @@ fn build_payload(row: &StoredReport, org: &OrgProfile) -> Result<String, ApiErro
     Ok(serde_json::to_string(&payload)?)
 }
 
+fn now_ms() -> i64 {
+    Date::now().as_millis() as i64
+}
+
 async fn attempt(
     env: &Env,
     job: &DeliveryJob,
@@ -147,20 +168,24 @@ async fn attempt(
     let Some(row) = store::get(&db, &job.id).await? else {
         return Ok(Outcome::Done);
     };
-    if row.status != "pending" {
+    if row.status != DeliveryStatus::Pending {
+        return Ok(Outcome::Done);
+    }
+    let started = now_ms();
+    if !store::hold(&db, &row.id, started, started + settings.hold_for()).await? {
+        // Another attempt is sending it now; it settles the report.
         return Ok(Outcome::Done);
     }
     let attempts = row.attempts + 1;
     let Some(org) = crate::directory().get(&row.org) else {
-        store::record_attempt(
-            &db,
-            &row.id,
-            "dead",
+        let attempt = Attempt {
+            status: DeliveryStatus::Dead,
             attempts,
-            Some("unknown-organisation"),
-            None,
-        )
-        .await?;
+            last_error: Some("unknown-organisation"),
+            delivered_at: None,
+            next_attempt_at_ms: None,
+        };
+        store::record_attempt(&db, &row.id, &attempt).await?;
         return Ok(Outcome::Done);
     };
     let payload = match &row.payload {
@@ -175,7 +200,7 @@ async fn attempt(
         .endpoint_override
         .clone()
         .unwrap_or_else(|| org.notification_endpoint.clone());
-    let failure = match env.secret(&secret_name(&org.id)) {
+    let failure = match env.secret(&webhook_secret_name(&org.id)) {
         Err(_) => Some("no-signing-secret".to_string()),
         Ok(secret) => match post(
             &endpoint,
@@ -194,12 +219,26 @@ async fn attempt(
     match failure {
         None => {
             let now = Timestamp::from(crate::now()).to_string();
-            store::record_attempt(&db, &row.id, "delivered", attempts, None, Some(&now)).await?;
+            let attempt = Attempt {
+                status: DeliveryStatus::Delivered,
+                attempts,
+                last_error: None,
+                delivered_at: Some(&now),
+                next_attempt_at_ms: None,
+            };
+            store::record_attempt(&db, &row.id, &attempt).await?;
             console_log!("delivered {} attempt {attempts}", row.id);
             Ok(Outcome::Done)
         }
         Some(reason) if attempts >= settings.max_attempts => {
-            store::record_attempt(&db, &row.id, "dead", attempts, Some(&reason), None).await?;
+            let attempt = Attempt {
+                status: DeliveryStatus::Dead,
+                attempts,
+                last_error: Some(&reason),
+                delivered_at: None,
+                next_attempt_at_ms: None,
+            };
+            store::record_attempt(&db, &row.id, &attempt).await?;
             console_error!(
                 "dead-lettered {} after {attempts} attempts: {reason}",
                 row.id
@@ -207,8 +246,15 @@ async fn attempt(
             Ok(Outcome::Done)
         }
         Some(reason) => {
-            store::record_attempt(&db, &row.id, "pending", attempts, Some(&reason), None).await?;
             let delay = settings.backoff(attempts);
+            let attempt = Attempt {
+                status: DeliveryStatus::Pending,
+                attempts,
+                last_error: Some(&reason),
+                delivered_at: None,
+                next_attempt_at_ms: Some(now_ms() + i64::from(delay) * 1000),
+            };
+            store::record_attempt(&db, &row.id, &attempt).await?;
             console_log!(
                 "retrying {} in {delay}s after attempt {attempts}: {reason}",
                 row.id
@@ -218,22 +264,39 @@ async fn attempt(
     }
 }
 
+/// The scheduled sweep: queues again every pending report whose next
+/// attempt is overdue by more than the grace and that no attempt holds
+/// (stored but never queued, or a retry the queue lost). Each is claimed in
+/// D1 before it is queued, so a report is queued once per sweep at most,
+/// and a claimed report waits another grace before the next sweep may
+/// queue it again. Returns how many were queued.
+pub async fn sweep(env: &Env, settings: &DeliverySettings) -> Result<usize, ApiError> {
+    let db = env.d1("DB")?;
+    let queue: Queue = env.queue("DELIVERIES")?;
+    let now = now_ms();
+    let grace = settings.sweep_grace.as_millis() as i64;
+    let ids = store::claim_overdue(&db, now, now - grace, now, 100).await?;
+    for id in &ids {
+        queue.send(&DeliveryJob { id: id.clone() }).await?;
+    }
+    Ok(ids.len())
+}
+
 /// Marks a report that the queue gave up on (its dead-letter queue) as dead,
 /// unless it was delivered after all.
 pub async fn give_up(env: &Env, job: &DeliveryJob) {
     let result: Result<(), ApiError> = async {
         let db = env.d1("DB")?;
         if let Some(row) = store::get(&db, &job.id).await? {
-            if row.status == "pending" {
-                store::record_attempt(
-                    &db,
-                    &row.id,
-                    "dead",
-                    row.attempts,
-                    Some("queue-gave-up"),
-                    None,
-                )
-                .await?;
+            if row.status == DeliveryStatus::Pending {
+                let attempt = Attempt {
+                    status: DeliveryStatus::Dead,
+                    attempts: row.attempts,
+                    last_error: Some("queue-gave-up"),
+                    delivered_at: None,
+                    next_attempt_at_ms: None,
+                };
+                store::record_attempt(&db, &row.id, &attempt).await?;
             }
         }
         Ok(())
@@ -273,12 +336,21 @@ async fn post(
     let request =
         Request::new_with_init(endpoint, &init).map_err(|_| "bad-endpoint".to_string())?;
     let fetch = Fetch::Request(request);
-    let send = Box::pin(fetch.send());
+    let controller = AbortController::default();
+    let signal = controller.signal();
+    let send = Box::pin(fetch.send_with_signal(&signal));
     let timer = Box::pin(Delay::from(timeout));
+    // Bound before it is returned: the futures borrow `fetch` and `signal`.
     let outcome = match select(send, timer).await {
         Either::Left((Ok(response), _)) => Ok(response.status_code()),
         Either::Left((Err(_), _)) => Err("network".to_string()),
-        Either::Right(_) => Err("timeout".to_string()),
+        Either::Right(_) => {
+            // Dropping the future would leave the request running in the
+            // runtime; the endpoint could still get it after this attempt
+            // is recorded as failed. Abort it.
+            controller.abort();
+            Err("timeout".to_string())
+        }
     };
     outcome
 }

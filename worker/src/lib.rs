@@ -13,20 +13,25 @@
 //! | `POST /api/reports` | a complete report → stored in D1, queued for delivery, 202 with the receipt |
 //! | anything else | the form, from the static assets, with security headers (the page with the school's public profile in it) |
 //!
+//! The Cron Trigger (`[triggers]` in wrangler.toml) runs [`sweep`] every
+//! five minutes: it queues again what the delivery queue should have had.
+//!
 //! Logs carry method, path, status, timing and report ids: never content.
 
 use std::sync::OnceLock;
 
-use brud_shared::api::Receipt;
+use brud_shared::api::{DeliveryStatus, Receipt};
+use brud_shared::secret::{constant_time_eq, dpo_token_name};
 use brud_shared::time::{to_copenhagen, Timestamp};
 use brud_shared::webhook::sha256_hex;
 use brud_shared::{
-    assess, parse_report, validate, Mode, OrgDirectory, OrgProfile, ParseError, Report,
+    examine, parse_report, Assessment, Mode, OrgDirectory, OrgProfile, ParseError, Report,
 };
 use chrono::{DateTime, Datelike, Utc};
 use worker::{
-    console_log, event, Context, Date, Env, MessageBatch, MessageExt, Method,
-    QueueRetryOptionsBuilder, Request, Response, Result, RouteContext, Router,
+    console_error, console_log, event, Context, Date, Env, MessageBatch, MessageExt, Method,
+    QueueRetryOptionsBuilder, Request, Response, Result, RouteContext, Router, ScheduleContext,
+    ScheduledEvent,
 };
 
 mod delivery;
@@ -44,7 +49,7 @@ const DEAD_LETTER_QUEUE: &str = "brud-deliveries-dlq";
 /// checked by the domain's tests).
 pub(crate) fn directory() -> &'static OrgDirectory {
     static DIRECTORY: OnceLock<OrgDirectory> = OnceLock::new();
-    DIRECTORY.get_or_init(|| OrgDirectory::builtin().expect("config/orgs.toml is valid"))
+    DIRECTORY.get_or_init(|| brud_config::builtin().expect("config/orgs.toml is valid"))
 }
 
 /// The current time.
@@ -167,34 +172,47 @@ async fn rate_limit(env: &Env, org: &OrgProfile, route: &str) -> std::result::Re
     }
 }
 
+/// A report that passed every check, with its assessment as of `now`.
+struct CheckedReport {
+    report: Report,
+    org: &'static OrgProfile,
+    assessment: Assessment,
+    now: DateTime<Utc>,
+}
+
 /// What every POST of a report goes through: read and parse it, find its
 /// organisation (noted in `scope` for CORS), apply the rate limit for
-/// `route`, and validate it in `mode` as of now.
+/// `route`, and examine it in `mode` as of now (validation and assessment,
+/// by the domain).
 async fn checked_report(
     req: &mut Request,
     env: &Env,
     route: &str,
     mode: Mode,
     scope: &mut Option<&'static OrgProfile>,
-) -> std::result::Result<(Report, &'static OrgProfile, DateTime<Utc>), ApiError> {
+) -> std::result::Result<CheckedReport, ApiError> {
     let (report, org) = read_report(req).await?;
     *scope = Some(org);
     rate_limit(env, org, route).await?;
     let now = now();
-    let validation = validate(&report, mode, now);
-    if !validation.is_valid() {
-        return Err(ApiError::InvalidReport(validation.errors));
+    let examination = examine(&report, Some(org), mode, now);
+    if !examination.validation.is_valid() {
+        return Err(ApiError::InvalidReport(examination.validation.errors));
     }
-    Ok((report, org, now))
+    Ok(CheckedReport {
+        report,
+        org,
+        assessment: examination.assessment,
+        now,
+    })
 }
 
 /// `POST /api/assess`: the assessment of a draft or complete report.
 async fn assess_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
     let mut scope = None;
     let result = async {
-        let (report, org, now) =
-            checked_report(&mut req, &ctx.env, "assess", Mode::Draft, &mut scope).await?;
-        Ok(Response::from_json(&assess(&report, Some(org), now))?)
+        let checked = checked_report(&mut req, &ctx.env, "assess", Mode::Draft, &mut scope).await?;
+        Ok(Response::from_json(&checked.assessment)?)
     }
     .await;
     finish(result, &ctx.data, scope)
@@ -204,9 +222,12 @@ async fn assess_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
 async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
     let mut scope = None;
     let result = async {
-        let (report, org, now) =
-            checked_report(&mut req, &ctx.env, "reports", Mode::Complete, &mut scope).await?;
-        let assessment = assess(&report, Some(org), now);
+        let CheckedReport {
+            report,
+            org,
+            assessment,
+            now,
+        } = checked_report(&mut req, &ctx.env, "reports", Mode::Complete, &mut scope).await?;
         // The canonical serialisation: the same report hashes the same
         // however the client spaced or ordered it.
         let report_json = serde_json::to_string(&report)?;
@@ -224,6 +245,7 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
                 report_json: &report_json,
                 assessment_json: &serde_json::to_string(&assessment)?,
                 received_at: &received_at,
+                received_at_ms: now.timestamp_millis(),
             },
         )
         .await?;
@@ -236,7 +258,7 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         // Queue when newly stored, and also when an earlier attempt stored
         // the report but failed to queue it (that client got a 500 and is
         // retrying now): a 202 always means the delivery is on its way.
-        if inserted || (stored.queued == 0 && stored.status == "pending") {
+        if inserted || (!stored.queued && stored.status == DeliveryStatus::Pending) {
             ctx.env
                 .queue("DELIVERIES")?
                 .send(&DeliveryJob {
@@ -268,25 +290,16 @@ async fn deliveries(req: Request, ctx: RouteContext<RequestMeta>) -> Result<Resp
     let org = ctx.param("org").and_then(|id| directory().get(id));
     let result = async {
         let org = org.ok_or(ApiError::UnknownOrganisation)?;
-        let name = format!(
-            "DPO_TOKEN_{}",
-            org.id.to_ascii_uppercase().replace('-', "_")
-        );
         let expected = ctx
             .env
-            .secret(&name)
+            .secret(&dpo_token_name(&org.id))
             .map(|s| s.to_string())
             .ok()
             .filter(|t| t.len() >= 16);
         let given = req.headers().get("authorization")?.unwrap_or_default();
         let authorised = expected.is_some_and(|token| {
-            let presented = given.strip_prefix("Bearer ").unwrap_or("").as_bytes();
-            presented.len() == token.len()
-                && presented
-                    .iter()
-                    .zip(token.as_bytes())
-                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                    == 0
+            let presented = given.strip_prefix("Bearer ").unwrap_or("");
+            constant_time_eq(presented.as_bytes(), token.as_bytes())
         });
         if !authorised {
             return Err(ApiError::Unauthorized);
@@ -295,11 +308,10 @@ async fn deliveries(req: Request, ctx: RouteContext<RequestMeta>) -> Result<Resp
         let status = url
             .query_pairs()
             .find(|(key, _)| key == "status")
-            .map(|(_, value)| value.into_owned())
-            .filter(|value| matches!(value.as_str(), "pending" | "delivered" | "dead"));
+            .and_then(|(_, value)| DeliveryStatus::parse(&value));
         let db = ctx.env.d1("DB")?;
         Ok(Response::from_json(
-            &store::deliveries(&db, &org.id, status.as_deref()).await?,
+            &store::deliveries(&db, &org.id, status).await?,
         )?)
     }
     .await;
@@ -356,4 +368,16 @@ async fn queue(batch: MessageBatch<DeliveryJob>, env: Env, _ctx: Context) -> Res
         }
     }
     Ok(())
+}
+
+/// The Cron Trigger: the delivery sweep ([`delivery::sweep`]). Logs counts,
+/// never content.
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let settings = DeliverySettings::from_env(&env);
+    match delivery::sweep(&env, &settings).await {
+        Ok(0) => {}
+        Ok(count) => console_log!("sweep ({}): queued {count} again", event.cron()),
+        Err(error) => console_error!("sweep ({}): {error:?}", event.cron()),
+    }
 }

@@ -1,11 +1,19 @@
 //! Reports in D1: the durable record that exists before any answer is sent.
+//!
+//! Every statement binds typed parameters ([`D1Type`]); times that the
+//! delivery schedule compares are Unix milliseconds.
 
-use brud_shared::api::DeliveryState;
+use brud_shared::api::{DeliveryState, DeliveryStatus};
+use brud_shared::reference::Reference;
 use serde::Deserialize;
-use wasm_bindgen::JsValue;
-use worker::D1Database;
+use worker::{D1Database, D1Type};
 
 use crate::error::ApiError;
+
+/// How many times [`insert`] tries the next free number before giving up
+/// (each retry means another report of the same school took the number
+/// between our read and our write).
+const NUMBERING_TRIES: usize = 64;
 
 /// A report about to be stored.
 pub struct NewReport<'a> {
@@ -17,10 +25,29 @@ pub struct NewReport<'a> {
     pub report_json: &'a str,
     pub assessment_json: &'a str,
     pub received_at: &'a str,
+    /// Unix milliseconds when the report was received: its first delivery
+    /// attempt is due then.
+    pub received_at_ms: i64,
+}
+
+/// A stored report, as read from D1.
+#[derive(Debug, Deserialize)]
+struct StoredRow {
+    id: String,
+    org: String,
+    reference: String,
+    received_at: String,
+    body_sha256: String,
+    report: String,
+    assessment: String,
+    payload: Option<String>,
+    status: String,
+    attempts: u32,
+    queued: u32,
 }
 
 /// A stored report.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct StoredReport {
     pub id: String,
     pub org: String,
@@ -30,59 +57,125 @@ pub struct StoredReport {
     pub report: String,
     pub assessment: String,
     pub payload: Option<String>,
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: u32,
-    /// 1 once the delivery job is on the queue.
-    pub queued: u32,
+    /// Whether the delivery job was handed to the queue.
+    pub queued: bool,
 }
 
-/// Stores the report unless its id exists. The reference number is the
-/// organisation's highest number this year plus one, computed inside the
-/// same INSERT: SQLite runs one statement atomically and D1 serialises
-/// writes, so concurrent submissions get distinct numbers without gaps.
-/// Returns whether a row was inserted.
+impl TryFrom<StoredRow> for StoredReport {
+    type Error = ApiError;
+
+    fn try_from(row: StoredRow) -> Result<Self, ApiError> {
+        let status = DeliveryStatus::parse(&row.status)
+            .ok_or_else(|| ApiError::Internal("stored delivery status".into()))?;
+        Ok(StoredReport {
+            id: row.id,
+            org: row.org,
+            reference: row.reference,
+            received_at: row.received_at,
+            body_sha256: row.body_sha256,
+            report: row.report,
+            assessment: row.assessment,
+            payload: row.payload,
+            status,
+            attempts: row.attempts,
+            queued: row.queued != 0,
+        })
+    }
+}
+
+fn text(value: &str) -> D1Type<'_> {
+    D1Type::Text(value)
+}
+
+/// Milliseconds as D1 takes numbers (a double: exact up to 2^53).
+fn millis(value: i64) -> D1Type<'static> {
+    D1Type::Real(value as f64)
+}
+
+#[derive(Deserialize)]
+struct NextNumber {
+    next: u32,
+}
+
+/// Stores the report unless its id exists, numbered with the
+/// organisation's next number this year and its reference formatted by the
+/// domain ([`Reference`]). The number is read, then written; the UNIQUE
+/// (org, year, number) constraint refuses a number another report took in
+/// between, and then the next one is tried, so references stay gap-free and
+/// distinct however many arrive at once. Returns whether a row was inserted.
 pub async fn insert(db: &D1Database, new: &NewReport<'_>) -> Result<bool, ApiError> {
-    let statement = db
-        .prepare(
-            "INSERT INTO reports (id, org, year, number, reference, body_sha256, report, assessment, received_at)
-             SELECT ?1, ?2, CAST(?3 AS INTEGER), next.n, ?4 || printf('%04d', next.n), ?5, ?6, ?7, ?8
-             FROM (SELECT COALESCE(MAX(number), 0) + 1 AS n FROM reports
-                   WHERE org = ?2 AND year = CAST(?3 AS INTEGER)) AS next
-             WHERE true
-             ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(&[
-            new.id.into(),
-            new.org.into(),
-            // D1 binds JS numbers as REAL; text cast in SQL keeps integers exact.
-            new.year.to_string().into(),
-            format!("{}-{}-", new.short_code, new.year).into(),
-            new.body_sha256.into(),
-            new.report_json.into(),
-            new.assessment_json.into(),
-            new.received_at.into(),
-        ])?;
-    let result = statement.run().await?;
-    let changes = result.meta()?.and_then(|meta| meta.changes).unwrap_or(0);
-    Ok(changes > 0)
+    for _ in 0..NUMBERING_TRIES {
+        let next = db
+            .prepare(
+                "SELECT COALESCE(MAX(number), 0) + 1 AS next FROM reports
+                 WHERE org = ?1 AND year = ?2",
+            )
+            .bind_refs(&[text(new.org), D1Type::Integer(new.year)])?
+            .first::<NextNumber>(None)
+            .await?
+            .map_or(1, |row| row.next);
+        let reference = Reference {
+            short_code: new.short_code.to_string(),
+            year: new.year,
+            number: next,
+        }
+        .to_string();
+        let number = i32::try_from(next).map_err(|_| ApiError::Internal("numbering".into()))?;
+        let inserted = db
+            .prepare(
+                "INSERT INTO reports (id, org, year, number, reference, body_sha256, report,
+                                      assessment, received_at, next_attempt_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind_refs(&[
+                text(new.id),
+                text(new.org),
+                D1Type::Integer(new.year),
+                D1Type::Integer(number),
+                text(&reference),
+                text(new.body_sha256),
+                text(new.report_json),
+                text(new.assessment_json),
+                text(new.received_at),
+                millis(new.received_at_ms),
+            ])?
+            .run()
+            .await;
+        match inserted {
+            Ok(result) => {
+                let changes = result.meta()?.and_then(|meta| meta.changes).unwrap_or(0);
+                return Ok(changes > 0);
+            }
+            // The id conflict is DO NOTHING, so a constraint error here is
+            // the number: someone else took it. Try the next one.
+            Err(error) if error.to_string().contains("UNIQUE") => continue,
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(ApiError::Internal("no free reference number".into()))
 }
 
 /// The report with `id`.
 pub async fn get(db: &D1Database, id: &str) -> Result<Option<StoredReport>, ApiError> {
-    Ok(db
-        .prepare(
-            "SELECT id, org, reference, received_at, body_sha256, report, assessment, payload, status, attempts, queued
-             FROM reports WHERE id = ?1",
-        )
-        .bind(&[id.into()])?
-        .first::<StoredReport>(None)
-        .await?)
+    db.prepare(
+        "SELECT id, org, reference, received_at, body_sha256, report, assessment, payload, status,
+                attempts, queued
+         FROM reports WHERE id = ?1",
+    )
+    .bind_refs(&[text(id)])?
+    .first::<StoredRow>(None)
+    .await?
+    .map(StoredReport::try_from)
+    .transpose()
 }
 
 /// Notes that the report's delivery job is on the queue.
 pub async fn mark_queued(db: &D1Database, id: &str) -> Result<(), ApiError> {
     db.prepare("UPDATE reports SET queued = 1 WHERE id = ?1")
-        .bind(&[id.into()])?
+        .bind_refs(&[text(id)])?
         .run()
         .await?;
     Ok(())
@@ -92,35 +185,108 @@ pub async fn mark_queued(db: &D1Database, id: &str) -> Result<(), ApiError> {
 /// same bytes. Keeps an existing payload.
 pub async fn set_payload(db: &D1Database, id: &str, payload: &str) -> Result<(), ApiError> {
     db.prepare("UPDATE reports SET payload = COALESCE(payload, ?2) WHERE id = ?1")
-        .bind(&[id.into(), payload.into()])?
+        .bind_refs(&[text(id), text(payload)])?
         .run()
         .await?;
     Ok(())
 }
 
-/// Records the outcome of one delivery attempt.
+/// Takes the pending report `id` for one delivery attempt until `until_ms`,
+/// unless another attempt holds it. Returns whether it was taken: only the
+/// holder sends, so a queue message and a sweep never send at once.
+pub async fn hold(db: &D1Database, id: &str, now_ms: i64, until_ms: i64) -> Result<bool, ApiError> {
+    let result = db
+        .prepare(
+            "UPDATE reports SET held_until = ?3
+             WHERE id = ?1 AND status = ?4 AND COALESCE(held_until, 0) <= ?2",
+        )
+        .bind_refs(&[
+            text(id),
+            millis(now_ms),
+            millis(until_ms),
+            text(DeliveryStatus::Pending.as_str()),
+        ])?
+        .run()
+        .await?;
+    Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0) > 0)
+}
+
+/// The outcome of one delivery attempt.
+pub struct Attempt<'a> {
+    pub status: DeliveryStatus,
+    pub attempts: u32,
+    pub last_error: Option<&'a str>,
+    pub delivered_at: Option<&'a str>,
+    /// When the next attempt is due (Unix milliseconds), while pending.
+    pub next_attempt_at_ms: Option<i64>,
+}
+
+/// Records the outcome of one delivery attempt and lets go of the report.
 pub async fn record_attempt(
     db: &D1Database,
     id: &str,
-    status: &str,
-    attempts: u32,
-    last_error: Option<&str>,
-    delivered_at: Option<&str>,
+    attempt: &Attempt<'_>,
 ) -> Result<(), ApiError> {
+    let attempts = i32::try_from(attempt.attempts).unwrap_or(i32::MAX);
     db.prepare(
-        "UPDATE reports SET status = ?2, attempts = CAST(?3 AS INTEGER), last_error = ?4, delivered_at = ?5
+        "UPDATE reports SET status = ?2, attempts = ?3, last_error = ?4, delivered_at = ?5,
+                            next_attempt_at = ?6, held_until = NULL
          WHERE id = ?1",
     )
-    .bind(&[
-        id.into(),
-        status.into(),
-        attempts.to_string().into(),
-        last_error.map_or(JsValue::NULL, JsValue::from),
-        delivered_at.map_or(JsValue::NULL, JsValue::from),
+    .bind_refs(&[
+        text(id),
+        text(attempt.status.as_str()),
+        D1Type::Integer(attempts),
+        attempt.last_error.map_or(D1Type::Null, text),
+        attempt.delivered_at.map_or(D1Type::Null, text),
+        attempt.next_attempt_at_ms.map_or(D1Type::Null, millis),
     ])?
     .run()
     .await?;
     Ok(())
+}
+
+#[derive(Deserialize)]
+struct IdRow {
+    id: String,
+}
+
+/// Claims the pending reports whose next attempt is overdue by more than
+/// the grace (`due_before_ms`) and that no attempt holds, and moves their
+/// next attempt to `now_ms + grace` so that the following sweep leaves them
+/// alone while the queue works. One statement: two sweeps never claim the
+/// same report. Returns their ids, to be queued again.
+pub async fn claim_overdue(
+    db: &D1Database,
+    now_ms: i64,
+    due_before_ms: i64,
+    next_ms: i64,
+    limit: i32,
+) -> Result<Vec<String>, ApiError> {
+    let result = db
+        .prepare(
+            "UPDATE reports SET next_attempt_at = ?3, queued = 1
+             WHERE id IN (
+               SELECT id FROM reports
+               WHERE status = ?4 AND COALESCE(next_attempt_at, 0) < ?2
+                 AND COALESCE(held_until, 0) <= ?1
+               ORDER BY next_attempt_at LIMIT ?5)
+             RETURNING id",
+        )
+        .bind_refs(&[
+            millis(now_ms),
+            millis(due_before_ms),
+            millis(next_ms),
+            text(DeliveryStatus::Pending.as_str()),
+            D1Type::Integer(limit),
+        ])?
+        .all()
+        .await?;
+    Ok(result
+        .results::<IdRow>()?
+        .into_iter()
+        .map(|row| row.id)
+        .collect())
 }
 
 /// The organisation's reports with their delivery state, newest first;
@@ -128,7 +294,7 @@ pub async fn record_attempt(
 pub async fn deliveries(
     db: &D1Database,
     org: &str,
-    status: Option<&str>,
+    status: Option<DeliveryStatus>,
 ) -> Result<Vec<DeliveryState>, ApiError> {
     let result = db
         .prepare(
@@ -136,7 +302,7 @@ pub async fn deliveries(
              WHERE org = ?1 AND (?2 IS NULL OR status = ?2)
              ORDER BY received_at DESC LIMIT 200",
         )
-        .bind(&[org.into(), status.map_or(JsValue::NULL, JsValue::from)])?
+        .bind_refs(&[text(org), status.map_or(D1Type::Null, |s| text(s.as_str()))])?
         .all()
         .await?;
     Ok(result.results::<DeliveryState>()?)

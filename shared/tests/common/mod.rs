@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use brud_shared::model::*;
-use brud_shared::{Language, OrgDirectory, OrgProfile};
+use brud_shared::{Language, OrgProfile};
 use chrono::{DateTime, Utc};
 
 /// "Now" in the tests: Sunday 22 November 2026, 12:00 UTC.
@@ -20,7 +20,7 @@ pub fn ts(text: &str) -> brud_shared::time::Timestamp {
 }
 
 pub fn org(id: &str) -> OrgProfile {
-    OrgDirectory::builtin().unwrap().get(id).unwrap().clone()
+    brud_config::builtin().unwrap().get(id).unwrap().clone()
 }
 
 fn text(s: &str) -> Option<String> {

@@ -23,13 +23,22 @@ pub enum Behaviour {
     FailFirst(u32),
     /// 503 every time.
     AlwaysFail,
+    /// For the first N attempts, hold the request for [`STALL`] before
+    /// answering 200 (a success that comes too late), then 200 at once.
+    StallFirst(u32),
 }
+
+/// How long a stalled answer is held back.
+pub const STALL: Duration = Duration::from_secs(4);
 
 /// One delivery as received.
 #[derive(Debug, Clone)]
 pub struct Delivery {
     /// Lower-cased header names and their values.
     pub headers: HashMap<String, String>,
+    /// The client had closed the connection before the answer was ready
+    /// (it gave up on this attempt and aborted the request).
+    pub client_gone: bool,
     /// The raw body.
     pub body: Vec<u8>,
     /// The status the endpoint answered.
@@ -212,21 +221,32 @@ impl Sink {
                 *count += 1;
                 *count
             };
-            let status = match state
+            let behaviour = state
                 .behaviour
                 .get(&id)
                 .copied()
-                .unwrap_or(Behaviour::Accept)
-            {
-                Behaviour::Accept => 200,
+                .unwrap_or(Behaviour::Accept);
+            let status = match behaviour {
+                Behaviour::Accept | Behaviour::StallFirst(_) => 200,
                 Behaviour::FailFirst(n) if attempt > n => 200,
                 Behaviour::FailFirst(_) | Behaviour::AlwaysFail => 503,
             };
-            state.deliveries.push(Delivery {
+            let stall = matches!(behaviour, Behaviour::StallFirst(n) if attempt <= n);
+            drop(state);
+            let client_gone = stall && {
+                std::thread::sleep(STALL);
+                // A closed connection reads as end of stream at once.
+                stream.set_nonblocking(true)?;
+                let gone = matches!(stream.peek(&mut [0u8; 1]), Ok(0));
+                stream.set_nonblocking(false)?;
+                gone
+            };
+            self.lock().deliveries.push(Delivery {
                 headers,
                 body,
                 answered: status,
                 signature_ok,
+                client_gone,
             });
             status
         } else {

@@ -1,0 +1,358 @@
+//! Stage 2: the risk level in the seeds' terms (none / risk / high).
+//!
+//! The severity band gives a starting level ([`band_risk`]); then the
+//! factors ENISA leaves outside the score move it, one rule function each,
+//! in the order [`super::evaluate`] applies them.
+
+use crate::lang::{join_labels, Labelled, Language};
+use crate::model::{AvailabilityLoss, Consequence, DataCategory, Recipients, Report, RiskLevel};
+
+use super::{format_score, Band, FiredRule, RuleId, Severity};
+
+/// People affected from which a breach counts as large-scale (ENISA flags
+/// breaches of more than 100 individuals for extra attention).
+pub const LARGE_SCALE_SUBJECTS: i64 = 100;
+
+/// `RISK-BAND`: the starting risk level from the severity band.
+///
+/// Why: ENISA's low band means the breach is unlikely to affect people
+/// (Zahles's "ingen risiko"); medium means they may be affected ("risiko");
+/// high and very high mean considerable or irreversible consequences
+/// ("høj risiko").
+///
+/// Example: score 2.25 (medium) → risk.
+pub fn band_risk(severity: &Severity) -> (RiskLevel, FiredRule) {
+    let level = match severity.band {
+        Band::Low => RiskLevel::None,
+        Band::Medium => RiskLevel::Risk,
+        Band::High | Band::VeryHigh => RiskLevel::High,
+    };
+    let score = format_score(severity.score);
+    (
+        level,
+        FiredRule::new(
+            RuleId::RiskBand,
+            format!(
+                "Alvorlighed {score} ({}) giver udgangspunktet {}.",
+                severity.band.label(Language::Da),
+                crate::lang::lowercase(level.da())
+            ),
+            format!(
+                "Severity {score} ({}) gives a starting point of {}.",
+                severity.band.label(Language::En),
+                crate::lang::lowercase(level.en())
+            ),
+        ),
+    )
+}
+
+/// `RISK-LARGE-SCALE`: at least [`LARGE_SCALE_SUBJECTS`] people affected
+/// raises the level one step.
+///
+/// Why: ENISA leaves the number of people outside the score and tells the
+/// assessor to weigh it after; the more people, the more likely someone is
+/// harmed.
+///
+/// Example: the contact list of 150 parents sent to the wrong person → one
+/// step up.
+pub fn large_scale(report: &Report) -> Option<FiredRule> {
+    let count = report.data.subject_count.as_ref()?.known_value()?;
+    (count >= LARGE_SCALE_SUBJECTS).then(|| {
+        FiredRule::new(
+            RuleId::RiskLargeScale,
+            format!("{count} personer er berørt (mindst {LARGE_SCALE_SUBJECTS}); risikoen hæves ét trin."),
+            format!("{count} people are affected (at least {LARGE_SCALE_SUBJECTS}); the risk is raised one step."),
+        )
+    })
+}
+
+/// `RISK-BOUND-RECIPIENT-DELETED`: the only recipients were known, bound by
+/// confidentiality and have confirmed deletion, and nobody acted maliciously:
+/// the level is lowered one step.
+///
+/// Why: Datatilsynet treats data that reached someone with a duty of secrecy
+/// who deleted it as much less likely to harm anyone.
+///
+/// Example: a pupil plan mailed to the wrong teacher at another municipal
+/// school, who confirmed deleting it.
+pub fn bound_recipient_deleted(report: &Report) -> Option<FiredRule> {
+    let c = &report.circumstances;
+    let applies = report.nature.confidentiality
+        && c.recipients == Some(Recipients::Known)
+        && c.recipient_bound_by_confidentiality == Some(true)
+        && c.recovered == Some(true)
+        && !report.is_malicious();
+    applies.then(|| {
+        FiredRule::new(
+            RuleId::RiskBoundRecipientDeleted,
+            "Modtageren har tavshedspligt og har bekræftet at have slettet oplysningerne; risikoen sænkes ét trin.",
+            "The recipient is bound by confidentiality and confirmed deleting the data; the risk is lowered one step.",
+        )
+    })
+}
+
+/// Availability lost for good, or not yet answered (assumed lost). A
+/// temporary loss restored from backup does not last.
+fn lasting_availability_loss(report: &Report) -> bool {
+    report.nature.availability
+        && !matches!(
+            report.circumstances.availability_loss,
+            Some(AvailabilityLoss::None | AvailabilityLoss::Temporary)
+        )
+}
+
+/// `RISK-RESTORED-AVAILABILITY`: only availability was affected (nobody
+/// saw or altered the data) and it was restored, e.g. from a backup: the
+/// level becomes none.
+///
+/// Why: the EDPB's Guidelines 01/2021 on breach notification (case 1:
+/// ransomware with a proper backup and no exfiltration) find such a breach
+/// unlikely to result in a risk. ENISA's score alone would still be high
+/// for sensitive data, because DPC × EI does not depend on the kind of
+/// loss; this rule corrects that.
+///
+/// Example: ransomware locks the pupil-plan drive; it is restored from the
+/// night's backup the same morning and logs show no data left → no risk,
+/// recorded only. Without a backup the rule does not apply.
+pub fn restored_availability(report: &Report) -> Option<FiredRule> {
+    let nature = &report.nature;
+    let applies = nature.availability
+        && !nature.confidentiality
+        && !nature.integrity
+        && !lasting_availability_loss(report);
+    applies.then(|| {
+        FiredRule::new(
+            RuleId::RiskRestoredAvailability,
+            "Kun tilgængeligheden var ramt, og oplysningerne er genskabt; ingen har set eller ændret dem, så der er ingen risiko.",
+            "Only availability was affected and the data has been restored; nobody saw or altered it, so there is no risk.",
+        )
+    })
+}
+
+/// `RISK-UNINTELLIGIBLE`: the data was unintelligible to anyone who got it
+/// (strong encryption, key safe). If only confidentiality was affected the
+/// level becomes none; if integrity or availability was also lost, it is
+/// lowered one step, since that loss remains.
+///
+/// Why: art. 34(3)(a) and Datatilsynet: encrypted data with a safe key is
+/// unlikely to harm anyone through disclosure.
+///
+/// Example: a stolen laptop with BitLocker and a backup → no risk; the same
+/// laptop without a backup → lowered one step, the data is still lost.
+pub fn unintelligible(report: &Report) -> Option<(bool, FiredRule)> {
+    if !(report.nature.confidentiality && report.is_unintelligible()) {
+        return None;
+    }
+    let other_loss = report.nature.integrity || lasting_availability_loss(report);
+    Some(if other_loss {
+        (
+            false,
+            FiredRule::new(
+                RuleId::RiskUnintelligible,
+                "Oplysningerne var uforståelige for andre (fx krypteret), men der er også tabt eller ændret oplysninger; risikoen sænkes ét trin.",
+                "The data was unintelligible to others (e.g. encrypted), but data was also lost or altered; the risk is lowered one step.",
+            ),
+        )
+    } else {
+        (
+            true,
+            FiredRule::new(
+                RuleId::RiskUnintelligible,
+                "Oplysningerne var uforståelige for andre (fx krypteret med sikker nøgle); der er ingen risiko ved, at de er kommet ud.",
+                "The data was unintelligible to others (e.g. encrypted, key safe); its disclosure carries no risk.",
+            ),
+        )
+    })
+}
+
+/// `RISK-VERY-SERIOUS`: Datatilsynet's hard rule. If very serious
+/// consequences are possible (identity theft, fraud, discrimination or
+/// physical harm) the risk is high, however unlikely they are.
+///
+/// They are possible when the reporter ticks one of them, or when CPR
+/// numbers have been readable by unknown recipients, the public or an
+/// attacker (identity theft).
+///
+/// Example: a spreadsheet with pupils' names and CPR numbers published on
+/// the intranet → high risk.
+pub fn very_serious_consequences(report: &Report) -> Option<FiredRule> {
+    let ticked: Vec<Consequence> = report
+        .consequences
+        .iter()
+        .copied()
+        .filter(|c| c.is_very_serious())
+        .collect();
+    if !ticked.is_empty() {
+        return Some(FiredRule::new(
+            RuleId::RiskVerySerious,
+            format!(
+                "Meget alvorlige konsekvenser er mulige ({}); det giver høj risiko, selv hvis de er usandsynlige.",
+                join_labels(&ticked, Language::Da)
+            ),
+            format!(
+                "Very serious consequences are possible ({}); that means high risk even if they are unlikely.",
+                join_labels(&ticked, Language::En)
+            ),
+        ));
+    }
+    let cpr_exposed = report.nature.confidentiality
+        && report.data.categories.contains(&DataCategory::Cpr)
+        && !report.is_unintelligible()
+        && (matches!(
+            report.circumstances.recipients,
+            Some(Recipients::Unknown | Recipients::Public) | None
+        ) || report.is_malicious());
+    cpr_exposed.then(|| {
+        FiredRule::new(
+            RuleId::RiskVerySerious,
+            "CPR-numre kan være læst af ukendte eller af en angriber; identitetstyveri er muligt, og det giver høj risiko.",
+            "CPR numbers may have been read by unknown people or an attacker; identity theft is possible, which means high risk.",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+    use crate::risk::test_support::*;
+    use crate::risk::{evaluate, Band};
+
+    fn risk_level(report: &Report) -> (RiskLevel, Vec<FiredRule>) {
+        let evaluation = evaluate(report);
+        (evaluation.level, evaluation.rules)
+    }
+
+    #[test]
+    fn risk_band_maps_to_levels() {
+        let at = |score: f64| {
+            band_risk(&Severity {
+                dpc: 1,
+                ei: 1.0,
+                cb: 0.0,
+                score,
+                band: Band::of(score),
+            })
+        };
+        assert_eq!(at(1.25).0, RiskLevel::None);
+        assert_eq!(at(2.25).0, RiskLevel::Risk);
+        assert_eq!(at(3.0).0, RiskLevel::High);
+        assert_eq!(at(4.5).0, RiskLevel::High);
+        assert_eq!(at(2.25).1.id, RuleId::RiskBand);
+    }
+
+    #[test]
+    fn large_scale_raises_from_100_people() {
+        let mut report = base();
+        report.data.subject_count = Some(Count::approximate(99));
+        assert!(large_scale(&report).is_none());
+        report.data.subject_count = Some(Count::approximate(100));
+        assert!(large_scale(&report).is_some());
+        // Contact list (1 × 1 + 0.25 = 1.25: none) of 150 parents → risk.
+        report.data.categories = vec![DataCategory::Identity, DataCategory::Contact];
+        report.data.subject_count = Some(Count::exact(150));
+        let (level, rules) = risk_level(&report);
+        assert_eq!(level, RiskLevel::Risk);
+        assert!(ids(&rules).contains(&RuleId::RiskLargeScale));
+        report.data.subject_count = Some(Count::unknown());
+        assert!(large_scale(&report).is_none());
+    }
+
+    #[test]
+    fn bound_recipient_who_deleted_lowers_one_step() {
+        let mut report = with_categories(&[DataCategory::Identity, DataCategory::School]);
+        report.data.minors = Some(true);
+        assert_eq!(risk_level(&report).0, RiskLevel::High);
+        report.circumstances.recipient_bound_by_confidentiality = Some(true);
+        report.circumstances.recovered = Some(true);
+        let (level, rules) = risk_level(&report);
+        assert_eq!(level, RiskLevel::Risk);
+        assert!(ids(&rules).contains(&RuleId::RiskBoundRecipientDeleted));
+        // Not confirmed deleted: no lowering.
+        report.circumstances.recovered = Some(false);
+        assert!(bound_recipient_deleted(&report).is_none());
+        // Malicious recipients are not trusted to delete.
+        report.circumstances.recovered = Some(true);
+        report.circumstances.malicious = Some(true);
+        assert!(bound_recipient_deleted(&report).is_none());
+    }
+
+    #[test]
+    fn unintelligible_data_removes_confidentiality_risk() {
+        let mut report = with_categories(&[DataCategory::Identity, DataCategory::Health]);
+        report.circumstances.recipients = Some(Recipients::Unknown);
+        report.circumstances.unintelligible = Some(true);
+        let (level, rules) = risk_level(&report);
+        assert_eq!(level, RiskLevel::None);
+        assert!(ids(&rules).contains(&RuleId::RiskUnintelligible));
+        // With data also lost for good, only one step down.
+        report.nature.availability = true;
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Permanent);
+        let (to_none, _) = unintelligible(&report).unwrap();
+        assert!(!to_none);
+        assert_eq!(risk_level(&report).0, RiskLevel::Risk);
+    }
+
+    #[test]
+    fn restored_availability_only_means_no_risk() {
+        // Ransomware on named pupil records of children, restored from backup.
+        let mut report = with_categories(&[DataCategory::Identity, DataCategory::School]);
+        report.data.minors = Some(true);
+        report.nature.confidentiality = false;
+        report.nature.availability = true;
+        report.circumstances.malicious = Some(true);
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Temporary);
+        let (level, rules) = risk_level(&report);
+        assert_eq!(level, RiskLevel::None);
+        assert!(ids(&rules).contains(&RuleId::RiskRestoredAvailability));
+        // No backup: the rule does not apply.
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Permanent);
+        assert!(restored_availability(&report).is_none());
+        assert_eq!(risk_level(&report).0, RiskLevel::High);
+        // Data also exfiltrated: the rule does not apply.
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Temporary);
+        report.nature.confidentiality = true;
+        assert!(restored_availability(&report).is_none());
+    }
+
+    #[test]
+    fn unintelligible_data_restored_from_backup_means_no_risk() {
+        let mut report = with_categories(&[DataCategory::Identity, DataCategory::Health]);
+        report.circumstances.unintelligible = Some(true);
+        report.nature.availability = true;
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Temporary);
+        assert_eq!(unintelligible(&report).map(|u| u.0), Some(true));
+        assert_eq!(risk_level(&report).0, RiskLevel::None);
+    }
+
+    #[test]
+    fn very_serious_consequences_mean_high_however_unlikely() {
+        // Contact details only: low severity...
+        let mut report = with_categories(&[DataCategory::Contact]);
+        assert_eq!(risk_level(&report).0, RiskLevel::None);
+        // ...but the reporter sees physical harm as possible (e.g. a protected address).
+        report.consequences = vec![Consequence::Distress, Consequence::Physical];
+        let (level, rules) = risk_level(&report);
+        assert_eq!(level, RiskLevel::High);
+        let rule = rules
+            .iter()
+            .find(|r| r.id == RuleId::RiskVerySerious)
+            .unwrap();
+        assert!(rule.da.contains("fysisk skade"), "{}", rule.da);
+    }
+
+    #[test]
+    fn exposed_cpr_numbers_make_identity_theft_possible() {
+        let mut report = with_categories(&[DataCategory::Identity, DataCategory::Cpr]);
+        report.circumstances.recipients = Some(Recipients::Public);
+        assert!(very_serious_consequences(&report).is_some());
+        assert_eq!(risk_level(&report).0, RiskLevel::High);
+        // To one known, non-malicious recipient: not this rule.
+        report.circumstances.recipients = Some(Recipients::Known);
+        assert!(very_serious_consequences(&report).is_none());
+        // Encrypted: not readable, not this rule.
+        report.circumstances.recipients = Some(Recipients::Public);
+        report.circumstances.unintelligible = Some(true);
+        assert!(very_serious_consequences(&report).is_none());
+    }
+}
