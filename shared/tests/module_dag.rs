@@ -45,15 +45,15 @@ fn edges(modules: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String
     modules
         .iter()
         .map(|(name, text)| {
+            let code: String = text
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
             let used = modules
                 .keys()
                 .filter(|other| *other != name)
                 .filter(|other| {
-                    let code: String = text
-                        .lines()
-                        .filter(|line| !line.trim_start().starts_with("//"))
-                        .collect::<Vec<_>>()
-                        .join("\n");
                     code.contains(&format!("crate::{other}::"))
                         || code.contains(&format!("crate::{other};"))
                         || code.contains(&format!("crate::{other}}}"))

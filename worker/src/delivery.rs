@@ -155,10 +155,6 @@ fn build_payload(row: &StoredReport, org: &OrgProfile) -> Result<String, ApiErro
     Ok(serde_json::to_string(&payload)?)
 }
 
-fn now_ms() -> i64 {
-    Date::now().as_millis() as i64
-}
-
 async fn attempt(
     env: &Env,
     job: &DeliveryJob,
@@ -171,20 +167,14 @@ async fn attempt(
     if row.status != DeliveryStatus::Pending {
         return Ok(Outcome::Done);
     }
-    let started = now_ms();
+    let started = crate::now().timestamp_millis();
     if !store::hold(&db, &row.id, started, started + settings.hold_for()).await? {
         // Another attempt is sending it now; it settles the report.
         return Ok(Outcome::Done);
     }
     let attempts = row.attempts + 1;
     let Some(org) = crate::directory().get(&row.org) else {
-        let attempt = Attempt {
-            status: DeliveryStatus::Dead,
-            attempts,
-            last_error: Some("unknown-organisation"),
-            delivered_at: None,
-            next_attempt_at_ms: None,
-        };
+        let attempt = Attempt::dead(attempts, "unknown-organisation");
         store::record_attempt(&db, &row.id, &attempt).await?;
         return Ok(Outcome::Done);
     };
@@ -219,25 +209,13 @@ async fn attempt(
     match failure {
         None => {
             let now = Timestamp::from(crate::now()).to_string();
-            let attempt = Attempt {
-                status: DeliveryStatus::Delivered,
-                attempts,
-                last_error: None,
-                delivered_at: Some(&now),
-                next_attempt_at_ms: None,
-            };
+            let attempt = Attempt::delivered(attempts, &now);
             store::record_attempt(&db, &row.id, &attempt).await?;
             console_log!("delivered {} attempt {attempts}", row.id);
             Ok(Outcome::Done)
         }
         Some(reason) if attempts >= settings.max_attempts => {
-            let attempt = Attempt {
-                status: DeliveryStatus::Dead,
-                attempts,
-                last_error: Some(&reason),
-                delivered_at: None,
-                next_attempt_at_ms: None,
-            };
+            let attempt = Attempt::dead(attempts, &reason);
             store::record_attempt(&db, &row.id, &attempt).await?;
             console_error!(
                 "dead-lettered {} after {attempts} attempts: {reason}",
@@ -247,13 +225,8 @@ async fn attempt(
         }
         Some(reason) => {
             let delay = settings.backoff(attempts);
-            let attempt = Attempt {
-                status: DeliveryStatus::Pending,
-                attempts,
-                last_error: Some(&reason),
-                delivered_at: None,
-                next_attempt_at_ms: Some(now_ms() + i64::from(delay) * 1000),
-            };
+            let next = crate::now().timestamp_millis() + i64::from(delay) * 1000;
+            let attempt = Attempt::retry(attempts, &reason, next);
             store::record_attempt(&db, &row.id, &attempt).await?;
             console_log!(
                 "retrying {} in {delay}s after attempt {attempts}: {reason}",
@@ -273,7 +246,7 @@ async fn attempt(
 pub async fn sweep(env: &Env, settings: &DeliverySettings) -> Result<usize, ApiError> {
     let db = env.d1("DB")?;
     let queue: Queue = env.queue("DELIVERIES")?;
-    let now = now_ms();
+    let now = crate::now().timestamp_millis();
     let grace = settings.sweep_grace.as_millis() as i64;
     let ids = store::claim_overdue(&db, now, now - grace, now, 100).await?;
     for id in &ids {
@@ -289,13 +262,7 @@ pub async fn give_up(env: &Env, job: &DeliveryJob) {
         let db = env.d1("DB")?;
         if let Some(row) = store::get(&db, &job.id).await? {
             if row.status == DeliveryStatus::Pending {
-                let attempt = Attempt {
-                    status: DeliveryStatus::Dead,
-                    attempts: row.attempts,
-                    last_error: Some("queue-gave-up"),
-                    delivered_at: None,
-                    next_attempt_at_ms: None,
-                };
+                let attempt = Attempt::dead(row.attempts, "queue-gave-up");
                 store::record_attempt(&db, &row.id, &attempt).await?;
             }
         }

@@ -258,7 +258,7 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         // Queue when newly stored, and also when an earlier attempt stored
         // the report but failed to queue it (that client got a 500 and is
         // retrying now): a 202 always means the delivery is on its way.
-        if inserted || (!stored.queued && stored.status == DeliveryStatus::Pending) {
+        if inserted || (!stored.is_queued() && stored.status == DeliveryStatus::Pending) {
             ctx.env
                 .queue("DELIVERIES")?
                 .send(&DeliveryJob {

@@ -30,24 +30,8 @@ pub struct NewReport<'a> {
     pub received_at_ms: i64,
 }
 
-/// A stored report, as read from D1.
-#[derive(Debug, Deserialize)]
-struct StoredRow {
-    id: String,
-    org: String,
-    reference: String,
-    received_at: String,
-    body_sha256: String,
-    report: String,
-    assessment: String,
-    payload: Option<String>,
-    status: String,
-    attempts: u32,
-    queued: u32,
-}
-
 /// A stored report.
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct StoredReport {
     pub id: String,
     pub org: String,
@@ -57,31 +41,17 @@ pub struct StoredReport {
     pub report: String,
     pub assessment: String,
     pub payload: Option<String>,
+    /// Stored as the wire strings, read as the domain's type.
     pub status: DeliveryStatus,
     pub attempts: u32,
-    /// Whether the delivery job was handed to the queue.
-    pub queued: bool,
+    /// 1 once the delivery job was handed to the queue.
+    queued: u32,
 }
 
-impl TryFrom<StoredRow> for StoredReport {
-    type Error = ApiError;
-
-    fn try_from(row: StoredRow) -> Result<Self, ApiError> {
-        let status = DeliveryStatus::parse(&row.status)
-            .ok_or_else(|| ApiError::Internal("stored delivery status".into()))?;
-        Ok(StoredReport {
-            id: row.id,
-            org: row.org,
-            reference: row.reference,
-            received_at: row.received_at,
-            body_sha256: row.body_sha256,
-            report: row.report,
-            assessment: row.assessment,
-            payload: row.payload,
-            status,
-            attempts: row.attempts,
-            queued: row.queued != 0,
-        })
+impl StoredReport {
+    /// Whether the delivery job was handed to the queue.
+    pub fn is_queued(&self) -> bool {
+        self.queued != 0
     }
 }
 
@@ -166,10 +136,9 @@ pub async fn get(db: &D1Database, id: &str) -> Result<Option<StoredReport>, ApiE
          FROM reports WHERE id = ?1",
     )
     .bind_refs(&[text(id)])?
-    .first::<StoredRow>(None)
-    .await?
-    .map(StoredReport::try_from)
-    .transpose()
+    .first::<StoredReport>(None)
+    .await
+    .map_err(ApiError::from)
 }
 
 /// Notes that the report's delivery job is on the queue.
@@ -219,6 +188,41 @@ pub struct Attempt<'a> {
     pub delivered_at: Option<&'a str>,
     /// When the next attempt is due (Unix milliseconds), while pending.
     pub next_attempt_at_ms: Option<i64>,
+}
+
+impl<'a> Attempt<'a> {
+    /// Delivered at `at` (RFC 3339) by attempt number `attempts`.
+    pub fn delivered(attempts: u32, at: &'a str) -> Self {
+        Attempt {
+            status: DeliveryStatus::Delivered,
+            attempts,
+            last_error: None,
+            delivered_at: Some(at),
+            next_attempt_at_ms: None,
+        }
+    }
+
+    /// Failed for `reason`; attempt again at `next_ms` (Unix milliseconds).
+    pub fn retry(attempts: u32, reason: &'a str, next_ms: i64) -> Self {
+        Attempt {
+            status: DeliveryStatus::Pending,
+            attempts,
+            last_error: Some(reason),
+            delivered_at: None,
+            next_attempt_at_ms: Some(next_ms),
+        }
+    }
+
+    /// Given up for `reason`: the dead-letter state.
+    pub fn dead(attempts: u32, reason: &'a str) -> Self {
+        Attempt {
+            status: DeliveryStatus::Dead,
+            attempts,
+            last_error: Some(reason),
+            delivered_at: None,
+            next_attempt_at_ms: None,
+        }
+    }
 }
 
 /// Records the outcome of one delivery attempt and lets go of the report.
