@@ -262,14 +262,25 @@ fn node_at<'a>(value: &'a mut serde_json::Value, path: &[PathStep]) -> &'a mut s
 }
 
 /// A small change to a real report: a value replaced by one of another
-/// kind or of the same kind, a key removed or added.
-fn mutate(report: &Report, pick: usize, kind: u8, replacement: &serde_json::Value) -> String {
+/// kind or of the same kind, a key removed or added. Also says whether it
+/// put an array where an object or `null` stood (see below).
+fn mutate(
+    report: &Report,
+    pick: usize,
+    kind: u8,
+    replacement: &serde_json::Value,
+) -> (String, bool) {
     let mut value = serde_json::to_value(report).unwrap();
     let mut all = Vec::new();
     paths(&value, &mut Vec::new(), &mut all);
     let path = &all[1 + pick % (all.len() - 1)];
+    let mut array_for_struct = false;
     match kind % 4 {
-        0 | 1 => *node_at(&mut value, path) = replacement.clone(),
+        0 | 1 => {
+            let node = node_at(&mut value, path);
+            array_for_struct = replacement.is_array() && (node.is_object() || node.is_null());
+            *node = replacement.clone();
+        }
         2 => {
             let (last, parent) = path.split_last().unwrap();
             if let (PathStep::Key(key), Some(map)) =
@@ -284,7 +295,7 @@ fn mutate(report: &Report, pick: usize, kind: u8, replacement: &serde_json::Valu
             }
         }
     }
-    value.to_string()
+    (value.to_string(), array_for_struct)
 }
 
 fn replacement() -> impl Strategy<Value = serde_json::Value> {
@@ -317,7 +328,7 @@ fn small_changes_to_real_reports_are_read_alike_and_both_branches_are_reached() 
     let reports = scenarios();
     proptest!(ProptestConfig { cases: 2048, ..ProptestConfig::default() },
         |(which in 0..reports.len(), pick in any::<usize>(), kind in any::<u8>(), with in replacement())| {
-        let text = mutate(&reports[which], pick, kind, &with);
+        let (text, array_for_struct) = mutate(&reports[which], pick, kind, &with);
         let lean = json::from_str::<Report>(&text);
         let reference = serde_json::from_str::<Report>(&text);
         match (lean, reference) {
@@ -326,9 +337,10 @@ fn small_changes_to_real_reports_are_read_alike_and_both_branches_are_reached() 
                 prop_assert_eq!(lean, reference);
             }
             (Ok(lean), Err(error)) => prop_assert!(false, "lean decoder accepted {lean:?}; serde_json: {error}; {text}"),
-            // serde_json also reads a struct from an array (`"reporter": []`);
-            // the lean decoder reads structs only from objects, by design.
-            (Err(_), Ok(_)) => prop_assert!(text.contains("[]"), "lean decoder refused what serde_json reads: {text}"),
+            // serde_json also reads a struct from an array (`"reporter": []`,
+            // `"controller": ["identity"]`); the lean decoder reads structs
+            // only from objects, by design. Any other refusal is a bug.
+            (Err(_), Ok(_)) => prop_assert!(array_for_struct, "lean decoder refused what serde_json reads: {text}"),
             (Err(_), Err(_)) => { BOTH_REFUSE.fetch_add(1, Ordering::Relaxed); }
         }
     });
