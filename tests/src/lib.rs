@@ -68,6 +68,15 @@ fn run(command: &mut Command, what: &str) {
     );
 }
 
+/// Tests run in parallel; commands that open the Worker's database from
+/// outside (`wrangler d1 execute`) run one at a time, so at most one other
+/// process touches the file workerd has open, and the machine is not
+/// flooded with Node processes.
+fn external_d1_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 impl Worker {
     /// Builds the Worker if needed, applies migrations to a fresh database
     /// and starts `wrangler dev` with `vars` (name, value) added.
@@ -183,6 +192,7 @@ impl Worker {
     /// Runs SQL against this Worker's local D1 database, as an operator
     /// would with `wrangler d1 execute`.
     pub fn d1_execute(&self, sql: &str) {
+        let _one_at_a_time = external_d1_lock();
         run(
             Command::new(root().join("node_modules/.bin/wrangler"))
                 .args(["d1", "execute", "DB", "--local", "--persist-to"])
@@ -198,6 +208,7 @@ impl Worker {
     /// Runs SQL against this Worker's local D1 database and returns the
     /// rows of its result.
     pub fn d1_query(&self, sql: &str) -> Vec<serde_json::Value> {
+        let _one_at_a_time = external_d1_lock();
         let output = Command::new(root().join("node_modules/.bin/wrangler"))
             .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
             .arg(&self.state)

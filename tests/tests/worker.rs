@@ -623,22 +623,18 @@ fn the_sweep_queues_a_report_stored_but_never_queued_exactly_once() {
         2,
         "the sweep put the report back on its way"
     );
-    let delivered = || {
-        worker().d1_query(&format!(
-            "SELECT status, queued FROM reports WHERE id = '{id}'"
-        ))[0]
-            .clone()
-    };
+    // Polled through the Worker's own route, not by opening its database
+    // from outside while it runs.
     let started = std::time::Instant::now();
-    while delivered()["status"] != "delivered" {
+    while delivery_state(Some("delivered"), &id).is_none() {
         assert!(
             started.elapsed() < Duration::from_secs(20),
-            "never recorded as delivered: {}",
-            delivered()
+            "never recorded as delivered"
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert_eq!(delivered()["queued"], 1);
+    let row = worker().d1_query(&format!("SELECT queued FROM reports WHERE id = '{id}'"));
+    assert_eq!(row[0]["queued"], 1);
     // Once delivered, later sweeps send nothing.
     worker().scheduled();
     std::thread::sleep(Duration::from_secs(2));
