@@ -4,7 +4,7 @@
 // again.
 let loading;
 
-export async function receiptTexts(report, org, reference, receivedAt) {
+export async function receiptTexts(report, org, receipt) {
   loading ??= Promise.all([
     import("/pkg/receipt/brud_receipt.js").then(async (module) => {
       await module.default({ module_or_path: "/pkg/receipt/brud_receipt_bg.wasm" });
@@ -14,7 +14,7 @@ export async function receiptTexts(report, org, reference, receivedAt) {
   ]).then(([module]) => module);
   try {
     const module = await loading;
-    return module.receiptTexts(report, org, reference, receivedAt);
+    return module.receiptTexts(report, org, receipt);
   } catch (error) {
     loading = undefined;
     throw error;

@@ -2,8 +2,10 @@
 //! this edge; nothing else in the app knows about HTTP. Answers are read
 //! with `brud_shared::json`, the decoder built for download size.
 
-use brud_shared::api::Receipt;
 use brud_shared::json;
+use brud_shared::model::RiskLevel;
+use brud_shared::obligations::StepDue;
+use brud_shared::time::Timestamp;
 use brud_shared::{OrgProfile, Problem, PublicOrgProfile, Report};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -78,30 +80,75 @@ async fn request(
     Ok((response.status(), text.as_string().unwrap_or_default()))
 }
 
-/// The part of the receipt the form reads. The assessment in it is the one
-/// `brud-shared` computes for this report at `received_at`; the form
-/// recomputes it with the same code instead of carrying a second decoder.
+/// A received report as the form shows it: the Worker's answer, read as
+/// it was stored and delivered, never recomputed here. A form cached before
+/// an update of the rules or the profiles would compute a different risk or
+/// deadline; the receipt must show the ones the school was sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received {
+    /// The reference, e.g. `ZAH-2026-0042`.
+    pub reference: String,
+    /// The risk the Worker assessed.
+    pub risk: RiskLevel,
+    /// The deadline for notifying Datatilsynet, when notification is due.
+    pub deadline: Option<Timestamp>,
+    /// The organisation's next steps, as the Worker listed them.
+    pub steps: Vec<StepDue>,
+    /// The receipt as the Worker sent it, for the receipt module (which
+    /// reads all of it, scores included, to make the texts).
+    pub receipt_json: String,
+}
+
+/// The part of the receipt the form itself reads. Everything else (the
+/// scores, which would pull float parsing into the first visit, and the
+/// fired rules) is skipped unread: these derives do not deny unknown fields.
 #[derive(serde::Deserialize)]
 struct ReceiptHead {
-    id: String,
     reference: String,
-    received_at: brud_shared::time::Timestamp,
+    assessment: AssessmentHead,
+}
+
+#[derive(serde::Deserialize)]
+struct AssessmentHead {
+    risk: RiskLevel,
+    obligations: ObligationsHead,
+}
+
+#[derive(serde::Deserialize)]
+struct ObligationsHead {
+    notify_authority: DeadlineHead,
+    steps: Vec<StepDue>,
+}
+
+#[derive(serde::Deserialize)]
+struct DeadlineHead {
+    deadline: Option<Timestamp>,
+}
+
+impl Received {
+    /// Reads the body of a `2xx` answer to `POST /api/reports`.
+    pub fn from_receipt(text: String) -> Result<Self, json::Error> {
+        let head: ReceiptHead = json::from_str(&text)?;
+        let ObligationsHead {
+            notify_authority,
+            steps,
+        } = head.assessment.obligations;
+        Ok(Received {
+            reference: head.reference,
+            risk: head.assessment.risk,
+            deadline: notify_authority.deadline,
+            steps,
+            receipt_json: text,
+        })
+    }
 }
 
 /// `POST /api/reports`.
-pub async fn send_report(report: &Report, org: Option<&OrgProfile>) -> Result<Receipt, SendError> {
+pub async fn send_report(report: &Report) -> Result<Received, SendError> {
     let body = serde_json::to_string(report).map_err(|_| SendError::Server)?;
     let (status, text) = request("POST", "/api/reports", Some(body)).await?;
     match status {
-        200..=299 => {
-            let head: ReceiptHead = json::from_str(&text).map_err(|_| SendError::Server)?;
-            Ok(Receipt {
-                assessment: brud_shared::assess(report, org, head.received_at.utc()),
-                id: head.id,
-                reference: head.reference,
-                received_at: head.received_at,
-            })
-        }
+        200..=299 => Received::from_receipt(text).map_err(|_| SendError::Server),
         400..=499 => Err(
             json::from_str(&text).map_or(SendError::Server, |r: Rejection| {
                 SendError::Rejected(r.errors)
@@ -129,12 +176,7 @@ pub fn embedded_org(id: &str) -> Option<(OrgProfile, String)> {
 extern "C" {
     /// Loads the receipt module on first use and generates the texts.
     #[wasm_bindgen(js_name = receiptTexts, catch)]
-    async fn receipt_texts_js(
-        report: &str,
-        org: &str,
-        reference: &str,
-        received_at: &str,
-    ) -> Result<JsValue, JsValue>;
+    async fn receipt_texts_js(report: &str, org: &str, receipt: &str) -> Result<JsValue, JsValue>;
 }
 
 /// The receipt's texts section as the receipt module makes it (HTML, its
@@ -159,21 +201,17 @@ impl ReceiptTexts {
 
 /// The texts for a received report, from the receipt module (fetched the
 /// first time; `None` when it cannot be loaded, e.g. the connection dropped).
-/// `org_json` is the profile as the Worker sent it.
+/// `org_json` is the profile as the Worker sent it; the texts follow the
+/// assessment in the Worker's receipt.
 pub async fn receipt_texts(
     report: &Report,
     org_json: &str,
-    receipt: &Receipt,
+    received: &Received,
 ) -> Option<ReceiptTexts> {
     let report = serde_json::to_string(report).ok()?;
-    let texts = receipt_texts_js(
-        &report,
-        org_json,
-        &receipt.reference,
-        &receipt.received_at.to_string(),
-    )
-    .await
-    .ok()?;
+    let texts = receipt_texts_js(&report, org_json, &received.receipt_json)
+        .await
+        .ok()?;
     let texts = js_sys::Array::from(&texts);
     Some(ReceiptTexts {
         da: texts.get(0).as_string()?,

@@ -3,6 +3,7 @@
 //! the store. Optional fields say "(valgfrit)"; nothing has an asterisk.
 
 use brud_shared::model::{Count, CountPrecision};
+use brud_shared::problem::list_field;
 use brud_shared::time::{
     from_copenhagen_local, parse_datetime_local, to_datetime_local, Timestamp,
 };
@@ -18,6 +19,36 @@ pub fn field_id(field: &str) -> String {
     field.replace(['.', '['], "-").replace(']', "")
 }
 
+/// The question in the form that answers a problem at `path`: a list
+/// item's problem belongs to its list, and a problem with a whole group
+/// (`data.subject_count` is missing) to the group's first question, which
+/// shows it and is where the error summary links. Every path the domain can
+/// name (`brud_shared::problem::ANSWER_FIELDS`) resolves to a question in
+/// the form or is one of [`FILLED_IN_BY_THE_FORM`]; `tests/components.rs`
+/// checks that against the mounted steps.
+pub fn question_for(path: &str) -> &str {
+    match list_field(path) {
+        "timeline.occurred" => "timeline.occurred.precision",
+        "data.subject_count" => "data.subject_count.precision",
+        "data.record_count" => "data.record_count.precision",
+        field => field,
+    }
+}
+
+/// Paths the domain can name that no question in the form answers: the
+/// form writes the envelope itself, and the risk override and the
+/// exception from telling the people affected are the DPO's decisions,
+/// made after the report is sent. A problem with one of them cannot come
+/// from what a person typed here (its summary link leads nowhere, which
+/// costs less download than a second kind of summary entry).
+pub const FILLED_IN_BY_THE_FORM: &[&str] = &[
+    "version",
+    "id",
+    "org",
+    "override.justification",
+    "subject_notice_exception",
+];
+
 /// A Danish/English pair.
 pub type Pair = (&'static str, &'static str);
 
@@ -29,7 +60,7 @@ fn error_for(field: &'static str) -> impl Fn() -> Option<String> + Copy + Send +
         store.shown_errors.with(|errors| {
             errors
                 .iter()
-                .find(|p| p.field == field)
+                .find(|p| question_for(&p.field) == field)
                 .map(|p| lang.pick(&p.da, &p.en).to_string())
         })
     }

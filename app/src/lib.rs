@@ -61,7 +61,7 @@ fn in_page_order(problems: Vec<FieldProblem>) -> Vec<FieldProblem> {
         })
         .unwrap_or_default();
     let position = |p: &FieldProblem| {
-        let id = fields::field_id(&p.field);
+        let id = fields::field_id(fields::question_for(&p.field));
         ids.iter()
             .position(|candidate| *candidate == id)
             .unwrap_or(usize::MAX)
@@ -86,8 +86,7 @@ fn send(store: FormStore, org: String) {
     draft::put_outbox(&org, &report);
     store.sending.set(SendState::Sending);
     spawn_local(async move {
-        let org_profile = store.org.get_untracked();
-        match api::send_report(&report, org_profile.as_ref()).await {
+        match api::send_report(&report).await {
             Ok(receipt) => {
                 draft::clear_outbox(&org);
                 draft::delete(&org);

@@ -367,7 +367,7 @@ pub fn ErrorSummary(
                     {move || {
                         let lang = store.lang.get();
                         store.shown_errors.get().into_iter().map(|p| {
-                            let href = format!("#{}", field_id(&p.field));
+                            let href = format!("#{}", field_id(question_for(&p.field)));
                             view! { <li><a href=href>{lang.pick(&p.da, &p.en).to_string()}</a></li> }
                         }).collect_view()
                     }}
@@ -607,14 +607,8 @@ pub fn ReceiptView() -> impl IntoView {
         let lang = store.lang.get();
         let receipt = store.receipt.get()?;
         let org = store.org.get();
-        let a = &receipt.assessment;
-        let due = a
-            .obligations
-            .notify_authority
-            .deadline
-            .map(|d| format_local(d.utc(), lang));
-        let steps = a
-            .obligations
+        let due = receipt.deadline.map(|d| format_local(d.utc(), lang));
+        let steps = receipt
             .steps
             .iter()
             .map(|s| lang.pick(&s.da, &s.en).to_string())
@@ -625,7 +619,7 @@ pub fn ReceiptView() -> impl IntoView {
                 <p>{lang.pick("Jeres reference", "Your reference")}</p>
                 <p class="panel__reference">{receipt.reference.clone()}</p>
             </div>
-            <p class="lead">{format!("{}: {}", lang.pick("Risiko", "Risk"), a.risk.label(lang))}</p>
+            <p class="lead">{format!("{}: {}", lang.pick("Risiko", "Risk"), receipt.risk.label(lang))}</p>
             {due.map(|due| view! { <p>{lang.pick("Frist for anmeldelse til Datatilsynet: ", "Deadline for notifying Datatilsynet: ")}<strong>{due}</strong></p> })}
             <h2 class="heading-m">{lang.pick("Det sker nu", "What happens next")}</h2>
             <ol class="list list--number">{steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>

@@ -2,14 +2,13 @@
 //! context, with memos for what the domain says about it. Components read
 //! and write fields through it; no domain decision is made here.
 
-use brud_shared::api::Receipt;
 use brud_shared::obligations::problems;
 use brud_shared::validate::Validation;
 use brud_shared::{assess, examine, validate, Assessment, Language, Mode, OrgProfile, Report};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::api::{FieldProblem, ReceiptTexts};
+use crate::api::{FieldProblem, ReceiptTexts, Received};
 
 /// The steps of the flow, in the seeds' order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,8 +152,8 @@ pub struct FormStore {
     pub now: RwSignal<DateTime<Utc>>,
     /// Draft saving.
     pub draft: RwSignal<DraftStatus>,
-    /// The receipt after a successful send.
-    pub receipt: RwSignal<Option<Receipt>>,
+    /// The Worker's receipt after a successful send.
+    pub receipt: RwSignal<Option<Received>>,
     /// The receipt's generated texts.
     pub texts: RwSignal<TextsState>,
     /// Sending.

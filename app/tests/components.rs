@@ -1,9 +1,22 @@
 //! Component tests in headless Chromium (wasm-bindgen-test): the draft
 //! store against the browser's real localStorage, and the validation
-//! display of the mounted form.
+//! display of the mounted form, and that every field a problem can name
+//! has a question in the form.
 
+use std::collections::HashSet;
+
+use brud_app::api::FieldProblem;
 use brud_app::draft::{self, StoredDraft, DRAFT_TTL_DAYS};
+use brud_app::fields::{field_id, question_for, FILLED_IN_BY_THE_FORM};
+use brud_app::steps::*;
+use brud_app::store::FormStore;
+use brud_shared::model::{
+    Count, CountPrecision, DataCategory, IncidentType, Occurred, OccurredPrecision, Recipients,
+    Role, SubjectCategory,
+};
+use brud_shared::problem::ANSWER_FIELDS;
 use brud_shared::{Language, Report};
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -186,4 +199,136 @@ async fn continue_with_gaps_shows_a_focused_summary_and_inline_errors() {
         text.contains("m•••@•••.dk") && !text.contains("mor@familien.dk"),
         "{text}"
     );
+}
+
+/// A report that opens the questions the form can hide: all three kinds of
+/// breach, a known recipient, counts with numbers, an informed leader, and
+/// the time as `occurred` says. A processor gets the controller's
+/// questions; a controller aware long ago of health data sent astray is
+/// late, and gets the late-reason question on the check page.
+fn report_with_questions_open(occurred: OccurredPrecision, role: Role) -> Report {
+    let mut report = report("Et brev til den forkerte forælder.");
+    report.nature.confidentiality = true;
+    report.nature.integrity = true;
+    report.nature.availability = true;
+    report.nature.incident = Some(IncidentType::MisdirectedMessage);
+    report.timeline.occurred = Some(Occurred {
+        precision: occurred,
+        at: None,
+        from: None,
+        to: None,
+    });
+    report.timeline.aware_at = Some("2026-01-05T09:00:00+01:00".parse().unwrap());
+    report.data.subjects = vec![SubjectCategory::Pupils];
+    report.data.categories = vec![DataCategory::Health];
+    let count = Some(Count {
+        precision: CountPrecision::Exact,
+        value: Some(3),
+    });
+    report.data.subject_count = count;
+    report.data.record_count = count;
+    report.circumstances.recipients = Some(Recipients::Known);
+    report.handling.leader_informed = Some(true);
+    report.role = Some(role);
+    report
+}
+
+/// Every element id in the question steps and the check page, mounted for
+/// `report`.
+async fn element_ids(report: Report) -> HashSet<String> {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(FormStore::new(report));
+        view! {
+            <StepWhat /> <StepStopped /> <StepData /> <StepCircumstances />
+            <StepNext /> <StepPeople /> <CheckAnswers />
+        }
+    });
+    settle().await;
+    let nodes = root.query_selector_all("[id]").unwrap();
+    let ids = (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+        .map(|element| element.id())
+        .collect();
+    drop(handle);
+    root.remove();
+    ids
+}
+
+/// Field paths are strings in the domain and element ids in the form:
+/// every field a problem can name must have a question to link to and to
+/// show the message beside (`timeline.occurred` once had none).
+#[wasm_bindgen_test]
+async fn every_field_a_problem_can_name_has_a_question_in_the_form() {
+    let mut ids = element_ids(report_with_questions_open(
+        OccurredPrecision::Exact,
+        Role::Processor,
+    ))
+    .await;
+    ids.extend(
+        element_ids(report_with_questions_open(
+            OccurredPrecision::Approximate,
+            Role::Controller,
+        ))
+        .await,
+    );
+    let missing: Vec<(&str, String)> = ANSWER_FIELDS
+        .iter()
+        .map(|field| (*field, question_for(field)))
+        .filter(|(_, question)| !FILLED_IN_BY_THE_FORM.contains(question))
+        .map(|(field, question)| (field, field_id(question)))
+        .filter(|(_, id)| !ids.contains(id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no question in the form for {missing:?}"
+    );
+    // The exemptions are real: the form asks none of them.
+    for field in FILLED_IN_BY_THE_FORM {
+        assert!(ANSWER_FIELDS.contains(field), "{field}");
+        assert!(
+            !ids.contains(&field_id(field)),
+            "{field} is asked after all"
+        );
+    }
+}
+
+/// A problem with a whole group is shown at the group's first question,
+/// and the error summary links there.
+#[wasm_bindgen_test]
+async fn a_problem_with_a_group_is_shown_at_its_first_question() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let store = FormStore::new(report("Noget gik galt."));
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(store);
+        view! { <ErrorSummary node_ref=NodeRef::new() /> <StepWhat /> }
+    });
+    store.shown_errors.set(vec![FieldProblem {
+        field: "timeline.occurred".into(),
+        da: "Svar på hvornår det skete.".into(),
+        en: "Answer when it happened.".into(),
+    }]);
+    settle().await;
+    let inline = root
+        .query_selector("#timeline-occurred-precision-error")
+        .unwrap()
+        .expect("the message beside the question");
+    assert!(inline
+        .text_content()
+        .unwrap()
+        .contains("Svar på hvornår det skete."));
+    let link = root
+        .query_selector(".error-summary__list a")
+        .unwrap()
+        .expect("a link in the summary");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("#timeline-occurred-precision")
+    );
+    root.remove();
 }

@@ -8,19 +8,20 @@
 //! of on every first visit (`scripts/budgets` reports both figures). The
 //! texts themselves come from `brud_shared::texts`, as in the Worker.
 
+use brud_shared::api::Receipt;
 use brud_shared::texts::{generate, GeneratedTexts, Mail, TextContext};
-use brud_shared::time::Timestamp;
-use brud_shared::{assess, json, Language, PublicOrgProfile, Report};
+use brud_shared::{json, Language, PublicOrgProfile, Report};
 use wasm_bindgen::prelude::*;
 
 /// The receipt's texts section for a received report, as HTML: Danish
 /// first, then English (so a language switch on the receipt needs no second
 /// call).
 ///
-/// `report` and `org` are JSON (the form's report and the organisation's
-/// profile as the Worker sends it), `reference` and `received_at` come from
-/// the Worker's receipt. The assessment is recomputed at `received_at`,
-/// which is how the Worker computed the one in the receipt.
+/// `report`, `org` and `receipt` are JSON: the form's report, the
+/// organisation's profile as the Worker put it in the page, and the
+/// Worker's answer to `POST /api/reports`. The texts follow the assessment
+/// in that answer, the one the Worker stored and delivered: a cached form
+/// with older rules must not write a notification that disagrees with it.
 ///
 /// The section is made here, as markup, rather than as a view in the form:
 /// every element and attribute of a view costs download on the first visit,
@@ -28,45 +29,39 @@ use wasm_bindgen::prelude::*;
 /// place with `inner_html`; every text in it is escaped ([`escape`]), and
 /// the page's CSP would run no script or handler in it anyway.
 #[wasm_bindgen(js_name = receiptTexts)]
-pub fn receipt_texts(
-    report: &str,
-    org: &str,
-    reference: &str,
-    received_at: &str,
-) -> Result<Vec<String>, JsError> {
-    let texts = texts(report, org, reference, received_at).map_err(JsError::new)?;
+pub fn receipt_texts(report: &str, org: &str, receipt: &str) -> Result<Vec<String>, JsError> {
+    let (reference, texts) = texts(report, org, receipt).map_err(JsError::new)?;
     Ok(Language::ALL
         .iter()
         .zip(&texts)
-        .map(|(lang, texts)| section_html(*lang, reference, texts))
+        .map(|(lang, texts)| section_html(*lang, &reference, texts))
         .collect())
 }
 
-/// The four texts for a received report (see [`receipt_texts`]), in
-/// Danish then English.
+/// The reference and the four texts for a received report (see
+/// [`receipt_texts`]), in Danish then English.
 pub fn texts(
     report: &str,
     org: &str,
-    reference: &str,
-    received_at: &str,
-) -> Result<Vec<GeneratedTexts>, &'static str> {
+    receipt: &str,
+) -> Result<(String, Vec<GeneratedTexts>), &'static str> {
     let report: Report = json::from_str(report).map_err(|_| "unreadable report")?;
     let org: PublicOrgProfile = json::from_str(org).map_err(|_| "unreadable organisation")?;
     let org = org.into_profile();
-    let received_at: Timestamp = received_at.parse().map_err(|_| "unreadable time")?;
-    let assessment = assess(&report, Some(&org), received_at.utc());
-    Ok(Language::ALL
+    let receipt: Receipt = json::from_str(receipt).map_err(|_| "unreadable receipt")?;
+    let texts = Language::ALL
         .iter()
         .map(|lang| {
             generate(TextContext {
                 report: &report,
-                assessment: &assessment,
+                assessment: &receipt.assessment,
                 org: &org,
-                reference: Some(reference),
+                reference: Some(&receipt.reference),
                 lang: *lang,
             })
         })
-        .collect())
+        .collect();
+    Ok((receipt.reference, texts))
 }
 
 /// `text` safe inside HTML text and attribute values.

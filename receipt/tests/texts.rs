@@ -2,9 +2,11 @@
 //! in the order the form shows them, from the JSON the form sends it.
 
 use brud_receipt::texts;
+use brud_shared::api::Receipt;
+use brud_shared::model::RiskLevel;
 use brud_shared::model::{DataCategory, IncidentType, SubjectCategory};
 use brud_shared::texts::{generate, GeneratedTexts, Mail, TextContext};
-use brud_shared::{assess, Language, Report};
+use brud_shared::{assess, Assessment, Language, OrgProfile, Report};
 
 fn report() -> Report {
     let mut report = Report::new_draft(
@@ -21,41 +23,57 @@ fn report() -> Report {
     report
 }
 
-#[test]
-fn the_texts_are_the_domain_texts_in_both_languages_in_the_receipt_order() {
-    let org = brud_config::builtin()
+fn zahles() -> brud_shared::OrgProfile {
+    brud_config::builtin()
         .unwrap()
         .get("zahles")
         .unwrap()
-        .clone();
-    let report = report();
-    let received_at = "2026-11-20T10:00:00Z";
-    let got = texts(
-        &serde_json::to_string(&report).unwrap(),
-        &serde_json::to_string(&org.public()).unwrap(),
-        "ZAH-2026-0042",
-        received_at,
-    )
-    .unwrap();
-    let public_org = org.public().into_profile();
-    let at = received_at
-        .parse::<brud_shared::time::Timestamp>()
-        .unwrap()
-        .utc();
-    let assessment = assess(&report, Some(&public_org), at);
-    let expected: Vec<_> = [Language::Da, Language::En]
+        .clone()
+}
+
+/// The Worker's receipt for `report`, with the assessment it stored.
+fn receipt(assessment: Assessment) -> Receipt {
+    Receipt {
+        id: "0d9f4c1e-3b0a-4c55-9d0b-1f2e3a4b5c6d".into(),
+        reference: "ZAH-2026-0042".into(),
+        received_at: "2026-11-20T10:00:00Z".parse().unwrap(),
+        assessment,
+    }
+}
+
+fn generated(report: &Report, assessment: &Assessment, org: &OrgProfile) -> Vec<GeneratedTexts> {
+    [Language::Da, Language::En]
         .into_iter()
         .map(|lang| {
             generate(TextContext {
-                report: &report,
-                assessment: &assessment,
-                org: &public_org,
+                report,
+                assessment,
+                org,
                 reference: Some("ZAH-2026-0042"),
                 lang,
             })
         })
-        .collect();
-    assert_eq!(got, expected);
+        .collect()
+}
+
+#[test]
+fn the_texts_are_the_domain_texts_in_both_languages_in_the_receipt_order() {
+    let org = zahles();
+    let report = report();
+    let at = "2026-11-20T10:00:00Z"
+        .parse::<brud_shared::time::Timestamp>()
+        .unwrap()
+        .utc();
+    let assessment = assess(&report, Some(&org), at);
+    let (reference, got) = texts(
+        &serde_json::to_string(&report).unwrap(),
+        &serde_json::to_string(&org.public()).unwrap(),
+        &serde_json::to_string(&receipt(assessment.clone())).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(reference, "ZAH-2026-0042");
+    let public_org = org.public().into_profile();
+    assert_eq!(got, generated(&report, &assessment, &public_org));
     assert!(
         got[0].breach_mail.subject.contains("ZAH-2026-0042"),
         "the reference is in the subject: {}",
@@ -66,29 +84,59 @@ fn the_texts_are_the_domain_texts_in_both_languages_in_the_receipt_order() {
         "Danish first, then English"
     );
     // What the school's own steps say depends only on the public profile.
-    assert_eq!(assessment, assess(&report, Some(&org), at));
+    assert_eq!(assessment, assess(&report, Some(&public_org), at));
+}
+
+/// After an update of the rules or the profiles, the form in a person's
+/// browser may be older than the Worker. The texts must say what the
+/// Worker stored and delivered, not what this module's rules would say.
+#[test]
+fn the_texts_follow_the_workers_stored_assessment_not_a_recomputation() {
+    let org = zahles();
+    let report = report();
+    let at = "2026-11-20T10:00:00Z"
+        .parse::<brud_shared::time::Timestamp>()
+        .unwrap()
+        .utc();
+    let recomputed = assess(&report, Some(&org), at);
+    // What a newer Worker decided: a lower risk, nothing to notify.
+    let mut stored = recomputed.clone();
+    stored.risk = RiskLevel::None;
+    stored.computed_risk = RiskLevel::None;
+    stored.obligations.notify_authority.required = false;
+    stored.obligations.notify_authority.deadline = None;
+    stored.obligations.notify_subjects.required = false;
+    assert_ne!(stored, recomputed);
+    let (_, got) = texts(
+        &serde_json::to_string(&report).unwrap(),
+        &serde_json::to_string(&org.public()).unwrap(),
+        &serde_json::to_string(&receipt(stored.clone())).unwrap(),
+    )
+    .unwrap();
+    let public_org = org.public().into_profile();
+    let from_stored = generated(&report, &stored, &public_org);
+    assert_ne!(from_stored, generated(&report, &recomputed, &public_org));
+    assert_eq!(got, from_stored);
 }
 
 #[test]
 fn unreadable_input_is_an_error_not_a_panic() {
-    let org = brud_config::builtin()
+    let org = serde_json::to_string(&zahles().public()).unwrap();
+    let report_value = report();
+    let report = serde_json::to_string(&report_value).unwrap();
+    let at = "2026-11-20T10:00:00Z"
+        .parse::<brud_shared::time::Timestamp>()
         .unwrap()
-        .get("zahles")
-        .unwrap()
-        .clone();
-    let org = serde_json::to_string(&org.public()).unwrap();
-    let report = serde_json::to_string(&report()).unwrap();
+        .utc();
+    let receipt = serde_json::to_string(&receipt(assess(&report_value, None, at))).unwrap();
+    assert_eq!(texts("{", &org, &receipt), Err("unreadable report"));
     assert_eq!(
-        texts("{", &org, "R", "2026-11-20T10:00:00Z"),
-        Err("unreadable report")
-    );
-    assert_eq!(
-        texts(&report, "[]", "R", "2026-11-20T10:00:00Z"),
+        texts(&report, "[]", &receipt),
         Err("unreadable organisation")
     );
     assert_eq!(
-        texts(&report, &org, "R", "yesterday"),
-        Err("unreadable time")
+        texts(&report, &org, r#"{"reference":"R"}"#),
+        Err("unreadable receipt")
     );
 }
 

@@ -90,6 +90,88 @@ impl Problem {
     }
 }
 
+/// Every field a problem with a report's answers can name: all that
+/// [`crate::validate`] and [`crate::obligations::problems`] ever put in
+/// [`Problem::field`], a list's items (`data.categories[2]`) counted as
+/// their list ([`list_field`]). In the order the form asks for them.
+///
+/// The form links every problem to the question that answers it; its
+/// component tests check that each of these has one (or is one the form
+/// fills in itself), and `tests/validation.rs` checks that the checks name
+/// nothing else. (Problems with the wire shape, from [`crate::parse`],
+/// name whatever a client sent and are not listed.)
+pub const ANSWER_FIELDS: &[&str] = &[
+    "version",
+    "id",
+    "org",
+    "nature.description",
+    "nature.incident",
+    "nature.cause",
+    "nature.confidentiality",
+    "timeline.occurred",
+    "timeline.occurred.precision",
+    "timeline.occurred.at",
+    "timeline.occurred.from",
+    "timeline.occurred.to",
+    "timeline.aware_at",
+    "timeline.discovered_by",
+    "timeline.discovery",
+    "timeline.ongoing",
+    "containment.stopped",
+    "containment.how",
+    "data.subjects",
+    "data.minors",
+    "data.vulnerable",
+    "data.subject_count",
+    "data.subject_count.precision",
+    "data.subject_count.value",
+    "data.record_count",
+    "data.record_count.precision",
+    "data.record_count.value",
+    "data.categories",
+    "circumstances.recipients",
+    "circumstances.recipient_bound_by_confidentiality",
+    "circumstances.unintelligible",
+    "circumstances.recovered",
+    "circumstances.integrity_recoverable",
+    "circumstances.availability_loss",
+    "circumstances.malicious",
+    "consequences",
+    "containment.planned",
+    "containment.prevention",
+    "reporter.name",
+    "reporter.role",
+    "reporter.email",
+    "reporter.phone",
+    "handling.leader_informed",
+    "handling.leader_name",
+    "handling.handler",
+    "role",
+    "controller.name",
+    "controller.contact",
+    "late_reason",
+    "override.justification",
+    "subject_notice_exception",
+];
+
+/// The field that a problem's path belongs to: a list item's path names
+/// its list (`data.categories[2]` → `data.categories`), any other path
+/// itself.
+///
+/// ```
+/// # use brud_shared::problem::list_field;
+/// assert_eq!(list_field("data.categories[2]"), "data.categories");
+/// assert_eq!(list_field("timeline.aware_at"), "timeline.aware_at");
+/// ```
+pub fn list_field(path: &str) -> &str {
+    match path.strip_suffix(']').and_then(|p| p.rsplit_once('[')) {
+        Some((list, index)) if !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) => {
+            list
+        }
+        _ => path,
+    }
+}
+
 /// All problems with a report. Errors block sending; warnings do not.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Validation {

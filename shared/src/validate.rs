@@ -104,6 +104,15 @@ struct Checker {
     complete: bool,
 }
 
+/// A new check that names a field the form does not know of fails every
+/// test that reaches it (see [`crate::problem::ANSWER_FIELDS`]).
+fn debug_assert_listed(field: &str) {
+    debug_assert!(
+        crate::problem::ANSWER_FIELDS.contains(&crate::problem::list_field(field)),
+        "{field} is not in problem::ANSWER_FIELDS"
+    );
+}
+
 fn is_blank(text: &Option<String>) -> bool {
     text.as_deref().is_none_or(|t| t.trim().is_empty())
 }
@@ -120,6 +129,7 @@ impl Checker {
         da: impl Into<String>,
         en: impl Into<String>,
     ) {
+        debug_assert_listed(field);
         self.out.errors.push(Problem::new(field, code, da, en));
     }
 
@@ -130,6 +140,7 @@ impl Checker {
         da: impl Into<String>,
         en: impl Into<String>,
     ) {
+        debug_assert_listed(field);
         self.out.warnings.push(Problem::new(field, code, da, en));
     }
 

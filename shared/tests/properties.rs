@@ -3,9 +3,10 @@
 use brud_shared::lang::Labelled;
 use brud_shared::model::*;
 use brud_shared::pii::find_personal_data;
+use brud_shared::problem::{list_field, ANSWER_FIELDS};
 use brud_shared::texts::{generate, TextContext};
 use brud_shared::time::Timestamp;
-use brud_shared::{assess, parse_report, validate, Language, Mode};
+use brud_shared::{assess, examine, parse_report, validate, Language, Mode};
 use chrono::{DateTime, FixedOffset, Utc};
 use proptest::collection::vec;
 use proptest::option;
@@ -206,6 +207,24 @@ proptest! {
             for lang in [Language::Da, Language::En] {
                 let texts = generate(TextContext { report: &report, assessment: &assessment, org, reference: Some("ZAH-2026-0001"), lang });
                 prop_assert!(!texts.authority_notification.is_empty());
+            }
+        }
+    }
+
+    /// The form links every problem to the question that answers it, by
+    /// `problem::ANSWER_FIELDS` (checked against the form in `app/tests`).
+    #[test]
+    fn every_problem_names_a_listed_field(report in report(), now in now()) {
+        let directory = brud_config::builtin().unwrap();
+        for mode in [Mode::Draft, Mode::Complete] {
+            for org in [None, directory.orgs.first()] {
+                let validation = examine(&report, org, mode, now).validation;
+                for problem in validation.errors.iter().chain(&validation.warnings) {
+                    prop_assert!(
+                        ANSWER_FIELDS.contains(&list_field(&problem.field)),
+                        "{} is not in ANSWER_FIELDS", problem.field
+                    );
+                }
             }
         }
     }

@@ -248,6 +248,37 @@ test("a whole report, reloaded in the middle, is sent and arrives signed", async
   await context.close();
 });
 
+test("the receipt shows the assessment the Worker stored, not one the form computed", async () => {
+  // A form cached before an update of the rules can compute a different
+  // risk from the Worker's. The Worker's answer is what was stored and
+  // delivered, so the receipt and its texts must show that one: here the
+  // Worker's answer is rewritten on its way to the page, so the two differ.
+  const context = await phone();
+  const page = await context.newPage();
+  await page.route("**/api/reports", async (route) => {
+    const response = await route.fetch();
+    const receipt = await response.json();
+    assert.notEqual(receipt.assessment.risk, "none", "the form's own rules would say there is a risk");
+    receipt.assessment.risk = "none";
+    receipt.assessment.computed_risk = "none";
+    receipt.assessment.obligations.notify_authority = { required: false, deadline: null, overdue: false };
+    receipt.assessment.obligations.steps = [{ id: "stored-step", da: "Ring til skolens DPO i dag.", en: "Call the school's DPO today." }];
+    await route.fulfill({ response, json: receipt });
+  });
+  await page.goto(`${base}/?org=demo`);
+  await fillCompleteReport(page);
+  await page.getByRole("button", { name: "Send indberetningen" }).click();
+  await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor();
+  const receiptText = await page.locator("main").innerText();
+  assert.ok(receiptText.includes("Risiko: Ingen risiko"), receiptText);
+  assert.ok(!receiptText.includes("Frist for anmeldelse til Datatilsynet"), "no deadline when the Worker set none");
+  assert.ok(receiptText.includes("Ring til skolens DPO i dag."), "the Worker's steps");
+  const register = page.locator("#text-register");
+  await register.waitFor({ state: "attached" });
+  assert.match(await register.textContent(), /Bruddet er registreret, men ikke anmeldt/, "the texts follow the stored assessment");
+  await context.close();
+});
+
 test("switching language keeps every answer", async () => {
   const context = await phone();
   const page = await context.newPage();
