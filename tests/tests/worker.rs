@@ -428,9 +428,18 @@ fn too_many_requests_for_one_organisation_and_route_is_429() {
     assert_eq!(other.status, 200, "{}", other.body);
 }
 
+/// The demo school's intranet origins, as configured (`config/orgs.toml`).
+fn demo_embed_origins() -> Vec<String> {
+    let directory = brud_config::builtin().unwrap();
+    let origins = directory.get("demo").unwrap().embed_origins.clone();
+    assert!(!origins.is_empty(), "the demo school can be embedded");
+    origins
+}
+
 #[test]
 fn cors_is_granted_to_the_organisations_own_origins_only() {
-    let demo_origin = "http://localhost:8790";
+    let demo = demo_embed_origins();
+    let demo_origin = demo[0].as_str();
     let evil = "https://evil.example";
     let preflight = |origin: &str| {
         worker().request(
@@ -503,10 +512,8 @@ fn the_form_is_served_with_security_headers() {
         .unwrap();
     assert!(script_src.contains("'wasm-unsafe-eval'"), "{csp}");
     assert!(!script_src.contains("unsafe-inline"), "{csp}");
-    assert!(
-        csp.contains("frame-ancestors 'self' http://localhost:8790 http://127.0.0.1:8790"),
-        "{csp}"
-    );
+    let ancestors = format!("frame-ancestors 'self' {}", demo_embed_origins().join(" "));
+    assert!(csp.contains(&ancestors), "{csp}");
     assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(reply.header("referrer-policy"), Some("no-referrer"));
     // Without an organisation, nobody else may frame it.
