@@ -31,12 +31,21 @@ fn zahles() -> brud_shared::OrgProfile {
         .clone()
 }
 
+/// When the Worker received the report, as a time.
+fn received_at() -> chrono::DateTime<chrono::Utc> {
+    receipt_time().utc()
+}
+
+fn receipt_time() -> brud_shared::time::Timestamp {
+    "2026-11-20T10:00:00Z".parse().unwrap()
+}
+
 /// The Worker's receipt for `report`, with the assessment it stored.
 fn receipt(assessment: Assessment) -> Receipt {
     Receipt {
         id: "0d9f4c1e-3b0a-4c55-9d0b-1f2e3a4b5c6d".into(),
         reference: "ZAH-2026-0042".into(),
-        received_at: "2026-11-20T10:00:00Z".parse().unwrap(),
+        received_at: receipt_time(),
         assessment,
     }
 }
@@ -60,10 +69,7 @@ fn generated(report: &Report, assessment: &Assessment, org: &OrgProfile) -> Vec<
 fn the_texts_are_the_domain_texts_in_both_languages_in_the_receipt_order() {
     let org = zahles();
     let report = report();
-    let at = "2026-11-20T10:00:00Z"
-        .parse::<brud_shared::time::Timestamp>()
-        .unwrap()
-        .utc();
+    let at = received_at();
     let assessment = assess(&report, Some(&org), at);
     let (reference, got) = texts(
         &serde_json::to_string(&report).unwrap(),
@@ -94,10 +100,7 @@ fn the_texts_are_the_domain_texts_in_both_languages_in_the_receipt_order() {
 fn the_texts_follow_the_workers_stored_assessment_not_a_recomputation() {
     let org = zahles();
     let report = report();
-    let at = "2026-11-20T10:00:00Z"
-        .parse::<brud_shared::time::Timestamp>()
-        .unwrap()
-        .utc();
+    let at = received_at();
     let recomputed = assess(&report, Some(&org), at);
     // What a newer Worker decided: a lower risk, nothing to notify.
     let mut stored = recomputed.clone();
@@ -124,10 +127,7 @@ fn unreadable_input_is_an_error_not_a_panic() {
     let org = serde_json::to_string(&zahles().public()).unwrap();
     let report_value = report();
     let report = serde_json::to_string(&report_value).unwrap();
-    let at = "2026-11-20T10:00:00Z"
-        .parse::<brud_shared::time::Timestamp>()
-        .unwrap()
-        .utc();
+    let at = received_at();
     let receipt = serde_json::to_string(&receipt(assess(&report_value, None, at))).unwrap();
     assert_eq!(texts("{", &org, &receipt), Err("unreadable report"));
     assert_eq!(

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use brud_shared::secret::webhook_secret_name;
 use brud_shared::webhook;
 
 /// How the endpoint answers deliveries of one report.
@@ -74,18 +75,23 @@ pub struct Sink {
     port: u16,
 }
 
-/// Reads `WEBHOOK_SECRET_<ORG>=…` lines (a `.dev.vars` file) into
-/// org id → secret.
-pub fn secrets_from_dev_vars(text: &str) -> HashMap<String, String> {
-    text.lines()
+/// The signing secrets of organisations `org_ids` in a `.dev.vars` file,
+/// as org id → secret: each under the Worker secret name the domain gives
+/// it ([`webhook_secret_name`]), so the sink never reverses the name.
+pub fn secrets_from_dev_vars<'a>(
+    text: &str,
+    org_ids: impl IntoIterator<Item = &'a str>,
+) -> HashMap<String, String> {
+    let vars: HashMap<&str, &str> = text
+        .lines()
         .filter_map(|line| line.trim().split_once('='))
-        .filter_map(|(name, value)| {
-            let org = name.trim().strip_prefix("WEBHOOK_SECRET_")?;
-            let value = value.trim().trim_matches('"');
-            Some((
-                org.to_ascii_lowercase().replace('_', "-"),
-                value.to_string(),
-            ))
+        .map(|(name, value)| (name.trim(), value.trim().trim_matches('"')))
+        .collect();
+    org_ids
+        .into_iter()
+        .filter_map(|org| {
+            let secret = vars.get(webhook_secret_name(org).as_str())?;
+            Some((org.to_string(), secret.to_string()))
         })
         .collect()
 }
@@ -273,7 +279,8 @@ mod tests {
     #[test]
     fn reads_secrets_from_dev_vars() {
         let secrets = secrets_from_dev_vars(
-            "WEBHOOK_SECRET_DEMO=whsec_a\nWEBHOOK_SECRET_AALBORG_KULTURSKOLE=\"whsec_b\"\nDPO_TOKEN_DEMO=x\n",
+            "WEBHOOK_SECRET_DEMO=whsec_a\nWEBHOOK_SECRET_AALBORG_KULTURSKOLE=\"whsec_b\"\nDPO_TOKEN_DEMO=x\nWEBHOOK_SECRET_UNKNOWN=whsec_c\n",
+            ["demo", "aalborg-kulturskole", "zahles"],
         );
         assert_eq!(secrets.get("demo").map(String::as_str), Some("whsec_a"));
         assert_eq!(

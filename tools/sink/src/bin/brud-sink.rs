@@ -11,7 +11,17 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let port: u16 = args.next().and_then(|p| p.parse().ok()).unwrap_or(8788);
     let vars_path = args.next().unwrap_or_else(|| ".dev.vars".to_string());
-    let secrets = secrets_from_dev_vars(&std::fs::read_to_string(&vars_path).unwrap_or_default());
+    let directory = match brud_config::builtin() {
+        Ok(directory) => directory,
+        Err(error) => {
+            eprintln!("brud-sink: config/orgs.toml: {}", error.join("; "));
+            std::process::exit(1);
+        }
+    };
+    let secrets = secrets_from_dev_vars(
+        &std::fs::read_to_string(&vars_path).unwrap_or_default(),
+        directory.orgs.iter().map(|org| org.id.as_str()),
+    );
     let sink = match Sink::start(port, secrets) {
         Ok(sink) => sink,
         Err(error) => {
