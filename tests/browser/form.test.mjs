@@ -32,6 +32,16 @@ const freePort = () =>
 
 let worker, sink, sinkOutput = "", base, browser, embedServer, embedOrigin, embedPort;
 
+/** Polls `condition` every 100 ms until it holds; fails, naming `what`,
+ *  after `timeout` ms. */
+async function until(what, condition, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 before(async () => {
   const state = mkdtempSync(join(tmpdir(), "brud-browser-"));
   const vars = join(state, "test.vars");
@@ -52,12 +62,13 @@ before(async () => {
       "--show-interactive-dev-session=false", "--var", `NOTIFY_ENDPOINT:http://127.0.0.1:${sinkPort}/hooks/brud`],
     { cwd: root, env, detached: true, stdio: "ignore" },
   );
-  for (let i = 0; i < 240; i++) {
+  await until("the Worker answers /api/health", async () => {
     try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
+      return (await fetch(`${base}/api/health`)).ok;
+    } catch {
+      return false;
+    }
+  }, 60_000);
 
   // A page on another origin (the demo school's allowed intranet origin,
   // as configured in config/orgs.toml) that embeds the form.
@@ -124,7 +135,7 @@ async function fillCompleteReport(page, { reloadInTheMiddle = false } = {}) {
   await continueButton(page).click();
   // Step 2
   await page.locator("#timeline-ongoing-no").check();
-  await page.getByRole("radio", { name: "Ja" }).nth(1).check();
+  await page.getByRole("group", { name: "Er bruddet stoppet?" }).getByRole("radio", { name: "Ja" }).check();
   await page.getByLabel("Hvordan blev det stoppet eller begrænset?").fill("Modtageren har slettet beskeden.");
   await axe(page, "step 2");
   await shot(page, "2-stopped");
@@ -243,9 +254,7 @@ test("a whole report, reloaded in the middle, is sent and arrives signed", async
   assert.match(await mail.innerText(), /Hello/, "the texts follow the language switch");
   await page.getByRole("button", { name: "Dansk" }).click();
   assert.equal(await page.evaluate(() => localStorage.getItem("brud.draft.v1.demo")), null, "the draft is removed");
-  for (let i = 0; i < 80 && !sinkOutput.includes(`(${id}) · demo · signature OK`); i++) {
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await until("the sink has the signed delivery", () => sinkOutput.includes(`(${id}) · demo · signature OK`));
   assert.ok(sinkOutput.includes(`delivery ${reference} (${id}) · demo · signature OK`), "the sink got the signed delivery");
   assert.ok(sinkOutput.includes("En Aula-besked om en elevs PPR-henvisning"), "with the same content");
   await context.close();
@@ -312,9 +321,8 @@ test("a report sent offline goes out once when the connection returns", async ()
   await shot(page, "9-offline");
   await context.setOffline(false);
   await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor();
-  for (let i = 0; i < 80 && !sinkOutput.includes(`(${id}) · demo · signature OK`); i++) {
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await until("the sink has the signed delivery", () => sinkOutput.includes(`(${id}) · demo · signature OK`));
+  // A second delivery would follow at once (the same request resent); none may.
   await new Promise((r) => setTimeout(r, 1500));
   const deliveries = sinkOutput.split(`(${id}) · demo · signature OK`).length - 1;
   assert.equal(deliveries, 1, "delivered exactly once");
@@ -360,10 +368,15 @@ test("the form can be embedded by the school's intranet and by no one else", asy
   const iframe = page.locator("iframe");
   await frame.locator(".inset").waitFor();
   await page.waitForFunction(() => parseInt(document.querySelector("iframe").style.height, 10) > 1000);
-  await new Promise((r) => setTimeout(r, 300));
-  const contentHeight = await frame.locator("html").evaluate((html) => html.scrollHeight);
-  const frameHeight = parseInt(await iframe.evaluate((el) => el.style.height), 10);
-  assert.ok(Math.abs(frameHeight - contentHeight) <= 2, `iframe ${frameHeight}px, content ${contentHeight}px`);
+  const heights = async () => ({
+    content: await frame.locator("html").evaluate((html) => html.scrollHeight),
+    frame: parseInt(await iframe.evaluate((el) => el.style.height), 10),
+  });
+  await until("the iframe is as tall as its content", async () => {
+    const { content, frame } = await heights();
+    return Math.abs(frame - content) <= 2;
+  });
+  const frameHeight = (await heights()).frame;
   // A height message from anyone but the form's own iframe is ignored.
   await page.evaluate(() => window.postMessage({ type: "brud:height", height: 250 }, "*"));
   await new Promise((r) => setTimeout(r, 300));
