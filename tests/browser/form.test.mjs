@@ -118,6 +118,13 @@ async function shot(page, name) {
   await page.screenshot({ path: join(screens, `${name}.png`), fullPage: true });
 }
 
+/** `hoursAgo` hours before now as a datetime-local value in Copenhagen time. */
+const copenhagenLocal = (hoursAgo) =>
+  new Date(Date.now() - hoursAgo * 3_600_000)
+    .toLocaleString("sv-SE", { timeZone: "Europe/Copenhagen" })
+    .replace(" ", "T")
+    .slice(0, 16);
+
 const continueButton = (page) => page.getByRole("button", { name: /^(Fortsæt|Continue)$/ });
 
 async function fillCompleteReport(page, { reloadInTheMiddle = false } = {}) {
@@ -127,8 +134,10 @@ async function fillCompleteReport(page, { reloadInTheMiddle = false } = {}) {
   await page.getByLabel("Menneskelig fejl").check();
   await page.getByLabel("Nogen uvedkommende kunne se dem").check();
   await page.getByLabel("Præcist tidspunkt").check();
-  await page.getByLabel("Hvornår skete det?").fill("2026-11-20T08:15");
-  await page.getByLabel("Hvornår blev skolen opmærksom på det?").fill("2026-11-20T09:30");
+  // Two hours and one hour ago, as Copenhagen wall-clock time: fixed dates
+  // would pass the 72-hour deadline a few days after they were written.
+  await page.getByLabel("Hvornår skete det?").fill(copenhagenLocal(2));
+  await page.getByLabel("Hvornår blev skolen opmærksom på det?").fill(copenhagenLocal(1));
   await page.getByLabel("En ansat").check();
   await axe(page, "step 1");
   await shot(page, "1-what");

@@ -123,9 +123,18 @@ fn assess_answers_the_assessment_without_storing_anything() {
     assert_eq!(reply.status, 200, "{}", reply.body);
     let assessment = reply.json();
     assert_eq!(assessment["risk"], "high");
+    let time = |value: &Value| {
+        value
+            .as_str()
+            .unwrap()
+            .parse::<brud_shared::time::Timestamp>()
+            .unwrap()
+            .utc()
+    };
     assert_eq!(
-        assessment["obligations"]["notify_authority"]["deadline"],
-        "2026-11-23T08:30:00Z"
+        time(&assessment["obligations"]["notify_authority"]["deadline"]),
+        time(&draft["timeline"]["aware_at"]) + chrono::Duration::hours(72),
+        "72 hours after the school became aware"
     );
     assert!(assessment["rules"]
         .as_array()
