@@ -2,9 +2,9 @@
 //! context, with memos for what the domain says about it. Components read
 //! and write fields through it; no domain decision is made here.
 
-use brud_shared::obligations::problems;
+use brud_shared::obligations::validate_with;
 use brud_shared::validate::Validation;
-use brud_shared::{assess, examine, validate, Assessment, Language, Mode, OrgProfile, Report};
+use brud_shared::{assess, examine, Assessment, Language, Mode, OrgProfile, Report};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -172,14 +172,9 @@ impl FormStore {
         let org: RwSignal<Option<OrgProfile>> = RwSignal::new(None);
         let assessment =
             Memo::new(move |_| org.with(|org| report.with(|r| assess(r, org.as_ref(), now.get()))));
-        // The field checks, then those that need the assessment (as the
-        // Worker's `examine`), from the assessment already computed.
+        // Against the assessment already computed, not a second one.
         let validation = Memo::new(move |_| {
-            report.with(|r| {
-                let mut validation = validate(r, Mode::Draft, now.get());
-                assessment.with(|a| validation.errors.extend(problems(r, a, Mode::Draft)));
-                validation
-            })
+            report.with(|r| assessment.with(|a| validate_with(r, a, Mode::Draft, now.get())))
         });
         FormStore {
             lang: RwSignal::new(report.with_untracked(|r| r.language)),

@@ -293,21 +293,31 @@ pub struct Examination {
     pub assessment: Assessment,
 }
 
+/// Every problem with a report whose assessment is already known:
+/// [`validate`]'s, then [`problems`]'. The form keeps its live assessment
+/// and validates against it; [`examine`] does both at once.
+pub fn validate_with(
+    report: &Report,
+    assessment: &Assessment,
+    mode: Mode,
+    now: DateTime<Utc>,
+) -> Validation {
+    let mut validation = validate(report, mode, now);
+    validation.errors.extend(problems(report, assessment, mode));
+    validation
+}
+
 /// Validates and assesses a report in one go, as the Worker does on every
-/// POST and the form does as people type.
+/// POST and the form on Continue.
 pub fn examine(
     report: &Report,
     org: Option<&OrgProfile>,
     mode: Mode,
     now: DateTime<Utc>,
 ) -> Examination {
-    let mut validation = validate(report, mode, now);
     let assessment = assess(report, org, now);
-    validation
-        .errors
-        .extend(problems(report, &assessment, mode));
     Examination {
-        validation,
+        validation: validate_with(report, &assessment, mode, now),
         assessment,
     }
 }

@@ -58,7 +58,9 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-fn run(command: &mut Command, what: &str) {
+/// Runs `command` to the end and returns what it printed; fails the test,
+/// with its output, when it fails.
+fn run(command: &mut Command, what: &str) -> Vec<u8> {
     let output = command.output().unwrap_or_else(|e| panic!("{what}: {e}"));
     assert!(
         output.status.success(),
@@ -66,6 +68,7 @@ fn run(command: &mut Command, what: &str) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+    output.stdout
 }
 
 /// Tests run in parallel; commands that open the Worker's database from
@@ -192,10 +195,16 @@ impl Worker {
     /// Runs SQL against this Worker's local D1 database, as an operator
     /// would with `wrangler d1 execute`.
     pub fn d1_execute(&self, sql: &str) {
+        self.d1_query(sql);
+    }
+
+    /// Runs SQL against this Worker's local D1 database and returns the
+    /// rows of its result.
+    pub fn d1_query(&self, sql: &str) -> Vec<serde_json::Value> {
         let _one_at_a_time = external_d1_lock();
-        run(
+        let stdout = run(
             Command::new(root().join("node_modules/.bin/wrangler"))
-                .args(["d1", "execute", "DB", "--local", "--persist-to"])
+                .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
                 .arg(&self.state)
                 .args(["--command", sql])
                 .current_dir(root())
@@ -203,28 +212,8 @@ impl Worker {
                 .env("CI", "true"),
             "d1 execute",
         );
-    }
-
-    /// Runs SQL against this Worker's local D1 database and returns the
-    /// rows of its result.
-    pub fn d1_query(&self, sql: &str) -> Vec<serde_json::Value> {
-        let _one_at_a_time = external_d1_lock();
-        let output = Command::new(root().join("node_modules/.bin/wrangler"))
-            .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
-            .arg(&self.state)
-            .args(["--command", sql])
-            .current_dir(root())
-            .env("WRANGLER_SEND_METRICS", "false")
-            .env("CI", "true")
-            .output()
-            .expect("d1 execute");
-        assert!(
-            output.status.success(),
-            "d1 execute failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
         let results: serde_json::Value =
-            serde_json::from_slice(&output.stdout).expect("d1 execute --json");
+            serde_json::from_slice(&stdout).expect("d1 execute --json");
         results[0]["results"]
             .as_array()
             .cloned()

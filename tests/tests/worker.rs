@@ -84,6 +84,22 @@ fn delivery_state(status: Option<&str>, id: &str) -> Option<Value> {
         .cloned()
 }
 
+/// The report's entry on the DPO's deliveries route once it has `status`,
+/// polled through the Worker (not its database); fails after `timeout`.
+fn wait_for_state(status: &str, id: &str, timeout: Duration) -> Value {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(state) = delivery_state(Some(status), id) {
+            return state;
+        }
+        assert!(
+            started.elapsed() < timeout,
+            "{id} never listed as {status} within {timeout:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 #[test]
 fn health_answers() {
     let reply = worker().get("/api/health");
@@ -293,14 +309,7 @@ fn an_endpoint_that_always_fails_leaves_a_visible_dead_letter() {
     let receipt = submit(&report("demo", &id));
     assert_eq!(receipt.status, 202);
     let reference = receipt.json()["reference"].clone();
-    let mut dead = Value::Null;
-    for _ in 0..120 {
-        if let Some(entry) = delivery_state(Some("dead"), &id) {
-            dead = entry;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    let dead = wait_for_state("dead", &id, Duration::from_secs(60));
     assert_eq!(dead["status"], "dead", "dead-lettered: {dead}");
     assert_eq!(dead["attempts"], MAX_ATTEMPTS);
     assert_eq!(dead["last_error"], "503");
@@ -639,16 +648,7 @@ fn the_sweep_queues_a_report_stored_but_never_queued_exactly_once() {
         2,
         "the sweep put the report back on its way"
     );
-    // Polled through the Worker's own route, not by opening its database
-    // from outside while it runs.
-    let started = std::time::Instant::now();
-    while delivery_state(Some("delivered"), &id).is_none() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "never recorded as delivered"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_for_state("delivered", &id, Duration::from_secs(20));
     let row = worker().d1_query(&format!("SELECT queued FROM reports WHERE id = '{id}'"));
     assert_eq!(row[0]["queued"], 1);
     // Once delivered, later sweeps send nothing.
@@ -674,14 +674,7 @@ fn a_delivery_that_times_out_is_aborted_and_sent_once_more() {
         "the Worker aborted the attempt that outlived its timeout"
     );
     assert!(!deliveries[1].client_gone);
-    let started = std::time::Instant::now();
-    let state = loop {
-        if let Some(state) = delivery_state(Some("delivered"), &id) {
-            break state;
-        }
-        assert!(started.elapsed() < Duration::from_secs(20), "not delivered");
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let state = wait_for_state("delivered", &id, Duration::from_secs(20));
     assert_eq!(
         state["attempts"], 2,
         "the timed-out attempt counted as failed: {state}"
