@@ -61,7 +61,13 @@ fn free_port() -> u16 {
 /// Runs `command` to the end and returns what it printed; fails the test,
 /// with its output, when it fails.
 fn run(command: &mut Command, what: &str) -> Vec<u8> {
-    let output = command.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    run_output(
+        command.output().unwrap_or_else(|e| panic!("{what}: {e}")),
+        what,
+    )
+}
+
+fn run_output(output: std::process::Output, what: &str) -> Vec<u8> {
     assert!(
         output.status.success(),
         "{what} failed:\n{}{}",
@@ -202,16 +208,28 @@ impl Worker {
     /// rows of its result.
     pub fn d1_query(&self, sql: &str) -> Vec<serde_json::Value> {
         let _one_at_a_time = external_d1_lock();
-        let stdout = run(
-            Command::new(root().join("node_modules/.bin/wrangler"))
-                .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
-                .arg(&self.state)
-                .args(["--command", sql])
-                .current_dir(root())
-                .env("WRANGLER_SEND_METRICS", "false")
-                .env("CI", "true"),
-            "d1 execute",
-        );
+        let mut command = Command::new(root().join("node_modules/.bin/wrangler"));
+        command
+            .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
+            .arg(&self.state)
+            .args(["--command", sql])
+            .current_dir(root())
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true");
+        // The database file is open in the running workerd too; when the
+        // Worker is writing, SQLite answers SQLITE_BUSY. Wait and try again,
+        // as SQLite's own busy timeout would, for up to 10 s.
+        let started = Instant::now();
+        let output = loop {
+            let output = command.output().expect("d1 execute");
+            let said = |bytes: &[u8]| String::from_utf8_lossy(bytes).contains("SQLITE_BUSY");
+            let busy = !output.status.success() && (said(&output.stdout) || said(&output.stderr));
+            if !busy || started.elapsed() > Duration::from_secs(10) {
+                break output;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        };
+        let stdout = run_output(output, "d1 execute");
         let results: serde_json::Value =
             serde_json::from_slice(&stdout).expect("d1 execute --json");
         results[0]["results"]
