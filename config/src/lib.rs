@@ -7,6 +7,7 @@
 //! runs, a check of the file).
 
 use brud_shared::secret::webhook_secret_name;
+use brud_shared::syntax::{is_loopback_http, is_origin};
 use brud_shared::OrgDirectory;
 
 /// The organisation profiles shipped with this deployment.
@@ -36,6 +37,38 @@ pub fn secret_names(directory: &OrgDirectory) -> Vec<String> {
         .iter()
         .map(|org| webhook_secret_name(&org.id))
         .collect()
+}
+
+/// Adds intranet origins on this machine for local runs and tests.
+///
+/// `spec` is the Worker var `LOCAL_EMBED_ORIGINS`: space-separated
+/// `org=origin` pairs, such as `demo=http://127.0.0.1:41234`. A test
+/// serves its intranet page on a free port, so the port cannot be in
+/// `config/orgs.toml`. Only loopback origins (`http://127.0.0.1[:port]`,
+/// `http://localhost[:port]`) of a configured organisation are added: a
+/// var set by mistake in production lets no other site frame the form or
+/// call the API. The entries that were not added are returned, so the
+/// Worker can say so in its log.
+pub fn with_local_embed_origins(
+    mut directory: OrgDirectory,
+    spec: &str,
+) -> (OrgDirectory, Vec<String>) {
+    let mut ignored = Vec::new();
+    for entry in spec.split_whitespace() {
+        let added = entry.split_once('=').and_then(|(org_id, origin)| {
+            let is_local = is_origin(origin) && is_loopback_http(origin);
+            let org = directory.orgs.iter_mut().find(|org| org.id == org_id);
+            org.filter(|_| is_local).map(|org| {
+                if !org.embed_origins.iter().any(|known| known == origin) {
+                    org.embed_origins.push(origin.to_string());
+                }
+            })
+        });
+        if added.is_none() {
+            ignored.push(entry.to_string());
+        }
+    }
+    (directory, ignored)
 }
 
 #[cfg(test)]
@@ -102,5 +135,39 @@ mod tests {
         assert_eq!(problems.len(), 5, "{problems:#?}");
         let unknown_key = load("[[org]]\nid = \"x\"\ncolour = \"red\"\n").unwrap_err();
         assert!(unknown_key[0].contains("colour"), "{unknown_key:?}");
+    }
+
+    #[test]
+    fn local_embed_origins_are_added_for_loopback_origins_of_known_organisations_only() {
+        let spec = "demo=http://127.0.0.1:41234 zahles=http://localhost:9 \
+                    demo=https://evil.example demo=http://localhost.evil.example \
+                    nowhere=http://127.0.0.1:5 demo=http://127.0.0.1:41234/path garbage";
+        let (directory, ignored) = with_local_embed_origins(builtin().unwrap(), spec);
+        let demo = &directory.get("demo").unwrap().embed_origins;
+        assert!(
+            demo.contains(&"http://127.0.0.1:41234".to_string()),
+            "{demo:?}"
+        );
+        assert!(!demo.iter().any(|o| o.contains("evil")), "{demo:?}");
+        let zahles = &directory.get("zahles").unwrap().embed_origins;
+        assert!(zahles.contains(&"http://localhost:9".to_string()));
+        assert!(!zahles.contains(&"http://127.0.0.1:41234".to_string()));
+        assert_eq!(
+            ignored,
+            [
+                "demo=https://evil.example",
+                "demo=http://localhost.evil.example",
+                "nowhere=http://127.0.0.1:5",
+                "demo=http://127.0.0.1:41234/path",
+                "garbage"
+            ]
+        );
+        let (unchanged, none_ignored) = with_local_embed_origins(builtin().unwrap(), "");
+        assert_eq!(unchanged, builtin().unwrap());
+        assert!(none_ignored.is_empty());
+        assert!(
+            directory.problems().is_empty(),
+            "still a valid configuration"
+        );
     }
 }

@@ -173,7 +173,7 @@ async fn attempt(
         return Ok(Outcome::Done);
     }
     let attempts = row.attempts + 1;
-    let Some(org) = crate::directory().get(&row.org) else {
+    let Some(org) = crate::directory(env).get(&row.org) else {
         let attempt = Attempt::dead(attempts, "unknown-organisation");
         store::record_attempt(&db, &row.id, &attempt).await?;
         return Ok(Outcome::Done);

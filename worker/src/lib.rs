@@ -46,10 +46,23 @@ use error::ApiError;
 const DEAD_LETTER_QUEUE: &str = "brud-deliveries-dlq";
 
 /// The organisation profiles compiled into the Worker (`config/orgs.toml`,
-/// checked by the domain's tests).
-pub(crate) fn directory() -> &'static OrgDirectory {
+/// checked by the domain's tests), with the loopback intranet origins of
+/// `LOCAL_EMBED_ORIGINS` added for local runs and tests
+/// ([`brud_config::with_local_embed_origins`]). Vars do not change while an
+/// isolate lives, so this is built once.
+pub(crate) fn directory(env: &Env) -> &'static OrgDirectory {
     static DIRECTORY: OnceLock<OrgDirectory> = OnceLock::new();
-    DIRECTORY.get_or_init(|| brud_config::builtin().expect("config/orgs.toml is valid"))
+    DIRECTORY.get_or_init(|| {
+        let builtin = brud_config::builtin().expect("config/orgs.toml is valid");
+        let Ok(spec) = env.var("LOCAL_EMBED_ORIGINS") else {
+            return builtin;
+        };
+        let (directory, ignored) = brud_config::with_local_embed_origins(builtin, &spec.to_string());
+        if !ignored.is_empty() {
+            console_error!("LOCAL_EMBED_ORIGINS: ignored {ignored:?} (only org=loopback-origin pairs of configured organisations)");
+        }
+        directory
+    })
 }
 
 /// The current time.
@@ -79,8 +92,9 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 
 async fn api(req: Request, env: Env) -> Result<Response> {
     let origin = req.headers().get("origin")?;
+    let directory = directory(&env);
     let response = if req.method() == Method::Options {
-        http::preflight(origin.as_deref(), directory())?
+        http::preflight(origin.as_deref(), directory)?
     } else {
         let response = Router::with_data(RequestMeta {
             origin: origin.clone(),
@@ -103,7 +117,7 @@ async fn api(req: Request, env: Env) -> Result<Response> {
             _ => response,
         };
         if !response.headers().has("vary")? {
-            http::apply_cors(response.headers(), origin.as_deref(), None, directory())?;
+            http::apply_cors(response.headers(), origin.as_deref(), None, directory)?;
         }
         response
     };
@@ -115,14 +129,19 @@ async fn api(req: Request, env: Env) -> Result<Response> {
 /// is not known, for any configured one).
 fn finish(
     result: std::result::Result<Response, ApiError>,
-    meta: &RequestMeta,
+    ctx: &RouteContext<RequestMeta>,
     org: Option<&OrgProfile>,
 ) -> Result<Response> {
     let response = match result {
         Ok(response) => response,
         Err(error) => error.into_response()?,
     };
-    http::apply_cors(response.headers(), meta.origin.as_deref(), org, directory())?;
+    http::apply_cors(
+        response.headers(),
+        ctx.data.origin.as_deref(),
+        org,
+        directory(&ctx.env),
+    )?;
     Ok(response)
 }
 
@@ -135,24 +154,25 @@ async fn health(_req: Request, _ctx: RouteContext<RequestMeta>) -> Result<Respon
 
 /// `GET /api/orgs/{org}`: name, DPO, contacts and steps; never the endpoint.
 async fn public_org(_req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
-    let org = ctx.param("org").and_then(|id| directory().get(id));
+    let org = ctx.param("org").and_then(|id| directory(&ctx.env).get(id));
     let result = match org {
         Some(org) => Response::from_json(&org.public()).map_err(ApiError::from),
         None => Err(ApiError::UnknownOrganisation),
     };
-    finish(result, &ctx.data, org)
+    finish(result, &ctx, org)
 }
 
 /// Parses a body into a report and finds its organisation.
 async fn read_report(
     req: &mut Request,
+    env: &Env,
 ) -> std::result::Result<(Report, &'static OrgProfile), ApiError> {
     let body = http::read_json_body(req).await?;
     let report = parse_report(&body).map_err(|error| match error {
         ParseError::Syntax { .. } => ApiError::MalformedJson,
         ParseError::Shape(problem) => ApiError::InvalidReport(vec![problem]),
     })?;
-    let org = directory()
+    let org = directory(env)
         .get(&report.org)
         .ok_or(ApiError::UnknownOrganisation)?;
     Ok((report, org))
@@ -191,7 +211,7 @@ async fn checked_report(
     mode: Mode,
     scope: &mut Option<&'static OrgProfile>,
 ) -> std::result::Result<CheckedReport, ApiError> {
-    let (report, org) = read_report(req).await?;
+    let (report, org) = read_report(req, env).await?;
     *scope = Some(org);
     rate_limit(env, org, route).await?;
     let now = now();
@@ -215,7 +235,7 @@ async fn assess_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         Ok(Response::from_json(&checked.assessment)?)
     }
     .await;
-    finish(result, &ctx.data, scope)
+    finish(result, &ctx, scope)
 }
 
 /// `POST /api/reports`: validate, assess, store in D1, queue, answer 202.
@@ -280,14 +300,14 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         Ok(Response::from_json(&receipt)?.with_status(202))
     }
     .await;
-    finish(result, &ctx.data, scope)
+    finish(result, &ctx, scope)
 }
 
 /// `GET /api/orgs/{org}/deliveries`: the delivery state of the
 /// organisation's reports, for its DPO (`Authorization: Bearer <DPO_TOKEN_ORG>`).
 /// `?status=dead` lists what could not be delivered.
 async fn deliveries(req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
-    let org = ctx.param("org").and_then(|id| directory().get(id));
+    let org = ctx.param("org").and_then(|id| directory(&ctx.env).get(id));
     let result = async {
         let org = org.ok_or(ApiError::UnknownOrganisation)?;
         let expected = ctx
@@ -315,7 +335,7 @@ async fn deliveries(req: Request, ctx: RouteContext<RequestMeta>) -> Result<Resp
         )?)
     }
     .await;
-    finish(result, &ctx.data, org)
+    finish(result, &ctx, org)
 }
 
 /// The form and its files, from the assets binding, with security headers;
@@ -326,7 +346,7 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
     let org = url
         .query_pairs()
         .find(|(key, _)| key == "org")
-        .and_then(|(_, id)| directory().get(&id));
+        .and_then(|(_, id)| directory(env).get(&id));
     let is_page = matches!(url.path(), "/" | "/index.html");
     let mut response = http::mutable_copy(env.assets("ASSETS")?.fetch_request(req).await?)?;
     if let (true, 200, Some(org)) = (is_page, response.status_code(), org) {

@@ -27,19 +27,26 @@ pub enum Behaviour {
     /// For the first N attempts, hold the request for [`STALL`] before
     /// answering 200 (a success that comes too late), then 200 at once.
     StallFirst(u32),
+    /// 200 every time, after [`SLOW`]: slow, but within the Worker's timeout
+    /// in the tests.
+    Slow,
 }
 
 /// How long a stalled answer is held back.
-pub const STALL: Duration = Duration::from_secs(4);
+pub const STALL: Duration = Duration::from_secs(6);
+
+/// How long a slow answer takes.
+pub const SLOW: Duration = Duration::from_millis(1500);
 
 /// One delivery as received.
 #[derive(Debug, Clone)]
 pub struct Delivery {
     /// Lower-cased header names and their values.
     pub headers: HashMap<String, String>,
-    /// The client had closed the connection before the answer was ready
-    /// (it gave up on this attempt and aborted the request).
-    pub client_gone: bool,
+    /// For a stalled answer: how long after the request arrived the client
+    /// closed the connection (it gave up on this attempt and aborted the
+    /// request), if it did so within [`STALL`]. Watched every 20 ms.
+    pub client_gone_after: Option<Duration>,
     /// The raw body.
     pub body: Vec<u8>,
     /// The status the endpoint answered.
@@ -233,26 +240,26 @@ impl Sink {
                 .copied()
                 .unwrap_or(Behaviour::Accept);
             let status = match behaviour {
-                Behaviour::Accept | Behaviour::StallFirst(_) => 200,
+                Behaviour::Accept | Behaviour::StallFirst(_) | Behaviour::Slow => 200,
                 Behaviour::FailFirst(n) if attempt > n => 200,
                 Behaviour::FailFirst(_) | Behaviour::AlwaysFail => 503,
             };
             let stall = matches!(behaviour, Behaviour::StallFirst(n) if attempt <= n);
             drop(state);
-            let client_gone = stall && {
-                std::thread::sleep(STALL);
-                // A closed connection reads as end of stream at once.
-                stream.set_nonblocking(true)?;
-                let gone = matches!(stream.peek(&mut [0u8; 1]), Ok(0));
-                stream.set_nonblocking(false)?;
-                gone
+            let client_gone_after = if stall {
+                watch_for_close(&stream, STALL)?
+            } else {
+                if behaviour == Behaviour::Slow {
+                    thread::sleep(SLOW);
+                }
+                None
             };
             self.lock().deliveries.push(Delivery {
                 headers,
                 body,
                 answered: status,
                 signature_ok,
-                client_gone,
+                client_gone_after,
             });
             status
         } else {
@@ -270,6 +277,24 @@ impl Sink {
         )?;
         stream.flush()
     }
+}
+
+/// Holds a request for `hold`, watching the connection: how long after
+/// the start the client closed it, or `None` if it stayed open.
+fn watch_for_close(stream: &TcpStream, hold: Duration) -> std::io::Result<Option<Duration>> {
+    let started = std::time::Instant::now();
+    stream.set_nonblocking(true)?;
+    let mut gone = None;
+    while started.elapsed() < hold {
+        // A closed connection reads as end of stream at once.
+        if matches!(stream.peek(&mut [0u8; 1]), Ok(0)) {
+            gone = Some(started.elapsed());
+            break;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    stream.set_nonblocking(false)?;
+    Ok(gone)
 }
 
 #[cfg(test)]
@@ -318,5 +343,25 @@ mod tests {
         assert_eq!(deliveries.len(), 2);
         assert!(deliveries[0].signature_ok);
         assert!(!deliveries[1].signature_ok);
+    }
+
+    #[test]
+    fn a_stalled_request_records_when_the_client_gave_up() {
+        let sink = Sink::start(0, HashMap::new()).unwrap();
+        sink.set_behaviour("r2", Behaviour::StallFirst(1));
+        let mut stream = TcpStream::connect(("127.0.0.1", sink.port())).unwrap();
+        write!(
+            stream,
+            "POST /hooks/brud HTTP/1.1\r\nwebhook-id: r2\r\ncontent-length: 2\r\n\r\n{{}}"
+        )
+        .unwrap();
+        thread::sleep(Duration::from_millis(300));
+        drop(stream);
+        let deliveries = sink.wait_for("r2", STALL, |d| !d.is_empty());
+        let gone = deliveries[0].client_gone_after.expect("the close was seen");
+        assert!(
+            gone >= Duration::from_millis(250) && gone < Duration::from_millis(1000),
+            "{gone:?}"
+        );
     }
 }
