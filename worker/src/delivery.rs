@@ -248,9 +248,11 @@ pub async fn sweep(env: &Env, settings: &DeliverySettings) -> Result<usize, ApiE
     let queue: Queue = env.queue("DELIVERIES")?;
     let now = crate::now().timestamp_millis();
     let grace = settings.sweep_grace.as_millis() as i64;
+    // At most 100: the most one `sendBatch` takes.
     let ids = store::claim_overdue(&db, now, now - grace, now, 100).await?;
-    for id in &ids {
-        queue.send(&DeliveryJob { id: id.clone() }).await?;
+    if !ids.is_empty() {
+        let jobs = ids.iter().map(|id| DeliveryJob { id: id.clone() });
+        queue.send_batch(jobs).await?;
     }
     Ok(ids.len())
 }
