@@ -503,6 +503,15 @@ pub struct Circumstances {
     /// For availability breaches: how much is lost.
     #[serde(default)]
     pub availability_loss: Option<AvailabilityLoss>,
+    /// For availability breaches: whether a working backup or copy existed
+    /// and was used. `null`: not answered, or availability not affected.
+    /// Optional on the wire.
+    #[serde(default)]
+    pub backup: Option<bool>,
+    /// For availability breaches: how long the data was (or is) unavailable.
+    /// `null`: not answered, or availability not affected. Optional on the wire.
+    #[serde(default)]
+    pub unavailable_for: Option<Unavailability>,
     /// Whether someone acted with malicious intent.
     #[serde(default)]
     pub malicious: Option<bool>,
@@ -531,6 +540,18 @@ labelled_enum! {
         Temporary => ("Midlertidigt utilgængeligt", "Temporarily unavailable"),
         /// Lost for good (no backup).
         Permanent => ("Tabt for altid (ingen backup)", "Lost for good (no backup)"),
+    }
+}
+
+labelled_enum! {
+    /// How long the data was unavailable, for availability breaches.
+    pub enum Unavailability {
+        /// Back within a day.
+        Hours => ("Nogle timer (tilbage inden for et døgn)", "Hours (back within a day)"),
+        /// Back after a day or more, within weeks.
+        Days => ("Nogle dage", "Days"),
+        /// Weeks, or not back yet.
+        Longer => ("Længere (uger, eller ikke tilbage endnu)", "Longer (weeks, or not back yet)"),
     }
 }
 

@@ -83,8 +83,9 @@ prop_compose! {
 }
 
 prop_compose! {
-    fn circumstances()(recipients in option::of(any_of::<Recipients>()), flags in any::<[Option<bool>; 5]>(),
-                       availability_loss in option::of(any_of::<AvailabilityLoss>())) -> Circumstances {
+    fn circumstances()(recipients in option::of(any_of::<Recipients>()), flags in any::<[Option<bool>; 6]>(),
+                       availability_loss in option::of(any_of::<AvailabilityLoss>()),
+                       unavailable_for in option::of(any_of::<Unavailability>())) -> Circumstances {
         Circumstances {
             recipients,
             recipient_bound_by_confidentiality: flags[0],
@@ -92,6 +93,8 @@ prop_compose! {
             recovered: flags[2],
             integrity_recoverable: flags[3],
             availability_loss,
+            backup: flags[5],
+            unavailable_for,
             malicious: flags[4],
         }
     }

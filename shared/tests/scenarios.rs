@@ -90,12 +90,18 @@ fn misdirected_meeting_invitation_is_recorded_only() {
 }
 
 #[test]
-fn lost_unencrypted_usb_stick_with_pupil_plans_is_high_risk() {
+fn lost_unencrypted_usb_stick_with_pupil_plans_is_notified() {
     let a = assessed(&lost_usb_stick());
     assert_eq!(a.severity.score, 3.25);
-    assert_eq!(a.risk, RiskLevel::High);
+    // Changed with the calibration on the authorities' cases (issue 9):
+    // ENISA's high band (3.25) is a risk, not the GDPR's high risk. Nobody
+    // is known to have found the stick; 25 pupils' plans are school
+    // records, not sensitive data. Datatilsynet is notified; the families
+    // are told only if the DPO raises the level (or the stick turns up in
+    // the wrong hands, or more than 100 pupils are on it).
+    assert_eq!(a.risk, RiskLevel::Risk);
     assert!(a.obligations.notify_authority.required);
-    assert!(a.obligations.notify_subjects.required);
+    assert!(!a.obligations.notify_subjects.required);
     assert!(rule_ids(&a).contains(&RuleId::CbConfidentialityExposed));
     // The Kulturskole's own procedure, in its order.
     assert_eq!(
@@ -107,8 +113,7 @@ fn lost_unencrypted_usb_stick_with_pupil_plans_is_high_risk() {
             "leader_checks",
             "topdesk_ticket",
             "edoc_case",
-            "notify_datatilsynet",
-            "notify_subjects"
+            "notify_datatilsynet"
         ]
     );
 }
@@ -194,7 +199,7 @@ fn published_cpr_numbers_are_high_risk_by_the_hard_rule() {
 }
 
 #[test]
-fn grades_mailed_to_a_colleague_who_deleted_them_are_notified_but_not_told() {
+fn grades_mailed_to_a_colleague_who_deleted_them_are_recorded_only() {
     let mut report = lost_usb_stick();
     report.nature.incident = Some(IncidentType::MisdirectedEmail);
     report.circumstances.recipients = Some(Recipients::Known);
@@ -202,9 +207,13 @@ fn grades_mailed_to_a_colleague_who_deleted_them_are_notified_but_not_told() {
     report.circumstances.recovered = Some(true);
     let a = assessed(&report);
     assert!(rule_ids(&a).contains(&RuleId::RiskBoundRecipientDeleted));
-    assert_eq!(a.risk, RiskLevel::Risk);
-    assert!(a.obligations.notify_authority.required);
+    // Changed with the calibration (issue 9): a trusted recipient with a
+    // duty of confidentiality who deleted the data leaves no risk (EDPB
+    // Guidelines 01/2021 case 9); it was "risk" (one step down from high).
+    assert_eq!(a.risk, RiskLevel::None);
+    assert!(!a.obligations.notify_authority.required);
     assert!(!a.obligations.notify_subjects.required);
+    assert!(a.obligations.record);
 }
 
 #[test]

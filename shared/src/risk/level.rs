@@ -5,7 +5,9 @@
 //! in the order [`super::evaluate`] applies them.
 
 use crate::lang::{join_labels, Labelled, Language};
-use crate::model::{AvailabilityLoss, Consequence, DataCategory, Recipients, Report, RiskLevel};
+use crate::model::{
+    AvailabilityLoss, Consequence, DataCategory, Recipients, Report, RiskLevel, Unavailability,
+};
 
 use super::{format_score, Band, FiredRule, RuleId, Severity};
 
@@ -15,17 +17,25 @@ pub const LARGE_SCALE_SUBJECTS: i64 = 100;
 
 /// `RISK-BAND`: the starting risk level from the severity band.
 ///
-/// Why: ENISA's low band means the breach is unlikely to affect people
-/// (Zahles's "ingen risiko"); medium means they may be affected ("risiko");
-/// high and very high mean considerable or irreversible consequences
-/// ("høj risiko").
+/// Why: ENISA's low band means people are unlikely to be affected, or
+/// only by a few inconveniences (Zahles's "ingen risiko"). Its medium and
+/// high bands mean significant inconveniences or consequences that people
+/// can overcome, however hard: a risk, so Datatilsynet is notified
+/// ("risiko"). Only its very high band, consequences people may never
+/// overcome, is the GDPR's high risk that obliges telling them ("høj
+/// risiko"). Mapping ENISA's "high" straight to "high risk" told families
+/// about every misdirected letter: Datatilsynet's decision 2021-32-2067 (an
+/// absence warning about one pupil sent to another pupil) and the EDPB's
+/// Guidelines 01/2021 case 16 (one customer's letter in another's envelope)
+/// find such breaches notifiable, but not a high risk.
 ///
-/// Example: score 2.25 (medium) → risk.
+/// Example: score 3.25 (high: one pupil's absence sent to the wrong family)
+/// → risk; score 4.25 (very high: a PPR referral) → high.
 pub fn band_risk(severity: &Severity) -> (RiskLevel, FiredRule) {
     let level = match severity.band {
         Band::Low => RiskLevel::None,
-        Band::Medium => RiskLevel::Risk,
-        Band::High | Band::VeryHigh => RiskLevel::High,
+        Band::Medium | Band::High => RiskLevel::Risk,
+        Band::VeryHigh => RiskLevel::High,
     };
     let score = format_score(severity.score);
     (
@@ -68,13 +78,17 @@ pub fn large_scale(report: &Report) -> Option<FiredRule> {
 
 /// `RISK-BOUND-RECIPIENT-DELETED`: the only recipients were known, bound by
 /// confidentiality and have confirmed deletion, and nobody acted maliciously:
-/// the level is lowered one step.
+/// no risk, recorded only.
 ///
-/// Why: Datatilsynet treats data that reached someone with a duty of secrecy
-/// who deleted it as much less likely to harm anyone.
+/// Why: the EDPB's Guidelines 01/2021 case 9 (customer data sent by mistake
+/// to a trusted agent, bound by confidentiality, who deleted it) finds the
+/// breach unlikely to result in a risk: neither Datatilsynet nor the people
+/// are told. Lowering one step left such a breach at "risk" whenever the
+/// band was high. Very serious consequences still mean high risk
+/// ([`very_serious_consequences`] comes after this rule).
 ///
 /// Example: a pupil plan mailed to the wrong teacher at another municipal
-/// school, who confirmed deleting it.
+/// school, who confirmed deleting it → recorded only.
 pub fn bound_recipient_deleted(report: &Report) -> Option<FiredRule> {
     let c = &report.circumstances;
     let applies = report.nature.confidentiality
@@ -85,8 +99,8 @@ pub fn bound_recipient_deleted(report: &Report) -> Option<FiredRule> {
     applies.then(|| {
         FiredRule::new(
             RuleId::RiskBoundRecipientDeleted,
-            "Modtageren har tavshedspligt og har bekræftet at have slettet oplysningerne; risikoen sænkes ét trin.",
-            "The recipient is bound by confidentiality and confirmed deleting the data; the risk is lowered one step.",
+            "Modtageren har tavshedspligt og har bekræftet at have slettet oplysningerne; det er ikke sandsynligt, at bruddet giver en risiko.",
+            "The recipient is bound by confidentiality and confirmed deleting the data; the breach is unlikely to result in a risk.",
         )
     })
 }
@@ -101,30 +115,70 @@ fn lasting_availability_loss(report: &Report) -> bool {
         )
 }
 
+/// Only availability was affected: nobody saw or altered the data.
+fn availability_only(report: &Report) -> bool {
+    let nature = &report.nature;
+    nature.availability && !nature.confidentiality && !nature.integrity
+}
+
 /// `RISK-RESTORED-AVAILABILITY`: only availability was affected (nobody
-/// saw or altered the data) and it was restored, e.g. from a backup: the
-/// level becomes none.
+/// saw or altered the data), and nothing was lost after all or it was back
+/// within hours: the level becomes none.
 ///
-/// Why: the EDPB's Guidelines 01/2021 on breach notification (case 1:
-/// ransomware with a proper backup and no exfiltration) find such a breach
-/// unlikely to result in a risk. ENISA's score alone would still be high
-/// for sensitive data, because DPC × EI does not depend on the kind of
-/// loss; this rule corrects that.
+/// Why: the EDPB's Guidelines 01/2021 case 1 (ransomware, a backup readily
+/// available, the data restored a few hours later, no exfiltration, no
+/// effect on the day-to-day work) finds such a breach unlikely to result
+/// in a risk. ENISA's score alone would still be high for sensitive data,
+/// because DPC × EI does not depend on the kind of loss; this rule
+/// corrects that. How long the data was gone is what tells case 1 from
+/// case 2 ([`unavailable_for_days`]); while it is not answered the rule
+/// does not apply (the conservative default).
 ///
 /// Example: ransomware locks the pupil-plan drive; it is restored from the
 /// night's backup the same morning and logs show no data left → no risk,
-/// recorded only. Without a backup the rule does not apply.
+/// recorded only.
 pub fn restored_availability(report: &Report) -> Option<FiredRule> {
-    let nature = &report.nature;
-    let applies = nature.availability
-        && !nature.confidentiality
-        && !nature.integrity
-        && !lasting_availability_loss(report);
+    let c = &report.circumstances;
+    let back_within_hours = c.availability_loss == Some(AvailabilityLoss::Temporary)
+        && c.unavailable_for == Some(Unavailability::Hours);
+    let applies = availability_only(report)
+        && (c.availability_loss == Some(AvailabilityLoss::None) || back_within_hours);
     applies.then(|| {
         FiredRule::new(
             RuleId::RiskRestoredAvailability,
             "Kun tilgængeligheden var ramt, og oplysningerne er genskabt; ingen har set eller ændret dem, så der er ingen risiko.",
             "Only availability was affected and the data has been restored; nobody saw or altered it, so there is no risk.",
+        )
+    })
+}
+
+/// `RISK-UNAVAILABLE-DAYS`: only availability was affected (nobody saw or
+/// altered the data), it was not lost for good, and it was back after days:
+/// the level is risk. Datatilsynet is notified; the people are not told
+/// because of the delay alone.
+///
+/// Why: the EDPB's Guidelines 01/2021 case 2 (ransomware without a proper
+/// backup; the data rebuilt from paper over five days, with delays for the
+/// people affected) must be notified to the authority, but is not a high
+/// risk for the people. ENISA's score would make it high for school
+/// records of children, as if they had been disclosed. If the delay itself
+/// can cause very serious harm (a care plan missing, as in the EDPB's
+/// hospital case 3), the reporter ticks that consequence and
+/// [`very_serious_consequences`] makes it high.
+///
+/// Example: ransomware locks the drive with pupils' records; there is no
+/// backup and the office rebuilds the records from paper over a week →
+/// risk: notify Datatilsynet, no letter to the families.
+pub fn unavailable_for_days(report: &Report) -> Option<FiredRule> {
+    let c = &report.circumstances;
+    let applies = availability_only(report)
+        && c.availability_loss == Some(AvailabilityLoss::Temporary)
+        && c.unavailable_for == Some(Unavailability::Days);
+    applies.then(|| {
+        FiredRule::new(
+            RuleId::RiskUnavailableDays,
+            "Kun tilgængeligheden var ramt, og oplysningerne var væk i dage, men er tilbage; ingen har set eller ændret dem. Det er en risiko, som skal anmeldes, men ikke en høj risiko.",
+            "Only availability was affected, and the data was gone for days but is back; nobody saw or altered it. That is a risk to notify, not a high risk.",
         )
     })
 }
@@ -216,7 +270,7 @@ mod tests {
     use super::*;
     use crate::model::*;
     use crate::risk::test_support::*;
-    use crate::risk::{evaluate, Band};
+    use crate::risk::{evaluate, severity, Band};
 
     fn risk_level(report: &Report) -> (RiskLevel, Vec<FiredRule>) {
         let evaluation = evaluate(report);
@@ -236,7 +290,9 @@ mod tests {
         };
         assert_eq!(at(1.25).0, RiskLevel::None);
         assert_eq!(at(2.25).0, RiskLevel::Risk);
-        assert_eq!(at(3.0).0, RiskLevel::High);
+        assert_eq!(at(3.0).0, RiskLevel::Risk, "ENISA high is a risk to notify");
+        assert_eq!(at(3.75).0, RiskLevel::Risk);
+        assert_eq!(at(4.0).0, RiskLevel::High, "ENISA very high is high risk");
         assert_eq!(at(4.5).0, RiskLevel::High);
         assert_eq!(at(2.25).1.id, RuleId::RiskBand);
     }
@@ -259,14 +315,14 @@ mod tests {
     }
 
     #[test]
-    fn bound_recipient_who_deleted_lowers_one_step() {
-        let mut report = with_categories(&[DataCategory::Identity, DataCategory::School]);
+    fn bound_recipient_who_deleted_means_no_risk() {
+        let mut report = with_categories(&[DataCategory::Identity, DataCategory::Health]);
         report.data.minors = Some(true);
         assert_eq!(risk_level(&report).0, RiskLevel::High);
         report.circumstances.recipient_bound_by_confidentiality = Some(true);
         report.circumstances.recovered = Some(true);
         let (level, rules) = risk_level(&report);
-        assert_eq!(level, RiskLevel::Risk);
+        assert_eq!(level, RiskLevel::None, "from high, not one step down");
         assert!(ids(&rules).contains(&RuleId::RiskBoundRecipientDeleted));
         // Not confirmed deleted: no lowering.
         report.circumstances.recovered = Some(false);
@@ -295,24 +351,70 @@ mod tests {
 
     #[test]
     fn restored_availability_only_means_no_risk() {
-        // Ransomware on named pupil records of children, restored from backup.
+        // Ransomware on named pupil records of children, restored from
+        // backup within hours.
         let mut report = with_categories(&[DataCategory::Identity, DataCategory::School]);
         report.data.minors = Some(true);
         report.nature.confidentiality = false;
         report.nature.availability = true;
         report.circumstances.malicious = Some(true);
         report.circumstances.availability_loss = Some(AvailabilityLoss::Temporary);
+        report.circumstances.backup = Some(true);
+        report.circumstances.unavailable_for = Some(Unavailability::Hours);
         let (level, rules) = risk_level(&report);
         assert_eq!(level, RiskLevel::None);
         assert!(ids(&rules).contains(&RuleId::RiskRestoredAvailability));
-        // No backup: the rule does not apply.
+        // How long is not answered: the conservative default, the band
+        // (3.75, high: a risk to notify).
+        report.circumstances.unavailable_for = None;
+        assert!(restored_availability(&report).is_none());
+        assert_eq!(risk_level(&report).0, RiskLevel::Risk);
+        // Lost for good: the rule does not apply.
+        report.circumstances.unavailable_for = Some(Unavailability::Hours);
         report.circumstances.availability_loss = Some(AvailabilityLoss::Permanent);
         assert!(restored_availability(&report).is_none());
-        assert_eq!(risk_level(&report).0, RiskLevel::High);
+        // Nothing lost after all: no risk, however long.
+        report.circumstances.availability_loss = Some(AvailabilityLoss::None);
+        report.circumstances.unavailable_for = None;
+        assert!(restored_availability(&report).is_some());
         // Data also exfiltrated: the rule does not apply.
         report.circumstances.availability_loss = Some(AvailabilityLoss::Temporary);
+        report.circumstances.unavailable_for = Some(Unavailability::Hours);
         report.nature.confidentiality = true;
         assert!(restored_availability(&report).is_none());
+    }
+
+    #[test]
+    fn availability_back_after_days_is_a_risk_not_high() {
+        // EDPB case 2 at a school: no backup, pupils' health records
+        // rebuilt from paper over five days.
+        let mut report = with_categories(&[DataCategory::Identity, DataCategory::Health]);
+        report.data.minors = Some(true);
+        report.nature.confidentiality = false;
+        report.nature.availability = true;
+        report.circumstances.malicious = Some(true);
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Temporary);
+        report.circumstances.backup = Some(false);
+        report.circumstances.unavailable_for = Some(Unavailability::Days);
+        assert_eq!(severity::severity(&report).0.band, Band::VeryHigh);
+        let (level, rules) = risk_level(&report);
+        assert_eq!(level, RiskLevel::Risk);
+        assert!(ids(&rules).contains(&RuleId::RiskUnavailableDays));
+        assert!(restored_availability(&report).is_none());
+        // Weeks, or not back yet: the band decides.
+        report.circumstances.unavailable_for = Some(Unavailability::Longer);
+        assert!(unavailable_for_days(&report).is_none());
+        assert_eq!(risk_level(&report).0, RiskLevel::High);
+        // The delay can hurt someone badly (EDPB case 3): high.
+        report.circumstances.unavailable_for = Some(Unavailability::Days);
+        report.consequences = vec![Consequence::Physical];
+        assert_eq!(risk_level(&report).0, RiskLevel::High);
+        // A low band stays a risk too: Datatilsynet is notified.
+        let mut simple = with_categories(&[DataCategory::Contact]);
+        simple.nature = report.nature.clone();
+        simple.circumstances = report.circumstances.clone();
+        simple.circumstances.malicious = Some(false);
+        assert_eq!(risk_level(&simple).0, RiskLevel::Risk);
     }
 
     #[test]

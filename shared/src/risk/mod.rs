@@ -12,13 +12,18 @@
 //!    - CB (circumstances of the breach): added for loss of confidentiality,
 //!      integrity and availability, and for malicious intent.
 //! 2. **Risk level** in the seeds' terms (none / risk / high): the band gives
-//!    a starting level (low → none, medium → risk, high and very high → high);
-//!    then the factors ENISA leaves outside the score move it: many people
-//!    affected raise it one level; a recipient bound by confidentiality who
-//!    confirmed deletion lowers it one level; data that was unintelligible to
+//!    a starting level (low → none, medium and high → risk, very high →
+//!    high); then the factors ENISA leaves outside the score move it: many
+//!    people affected raise it one level; a recipient bound by
+//!    confidentiality who confirmed deletion makes it none; a breach of
+//!    availability alone is none when the data was back within hours and
+//!    risk when it was back after days; data that was unintelligible to
 //!    anyone who got it removes the confidentiality risk; and Datatilsynet's
 //!    hard rule sets high risk whenever very serious consequences are
 //!    possible, however unlikely.
+//!
+//! The rules are calibrated against reference cases with the authorities'
+//! own conclusions (`shared/tests/reference_cases.rs`, `docs/method.md`).
 //!
 //! The stages are modules of their own, read bottom-up: [`severity`] (the
 //! ENISA score), then [`level`] (the band and the factors that move it);
@@ -161,11 +166,15 @@ pub fn evaluate(report: &Report) -> Evaluation {
         rules.push(rule);
     }
     if let Some(rule) = bound_recipient_deleted(report) {
-        level = level.lowered();
+        level = RiskLevel::None;
         rules.push(rule);
     }
     if let Some(rule) = restored_availability(report) {
         level = RiskLevel::None;
+        rules.push(rule);
+    }
+    if let Some(rule) = unavailable_for_days(report) {
+        level = RiskLevel::Risk;
         rules.push(rule);
     }
     if let Some((to_none, rule)) = unintelligible(report) {

@@ -74,7 +74,7 @@ pub enum RuleId {
     /// CB +0.5: altered for good (also while unanswered).
     #[serde(rename = "CB-INTEGRITY-LOST")]
     CbIntegrityLost,
-    /// CB +0.25: unavailable for a while.
+    /// CB +0.25: unavailable for a while (also when unanswered but a working backup was used).
     #[serde(rename = "CB-AVAILABILITY-TEMPORARY")]
     CbAvailabilityTemporary,
     /// CB +0.5: lost for good (also while unanswered).
@@ -83,18 +83,21 @@ pub enum RuleId {
     /// CB +0.5: malicious intent (answered, or theft, hacking, phishing, ransomware).
     #[serde(rename = "CB-MALICIOUS")]
     CbMalicious,
-    /// Starting level from the band: low → none, medium → risk, high and very high → high.
+    /// Starting level from the band: low → none, medium and high → risk, very high → high.
     #[serde(rename = "RISK-BAND")]
     RiskBand,
     /// At least 100 people affected: one level up.
     #[serde(rename = "RISK-LARGE-SCALE")]
     RiskLargeScale,
-    /// Recipient bound by confidentiality confirmed deletion: one level down.
+    /// Known recipient bound by confidentiality confirmed deletion, nobody malicious: none (EDPB 01/2021 case 9).
     #[serde(rename = "RISK-BOUND-RECIPIENT-DELETED")]
     RiskBoundRecipientDeleted,
-    /// Only availability lost, and restored: none (EDPB 01/2021 case 1).
+    /// Only availability affected, nothing lost or back within hours: none (EDPB 01/2021 case 1).
     #[serde(rename = "RISK-RESTORED-AVAILABILITY")]
     RiskRestoredAvailability,
+    /// Only availability affected, back after days: risk, notify but no letter (EDPB 01/2021 case 2).
+    #[serde(rename = "RISK-UNAVAILABLE-DAYS")]
+    RiskUnavailableDays,
     /// Encrypted, key safe: none, or one level down if data was also lost or altered.
     #[serde(rename = "RISK-UNINTELLIGIBLE")]
     RiskUnintelligible,
@@ -114,7 +117,7 @@ pub enum RuleId {
 
 impl RuleId {
     /// Every rule, in the order the assessment applies them.
-    pub const ALL: [RuleId; 32] = [
+    pub const ALL: [RuleId; 33] = [
         RuleId::DpcSimple,
         RuleId::DpcBehavioural,
         RuleId::DpcSchool,
@@ -142,6 +145,7 @@ impl RuleId {
         RuleId::RiskLargeScale,
         RuleId::RiskBoundRecipientDeleted,
         RuleId::RiskRestoredAvailability,
+        RuleId::RiskUnavailableDays,
         RuleId::RiskUnintelligible,
         RuleId::RiskVerySerious,
         RuleId::RiskOverride,
@@ -179,6 +183,7 @@ impl RuleId {
             RuleId::RiskLargeScale => "RISK-LARGE-SCALE",
             RuleId::RiskBoundRecipientDeleted => "RISK-BOUND-RECIPIENT-DELETED",
             RuleId::RiskRestoredAvailability => "RISK-RESTORED-AVAILABILITY",
+            RuleId::RiskUnavailableDays => "RISK-UNAVAILABLE-DAYS",
             RuleId::RiskUnintelligible => "RISK-UNINTELLIGIBLE",
             RuleId::RiskVerySerious => "RISK-VERY-SERIOUS",
             RuleId::RiskOverride => "RISK-OVERRIDE",

@@ -283,15 +283,22 @@ pub fn integrity_loss(report: &Report) -> Option<(f64, FiredRule)> {
 /// Loss of availability (ENISA CB).
 ///
 /// - `CB-AVAILABILITY-TEMPORARY` (+0.25): unavailable for a while, e.g.
-///   ransomware with a working backup.
+///   ransomware with a working backup. Also when how much is lost is not
+///   answered but the reporter says a working backup or copy was used
+///   (`circumstances.backup`): with a backup, the data is not lost for good.
 /// - `CB-AVAILABILITY-PERMANENT` (+0.5): lost for good, no backup; also
-///   assumed while unanswered.
+///   assumed while unanswered (and no backup is known).
 /// - Nothing when nothing was lost after all.
 pub fn availability_loss(report: &Report) -> Option<(f64, FiredRule)> {
     if !report.nature.availability {
         return None;
     }
-    match report.circumstances.availability_loss {
+    let c = &report.circumstances;
+    let loss = match (c.availability_loss, c.backup) {
+        (None, Some(true)) => Some(AvailabilityLoss::Temporary),
+        (loss, _) => loss,
+    };
+    match loss {
         Some(AvailabilityLoss::None) => None,
         Some(AvailabilityLoss::Temporary) => Some((
             0.25,
@@ -565,6 +572,22 @@ mod tests {
             (weight, rule.id),
             (0.5, RuleId::CbAvailabilityPermanent),
             "unanswered counts as the worse answer"
+        );
+        report.circumstances.backup = Some(true);
+        let (weight, rule) = availability_loss(&report).unwrap();
+        assert_eq!(
+            (weight, rule.id),
+            (0.25, RuleId::CbAvailabilityTemporary),
+            "with a working backup the data is not lost for good"
+        );
+        report.circumstances.backup = Some(false);
+        assert_eq!(availability_loss(&report).unwrap().0, 0.5);
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Permanent);
+        report.circumstances.backup = Some(true);
+        assert_eq!(
+            availability_loss(&report).unwrap().0,
+            0.5,
+            "an answer about the loss itself wins"
         );
     }
 

@@ -88,6 +88,8 @@ pub fn misdirected_aula() -> Report {
         recovered: Some(true),
         integrity_recoverable: None,
         availability_loss: None,
+        backup: None,
+        unavailable_for: None,
         malicious: Some(false),
     };
     r.consequences = vec![Consequence::Reputation, Consequence::Distress];
@@ -138,6 +140,8 @@ pub fn lost_usb_stick() -> Report {
         recovered: None,
         integrity_recoverable: None,
         availability_loss: None,
+        backup: None,
+        unavailable_for: None,
         malicious: Some(false),
     };
     r.consequences = vec![Consequence::Distress, Consequence::LossOfControl];
@@ -179,6 +183,8 @@ pub fn phished_office365() -> Report {
         recovered: Some(false),
         integrity_recoverable: None,
         availability_loss: None,
+        backup: None,
+        unavailable_for: None,
         malicious: Some(true),
     };
     r.consequences = vec![Consequence::LossOfControl, Consequence::Distress];
@@ -212,6 +218,8 @@ pub fn stolen_encrypted_laptop() -> Report {
         recovered: Some(false),
         integrity_recoverable: None,
         availability_loss: Some(AvailabilityLoss::Temporary),
+        backup: Some(true),
+        unavailable_for: Some(Unavailability::Hours),
         malicious: Some(true),
     };
     r.consequences = vec![];
@@ -257,6 +265,12 @@ pub fn ransomware(backup: bool) -> Report {
             AvailabilityLoss::Temporary
         } else {
             AvailabilityLoss::Permanent
+        }),
+        backup: Some(backup),
+        unavailable_for: Some(if backup {
+            Unavailability::Hours
+        } else {
+            Unavailability::Longer
         }),
         malicious: Some(true),
     };

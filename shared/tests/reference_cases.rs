@@ -1,0 +1,443 @@
+//! Reference cases: breaches the authorities have concluded on, each with
+//! its source, the facts as a report (in our own words) and the
+//! authority's answer to the two questions Brud exists to answer: must
+//! Datatilsynet be notified, and must the people affected be told?
+//!
+//! The test prints the agreement and fails below full agreement, except on
+//! cases marked as a documented judgement call (with the reason).
+//!
+//! Run: `cargo test -p brud-shared --test reference_cases -- --nocapture`.
+//! The table of cases is in `docs/method.md`.
+
+mod common;
+
+use brud_shared::model::*;
+use brud_shared::{assess, Language};
+use common::{now, org};
+
+/// What the authority concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Conclusion {
+    notify_authority: bool,
+    tell_subjects: bool,
+}
+
+struct Case {
+    /// Where the case and its conclusion come from.
+    source: &'static str,
+    /// The facts, as a report.
+    report: Report,
+    /// The authority's answer.
+    expected: Conclusion,
+    /// Why Brud answers differently and leaves it to the DPO (who sets
+    /// the level by hand, with a justification), if it does.
+    judgement_call: Option<&'static str>,
+}
+
+const NOTIFY_AND_TELL: Conclusion = Conclusion {
+    notify_authority: true,
+    tell_subjects: true,
+};
+const NOTIFY_ONLY: Conclusion = Conclusion {
+    notify_authority: true,
+    tell_subjects: false,
+};
+const RECORD_ONLY: Conclusion = Conclusion {
+    notify_authority: false,
+    tell_subjects: false,
+};
+
+/// The facts every case shares unless it says otherwise: a controller,
+/// nobody malicious, adults, no consequences ticked.
+fn facts(
+    incident: IncidentType,
+    categories: &[DataCategory],
+    subjects: &[SubjectCategory],
+    count: i64,
+) -> Report {
+    let mut r = Report::new_draft("00000000-0000-4000-8000-000000000000", "demo", Language::Da);
+    r.timeline.aware_at = Some("2026-11-22T08:00:00Z".parse().unwrap());
+    r.nature.incident = Some(incident);
+    r.data.categories = categories.to_vec();
+    r.data.subjects = subjects.to_vec();
+    r.data.subject_count = Some(Count::approximate(count));
+    r.data.minors = Some(false);
+    r.data.vulnerable = Some(false);
+    r.circumstances.malicious = Some(false);
+    r.circumstances.unintelligible = Some(false);
+    r.role = Some(Role::Controller);
+    r
+}
+
+/// Confidentiality lost to `recipients`.
+fn disclosed(mut r: Report, recipients: Recipients) -> Report {
+    r.nature.confidentiality = true;
+    r.circumstances.recipients = Some(recipients);
+    r
+}
+
+/// Availability lost: `loss`, with or without a backup, for how long.
+fn unavailable(
+    mut r: Report,
+    loss: AvailabilityLoss,
+    backup: bool,
+    unavailable_for: Unavailability,
+) -> Report {
+    r.nature.availability = true;
+    r.circumstances.availability_loss = Some(loss);
+    r.circumstances.backup = Some(backup);
+    r.circumstances.unavailable_for = Some(unavailable_for);
+    r
+}
+
+fn malicious(mut r: Report) -> Report {
+    r.circumstances.malicious = Some(true);
+    r
+}
+
+fn cases() -> Vec<Case> {
+    use AvailabilityLoss::{Permanent, Temporary};
+    use DataCategory::*;
+    use IncidentType::*;
+    use SubjectCategory::*;
+    use Unavailability::*;
+    let edpb = |n: u8| -> &'static str {
+        // Static strings for the table; one per case number used below.
+        match n {
+            1 => "EDPB Guidelines 01/2021 v2.0, case 1 (ransomware with proper backup, without exfiltration)",
+            2 => "EDPB Guidelines 01/2021 v2.0, case 2 (ransomware without proper backup)",
+            3 => "EDPB Guidelines 01/2021 v2.0, case 3 (ransomware with backup, without exfiltration, in a hospital)",
+            4 => "EDPB Guidelines 01/2021 v2.0, case 4 (ransomware without backup, with exfiltration)",
+            6 => "EDPB Guidelines 01/2021 v2.0, case 6 (exfiltration of hashed passwords from a website)",
+            9 => "EDPB Guidelines 01/2021 v2.0, case 9 (accidental transmission of data to a trusted third party)",
+            10 => "EDPB Guidelines 01/2021 v2.0, case 10 (stolen material storing encrypted personal data)",
+            11 => "EDPB Guidelines 01/2021 v2.0, case 11 (stolen material storing non-encrypted personal data)",
+            12 => "EDPB Guidelines 01/2021 v2.0, case 12 (stolen paper files with sensitive data)",
+            14 => "EDPB Guidelines 01/2021 v2.0, case 14 (highly confidential personal data sent by mail by mistake)",
+            15 => "EDPB Guidelines 01/2021 v2.0, case 15 (personal data sent by mail by mistake)",
+            16 => "EDPB Guidelines 01/2021 v2.0, case 16 (postal mail mistake)",
+            17 => "EDPB Guidelines 01/2021 v2.0, case 17 (identity theft)",
+            _ => unreachable!("no such case encoded"),
+        }
+    };
+    vec![
+        // A small company's systems are encrypted by ransomware; the data
+        // was encrypted at rest, so the attacker could read nothing; logs
+        // show nothing left the network; the backup was restored within
+        // hours, with no effect on pay or on customers.
+        Case {
+            source: edpb(1),
+            report: unavailable(
+                malicious(facts(
+                    Ransomware,
+                    &[Identity, Contact, Financial],
+                    &[Staff, Customers],
+                    40,
+                )),
+                Temporary,
+                true,
+                Hours,
+            ),
+            expected: RECORD_ONLY,
+            judgement_call: None,
+        },
+        // The same attack without a backup; nothing left the network; the
+        // data was rebuilt from paper over five days, with some delay for
+        // the people affected.
+        Case {
+            source: edpb(2),
+            report: unavailable(
+                malicious(facts(
+                    Ransomware,
+                    &[Identity, Contact, Financial],
+                    &[Staff, Customers],
+                    40,
+                )),
+                Temporary,
+                false,
+                Days,
+            ),
+            expected: NOTIFY_ONLY,
+            judgement_call: None,
+        },
+        // A hospital's patient records are encrypted; a backup exists and
+        // nothing left, but restoring takes two days and treatment is
+        // postponed: the delay itself can harm patients.
+        Case {
+            source: edpb(3),
+            report: {
+                let mut r = unavailable(
+                    malicious(facts(Ransomware, &[Identity, Health], &[Customers], 1_000)),
+                    Temporary,
+                    true,
+                    Days,
+                );
+                r.consequences = vec![Consequence::Physical];
+                r
+            },
+            expected: NOTIFY_AND_TELL,
+            judgement_call: None,
+        },
+        // Ransomware encrypts and copies customers' data; there is no
+        // backup.
+        Case {
+            source: edpb(4),
+            report: unavailable(
+                disclosed(
+                    malicious(facts(
+                        Ransomware,
+                        &[Identity, Contact, Financial],
+                        &[Customers],
+                        5_000,
+                    )),
+                    Recipients::Unknown,
+                ),
+                Permanent,
+                false,
+                Longer,
+            ),
+            expected: NOTIFY_AND_TELL,
+            judgement_call: None,
+        },
+        // Attackers copy a website's user table; the passwords are salted
+        // hashes made with a state-of-the-art algorithm.
+        Case {
+            source: edpb(6),
+            report: {
+                let mut r = disclosed(
+                    malicious(facts(HackedAccount, &[Credentials], &[Customers], 1_200)),
+                    Recipients::Unknown,
+                );
+                r.circumstances.unintelligible = Some(true);
+                r
+            },
+            expected: RECORD_ONLY,
+            judgement_call: None,
+        },
+        // An insurance agent is sent, by mistake, a list of another agent's
+        // customers; bound by confidentiality, the agent reports it and
+        // deletes the list.
+        Case {
+            source: edpb(9),
+            report: {
+                let mut r = disclosed(
+                    facts(
+                        MisdirectedEmail,
+                        &[Identity, Contact, Financial],
+                        &[Customers],
+                        50,
+                    ),
+                    Recipients::Known,
+                );
+                r.circumstances.recipient_bound_by_confidentiality = Some(true);
+                r.circumstances.recovered = Some(true);
+                r
+            },
+            expected: RECORD_ONLY,
+            judgement_call: None,
+        },
+        // Tablets are stolen; their data is encrypted with a safe key and
+        // everything is in a backup.
+        Case {
+            source: edpb(10),
+            report: {
+                let mut r = unavailable(
+                    disclosed(
+                        malicious(facts(
+                            StolenDevice,
+                            &[Identity, Contact, Health],
+                            &[Customers],
+                            200,
+                        )),
+                        Recipients::Unknown,
+                    ),
+                    Temporary,
+                    true,
+                    Hours,
+                );
+                r.circumstances.unintelligible = Some(true);
+                r
+            },
+            expected: RECORD_ONLY,
+            judgement_call: None,
+        },
+        // An unencrypted notebook with names, addresses and birth dates of
+        // more than 100,000 customers is stolen.
+        Case {
+            source: edpb(11),
+            report: disclosed(
+                malicious(facts(StolenDevice, &[Identity], &[Customers], 100_000)),
+                Recipients::Unknown,
+            ),
+            expected: NOTIFY_AND_TELL,
+            judgement_call: None,
+        },
+        // The paper log book of a rehabilitation centre, with patients'
+        // names and health data, is stolen in a break-in; there is no copy.
+        Case {
+            source: edpb(12),
+            report: unavailable(
+                disclosed(
+                    malicious(facts(StolenPaper, &[Identity, Health], &[Customers], 100)),
+                    Recipients::Unknown,
+                ),
+                Permanent,
+                false,
+                Longer,
+            ),
+            expected: NOTIFY_AND_TELL,
+            judgement_call: None,
+        },
+        // A public office mails many job seekers a file with every job
+        // seeker's personal data, national identity numbers included.
+        Case {
+            source: edpb(14),
+            report: disclosed(
+                facts(
+                    MisdirectedEmail,
+                    &[Identity, Contact, Cpr],
+                    &[Customers],
+                    10_000,
+                ),
+                Recipients::Unknown,
+            ),
+            expected: NOTIFY_AND_TELL,
+            judgement_call: None,
+        },
+        // A course's participant list (names, e-mail addresses, meal
+        // preferences; two participants are lactose intolerant) is mailed
+        // to former participants.
+        Case {
+            source: edpb(15),
+            report: disclosed(
+                facts(
+                    MisdirectedEmail,
+                    &[Identity, Contact, Health],
+                    &[Customers],
+                    15,
+                ),
+                Recipients::Known,
+            ),
+            expected: NOTIFY_ONLY,
+            judgement_call: Some(
+                "The report says 'health data' but not how sensitive it is: a meal preference \
+                 and a diagnosis tick the same box. Brud keeps ENISA's sensitive-data context \
+                 (very high, so high risk) rather than guess; the DPO lowers it by hand with \
+                 the justification (RISK-OVERRIDE).",
+            ),
+        },
+        // An insurer's letter to one customer holds a page about another
+        // customer (name, address, policy and premium).
+        Case {
+            source: edpb(16),
+            report: disclosed(
+                facts(MisdirectedPost, &[Identity, Financial], &[Customers], 1),
+                Recipients::Known,
+            ),
+            expected: NOTIFY_ONLY,
+            judgement_call: None,
+        },
+        // A caller impersonates a customer at a telecom's contact centre,
+        // has the e-mail address changed and receives the customer's bills.
+        Case {
+            source: edpb(17),
+            report: {
+                let mut r = disclosed(
+                    malicious(facts(
+                        UnauthorisedAccess,
+                        &[Identity, Contact, Financial],
+                        &[Customers],
+                        1,
+                    )),
+                    Recipients::Known,
+                );
+                r.consequences = vec![Consequence::IdentityTheft, Consequence::Fraud];
+                r
+            },
+            expected: NOTIFY_AND_TELL,
+            judgement_call: None,
+        },
+        // A school sends a warning about one pupil's absence to another
+        // pupil by mistake. Datatilsynet: the school should have notified
+        // the breach; the case does not call for telling the family.
+        Case {
+            source: "Datatilsynet, decision 2021-32-2067 (absence warning sent to the wrong pupil)",
+            report: {
+                let mut r = disclosed(
+                    facts(MisdirectedMessage, &[Identity, School], &[Pupils], 1),
+                    Recipients::Known,
+                );
+                r.data.minors = Some(true);
+                r
+            },
+            expected: NOTIFY_ONLY,
+            judgement_call: None,
+        },
+    ]
+}
+
+fn brud(report: &Report) -> Conclusion {
+    let assessment = assess(report, Some(&org("demo")), now());
+    Conclusion {
+        notify_authority: assessment.obligations.notify_authority.required,
+        tell_subjects: assessment.obligations.notify_subjects.required,
+    }
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+#[test]
+fn brud_agrees_with_the_authorities_on_the_reference_cases() {
+    let cases = cases();
+    let n = cases.len();
+    let (mut authority, mut subjects) = (0, 0);
+    let mut disagreements = Vec::new();
+    println!("| source | authority: notify / tell | Brud: notify / tell |");
+    println!("| --- | --- | --- |");
+    for case in &cases {
+        let got = brud(&case.report);
+        authority += usize::from(got.notify_authority == case.expected.notify_authority);
+        subjects += usize::from(got.tell_subjects == case.expected.tell_subjects);
+        println!(
+            "| {} | {} / {} | {} / {}{} |",
+            case.source,
+            yes_no(case.expected.notify_authority),
+            yes_no(case.expected.tell_subjects),
+            yes_no(got.notify_authority),
+            yes_no(got.tell_subjects),
+            if case.judgement_call.is_some() {
+                " (judgement call)"
+            } else {
+                ""
+            }
+        );
+        match (got == case.expected, case.judgement_call) {
+            (true, Some(_)) => disagreements.push(format!(
+                "{}: marked as a judgement call but Brud agrees; remove the mark",
+                case.source
+            )),
+            (false, None) => disagreements.push(format!(
+                "{}: the authority says {:?}, Brud says {:?}",
+                case.source, case.expected, got
+            )),
+            _ => {}
+        }
+    }
+    println!("reference cases: authority {authority}/{n}, subjects {subjects}/{n}");
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
+}
+
+#[test]
+fn every_judgement_call_gives_its_reason() {
+    for case in cases() {
+        if let Some(reason) = case.judgement_call {
+            assert!(reason.len() > 80, "{}: say why", case.source);
+        }
+    }
+}
