@@ -101,32 +101,13 @@ fn cases() -> Vec<Case> {
     use IncidentType::*;
     use SubjectCategory::*;
     use Unavailability::*;
-    let edpb = |n: u8| -> &'static str {
-        // Static strings for the table; one per case number used below.
-        match n {
-            1 => "EDPB Guidelines 01/2021 v2.0, case 1 (ransomware with proper backup, without exfiltration)",
-            2 => "EDPB Guidelines 01/2021 v2.0, case 2 (ransomware without proper backup)",
-            3 => "EDPB Guidelines 01/2021 v2.0, case 3 (ransomware with backup, without exfiltration, in a hospital)",
-            4 => "EDPB Guidelines 01/2021 v2.0, case 4 (ransomware without backup, with exfiltration)",
-            6 => "EDPB Guidelines 01/2021 v2.0, case 6 (exfiltration of hashed passwords from a website)",
-            9 => "EDPB Guidelines 01/2021 v2.0, case 9 (accidental transmission of data to a trusted third party)",
-            10 => "EDPB Guidelines 01/2021 v2.0, case 10 (stolen material storing encrypted personal data)",
-            11 => "EDPB Guidelines 01/2021 v2.0, case 11 (stolen material storing non-encrypted personal data)",
-            12 => "EDPB Guidelines 01/2021 v2.0, case 12 (stolen paper files with sensitive data)",
-            14 => "EDPB Guidelines 01/2021 v2.0, case 14 (highly confidential personal data sent by mail by mistake)",
-            15 => "EDPB Guidelines 01/2021 v2.0, case 15 (personal data sent by mail by mistake)",
-            16 => "EDPB Guidelines 01/2021 v2.0, case 16 (postal mail mistake)",
-            17 => "EDPB Guidelines 01/2021 v2.0, case 17 (identity theft)",
-            _ => unreachable!("no such case encoded"),
-        }
-    };
     vec![
         // A small company's systems are encrypted by ransomware; the data
         // was encrypted at rest, so the attacker could read nothing; logs
         // show nothing left the network; the backup was restored within
         // hours, with no effect on pay or on customers.
         Case {
-            source: edpb(1),
+            source: "EDPB Guidelines 01/2021 v2.0, case 1 (ransomware with proper backup, without exfiltration)",
             report: unavailable(
                 malicious(facts(
                     Ransomware,
@@ -145,7 +126,7 @@ fn cases() -> Vec<Case> {
         // data was rebuilt from paper over five days, with some delay for
         // the people affected.
         Case {
-            source: edpb(2),
+            source: "EDPB Guidelines 01/2021 v2.0, case 2 (ransomware without proper backup)",
             report: unavailable(
                 malicious(facts(
                     Ransomware,
@@ -164,7 +145,7 @@ fn cases() -> Vec<Case> {
         // nothing left, but restoring takes two days and treatment is
         // postponed: the delay itself can harm patients.
         Case {
-            source: edpb(3),
+            source: "EDPB Guidelines 01/2021 v2.0, case 3 (ransomware with backup, without exfiltration, in a hospital)",
             report: {
                 let mut r = unavailable(
                     malicious(facts(Ransomware, &[Identity, Health], &[Customers], 1_000)),
@@ -181,7 +162,7 @@ fn cases() -> Vec<Case> {
         // Ransomware encrypts and copies customers' data; there is no
         // backup.
         Case {
-            source: edpb(4),
+            source: "EDPB Guidelines 01/2021 v2.0, case 4 (ransomware without backup, with exfiltration)",
             report: unavailable(
                 disclosed(
                     malicious(facts(
@@ -202,7 +183,7 @@ fn cases() -> Vec<Case> {
         // Attackers copy a website's user table; the passwords are salted
         // hashes made with a state-of-the-art algorithm.
         Case {
-            source: edpb(6),
+            source: "EDPB Guidelines 01/2021 v2.0, case 6 (exfiltration of hashed passwords from a website)",
             report: {
                 let mut r = disclosed(
                     malicious(facts(HackedAccount, &[Credentials], &[Customers], 1_200)),
@@ -218,7 +199,7 @@ fn cases() -> Vec<Case> {
         // customers; bound by confidentiality, the agent reports it and
         // deletes the list.
         Case {
-            source: edpb(9),
+            source: "EDPB Guidelines 01/2021 v2.0, case 9 (accidental transmission of data to a trusted third party)",
             report: {
                 let mut r = disclosed(
                     facts(
@@ -239,7 +220,7 @@ fn cases() -> Vec<Case> {
         // Tablets are stolen; their data is encrypted with a safe key and
         // everything is in a backup.
         Case {
-            source: edpb(10),
+            source: "EDPB Guidelines 01/2021 v2.0, case 10 (stolen material storing encrypted personal data)",
             report: {
                 let mut r = unavailable(
                     disclosed(
@@ -264,7 +245,7 @@ fn cases() -> Vec<Case> {
         // An unencrypted notebook with names, addresses and birth dates of
         // more than 100,000 customers is stolen.
         Case {
-            source: edpb(11),
+            source: "EDPB Guidelines 01/2021 v2.0, case 11 (stolen material storing non-encrypted personal data)",
             report: disclosed(
                 malicious(facts(StolenDevice, &[Identity], &[Customers], 100_000)),
                 Recipients::Unknown,
@@ -275,7 +256,7 @@ fn cases() -> Vec<Case> {
         // The paper log book of a rehabilitation centre, with patients'
         // names and health data, is stolen in a break-in; there is no copy.
         Case {
-            source: edpb(12),
+            source: "EDPB Guidelines 01/2021 v2.0, case 12 (stolen paper files with sensitive data)",
             report: unavailable(
                 disclosed(
                     malicious(facts(StolenPaper, &[Identity, Health], &[Customers], 100)),
@@ -291,7 +272,7 @@ fn cases() -> Vec<Case> {
         // A public office mails many job seekers a file with every job
         // seeker's personal data, national identity numbers included.
         Case {
-            source: edpb(14),
+            source: "EDPB Guidelines 01/2021 v2.0, case 14 (highly confidential personal data sent by mail by mistake)",
             report: disclosed(
                 facts(
                     MisdirectedEmail,
@@ -308,7 +289,7 @@ fn cases() -> Vec<Case> {
         // preferences; two participants are lactose intolerant) is mailed
         // to former participants.
         Case {
-            source: edpb(15),
+            source: "EDPB Guidelines 01/2021 v2.0, case 15 (personal data sent by mail by mistake)",
             report: disclosed(
                 facts(
                     MisdirectedEmail,
@@ -329,7 +310,7 @@ fn cases() -> Vec<Case> {
         // An insurer's letter to one customer holds a page about another
         // customer (name, address, policy and premium).
         Case {
-            source: edpb(16),
+            source: "EDPB Guidelines 01/2021 v2.0, case 16 (postal mail mistake)",
             report: disclosed(
                 facts(MisdirectedPost, &[Identity, Financial], &[Customers], 1),
                 Recipients::Known,
@@ -340,7 +321,7 @@ fn cases() -> Vec<Case> {
         // A caller impersonates a customer at a telecom's contact centre,
         // has the e-mail address changed and receives the customer's bills.
         Case {
-            source: edpb(17),
+            source: "EDPB Guidelines 01/2021 v2.0, case 17 (identity theft)",
             report: {
                 let mut r = disclosed(
                     malicious(facts(

@@ -39,11 +39,13 @@ fn submit(body: &Value) -> brud_e2e::Reply {
     worker().post_json("/api/reports", &body.to_string())
 }
 
-/// Waits (up to 20 s) until the recording endpoint has a delivery of `id`.
+/// Waits (up to 20 s) until the recording endpoint has a delivery of `id`;
+/// fails if none arrives.
 fn wait_for_first_delivery(id: &str) {
-    worker()
+    let delivered = worker()
         .sink
         .wait_for(id, Duration::from_secs(20), |d| !d.is_empty());
+    assert!(!delivered.is_empty(), "{id} was never delivered");
 }
 
 /// Waits until every delivery queued so far has been handled: sends a
@@ -58,13 +60,7 @@ fn flush_deliveries() {
     let marker = new_id();
     let reply = submit(&report("zahles", &marker));
     assert_eq!(reply.status, 202, "{}", reply.body);
-    let delivered = worker()
-        .sink
-        .wait_for(&marker, Duration::from_secs(20), |d| !d.is_empty());
-    assert!(
-        !delivered.is_empty(),
-        "the marker report {marker} was never delivered"
-    );
+    wait_for_first_delivery(&marker);
 }
 
 fn assert_problem(reply: &brud_e2e::Reply, status: u16) -> Value {
