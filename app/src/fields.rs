@@ -286,6 +286,9 @@ pub fn Radios<T>(
     /// A hint.
     #[prop(optional)]
     hint: Option<Pair>,
+    /// Say "(valgfrit)": the report is complete without an answer.
+    #[prop(optional)]
+    optional: bool,
     /// Reads the answer.
     get: fn(&Report) -> Option<T>,
     /// Writes the answer.
@@ -295,7 +298,7 @@ where
     T: Labelled + PartialEq + Send + Sync,
 {
     view! {
-        <ChoiceGroup field=field legend=legend hint=hint optional=false multiple=false inline=false
+        <ChoiceGroup field=field legend=legend hint=hint optional=optional multiple=false inline=false
             options={enum_options::<T>()}
             is_chosen={Arc::new(move |r: &Report, index: usize| get(r) == Some(T::ALL[index]))}
             choose={Arc::new(move |r: &mut Report, index: usize| set(r, T::ALL[index]))} />
@@ -350,6 +353,9 @@ pub fn YesNo(
     /// A hint.
     #[prop(optional)]
     hint: Option<Pair>,
+    /// Say "(valgfrit)": the report is complete without an answer.
+    #[prop(optional)]
+    optional: bool,
     /// Reads the answer.
     get: fn(&Report) -> Option<bool>,
     /// Writes the answer.
@@ -357,7 +363,7 @@ pub fn YesNo(
 ) -> impl IntoView {
     // Option 0 is yes, option 1 is no (id suffix "-no").
     view! {
-        <ChoiceGroup field=field legend=legend hint=hint optional=false multiple=false inline=true
+        <ChoiceGroup field=field legend=legend hint=hint optional=optional multiple=false inline=true
             options={vec![("yes".to_string(), ("Ja", "Yes")), ("no".to_string(), ("Nej", "No"))]}
             is_chosen={Arc::new(move |r: &Report, index: usize| get(r) == Some(index == 0))}
             choose={Arc::new(move |r: &mut Report, index: usize| set(r, Some(index == 0)))} />

@@ -190,6 +190,16 @@ pub fn StepCircumstances() -> impl IntoView {
             .report
             .with(|r| r.circumstances.recipients == Some(Recipients::Known))
     };
+    // A backup and how long it took matter while the data is (or may be)
+    // back: not when nothing was lost, nor when it is lost for good.
+    let may_come_back = move || {
+        store.report.with(|r| {
+            !matches!(
+                r.circumstances.availability_loss,
+                Some(AvailabilityLoss::None | AvailabilityLoss::Permanent)
+            )
+        })
+    };
     view! {
         <Show when=confidentiality>
             <Radios field="circumstances.recipients" legend=("Hvem har fået eller kunnet se oplysningerne?", "Who got or could see the data?")
@@ -212,6 +222,16 @@ pub fn StepCircumstances() -> impl IntoView {
         <Show when=availability>
             <Radios field="circumstances.availability_loss" legend=("Hvor meget er tabt?", "How much is lost?")
                 get=|r| r.circumstances.availability_loss set=|r, v| r.circumstances.availability_loss = Some(v) />
+            <Show when=may_come_back>
+                <YesNo field="circumstances.backup" optional=true
+                    legend=("Var der en backup eller kopi, som oplysningerne kunne hentes fra?", "Was there a backup or copy the data could be restored from?")
+                    hint=("Fx en sikkerhedskopi hos IT eller en kopi i et andet system. Spring over, hvis du ikke ved det.", "E.g. a backup kept by IT or a copy in another system. Skip this if you do not know.")
+                    get=|r| r.circumstances.backup set=|r, v| r.circumstances.backup = v />
+                <Radios field="circumstances.unavailable_for" optional=true
+                    legend=("Hvor længe var oplysningerne væk?", "How long was the data unavailable?")
+                    hint=("Regn med tiden, til alle kunne bruge dem igen. Spring over, hvis du ikke ved det endnu.", "Count until everyone could use it again. Skip this if you do not know yet.")
+                    get=|r| r.circumstances.unavailable_for set=|r, v| r.circumstances.unavailable_for = Some(v) />
+            </Show>
         </Show>
         <YesNo field="circumstances.malicious" legend=("Handlede nogen med ond vilje?", "Did anyone act with malicious intent?")
             hint=("Fx tyveri, hacking eller phishing.", "E.g. theft, hacking or phishing.")
@@ -469,28 +489,42 @@ fn answers(step: Step, r: &Report, lang: Language) -> Vec<(&'static str, String)
             ),
             (pick("Oplysninger", "Data"), list(&r.data.categories, lang)),
         ],
-        Step::Circumstances => vec![
-            (
-                pick("Modtagere", "Recipients"),
-                label(r.circumstances.recipients, lang),
-            ),
-            (
-                pick("Uforståelige for andre", "Unintelligible to others"),
-                yes_no(r.circumstances.unintelligible, lang),
-            ),
-            (
-                pick("Fået tilbage eller slettet", "Recovered or deleted"),
-                yes_no(r.circumstances.recovered, lang),
-            ),
-            (
-                pick("Ond vilje", "Malicious intent"),
-                yes_no(r.circumstances.malicious, lang),
-            ),
-            (
-                pick("Konsekvenser", "Consequences"),
-                list(&r.consequences, lang),
-            ),
-        ],
+        Step::Circumstances => {
+            let c = &r.circumstances;
+            let mut rows = vec![
+                (pick("Modtagere", "Recipients"), label(c.recipients, lang)),
+                (
+                    pick("Uforståelige for andre", "Unintelligible to others"),
+                    yes_no(c.unintelligible, lang),
+                ),
+                (
+                    pick("Fået tilbage eller slettet", "Recovered or deleted"),
+                    yes_no(c.recovered, lang),
+                ),
+            ];
+            // The loss, its backup and its duration, when data was lost.
+            if r.nature.availability {
+                rows.extend([
+                    (pick("Tabt", "Lost"), label(c.availability_loss, lang)),
+                    (pick("Backup", "Backup"), yes_no(c.backup, lang)),
+                    (
+                        pick("Væk i", "Unavailable for"),
+                        label(c.unavailable_for, lang),
+                    ),
+                ]);
+            }
+            rows.extend([
+                (
+                    pick("Ond vilje", "Malicious intent"),
+                    yes_no(c.malicious, lang),
+                ),
+                (
+                    pick("Konsekvenser", "Consequences"),
+                    list(&r.consequences, lang),
+                ),
+            ]);
+            rows
+        }
         Step::Next => vec![
             (pick("Planlagt", "Planned"), txt(&r.containment.planned)),
             (

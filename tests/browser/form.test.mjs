@@ -139,14 +139,28 @@ async function flushDeliveries() {
   await until("the marker report is delivered", () => sinkOutput.includes(`(${marker.id}) · demo · signature OK`));
 }
 
+/** The id of the demo school's draft on `page`, once the draft is saved:
+ *  the form saves 400 ms after the last change, and a test that has just
+ *  filled in the last step may be quicker than that. */
+async function draftId(page) {
+  const read = () => page.evaluate(() => JSON.parse(localStorage.getItem("brud.draft.v1.demo"))?.report.id);
+  await until("the draft is saved", async () => (await read()) !== undefined);
+  return read();
+}
+
 const continueButton = (page) => page.getByRole("button", { name: /^(Fortsæt|Continue)$/ });
 
-async function fillCompleteReport(page, { reloadInTheMiddle = false } = {}) {
+/** Fills in every step of a complete report and stops at the check page.
+ *  With `availability`, the data was also lost for a while: the two
+ *  availability questions of step 4 are answered with `availability`'s
+ *  `backup` ("yes"/"no") and `duration` (a label). */
+async function fillCompleteReport(page, { reloadInTheMiddle = false, availability = null } = {}) {
   // Step 1
   await page.getByLabel("Hvad er der sket?").fill("En Aula-besked om en elevs PPR-henvisning gik til forældrene til en anden elev.");
   await page.getByLabel("Aula-besked sendt til forkert modtager").check();
   await page.getByLabel("Menneskelig fejl").check();
   await page.getByLabel("Nogen uvedkommende kunne se dem").check();
+  if (availability) await page.getByLabel("De var væk eller utilgængelige").check();
   await page.getByLabel("Præcist tidspunkt").check();
   // Two hours and one hour ago, as Copenhagen wall-clock time: fixed dates
   // would pass the 72-hour deadline a few days after they were written.
@@ -188,6 +202,23 @@ async function fillCompleteReport(page, { reloadInTheMiddle = false } = {}) {
   await page.locator("#circumstances-unintelligible-no").check();
   await page.locator("#circumstances-recovered").check();
   await page.locator("#circumstances-malicious-no").check();
+  const backup = page.getByRole("group", { name: /^Var der en backup/ });
+  const duration = page.getByRole("group", { name: /^Hvor længe var oplysningerne væk/ });
+  if (availability) {
+    // Asked while the data may come back: not once it is lost for good.
+    await backup.waitFor();
+    await page.getByLabel("Tabt for altid (ingen backup)").check();
+    await backup.waitFor({ state: "detached" });
+    assert.equal(await duration.count(), 0, "no duration for data lost for good");
+    await page.getByLabel("Midlertidigt utilgængeligt").check();
+    await backup.getByRole("radio", { name: availability.backup === "yes" ? "Ja" : "Nej" }).check();
+    await duration.getByLabel(availability.duration).check();
+    assert.match(await backup.innerText(), /\(valgfrit\)/, "both may be skipped");
+    await axe(page, "step 4, availability");
+    await shot(page, "4-availability");
+  } else {
+    assert.equal(await backup.count() + await duration.count(), 0, "not asked when nothing was lost");
+  }
   await axe(page, "step 4");
   await shot(page, "4-circumstances");
   await continueButton(page).click();
@@ -251,7 +282,7 @@ test("a whole report, reloaded in the middle, is sent and arrives signed", async
   }
   await axe(page, "check answers");
   await shot(page, "7-check");
-  const id = await page.evaluate(() => JSON.parse(localStorage.getItem("brud.draft.v1.demo")).report.id);
+  const id = await draftId(page);
   await page.getByRole("button", { name: "Send indberetningen" }).click();
   await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor();
   const reference = (await page.locator(".panel__reference").innerText()).trim();
@@ -280,6 +311,24 @@ test("a whole report, reloaded in the middle, is sent and arrives signed", async
   await until("the sink has the signed delivery", () => sinkOutput.includes(`(${id}) · demo · signature OK`));
   assert.ok(sinkOutput.includes(`delivery ${reference} (${id}) · demo · signature OK`), "the sink got the signed delivery");
   assert.ok(sinkOutput.includes("En Aula-besked om en elevs PPR-henvisning"), "with the same content");
+  await context.close();
+});
+
+test("data that was unavailable for days: the backup and the duration are asked, shown and sent", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  await page.goto(`${base}/?org=demo`);
+  await fillCompleteReport(page, { availability: { backup: "no", duration: "Nogle dage" } });
+  const check = await page.locator("main").innerText();
+  assert.ok(check.includes("Nogle dage"), "the duration is on the check page");
+  const id = await draftId(page);
+  const sent = page.waitForRequest((request) => request.url().endsWith("/api/reports") && request.method() === "POST");
+  await page.getByRole("button", { name: "Send indberetningen" }).click();
+  const body = (await sent).postDataJSON();
+  assert.equal(body.circumstances.backup, false);
+  assert.equal(body.circumstances.unavailable_for, "days");
+  await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor();
+  await until("the sink has the delivery", () => sinkOutput.includes(`(${id}) · demo · signature OK`));
   await context.close();
 });
 
@@ -336,7 +385,7 @@ test("a report sent offline goes out once when the connection returns", async ()
   const page = await context.newPage();
   await page.goto(`${base}/?org=demo`);
   await fillCompleteReport(page);
-  const id = await page.evaluate(() => JSON.parse(localStorage.getItem("brud.draft.v1.demo")).report.id);
+  const id = await draftId(page);
   await context.setOffline(true);
   await page.getByRole("button", { name: "Send indberetningen" }).click();
   await page.getByText(/Du er offline/).waitFor();

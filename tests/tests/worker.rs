@@ -1,11 +1,13 @@
 //! The Worker end to end: the real Worker in workerd (`wrangler dev`), D1,
 //! the queue, and a recording notification endpoint on 127.0.0.1.
 //!
-//! One Worker serves every test here (started once, ~5 s); each test uses
+//! One Worker serves most tests here (started once, ~5 s); each test uses
 //! its own report ids, and the organisation or route it needs, so they do
-//! not disturb each other.
+//! not disturb each other. The few tests that open the database from
+//! outside, as an operator would, have a Worker of their own and take
+//! turns on it (see [`worker_opened_from_outside`]).
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use brud_e2e::{new_id, report, without_nulls, Behaviour, Worker, DPO_TOKEN};
@@ -19,48 +21,108 @@ const MAX_ATTEMPTS: u32 = 4;
 /// and one entry the Worker must ignore (not loopback).
 const LOCAL_EMBED_ORIGINS: &str = "demo=http://127.0.0.1:9 demo=https://evil.example";
 
+const VARS: &[(&str, &str)] = &[
+    ("MAX_DELIVERY_ATTEMPTS", "4"),
+    ("RETRY_BASE_SECONDS", "1"),
+    ("RETRY_CAP_SECONDS", "2"),
+    ("DELIVERY_TIMEOUT_SECONDS", "2"),
+    ("LOCAL_EMBED_ORIGINS", LOCAL_EMBED_ORIGINS),
+];
+
+/// The Worker most tests share. Nothing opens its database from outside.
 fn worker() -> &'static Worker {
     static WORKER: OnceLock<Worker> = OnceLock::new();
-    WORKER.get_or_init(|| {
-        Worker::start(
-            "worker",
-            &[
-                ("MAX_DELIVERY_ATTEMPTS", "4"),
-                ("RETRY_BASE_SECONDS", "1"),
-                ("RETRY_CAP_SECONDS", "2"),
-                ("DELIVERY_TIMEOUT_SECONDS", "2"),
-                ("LOCAL_EMBED_ORIGINS", LOCAL_EMBED_ORIGINS),
-            ],
-        )
-    })
+    WORKER.get_or_init(|| Worker::start("worker", VARS))
 }
 
-fn submit(body: &Value) -> brud_e2e::Reply {
-    worker().post_json("/api/reports", &body.to_string())
+/// A second Worker, with a database of its own, for the tests that open
+/// that database from outside (`wrangler d1 execute`), and the guard that
+/// makes them take turns on it. SQLite locks the whole file while such a
+/// command runs; on the shared Worker, another test's query would meet
+/// `SQLITE_BUSY` and answer 500. Here the test holding the guard is the
+/// only one using the Worker, and it opens the file only once its own
+/// report is settled (delivered), when the Worker is idle.
+fn worker_opened_from_outside() -> (MutexGuard<'static, ()>, &'static Worker) {
+    static TURN: Mutex<()> = Mutex::new(());
+    static WORKER: OnceLock<Worker> = OnceLock::new();
+    let turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    (turn, WORKER.get_or_init(|| Worker::start("outside", VARS)))
 }
 
-/// Waits (up to 20 s) until the recording endpoint has a delivery of `id`;
-/// fails if none arrives.
-fn wait_for_first_delivery(id: &str) {
-    let delivered = worker()
-        .sink
-        .wait_for(id, Duration::from_secs(20), |d| !d.is_empty());
-    assert!(!delivered.is_empty(), "{id} was never delivered");
+/// What the tests do through the Worker's API, on whichever Worker they use.
+trait Api {
+    /// `POST /api/reports`.
+    fn submit(&self, body: &Value) -> brud_e2e::Reply;
+    /// Waits (up to 20 s) until the recording endpoint has a delivery of
+    /// `id`; fails if none arrives.
+    fn wait_for_first_delivery(&self, id: &str);
+    /// Waits until every delivery queued so far has been handled: sends a
+    /// report of its own (the Zahles school's, whose reports route no
+    /// other test uses) and waits until the sink has it. The local queue
+    /// hands messages to the Worker in the order they were sent, and the
+    /// Worker settles a batch's messages in order, so a second delivery of
+    /// another report, queued before this one, has reached the sink by
+    /// then. A retry the Worker deliberately delays is not covered: the
+    /// tests check the recorded state for those.
+    fn flush_deliveries(&self);
+    /// Report `id`'s entry on the demo school's DPO route (only reports in
+    /// `status`, when given), as the DPO sees it.
+    fn delivery_state(&self, status: Option<&str>, id: &str) -> Option<Value>;
+    /// The report's entry on the DPO's deliveries route once it has
+    /// `status`, polled through the Worker (not its database); fails after
+    /// `timeout`.
+    fn wait_for_state(&self, status: &str, id: &str, timeout: Duration) -> Value;
 }
 
-/// Waits until every delivery queued so far has been handled: sends a
-/// report of its own (the Zahles school's, whose reports route no other
-/// test uses) and waits until the sink has it. The local queue hands
-/// messages to the Worker in the order they were sent, and the Worker
-/// settles a batch's messages in order, so a second delivery of another
-/// report, queued before this one, has reached the sink by then. A retry
-/// the Worker deliberately delays is not covered: the tests check the
-/// recorded state for those.
-fn flush_deliveries() {
-    let marker = new_id();
-    let reply = submit(&report("zahles", &marker));
-    assert_eq!(reply.status, 202, "{}", reply.body);
-    wait_for_first_delivery(&marker);
+impl Api for Worker {
+    fn submit(&self, body: &Value) -> brud_e2e::Reply {
+        self.post_json("/api/reports", &body.to_string())
+    }
+
+    fn wait_for_first_delivery(&self, id: &str) {
+        let delivered = self
+            .sink
+            .wait_for(id, Duration::from_secs(20), |d| !d.is_empty());
+        assert!(!delivered.is_empty(), "{id} was never delivered");
+    }
+
+    fn flush_deliveries(&self) {
+        let marker = new_id();
+        let reply = self.submit(&report("zahles", &marker));
+        assert_eq!(reply.status, 202, "{}", reply.body);
+        self.wait_for_first_delivery(&marker);
+    }
+
+    fn delivery_state(&self, status: Option<&str>, id: &str) -> Option<Value> {
+        let path = match status {
+            Some(status) => format!("/api/orgs/demo/deliveries?status={status}"),
+            None => "/api/orgs/demo/deliveries".to_string(),
+        };
+        let auth = format!("Bearer {DPO_TOKEN}");
+        let reply = self.request("GET", &path, &[("authorization", &auth)], None);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id)
+            .cloned()
+    }
+
+    fn wait_for_state(&self, status: &str, id: &str, timeout: Duration) -> Value {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(state) = self.delivery_state(Some(status), id) {
+                return state;
+            }
+            assert!(
+                started.elapsed() < timeout,
+                "{id} never listed as {status} within {timeout:?}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
 }
 
 fn assert_problem(reply: &brud_e2e::Reply, status: u16) -> Value {
@@ -85,41 +147,6 @@ fn assert_problem(reply: &brud_e2e::Reply, status: u16) -> Value {
         );
     }
     problem
-}
-
-/// Report `id`'s entry on the demo school's DPO route (only reports in
-/// `status`, when given), as the DPO sees it.
-fn delivery_state(status: Option<&str>, id: &str) -> Option<Value> {
-    let path = match status {
-        Some(status) => format!("/api/orgs/demo/deliveries?status={status}"),
-        None => "/api/orgs/demo/deliveries".to_string(),
-    };
-    let auth = format!("Bearer {DPO_TOKEN}");
-    let reply = worker().request("GET", &path, &[("authorization", &auth)], None);
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    reply
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["id"] == id)
-        .cloned()
-}
-
-/// The report's entry on the DPO's deliveries route once it has `status`,
-/// polled through the Worker (not its database); fails after `timeout`.
-fn wait_for_state(status: &str, id: &str, timeout: Duration) -> Value {
-    let started = std::time::Instant::now();
-    loop {
-        if let Some(state) = delivery_state(Some(status), id) {
-            return state;
-        }
-        assert!(
-            started.elapsed() < timeout,
-            "{id} never listed as {status} within {timeout:?}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
 }
 
 #[test]
@@ -179,19 +206,22 @@ fn assess_answers_the_assessment_without_storing_anything() {
         .unwrap()
         .iter()
         .any(|r| r["id"] == "RISK-BAND"));
-    flush_deliveries();
+    worker().flush_deliveries();
     assert!(
         worker().sink.deliveries_of(&id).is_empty(),
         "assess delivers nothing"
     );
-    assert!(delivery_state(None, &id).is_none(), "assess stores nothing");
+    assert!(
+        worker().delivery_state(None, &id).is_none(),
+        "assess stores nothing"
+    );
 }
 
 #[test]
 fn a_report_is_stored_answered_and_delivered_once_signed() {
     let id = new_id();
     let body = report("demo", &id);
-    let reply = submit(&body);
+    let reply = worker().submit(&body);
     assert_eq!(reply.status, 202, "{}", reply.body);
     let receipt = reply.json();
     assert_eq!(receipt["id"], id.as_str());
@@ -203,8 +233,8 @@ fn a_report_is_stored_answered_and_delivered_once_signed() {
     assert!(receipt["received_at"].as_str().unwrap().ends_with('Z'));
     assert_eq!(receipt["assessment"]["risk"], "risk");
 
-    wait_for_first_delivery(&id);
-    flush_deliveries();
+    worker().wait_for_first_delivery(&id);
+    worker().flush_deliveries();
     let deliveries = worker().sink.deliveries_of(&id);
     assert_eq!(
         deliveries.len(),
@@ -234,7 +264,9 @@ fn a_report_is_stored_answered_and_delivered_once_signed() {
         .as_str()
         .unwrap()
         .contains("1. Hvad er der sket?"));
-    let state = delivery_state(Some("delivered"), &id).expect("listed as delivered");
+    let state = worker()
+        .delivery_state(Some("delivered"), &id)
+        .expect("listed as delivered");
     assert_eq!(state["attempts"], 1);
 }
 
@@ -242,9 +274,9 @@ fn a_report_is_stored_answered_and_delivered_once_signed() {
 fn resubmitting_the_same_report_answers_the_same_receipt_and_forwards_nothing_new() {
     let id = new_id();
     let body = report("demo", &id);
-    let first = submit(&body);
+    let first = worker().submit(&body);
     assert_eq!(first.status, 202, "{}", first.body);
-    wait_for_first_delivery(&id);
+    worker().wait_for_first_delivery(&id);
     // The same report, spaced differently: still the same report.
     let again = worker().post_json(
         "/api/reports",
@@ -252,7 +284,7 @@ fn resubmitting_the_same_report_answers_the_same_receipt_and_forwards_nothing_ne
     );
     assert_eq!(again.status, 202, "{}", again.body);
     assert_eq!(again.json(), first.json(), "the same receipt");
-    flush_deliveries();
+    worker().flush_deliveries();
     assert_eq!(
         worker().sink.deliveries_of(&id).len(),
         1,
@@ -262,20 +294,21 @@ fn resubmitting_the_same_report_answers_the_same_receipt_and_forwards_nothing_ne
 
 #[test]
 fn a_report_stored_but_never_queued_is_queued_when_the_client_retries() {
+    let (_turn, w) = worker_opened_from_outside();
     let id = new_id();
     let body = report("demo", &id);
-    let first = submit(&body);
+    let first = w.submit(&body);
     assert_eq!(first.status, 202, "{}", first.body);
-    wait_for_first_delivery(&id);
+    w.wait_for_state("delivered", &id, Duration::from_secs(20));
     // Rewind the row to what a failed queue send leaves behind: stored,
     // pending, never queued (that client got a 500).
-    worker().d1_execute(&format!(
+    w.d1_execute(&format!(
         "UPDATE reports SET queued = 0, status = 'pending', attempts = 0, payload = NULL WHERE id = '{id}'"
     ));
-    let retry = submit(&body);
+    let retry = w.submit(&body);
     assert_eq!(retry.status, 202, "{}", retry.body);
     assert_eq!(retry.json(), first.json(), "the same receipt");
-    let deliveries = worker()
+    let deliveries = w
         .sink
         .wait_for(&id, Duration::from_secs(20), |d| d.len() >= 2);
     assert_eq!(
@@ -284,29 +317,29 @@ fn a_report_stored_but_never_queued_is_queued_when_the_client_retries() {
         "the retry put the report back on its way"
     );
     // And once queued, further retries queue nothing.
-    assert_eq!(submit(&body).status, 202);
-    flush_deliveries();
-    assert_eq!(worker().sink.deliveries_of(&id).len(), 2);
+    assert_eq!(w.submit(&body).status, 202);
+    w.flush_deliveries();
+    assert_eq!(w.sink.deliveries_of(&id).len(), 2);
 }
 
 #[test]
 fn the_same_id_with_a_different_report_is_a_conflict() {
     let id = new_id();
-    assert_eq!(submit(&report("demo", &id)).status, 202);
+    assert_eq!(worker().submit(&report("demo", &id)).status, 202);
     let mut changed = report("demo", &id);
     changed["nature"]["cause"] = "system_error".into();
-    assert_problem(&submit(&changed), 409);
+    assert_problem(&worker().submit(&changed), 409);
 }
 
 #[test]
 fn an_endpoint_that_is_down_at_first_gets_the_report_exactly_once_after_retries() {
     let id = new_id();
     worker().sink.set_behaviour(&id, Behaviour::FailFirst(2));
-    assert_eq!(submit(&report("demo", &id)).status, 202);
+    assert_eq!(worker().submit(&report("demo", &id)).status, 202);
     worker().sink.wait_for(&id, Duration::from_secs(40), |d| {
         d.iter().any(|d| d.answered == 200)
     });
-    flush_deliveries();
+    worker().flush_deliveries();
     let deliveries = worker().sink.deliveries_of(&id);
     let answers: Vec<u16> = deliveries.iter().map(|d| d.answered).collect();
     assert_eq!(
@@ -319,7 +352,9 @@ fn an_endpoint_that_is_down_at_first_gets_the_report_exactly_once_after_retries(
         deliveries.windows(2).all(|w| w[0].body == w[1].body),
         "every retry sends the same body"
     );
-    let state = delivery_state(Some("delivered"), &id).expect("listed as delivered");
+    let state = worker()
+        .delivery_state(Some("delivered"), &id)
+        .expect("listed as delivered");
     assert_eq!(state["attempts"], 3);
 }
 
@@ -327,10 +362,10 @@ fn an_endpoint_that_is_down_at_first_gets_the_report_exactly_once_after_retries(
 fn an_endpoint_that_always_fails_leaves_a_visible_dead_letter() {
     let id = new_id();
     worker().sink.set_behaviour(&id, Behaviour::AlwaysFail);
-    let receipt = submit(&report("demo", &id));
+    let receipt = worker().submit(&report("demo", &id));
     assert_eq!(receipt.status, 202);
     let reference = receipt.json()["reference"].clone();
-    let dead = wait_for_state("dead", &id, Duration::from_secs(60));
+    let dead = worker().wait_for_state("dead", &id, Duration::from_secs(60));
     assert_eq!(dead["status"], "dead", "dead-lettered: {dead}");
     assert_eq!(dead["attempts"], MAX_ATTEMPTS);
     assert_eq!(dead["last_error"], "503");
@@ -397,7 +432,7 @@ fn an_invalid_report_is_422_with_every_problem_and_its_path() {
     body["nature"]["description"] = "MARKER".into();
     body["data"]["subject_count"] = serde_json::json!({ "precision": "exact", "value": -3 });
     body["reporter"]["email"] = Value::Null;
-    let problem = assert_problem(&submit(&body), 422);
+    let problem = assert_problem(&worker().submit(&body), 422);
     let fields: Vec<&str> = problem["errors"]
         .as_array()
         .unwrap()
@@ -417,18 +452,18 @@ fn an_invalid_report_is_422_with_every_problem_and_its_path() {
     // A value of the wrong shape is named by its path too.
     let mut body = report("demo", &new_id());
     body["nature"]["cause"] = "MARKER-aliens".into();
-    let problem = assert_problem(&submit(&body), 422);
+    let problem = assert_problem(&worker().submit(&body), 422);
     assert_eq!(problem["errors"][0]["field"], "nature.cause");
     // So is a required choice sent as null (JSON that is well-formed).
     let mut body = report("demo", &new_id());
     body["timeline"]["occurred"]["precision"] = Value::Null;
-    let problem = assert_problem(&submit(&body), 422);
+    let problem = assert_problem(&worker().submit(&body), 422);
     assert_eq!(problem["errors"][0]["field"], "timeline.occurred.precision");
 }
 
 #[test]
 fn an_unknown_organisation_is_404() {
-    assert_problem(&submit(&report("no-such-school", &new_id())), 404);
+    assert_problem(&worker().submit(&report("no-such-school", &new_id())), 404);
     let reply = worker().post_json(
         "/api/assess",
         &report("no-such-school", &new_id()).to_string(),
@@ -664,7 +699,7 @@ fn concurrent_reports_get_distinct_references_without_gaps() {
     let references: Vec<String> = std::thread::scope(|scope| {
         let handles: Vec<_> = ids
             .iter()
-            .map(|id| scope.spawn(move || submit(&report("aalborg-kulturskole", id))))
+            .map(|id| scope.spawn(move || worker().submit(&report("aalborg-kulturskole", id))))
             .collect();
         handles
             .into_iter()
@@ -689,8 +724,8 @@ fn concurrent_reports_get_distinct_references_without_gaps() {
 #[test]
 fn logs_carry_no_report_content() {
     let id = new_id();
-    assert_eq!(submit(&report("demo", &id)).status, 202);
-    wait_for_first_delivery(&id);
+    assert_eq!(worker().submit(&report("demo", &id)).status, 202);
+    worker().wait_for_first_delivery(&id);
     let logs = worker().logs();
     assert!(logs.contains(&id), "ids are logged");
     for content in ["MARKER", "Anne", "anne@example.dk", "Palle Vang", "PPR"] {
@@ -700,21 +735,22 @@ fn logs_carry_no_report_content() {
 
 #[test]
 fn the_sweep_queues_a_report_stored_but_never_queued_exactly_once() {
+    let (_turn, w) = worker_opened_from_outside();
     let id = new_id();
     let body = report("demo", &id);
-    assert_eq!(submit(&body).status, 202);
-    wait_for_first_delivery(&id);
+    assert_eq!(w.submit(&body).status, 202);
+    w.wait_for_state("delivered", &id, Duration::from_secs(20));
     // Rewind the row to what a failed queue send leaves behind when the
     // client never retries: stored, pending, never queued, overdue.
-    worker().d1_execute(&format!(
+    w.d1_execute(&format!(
         "UPDATE reports SET queued = 0, status = 'pending', attempts = 0, payload = NULL,
                 next_attempt_at = 0, held_until = NULL WHERE id = '{id}'"
     ));
     // Two runs of the Cron Trigger, back to back: the first claims the
     // report, the second finds nothing overdue.
-    worker().scheduled();
-    worker().scheduled();
-    let deliveries = worker()
+    w.scheduled();
+    w.scheduled();
+    let deliveries = w
         .sink
         .wait_for(&id, Duration::from_secs(20), |d| d.len() >= 2);
     assert_eq!(
@@ -722,17 +758,13 @@ fn the_sweep_queues_a_report_stored_but_never_queued_exactly_once() {
         2,
         "the sweep put the report back on its way"
     );
-    wait_for_state("delivered", &id, Duration::from_secs(20));
-    let row = worker().d1_query(&format!("SELECT queued FROM reports WHERE id = '{id}'"));
+    w.wait_for_state("delivered", &id, Duration::from_secs(20));
+    let row = w.d1_query(&format!("SELECT queued FROM reports WHERE id = '{id}'"));
     assert_eq!(row[0]["queued"], 1);
     // Once delivered, later sweeps send nothing.
-    worker().scheduled();
-    flush_deliveries();
-    assert_eq!(
-        worker().sink.deliveries_of(&id).len(),
-        2,
-        "sent once per sweep"
-    );
+    w.scheduled();
+    w.flush_deliveries();
+    assert_eq!(w.sink.deliveries_of(&id).len(), 2, "sent once per sweep");
 }
 
 #[test]
@@ -748,8 +780,8 @@ fn a_delivery_that_times_out_is_aborted_and_sent_once_more() {
         .sink
         .set_behaviour(&stalled, Behaviour::StallFirst(1));
     worker().sink.set_behaviour(&slow, Behaviour::Slow);
-    assert_eq!(submit(&report("demo", &stalled)).status, 202);
-    assert_eq!(submit(&report("demo", &slow)).status, 202);
+    assert_eq!(worker().submit(&report("demo", &stalled)).status, 202);
+    assert_eq!(worker().submit(&report("demo", &slow)).status, 202);
     let deliveries = worker()
         .sink
         .wait_for(&stalled, Duration::from_secs(40), |d| {
@@ -766,12 +798,12 @@ fn a_delivery_that_times_out_is_aborted_and_sent_once_more() {
         "closed {gone:?} after it was sent: at its 2 s timeout, not when the batch ended"
     );
     assert_eq!(deliveries[1].client_gone_after, None);
-    let state = wait_for_state("delivered", &stalled, Duration::from_secs(20));
+    let state = worker().wait_for_state("delivered", &stalled, Duration::from_secs(20));
     assert_eq!(
         state["attempts"], 2,
         "the timed-out attempt counted as failed: {state}"
     );
-    flush_deliveries();
+    worker().flush_deliveries();
     assert_eq!(
         worker().sink.deliveries_of(&stalled).len(),
         2,
@@ -781,10 +813,12 @@ fn a_delivery_that_times_out_is_aborted_and_sent_once_more() {
 
 #[test]
 fn the_stored_reference_is_the_domains_formatting() {
+    let (_turn, w) = worker_opened_from_outside();
     let id = new_id();
-    let receipt = submit(&report("demo", &id));
+    let receipt = w.submit(&report("demo", &id));
     assert_eq!(receipt.status, 202, "{}", receipt.body);
-    let row = worker().d1_query(&format!(
+    w.wait_for_state("delivered", &id, Duration::from_secs(20));
+    let row = w.d1_query(&format!(
         "SELECT reference, year, number FROM reports WHERE id = '{id}'"
     ));
     let row = &row[0];
