@@ -180,6 +180,19 @@ fn cases() -> Vec<Case> {
             expected: NOTIFY_AND_TELL,
             judgement_call: None,
         },
+        // Malicious code on a recruitment agency's website copies what
+        // applicants type into its application form for about a month
+        // before it is found: names, addresses, contact details and CVs
+        // of about 200 applicants; no special categories.
+        Case {
+            source: "EDPB Guidelines 01/2021 v2.0, case 5 (exfiltration of job application data from a website)",
+            report: disclosed(
+                malicious(facts(Malware, &[Identity, Contact], &[Applicants], 213)),
+                Recipients::Unknown,
+            ),
+            expected: NOTIFY_AND_TELL,
+            judgement_call: None,
+        },
         // Attackers copy a website's user table; the passwords are salted
         // hashes made with a state-of-the-art algorithm.
         Case {
@@ -193,6 +206,41 @@ fn cases() -> Vec<Case> {
                 r
             },
             expected: RECORD_ONLY,
+            judgement_call: None,
+        },
+        // Attackers try leaked passwords against a bank's log-in page and
+        // get into some customers' accounts, where they can see the
+        // customers' details and transactions.
+        Case {
+            source: "EDPB Guidelines 01/2021 v2.0, case 7 (credential stuffing attack on a banking website)",
+            report: disclosed(
+                malicious(facts(
+                    HackedAccount,
+                    &[Identity, Contact, Financial],
+                    &[Customers],
+                    100,
+                )),
+                Recipients::Unknown,
+            ),
+            expected: NOTIFY_AND_TELL,
+            judgement_call: None,
+        },
+        // During his notice period an employee copies customers' names and
+        // contact details, and months later uses them to approach them
+        // for his own business. His intentions cannot be known, so the
+        // risk is not low; nothing points to a high one.
+        Case {
+            source: "EDPB Guidelines 01/2021 v2.0, case 8 (exfiltration of business data by a former employee)",
+            report: disclosed(
+                malicious(facts(
+                    UnauthorisedAccess,
+                    &[Identity, Contact],
+                    &[Customers],
+                    300,
+                )),
+                Recipients::Known,
+            ),
+            expected: NOTIFY_ONLY,
             judgement_call: None,
         },
         // An insurance agent is sent, by mistake, a list of another agent's
@@ -269,6 +317,18 @@ fn cases() -> Vec<Case> {
             expected: NOTIFY_AND_TELL,
             judgement_call: None,
         },
+        // A web shop packs two orders with each other's packing slips:
+        // each customer sees the other's name, address and what was
+        // bought. The shop asks both to destroy the other's slip.
+        Case {
+            source: "EDPB Guidelines 01/2021 v2.0, case 13 (postal mail mistake: packing slips swapped)",
+            report: disclosed(
+                facts(MisdirectedPost, &[Identity], &[Customers], 2),
+                Recipients::Known,
+            ),
+            expected: RECORD_ONLY,
+            judgement_call: None,
+        },
         // A public office mails many job seekers a file with every job
         // seeker's personal data, national identity numbers included.
         Case {
@@ -335,6 +395,24 @@ fn cases() -> Vec<Case> {
                 r.consequences = vec![Consequence::IdentityTheft, Consequence::Fraud];
                 r
             },
+            expected: NOTIFY_AND_TELL,
+            judgement_call: None,
+        },
+        // Someone with access to a retailer's mailboxes adds rules that
+        // forward every e-mail about invoices, payments and bank details
+        // to an outside address; found months later, after about a
+        // hundred e-mails have gone.
+        Case {
+            source: "EDPB Guidelines 01/2021 v2.0, case 18 (e-mail exfiltration)",
+            report: disclosed(
+                malicious(facts(
+                    HackedAccount,
+                    &[Identity, Contact, Financial],
+                    &[Customers],
+                    100,
+                )),
+                Recipients::Unknown,
+            ),
             expected: NOTIFY_AND_TELL,
             judgement_call: None,
         },
