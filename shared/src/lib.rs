@@ -19,12 +19,15 @@
 //! 6. [`obligations`]: the law's duties and the organisation's steps, and
 //!    the whole [`Assessment`];
 //! 7. [`texts`] (the four generated texts), [`api`] (the HTTP contract's
-//!    other types), [`webhook`] (signing), [`schema`].
+//!    other types), [`webhook`] (signing), [`schema`];
+//! 8. [`case`]: the case file, an append-only log of events with its
+//!    derived state, deadline and hash chain.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod case;
 pub mod json;
 pub mod lang;
 pub mod model;

@@ -58,6 +58,9 @@ pub enum ProblemCode {
     PossibleEmail,
     /// Free text that seems to hold a phone number.
     PossiblePhone,
+    /// An event the case's state does not allow (a second notification, a
+    /// change to a closed case, a stale edit): HTTP 409.
+    NotAllowed,
 }
 
 /// One problem: where, what, and what to tell the person.

@@ -1,0 +1,342 @@
+//! What can happen to a case: the events of its append-only log.
+//!
+//! Every event says who (a signed-in person's e-mail, or the system), when
+//! (UTC) and what. The kinds follow the two schools' procedures and the
+//! register's minimum content: the organisation's steps, containment, the
+//! case handler, the DPO's opinion and override, the notification of
+//! Datatilsynet and its follow-ups (art. 33(4)) or the decision not to
+//! notify, telling the people affected or the art. 34(3) exception,
+//! telling the controller (processor role), prevention measures, notes,
+//! reminders sent, closing and reopening.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{NoticeException, RiskLevel};
+
+/// Who recorded an event: a person (the e-mail address their sign-in
+/// vouches for) or Brud itself (`"system"` on the wire).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", from = "String")]
+pub enum Actor {
+    /// Brud: the case opened, a reminder sent, a retention erasure.
+    System,
+    /// A signed-in person, by e-mail address.
+    Person(String),
+}
+
+impl From<Actor> for String {
+    fn from(actor: Actor) -> String {
+        match actor {
+            Actor::System => "system".to_string(),
+            Actor::Person(email) => email,
+        }
+    }
+}
+
+impl From<String> for Actor {
+    fn from(text: String) -> Actor {
+        if text == "system" {
+            Actor::System
+        } else {
+            Actor::Person(text)
+        }
+    }
+}
+
+/// One entry of a case's log, as stored and as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Its place in the case's log: 1 for the opening event, then 2, 3, …
+    pub sequence: u32,
+    /// When it was recorded (UTC).
+    pub at: DateTime<Utc>,
+    /// Who recorded it.
+    pub actor: Actor,
+    /// What happened, with its data.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// Which reminder of the 72-hour deadline was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reminder {
+    /// 24 hours before the deadline.
+    Approaching24h,
+    /// 6 hours before the deadline.
+    Approaching6h,
+    /// The deadline passed without a notification.
+    Overdue,
+}
+
+/// What happened. On the wire: `"kind": "<snake_case name>"` beside the
+/// event's own fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    /// The report was received and the case opened (always the first).
+    Opened,
+    /// One of the organisation's own procedure steps is done.
+    StepDone {
+        /// The step's id in the organisation's profile.
+        step: String,
+        /// E.g. the TopDesk ticket or eDoc case number.
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// The incident is stopped or contained.
+    Contained {
+        /// How.
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// Who handles the case from here, agreed with the leader.
+    HandlerAgreed {
+        /// The handler's name.
+        handler: String,
+    },
+    /// The DPO's opinion on the breach and what to do.
+    DpoOpinion {
+        /// The opinion.
+        text: String,
+    },
+    /// The DPO sets the risk level by hand; the computed level is kept.
+    RiskOverridden {
+        /// The level in force from now on.
+        risk: RiskLevel,
+        /// Why the DPO disagrees with the computed level.
+        justification: String,
+    },
+    /// Datatilsynet was notified (art. 33).
+    AuthorityNotified {
+        /// When the notification was submitted.
+        notified_at: DateTime<Utc>,
+        /// The reference Datatilsynet gave.
+        authority_reference: String,
+        /// A complete notification, or a preliminary one to be followed up.
+        complete: bool,
+        /// Why it came after the 72-hour deadline, when it did.
+        #[serde(default)]
+        late_reason: Option<String>,
+    },
+    /// More information sent to Datatilsynet (art. 33(4)).
+    AuthorityFollowUp {
+        /// When it was sent.
+        sent_at: DateTime<Utc>,
+        /// What was added.
+        added: String,
+        /// Still more promised by then, if any.
+        #[serde(default)]
+        more_promised_by: Option<NaiveDate>,
+    },
+    /// The decision not to notify Datatilsynet, with its reasoning (the
+    /// register needs it when there is no risk, too).
+    NotNotified {
+        /// Why the breach is unlikely to result in a risk.
+        reasoning: String,
+    },
+    /// The people affected were told (art. 34).
+    SubjectsTold {
+        /// When.
+        told_at: DateTime<Utc>,
+        /// How (letter, Aula message, meeting, …).
+        how: String,
+        /// How many people were told.
+        count: u32,
+    },
+    /// An art. 34(3) exception applies instead of telling each person.
+    SubjectsException {
+        /// Which exception.
+        exception: NoticeException,
+        /// Why it applies.
+        reasoning: String,
+        /// The public communication made instead (the third exception).
+        #[serde(default)]
+        public_communication: Option<String>,
+    },
+    /// The controller was told (the school as processor, art. 33(2)).
+    ControllerNotified {
+        /// When.
+        notified_at: DateTime<Utc>,
+    },
+    /// A measure to prevent it from happening again.
+    PreventionPlanned {
+        /// An id for the measure, unique within the case.
+        measure: String,
+        /// What is to be done.
+        what: String,
+        /// Who sees to it.
+        by: String,
+        /// When it is due.
+        #[serde(default)]
+        due: Option<NaiveDate>,
+    },
+    /// A planned prevention measure is done.
+    PreventionDone {
+        /// The measure's id.
+        measure: String,
+    },
+    /// A note on the case.
+    Note {
+        /// The note.
+        text: String,
+    },
+    /// A deadline reminder was sent (recorded so each is sent once).
+    ReminderSent {
+        /// Which one.
+        reminder: Reminder,
+    },
+    /// The case is closed.
+    Closed {
+        /// What was learned.
+        lessons: String,
+    },
+    /// A closed case is opened again.
+    Reopened {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl EventKind {
+    /// The wire name of the kind (`"step_done"`, …), for logs without content.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Opened => "opened",
+            EventKind::StepDone { .. } => "step_done",
+            EventKind::Contained { .. } => "contained",
+            EventKind::HandlerAgreed { .. } => "handler_agreed",
+            EventKind::DpoOpinion { .. } => "dpo_opinion",
+            EventKind::RiskOverridden { .. } => "risk_overridden",
+            EventKind::AuthorityNotified { .. } => "authority_notified",
+            EventKind::AuthorityFollowUp { .. } => "authority_follow_up",
+            EventKind::NotNotified { .. } => "not_notified",
+            EventKind::SubjectsTold { .. } => "subjects_told",
+            EventKind::SubjectsException { .. } => "subjects_exception",
+            EventKind::ControllerNotified { .. } => "controller_notified",
+            EventKind::PreventionPlanned { .. } => "prevention_planned",
+            EventKind::PreventionDone { .. } => "prevention_done",
+            EventKind::Note { .. } => "note",
+            EventKind::ReminderSent { .. } => "reminder_sent",
+            EventKind::Closed { .. } => "closed",
+            EventKind::Reopened { .. } => "reopened",
+        }
+    }
+
+    /// Whether only the DPO may record it (the others are the leader's too).
+    pub fn dpo_only(&self) -> bool {
+        matches!(
+            self,
+            EventKind::RiskOverridden { .. }
+                | EventKind::DpoOpinion { .. }
+                | EventKind::NotNotified { .. }
+                | EventKind::SubjectsException { .. }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_reads_as_its_kind_beside_who_and_when() {
+        let event = Event {
+            sequence: 3,
+            at: "2026-11-23T10:00:00Z".parse().unwrap(),
+            actor: Actor::Person("leder@skole.dk".into()),
+            kind: EventKind::StepDone {
+                step: "topdesk".into(),
+                note: Some("TD-1234".into()),
+            },
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "sequence": 3,
+                "at": "2026-11-23T10:00:00Z",
+                "actor": "leder@skole.dk",
+                "kind": "step_done",
+                "step": "topdesk",
+                "note": "TD-1234"
+            })
+        );
+        assert_eq!(serde_json::from_value::<Event>(json).unwrap(), event);
+        assert_eq!(event.kind.name(), "step_done");
+    }
+
+    #[test]
+    fn the_system_is_an_actor_of_its_own() {
+        let json = serde_json::to_value(Actor::System).unwrap();
+        assert_eq!(json, "system");
+        assert_eq!(
+            serde_json::from_value::<Actor>(json).unwrap(),
+            Actor::System
+        );
+    }
+
+    #[test]
+    fn every_kind_names_itself_as_serde_does() {
+        let at: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+        let kinds = [
+            EventKind::Opened,
+            EventKind::Contained { note: None },
+            EventKind::HandlerAgreed {
+                handler: "x".into(),
+            },
+            EventKind::DpoOpinion { text: "x".into() },
+            EventKind::RiskOverridden {
+                risk: RiskLevel::Risk,
+                justification: "x".into(),
+            },
+            EventKind::AuthorityNotified {
+                notified_at: at,
+                authority_reference: "x".into(),
+                complete: true,
+                late_reason: None,
+            },
+            EventKind::AuthorityFollowUp {
+                sent_at: at,
+                added: "x".into(),
+                more_promised_by: None,
+            },
+            EventKind::NotNotified {
+                reasoning: "x".into(),
+            },
+            EventKind::SubjectsTold {
+                told_at: at,
+                how: "x".into(),
+                count: 1,
+            },
+            EventKind::SubjectsException {
+                exception: NoticeException::Mitigated,
+                reasoning: "x".into(),
+                public_communication: None,
+            },
+            EventKind::ControllerNotified { notified_at: at },
+            EventKind::PreventionPlanned {
+                measure: "m".into(),
+                what: "x".into(),
+                by: "x".into(),
+                due: None,
+            },
+            EventKind::PreventionDone {
+                measure: "m".into(),
+            },
+            EventKind::Note { text: "x".into() },
+            EventKind::ReminderSent {
+                reminder: Reminder::Overdue,
+            },
+            EventKind::Closed {
+                lessons: "x".into(),
+            },
+            EventKind::Reopened { reason: "x".into() },
+        ];
+        for kind in kinds {
+            let json = serde_json::to_value(&kind).unwrap();
+            assert_eq!(json["kind"], kind.name());
+        }
+    }
+}

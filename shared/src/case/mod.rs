@@ -1,0 +1,704 @@
+//! The case file: what happens to a breach after it is reported.
+//!
+//! Every accepted report opens a case. The case is never updated in place:
+//! it is an append-only log of [`Event`]s, and its state is what
+//! [`apply`]ing them in order gives, from [`Case::open`]. `apply` is where
+//! the procedures' rules live: an event the case's state does not allow
+//! (a second notification of Datatilsynet, a follow-up before any
+//! notification, closing with the notification neither made nor decided
+//! against, anything but reopening on a closed case) is refused with
+//! problems in Danish and English; the Worker answers those with 409 (the
+//! state does not allow it) or 422 (the event's own data is wrong).
+//!
+//! The log is tamper-evident ([`chain`]), and the 72-hour deadline's state
+//! is derived from it ([`deadline_state`]).
+
+pub mod chain;
+pub mod event;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use event::{Actor, Event, EventKind, Reminder};
+
+use crate::model::{NoticeException, RiskOverride, Role};
+use crate::obligations::{assess, Assessment};
+use crate::org::OrgProfile;
+use crate::problem::{Problem, ProblemCode};
+use crate::validate::{LIMIT_NAME, LIMIT_TEXT};
+use crate::Report;
+
+/// A step of the organisation's procedure, done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepRecord {
+    /// The step's id.
+    pub step: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// By whom.
+    pub by: Actor,
+    /// E.g. the ticket number.
+    pub note: Option<String>,
+}
+
+/// The notification of Datatilsynet, as made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorityNotification {
+    /// When it was submitted.
+    pub notified_at: DateTime<Utc>,
+    /// Datatilsynet's reference.
+    pub authority_reference: String,
+    /// Complete (or preliminary).
+    pub complete: bool,
+    /// Why it was late, when it was.
+    pub late_reason: Option<String>,
+    /// Follow-ups (art. 33(4)), in order.
+    pub follow_ups: Vec<FollowUp>,
+}
+
+/// More information sent to Datatilsynet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    /// When.
+    pub sent_at: DateTime<Utc>,
+    /// What was added.
+    pub added: String,
+    /// Still more promised by then.
+    pub more_promised_by: Option<NaiveDate>,
+}
+
+/// How the people affected were dealt with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SubjectsOutcome {
+    /// They were told.
+    Told {
+        /// When.
+        told_at: DateTime<Utc>,
+        /// How.
+        how: String,
+        /// How many.
+        count: u32,
+    },
+    /// An art. 34(3) exception applies.
+    Exception {
+        /// Which.
+        exception: NoticeException,
+        /// Why.
+        reasoning: String,
+        /// The public communication instead (third exception).
+        public_communication: Option<String>,
+    },
+}
+
+/// A prevention measure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measure {
+    /// Its id within the case.
+    pub measure: String,
+    /// What.
+    pub what: String,
+    /// Who sees to it.
+    pub by: String,
+    /// When due.
+    pub due: Option<NaiveDate>,
+    /// When it was recorded as done.
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+/// A case's state: the report, its assessment in force, and what has been
+/// done, each with its time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    /// The report as received (with the DPO's risk override once made).
+    pub report: Report,
+    /// The assessment in force: the one made at receipt, or the one
+    /// recomputed when the DPO overrode the risk (the computed level kept).
+    pub assessment: Assessment,
+    /// When the case opened (the report was received).
+    pub opened_at: DateTime<Utc>,
+    /// The sequence number of the last event applied.
+    pub sequence: u32,
+    /// The organisation's steps done.
+    pub steps_done: Vec<StepRecord>,
+    /// When the incident was recorded as contained.
+    pub contained_at: Option<DateTime<Utc>>,
+    /// The agreed case handler.
+    pub handler: Option<String>,
+    /// The DPO's latest opinion.
+    pub dpo_opinion: Option<String>,
+    /// The notification of Datatilsynet, once made.
+    pub authority: Option<AuthorityNotification>,
+    /// The reasoning of the decision not to notify, once made.
+    pub not_notified: Option<String>,
+    /// How the people affected were dealt with.
+    pub subjects: Option<SubjectsOutcome>,
+    /// When the controller was told (processor role).
+    pub controller_notified_at: Option<DateTime<Utc>>,
+    /// Prevention measures.
+    pub prevention: Vec<Measure>,
+    /// Notes, in order.
+    pub notes: Vec<String>,
+    /// Reminders sent.
+    pub reminders: Vec<Reminder>,
+    /// When and with what lessons the case was closed, while it is.
+    pub closed: Option<(DateTime<Utc>, String)>,
+}
+
+impl Case {
+    /// The case a received report opens, with the assessment made at
+    /// receipt (sequence 1: the [`EventKind::Opened`] event).
+    pub fn open(report: Report, assessment: Assessment, opened_at: DateTime<Utc>) -> Case {
+        Case {
+            report,
+            assessment,
+            opened_at,
+            sequence: 1,
+            steps_done: Vec::new(),
+            contained_at: None,
+            handler: None,
+            dpo_opinion: None,
+            authority: None,
+            not_notified: None,
+            subjects: None,
+            controller_notified_at: None,
+            prevention: Vec::new(),
+            notes: Vec::new(),
+            reminders: Vec::new(),
+            closed: None,
+        }
+    }
+
+    /// What must still be done before the case can close, as problems
+    /// (empty: it can close). The register needs a decision on
+    /// Datatilsynet even when nothing had to be notified.
+    pub fn open_obligations(&self) -> Vec<Problem> {
+        let obligations = &self.assessment.obligations;
+        let mut problems = Vec::new();
+        if self.authority.is_none() && self.not_notified.is_none() {
+            problems.push(Problem::new(
+                "authority",
+                ProblemCode::Required,
+                "Registrér anmeldelsen til Datatilsynet eller beslutningen om ikke at anmelde.",
+                "Record the notification of Datatilsynet or the decision not to notify.",
+            ));
+        }
+        if obligations.notify_subjects.required && self.subjects.is_none() {
+            problems.push(Problem::new(
+                "subjects",
+                ProblemCode::Required,
+                "Registrér at de berørte er underrettet, eller hvilken undtagelse der gælder.",
+                "Record that the people affected were told, or which exception applies.",
+            ));
+        }
+        if obligations.notify_controller.required && self.controller_notified_at.is_none() {
+            problems.push(Problem::new(
+                "controller",
+                ProblemCode::Required,
+                "Registrér at den dataansvarlige er underrettet.",
+                "Record that the controller was told.",
+            ));
+        }
+        problems
+    }
+}
+
+/// The state of the 72-hour deadline for notifying Datatilsynet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum DeadlineState {
+    /// No notification is required (and none was made).
+    NotRequired,
+    /// Required, not yet made, the deadline ahead.
+    Open {
+        /// The deadline.
+        due: DateTime<Utc>,
+    },
+    /// Required, not made, the deadline passed.
+    Overdue {
+        /// The deadline.
+        due: DateTime<Utc>,
+    },
+    /// Notified within the deadline.
+    Met {
+        /// The deadline.
+        due: DateTime<Utc>,
+        /// When Datatilsynet was notified.
+        notified_at: DateTime<Utc>,
+    },
+    /// Notified after the deadline, with the reason.
+    MetLate {
+        /// The deadline.
+        due: DateTime<Utc>,
+        /// When Datatilsynet was notified.
+        notified_at: DateTime<Utc>,
+        /// Why it was late.
+        reason: String,
+    },
+}
+
+/// The deadline's state at `now`. A notification made counts even where
+/// none was required; a case without a known time of awareness (which a
+/// valid report always has) has no deadline to show.
+pub fn deadline_state(case: &Case, now: DateTime<Utc>) -> DeadlineState {
+    let notify = &case.assessment.obligations.notify_authority;
+    let Some(due) = notify.deadline.as_ref().map(|d| d.utc()) else {
+        return DeadlineState::NotRequired;
+    };
+    match &case.authority {
+        Some(made) if made.notified_at <= due => DeadlineState::Met {
+            due,
+            notified_at: made.notified_at,
+        },
+        Some(made) => DeadlineState::MetLate {
+            due,
+            notified_at: made.notified_at,
+            reason: made.late_reason.clone().unwrap_or_default(),
+        },
+        None if !notify.required => DeadlineState::NotRequired,
+        None if now > due => DeadlineState::Overdue { due },
+        None => DeadlineState::Open { due },
+    }
+}
+
+/// Collects the problems of one event's data.
+struct Check(Vec<Problem>);
+
+impl Check {
+    fn text(&mut self, value: &str, field: &str, max: usize, da: &str, en: &str) {
+        if value.trim().is_empty() {
+            self.0
+                .push(Problem::new(field, ProblemCode::Required, da, en));
+        } else if value.chars().count() > max {
+            self.0.push(Problem::new(
+                field,
+                ProblemCode::TooLong,
+                format!("Højst {max} tegn."),
+                format!("At most {max} characters."),
+            ));
+        }
+    }
+
+    fn optional_text(&mut self, value: &Option<String>, field: &str, max: usize) {
+        if let Some(value) = value {
+            if value.chars().count() > max {
+                self.0.push(Problem::new(
+                    field,
+                    ProblemCode::TooLong,
+                    format!("Højst {max} tegn."),
+                    format!("At most {max} characters."),
+                ));
+            }
+        }
+    }
+
+    fn not_after(&mut self, at: DateTime<Utc>, now: DateTime<Utc>, field: &str) {
+        if at > now {
+            self.0.push(Problem::new(
+                field,
+                ProblemCode::InFuture,
+                "Tidspunktet ligger i fremtiden.",
+                "The time is in the future.",
+            ));
+        }
+    }
+
+    fn not_allowed(&mut self, field: &str, da: &str, en: &str) {
+        self.0
+            .push(Problem::new(field, ProblemCode::NotAllowed, da, en));
+    }
+}
+
+/// The case after `event`, or why the event cannot be recorded. `org` is
+/// the organisation's profile, for recomputing the assessment when the
+/// DPO overrides the risk; `event.at` is the time it is recorded.
+///
+/// Problems with [`ProblemCode::NotAllowed`] mean the case's state does not
+/// allow the event (HTTP 409); any other code means the event's own data
+/// is wrong (HTTP 422).
+pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Case, Vec<Problem>> {
+    let mut check = Check(Vec::new());
+    let now = event.at;
+    if event.sequence != case.sequence + 1 {
+        check.0.push(Problem::new(
+            "sequence",
+            ProblemCode::NotAllowed,
+            "Sagen er ændret i mellemtiden. Hent den igen og se ændringen, før du fortsætter.",
+            "The case has changed in the meantime. Reload it and see the change before you go on.",
+        ));
+        return Err(check.0);
+    }
+    if case.closed.is_some() && !matches!(event.kind, EventKind::Reopened { .. }) {
+        check.not_allowed(
+            "kind",
+            "Sagen er lukket. Genåbn den først.",
+            "The case is closed. Reopen it first.",
+        );
+        return Err(check.0);
+    }
+    let mut next = case.clone();
+    next.sequence = event.sequence;
+    match &event.kind {
+        EventKind::Opened => check.not_allowed(
+            "kind",
+            "Sagen er allerede oprettet.",
+            "The case is already open.",
+        ),
+        EventKind::StepDone { step, note } => {
+            check.optional_text(note, "note", LIMIT_NAME);
+            if !case
+                .assessment
+                .obligations
+                .steps
+                .iter()
+                .any(|s| &s.id == step)
+            {
+                check.0.push(Problem::new(
+                    "step",
+                    ProblemCode::InvalidValue,
+                    "Skolens procedure har ikke det trin for denne sag.",
+                    "The school's procedure has no such step for this case.",
+                ));
+            } else if case.steps_done.iter().any(|s| &s.step == step) {
+                check.not_allowed(
+                    "step",
+                    "Trinnet er allerede udført.",
+                    "The step is already done.",
+                );
+            }
+            next.steps_done.push(StepRecord {
+                step: step.clone(),
+                at: now,
+                by: event.actor.clone(),
+                note: note.clone(),
+            });
+        }
+        EventKind::Contained { note } => {
+            check.optional_text(note, "note", LIMIT_TEXT);
+            if case.contained_at.is_some() {
+                check.not_allowed(
+                    "kind",
+                    "Bruddet er allerede registreret som stoppet.",
+                    "The breach is already recorded as contained.",
+                );
+            }
+            next.contained_at = Some(now);
+        }
+        EventKind::HandlerAgreed { handler } => {
+            check.text(
+                handler,
+                "handler",
+                LIMIT_NAME,
+                "Skriv hvem der håndterer sagen.",
+                "Enter who handles the case.",
+            );
+            next.handler = Some(handler.clone());
+        }
+        EventKind::DpoOpinion { text } => {
+            check.text(
+                text,
+                "text",
+                LIMIT_TEXT,
+                "Skriv DPO'ens udtalelse.",
+                "Enter the DPO's opinion.",
+            );
+            next.dpo_opinion = Some(text.clone());
+        }
+        EventKind::RiskOverridden {
+            risk,
+            justification,
+        } => {
+            check.text(
+                justification,
+                "justification",
+                LIMIT_TEXT,
+                "Begrund den ændrede vurdering.",
+                "Give the reason for the changed assessment.",
+            );
+            next.report.risk_override = Some(RiskOverride {
+                risk: *risk,
+                justification: Some(justification.clone()),
+            });
+            next.assessment = assess(&next.report, org, now);
+        }
+        EventKind::AuthorityNotified {
+            notified_at,
+            authority_reference,
+            complete,
+            late_reason,
+        } => {
+            check.not_after(*notified_at, now, "notified_at");
+            check.text(
+                authority_reference,
+                "authority_reference",
+                LIMIT_NAME,
+                "Skriv Datatilsynets journalnummer.",
+                "Enter Datatilsynet's reference.",
+            );
+            check.optional_text(late_reason, "late_reason", LIMIT_TEXT);
+            let due = case
+                .assessment
+                .obligations
+                .notify_authority
+                .deadline
+                .as_ref()
+                .map(|d| d.utc());
+            let late = due.is_some_and(|due| *notified_at > due);
+            if late && late_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                check.0.push(Problem::new(
+                    "late_reason",
+                    ProblemCode::LateReasonRequired,
+                    "Anmeldelsen kom efter fristen på 72 timer. Skriv hvorfor.",
+                    "The notification came after the 72-hour deadline. Say why.",
+                ));
+            }
+            if case.authority.is_some() {
+                check.not_allowed(
+                    "kind",
+                    "Datatilsynet er allerede underrettet. Registrér en opfølgning i stedet.",
+                    "Datatilsynet has already been notified. Record a follow-up instead.",
+                );
+            }
+            next.authority = Some(AuthorityNotification {
+                notified_at: *notified_at,
+                authority_reference: authority_reference.clone(),
+                complete: *complete,
+                late_reason: late_reason.clone().filter(|_| late),
+                follow_ups: Vec::new(),
+            });
+        }
+        EventKind::AuthorityFollowUp {
+            sent_at,
+            added,
+            more_promised_by,
+        } => {
+            check.not_after(*sent_at, now, "sent_at");
+            check.text(
+                added,
+                "added",
+                LIMIT_TEXT,
+                "Skriv hvad der er sendt.",
+                "Enter what was sent.",
+            );
+            match &mut next.authority {
+                None => check.not_allowed(
+                    "kind",
+                    "Datatilsynet er ikke underrettet endnu; en opfølgning kræver en anmeldelse.",
+                    "Datatilsynet has not been notified yet; a follow-up needs a notification.",
+                ),
+                Some(made) => {
+                    if *sent_at < made.notified_at {
+                        check.0.push(Problem::new(
+                            "sent_at",
+                            ProblemCode::InvalidRange,
+                            "Opfølgningen kan ikke ligge før anmeldelsen.",
+                            "The follow-up cannot come before the notification.",
+                        ));
+                    }
+                    made.follow_ups.push(FollowUp {
+                        sent_at: *sent_at,
+                        added: added.clone(),
+                        more_promised_by: *more_promised_by,
+                    });
+                }
+            }
+        }
+        EventKind::NotNotified { reasoning } => {
+            check.text(
+                reasoning,
+                "reasoning",
+                LIMIT_TEXT,
+                "Begrund hvorfor bruddet ikke anmeldes.",
+                "Give the reason why the breach is not notified.",
+            );
+            if case.authority.is_some() {
+                check.not_allowed(
+                    "kind",
+                    "Datatilsynet er allerede underrettet.",
+                    "Datatilsynet has already been notified.",
+                );
+            }
+            next.not_notified = Some(reasoning.clone());
+        }
+        EventKind::SubjectsTold {
+            told_at,
+            how,
+            count,
+        } => {
+            check.not_after(*told_at, now, "told_at");
+            check.text(
+                how,
+                "how",
+                LIMIT_TEXT,
+                "Skriv hvordan de berørte er underrettet.",
+                "Enter how the people affected were told.",
+            );
+            if *count == 0 {
+                check.0.push(Problem::new(
+                    "count",
+                    ProblemCode::InvalidValue,
+                    "Skriv hvor mange der er underrettet.",
+                    "Enter how many people were told.",
+                ));
+            }
+            next.subjects = Some(SubjectsOutcome::Told {
+                told_at: *told_at,
+                how: how.clone(),
+                count: *count,
+            });
+        }
+        EventKind::SubjectsException {
+            exception,
+            reasoning,
+            public_communication,
+        } => {
+            check.text(
+                reasoning,
+                "reasoning",
+                LIMIT_TEXT,
+                "Begrund undtagelsen.",
+                "Give the reason for the exception.",
+            );
+            check.optional_text(public_communication, "public_communication", LIMIT_TEXT);
+            let public = public_communication
+                .as_deref()
+                .is_some_and(|p| !p.trim().is_empty());
+            if *exception == NoticeException::Disproportionate && !public {
+                check.0.push(Problem::new(
+                    "public_communication",
+                    ProblemCode::Required,
+                    "Beskriv den offentlige meddelelse, der gives i stedet.",
+                    "Describe the public communication made instead.",
+                ));
+            }
+            if matches!(case.subjects, Some(SubjectsOutcome::Told { .. })) {
+                check.not_allowed(
+                    "kind",
+                    "De berørte er allerede underrettet.",
+                    "The people affected have already been told.",
+                );
+            }
+            next.subjects = Some(SubjectsOutcome::Exception {
+                exception: *exception,
+                reasoning: reasoning.clone(),
+                public_communication: public_communication.clone(),
+            });
+        }
+        EventKind::ControllerNotified { notified_at } => {
+            check.not_after(*notified_at, now, "notified_at");
+            if case.report.role != Some(Role::Processor) {
+                check.not_allowed(
+                    "kind",
+                    "Skolen er ikke databehandler i denne sag.",
+                    "The school is not the processor in this case.",
+                );
+            }
+            next.controller_notified_at = Some(*notified_at);
+        }
+        EventKind::PreventionPlanned {
+            measure,
+            what,
+            by,
+            due,
+        } => {
+            check.text(
+                measure,
+                "measure",
+                LIMIT_NAME,
+                "Giv tiltaget et id.",
+                "Give the measure an id.",
+            );
+            check.text(
+                what,
+                "what",
+                LIMIT_TEXT,
+                "Skriv hvad der skal gøres.",
+                "Enter what is to be done.",
+            );
+            check.text(
+                by,
+                "by",
+                LIMIT_NAME,
+                "Skriv hvem der sørger for det.",
+                "Enter who sees to it.",
+            );
+            if case.prevention.iter().any(|m| &m.measure == measure) {
+                check.0.push(Problem::new(
+                    "measure",
+                    ProblemCode::Duplicate,
+                    "Der er allerede et tiltag med det id.",
+                    "There is already a measure with that id.",
+                ));
+            }
+            next.prevention.push(Measure {
+                measure: measure.clone(),
+                what: what.clone(),
+                by: by.clone(),
+                due: *due,
+                done_at: None,
+            });
+        }
+        EventKind::PreventionDone { measure } => {
+            match next.prevention.iter_mut().find(|m| &m.measure == measure) {
+                None => check.0.push(Problem::new(
+                    "measure",
+                    ProblemCode::InvalidValue,
+                    "Der er ikke noget tiltag med det id.",
+                    "There is no measure with that id.",
+                )),
+                Some(found) if found.done_at.is_some() => check.not_allowed(
+                    "measure",
+                    "Tiltaget er allerede udført.",
+                    "The measure is already done.",
+                ),
+                Some(found) => found.done_at = Some(now),
+            }
+        }
+        EventKind::Note { text } => {
+            check.text(text, "text", LIMIT_TEXT, "Skriv noten.", "Enter the note.");
+            next.notes.push(text.clone());
+        }
+        EventKind::ReminderSent { reminder } => {
+            if case.reminders.contains(reminder) {
+                check.not_allowed(
+                    "reminder",
+                    "Påmindelsen er allerede sendt.",
+                    "The reminder has already been sent.",
+                );
+            }
+            next.reminders.push(*reminder);
+        }
+        EventKind::Closed { lessons } => {
+            check.text(
+                lessons,
+                "lessons",
+                LIMIT_TEXT,
+                "Skriv hvad I har lært.",
+                "Enter the lessons learned.",
+            );
+            for mut problem in case.open_obligations() {
+                problem.code = ProblemCode::NotAllowed;
+                check.0.push(problem);
+            }
+            next.closed = Some((now, lessons.clone()));
+        }
+        EventKind::Reopened { reason } => {
+            check.text(
+                reason,
+                "reason",
+                LIMIT_TEXT,
+                "Skriv hvorfor sagen genåbnes.",
+                "Enter why the case is reopened.",
+            );
+            if case.closed.is_none() {
+                check.not_allowed("kind", "Sagen er ikke lukket.", "The case is not closed.");
+            }
+            next.closed = None;
+        }
+    }
+    if check.0.is_empty() {
+        Ok(next)
+    } else {
+        Err(check.0)
+    }
+}

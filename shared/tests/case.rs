@@ -1,0 +1,673 @@
+//! The case file: a case's life from receipt to closing, what its state
+//! refuses, and the 72-hour deadline's state derived from its log.
+
+mod common;
+
+use brud_shared::case::chain::{chain, verify};
+use brud_shared::case::{
+    apply, deadline_state, Actor, Case, DeadlineState, Event, EventKind, Reminder, SubjectsOutcome,
+};
+use brud_shared::model::*;
+use brud_shared::{assess, OrgProfile, ProblemCode};
+use chrono::{DateTime, Duration, Utc};
+use common::{at, misdirected_aula, org, processor_case};
+
+const LEADER: &str = "leder@zahles.dk";
+const DPO: &str = "dpo@zahles.dk";
+
+/// Zahles's case for the misdirected Aula message (aware 20 Nov 09:30
+/// Copenhagen, so the deadline is 23 Nov 08:30 UTC), opened a day later.
+fn opened() -> (Case, OrgProfile) {
+    let org = org("zahles");
+    let report = misdirected_aula();
+    let opened_at = at("2026-11-21T08:00:00Z");
+    let assessment = assess(&report, Some(&org), opened_at);
+    (Case::open(report, assessment, opened_at), org)
+}
+
+/// Records `kind` by `who` at `when` as the next event.
+fn record(
+    case: &Case,
+    org: &OrgProfile,
+    who: &str,
+    when: &str,
+    kind: EventKind,
+) -> Result<Case, Vec<brud_shared::Problem>> {
+    apply(case, &next(case, who, at(when), kind), Some(org))
+}
+
+fn next(case: &Case, who: &str, when: DateTime<Utc>, kind: EventKind) -> Event {
+    Event {
+        sequence: case.sequence + 1,
+        at: when,
+        actor: Actor::Person(who.into()),
+        kind,
+    }
+}
+
+fn codes(result: Result<Case, Vec<brud_shared::Problem>>) -> Vec<(String, ProblemCode)> {
+    result
+        .expect_err("the event is refused")
+        .into_iter()
+        .map(|p| {
+            assert!(!p.da.is_empty() && !p.en.is_empty(), "{p:?}");
+            (p.field, p.code)
+        })
+        .collect()
+}
+
+fn text(s: &str) -> String {
+    s.to_string()
+}
+
+#[test]
+fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
+    let (case, org) = opened();
+    let due = at("2026-11-23T08:30:00Z");
+    assert_eq!(case.assessment.risk, RiskLevel::High);
+    assert_eq!(
+        deadline_state(&case, at("2026-11-21T09:00:00Z")),
+        DeadlineState::Open { due }
+    );
+
+    let case = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::Contained {
+            note: Some(text("Beskeden er slettet hos modtageren.")),
+        },
+    )
+    .unwrap();
+    let case = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:05:00Z",
+        EventKind::HandlerAgreed {
+            handler: text("Palle Vang"),
+        },
+    )
+    .unwrap();
+    let case = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:10:00Z",
+        EventKind::StepDone {
+            step: text("involve_dpo"),
+            note: None,
+        },
+    )
+    .unwrap();
+    let case = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T10:00:00Z",
+        EventKind::DpoOpinion {
+            text: text("Anmeldes; forældrene underrettes."),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        deadline_state(&case, at("2026-11-23T09:00:00Z")),
+        DeadlineState::Overdue { due }
+    );
+
+    // Notified two hours late: the reason is required and kept.
+    let late = EventKind::AuthorityNotified {
+        notified_at: at("2026-11-23T10:30:00Z"),
+        authority_reference: text("2026-431-0042"),
+        complete: false,
+        late_reason: None,
+    };
+    let refused = codes(record(&case, &org, DPO, "2026-11-23T10:35:00Z", late));
+    assert_eq!(
+        refused,
+        vec![(text("late_reason"), ProblemCode::LateReasonRequired)]
+    );
+    let case = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-23T10:35:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-23T10:30:00Z"),
+            authority_reference: text("2026-431-0042"),
+            complete: false,
+            late_reason: Some(text("DPO'en var syg i weekenden.")),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        deadline_state(&case, at("2026-11-24T00:00:00Z")),
+        DeadlineState::MetLate {
+            due,
+            notified_at: at("2026-11-23T10:30:00Z"),
+            reason: text("DPO'en var syg i weekenden.")
+        }
+    );
+
+    let case = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-24T09:00:00Z",
+        EventKind::AuthorityFollowUp {
+            sent_at: at("2026-11-24T09:00:00Z"),
+            added: text("Modtageren har bekræftet sletningen skriftligt."),
+            more_promised_by: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(case.authority.as_ref().unwrap().follow_ups.len(), 1);
+
+    // Not yet: the family has not been told.
+    let closing = EventKind::Closed {
+        lessons: text("Tjek modtagere før afsendelse."),
+    };
+    let refused = codes(record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-24T10:00:00Z",
+        closing.clone(),
+    ));
+    assert_eq!(refused, vec![(text("subjects"), ProblemCode::NotAllowed)]);
+
+    let case = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-24T09:30:00Z",
+        EventKind::SubjectsTold {
+            told_at: at("2026-11-24T09:15:00Z"),
+            how: text("Brev i e-Boks til forældrene"),
+            count: 2,
+        },
+    )
+    .unwrap();
+    let case = record(&case, &org, DPO, "2026-11-24T10:00:00Z", closing).unwrap();
+    assert!(case.closed.is_some());
+    assert_eq!(case.sequence, 9, "opened and eight events");
+
+    // Closed: nothing but reopening.
+    let refused = codes(record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-25T08:00:00Z",
+        EventKind::Note {
+            text: text("Glemt detalje"),
+        },
+    ));
+    assert_eq!(refused, vec![(text("kind"), ProblemCode::NotAllowed)]);
+    let case = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-25T08:00:00Z",
+        EventKind::Reopened {
+            reason: text("Nyt fund"),
+        },
+    )
+    .unwrap();
+    assert!(case.closed.is_none());
+    assert!(record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-25T08:05:00Z",
+        EventKind::Note {
+            text: text("Glemt detalje")
+        }
+    )
+    .is_ok());
+}
+
+#[test]
+fn a_stale_edit_is_refused_so_nobody_overwrites_a_newer_change() {
+    let (case, org) = opened();
+    let mut event = next(
+        &case,
+        LEADER,
+        at("2026-11-21T09:00:00Z"),
+        EventKind::Note { text: text("a") },
+    );
+    event.sequence = case.sequence; // written against an older state
+    let refused = codes(apply(&case, &event, Some(&org)));
+    assert_eq!(refused, vec![(text("sequence"), ProblemCode::NotAllowed)]);
+}
+
+#[test]
+fn the_opening_happens_once() {
+    let (case, org) = opened();
+    let refused = codes(record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::Opened,
+    ));
+    assert_eq!(refused, vec![(text("kind"), ProblemCode::NotAllowed)]);
+}
+
+#[test]
+fn steps_are_the_organisations_and_each_is_done_once() {
+    let (case, org) = opened();
+    let unknown = codes(record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::StepDone {
+            step: text("topdesk_ticket"),
+            note: None,
+        },
+    ));
+    assert_eq!(
+        unknown,
+        vec![(text("step"), ProblemCode::InvalidValue)],
+        "a Kulturskole step is not Zahles's"
+    );
+    let done = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::StepDone {
+            step: text("register_entry"),
+            note: Some(text("eDoc 26/1234")),
+        },
+    )
+    .unwrap();
+    assert_eq!(done.steps_done[0].by, Actor::Person(LEADER.into()));
+    assert_eq!(done.steps_done[0].note.as_deref(), Some("eDoc 26/1234"));
+    let again = codes(record(
+        &done,
+        &org,
+        LEADER,
+        "2026-11-21T09:01:00Z",
+        EventKind::StepDone {
+            step: text("register_entry"),
+            note: None,
+        },
+    ));
+    assert_eq!(again, vec![(text("step"), ProblemCode::NotAllowed)]);
+}
+
+#[test]
+fn datatilsynet_is_notified_once_then_followed_up() {
+    let (case, org) = opened();
+    let follow_up_first = codes(record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::AuthorityFollowUp {
+            sent_at: at("2026-11-21T09:00:00Z"),
+            added: text("x"),
+            more_promised_by: None,
+        },
+    ));
+    assert_eq!(
+        follow_up_first,
+        vec![(text("kind"), ProblemCode::NotAllowed)]
+    );
+    let notified = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T08:55:00Z"),
+            authority_reference: text("2026-431-0001"),
+            complete: true,
+            late_reason: Some(text("not late, so not kept")),
+        },
+    )
+    .unwrap();
+    assert_eq!(notified.authority.as_ref().unwrap().late_reason, None);
+    assert_eq!(
+        deadline_state(&notified, at("2026-11-30T00:00:00Z")),
+        DeadlineState::Met {
+            due: at("2026-11-23T08:30:00Z"),
+            notified_at: at("2026-11-21T08:55:00Z")
+        }
+    );
+    let twice = codes(record(
+        &notified,
+        &org,
+        DPO,
+        "2026-11-21T09:10:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T09:05:00Z"),
+            authority_reference: text("2026-431-0002"),
+            complete: true,
+            late_reason: None,
+        },
+    ));
+    assert_eq!(twice, vec![(text("kind"), ProblemCode::NotAllowed)]);
+    let not_after_all = codes(record(
+        &notified,
+        &org,
+        DPO,
+        "2026-11-21T09:10:00Z",
+        EventKind::NotNotified {
+            reasoning: text("x"),
+        },
+    ));
+    assert_eq!(not_after_all, vec![(text("kind"), ProblemCode::NotAllowed)]);
+    let before = codes(record(
+        &notified,
+        &org,
+        DPO,
+        "2026-11-21T09:10:00Z",
+        EventKind::AuthorityFollowUp {
+            sent_at: at("2026-11-21T08:00:00Z"),
+            added: text("x"),
+            more_promised_by: None,
+        },
+    ));
+    assert_eq!(before, vec![(text("sent_at"), ProblemCode::InvalidRange)]);
+}
+
+#[test]
+fn times_in_the_future_and_empty_answers_are_refused() {
+    let (case, org) = opened();
+    let refused = codes(record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T10:00:00Z"),
+            authority_reference: text("  "),
+            complete: true,
+            late_reason: None,
+        },
+    ));
+    assert_eq!(
+        refused,
+        vec![
+            (text("notified_at"), ProblemCode::InFuture),
+            (text("authority_reference"), ProblemCode::Required)
+        ]
+    );
+    let refused = codes(record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::SubjectsTold {
+            told_at: at("2026-11-21T09:00:00Z"),
+            how: text("Brev"),
+            count: 0,
+        },
+    ));
+    assert_eq!(refused, vec![(text("count"), ProblemCode::InvalidValue)]);
+    let long = "x".repeat(2001);
+    let refused = codes(record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::Note { text: long },
+    ));
+    assert_eq!(refused, vec![(text("text"), ProblemCode::TooLong)]);
+}
+
+#[test]
+fn the_third_exception_needs_the_public_communication() {
+    let (case, org) = opened();
+    let refused = codes(record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::SubjectsException {
+            exception: NoticeException::Disproportionate,
+            reasoning: text("Ukendte adresser"),
+            public_communication: None,
+        },
+    ));
+    assert_eq!(
+        refused,
+        vec![(text("public_communication"), ProblemCode::Required)]
+    );
+    let ok = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::SubjectsException {
+            exception: NoticeException::Disproportionate,
+            reasoning: text("Ukendte adresser"),
+            public_communication: Some(text("Opslag på skolens hjemmeside og i Aula")),
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        ok.subjects,
+        Some(SubjectsOutcome::Exception { .. })
+    ));
+}
+
+#[test]
+fn a_risk_override_recomputes_the_duties_and_keeps_the_computed_level() {
+    let (case, org) = opened();
+    assert!(case.assessment.obligations.notify_subjects.required);
+    let overridden = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::RiskOverridden {
+            risk: RiskLevel::Risk,
+            justification: text("Modtageren er en forælder, der straks slettede beskeden."),
+        },
+    )
+    .unwrap();
+    assert_eq!(overridden.assessment.risk, RiskLevel::Risk);
+    assert_eq!(overridden.assessment.computed_risk, RiskLevel::High);
+    assert!(!overridden.assessment.obligations.notify_subjects.required);
+    assert!(overridden.assessment.obligations.notify_authority.required);
+    let unjustified = codes(record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::RiskOverridden {
+            risk: RiskLevel::None,
+            justification: text(""),
+        },
+    ));
+    assert_eq!(
+        unjustified,
+        vec![(text("justification"), ProblemCode::Required)]
+    );
+}
+
+#[test]
+fn no_risk_still_needs_a_documented_decision_before_closing() {
+    let org = org("zahles");
+    let mut report = misdirected_aula();
+    report.circumstances.recipient_bound_by_confidentiality = Some(true);
+    report.circumstances.recovered = Some(true);
+    let opened_at = at("2026-11-21T08:00:00Z");
+    let assessment = assess(&report, Some(&org), opened_at);
+    assert_eq!(assessment.risk, RiskLevel::None);
+    let case = Case::open(report, assessment, opened_at);
+    assert_eq!(
+        deadline_state(&case, at("2026-11-30T00:00:00Z")),
+        DeadlineState::NotRequired
+    );
+    let closing = EventKind::Closed {
+        lessons: text("Ingen"),
+    };
+    let refused = codes(record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        closing.clone(),
+    ));
+    assert_eq!(refused, vec![(text("authority"), ProblemCode::NotAllowed)]);
+    let decided = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::NotNotified {
+            reasoning: text(
+                "Modtageren har tavshedspligt og har slettet beskeden (EDPB 01/2021, case 9).",
+            ),
+        },
+    )
+    .unwrap();
+    assert!(record(&decided, &org, DPO, "2026-11-21T09:05:00Z", closing).is_ok());
+}
+
+#[test]
+fn only_a_processor_tells_the_controller() {
+    let (case, org) = opened();
+    let refused = codes(record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::ControllerNotified {
+            notified_at: at("2026-11-21T09:00:00Z"),
+        },
+    ));
+    assert_eq!(refused, vec![(text("kind"), ProblemCode::NotAllowed)]);
+
+    let org = common::org("zahles");
+    let report = processor_case();
+    let opened_at = report.timeline.aware_at.as_ref().unwrap().utc() + Duration::hours(1);
+    let case = Case::open(
+        report.clone(),
+        assess(&report, Some(&org), opened_at),
+        opened_at,
+    );
+    let when = (opened_at + Duration::minutes(5)).to_rfc3339();
+    let told = record(
+        &case,
+        &org,
+        DPO,
+        &when,
+        EventKind::ControllerNotified {
+            notified_at: opened_at,
+        },
+    )
+    .unwrap();
+    assert_eq!(told.controller_notified_at, Some(opened_at));
+}
+
+#[test]
+fn prevention_measures_are_planned_then_done_once() {
+    let (case, org) = opened();
+    let planned = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::PreventionPlanned {
+            measure: text("m1"),
+            what: text("Kursus i Aula-modtagere"),
+            by: text("Skolelederen"),
+            due: Some("2026-12-15".parse().unwrap()),
+        },
+    )
+    .unwrap();
+    let duplicate = codes(record(
+        &planned,
+        &org,
+        LEADER,
+        "2026-11-21T09:01:00Z",
+        EventKind::PreventionPlanned {
+            measure: text("m1"),
+            what: text("x"),
+            by: text("y"),
+            due: None,
+        },
+    ));
+    assert_eq!(duplicate, vec![(text("measure"), ProblemCode::Duplicate)]);
+    let unknown = codes(record(
+        &planned,
+        &org,
+        LEADER,
+        "2026-11-21T09:01:00Z",
+        EventKind::PreventionDone {
+            measure: text("m2"),
+        },
+    ));
+    assert_eq!(unknown, vec![(text("measure"), ProblemCode::InvalidValue)]);
+    let done = record(
+        &planned,
+        &org,
+        LEADER,
+        "2026-12-01T09:00:00Z",
+        EventKind::PreventionDone {
+            measure: text("m1"),
+        },
+    )
+    .unwrap();
+    assert_eq!(done.prevention[0].done_at, Some(at("2026-12-01T09:00:00Z")));
+    let again = codes(record(
+        &done,
+        &org,
+        LEADER,
+        "2026-12-01T09:01:00Z",
+        EventKind::PreventionDone {
+            measure: text("m1"),
+        },
+    ));
+    assert_eq!(again, vec![(text("measure"), ProblemCode::NotAllowed)]);
+}
+
+#[test]
+fn each_reminder_is_recorded_once() {
+    let (case, org) = opened();
+    let event = |case: &Case| Event {
+        sequence: case.sequence + 1,
+        at: at("2026-11-22T08:30:00Z"),
+        actor: Actor::System,
+        kind: EventKind::ReminderSent {
+            reminder: Reminder::Approaching24h,
+        },
+    };
+    let sent = apply(&case, &event(&case), Some(&org)).unwrap();
+    assert_eq!(sent.reminders, vec![Reminder::Approaching24h]);
+    let refused = codes(apply(&sent, &event(&sent), Some(&org)));
+    assert_eq!(refused, vec![(text("reminder"), ProblemCode::NotAllowed)]);
+}
+
+#[test]
+fn a_recorded_life_verifies_as_a_chain() {
+    let (case, org) = opened();
+    let mut events = vec![Event {
+        sequence: 1,
+        at: case.opened_at,
+        actor: Actor::System,
+        kind: EventKind::Opened,
+    }];
+    let mut state = case;
+    for (when, kind) in [
+        ("2026-11-21T09:00:00Z", EventKind::Contained { note: None }),
+        (
+            "2026-11-21T09:05:00Z",
+            EventKind::HandlerAgreed {
+                handler: text("Palle Vang"),
+            },
+        ),
+    ] {
+        let event = next(&state, LEADER, at(when), kind);
+        state = apply(&state, &event, Some(&org)).unwrap();
+        events.push(event);
+    }
+    let stored = chain(&events);
+    assert_eq!(verify(&stored), Ok(3));
+}
