@@ -671,3 +671,150 @@ fn a_recorded_life_verifies_as_a_chain() {
     let stored = chain(&events);
     assert_eq!(verify(&stored), Ok(3));
 }
+
+#[test]
+fn the_register_opens_in_danish_excel_and_reads_back_as_it_was_written() {
+    use brud_shared::case::register::{csv, HEADERS};
+    let (case, org) = opened();
+    let notified = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-23T10:35:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-23T10:30:00Z"),
+            authority_reference: text("2026-431-0042"),
+            complete: true,
+            late_reason: Some(text("Weekend; \"DPO\" syg")),
+        },
+    )
+    .unwrap();
+    let (quiet, _) = opened();
+    let file = csv(
+        &[
+            (text("ZAH-2026-0001"), notified),
+            (text("ZAH-2026-0002"), quiet),
+        ],
+        Some(&org),
+        at("2026-11-24T00:00:00Z"),
+    );
+    assert!(
+        file.starts_with('\u{feff}'),
+        "a byte-order mark, so Excel reads UTF-8"
+    );
+    assert!(file.ends_with("\r\n"));
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(file.trim_start_matches('\u{feff}').as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers, HEADERS);
+    let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    let cell = |row: &::csv::StringRecord, name: &str| {
+        row[HEADERS.iter().position(|h| *h == name).unwrap()].to_string()
+    };
+    let first = &rows[0];
+    assert_eq!(cell(first, "Journalnummer"), "ZAH-2026-0001");
+    assert_eq!(
+        cell(first, "Modtaget"),
+        "2026-11-21 09:00",
+        "Copenhagen time"
+    );
+    assert_eq!(
+        cell(first, "Hændelse"),
+        "Aula-besked sendt til forkert modtager"
+    );
+    assert_eq!(cell(first, "Risiko"), "Høj risiko");
+    assert_eq!(cell(first, "Frist for anmeldelse"), "2026-11-23 09:30");
+    assert_eq!(cell(first, "Fristen"), "for sent");
+    assert_eq!(cell(first, "Anmeldt til Datatilsynet"), "2026-11-23 11:30");
+    assert_eq!(
+        cell(first, "Begrundelse for forsinkelse"),
+        "Weekend; \"DPO\" syg",
+        "quoted and read back whole"
+    );
+    assert_eq!(cell(first, "De berørte"), "skal underrettes");
+    assert!(cell(first, "DPO").contains('@'), "the DPO's contact");
+    assert!(
+        cell(first, "Oplysninger").contains("PPR"),
+        "{}",
+        cell(first, "Oplysninger")
+    );
+    let second = &rows[1];
+    assert_eq!(cell(second, "Fristen"), "overskredet");
+    assert_eq!(cell(second, "Anmeldt til Datatilsynet"), "");
+}
+
+#[test]
+fn the_control_report_counts_the_year_and_the_notifications() {
+    use brud_shared::case::control::control_report;
+    let (case, org) = opened();
+    // In time: 1 h 25 min after awareness (09:30 Copenhagen = 08:30 UTC).
+    let in_time = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-20T10:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-20T09:55:00Z"),
+            authority_reference: text("a"),
+            complete: true,
+            late_reason: None,
+        },
+    );
+    let in_time = in_time.unwrap();
+    // Late: 74 h after awareness.
+    let late = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-23T10:35:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-23T10:30:00Z"),
+            authority_reference: text("b"),
+            complete: true,
+            late_reason: Some(text("Sygdom")),
+        },
+    )
+    .unwrap();
+    let planned = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::PreventionPlanned {
+            measure: text("m1"),
+            what: text("Kursus"),
+            by: text("Leder"),
+            due: None,
+        },
+    )
+    .unwrap();
+    let mut last_year = case.clone();
+    last_year.opened_at = at("2025-06-01T08:00:00Z");
+    let report = control_report(
+        &[in_time, late, planned, last_year],
+        2026,
+        at("2026-11-24T00:00:00Z"),
+    );
+    assert_eq!(report.cases, 3, "last year's case is not counted");
+    assert_eq!(report.notification_required, 3);
+    assert_eq!(
+        (
+            report.notified_in_time,
+            report.notified_late,
+            report.overdue
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(report.share_in_time_percent, Some(33));
+    // 85 min and 74 h (4440 min): the median of two is their mean.
+    assert_eq!(report.median_minutes_to_notify, Some((85 + 4440) / 2));
+    assert_eq!(report.open_prevention, 1);
+    assert_eq!(
+        report.by_incident,
+        vec![(IncidentType::MisdirectedMessage, 3)]
+    );
+    assert_eq!(report.repeated, vec![(IncidentType::MisdirectedMessage, 3)]);
+    assert_eq!(report.by_risk, vec![(RiskLevel::High, 3)]);
+}

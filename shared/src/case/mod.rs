@@ -11,10 +11,18 @@
 //! state does not allow it) or 422 (the event's own data is wrong).
 //!
 //! The log is tamper-evident ([`chain`]), and the 72-hour deadline's state
-//! is derived from it ([`deadline_state`]).
+//! is derived from it ([`deadline_state`]). The register as CSV for Danish
+//! Excel is [`register`], the board's yearly figures [`control`].
+//!
+//! Not here yet (issue 10 continues): storing events in D1, the desk API
+//! and its authorisation, reminders from the scheduled handler, and
+//! retention (erasing the reporter's contact while the chain still
+//! verifies needs per-field hashes in the canonical form).
 
 pub mod chain;
+pub mod control;
 pub mod event;
+pub mod register;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

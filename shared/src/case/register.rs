@@ -1,0 +1,205 @@
+//! The breach register (fortegnelsen) as CSV for Danish Excel.
+//!
+//! One row per case with the minimum content Zahles's guideline lists (the
+//! nature of the breach with the categories and approximate numbers of
+//! people and records, the DPO's contact, the likely consequences, the
+//! measures taken or proposed) and the notification facts (Datatilsynet:
+//! when, its reference, the 72-hour deadline met or not and why; the
+//! people affected: told or the exception; the decision not to notify).
+//!
+//! The file opens in Danish Excel as it is: UTF-8 with a byte-order mark
+//! (without it Excel reads æøå as Latin-1), `;` between fields (Danish
+//! Excel's list separator, as the decimal comma takes `,`), CRLF line ends,
+//! Danish headers, times in Copenhagen time as `YYYY-MM-DD HH:MM`. A field
+//! with `;`, `"` or a line break is quoted, quotes doubled (RFC 4180).
+//! Written by hand rather than with a CSV crate: the few lines below are
+//! the whole format, and `shared` also runs in the browser.
+
+use chrono::{DateTime, Utc};
+
+use super::{deadline_state, Case, DeadlineState, SubjectsOutcome};
+use crate::lang::{join_words, Labelled, Language};
+use crate::model::{Count, CountPrecision};
+use crate::org::OrgProfile;
+use crate::time::to_copenhagen;
+
+/// The register's columns, in order (Danish, as the file's header).
+pub const HEADERS: &[&str] = &[
+    "Journalnummer",
+    "Modtaget",
+    "Status",
+    "Hændelse",
+    "Hvad skete der",
+    "Årsag",
+    "Berørte",
+    "Antal personer",
+    "Antal registreringer",
+    "Oplysninger",
+    "Sandsynlige konsekvenser",
+    "Risiko",
+    "Beregnet risiko",
+    "Tiltag",
+    "Forebyggelse",
+    "DPO",
+    "Frist for anmeldelse",
+    "Fristen",
+    "Anmeldt til Datatilsynet",
+    "Datatilsynets journalnummer",
+    "Begrundelse for forsinkelse",
+    "Begrundelse for ikke at anmelde",
+    "De berørte",
+];
+
+/// Copenhagen time as `YYYY-MM-DD HH:MM`, which Excel reads as a date.
+fn local(at: DateTime<Utc>) -> String {
+    to_copenhagen(at).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn labels<T: Labelled>(items: &[T]) -> String {
+    let labels: Vec<&str> = items.iter().map(|item| item.da()).collect();
+    join_words(&labels, Language::Da)
+}
+
+fn count(count: &Option<Count>) -> String {
+    match count {
+        Some(count) => match count.known_value() {
+            Some(value) if count.precision == CountPrecision::Exact => value.to_string(),
+            Some(value) => format!("ca. {value}"),
+            None => "ukendt".to_string(),
+        },
+        None => String::new(),
+    }
+}
+
+/// One case's row, in [`HEADERS`] order.
+pub fn row(
+    reference: &str,
+    case: &Case,
+    org: Option<&OrgProfile>,
+    now: DateTime<Utc>,
+) -> Vec<String> {
+    let report = &case.report;
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let deadline = deadline_state(case, now);
+    let due = case
+        .assessment
+        .obligations
+        .notify_authority
+        .deadline
+        .as_ref()
+        .map(|d| local(d.utc()));
+    let deadline_text = match &deadline {
+        DeadlineState::NotRequired => "ikke krævet".to_string(),
+        DeadlineState::Open { .. } => "åben".to_string(),
+        DeadlineState::Overdue { .. } => "overskredet".to_string(),
+        DeadlineState::Met { .. } => "overholdt".to_string(),
+        DeadlineState::MetLate { .. } => "for sent".to_string(),
+    };
+    let measures: Vec<String> = [&report.containment.how, &report.containment.planned]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let mut prevention: Vec<String> = report.containment.prevention.iter().cloned().collect();
+    prevention.extend(case.prevention.iter().map(|m| {
+        let status = match m.done_at {
+            Some(at) => format!("udført {}", local(at)),
+            None => m
+                .due
+                .map_or("ikke udført".to_string(), |due| format!("frist {due}")),
+        };
+        format!("{} ({}, {status})", m.what, m.by)
+    }));
+    let dpo = org.map_or(String::new(), |org| {
+        let mut contact = vec![org.dpo.name.clone(), org.dpo.email.clone()];
+        contact.extend(org.dpo.phone.clone());
+        contact.join(", ")
+    });
+    let subjects = match &case.subjects {
+        Some(SubjectsOutcome::Told {
+            told_at,
+            how,
+            count,
+        }) => {
+            format!("underrettet {} ({how}, {count} personer)", local(*told_at))
+        }
+        Some(SubjectsOutcome::Exception {
+            exception,
+            reasoning,
+            ..
+        }) => {
+            format!("undtagelse: {} ({reasoning})", exception.da())
+        }
+        None if case.assessment.obligations.notify_subjects.required => {
+            "skal underrettes".to_string()
+        }
+        None => "ikke krævet".to_string(),
+    };
+    let authority = case.authority.as_ref();
+    vec![
+        reference.to_string(),
+        local(case.opened_at),
+        if case.closed.is_some() {
+            "lukket"
+        } else {
+            "åben"
+        }
+        .to_string(),
+        report
+            .nature
+            .incident
+            .map(|i| i.da().to_string())
+            .unwrap_or_default(),
+        text(&report.nature.description),
+        report
+            .nature
+            .cause
+            .map(|c| c.da().to_string())
+            .unwrap_or_default(),
+        labels(&report.data.subjects),
+        count(&report.data.subject_count),
+        count(&report.data.record_count),
+        labels(&report.data.categories),
+        labels(&report.consequences),
+        case.assessment.risk.da().to_string(),
+        case.assessment.computed_risk.da().to_string(),
+        measures.join(" "),
+        prevention.join("; "),
+        dpo,
+        due.unwrap_or_default(),
+        deadline_text,
+        authority.map(|a| local(a.notified_at)).unwrap_or_default(),
+        authority
+            .map(|a| a.authority_reference.clone())
+            .unwrap_or_default(),
+        authority
+            .and_then(|a| a.late_reason.clone())
+            .unwrap_or_default(),
+        case.not_notified.clone().unwrap_or_default(),
+        subjects,
+    ]
+}
+
+/// One CSV field, quoted when it must be.
+fn field(value: &str) -> String {
+    if value.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+/// The register of `cases` (reference, case) as CSV for Danish Excel.
+pub fn csv(cases: &[(String, Case)], org: Option<&OrgProfile>, now: DateTime<Utc>) -> String {
+    let mut out = String::from('\u{feff}');
+    let mut line = |values: &[String]| {
+        let fields: Vec<String> = values.iter().map(|v| field(v)).collect();
+        out.push_str(&fields.join(";"));
+        out.push_str("\r\n");
+    };
+    line(&HEADERS.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    for (reference, case) in cases {
+        line(&row(reference, case, org, now));
+    }
+    out
+}
