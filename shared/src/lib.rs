@@ -11,7 +11,7 @@
 //! 1. [`syntax`] (identifiers, e-mail, URLs), [`lang`] (Danish and
 //!    English), [`secret`] (secret names, constant-time comparison),
 //!    [`json`] (a lean decoder for the browser);
-//! 2. [`model`] (the report and its wire format), [`reference`](crate::reference);
+//! 2. [`model`] (the report and its wire format), [`reference`](mod@reference);
 //! 3. [`time`] (deadlines, Copenhagen time), [`pii`] (personal data in free
 //!    text), [`problem`], [`org`] (organisation profiles as values);
 //! 4. [`parse`] and [`validate`] (the report's own problems);
