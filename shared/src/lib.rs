@@ -14,7 +14,7 @@
 //! 2. [`model`] (the report and its wire format), [`reference`](mod@reference);
 //! 3. [`time`] (deadlines, Copenhagen time), [`pii`] (personal data in free
 //!    text), [`problem`], [`org`] (organisation profiles as values);
-//! 4. [`parse`] and [`validate`] (the report's own problems);
+//! 4. [`parse`] and [`validate`](mod@validate) (the report's own problems);
 //! 5. [`risk`]: severity, then the level, one rule per function;
 //! 6. [`obligations`]: the law's duties and the organisation's steps, and
 //!    the whole [`Assessment`];
