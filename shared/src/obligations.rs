@@ -247,7 +247,7 @@ pub fn assess(report: &Report, org: Option<&OrgProfile>, now: DateTime<Utc>) -> 
 /// an art. 34(3) exception only at high risk and only one that fits, and,
 /// when complete and past the deadline of a required notification, the
 /// reason for the delay (art. 33(1)). Field problems are
-/// [`crate::validate`]'s; these need the assessment.
+/// [`crate::validate`](mod@crate::validate)'s; these need the assessment.
 pub fn problems(report: &Report, assessment: &Assessment, mode: Mode) -> Vec<Problem> {
     let mut problems = Vec::new();
     if let Some(exception) = report.subject_notice_exception {

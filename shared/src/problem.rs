@@ -1,7 +1,7 @@
 //! Problems with a report: where, what, and what to tell the person.
 //!
 //! Shared by every check of the domain ([`crate::parse`] for the wire shape,
-//! [`crate::validate`] for the answers, [`crate::obligations`] for what the
+//! [`crate::validate`](mod@crate::validate) for the answers, [`crate::obligations`] for what the
 //! answers imply), by the Worker's 422 problem details and by the form's
 //! messages next to the fields.
 
@@ -94,7 +94,7 @@ impl Problem {
 }
 
 /// Every field a problem with a report's answers can name: all that
-/// [`crate::validate`] and [`crate::obligations::problems`] ever put in
+/// [`crate::validate`](mod@crate::validate) and [`crate::obligations::problems`] ever put in
 /// [`Problem::field`], a list's items (`data.categories[2]`) counted as
 /// their list ([`list_field`]). In the order the form asks for them.
 ///
