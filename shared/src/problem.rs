@@ -77,6 +77,16 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// Text at `field` longer than its limit: `length` characters of `max`.
+    pub fn too_long(field: impl Into<String>, max: usize, length: usize) -> Self {
+        Problem::new(
+            field,
+            ProblemCode::TooLong,
+            format!("Teksten er for lang: højst {max} tegn (nu {length})."),
+            format!("The text is too long: at most {max} characters (now {length})."),
+        )
+    }
+
     /// A problem at `field`.
     pub fn new(
         field: impl Into<String>,

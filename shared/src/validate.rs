@@ -159,12 +159,8 @@ impl Checker {
         if let Some(text) = text {
             let length = chars(text);
             if length > max {
-                self.error(
-                    field,
-                    ProblemCode::TooLong,
-                    format!("Teksten er for lang: højst {max} tegn (nu {length})."),
-                    format!("The text is too long: at most {max} characters (now {length})."),
-                );
+                debug_assert_listed(field);
+                self.out.errors.push(Problem::too_long(field, max, length));
             }
         }
     }

@@ -177,6 +177,13 @@ impl Case {
         }
     }
 
+    /// The 72-hour deadline for notifying Datatilsynet (whenever the time
+    /// of awareness is known, required or not).
+    pub fn deadline(&self) -> Option<DateTime<Utc>> {
+        let notify = &self.assessment.obligations.notify_authority;
+        notify.deadline.as_ref().map(|d| d.utc())
+    }
+
     /// What must still be done before the case can close, as problems
     /// (empty: it can close). The register needs a decision on
     /// Datatilsynet even when nothing had to be notified.
@@ -249,10 +256,10 @@ pub enum DeadlineState {
 /// none was required; a case without a known time of awareness (which a
 /// valid report always has) has no deadline to show.
 pub fn deadline_state(case: &Case, now: DateTime<Utc>) -> DeadlineState {
-    let notify = &case.assessment.obligations.notify_authority;
-    let Some(due) = notify.deadline.as_ref().map(|d| d.utc()) else {
+    let Some(due) = case.deadline() else {
         return DeadlineState::NotRequired;
     };
+    let notify = &case.assessment.obligations.notify_authority;
     match &case.authority {
         Some(made) if made.notified_at <= due => DeadlineState::Met {
             due,
@@ -277,26 +284,21 @@ impl Check {
         if value.trim().is_empty() {
             self.0
                 .push(Problem::new(field, ProblemCode::Required, da, en));
-        } else if value.chars().count() > max {
-            self.0.push(Problem::new(
-                field,
-                ProblemCode::TooLong,
-                format!("Højst {max} tegn."),
-                format!("At most {max} characters."),
-            ));
+        } else {
+            self.within(value, field, max);
         }
     }
 
     fn optional_text(&mut self, value: &Option<String>, field: &str, max: usize) {
         if let Some(value) = value {
-            if value.chars().count() > max {
-                self.0.push(Problem::new(
-                    field,
-                    ProblemCode::TooLong,
-                    format!("Højst {max} tegn."),
-                    format!("At most {max} characters."),
-                ));
-            }
+            self.within(value, field, max);
+        }
+    }
+
+    fn within(&mut self, value: &str, field: &str, max: usize) {
+        let length = value.chars().count();
+        if length > max {
+            self.0.push(Problem::too_long(field, max, length));
         }
     }
 
@@ -444,14 +446,7 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                 "Enter Datatilsynet's reference.",
             );
             check.optional_text(late_reason, "late_reason", LIMIT_TEXT);
-            let due = case
-                .assessment
-                .obligations
-                .notify_authority
-                .deadline
-                .as_ref()
-                .map(|d| d.utc());
-            let late = due.is_some_and(|due| *notified_at > due);
+            let late = case.deadline().is_some_and(|due| *notified_at > due);
             if late && late_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
                 check.0.push(Problem::new(
                     "late_reason",

@@ -21,7 +21,7 @@ use super::{deadline_state, Case, DeadlineState, SubjectsOutcome};
 use crate::lang::{join_words, Labelled, Language};
 use crate::model::{Count, CountPrecision};
 use crate::org::OrgProfile;
-use crate::time::to_copenhagen;
+use crate::time::to_datetime_local;
 
 /// The register's columns, in order (Danish, as the file's header).
 pub const HEADERS: &[&str] = &[
@@ -50,9 +50,10 @@ pub const HEADERS: &[&str] = &[
     "De berørte",
 ];
 
-/// Copenhagen time as `YYYY-MM-DD HH:MM`, which Excel reads as a date.
+/// Copenhagen time as `YYYY-MM-DD HH:MM`, which Excel reads as a date:
+/// the form's `datetime-local` value with a space for the `T`.
 fn local(at: DateTime<Utc>) -> String {
-    to_copenhagen(at).format("%Y-%m-%d %H:%M").to_string()
+    to_datetime_local(at).replacen('T', " ", 1)
 }
 
 fn labels<T: Labelled>(items: &[T]) -> String {
@@ -81,13 +82,7 @@ pub fn row(
     let report = &case.report;
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     let deadline = deadline_state(case, now);
-    let due = case
-        .assessment
-        .obligations
-        .notify_authority
-        .deadline
-        .as_ref()
-        .map(|d| local(d.utc()));
+    let due = case.deadline().map(local);
     let deadline_text = match &deadline {
         DeadlineState::NotRequired => "ikke krævet".to_string(),
         DeadlineState::Open { .. } => "åben".to_string(),
