@@ -74,7 +74,7 @@ migrate_local() {
 }
 
 # Local secrets (.dev.vars, git-ignored): a signing secret per organisation
-# and a DPO token for the demo school, generated once.
+# generated once.
 ensure_dev_vars() {
   [ -f .dev.vars ] && return
   say "writing .dev.vars with fresh local secrets"
@@ -85,7 +85,6 @@ ensure_dev_vars() {
     for name in $names; do
       echo "$name=whsec_$(head -c 32 /dev/urandom | base64 -w0)"
     done
-    echo "DPO_TOKEN_DEMO=$(head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_')"
   } > .dev.vars
 }
 

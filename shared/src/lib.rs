@@ -11,7 +11,8 @@
 //! 1. [`syntax`] (identifiers, e-mail, URLs), [`lang`] (Danish and
 //!    English), [`secret`] (secret names, constant-time comparison),
 //!    [`json`] (a lean decoder for the browser);
-//! 2. [`model`] (the report and its wire format), [`reference`](mod@reference);
+//! 2. [`model`] (the report and its wire format), [`reference`](mod@reference),
+//!    [`access`] (the checks on a Cloudflare Access token);
 //! 3. [`time`] (deadlines, Copenhagen time), [`pii`] (personal data in free
 //!    text), [`problem`], [`org`] (organisation profiles as values);
 //! 4. [`parse`] and [`validate`](mod@validate) (the report's own problems);
@@ -21,13 +22,16 @@
 //! 7. [`texts`] (the four generated texts), [`api`] (the HTTP contract's
 //!    other types), [`webhook`] (signing), [`schema`];
 //! 8. [`case`]: the case file, an append-only log of events with its
-//!    derived state, deadline and hash chain.
+//!    derived state, deadline and hash chain;
+//! 9. [`desk`]: the case desk's API contract.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod access;
 pub mod api;
 pub mod case;
+pub mod desk;
 pub mod json;
 pub mod lang;
 pub mod model;

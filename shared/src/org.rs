@@ -114,6 +114,77 @@ pub struct OrgProfile {
     pub embed_origins: Vec<String>,
     /// Where completed reports are delivered (signed webhook).
     pub notification_endpoint: String,
+    /// Who may use the case desk for this organisation, and as what. Never
+    /// in the public profile.
+    #[serde(default)]
+    pub staff: Vec<StaffMember>,
+    /// How long the case file keeps what.
+    #[serde(default)]
+    pub retention: Retention,
+}
+
+/// What a member of staff may do on the case desk of one organisation.
+///
+/// - `dpo`: everything, including the reporter's contact details and the
+///   DPO's own decisions (opinion, risk override, not notifying, the
+///   art. 34(3) exception);
+/// - `leader`: the case and its checklist (steps, containment, handler,
+///   notifications made, prevention, notes, closing), not the DPO's
+///   decisions and not the reporter's contact details;
+/// - `viewer`: reads the cases, records nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    /// The data protection officer.
+    Dpo,
+    /// A leader of the school.
+    Leader,
+    /// Reads only.
+    Viewer,
+}
+
+impl StaffRole {
+    /// The role's wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Dpo => "dpo",
+            StaffRole::Leader => "leader",
+            StaffRole::Viewer => "viewer",
+        }
+    }
+}
+
+/// One person's role in one organisation. One person may be listed in
+/// several organisations (a municipality's shared DPO).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffMember {
+    /// The e-mail address their sign-in vouches for (compared without
+    /// regard to case).
+    pub email: String,
+    /// What they may do.
+    pub role: StaffRole,
+}
+
+/// How long the case file keeps what, counted from the case's closing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Retention {
+    /// Days after closing until the reporter's name, e-mail and phone are
+    /// erased (default 90): they are needed for questions while the case
+    /// runs, not for the register.
+    pub contact_days: u32,
+    /// Years after closing until the register entry is deleted (default 5).
+    pub register_years: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention {
+            contact_days: 90,
+            register_years: 5,
+        }
+    }
 }
 
 /// The part of a profile that any browser may see.
@@ -138,6 +209,14 @@ pub struct PublicOrgProfile {
 }
 
 impl OrgProfile {
+    /// The role of `email` here, if they are staff.
+    pub fn role_of(&self, email: &str) -> Option<StaffRole> {
+        self.staff
+            .iter()
+            .find(|member| member.email.eq_ignore_ascii_case(email))
+            .map(|member| member.role)
+    }
+
     /// The public part: no endpoint, no embed origins.
     pub fn public(&self) -> PublicOrgProfile {
         PublicOrgProfile {
@@ -168,6 +247,8 @@ impl PublicOrgProfile {
             ticket_system: self.ticket_system,
             embed_origins: Vec::new(),
             notification_endpoint: String::new(),
+            staff: Vec::new(),
+            retention: Retention::default(),
         }
     }
 }
@@ -185,6 +266,15 @@ impl OrgDirectory {
     /// The profile with `id`.
     pub fn get(&self, id: &str) -> Option<&OrgProfile> {
         self.orgs.iter().find(|org| org.id == id)
+    }
+
+    /// The organisations where `email` is staff, with the role, in
+    /// configuration order.
+    pub fn roles_of(&self, email: &str) -> Vec<(&OrgProfile, StaffRole)> {
+        self.orgs
+            .iter()
+            .filter_map(|org| org.role_of(email).map(|role| (org, role)))
+            .collect()
     }
 
     /// What is wrong with the configuration.
@@ -237,6 +327,23 @@ impl OrgDirectory {
                     problems.push(format!("{at}: duplicate step id {}", step.id));
                 }
             }
+            for (member_index, member) in org.staff.iter().enumerate() {
+                if !is_email(&member.email) {
+                    problems.push(format!(
+                        "{at}: staff e-mail {:?} is not an e-mail address",
+                        member.email
+                    ));
+                }
+                if org.staff[..member_index]
+                    .iter()
+                    .any(|other| other.email.eq_ignore_ascii_case(&member.email))
+                {
+                    problems.push(format!("{at}: {} is staff twice", member.email));
+                }
+            }
+            if org.retention.register_years == 0 {
+                problems.push(format!("{at}: retention.register_years must be at least 1"));
+            }
             if let Some(link) = &org.ticket_system {
                 if !link.url.starts_with("https://") {
                     problems.push(format!("{at}: ticket_system.url must be https://"));
@@ -271,6 +378,11 @@ mod tests {
             }],
             ticket_system: None,
             embed_origins: vec!["https://intra.zahles.dk".into()],
+            staff: vec![StaffMember {
+                email: "Leder@Zahles.dk".into(),
+                role: StaffRole::Leader,
+            }],
+            retention: Retention::default(),
             notification_endpoint: "https://hooks.zahles.dk/brud".into(),
         }
     }
@@ -326,5 +438,60 @@ mod tests {
             );
         }
         assert_eq!(problems.len(), 8, "{problems:#?}");
+    }
+
+    #[test]
+    fn staff_roles_are_found_by_email_without_regard_to_case_and_never_shown_publicly() {
+        let mut other = profile();
+        other.id = "other".into();
+        other.short_code = "OTH".into();
+        other.staff = vec![StaffMember {
+            email: "leder@zahles.dk".into(),
+            role: StaffRole::Dpo,
+        }];
+        let directory = OrgDirectory {
+            orgs: vec![profile(), other],
+        };
+        let roles: Vec<(&str, StaffRole)> = directory
+            .roles_of("LEDER@zahles.DK")
+            .into_iter()
+            .map(|(org, role)| (org.id.as_str(), role))
+            .collect();
+        assert_eq!(
+            roles,
+            [("zahles", StaffRole::Leader), ("other", StaffRole::Dpo)]
+        );
+        assert!(directory.roles_of("someone@zahles.dk").is_empty());
+        let json = serde_json::to_string(&profile().public()).unwrap();
+        assert!(!json.contains("Leder@"), "{json}");
+        assert!(!json.contains("retention"), "{json}");
+    }
+
+    #[test]
+    fn bad_staff_and_retention_are_problems() {
+        let mut bad = profile();
+        bad.staff.push(StaffMember {
+            email: "leder@ZAHLES.dk".into(),
+            role: StaffRole::Viewer,
+        });
+        bad.staff.push(StaffMember {
+            email: "not-an-address".into(),
+            role: StaffRole::Viewer,
+        });
+        bad.retention.register_years = 0;
+        let problems = OrgDirectory { orgs: vec![bad] }.problems();
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert!(problems[0].contains("leder@ZAHLES.dk is staff twice"));
+        assert!(problems[1].contains("not-an-address"));
+        assert!(problems[2].contains("register_years"));
+    }
+
+    #[test]
+    fn retention_defaults_to_90_days_and_5_years() {
+        let retention: Retention = serde_json::from_str("{}").unwrap();
+        assert_eq!(retention.contact_days, 90);
+        assert_eq!(retention.register_years, 5);
+        let mine: Retention = serde_json::from_str(r#"{"contact_days": 30}"#).unwrap();
+        assert_eq!((mine.contact_days, mine.register_years), (30, 5));
     }
 }

@@ -4,10 +4,13 @@
 mod common;
 
 use brud_shared::case::chain::{chain, verify};
+use brud_shared::case::summary::{search_text, CaseStatus, CaseSummary};
 use brud_shared::case::{
-    apply, deadline_state, Actor, Case, DeadlineState, Event, EventKind, Reminder, SubjectsOutcome,
+    apply, deadline_state, opening, replay, report_matches, retention_due, Actor, Case,
+    DeadlineState, Event, EventKind, Reminder, RetentionStep, SubjectsOutcome,
 };
 use brud_shared::model::*;
+use brud_shared::org::Retention;
 use brud_shared::{assess, OrgProfile, ProblemCode};
 use chrono::{DateTime, Duration, Utc};
 use common::{at, misdirected_aula, org, processor_case};
@@ -249,7 +252,7 @@ fn the_opening_happens_once() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::Opened,
+        opening(&case.report),
     ));
     assert_eq!(refused, vec![(text("kind"), ProblemCode::NotAllowed)]);
 }
@@ -652,7 +655,7 @@ fn a_recorded_life_verifies_as_a_chain() {
         sequence: 1,
         at: case.opened_at,
         actor: Actor::System,
-        kind: EventKind::Opened,
+        kind: opening(&case.report),
     }];
     let mut state = case;
     for (when, kind) in [
@@ -817,4 +820,232 @@ fn the_control_report_counts_the_year_and_the_notifications() {
     );
     assert_eq!(report.repeated, vec![(IncidentType::MisdirectedMessage, 3)]);
     assert_eq!(report.by_risk, vec![(RiskLevel::High, 3)]);
+}
+
+/// The case of [`opened`] closed at `when` after a decision not to notify.
+fn closed_at(when: &str) -> (Case, OrgProfile) {
+    let (case, org) = opened();
+    let decided = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T10:00:00Z",
+        EventKind::NotNotified {
+            reasoning: text("Beskeden blev slettet af modtageren samme dag."),
+        },
+    )
+    .unwrap();
+    let told = record(
+        &decided,
+        &org,
+        LEADER,
+        "2026-11-21T11:00:00Z",
+        EventKind::SubjectsTold {
+            told_at: at("2026-11-21T10:30:00Z"),
+            how: text("Brev i Aula"),
+            count: 2,
+        },
+    )
+    .unwrap();
+    let closed = record(
+        &told,
+        &org,
+        LEADER,
+        when,
+        EventKind::Closed {
+            lessons: text("Tjek modtagerlisten før afsendelse."),
+        },
+    )
+    .unwrap();
+    (closed, org)
+}
+
+#[test]
+fn the_opening_commits_to_the_report_and_survives_erasing_the_contact() {
+    let report = misdirected_aula();
+    let opened = opening(&report);
+    assert!(report_matches(&report, &opened, false));
+    let mut changed = report.clone();
+    changed.nature.description = Some(text("Noget andet skete."));
+    assert!(!report_matches(&changed, &opened, false), "content changed");
+    let mut other_contact = report.clone();
+    other_contact.reporter.email = Some(text("en.anden@zahles.dk"));
+    assert!(!report_matches(&other_contact, &opened, false));
+    let erased = brud_shared::case::without_contact(&report);
+    assert!(
+        !report_matches(&erased, &opened, false),
+        "erased without an erasure event"
+    );
+    assert!(
+        report_matches(&erased, &opened, true),
+        "erased by retention"
+    );
+    assert!(!report_matches(&changed, &opened, true));
+}
+
+#[test]
+fn retention_erases_the_contact_after_90_days_and_the_entry_after_5_years() {
+    let (open, _) = opened();
+    let retention = Retention::default();
+    assert_eq!(
+        retention_due(&open, &retention, at("2040-01-01T00:00:00Z")),
+        None,
+        "an open case keeps everything"
+    );
+    let (closed, org) = closed_at("2026-11-22T12:00:00Z");
+    assert_eq!(
+        retention_due(&closed, &retention, at("2027-02-19T12:00:00Z")),
+        None
+    );
+    assert_eq!(
+        retention_due(&closed, &retention, at("2027-02-20T12:00:00Z")),
+        Some(RetentionStep::EraseContact)
+    );
+    let erased = apply(
+        &closed,
+        &Event {
+            sequence: closed.sequence + 1,
+            at: at("2027-02-20T12:05:00Z"),
+            actor: Actor::System,
+            kind: EventKind::ContactErased,
+        },
+        Some(&org),
+    )
+    .unwrap();
+    assert_eq!(erased.report.reporter.email, None);
+    assert_eq!(erased.report.reporter.name, None);
+    assert!(erased.report.reporter.role.is_some(), "the role is kept");
+    assert_eq!(
+        retention_due(&erased, &retention, at("2031-11-22T11:59:00Z")),
+        None
+    );
+    assert_eq!(
+        retention_due(&erased, &retention, at("2031-11-22T12:00:00Z")),
+        Some(RetentionStep::Delete)
+    );
+    let short = Retention {
+        contact_days: 0,
+        register_years: 1,
+    };
+    assert_eq!(
+        retention_due(&closed, &short, at("2026-11-22T12:00:00Z")),
+        Some(RetentionStep::EraseContact)
+    );
+    // Twice is refused; on an open case it is refused.
+    let again = Event {
+        sequence: erased.sequence + 1,
+        at: at("2027-02-21T00:00:00Z"),
+        actor: Actor::System,
+        kind: EventKind::ContactErased,
+    };
+    assert_eq!(
+        codes(apply(&erased, &again, Some(&org))),
+        vec![(text("kind"), ProblemCode::NotAllowed)]
+    );
+    let (open, org) = opened();
+    let early = Event {
+        sequence: 2,
+        at: at("2026-11-21T09:00:00Z"),
+        actor: Actor::System,
+        kind: EventKind::ContactErased,
+    };
+    assert_eq!(
+        codes(apply(&open, &early, Some(&org))),
+        vec![(text("kind"), ProblemCode::NotAllowed)]
+    );
+}
+
+#[test]
+fn a_case_replays_from_its_log_and_a_log_that_breaks_the_rules_is_named() {
+    let (case, org) = opened();
+    let report = case.report.clone();
+    let assessment = case.assessment.clone();
+    let first = Event {
+        sequence: 1,
+        at: case.opened_at,
+        actor: Actor::System,
+        kind: opening(&report),
+    };
+    let contained = next(
+        &case,
+        LEADER,
+        at("2026-11-21T09:00:00Z"),
+        EventKind::Contained { note: None },
+    );
+    let after = apply(&case, &contained, Some(&org)).unwrap();
+    let replayed = replay(
+        report.clone(),
+        assessment.clone(),
+        &[first.clone(), contained.clone()],
+        Some(&org),
+    )
+    .unwrap();
+    assert_eq!(replayed, after);
+    let twice = Event {
+        sequence: 3,
+        ..contained.clone()
+    };
+    let (sequence, problems) = replay(
+        report.clone(),
+        assessment.clone(),
+        &[first, contained.clone(), twice],
+        Some(&org),
+    )
+    .unwrap_err();
+    assert_eq!(sequence, 3);
+    assert_eq!(problems[0].code, ProblemCode::NotAllowed);
+    assert_eq!(
+        replay(report, assessment, &[contained], Some(&org))
+            .unwrap_err()
+            .0,
+        2,
+        "a log must begin with the opening"
+    );
+}
+
+#[test]
+fn the_list_row_shows_the_state_without_replaying_the_log() {
+    let (case, org) = opened();
+    let row = CaseSummary::of("id-1", "ZAH-2026-0001", &case);
+    assert_eq!(row.status, CaseStatus::Open);
+    assert!(row.notification_required, "{row:?}");
+    assert!(row.notification_outstanding());
+    assert_eq!(
+        row.deadline_state(at("2026-11-24T00:00:00Z")),
+        deadline_state(&case, at("2026-11-24T00:00:00Z"))
+    );
+    let notified = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-23T10:35:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-23T10:30:00Z"),
+            authority_reference: text("2026-431-0042"),
+            complete: true,
+            late_reason: Some(text("Weekend")),
+        },
+    )
+    .unwrap();
+    let row = CaseSummary::of("id-1", "ZAH-2026-0001", &notified);
+    assert!(!row.notification_outstanding());
+    let now = at("2026-11-24T00:00:00Z");
+    assert_eq!(row.deadline_state(now), deadline_state(&notified, now));
+    assert!(matches!(
+        row.deadline_state(now),
+        DeadlineState::MetLate { .. }
+    ));
+    let (closed, _) = closed_at("2026-11-22T12:00:00Z");
+    assert_eq!(
+        CaseSummary::of("id-2", "ZAH-2026-0002", &closed).status,
+        CaseStatus::Closed
+    );
+    let search = search_text("ZAH-2026-0001", &notified);
+    assert!(search.contains("zah-2026-0001"));
+    assert!(search.contains("2026-431-0042"));
+    let email = case.report.reporter.email.clone().unwrap();
+    assert!(
+        !search.contains(&email.to_lowercase()),
+        "no contact details"
+    );
 }

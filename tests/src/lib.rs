@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use brud_shared::secret::{dpo_token_name, webhook_secret_name};
+use brud_shared::secret::webhook_secret_name;
+pub use brud_signin::Issuer;
 
 pub use brud_sink::{Behaviour, Delivery, Sink};
 
@@ -33,8 +34,20 @@ pub const SECRETS: &[(&str, &str)] = &[
     ("aalborg-kulturskole", "whsec_dGVzdC1zZWNyZXQtZm9yLWFrcw=="),
 ];
 
-/// The DPO token of the demo organisation in tests.
-pub const DPO_TOKEN: &str = "test-dpo-token-0123456789";
+/// The header Cloudflare Access signs requests with.
+pub const ACCESS_HEADER: &str = "Cf-Access-Jwt-Assertion";
+
+/// The Access application's audience tag the tests' Workers expect.
+pub const ACCESS_AUD: &str = "brud-e2e";
+
+/// Demo people with roles in `config/orgs.toml`.
+pub const DEMO_DPO: &str = "dpo@demo.example";
+/// The demo school's leader.
+pub const DEMO_LEADER: &str = "leder@demo.example";
+/// The demo school's viewer.
+pub const DEMO_VIEWER: &str = "laerer@demo.example";
+/// Zahles's leader (no role at the demo school).
+pub const ZAHLES_LEADER: &str = "leder@zahles.example";
 
 /// A running Worker.
 pub struct Worker {
@@ -42,6 +55,8 @@ pub struct Worker {
     pub base: String,
     /// The recording notification endpoint.
     pub sink: Sink,
+    /// The stand-in for Cloudflare Access this Worker trusts.
+    pub access: Issuer,
     /// Where wrangler's output goes.
     pub log: PathBuf,
     /// The local D1 and queue state of this Worker.
@@ -117,10 +132,11 @@ impl Worker {
             .map(|(org, secret)| (org.to_string(), secret.to_string()))
             .collect();
         let sink = Sink::start(0, secrets).expect("sink");
+        let access = Issuer::start(0, ACCESS_AUD).expect("sign-in stand-in");
 
         // Secrets in an env file of the test's own, never the developer's .dev.vars.
         let env_file = state.join("test.vars");
-        let mut env_text = format!("{}={DPO_TOKEN}\n", dpo_token_name("demo"));
+        let mut env_text = String::new();
         for (org, secret) in SECRETS {
             env_text.push_str(&format!("{}={secret}\n", webhook_secret_name(org)));
         }
@@ -140,10 +156,18 @@ impl Worker {
             "--env-file".into(),
             env_file.display().to_string(),
             "--show-interactive-dev-session=false".into(),
+            // Each Worker its own inspector port: two starting at once would
+            // both take the default 9229, and the second would exit.
+            "--inspector-port".into(),
+            free_port().to_string(),
             // Serves the Cron Trigger at /__scheduled (Worker::scheduled).
             "--test-scheduled".into(),
             "--var".into(),
             format!("NOTIFY_ENDPOINT:{}", sink.url()),
+            "--var".into(),
+            format!("ACCESS_TEAM_DOMAIN:{}", access.url()),
+            "--var".into(),
+            format!("ACCESS_AUD:{ACCESS_AUD}"),
         ];
         for (name, value) in vars {
             args.push("--var".into());
@@ -176,6 +200,7 @@ impl Worker {
         let mut worker = Worker {
             base: format!("http://127.0.0.1:{port}"),
             sink,
+            access,
             log,
             state: state.clone(),
             group: child,
@@ -298,6 +323,26 @@ impl Worker {
     /// `GET path`.
     pub fn get(&self, path: &str) -> Reply {
         self.request("GET", path, &[], None)
+    }
+
+    /// `GET path` signed in as `email` (a valid token from the stand-in).
+    pub fn get_as(&self, email: &str, path: &str) -> Reply {
+        let token = self.access.token(email);
+        self.request("GET", path, &[(ACCESS_HEADER, &token)], None)
+    }
+
+    /// `POST path` with a JSON body, signed in as `email`.
+    pub fn post_as(&self, email: &str, path: &str, body: &serde_json::Value) -> Reply {
+        let token = self.access.token(email);
+        self.request(
+            "POST",
+            path,
+            &[
+                (ACCESS_HEADER, &token),
+                ("content-type", "application/json"),
+            ],
+            Some(body.to_string().as_bytes()),
+        )
     }
 
     /// `POST path` with a JSON body.

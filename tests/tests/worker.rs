@@ -10,7 +10,7 @@
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
-use brud_e2e::{new_id, report, without_nulls, Behaviour, Worker, DPO_TOKEN};
+use brud_e2e::{new_id, report, without_nulls, Behaviour, Worker, DEMO_DPO, DEMO_VIEWER};
 use brud_shared::reference::Reference;
 use serde_json::Value;
 
@@ -65,7 +65,7 @@ trait Api {
     /// then. A retry the Worker deliberately delays is not covered: the
     /// tests check the recorded state for those.
     fn flush_deliveries(&self);
-    /// Report `id`'s entry on the demo school's DPO route (only reports in
+    /// Report `id`'s entry on the demo school's deliveries route (only reports in
     /// `status`, when given), as the DPO sees it.
     fn delivery_state(&self, status: Option<&str>, id: &str) -> Option<Value>;
     /// The report's entry on the DPO's deliveries route once it has
@@ -95,11 +95,10 @@ impl Api for Worker {
 
     fn delivery_state(&self, status: Option<&str>, id: &str) -> Option<Value> {
         let path = match status {
-            Some(status) => format!("/api/orgs/demo/deliveries?status={status}"),
-            None => "/api/orgs/demo/deliveries".to_string(),
+            Some(status) => format!("/api/desk/orgs/demo/deliveries?status={status}"),
+            None => "/api/desk/orgs/demo/deliveries".to_string(),
         };
-        let auth = format!("Bearer {DPO_TOKEN}");
-        let reply = self.request("GET", &path, &[("authorization", &auth)], None);
+        let reply = self.get_as(DEMO_DPO, &path);
         assert_eq!(reply.status, 200, "{}", reply.body);
         reply
             .json()
@@ -374,15 +373,17 @@ fn an_endpoint_that_always_fails_leaves_a_visible_dead_letter() {
         worker().sink.deliveries_of(&id).len(),
         MAX_ATTEMPTS as usize
     );
-    // The DPO route needs the token.
-    assert_problem(&worker().get("/api/orgs/demo/deliveries?status=dead"), 401);
-    let wrong = worker().request(
-        "GET",
-        "/api/orgs/demo/deliveries",
-        &[("authorization", "Bearer nope")],
-        None,
+    // The delivery states are the desk's: signed in, and not for viewers.
+    assert_problem(
+        &worker().get("/api/desk/orgs/demo/deliveries?status=dead"),
+        401,
     );
-    assert_problem(&wrong, 401);
+    assert_problem(
+        &worker().get_as(DEMO_VIEWER, "/api/desk/orgs/demo/deliveries"),
+        403,
+    );
+    // The old bearer-token route is gone.
+    assert_problem(&worker().get("/api/orgs/demo/deliveries"), 404);
 }
 
 #[test]

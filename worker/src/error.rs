@@ -1,7 +1,8 @@
 //! The Worker's one error type, and its RFC 9457 rendering.
 
+use brud_shared::access::Refusal;
 use brud_shared::api::ProblemDetails;
-use brud_shared::{Problem, Text};
+use brud_shared::{Problem, ProblemCode, Text};
 use worker::Response;
 
 /// Everything that can go wrong in a request, each with its HTTP status.
@@ -26,8 +27,30 @@ pub enum ApiError {
     MethodNotAllowed,
     /// 404 under `/api/`.
     NotFound,
-    /// 401: missing or wrong DPO token.
-    Unauthorized,
+    /// 401: no valid Cloudflare Access token (which check failed is logged,
+    /// not sent).
+    Unauthenticated(Refusal),
+    /// 403: signed in, but without a role in this organisation (or the role
+    /// does not allow this).
+    Forbidden,
+    /// 503: `ACCESS_AUD` or `ACCESS_TEAM_DOMAIN` is not set (or not usable).
+    DeskNotConfigured,
+    /// 503: the team's signing keys could not be fetched.
+    AccessKeysUnavailable,
+    /// 404: no case with this reference in this organisation.
+    CaseNotFound,
+    /// 400: a query parameter is not one the route knows.
+    BadQuery(&'static str),
+    /// 409 (the case's state does not allow it) or 422 (the event's own data
+    /// is wrong): the domain's problems.
+    EventRefused(Vec<Problem>),
+    /// 409: `expected_sequence` is not the case's last event.
+    StaleSequence,
+    /// 409: the client event id was used for a different event.
+    EventIdConflict,
+    /// 500: the stored log does not replay (tampering); logged with the
+    /// case id and sequence, never content.
+    Corrupt(String),
     /// 500: a binding failed. The cause is logged (no content), not sent.
     Internal(String),
 }
@@ -110,14 +133,82 @@ impl ApiError {
                 "Adressen findes ikke.",
                 "The address does not exist.",
             ),
-            ApiError::Unauthorized => (
+            ApiError::Unauthenticated(_) => (
                 401,
-                "unauthorized",
-                "A valid bearer token is required",
-                "Du har ikke adgang.",
-                "You do not have access.",
+                "unauthenticated",
+                "A valid Cloudflare Access token is required",
+                "Du er ikke logget ind, eller dit login er udløbet. Log ind igen.",
+                "You are not signed in, or your sign-in has expired. Sign in again.",
             ),
-            ApiError::Internal(_) => (
+            ApiError::Forbidden => (
+                403,
+                "forbidden",
+                "Not allowed for this person",
+                "Du har ikke adgang til det her.",
+                "You do not have access to this.",
+            ),
+            ApiError::DeskNotConfigured => (
+                503,
+                "desk-not-configured",
+                "The desk's sign-in is not configured",
+                "Sagsbehandlingen er ikke sat op endnu.",
+                "The case desk is not set up yet.",
+            ),
+            ApiError::AccessKeysUnavailable => (
+                503,
+                "sign-in-unavailable",
+                "The sign-in keys could not be fetched",
+                "Login kan ikke kontrolleres lige nu. Prøv igen om lidt.",
+                "Sign-in cannot be checked right now. Try again shortly.",
+            ),
+            ApiError::CaseNotFound => (
+                404,
+                "case-not-found",
+                "No such case",
+                "Sagen findes ikke.",
+                "The case does not exist.",
+            ),
+            ApiError::BadQuery(_) => (
+                400,
+                "bad-query",
+                "A query parameter is not valid",
+                "Filteret kunne ikke læses.",
+                "The filter could not be read.",
+            ),
+            ApiError::EventRefused(problems) => {
+                if problems.iter().any(|p| p.code == ProblemCode::NotAllowed) {
+                    (
+                        409,
+                        "event-not-allowed",
+                        "The case's state does not allow this event",
+                        "Det kan ikke registreres i sagens nuværende tilstand.",
+                        "That cannot be recorded in the case's current state.",
+                    )
+                } else {
+                    (
+                        422,
+                        "invalid-event",
+                        "The event is not valid",
+                        "Der er fejl i det, du vil registrere. Ret dem og prøv igen.",
+                        "What you want to record has errors. Correct them and try again.",
+                    )
+                }
+            }
+            ApiError::StaleSequence => (
+                409,
+                "stale-sequence",
+                "The case has changed since expected_sequence",
+                "Sagen er ændret i mellemtiden. Hent den igen og se ændringen, før du fortsætter.",
+                "The case has changed in the meantime. Reload it and see the change before you go on.",
+            ),
+            ApiError::EventIdConflict => (
+                409,
+                "event-id-conflict",
+                "A different event with this client_event_id exists",
+                "En anden registrering har allerede dette id.",
+                "A different entry already has this id.",
+            ),
+            ApiError::Internal(_) | ApiError::Corrupt(_) => (
                 500,
                 "internal",
                 "Internal error",
@@ -127,17 +218,33 @@ impl ApiError {
         };
         let mut problem = ProblemDetails::new(status, slug, title);
         problem.detail = Some(Text::new(da, en));
-        if let ApiError::InvalidReport(errors) = self {
-            problem.errors = errors.clone();
+        match self {
+            ApiError::InvalidReport(errors) | ApiError::EventRefused(errors) => {
+                problem.errors = errors.clone();
+            }
+            ApiError::BadQuery(parameter) => {
+                problem.errors = vec![Problem::new(
+                    *parameter,
+                    ProblemCode::InvalidValue,
+                    "Ugyldig værdi.",
+                    "Not a valid value.",
+                )];
+            }
+            _ => {}
         }
         problem
     }
 
     /// The problem-details response.
     pub fn into_response(self) -> worker::Result<Response> {
-        if let ApiError::Internal(cause) = &self {
+        match &self {
             // Binding errors name bindings and SQL, never report content.
-            worker::console_error!("internal error: {cause}");
+            ApiError::Internal(cause) => worker::console_error!("internal error: {cause}"),
+            ApiError::Corrupt(what) => worker::console_error!("case log does not replay: {what}"),
+            ApiError::Unauthenticated(refusal) => {
+                worker::console_log!("access refused: {}", refusal.as_str())
+            }
+            _ => {}
         }
         let problem = self.problem();
         let body = serde_json::to_string(&problem)?;

@@ -8,9 +8,9 @@
 //! | --- | --- |
 //! | `GET /api/health` | liveness |
 //! | `GET /api/orgs/{org}` | the public part of an organisation profile |
-//! | `GET /api/orgs/{org}/deliveries[?status=dead]` | delivery states for the DPO (bearer `DPO_TOKEN_<ORG>`) |
 //! | `POST /api/assess` | a report (draft or complete) → its assessment; no side effects |
 //! | `POST /api/reports` | a complete report → stored in D1, queued for delivery, 202 with the receipt |
+//! | `/api/desk/*` | the case desk's API for signed-in staff ([`desk`], [`access`]) |
 //! | anything else | the form, from the static assets, with security headers (the page with the school's public profile in it) |
 //!
 //! The Cron Trigger (`[triggers]` in wrangler.toml) runs [`sweep`] every
@@ -21,7 +21,6 @@
 use std::sync::OnceLock;
 
 use brud_shared::api::{DeliveryStatus, Receipt};
-use brud_shared::secret::{constant_time_eq, dpo_token_name};
 use brud_shared::time::{to_copenhagen, Timestamp};
 use brud_shared::webhook::sha256_hex;
 use brud_shared::{
@@ -34,7 +33,10 @@ use worker::{
     ScheduledEvent,
 };
 
+mod access;
+mod cases;
 mod delivery;
+mod desk;
 mod error;
 mod http;
 mod store;
@@ -71,7 +73,7 @@ pub(crate) fn now() -> DateTime<Utc> {
 }
 
 /// Per-request data for the handlers.
-struct RequestMeta {
+pub(crate) struct RequestMeta {
     origin: Option<String>,
 }
 
@@ -101,9 +103,20 @@ async fn api(req: Request, env: Env) -> Result<Response> {
         })
         .get_async("/api/health", health)
         .get_async("/api/orgs/:org", public_org)
-        .get_async("/api/orgs/:org/deliveries", deliveries)
         .post_async("/api/assess", assess_report)
         .post_async("/api/reports", submit_report)
+        .get_async("/api/desk/me", desk::me)
+        .get_async("/api/desk/orgs/:org/cases", desk::list)
+        .get_async("/api/desk/orgs/:org/cases/:reference", desk::detail)
+        .get_async(
+            "/api/desk/orgs/:org/cases/:reference/verify",
+            desk::verify_case,
+        )
+        .post_async("/api/desk/orgs/:org/cases/:reference/events", desk::record)
+        .get_async("/api/desk/orgs/:org/register.csv", desk::register_csv)
+        .get_async("/api/desk/orgs/:org/register.json", desk::register_json)
+        .get_async("/api/desk/orgs/:org/control", desk::control)
+        .get_async("/api/desk/orgs/:org/deliveries", desk::deliveries)
         .run(req, env)
         .await?;
         // The router's own answers are plain text; every API error is a problem.
@@ -278,6 +291,9 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         // Queue when newly stored, and also when an earlier attempt stored
         // the report but failed to queue it (that client got a 500 and is
         // retrying now): a 202 always means the delivery is on its way.
+        // Every accepted report opens a case (safe to repeat; the sweep
+        // opens any whose opening failed here).
+        open_case(&db, &report.id, org).await?;
         if inserted || (!stored.is_queued() && stored.status == DeliveryStatus::Pending) {
             ctx.env
                 .queue("DELIVERIES")?
@@ -303,41 +319,6 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
     finish(result, &ctx, scope)
 }
 
-/// `GET /api/orgs/{org}/deliveries`: the delivery state of the
-/// organisation's reports, for its DPO (`Authorization: Bearer <DPO_TOKEN_ORG>`).
-/// `?status=dead` lists what could not be delivered.
-async fn deliveries(req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
-    let org = ctx.param("org").and_then(|id| directory(&ctx.env).get(id));
-    let result = async {
-        let org = org.ok_or(ApiError::UnknownOrganisation)?;
-        let expected = ctx
-            .env
-            .secret(&dpo_token_name(&org.id))
-            .map(|s| s.to_string())
-            .ok()
-            .filter(|t| t.len() >= 16);
-        let given = req.headers().get("authorization")?.unwrap_or_default();
-        let authorised = expected.is_some_and(|token| {
-            let presented = given.strip_prefix("Bearer ").unwrap_or("");
-            constant_time_eq(presented.as_bytes(), token.as_bytes())
-        });
-        if !authorised {
-            return Err(ApiError::Unauthorized);
-        }
-        let url = req.url()?;
-        let status = url
-            .query_pairs()
-            .find(|(key, _)| key == "status")
-            .and_then(|(_, value)| DeliveryStatus::parse(&value));
-        let db = ctx.env.d1("DB")?;
-        Ok(Response::from_json(
-            &store::deliveries(&db, &org.id, status).await?,
-        )?)
-    }
-    .await;
-    finish(result, &ctx, org)
-}
-
 /// The form and its files, from the assets binding, with security headers;
 /// `?org=` chooses which intranet origins may frame it, and puts that
 /// school's public profile in the page.
@@ -356,6 +337,21 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
     http::apply_common_headers(headers)?;
     headers.set("content-security-policy", &http::form_csp(org))?;
     Ok(response)
+}
+
+/// Opens the case of the stored report `id`, unless it is open.
+async fn open_case(
+    db: &worker::D1Database,
+    id: &str,
+    org: &OrgProfile,
+) -> std::result::Result<(), ApiError> {
+    let Some((head, received_at)) = cases::report_head(db, id).await? else {
+        return Ok(());
+    };
+    let received_at: DateTime<Utc> = received_at
+        .parse()
+        .map_err(|_| ApiError::Internal("stored received_at".into()))?;
+    cases::open(db, &head, org, received_at).await
 }
 
 #[event(queue)]
@@ -400,4 +396,24 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(count) => console_log!("sweep ({}): queued {count} again", event.cron()),
         Err(error) => console_error!("sweep ({}): {error:?}", event.cron()),
     }
+    match open_unopened(&env).await {
+        Ok(0) => {}
+        Ok(count) => console_log!("cases ({}): opened {count}", event.cron()),
+        Err(error) => console_error!("cases ({}): {error:?}", event.cron()),
+    }
+}
+
+/// Opens the cases of stored reports that have none (their opening failed
+/// after the report was stored, or they came before cases existed).
+async fn open_unopened(env: &Env) -> std::result::Result<usize, ApiError> {
+    let db = env.d1("DB")?;
+    let ids = cases::unopened(&db, 50).await?;
+    for id in &ids {
+        if let Some((head, _)) = cases::report_head(&db, id).await? {
+            if let Some(org) = directory(env).get(&head.org) {
+                open_case(&db, id, org).await?;
+            }
+        }
+    }
+    Ok(ids.len())
 }

@@ -112,7 +112,10 @@ mod tests {
                 sequence: 1,
                 at: at("2026-11-23T08:00:00Z"),
                 actor: Actor::System,
-                kind: EventKind::Opened,
+                kind: EventKind::Opened {
+                    report_sha256: "r".into(),
+                    contact_sha256: "c".into(),
+                },
             },
             Event {
                 sequence: 2,

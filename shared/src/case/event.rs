@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{NoticeException, RiskLevel};
+use crate::org::StaffRole;
 
 /// Who recorded an event: a person (the e-mail address their sign-in
 /// vouches for) or Brud itself (`"system"` on the wire).
@@ -75,8 +76,18 @@ pub enum Reminder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
-    /// The report was received and the case opened (always the first).
-    Opened,
+    /// The report was received and the case opened (always the first, by
+    /// the system). Commits the log to the report as stored: the hash of
+    /// the report without the reporter's name and contact, and the hash of
+    /// those apart, so that erasing them later ([`EventKind::ContactErased`])
+    /// leaves both verifiable ([`super::report_matches`]).
+    Opened {
+        /// SHA-256 of the report's canonical JSON with the reporter's name,
+        /// e-mail and phone removed.
+        report_sha256: String,
+        /// SHA-256 of the reporter's name, e-mail and phone (canonical JSON).
+        contact_sha256: String,
+    },
     /// One of the organisation's own procedure steps is done.
     StepDone {
         /// The step's id in the organisation's profile.
@@ -197,13 +208,16 @@ pub enum EventKind {
         /// Why.
         reason: String,
     },
+    /// The reporter's name and contact were erased (retention, by the
+    /// system); their hash stays in the opening event.
+    ContactErased,
 }
 
 impl EventKind {
     /// The wire name of the kind (`"step_done"`, …), for logs without content.
     pub fn name(&self) -> &'static str {
         match self {
-            EventKind::Opened => "opened",
+            EventKind::Opened { .. } => "opened",
             EventKind::StepDone { .. } => "step_done",
             EventKind::Contained { .. } => "contained",
             EventKind::HandlerAgreed { .. } => "handler_agreed",
@@ -221,6 +235,29 @@ impl EventKind {
             EventKind::ReminderSent { .. } => "reminder_sent",
             EventKind::Closed { .. } => "closed",
             EventKind::Reopened { .. } => "reopened",
+            EventKind::ContactErased => "contact_erased",
+        }
+    }
+
+    /// Whether only Brud itself records it (never through the desk API).
+    pub fn system_only(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Opened { .. } | EventKind::ReminderSent { .. } | EventKind::ContactErased
+        )
+    }
+
+    /// Whether a member of staff with `role` may record it: the DPO
+    /// anything a person records, a leader all but the DPO's decisions
+    /// ([`EventKind::dpo_only`]), a viewer nothing.
+    pub fn may_be_recorded_by(&self, role: StaffRole) -> bool {
+        if self.system_only() {
+            return false;
+        }
+        match role {
+            StaffRole::Dpo => true,
+            StaffRole::Leader => !self.dpo_only(),
+            StaffRole::Viewer => false,
         }
     }
 
@@ -281,7 +318,11 @@ mod tests {
     fn every_kind_names_itself_as_serde_does() {
         let at: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
         let kinds = [
-            EventKind::Opened,
+            EventKind::Opened {
+                report_sha256: "a".into(),
+                contact_sha256: "b".into(),
+            },
+            EventKind::ContactErased,
             EventKind::Contained { note: None },
             EventKind::HandlerAgreed {
                 handler: "x".into(),
@@ -337,6 +378,27 @@ mod tests {
         for kind in kinds {
             let json = serde_json::to_value(&kind).unwrap();
             assert_eq!(json["kind"], kind.name());
+        }
+    }
+
+    #[test]
+    fn roles_record_what_their_job_is() {
+        let note = EventKind::Note { text: "x".into() };
+        let override_risk = EventKind::RiskOverridden {
+            risk: RiskLevel::None,
+            justification: "x".into(),
+        };
+        let reminder = EventKind::ReminderSent {
+            reminder: Reminder::Overdue,
+        };
+        assert!(note.may_be_recorded_by(StaffRole::Leader));
+        assert!(note.may_be_recorded_by(StaffRole::Dpo));
+        assert!(!note.may_be_recorded_by(StaffRole::Viewer));
+        assert!(override_risk.may_be_recorded_by(StaffRole::Dpo));
+        assert!(!override_risk.may_be_recorded_by(StaffRole::Leader));
+        for role in [StaffRole::Dpo, StaffRole::Leader, StaffRole::Viewer] {
+            assert!(!reminder.may_be_recorded_by(role));
+            assert!(!EventKind::ContactErased.may_be_recorded_by(role));
         }
     }
 }

@@ -14,26 +14,30 @@
 //! is derived from it ([`deadline_state`]). The register as CSV for Danish
 //! Excel is [`register`], the board's yearly figures [`control`].
 //!
-//! Not here yet (issue 10 continues): storing events in D1, the desk API
-//! and its authorisation, reminders from the scheduled handler, and
-//! retention (erasing the reporter's contact while the chain still
-//! verifies needs per-field hashes in the canonical form).
+//! The opening event commits the log to the report as received, with the
+//! reporter's name and contact hashed apart ([`opening`]): retention can
+//! erase them ([`retention_due`], [`EventKind::ContactErased`]) and the
+//! report still [matches](report_matches) its opening while the chain
+//! still verifies. Who may record what is [`EventKind::may_be_recorded_by`];
+//! the list's rows are [`summary`].
 
 pub mod chain;
 pub mod control;
 pub mod event;
 pub mod register;
+pub mod summary;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use event::{Actor, Event, EventKind, Reminder};
 
 use crate::model::{NoticeException, RiskOverride, Role};
 use crate::obligations::{assess, Assessment};
-use crate::org::OrgProfile;
+use crate::org::{OrgProfile, Retention};
 use crate::problem::{Problem, ProblemCode};
 use crate::validate::{LIMIT_NAME, LIMIT_TEXT};
+use crate::webhook::sha256_hex;
 use crate::Report;
 
 /// A step of the organisation's procedure, done.
@@ -151,6 +155,8 @@ pub struct Case {
     pub reminders: Vec<Reminder>,
     /// When and with what lessons the case was closed, while it is.
     pub closed: Option<(DateTime<Utc>, String)>,
+    /// When the reporter's name and contact were erased (retention).
+    pub contact_erased_at: Option<DateTime<Utc>>,
 }
 
 impl Case {
@@ -174,6 +180,7 @@ impl Case {
             notes: Vec::new(),
             reminders: Vec::new(),
             closed: None,
+            contact_erased_at: None,
         }
     }
 
@@ -218,6 +225,119 @@ impl Case {
     }
 }
 
+/// The reporter's name, e-mail and phone as the opening event hashes them.
+fn contact_json(report: &Report) -> String {
+    let reporter = &report.reporter;
+    serde_json::to_string(&(&reporter.name, &reporter.email, &reporter.phone))
+        .expect("strings always serialise")
+}
+
+/// The report without the reporter's name, e-mail and phone (what is kept
+/// after retention's erasure; the reporter's role stays).
+pub fn without_contact(report: &Report) -> Report {
+    let mut kept = report.clone();
+    kept.reporter.name = None;
+    kept.reporter.email = None;
+    kept.reporter.phone = None;
+    kept
+}
+
+/// The opening event's data for `report` as received.
+pub fn opening(report: &Report) -> EventKind {
+    let rest = serde_json::to_string(&without_contact(report)).expect("a report serialises");
+    EventKind::Opened {
+        report_sha256: sha256_hex(rest.as_bytes()),
+        contact_sha256: sha256_hex(contact_json(report).as_bytes()),
+    }
+}
+
+/// Whether `report`, as stored now, is the report the case opened with:
+/// the report without the contact always hashes as it did, and the
+/// contact does too unless it was erased (`erased`).
+pub fn report_matches(report: &Report, opened: &EventKind, erased: bool) -> bool {
+    let EventKind::Opened {
+        report_sha256,
+        contact_sha256,
+    } = opened
+    else {
+        return false;
+    };
+    let EventKind::Opened {
+        report_sha256: now_report,
+        contact_sha256: now_contact,
+    } = opening(report)
+    else {
+        return false;
+    };
+    now_report == *report_sha256 && (erased || now_contact == *contact_sha256)
+}
+
+/// A case rebuilt from its log: the report and the assessment made at
+/// receipt, then `events` in order (the first must be the opening event).
+/// On an event that does not apply, its sequence number and problems: the
+/// stored log contradicts the rules, which only tampering can cause.
+pub fn replay(
+    report: Report,
+    assessment: Assessment,
+    events: &[Event],
+    org: Option<&OrgProfile>,
+) -> Result<Case, (u32, Vec<Problem>)> {
+    let Some((first, rest)) = events.split_first() else {
+        return Err((1, vec![opening_missing()]));
+    };
+    if first.sequence != 1 || !matches!(first.kind, EventKind::Opened { .. }) {
+        return Err((first.sequence, vec![opening_missing()]));
+    }
+    let mut case = Case::open(report, assessment, first.at);
+    for event in rest {
+        case = apply(&case, event, org).map_err(|problems| (event.sequence, problems))?;
+    }
+    Ok(case)
+}
+
+fn opening_missing() -> Problem {
+    Problem::new(
+        "events",
+        ProblemCode::NotAllowed,
+        "Sagens log begynder ikke med modtagelsen.",
+        "The case's log does not begin with its receipt.",
+    )
+}
+
+/// What retention asks of a case at a given time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetentionStep {
+    /// Erase the reporter's name and contact ([`EventKind::ContactErased`]).
+    EraseContact,
+    /// Delete the register entry: the retention period is over.
+    Delete,
+}
+
+/// What retention asks of `case` at `now`, counted from its closing (an
+/// open case keeps everything): the register entry goes
+/// `register_years` after closing, the reporter's contact
+/// `contact_days` after closing.
+pub fn retention_due(
+    case: &Case,
+    retention: &Retention,
+    now: DateTime<Utc>,
+) -> Option<RetentionStep> {
+    let (closed_at, _) = case.closed.as_ref()?;
+    let delete_at = closed_at
+        .checked_add_months(Months::new(retention.register_years.saturating_mul(12)))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    if now >= delete_at {
+        return Some(RetentionStep::Delete);
+    }
+    let erase_at = *closed_at + Duration::days(i64::from(retention.contact_days));
+    let has_contact = case.report.reporter.name.is_some()
+        || case.report.reporter.email.is_some()
+        || case.report.reporter.phone.is_some();
+    (now >= erase_at && case.contact_erased_at.is_none() && has_contact)
+        .then_some(RetentionStep::EraseContact)
+}
+
 /// The state of the 72-hour deadline for notifying Datatilsynet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -256,21 +376,36 @@ pub enum DeadlineState {
 /// none was required; a case without a known time of awareness (which a
 /// valid report always has) has no deadline to show.
 pub fn deadline_state(case: &Case, now: DateTime<Utc>) -> DeadlineState {
-    let Some(due) = case.deadline() else {
+    let authority = case.authority.as_ref();
+    deadline_state_of(
+        case.deadline(),
+        case.assessment.obligations.notify_authority.required,
+        authority.map(|a| a.notified_at),
+        authority.and_then(|a| a.late_reason.as_deref()),
+        now,
+    )
+}
+
+/// [`deadline_state`] from the facts it needs: the deadline, whether a
+/// notification is required, when it was made and why late.
+pub(crate) fn deadline_state_of(
+    deadline: Option<DateTime<Utc>>,
+    required: bool,
+    notified_at: Option<DateTime<Utc>>,
+    late_reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> DeadlineState {
+    let Some(due) = deadline else {
         return DeadlineState::NotRequired;
     };
-    let notify = &case.assessment.obligations.notify_authority;
-    match &case.authority {
-        Some(made) if made.notified_at <= due => DeadlineState::Met {
+    match notified_at {
+        Some(notified_at) if notified_at <= due => DeadlineState::Met { due, notified_at },
+        Some(notified_at) => DeadlineState::MetLate {
             due,
-            notified_at: made.notified_at,
+            notified_at,
+            reason: late_reason.unwrap_or_default().to_string(),
         },
-        Some(made) => DeadlineState::MetLate {
-            due,
-            notified_at: made.notified_at,
-            reason: made.late_reason.clone().unwrap_or_default(),
-        },
-        None if !notify.required => DeadlineState::NotRequired,
+        None if !required => DeadlineState::NotRequired,
         None if now > due => DeadlineState::Overdue { due },
         None => DeadlineState::Open { due },
     }
@@ -338,7 +473,11 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
         ));
         return Err(check.0);
     }
-    if case.closed.is_some() && !matches!(event.kind, EventKind::Reopened { .. }) {
+    let allowed_when_closed = matches!(
+        event.kind,
+        EventKind::Reopened { .. } | EventKind::ContactErased
+    );
+    if case.closed.is_some() && !allowed_when_closed {
         check.not_allowed(
             "kind",
             "Sagen er lukket. Genåbn den først.",
@@ -349,7 +488,7 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
     let mut next = case.clone();
     next.sequence = event.sequence;
     match &event.kind {
-        EventKind::Opened => check.not_allowed(
+        EventKind::Opened { .. } => check.not_allowed(
             "kind",
             "Sagen er allerede oprettet.",
             "The case is already open.",
@@ -697,6 +836,23 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                 check.not_allowed("kind", "Sagen er ikke lukket.", "The case is not closed.");
             }
             next.closed = None;
+        }
+        EventKind::ContactErased => {
+            if case.closed.is_none() {
+                check.not_allowed(
+                    "kind",
+                    "Kontaktoplysninger slettes først, når sagen er lukket.",
+                    "Contact details are erased only once the case is closed.",
+                );
+            } else if case.contact_erased_at.is_some() {
+                check.not_allowed(
+                    "kind",
+                    "Kontaktoplysningerne er allerede slettet.",
+                    "The contact details are already erased.",
+                );
+            }
+            next.report = without_contact(&case.report);
+            next.contact_erased_at = Some(now);
         }
     }
     if check.0.is_empty() {

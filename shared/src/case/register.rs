@@ -72,6 +72,22 @@ fn count(count: &Option<Count>) -> String {
     }
 }
 
+/// The column of the deadline's state ("Fristen"), the one column that
+/// depends on the time of reading: a row kept from an earlier time gets it
+/// again with [`deadline_text`].
+pub const DEADLINE_COLUMN: usize = 17;
+
+/// The deadline's state as the register writes it.
+pub fn deadline_text(state: &DeadlineState) -> &'static str {
+    match state {
+        DeadlineState::NotRequired => "ikke krævet",
+        DeadlineState::Open { .. } => "åben",
+        DeadlineState::Overdue { .. } => "overskredet",
+        DeadlineState::Met { .. } => "overholdt",
+        DeadlineState::MetLate { .. } => "for sent",
+    }
+}
+
 /// One case's row, in [`HEADERS`] order.
 pub fn row(
     reference: &str,
@@ -81,15 +97,8 @@ pub fn row(
 ) -> Vec<String> {
     let report = &case.report;
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    let deadline = deadline_state(case, now);
+    let deadline_text = deadline_text(&deadline_state(case, now)).to_string();
     let due = case.deadline().map(local);
-    let deadline_text = match &deadline {
-        DeadlineState::NotRequired => "ikke krævet".to_string(),
-        DeadlineState::Open { .. } => "åben".to_string(),
-        DeadlineState::Overdue { .. } => "overskredet".to_string(),
-        DeadlineState::Met { .. } => "overholdt".to_string(),
-        DeadlineState::MetLate { .. } => "for sent".to_string(),
-    };
     let measures: Vec<String> = [&report.containment.how, &report.containment.planned]
         .into_iter()
         .flatten()
@@ -186,15 +195,42 @@ fn field(value: &str) -> String {
 
 /// The register of `cases` (reference, case) as CSV for Danish Excel.
 pub fn csv(cases: &[(String, Case)], org: Option<&OrgProfile>, now: DateTime<Utc>) -> String {
+    let rows: Vec<Vec<String>> = cases
+        .iter()
+        .map(|(reference, case)| row(reference, case, org, now))
+        .collect();
+    csv_of_rows(&rows)
+}
+
+/// The register's CSV from rows already made with [`row`].
+pub fn csv_of_rows(rows: &[Vec<String>]) -> String {
     let mut out = String::from('\u{feff}');
-    let mut line = |values: &[String]| {
-        let fields: Vec<String> = values.iter().map(|v| field(v)).collect();
-        out.push_str(&fields.join(";"));
+    let mut line = |values: &mut dyn Iterator<Item = &str>| {
+        for (index, value) in values.enumerate() {
+            if index > 0 {
+                out.push(';');
+            }
+            out.push_str(&field(value));
+        }
         out.push_str("\r\n");
     };
-    line(&HEADERS.iter().map(|h| h.to_string()).collect::<Vec<_>>());
-    for (reference, case) in cases {
-        line(&row(reference, case, org, now));
+    line(&mut HEADERS.iter().copied());
+    for row in rows {
+        line(&mut row.iter().map(String::as_str));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deadline_column_is_fristen_and_rows_are_quoted_as_rfc_4180_says() {
+        assert_eq!(HEADERS[DEADLINE_COLUMN], "Fristen");
+        let file = csv_of_rows(&[vec!["a;b".into(), "say \"hi\"".into(), "plain".into()]]);
+        let second = file.split("\r\n").nth(1).unwrap();
+        assert_eq!(second, "\"a;b\";\"say \"\"hi\"\"\";plain");
+        assert!(file.starts_with('\u{feff}'));
+    }
 }

@@ -1,0 +1,144 @@
+//! A case in the register's list: what a row shows, and what the list is
+//! filtered, sorted and searched by.
+//!
+//! The Worker keeps one [`CaseSummary`] per case beside the log, written
+//! with each event, so the list of an organisation with thousands of cases
+//! is read without replaying every log. Nothing in it depends on the time
+//! of reading: the deadline's state is derived when the list is read
+//! ([`CaseSummary::deadline_state`]).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{deadline_state_of, Case, DeadlineState, SubjectsOutcome};
+use crate::model::{IncidentType, RiskLevel};
+
+/// Whether a case is open or closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// Being handled.
+    Open,
+    /// Closed with its lessons learned.
+    Closed,
+}
+
+impl CaseStatus {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Open => "open",
+            CaseStatus::Closed => "closed",
+        }
+    }
+}
+
+/// One row of the register's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    /// The report's id.
+    pub id: String,
+    /// The journal reference, e.g. `ZAH-2026-0042`.
+    pub reference: String,
+    /// When the report was received.
+    pub opened_at: DateTime<Utc>,
+    /// Open or closed.
+    pub status: CaseStatus,
+    /// The kind of incident.
+    pub incident: Option<IncidentType>,
+    /// The risk level in force.
+    pub risk: RiskLevel,
+    /// The 72-hour deadline, whenever the time of awareness is known.
+    pub deadline: Option<DateTime<Utc>>,
+    /// Whether Datatilsynet must be notified.
+    pub notification_required: bool,
+    /// When Datatilsynet was notified.
+    pub notified_at: Option<DateTime<Utc>>,
+    /// Why the notification was late, when it was.
+    pub late_reason: Option<String>,
+    /// Whether the decision not to notify is recorded.
+    pub not_notified: bool,
+    /// Whether the people affected were told or an exception recorded.
+    pub subjects_settled: bool,
+    /// How many obligations are still open (what stops the case closing).
+    pub open_obligations: usize,
+    /// The agreed case handler.
+    pub handler: Option<String>,
+    /// The last event's sequence number.
+    pub sequence: u32,
+}
+
+impl CaseSummary {
+    /// The row for `case` with id `id` and journal reference `reference`.
+    pub fn of(id: &str, reference: &str, case: &Case) -> CaseSummary {
+        CaseSummary {
+            id: id.to_string(),
+            reference: reference.to_string(),
+            opened_at: case.opened_at,
+            status: if case.closed.is_some() {
+                CaseStatus::Closed
+            } else {
+                CaseStatus::Open
+            },
+            incident: case.report.nature.incident,
+            risk: case.assessment.risk,
+            deadline: case.deadline(),
+            notification_required: case.assessment.obligations.notify_authority.required,
+            notified_at: case.authority.as_ref().map(|a| a.notified_at),
+            late_reason: case.authority.as_ref().and_then(|a| a.late_reason.clone()),
+            not_notified: case.not_notified.is_some(),
+            subjects_settled: matches!(
+                case.subjects,
+                Some(SubjectsOutcome::Told { .. } | SubjectsOutcome::Exception { .. })
+            ),
+            open_obligations: case.open_obligations().len(),
+            handler: case.handler.clone(),
+            sequence: case.sequence,
+        }
+    }
+
+    /// The deadline's state at `now`, as [`super::deadline_state`] gives it
+    /// for the whole case.
+    pub fn deadline_state(&self, now: DateTime<Utc>) -> DeadlineState {
+        deadline_state_of(
+            self.deadline,
+            self.notification_required,
+            self.notified_at,
+            self.late_reason.as_deref(),
+            now,
+        )
+    }
+
+    /// Whether Datatilsynet must still be notified: required, neither made
+    /// nor decided against. Overdue when also past the deadline.
+    pub fn notification_outstanding(&self) -> bool {
+        self.notification_required && self.notified_at.is_none() && !self.not_notified
+    }
+}
+
+/// The text the list's free-text search looks in, lowercased: the
+/// reference, what happened, the measures, the handler, the DPO's opinion,
+/// Datatilsynet's reference, the steps' notes (ticket numbers), the
+/// prevention measures, the notes and the lessons learned. Never the
+/// reporter's contact details.
+pub fn search_text(reference: &str, case: &Case) -> String {
+    let report = &case.report;
+    let mut parts: Vec<&str> = vec![reference];
+    parts.extend(report.nature.description.as_deref());
+    parts.extend(report.containment.how.as_deref());
+    parts.extend(report.containment.planned.as_deref());
+    parts.extend(report.containment.prevention.as_deref());
+    parts.extend(case.handler.as_deref());
+    parts.extend(case.dpo_opinion.as_deref());
+    parts.extend(case.not_notified.as_deref());
+    if let Some(authority) = &case.authority {
+        parts.push(&authority.authority_reference);
+    }
+    parts.extend(case.steps_done.iter().filter_map(|s| s.note.as_deref()));
+    parts.extend(case.prevention.iter().map(|m| m.what.as_str()));
+    parts.extend(case.notes.iter().map(String::as_str));
+    if let Some((_, lessons)) = &case.closed {
+        parts.push(lessons);
+    }
+    parts.join("\n").to_lowercase()
+}

@@ -1,0 +1,563 @@
+//! The case desk's API end to end: the real Worker in workerd (`wrangler
+//! dev`), signed in through a stand-in for Cloudflare Access on 127.0.0.1
+//! whose RS256 tokens the Worker verifies as it would Access's (WebCrypto,
+//! the key set fetched from the team domain).
+//!
+//! One Worker serves the tests here; each uses its own reports. The test
+//! that changes a row from outside (`wrangler d1 execute`) has a Worker of
+//! its own, so no other test meets the locked database file.
+
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
+
+use brud_e2e::{
+    new_id, report, Issuer, Reply, Worker, ACCESS_AUD, ACCESS_HEADER, DEMO_DPO, DEMO_LEADER,
+    DEMO_VIEWER, ZAHLES_LEADER,
+};
+use brud_signin::{now_seconds, Key};
+use chrono::{SecondsFormat, Utc};
+use serde_json::{json, Value};
+
+fn worker() -> &'static Worker {
+    static WORKER: OnceLock<Worker> = OnceLock::new();
+    WORKER.get_or_init(|| Worker::start("desk", &[]))
+}
+
+/// A Worker of its own for the tests that would disturb the others (a
+/// rotated signing key, a row changed from outside), and the guard that
+/// makes them take turns on it.
+fn own_worker() -> (MutexGuard<'static, ()>, &'static Worker) {
+    static TURN: Mutex<()> = Mutex::new(());
+    static WORKER: OnceLock<Worker> = OnceLock::new();
+    let turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    (turn, WORKER.get_or_init(|| Worker::start("desk-own", &[])))
+}
+
+fn problem(reply: &Reply, status: u16) -> Value {
+    assert_eq!(reply.status, status, "{}", reply.body);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/problem+json"),
+        "{}",
+        reply.body
+    );
+    reply.json()
+}
+
+/// Submits a report of `org` as the form does; its journal reference.
+fn submit(w: &Worker, body: &Value) -> String {
+    let reply = w.post_json("/api/reports", &body.to_string());
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    reply.json()["reference"].as_str().unwrap().to_string()
+}
+
+/// The demo school's report, aware `hours` ago (a late one carries its
+/// reason, as the form asks).
+fn report_aware_hours_ago(hours: i64) -> Value {
+    let mut body = report("demo", &new_id());
+    let now = Utc::now();
+    let at = |h: i64| (now - chrono::Duration::hours(h)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    body["timeline"]["occurred"]["at"] = at(hours + 1).into();
+    body["timeline"]["aware_at"] = at(hours).into();
+    if hours >= 72 {
+        body["late_reason"] = "Opdaget i en weekend.".into();
+    }
+    body
+}
+
+fn case_path(org: &str, reference: &str) -> String {
+    format!("/api/desk/orgs/{org}/cases/{reference}")
+}
+
+/// Records `event` (its kind and fields) as `who` after `expected`.
+fn record(w: &Worker, who: &str, reference: &str, expected: u64, event: Value) -> Reply {
+    let mut body = event;
+    body["expected_sequence"] = expected.into();
+    body["client_event_id"] = new_id().into();
+    w.post_as(
+        who,
+        &format!("{}/events", case_path("demo", reference)),
+        &body,
+    )
+}
+
+fn recorded(reply: Reply) -> Value {
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    reply.json()
+}
+
+#[test]
+fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
+    let w = worker();
+    let reference = submit(w, &report_aware_hours_ago(80));
+
+    // Received: the case is open, by the system, with the report's hash.
+    let detail = w.get_as(DEMO_LEADER, &case_path("demo", &reference));
+    assert_eq!(detail.status, 200, "{}", detail.body);
+    let detail = detail.json();
+    assert_eq!(detail["role"], "leader");
+    assert_eq!(detail["events"][0]["kind"], "opened");
+    assert_eq!(detail["events"][0]["actor"], "system");
+    assert_eq!(detail["chain"]["verified"], true, "{}", detail["chain"]);
+    assert_eq!(detail["deadline_state"]["state"], "overdue");
+    assert!(
+        detail["case"]["report"]["reporter"]["email"].is_null(),
+        "a leader does not see the reporter's contact"
+    );
+    let as_dpo = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    assert!(as_dpo["case"]["report"]["reporter"]["email"].is_string());
+
+    // The leader's checklist.
+    let step = recorded(record(
+        w,
+        DEMO_LEADER,
+        &reference,
+        1,
+        json!({"kind": "step_done", "step": "stop_incident", "note": "TD-4711"}),
+    ));
+    assert_eq!(step["event"]["sequence"], 2);
+    assert_eq!(step["event"]["actor"], DEMO_LEADER);
+    assert_eq!(step["event"]["hash"].as_str().unwrap().len(), 64);
+    recorded(record(
+        w,
+        DEMO_LEADER,
+        &reference,
+        2,
+        json!({"kind": "contained", "note": "Beskeden er slettet."}),
+    ));
+    recorded(record(
+        w,
+        DEMO_LEADER,
+        &reference,
+        3,
+        json!({"kind": "handler_agreed", "handler": "Skolelederen"}),
+    ));
+
+    // The DPO's decisions are the DPO's.
+    let opinion = json!({"kind": "dpo_opinion", "text": "Anmeldes; for sent, med begrundelse."});
+    problem(&record(w, DEMO_LEADER, &reference, 4, opinion.clone()), 403);
+    recorded(record(w, DEMO_DPO, &reference, 4, opinion));
+
+    // Closing before Datatilsynet is dealt with is refused, and says why.
+    let early = problem(
+        &record(
+            w,
+            DEMO_LEADER,
+            &reference,
+            5,
+            json!({"kind": "closed", "lessons": "x"}),
+        ),
+        409,
+    );
+    let fields: Vec<&Value> = early["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["field"])
+        .collect();
+    assert_eq!(fields, [&json!("authority")], "{early}");
+
+    // Notified late: the reason is required.
+    let notified_at =
+        (Utc::now() - chrono::Duration::minutes(5)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let without_reason = json!({
+        "kind": "authority_notified", "notified_at": notified_at,
+        "authority_reference": "2026-431-0042", "complete": false
+    });
+    let refused = problem(
+        &record(w, DEMO_DPO, &reference, 5, without_reason.clone()),
+        422,
+    );
+    assert_eq!(refused["errors"][0]["field"], "late_reason", "{refused}");
+    let mut with_reason = without_reason;
+    with_reason["late_reason"] = "Opdaget efter en weekend; DPO'en var syg.".into();
+    let notified = recorded(record(w, DEMO_DPO, &reference, 5, with_reason));
+    assert_eq!(notified["deadline_state"]["state"], "met_late");
+
+    // Follow-up, the people told, closed.
+    recorded(record(
+        w,
+        DEMO_DPO,
+        &reference,
+        6,
+        json!({"kind": "authority_follow_up", "sent_at": notified_at, "added": "Antal berørte bekræftet."}),
+    ));
+    recorded(record(
+        w,
+        DEMO_LEADER,
+        &reference,
+        7,
+        json!({"kind": "subjects_told", "told_at": notified_at, "how": "Brev i Aula", "count": 3}),
+    ));
+    let closed = recorded(record(
+        w,
+        DEMO_LEADER,
+        &reference,
+        8,
+        json!({"kind": "closed", "lessons": "Tjek modtagerlisten før afsendelse."}),
+    ));
+    assert_eq!(closed["case"]["status"], "closed");
+    assert_eq!(closed["case"]["sequence"], 9);
+
+    // The whole log verifies.
+    let verdict = w.get_as(
+        DEMO_VIEWER,
+        &format!("{}/verify", case_path("demo", &reference)),
+    );
+    assert_eq!(verdict.status, 200, "{}", verdict.body);
+    assert_eq!(verdict.json()["verified"], true);
+    assert_eq!(verdict.json()["events"], 9);
+
+    // The list finds it by its ticket number, closed, met late.
+    let list = w
+        .get_as(
+            DEMO_VIEWER,
+            "/api/desk/orgs/demo/cases?status=closed&q=td-4711",
+        )
+        .json();
+    assert_eq!(list["total"], 1, "{list}");
+    assert_eq!(list["cases"][0]["reference"], reference.as_str());
+    assert_eq!(list["cases"][0]["deadline_state"]["state"], "met_late");
+
+    // The register for Danish Excel has its row.
+    let csv = w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/register.csv");
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(csv.body.starts_with("\u{feff}Journalnummer;Modtaget;"));
+    let row = csv
+        .body
+        .split("\r\n")
+        .find(|line| line.starts_with(&reference))
+        .unwrap_or_else(|| panic!("{reference} in {}", csv.body));
+    assert!(row.contains(";for sent;"), "{row}");
+    assert!(row.contains("2026-431-0042"), "{row}");
+    let json_register = w
+        .get_as(DEMO_VIEWER, "/api/desk/orgs/demo/register.json")
+        .json();
+    assert!(json_register
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["Journalnummer"] == reference.as_str() && r["Fristen"] == "for sent"));
+
+    // The control report counts it.
+    let control = w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/control").json();
+    assert!(control["notified_late"].as_u64().unwrap() >= 1, "{control}");
+    assert!(control["cases"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn two_people_editing_at_once_do_not_overwrite_each_other_and_a_retry_records_once() {
+    let w = worker();
+    let reference = submit(w, &report_aware_hours_ago(1));
+    let path = format!("{}/events", case_path("demo", &reference));
+    let first = json!({
+        "client_event_id": new_id(), "expected_sequence": 1,
+        "kind": "note", "text": "Ringet til forældrene."
+    });
+    let second = json!({
+        "client_event_id": new_id(), "expected_sequence": 1,
+        "kind": "handler_agreed", "handler": "Souschefen"
+    });
+    recorded(w.post_as(DEMO_LEADER, &path, &first));
+    let stale = problem(&w.post_as(DEMO_DPO, &path, &second), 409);
+    assert!(
+        stale["type"].as_str().unwrap().ends_with("stale-sequence"),
+        "{stale}"
+    );
+
+    // The same POST again (a retry after a lost answer): the event as
+    // recorded, not a second one.
+    let again = w.post_as(DEMO_LEADER, &path, &first);
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.json()["event"]["sequence"], 2);
+    let detail = w.get_as(DEMO_LEADER, &case_path("demo", &reference)).json();
+    assert_eq!(detail["events"].as_array().unwrap().len(), 2);
+    // The same id for something else is a conflict.
+    let mut reused = second.clone();
+    reused["client_event_id"] = first["client_event_id"].clone();
+    reused["expected_sequence"] = 2.into();
+    let conflict = problem(&w.post_as(DEMO_LEADER, &path, &reused), 409);
+    assert!(conflict["type"]
+        .as_str()
+        .unwrap()
+        .ends_with("event-id-conflict"));
+    // Bad data is 422 with the field; an unknown kind too.
+    let empty = json!({"expected_sequence": 2, "kind": "handler_agreed", "handler": " "});
+    let invalid = problem(&w.post_as(DEMO_LEADER, &path, &empty), 422);
+    assert_eq!(invalid["errors"][0]["field"], "handler");
+    problem(
+        &w.post_as(
+            DEMO_LEADER,
+            &path,
+            &json!({"expected_sequence": 2, "kind": "opened"}),
+        ),
+        422,
+    );
+    // Only the system records reminders.
+    problem(
+        &w.post_as(
+            DEMO_DPO,
+            &path,
+            &json!({"expected_sequence": 2, "kind": "reminder_sent", "reminder": "overdue"}),
+        ),
+        403,
+    );
+    // A viewer records nothing.
+    let note = json!({"expected_sequence": 2, "kind": "note", "text": "x"});
+    problem(&w.post_as(DEMO_VIEWER, &path, &note), 403);
+}
+
+/// Claims for `email` as the stand-in signs them, changed by `change`.
+fn claims(issuer: &Issuer, email: &str, change: Value) -> Value {
+    let mut claims = issuer.claims(email);
+    for (key, value) in change.as_object().unwrap() {
+        claims[key] = value.clone();
+    }
+    claims
+}
+
+fn get_with_token(w: &Worker, path: &str, token: &str) -> Reply {
+    w.request("GET", path, &[(ACCESS_HEADER, token)], None)
+}
+
+#[test]
+fn only_a_valid_access_token_signs_in() {
+    let w = worker();
+    let issuer = &w.access;
+    let me = "/api/desk/me";
+    let good = w.get_as(DEMO_DPO, me);
+    assert_eq!(good.status, 200, "{}", good.body);
+    let good = good.json();
+    assert_eq!(good["email"], DEMO_DPO);
+    assert_eq!(good["orgs"][0]["id"], "demo");
+    assert_eq!(good["orgs"][0]["role"], "dpo");
+
+    problem(&w.get(me), 401);
+    let now = now_seconds();
+    let refused = [
+        (
+            "expired",
+            issuer.sign(&claims(issuer, DEMO_DPO, json!({"exp": now - 120}))),
+        ),
+        (
+            "not yet valid",
+            issuer.sign(&claims(issuer, DEMO_DPO, json!({"nbf": now + 600}))),
+        ),
+        (
+            "another audience",
+            issuer.sign(&claims(issuer, DEMO_DPO, json!({"aud": ["other-app"]}))),
+        ),
+        (
+            "another issuer",
+            issuer.sign(&claims(
+                issuer,
+                DEMO_DPO,
+                json!({"iss": "https://evil.cloudflareaccess.com"}),
+            )),
+        ),
+        (
+            "no e-mail (a service token)",
+            issuer.sign(&claims(issuer, DEMO_DPO, json!({"email": null}))),
+        ),
+    ];
+    for (what, token) in &refused {
+        problem(&get_with_token(w, me, token), 401);
+        assert!(!what.is_empty());
+    }
+    // Signed with a key that is not the team's, under the team key's id.
+    let stranger = Key::generate(&issuer.current_key().kid);
+    let forged = stranger.sign(
+        &json!({"alg": "RS256", "kid": stranger.kid, "typ": "JWT"}),
+        &issuer.claims(DEMO_DPO),
+    );
+    problem(&get_with_token(w, me, &forged), 401);
+    // alg none, with and without a signature part.
+    let b64 = |v: &Value| {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+    };
+    let none_header = json!({"alg": "none", "kid": issuer.current_key().kid, "typ": "JWT"});
+    let claims_part = b64(&issuer.claims(DEMO_DPO));
+    for token in [
+        format!("{}.{claims_part}.", b64(&none_header)),
+        format!("{}.{claims_part}.c2lnbmF0dXJl", b64(&none_header)),
+    ] {
+        problem(&get_with_token(w, me, &token), 401);
+    }
+    // HS256 with the public key's modulus as the secret (key confusion).
+    let hs = json!({"alg": "HS256", "kid": issuer.current_key().kid, "typ": "JWT"});
+    problem(
+        &get_with_token(w, me, &format!("{}.{claims_part}.c2lnbmF0dXJl", b64(&hs))),
+        401,
+    );
+    // A key id the team never had.
+    let unknown = Key::generate("never-published");
+    let token = unknown.sign(
+        &json!({"alg": "RS256", "kid": "never-published"}),
+        &issuer.claims(DEMO_DPO),
+    );
+    problem(&get_with_token(w, me, &token), 401);
+    // The cookie is not the header.
+    let cookie = format!("CF_Authorization={}", issuer.token(DEMO_DPO));
+    problem(&w.request("GET", me, &[("cookie", &cookie)], None), 401);
+    // Signed in, without a role anywhere: nothing of any school.
+    let nobody = w.get_as("someone@elsewhere.example", me).json();
+    assert_eq!(nobody["orgs"], json!([]));
+    problem(
+        &w.get_as("someone@elsewhere.example", "/api/desk/orgs/demo/cases"),
+        403,
+    );
+    problem(
+        &w.get_as(DEMO_DPO, "/api/desk/orgs/no-such-school/cases"),
+        403,
+    );
+    assert_eq!(ACCESS_AUD, issuer.audience());
+}
+
+#[test]
+fn a_rotated_key_is_fetched_when_a_token_names_it() {
+    let (_turn, w) = own_worker();
+    // Prime the cache, then rotate as Access does.
+    assert_eq!(w.get_as(DEMO_LEADER, "/api/desk/me").status, 200);
+    let fetches = w.access.key_set_fetches();
+    let kid = w.access.rotate();
+    let token = w.access.token(DEMO_LEADER);
+    assert!(token.len() > 100 && !kid.is_empty());
+    // Within the refetch pause an unknown key is refused; after it the key
+    // set is fetched again and the token accepted.
+    let started = Instant::now();
+    loop {
+        let reply = get_with_token(w, "/api/desk/me", &token);
+        if reply.status == 200 {
+            break;
+        }
+        assert_eq!(reply.status, 401, "{}", reply.body);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "never accepted"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    assert!(w.access.key_set_fetches() > fetches, "fetched again");
+}
+
+#[test]
+fn a_school_never_sees_another_schools_case() {
+    let w = worker();
+    let mut zahles = report("zahles", &new_id());
+    zahles["org"] = "zahles".into();
+    let reference = submit(w, &zahles);
+    assert!(reference.starts_with("ZAH-"), "{reference}");
+    // Zahles's leader sees it.
+    let theirs = w.get_as(ZAHLES_LEADER, &case_path("zahles", &reference));
+    assert_eq!(theirs.status, 200, "{}", theirs.body);
+    // The demo school's people do not, by either path.
+    problem(&w.get_as(DEMO_DPO, &case_path("zahles", &reference)), 403);
+    problem(&w.get_as(DEMO_DPO, "/api/desk/orgs/zahles/cases"), 403);
+    problem(
+        &w.get_as(DEMO_DPO, "/api/desk/orgs/zahles/register.csv"),
+        403,
+    );
+    problem(&w.get_as(DEMO_DPO, &case_path("demo", &reference)), 404);
+    let note = json!({"expected_sequence": 1, "kind": "note", "text": "x"});
+    problem(
+        &w.post_as(
+            DEMO_DPO,
+            &format!("{}/events", case_path("demo", &reference)),
+            &note,
+        ),
+        404,
+    );
+    problem(
+        &w.post_as(
+            DEMO_DPO,
+            &format!("{}/events", case_path("zahles", &reference)),
+            &note,
+        ),
+        403,
+    );
+    let demo_list = w
+        .get_as(
+            DEMO_DPO,
+            &format!("/api/desk/orgs/demo/cases?q={}", reference.to_lowercase()),
+        )
+        .json();
+    assert_eq!(demo_list["total"], 0, "{demo_list}");
+    // And Zahles's leader sees nothing of the demo school.
+    problem(&w.get_as(ZAHLES_LEADER, "/api/desk/orgs/demo/cases"), 403);
+}
+
+#[test]
+fn the_list_filters_and_pages() {
+    let w = worker();
+    let overdue = submit(w, &report_aware_hours_ago(80));
+    let fresh = submit(w, &report_aware_hours_ago(1));
+    let list = |query: &str| {
+        let reply = w.get_as(DEMO_VIEWER, &format!("/api/desk/orgs/demo/cases?{query}"));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json()
+    };
+    let references = |page: &Value| -> Vec<String> {
+        page["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["reference"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let overdue_only = references(&list("overdue=true&per_page=100"));
+    assert!(overdue_only.contains(&overdue), "{overdue_only:?}");
+    assert!(!overdue_only.contains(&fresh));
+    let not_overdue = references(&list("overdue=false&per_page=100"));
+    assert!(not_overdue.contains(&fresh) && !not_overdue.contains(&overdue));
+    // Sorted by deadline: the overdue one before the fresh one.
+    let all = references(&list("status=open&per_page=100"));
+    let position = |r: &String| all.iter().position(|x| x == r).unwrap();
+    assert!(position(&overdue) < position(&fresh), "{all:?}");
+    // Paging.
+    let first = list("per_page=1&page=1");
+    let second = list("per_page=1&page=2");
+    assert_eq!(first["cases"].as_array().unwrap().len(), 1);
+    assert_ne!(references(&first), references(&second));
+    assert!(first["total"].as_u64().unwrap() >= 2);
+    // A bad filter names itself.
+    let bad = problem(
+        &w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/cases?risk=medium"),
+        400,
+    );
+    assert_eq!(bad["errors"][0]["field"], "risk");
+}
+
+#[test]
+fn a_changed_row_breaks_the_chain_where_it_was_changed() {
+    let (_turn, w) = own_worker();
+    let body = report_aware_hours_ago(1);
+    let id = body["id"].as_str().unwrap().to_string();
+    let reference = submit(w, &body);
+    let path = format!("{}/events", case_path("demo", &reference));
+    for (expected, text) in [(1, "Første note."), (2, "Anden note."), (3, "Tredje note.")] {
+        let body = json!({"expected_sequence": expected, "kind": "note", "text": text});
+        recorded(w.post_as(DEMO_LEADER, &path, &body));
+    }
+    let verify = format!("{}/verify", case_path("demo", &reference));
+    assert_eq!(w.get_as(DEMO_DPO, &verify).json()["verified"], true);
+    // Wait until the delivery is settled, so the database is idle.
+    let delivered = w
+        .sink
+        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
+    assert!(!delivered.is_empty(), "the report was delivered");
+    w.d1_execute(&format!(
+        "UPDATE case_events SET event = replace(event, 'Anden note.', 'Noget andet.')
+         WHERE sequence = 3 AND report_id = (SELECT report_id FROM cases WHERE reference = '{reference}')"
+    ));
+    let verdict = w.get_as(DEMO_DPO, &verify).json();
+    assert_eq!(verdict["verified"], false, "{verdict}");
+    assert_eq!(verdict["broken_at"]["sequence"], 3, "{verdict}");
+    assert_eq!(verdict["broken_at"]["reason"], "hash_mismatch");
+    // Changing the report outside the log is seen too.
+    w.d1_execute(&format!(
+        "UPDATE reports SET report = replace(report, 'Aula', 'AULA') WHERE reference = '{reference}'"
+    ));
+    assert_eq!(w.get_as(DEMO_DPO, &verify).json()["report_matches"], false);
+}

@@ -1,0 +1,316 @@
+//! A local stand-in for Cloudflare Access: it signs RS256 tokens for
+//! people, as Access does for those it lets through, and publishes its
+//! public keys where Access does (`/cdn-cgi/access/certs`), on 127.0.0.1.
+//!
+//! The Worker verifies its tokens exactly as it verifies Access's: the
+//! stand-in is only its team domain (`ACCESS_TEAM_DOMAIN`, a loopback URL
+//! that only this machine can serve). `scripts/dev` runs it for the demo
+//! people; the end-to-end tests run one per Worker and also sign the
+//! tokens that must be refused (expired, another audience, another key,
+//! `alg: none`) with [`Issuer::sign`].
+//!
+//! Routes: `GET /cdn-cgi/access/certs` (the key set), `GET /token?email=`
+//! (a fresh token for that address, as text: `curl -H
+//! "Cf-Access-Jwt-Assertion: $(curl -s …/token?email=…)"`). Plain
+//! `std::net`, one thread per connection.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use brud_shared::access::{Jwk, Jwks};
+use rsa::pkcs1v15::SigningKey;
+use rsa::signature::{SignatureEncoding, Signer};
+use rsa::traits::PublicKeyParts;
+use rsa::RsaPrivateKey;
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+/// How long a token from `/token` or [`Issuer::token`] is valid.
+pub const TOKEN_SECONDS: i64 = 3600;
+
+/// An RSA signing key with its key id.
+#[derive(Clone)]
+pub struct Key {
+    /// The key id (`kid`).
+    pub kid: String,
+    private: RsaPrivateKey,
+}
+
+impl Key {
+    /// A fresh 2048-bit key.
+    pub fn generate(kid: &str) -> Key {
+        let private = RsaPrivateKey::new(&mut rand::thread_rng(), 2048).expect("an RSA key");
+        Key {
+            kid: kid.to_string(),
+            private,
+        }
+    }
+
+    /// The public half as a JWK.
+    pub fn jwk(&self) -> Jwk {
+        let public = self.private.to_public_key();
+        Jwk {
+            kty: "RSA".into(),
+            kid: self.kid.clone(),
+            n: URL_SAFE_NO_PAD.encode(public.n().to_bytes_be()),
+            e: URL_SAFE_NO_PAD.encode(public.e().to_bytes_be()),
+            alg: Some("RS256".into()),
+        }
+    }
+
+    /// `header.claims.signature`, RS256 over the first two parts.
+    pub fn sign(&self, header: &Value, claims: &Value) -> String {
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let signer = SigningKey::<Sha256>::new(self.private.clone());
+        let signature = signer.sign(input.as_bytes()).to_vec();
+        format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature))
+    }
+}
+
+/// Unix seconds now.
+pub fn now_seconds() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+struct State {
+    /// The keys published, the signing one last.
+    keys: Vec<Key>,
+}
+
+/// A running stand-in.
+#[derive(Clone)]
+pub struct Issuer {
+    state: Arc<Mutex<State>>,
+    audience: String,
+    port: u16,
+    key_set_fetches: Arc<AtomicUsize>,
+}
+
+impl Issuer {
+    /// Listens on 127.0.0.1:`port` (0 picks a free one) with a fresh key,
+    /// signing for the Access application `audience`.
+    pub fn start(port: u16, audience: &str) -> std::io::Result<Issuer> {
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        let issuer = Issuer {
+            state: Arc::new(Mutex::new(State {
+                keys: vec![Key::generate(&random_kid())],
+            })),
+            audience: audience.to_string(),
+            port: listener.local_addr()?.port(),
+            key_set_fetches: Arc::default(),
+        };
+        let server = issuer.clone();
+        thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let server = server.clone();
+                thread::spawn(move || {
+                    let _ = server.handle(stream);
+                });
+            }
+        });
+        Ok(issuer)
+    }
+
+    /// The team domain: `http://127.0.0.1:PORT` (also the tokens' `iss`).
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The audience it signs for.
+    pub fn audience(&self) -> &str {
+        &self.audience
+    }
+
+    /// The key it signs with now.
+    pub fn current_key(&self) -> Key {
+        self.state
+            .lock()
+            .unwrap()
+            .keys
+            .last()
+            .cloned()
+            .expect("a key")
+    }
+
+    /// The published key set.
+    pub fn jwks(&self) -> Jwks {
+        Jwks {
+            keys: self
+                .state
+                .lock()
+                .unwrap()
+                .keys
+                .iter()
+                .map(Key::jwk)
+                .collect(),
+        }
+    }
+
+    /// How many times the key set was fetched.
+    pub fn key_set_fetches(&self) -> usize {
+        self.key_set_fetches.load(Ordering::SeqCst)
+    }
+
+    /// Publishes a new key and signs with it from now on (the old one stays
+    /// published, as Access does while tokens signed with it are valid).
+    pub fn rotate(&self) -> String {
+        let key = Key::generate(&random_kid());
+        let kid = key.kid.clone();
+        self.state.lock().unwrap().keys.push(key);
+        kid
+    }
+
+    /// The claims Access puts in a token for `email`, valid from now.
+    pub fn claims(&self, email: &str) -> Value {
+        let now = now_seconds();
+        json!({
+            "aud": [self.audience],
+            "email": email,
+            "exp": now + TOKEN_SECONDS,
+            "iat": now,
+            "nbf": now,
+            "iss": self.url(),
+            "type": "app",
+            "identity_nonce": random_kid(),
+            "sub": format!("{:x}", now),
+            "country": "DK"
+        })
+    }
+
+    /// A valid token for `email`.
+    pub fn token(&self, email: &str) -> String {
+        self.sign(&self.claims(email))
+    }
+
+    /// `claims` signed with the current key, RS256.
+    pub fn sign(&self, claims: &Value) -> String {
+        let key = self.current_key();
+        key.sign(
+            &json!({"alg": "RS256", "kid": key.kid, "typ": "JWT"}),
+            claims,
+        )
+    }
+
+    fn handle(&self, stream: TcpStream) -> std::io::Result<()> {
+        let mut reader = BufReader::new(stream.try_clone()?);
+        let mut request_line = String::new();
+        reader.read_line(&mut request_line)?;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+                break;
+            }
+        }
+        let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let (status, content_type, body) = match path {
+            "/cdn-cgi/access/certs" => {
+                self.key_set_fetches.fetch_add(1, Ordering::SeqCst);
+                let body = serde_json::to_string(&self.jwks()).unwrap_or_default();
+                ("200 OK", "application/json", body)
+            }
+            "/token" => match query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("email="))
+                .map(percent_decode)
+                .filter(|email| brud_shared::syntax::is_email(email))
+            {
+                Some(email) => ("200 OK", "text/plain", self.token(&email)),
+                None => (
+                    "400 Bad Request",
+                    "text/plain",
+                    "usage: /token?email=leder@demo.example\n".to_string(),
+                ),
+            },
+            _ => ("404 Not Found", "text/plain", "not found\n".to_string()),
+        };
+        let mut stream = stream;
+        write!(
+            stream,
+            "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )?;
+        stream.flush()
+    }
+}
+
+/// `%40` and `+` as in a query string; enough for e-mail addresses.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(byte) => {
+                        out.push(byte);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn random_kid() -> String {
+    use rand::Rng;
+    let bytes: [u8; 12] = rand::thread_rng().gen();
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brud_shared::access::{check_claims, parse, Expected};
+
+    #[test]
+    fn its_tokens_pass_the_domain_checks_and_verify_with_the_published_key() {
+        let issuer = Issuer::start(0, "brud-local").unwrap();
+        let token = issuer.token("Leder@Demo.example");
+        let parts = parse(&token).unwrap();
+        let expected = Expected::new("brud-local", &issuer.url()).unwrap();
+        let now = chrono::DateTime::from_timestamp(now_seconds(), 0).unwrap();
+        assert_eq!(
+            check_claims(&parts.claims, &expected, now).unwrap(),
+            "leder@demo.example"
+        );
+        // The signature verifies with the JWK's public key (rsa's verifier).
+        let jwk = issuer.jwks().key(&parts.kid).cloned().unwrap();
+        let n = rsa::BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(&jwk.n).unwrap());
+        let e = rsa::BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(&jwk.e).unwrap());
+        let public = rsa::RsaPublicKey::new(n, e).unwrap();
+        let verifier = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(public);
+        let signature = rsa::pkcs1v15::Signature::try_from(parts.signature.as_slice()).unwrap();
+        use rsa::signature::Verifier;
+        assert!(verifier
+            .verify(parts.signing_input.as_bytes(), &signature)
+            .is_ok());
+        assert!(verifier.verify(b"something else", &signature).is_err());
+    }
+
+    #[test]
+    fn addresses_in_a_query_are_decoded() {
+        assert_eq!(percent_decode("leder%40demo.example"), "leder@demo.example");
+        assert_eq!(percent_decode("a%4"), "a%4");
+    }
+}

@@ -1,0 +1,461 @@
+//! Cases in D1: the append-only log (`case_events`) and the list's row per
+//! case (`cases`), written together in one batch (one transaction), so the
+//! row never says what the log does not.
+//!
+//! Every value written is the domain's: the event's canonical JSON and
+//! hash ([`brud_shared::case::chain`]), the summary, the search text and
+//! the register row ([`brud_shared::case::summary`],
+//! [`brud_shared::case::register`]).
+
+use brud_shared::case::chain::{canonical, link, StoredEvent, GENESIS};
+use brud_shared::case::register;
+use brud_shared::case::summary::{search_text, CaseSummary};
+use brud_shared::case::{opening, Actor, Case, Event};
+use brud_shared::{Assessment, OrgProfile, Report};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use worker::{D1Database, D1PreparedStatement, D1Type};
+
+use crate::error::ApiError;
+
+fn text(value: &str) -> D1Type<'_> {
+    D1Type::Text(value)
+}
+
+fn millis(at: DateTime<Utc>) -> D1Type<'static> {
+    D1Type::Real(at.timestamp_millis() as f64)
+}
+
+/// A case's head: what it was opened from.
+#[derive(Debug, Deserialize)]
+pub struct CaseHead {
+    pub report_id: String,
+    pub org: String,
+    pub reference: String,
+    pub year: i32,
+    /// The report JSON as stored now.
+    pub report: String,
+    /// The assessment JSON made at receipt.
+    pub assessment: String,
+}
+
+impl CaseHead {
+    /// The report and the assessment made at receipt.
+    pub fn parts(&self) -> Result<(Report, Assessment), ApiError> {
+        Ok((
+            serde_json::from_str(&self.report)?,
+            serde_json::from_str(&self.assessment)?,
+        ))
+    }
+}
+
+/// One row of the log.
+#[derive(Debug, Deserialize)]
+pub struct EventRow {
+    pub sequence: u32,
+    pub event: String,
+    pub hash: String,
+    pub client_event_id: Option<String>,
+}
+
+impl EventRow {
+    /// The stored event (the canonical JSON read back).
+    pub fn stored(&self) -> Result<StoredEvent, ApiError> {
+        Ok(StoredEvent {
+            event: serde_json::from_str(&self.event)?,
+            hash: self.hash.clone(),
+        })
+    }
+}
+
+/// The case with `reference` in `org`.
+pub async fn find(
+    db: &D1Database,
+    org: &str,
+    reference: &str,
+) -> Result<Option<CaseHead>, ApiError> {
+    Ok(db
+        .prepare(
+            "SELECT c.report_id, c.org, c.reference, c.year, r.report, r.assessment
+             FROM cases c JOIN reports r ON r.id = c.report_id
+             WHERE c.org = ?1 AND c.reference = ?2",
+        )
+        .bind_refs(&[text(org), text(reference)])?
+        .first::<CaseHead>(None)
+        .await?)
+}
+
+/// The case's log, in order.
+pub async fn events(db: &D1Database, report_id: &str) -> Result<Vec<EventRow>, ApiError> {
+    Ok(db
+        .prepare(
+            "SELECT sequence, event, hash, client_event_id FROM case_events
+             WHERE report_id = ?1 ORDER BY sequence",
+        )
+        .bind_refs(&[text(report_id)])?
+        .all()
+        .await?
+        .results::<EventRow>()?)
+}
+
+/// The list's row of the case, from its state after the last event.
+fn upsert_row(
+    db: &D1Database,
+    head: &CaseHead,
+    case: &Case,
+    org: &OrgProfile,
+    now: DateTime<Utc>,
+) -> Result<D1PreparedStatement, ApiError> {
+    let summary = CaseSummary::of(&head.report_id, &head.reference, case);
+    let register_row = register::row(&head.reference, case, Some(org), now);
+    let reminders: Vec<String> = case
+        .reminders
+        .iter()
+        .map(|r| serde_json::to_value(r).map(|v| v.as_str().unwrap_or_default().to_string()))
+        .collect::<Result<_, _>>()?;
+    let risk = serde_json::to_value(case.assessment.risk)?;
+    let sequence = i32::try_from(case.sequence).unwrap_or(i32::MAX);
+    let summary_json = serde_json::to_string(&summary)?;
+    let register_json = serde_json::to_string(&register_row)?;
+    let search = search_text(&head.reference, case);
+    let reminders = reminders.join(" ");
+    let statement = db
+        .prepare(
+            "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
+                                deadline_at, outstanding, reminders, closed_at, contact_erased,
+                                search, summary, register)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+             ON CONFLICT (report_id) DO UPDATE SET
+               sequence = excluded.sequence, status = excluded.status, risk = excluded.risk,
+               deadline_at = excluded.deadline_at, outstanding = excluded.outstanding,
+               reminders = excluded.reminders, closed_at = excluded.closed_at,
+               contact_erased = excluded.contact_erased, search = excluded.search,
+               summary = excluded.summary, register = excluded.register
+             WHERE excluded.sequence > cases.sequence",
+        )
+        .bind_refs(&[
+            text(&head.report_id),
+            text(&head.org),
+            D1Type::Integer(head.year),
+            text(&head.reference),
+            D1Type::Integer(sequence),
+            text(summary.status.as_str()),
+            text(risk.as_str().unwrap_or_default()),
+            summary.deadline.map_or(D1Type::Null, millis),
+            D1Type::Integer(i32::from(summary.notification_outstanding())),
+            text(&reminders),
+            case.closed
+                .as_ref()
+                .map_or(D1Type::Null, |(at, _)| millis(*at)),
+            D1Type::Integer(i32::from(case.contact_erased_at.is_some())),
+            text(&search),
+            text(&summary_json),
+            text(&register_json),
+        ])?;
+    Ok(statement)
+}
+
+fn insert_event(
+    db: &D1Database,
+    report_id: &str,
+    stored: &StoredEvent,
+    client_event_id: Option<&str>,
+) -> Result<D1PreparedStatement, ApiError> {
+    let sequence = i32::try_from(stored.event.sequence).unwrap_or(i32::MAX);
+    Ok(db
+        .prepare(
+            "INSERT INTO case_events (report_id, sequence, event, hash, client_event_id)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .bind_refs(&[
+            text(report_id),
+            D1Type::Integer(sequence),
+            text(&canonical(&stored.event)),
+            text(&stored.hash),
+            client_event_id.map_or(D1Type::Null, text),
+        ])?)
+}
+
+/// Why an append did not happen.
+pub enum AppendError {
+    /// Another writer took the sequence number, or the client event id.
+    Taken,
+    /// Anything else.
+    Failed(ApiError),
+}
+
+impl From<ApiError> for AppendError {
+    fn from(error: ApiError) -> Self {
+        AppendError::Failed(error)
+    }
+}
+
+/// Appends `event` (already applied by the domain, giving `case`) after the
+/// link `previous`, and rewrites the list's row, in one transaction.
+pub async fn append(
+    db: &D1Database,
+    head: &CaseHead,
+    org: &OrgProfile,
+    previous: &str,
+    event: Event,
+    client_event_id: Option<&str>,
+    case: &Case,
+) -> Result<StoredEvent, AppendError> {
+    let hash = link(previous, &event);
+    let stored = StoredEvent { event, hash };
+    let statements = vec![
+        insert_event(db, &head.report_id, &stored, client_event_id)?,
+        upsert_row(db, head, case, org, stored.event.at)?,
+    ];
+    match db.batch(statements).await {
+        Ok(_) => Ok(stored),
+        Err(error) if error.to_string().contains("UNIQUE") => Err(AppendError::Taken),
+        Err(error) => Err(AppendError::Failed(error.into())),
+    }
+}
+
+/// Opens the case of a stored report, unless it is open: the opening event
+/// (by the system, at receipt) and the list's row. Safe to repeat.
+pub async fn open(
+    db: &D1Database,
+    head: &CaseHead,
+    org: &OrgProfile,
+    received_at: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let (report, assessment) = head.parts()?;
+    let event = Event {
+        sequence: 1,
+        at: received_at,
+        actor: Actor::System,
+        kind: opening(&report),
+    };
+    let case = Case::open(report, assessment, received_at);
+    match append(db, head, org, GENESIS, event, None, &case).await {
+        Ok(_) | Err(AppendError::Taken) => Ok(()),
+        Err(AppendError::Failed(error)) => Err(error),
+    }
+}
+
+/// The head of a report that has no case yet (for opening it).
+pub async fn report_head(
+    db: &D1Database,
+    report_id: &str,
+) -> Result<Option<(CaseHead, String)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        org: String,
+        reference: String,
+        year: i32,
+        report: String,
+        assessment: String,
+        received_at: String,
+    }
+    let row = db
+        .prepare(
+            "SELECT id, org, reference, year, report, assessment, received_at FROM reports
+             WHERE id = ?1",
+        )
+        .bind_refs(&[text(report_id)])?
+        .first::<Row>(None)
+        .await?;
+    Ok(row.map(|row| {
+        (
+            CaseHead {
+                report_id: row.id,
+                org: row.org,
+                reference: row.reference,
+                year: row.year,
+                report: row.report,
+                assessment: row.assessment,
+            },
+            row.received_at,
+        )
+    }))
+}
+
+/// Reports without a case (stored before cases existed, or whose opening
+/// failed after the report was stored), oldest first.
+pub async fn unopened(db: &D1Database, limit: i32) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+    }
+    Ok(db
+        .prepare(
+            "SELECT id FROM reports WHERE NOT EXISTS
+               (SELECT 1 FROM cases WHERE cases.report_id = reports.id)
+             ORDER BY received_at LIMIT ?1",
+        )
+        .bind_refs(&[D1Type::Integer(limit)])?
+        .all()
+        .await?
+        .results::<Row>()?
+        .into_iter()
+        .map(|row| row.id)
+        .collect())
+}
+
+/// The list's filters (all optional).
+pub struct ListQuery {
+    pub year: Option<i32>,
+    pub status: Option<&'static str>,
+    pub risk: Option<&'static str>,
+    /// `Some(true)`: only overdue; `Some(false)`: only not overdue.
+    pub overdue: Option<bool>,
+    /// Lowercased free text.
+    pub q: Option<String>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Deserialize)]
+struct SummaryRow {
+    summary: String,
+}
+
+#[derive(Deserialize)]
+struct CountRow {
+    total: u32,
+}
+
+const LIST_FILTER: &str = "FROM cases WHERE org = ?1
+   AND (?2 IS NULL OR year = ?2)
+   AND (?3 IS NULL OR status = ?3)
+   AND (?4 IS NULL OR risk = ?4)
+   AND (?5 IS NULL OR (?5 = 1) = (outstanding = 1 AND deadline_at < ?6))
+   AND (?7 IS NULL OR instr(search, ?7) > 0)";
+
+/// One page of the organisation's cases, open ones first, each by deadline
+/// (soonest first, none last), and how many match in all.
+pub async fn list(
+    db: &D1Database,
+    org: &str,
+    query: &ListQuery,
+    now: DateTime<Utc>,
+) -> Result<(u32, Vec<CaseSummary>), ApiError> {
+    let params = || {
+        vec![
+            text(org),
+            query.year.map_or(D1Type::Null, D1Type::Integer),
+            query.status.map_or(D1Type::Null, text),
+            query.risk.map_or(D1Type::Null, text),
+            query
+                .overdue
+                .map_or(D1Type::Null, |overdue| D1Type::Integer(i32::from(overdue))),
+            millis(now),
+            query.q.as_deref().map_or(D1Type::Null, text),
+        ]
+    };
+    let count = db
+        .prepare(format!("SELECT COUNT(*) AS total {LIST_FILTER}"))
+        .bind_refs(&params())?;
+    let limit = i32::try_from(query.per_page).unwrap_or(100);
+    let offset = i32::try_from(query.page.saturating_sub(1).saturating_mul(query.per_page))
+        .unwrap_or(i32::MAX);
+    let mut page_params = params();
+    page_params.push(D1Type::Integer(limit));
+    page_params.push(D1Type::Integer(offset));
+    let page = db
+        .prepare(format!(
+            "SELECT summary {LIST_FILTER}
+             ORDER BY status = 'closed', deadline_at IS NULL, deadline_at, reference
+             LIMIT ?8 OFFSET ?9"
+        ))
+        .bind_refs(&page_params)?;
+    let results = db.batch(vec![count, page]).await?;
+    let total = results[0]
+        .results::<CountRow>()?
+        .first()
+        .map_or(0, |row| row.total);
+    let rows = results[1]
+        .results::<SummaryRow>()?
+        .iter()
+        .map(|row| serde_json::from_str(&row.summary))
+        .collect::<Result<_, _>>()?;
+    Ok((total, rows))
+}
+
+#[derive(Deserialize)]
+struct RegisterRow {
+    register: String,
+    summary: String,
+}
+
+/// The register rows (and list rows, for the deadline's state now) of the
+/// organisation's cases, in reference order; one year's when given.
+pub async fn register_rows(
+    db: &D1Database,
+    org: &str,
+    year: Option<i32>,
+) -> Result<Vec<(Vec<String>, CaseSummary)>, ApiError> {
+    db.prepare(
+        "SELECT register, summary FROM cases WHERE org = ?1 AND (?2 IS NULL OR year = ?2)
+         ORDER BY reference",
+    )
+    .bind_refs(&[text(org), year.map_or(D1Type::Null, D1Type::Integer)])?
+    .all()
+    .await?
+    .results::<RegisterRow>()?
+    .into_iter()
+    .map(|row| {
+        Ok((
+            serde_json::from_str(&row.register)?,
+            serde_json::from_str(&row.summary)?,
+        ))
+    })
+    .collect()
+}
+
+/// Every case opened in `year` with its log, for the control report.
+pub async fn logs_of_year(
+    db: &D1Database,
+    org: &str,
+    year: i32,
+) -> Result<Vec<(CaseHead, Vec<EventRow>)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        report_id: String,
+        sequence: u32,
+        event: String,
+        hash: String,
+    }
+    let params = [text(org), D1Type::Integer(year)];
+    let heads = db
+        .prepare(
+            "SELECT c.report_id, c.org, c.reference, c.year, r.report, r.assessment
+             FROM cases c JOIN reports r ON r.id = c.report_id
+             WHERE c.org = ?1 AND c.year = ?2 ORDER BY c.report_id",
+        )
+        .bind_refs(&params)?;
+    let events = db
+        .prepare(
+            "SELECT e.report_id, e.sequence, e.event, e.hash FROM case_events e
+             JOIN cases c ON c.report_id = e.report_id
+             WHERE c.org = ?1 AND c.year = ?2 ORDER BY e.report_id, e.sequence",
+        )
+        .bind_refs(&params)?;
+    let results = db.batch(vec![heads, events]).await?;
+    let mut logs: Vec<(CaseHead, Vec<EventRow>)> = results[0]
+        .results::<CaseHead>()?
+        .into_iter()
+        .map(|head| (head, Vec::new()))
+        .collect();
+    let mut index = 0;
+    for row in results[1].results::<Row>()? {
+        while index < logs.len() && logs[index].0.report_id < row.report_id {
+            index += 1;
+        }
+        if let Some((head, events)) = logs.get_mut(index) {
+            if head.report_id == row.report_id {
+                events.push(EventRow {
+                    sequence: row.sequence,
+                    event: row.event,
+                    hash: row.hash,
+                    client_event_id: None,
+                });
+            }
+        }
+    }
+    Ok(logs)
+}

@@ -1,0 +1,542 @@
+//! The case desk's API (`/api/desk/*`): for staff signed in through
+//! Cloudflare Access, each in the organisations where the configuration
+//! gives them a role, never another's.
+//!
+//! Every handler first checks the Access token ([`access::signed_in`], 401)
+//! and then the person's role in the organisation of the path (403 when
+//! they have none); a case is looked up within that organisation only, so
+//! another school's reference is simply not found. What a role may record
+//! is the domain's ([`EventKind::may_be_recorded_by`]), as is everything
+//! about the case itself. Logs name the organisation, the case's reference,
+//! the event's kind and sequence: never content.
+
+use brud_shared::case::chain::{verify, StoredEvent};
+use brud_shared::case::control::control_report;
+use brud_shared::case::register::{csv_of_rows, deadline_text, DEADLINE_COLUMN, HEADERS};
+use brud_shared::case::summary::CaseSummary;
+use brud_shared::case::{
+    apply, deadline_state, replay, report_matches, without_contact, Actor, Case, Event,
+};
+use brud_shared::desk::{
+    CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, EventRecorded, ListFilter, Me,
+    MyOrg, NewEvent,
+};
+use brud_shared::org::StaffRole;
+use brud_shared::time::to_copenhagen;
+use brud_shared::{OrgProfile, Problem, ProblemCode};
+use chrono::{DateTime, Datelike, Utc};
+use worker::{console_log, Request, Response, Result, RouteContext};
+
+use crate::cases::{self, AppendError, CaseHead, EventRow, ListQuery};
+use crate::error::ApiError;
+use crate::{access, directory, http, now, store, RequestMeta};
+
+/// The signed-in person and their role in the path's organisation.
+struct Staff {
+    email: String,
+    org: &'static OrgProfile,
+    role: StaffRole,
+}
+
+/// 401 without a valid token; 403 without a role in `{org}` (an unknown
+/// organisation included, so the answer says nothing about which exist).
+async fn staff(req: &Request, ctx: &RouteContext<RequestMeta>) -> Result<Staff, ApiError> {
+    let email = access::signed_in(req, &ctx.env).await?;
+    let org = ctx
+        .param("org")
+        .and_then(|id| directory(&ctx.env).get(id))
+        .ok_or(ApiError::Forbidden)?;
+    let role = org.role_of(&email).ok_or(ApiError::Forbidden)?;
+    Ok(Staff { email, org, role })
+}
+
+/// The response, or the problem; never CORS (the desk is same-origin).
+fn answer(result: Result<Response, ApiError>) -> worker::Result<Response> {
+    let response = match result {
+        Ok(response) => response,
+        Err(error) => error.into_response()?,
+    };
+    // Marks the response as handled, so no CORS header is added for the
+    // form's intranet origins.
+    response.headers().set("vary", "Origin")?;
+    Ok(response)
+}
+
+/// `GET /api/desk/me`.
+pub async fn me(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let email = access::signed_in(&req, &ctx.env).await?;
+            let orgs = directory(&ctx.env)
+                .roles_of(&email)
+                .into_iter()
+                .map(|(org, role)| MyOrg {
+                    id: org.id.clone(),
+                    name: org.name.clone(),
+                    short_code: org.short_code.clone(),
+                    role,
+                })
+                .collect();
+            Ok(Response::from_json(&Me { email, orgs })?)
+        }
+        .await,
+    )
+}
+
+fn query_pairs(req: &Request) -> Result<Vec<(String, String)>, ApiError> {
+    Ok(req
+        .url()?
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
+}
+
+fn filter(req: &Request) -> Result<ListFilter, ApiError> {
+    let pairs = query_pairs(req)?;
+    ListFilter::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(ApiError::BadQuery)
+}
+
+fn wire(value: impl serde::Serialize) -> Result<&'static str, ApiError> {
+    match serde_json::to_value(value)? {
+        serde_json::Value::String(text) => Ok(match text.as_str() {
+            "open" => "open",
+            "closed" => "closed",
+            "none" => "none",
+            "risk" => "risk",
+            "high" => "high",
+            _ => return Err(ApiError::BadQuery("value")),
+        }),
+        _ => Err(ApiError::BadQuery("value")),
+    }
+}
+
+/// `GET /api/desk/orgs/{org}/cases`.
+pub async fn list(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            let filter = filter(&req)?;
+            let query = ListQuery {
+                year: filter.year,
+                status: filter.status.map(wire).transpose()?,
+                risk: filter.risk.map(wire).transpose()?,
+                overdue: filter.overdue,
+                q: filter.q.clone(),
+                page: filter.page,
+                per_page: filter.per_page,
+            };
+            let now = now();
+            let db = ctx.env.d1("DB")?;
+            let (total, rows) = cases::list(&db, &staff.org.id, &query, now).await?;
+            let cases = rows
+                .into_iter()
+                .map(|summary| CaseListItem {
+                    deadline_state: summary.deadline_state(now),
+                    summary,
+                })
+                .collect();
+            Ok(Response::from_json(&CaseList {
+                total,
+                page: filter.page,
+                per_page: filter.per_page,
+                cases,
+            })?)
+        }
+        .await,
+    )
+}
+
+/// A case's head and log, within the staff member's organisation.
+async fn load(
+    ctx: &RouteContext<RequestMeta>,
+    staff: &Staff,
+) -> Result<(CaseHead, Vec<EventRow>), ApiError> {
+    let reference = ctx.param("reference").ok_or(ApiError::CaseNotFound)?;
+    let db = ctx.env.d1("DB")?;
+    let head = cases::find(&db, &staff.org.id, reference)
+        .await?
+        .ok_or(ApiError::CaseNotFound)?;
+    let rows = cases::events(&db, &head.report_id).await?;
+    Ok((head, rows))
+}
+
+/// The case's state from its log.
+fn rebuild(head: &CaseHead, stored: &[StoredEvent], org: &OrgProfile) -> Result<Case, ApiError> {
+    let (report, assessment) = head.parts()?;
+    let events: Vec<Event> = stored.iter().map(|s| s.event.clone()).collect();
+    replay(report, assessment, &events, Some(org))
+        .map_err(|(sequence, _)| ApiError::Corrupt(format!("{} at {sequence}", head.reference)))
+}
+
+fn verdict(
+    head: &CaseHead,
+    stored: &[StoredEvent],
+    erased: bool,
+) -> Result<ChainVerdict, ApiError> {
+    let (report, _) = head.parts()?;
+    let report_matches = stored
+        .first()
+        .is_some_and(|first| report_matches(&report, &first.event.kind, erased));
+    Ok(match verify(stored) {
+        Ok(events) => ChainVerdict {
+            verified: report_matches,
+            events,
+            broken_at: None,
+            report_matches,
+        },
+        Err(broken) => ChainVerdict {
+            verified: false,
+            events: stored.len(),
+            broken_at: Some(broken),
+            report_matches,
+        },
+    })
+}
+
+fn stored_events(rows: &[EventRow]) -> Result<Vec<StoredEvent>, ApiError> {
+    rows.iter().map(EventRow::stored).collect()
+}
+
+/// Whether the log records an erasure of the reporter's contact.
+fn erased(stored: &[StoredEvent]) -> bool {
+    stored
+        .iter()
+        .any(|s| matches!(s.event.kind, brud_shared::case::EventKind::ContactErased))
+}
+
+/// `GET /api/desk/orgs/{org}/cases/{reference}`.
+pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            let (head, rows) = load(&ctx, &staff).await?;
+            let stored = stored_events(&rows)?;
+            let chain = verdict(&head, &stored, erased(&stored))?;
+            let mut case = rebuild(&head, &stored, staff.org)?;
+            if staff.role != StaffRole::Dpo {
+                case.report = without_contact(&case.report);
+            }
+            let now = now();
+            Ok(Response::from_json(&CaseDetail {
+                id: head.report_id.clone(),
+                reference: head.reference.clone(),
+                role: staff.role,
+                deadline_state: deadline_state(&case, now),
+                open_obligations: case.open_obligations(),
+                case,
+                events: stored,
+                chain,
+            })?)
+        }
+        .await,
+    )
+}
+
+/// `GET /api/desk/orgs/{org}/cases/{reference}/verify`: whether the log's
+/// chain holds and the report is the one the case opened with.
+pub async fn verify_case(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            let (head, rows) = load(&ctx, &staff).await?;
+            // Parsed loosely: a row changed into something that does not
+            // parse is a break at its sequence, not an error.
+            let mut stored = Vec::with_capacity(rows.len());
+            for row in &rows {
+                match row.stored() {
+                    Ok(event) => stored.push(event),
+                    Err(_) => {
+                        return Ok(Response::from_json(&ChainVerdict {
+                            verified: false,
+                            events: rows.len(),
+                            broken_at: Some(brud_shared::case::chain::ChainBreak {
+                                sequence: row.sequence,
+                                reason: brud_shared::case::chain::BreakReason::HashMismatch,
+                            }),
+                            report_matches: false,
+                        })?)
+                    }
+                }
+            }
+            Ok(Response::from_json(&verdict(
+                &head,
+                &stored,
+                erased(&stored),
+            )?)?)
+        }
+        .await,
+    )
+}
+
+/// Reads the body of a POST of an event: 415/413/400 as for reports; a
+/// body that is JSON but not an event is 422 with the path of what is
+/// wrong.
+async fn read_new_event(req: &mut Request) -> Result<NewEvent, ApiError> {
+    let body = http::read_json_body(req).await?;
+    let value: serde_json::Value =
+        serde_json::from_str(&body).map_err(|_| ApiError::MalformedJson)?;
+    serde_json::from_value(value).map_err(|error| {
+        ApiError::EventRefused(vec![Problem::new(
+            "kind",
+            ProblemCode::InvalidValue,
+            format!("Registreringen kunne ikke læses: {error}"),
+            format!("The entry could not be read: {error}"),
+        )])
+    })
+}
+
+/// `POST /api/desk/orgs/{org}/cases/{reference}/events`.
+pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            let new = read_new_event(&mut req).await?;
+            if !new.kind.may_be_recorded_by(staff.role) {
+                return Err(ApiError::Forbidden);
+            }
+            if new
+                .client_event_id
+                .as_deref()
+                .is_some_and(|id| !brud_shared::syntax::is_uuid(id))
+            {
+                return Err(ApiError::EventRefused(vec![Problem::new(
+                    "client_event_id",
+                    ProblemCode::InvalidValue,
+                    "Id'et skal være et UUID.",
+                    "The id must be a UUID.",
+                )]));
+            }
+            let (head, rows) = load(&ctx, &staff).await?;
+            if let Some(done) = already_recorded(&rows, &new)? {
+                let response = recorded_answer(&head, &rows, done, staff.org)?;
+                return Ok(response.with_status(200));
+            }
+            let last = rows
+                .last()
+                .ok_or_else(|| ApiError::Corrupt(head.reference.clone()))?;
+            if new.expected_sequence != last.sequence {
+                return Err(ApiError::StaleSequence);
+            }
+            let stored = stored_events(&rows)?;
+            let case = rebuild(&head, &stored, staff.org)?;
+            let event = Event {
+                sequence: last.sequence + 1,
+                at: now(),
+                actor: Actor::Person(staff.email.clone()),
+                kind: new.kind.clone(),
+            };
+            let after = apply(&case, &event, Some(staff.org)).map_err(ApiError::EventRefused)?;
+            let db = ctx.env.d1("DB")?;
+            let name = event.kind.name();
+            let sequence = event.sequence;
+            let appended = cases::append(
+                &db,
+                &head,
+                staff.org,
+                &last.hash,
+                event,
+                new.client_event_id.as_deref(),
+                &after,
+            )
+            .await;
+            let stored_event = match appended {
+                Ok(stored_event) => stored_event,
+                Err(AppendError::Failed(error)) => return Err(error),
+                // Someone else wrote first: the same event retried at once
+                // (its id is now there) or another change (stale).
+                Err(AppendError::Taken) => {
+                    let rows = cases::events(&db, &head.report_id).await?;
+                    return match already_recorded(&rows, &new)? {
+                        Some(done) => {
+                            Ok(recorded_answer(&head, &rows, done, staff.org)?.with_status(200))
+                        }
+                        None => Err(ApiError::StaleSequence),
+                    };
+                }
+            };
+            console_log!(
+                "case {} {}: event {sequence} {name}",
+                staff.org.id,
+                head.reference
+            );
+            let summary = CaseSummary::of(&head.report_id, &head.reference, &after);
+            Ok(Response::from_json(&EventRecorded {
+                event: stored_event,
+                deadline_state: summary.deadline_state(now()),
+                case: summary,
+            })?
+            .with_status(201))
+        }
+        .await,
+    )
+}
+
+/// The stored event with the request's client event id, when there is one
+/// and it is the same event; 409 when the id names a different one.
+fn already_recorded(rows: &[EventRow], new: &NewEvent) -> Result<Option<StoredEvent>, ApiError> {
+    let Some(id) = new.client_event_id.as_deref() else {
+        return Ok(None);
+    };
+    let Some(row) = rows
+        .iter()
+        .find(|row| row.client_event_id.as_deref() == Some(id))
+    else {
+        return Ok(None);
+    };
+    let stored = row.stored()?;
+    if stored.event.kind == new.kind {
+        Ok(Some(stored))
+    } else {
+        Err(ApiError::EventIdConflict)
+    }
+}
+
+fn recorded_answer(
+    head: &CaseHead,
+    rows: &[EventRow],
+    event: StoredEvent,
+    org: &OrgProfile,
+) -> Result<Response, ApiError> {
+    let stored = stored_events(rows)?;
+    let case = rebuild(head, &stored, org)?;
+    let summary = CaseSummary::of(&head.report_id, &head.reference, &case);
+    Ok(Response::from_json(&EventRecorded {
+        event,
+        deadline_state: summary.deadline_state(now()),
+        case: summary,
+    })?)
+}
+
+/// The register's rows with the deadline's state as of `now`.
+async fn register(
+    ctx: &RouteContext<RequestMeta>,
+    staff: &Staff,
+    year: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Vec<String>>, ApiError> {
+    let db = ctx.env.d1("DB")?;
+    Ok(cases::register_rows(&db, &staff.org.id, year)
+        .await?
+        .into_iter()
+        .map(|(mut row, summary)| {
+            if let Some(cell) = row.get_mut(DEADLINE_COLUMN) {
+                *cell = deadline_text(&summary.deadline_state(now)).to_string();
+            }
+            row
+        })
+        .collect())
+}
+
+fn attachment(response: Response, name: &str) -> Result<Response, ApiError> {
+    response.headers().set(
+        "content-disposition",
+        &format!("attachment; filename=\"{name}\""),
+    )?;
+    Ok(response)
+}
+
+fn year_suffix(year: Option<i32>) -> String {
+    year.map_or("alle".to_string(), |y| y.to_string())
+}
+
+/// `GET /api/desk/orgs/{org}/register.csv[?year=]`: the register for
+/// Danish Excel.
+pub async fn register_csv(
+    req: Request,
+    ctx: RouteContext<RequestMeta>,
+) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            let year = filter(&req)?.year;
+            let rows = register(&ctx, &staff, year, now()).await?;
+            let mut response = Response::ok(csv_of_rows(&rows))?;
+            response
+                .headers_mut()
+                .set("content-type", "text/csv; charset=utf-8")?;
+            let name = format!("fortegnelse-{}-{}.csv", staff.org.id, year_suffix(year));
+            attachment(response, &name)
+        }
+        .await,
+    )
+}
+
+/// `GET /api/desk/orgs/{org}/register.json[?year=]`: the same rows as
+/// objects keyed by the register's (Danish) column names.
+pub async fn register_json(
+    req: Request,
+    ctx: RouteContext<RequestMeta>,
+) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            let year = filter(&req)?.year;
+            let rows = register(&ctx, &staff, year, now()).await?;
+            let objects: Vec<serde_json::Map<String, serde_json::Value>> = rows
+                .into_iter()
+                .map(|row| {
+                    HEADERS
+                        .iter()
+                        .zip(row)
+                        .map(|(header, value)| (header.to_string(), value.into()))
+                        .collect()
+                })
+                .collect();
+            let name = format!("fortegnelse-{}-{}.json", staff.org.id, year_suffix(year));
+            attachment(Response::from_json(&objects)?, &name)
+        }
+        .await,
+    )
+}
+
+/// `GET /api/desk/orgs/{org}/control[?year=]`: the control report's
+/// figures for a year (this year unless given), from every case's log.
+pub async fn control(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            let now = now();
+            let year = filter(&req)?.year.unwrap_or(to_copenhagen(now).year());
+            let db = ctx.env.d1("DB")?;
+            let logs = cases::logs_of_year(&db, &staff.org.id, year).await?;
+            let mut all = Vec::with_capacity(logs.len());
+            for (head, rows) in logs {
+                let stored = stored_events(&rows)?;
+                all.push(rebuild(&head, &stored, staff.org)?);
+            }
+            Ok(Response::from_json(&ControlAnswer {
+                org: staff.org.id.clone(),
+                generated_at: now,
+                report: control_report(&all, year, now),
+            })?)
+        }
+        .await,
+    )
+}
+
+/// `GET /api/desk/orgs/{org}/deliveries[?status=]`: the delivery state of
+/// the organisation's reports, for its DPO and leaders.
+pub async fn deliveries(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            if staff.role == StaffRole::Viewer {
+                return Err(ApiError::Forbidden);
+            }
+            let status = query_pairs(&req)?
+                .into_iter()
+                .find(|(key, _)| key == "status")
+                .map(|(_, value)| {
+                    brud_shared::api::DeliveryStatus::parse(&value)
+                        .ok_or(ApiError::BadQuery("status"))
+                })
+                .transpose()?;
+            let db = ctx.env.d1("DB")?;
+            Ok(Response::from_json(
+                &store::deliveries(&db, &staff.org.id, status).await?,
+            )?)
+        }
+        .await,
+    )
+}
