@@ -11,12 +11,22 @@ use brud_shared::case::chain::{canonical, link, StoredEvent, GENESIS};
 use brud_shared::case::register;
 use brud_shared::case::summary::{search_text, CaseSummary};
 use brud_shared::case::{opening, Actor, Case, Event};
+use brud_shared::desk::ListFilter;
 use brud_shared::{Assessment, OrgProfile, Report};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use worker::{D1Database, D1PreparedStatement, D1Type};
 
 use crate::error::ApiError;
+
+/// A unit enum's wire name (`"high"`, `"approaching24h"`), as the columns
+/// store it and the list filters by it.
+fn wire_name(value: impl Serialize) -> Result<String, ApiError> {
+    match serde_json::to_value(value)? {
+        serde_json::Value::String(name) => Ok(name),
+        _ => Err(ApiError::Internal("not a unit enum".into())),
+    }
+}
 
 fn text(value: &str) -> D1Type<'_> {
     D1Type::Text(value)
@@ -111,9 +121,9 @@ fn upsert_row(
     let reminders: Vec<String> = case
         .reminders
         .iter()
-        .map(|r| serde_json::to_value(r).map(|v| v.as_str().unwrap_or_default().to_string()))
+        .map(wire_name)
         .collect::<Result<_, _>>()?;
-    let risk = serde_json::to_value(case.assessment.risk)?;
+    let risk = wire_name(case.assessment.risk)?;
     let sequence = i32::try_from(case.sequence).unwrap_or(i32::MAX);
     let summary_json = serde_json::to_string(&summary)?;
     let register_json = serde_json::to_string(&register_row)?;
@@ -140,7 +150,7 @@ fn upsert_row(
             text(&head.reference),
             D1Type::Integer(sequence),
             text(summary.status.as_str()),
-            text(risk.as_str().unwrap_or_default()),
+            text(&risk),
             summary.deadline.map_or(D1Type::Null, millis),
             D1Type::Integer(i32::from(summary.notification_outstanding())),
             text(&reminders),
@@ -296,19 +306,6 @@ pub async fn unopened(db: &D1Database, limit: i32) -> Result<Vec<String>, ApiErr
         .collect())
 }
 
-/// The list's filters (all optional).
-pub struct ListQuery {
-    pub year: Option<i32>,
-    pub status: Option<&'static str>,
-    pub risk: Option<&'static str>,
-    /// `Some(true)`: only overdue; `Some(false)`: only not overdue.
-    pub overdue: Option<bool>,
-    /// Lowercased free text.
-    pub q: Option<String>,
-    pub page: u32,
-    pub per_page: u32,
-}
-
 #[derive(Deserialize)]
 struct SummaryRow {
     summary: String,
@@ -331,15 +328,18 @@ const LIST_FILTER: &str = "FROM cases WHERE org = ?1
 pub async fn list(
     db: &D1Database,
     org: &str,
-    query: &ListQuery,
+    query: &ListFilter,
     now: DateTime<Utc>,
 ) -> Result<(u32, Vec<CaseSummary>), ApiError> {
+    let risk = query.risk.map(wire_name).transpose()?;
     let params = || {
         vec![
             text(org),
             query.year.map_or(D1Type::Null, D1Type::Integer),
-            query.status.map_or(D1Type::Null, text),
-            query.risk.map_or(D1Type::Null, text),
+            query
+                .status
+                .map_or(D1Type::Null, |status| text(status.as_str())),
+            risk.as_deref().map_or(D1Type::Null, text),
             query
                 .overdue
                 .map_or(D1Type::Null, |overdue| D1Type::Integer(i32::from(overdue))),

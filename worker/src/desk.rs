@@ -27,7 +27,7 @@ use brud_shared::{OrgProfile, Problem, ProblemCode};
 use chrono::{DateTime, Datelike, Utc};
 use worker::{console_log, Request, Response, Result, RouteContext};
 
-use crate::cases::{self, AppendError, CaseHead, EventRow, ListQuery};
+use crate::cases::{self, AppendError, CaseHead, EventRow};
 use crate::error::ApiError;
 use crate::{access, directory, http, now, store, RequestMeta};
 
@@ -97,38 +97,15 @@ fn filter(req: &Request) -> Result<ListFilter, ApiError> {
         .map_err(ApiError::BadQuery)
 }
 
-fn wire(value: impl serde::Serialize) -> Result<&'static str, ApiError> {
-    match serde_json::to_value(value)? {
-        serde_json::Value::String(text) => Ok(match text.as_str() {
-            "open" => "open",
-            "closed" => "closed",
-            "none" => "none",
-            "risk" => "risk",
-            "high" => "high",
-            _ => return Err(ApiError::BadQuery("value")),
-        }),
-        _ => Err(ApiError::BadQuery("value")),
-    }
-}
-
 /// `GET /api/desk/orgs/{org}/cases`.
 pub async fn list(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
     answer(
         async {
             let staff = staff(&req, &ctx).await?;
             let filter = filter(&req)?;
-            let query = ListQuery {
-                year: filter.year,
-                status: filter.status.map(wire).transpose()?,
-                risk: filter.risk.map(wire).transpose()?,
-                overdue: filter.overdue,
-                q: filter.q.clone(),
-                page: filter.page,
-                per_page: filter.per_page,
-            };
             let now = now();
             let db = ctx.env.d1("DB")?;
-            let (total, rows) = cases::list(&db, &staff.org.id, &query, now).await?;
+            let (total, rows) = cases::list(&db, &staff.org.id, &filter, now).await?;
             let cases = rows
                 .into_iter()
                 .map(|summary| CaseListItem {
@@ -360,13 +337,7 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
                 staff.org.id,
                 head.reference
             );
-            let summary = CaseSummary::of(&head.report_id, &head.reference, &after);
-            Ok(Response::from_json(&EventRecorded {
-                event: stored_event,
-                deadline_state: summary.deadline_state(now()),
-                case: summary,
-            })?
-            .with_status(201))
+            Ok(event_recorded(&head, &after, stored_event)?.with_status(201))
         }
         .await,
     )
@@ -392,15 +363,21 @@ fn already_recorded(rows: &[EventRow], new: &NewEvent) -> Result<Option<StoredEv
     }
 }
 
+/// The answer for an event already in the log (a retried POST): the case
+/// rebuilt from `rows`.
 fn recorded_answer(
     head: &CaseHead,
     rows: &[EventRow],
     event: StoredEvent,
     org: &OrgProfile,
 ) -> Result<Response, ApiError> {
-    let stored = stored_events(rows)?;
-    let case = rebuild(head, &stored, org)?;
-    let summary = CaseSummary::of(&head.report_id, &head.reference, &case);
+    let case = rebuild(head, &stored_events(rows)?, org)?;
+    event_recorded(head, &case, event)
+}
+
+/// `event` as recorded, with the case's row and deadline after it.
+fn event_recorded(head: &CaseHead, case: &Case, event: StoredEvent) -> Result<Response, ApiError> {
+    let summary = CaseSummary::of(&head.report_id, &head.reference, case);
     Ok(Response::from_json(&EventRecorded {
         event,
         deadline_state: summary.deadline_state(now()),
