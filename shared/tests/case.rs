@@ -4,6 +4,9 @@
 mod common;
 
 use brud_shared::case::chain::{chain, verify};
+use brud_shared::case::notice::{
+    notice_of, reminder_due, CASE_UPDATED, DEADLINE_APPROACHING, DEADLINE_OVERDUE,
+};
 use brud_shared::case::summary::{search_text, CaseStatus, CaseSummary};
 use brud_shared::case::{
     apply, deadline_state, opening, replay, report_matches, retention_due, Actor, Case,
@@ -1048,4 +1051,141 @@ fn the_list_row_shows_the_state_without_replaying_the_log() {
         !search.contains(&email.to_lowercase()),
         "no contact details"
     );
+}
+
+fn system_event(case: &Case, when: DateTime<Utc>, kind: EventKind) -> Event {
+    Event {
+        sequence: case.sequence + 1,
+        at: when,
+        actor: Actor::System,
+        kind,
+    }
+}
+
+#[test]
+fn a_case_notified_or_decided_against_gets_no_reminder() {
+    let (case, org) = opened();
+    let due = case.deadline().unwrap();
+    let near = due - Duration::hours(1);
+    assert_eq!(reminder_due(&case, near), Some(Reminder::Approaching6h));
+    assert_eq!(
+        reminder_due(&case, due - Duration::hours(23)),
+        Some(Reminder::Approaching24h)
+    );
+    assert_eq!(reminder_due(&case, due - Duration::hours(25)), None);
+
+    let notified = apply(
+        &case,
+        &next(
+            &case,
+            DPO,
+            near,
+            EventKind::AuthorityNotified {
+                notified_at: near,
+                authority_reference: "DT-1".into(),
+                complete: true,
+                late_reason: None,
+            },
+        ),
+        Some(&org),
+    )
+    .unwrap();
+    assert_eq!(reminder_due(&notified, due + Duration::hours(1)), None);
+
+    let decided = apply(
+        &case,
+        &next(
+            &case,
+            DPO,
+            near,
+            EventKind::NotNotified {
+                reasoning: text("Modtageren har slettet beskeden."),
+            },
+        ),
+        Some(&org),
+    )
+    .unwrap();
+    assert_eq!(reminder_due(&decided, due + Duration::hours(1)), None);
+
+    let mut not_required = case.clone();
+    not_required
+        .assessment
+        .obligations
+        .notify_authority
+        .required = false;
+    assert_eq!(reminder_due(&not_required, near), None);
+}
+
+#[test]
+fn reminders_and_obligations_send_notices_without_the_reports_content() {
+    let (case, org) = opened();
+    let due = case.deadline().unwrap();
+    let late = due + Duration::hours(2);
+    let reminder = system_event(
+        &case,
+        late,
+        EventKind::ReminderSent {
+            reminder: Reminder::Overdue,
+        },
+    );
+    let after = apply(&case, &reminder, Some(&org)).unwrap();
+    let notice = notice_of(&reminder, &after, "r-1", "zahles", "ZAH-2026-0001").unwrap();
+    assert_eq!(notice.event_type, DEADLINE_OVERDUE);
+    assert_eq!(notice.webhook_id(), "r-1.2");
+    assert_eq!(notice.data.reminder, Some(Reminder::Overdue));
+    assert_eq!(notice.data.deadline_state, DeadlineState::Overdue { due });
+    assert!(notice.data.open_obligations.contains(&text("authority")));
+    let body = serde_json::to_string(&notice).unwrap();
+    let description = case.report.nature.description.clone().unwrap();
+    assert!(!body.contains(&description), "{body}");
+    for contact in [&case.report.reporter.name, &case.report.reporter.email] {
+        if let Some(contact) = contact {
+            assert!(!body.contains(contact.as_str()), "{body}");
+        }
+    }
+
+    let six = system_event(
+        &case,
+        due - Duration::hours(5),
+        EventKind::ReminderSent {
+            reminder: Reminder::Approaching6h,
+        },
+    );
+    let after_six = apply(&case, &six, Some(&org)).unwrap();
+    let notice = notice_of(&six, &after_six, "r-1", "zahles", "ZAH-2026-0001").unwrap();
+    assert_eq!(notice.event_type, DEADLINE_APPROACHING);
+    assert_eq!(notice.data.reminder, Some(Reminder::Approaching6h));
+
+    let notified = next(
+        &after,
+        DPO,
+        late,
+        EventKind::AuthorityNotified {
+            notified_at: late,
+            authority_reference: text("DT-2"),
+            complete: true,
+            late_reason: Some(text("Opdaget sent.")),
+        },
+    );
+    let after_notified = apply(&after, &notified, Some(&org)).unwrap();
+    let notice = notice_of(&notified, &after_notified, "r-1", "zahles", "ZAH-2026-0001").unwrap();
+    assert_eq!(notice.event_type, CASE_UPDATED);
+    assert_eq!(notice.data.event, "authority_notified");
+    assert_eq!(notice.data.reminder, None);
+    assert!(matches!(
+        notice.data.deadline_state,
+        DeadlineState::MetLate { .. }
+    ));
+    assert!(!notice.data.open_obligations.contains(&text("authority")));
+
+    let note = next(
+        &after_notified,
+        LEADER,
+        late,
+        EventKind::Note {
+            text: text("Ringede til forældrene."),
+        },
+    );
+    let after_note = apply(&after_notified, &note, Some(&org)).unwrap();
+    assert_eq!(notice_of(&note, &after_note, "r-1", "zahles", "x"), None);
 }

@@ -89,7 +89,9 @@ fn recorded(reply: Reply) -> Value {
 #[test]
 fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
     let w = worker();
-    let reference = submit(w, &report_aware_hours_ago(80));
+    let body = report_aware_hours_ago(80);
+    let id = body["id"].as_str().unwrap().to_string();
+    let reference = submit(w, &body);
 
     // Received: the case is open, by the system, with the report's hash.
     let detail = w.get_as(DEMO_LEADER, &case_path("demo", &reference));
@@ -173,6 +175,12 @@ fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
     with_reason["late_reason"] = "Opdaget efter en weekend; DPO'en var syg.".into();
     let notified = recorded(record(w, DEMO_DPO, &reference, 5, with_reason));
     assert_eq!(notified["deadline_state"]["state"], "met_late");
+    // The school's endpoint hears of it, signed, without the content.
+    let updated = notice(w, &id, 6);
+    assert_eq!(updated["type"], "brud.case.updated");
+    assert_eq!(updated["data"]["event"], "authority_notified");
+    assert_eq!(updated["data"]["deadline_state"]["state"], "met_late");
+    assert!(!updated.to_string().contains("MARKER"), "{updated}");
 
     // Follow-up, the people told, closed.
     recorded(record(
@@ -560,4 +568,245 @@ fn a_changed_row_breaks_the_chain_where_it_was_changed() {
         "UPDATE reports SET report = replace(report, 'Aula', 'AULA') WHERE reference = '{reference}'"
     ));
     assert_eq!(w.get_as(DEMO_DPO, &verify).json()["report_matches"], false);
+}
+
+/// The case notice with webhook-id `{report id}.{sequence}`, once the sink
+/// has it (signed with the school's secret).
+fn notice(w: &Worker, id: &str, sequence: u32) -> Value {
+    let webhook_id = format!("{id}.{sequence}");
+    let got = w
+        .sink
+        .wait_for(&webhook_id, Duration::from_secs(20), |d| !d.is_empty());
+    assert_eq!(got.len(), 1, "one notice {webhook_id}: {got:?}");
+    assert!(got[0].signature_ok, "the notice is signed");
+    got[0].json()
+}
+
+#[test]
+fn reminders_go_out_once_each_before_and_after_the_deadline() {
+    let (_turn, w) = own_worker();
+    // (aware hours ago, the reminder due now, its notice's type)
+    let expected = [
+        (50, Some("approaching24h"), "brud.deadline.approaching"),
+        (69, Some("approaching6h"), "brud.deadline.approaching"),
+        (80, Some("overdue"), "brud.deadline.overdue"),
+        (12, None, ""),
+    ];
+    let cases: Vec<(String, String)> = expected
+        .iter()
+        .map(|(hours, _, _)| {
+            let body = report_aware_hours_ago(*hours);
+            let id = body["id"].as_str().unwrap().to_string();
+            (id, submit(w, &body))
+        })
+        .collect();
+
+    // Two runs, as the Cron Trigger would make five minutes apart.
+    w.scheduled();
+    w.scheduled();
+
+    for ((id, reference), (hours, reminder, kind)) in cases.iter().zip(expected) {
+        let detail = w.get_as(DEMO_DPO, &case_path("demo", reference)).json();
+        let events = detail["events"].as_array().unwrap();
+        let Some(reminder) = reminder else {
+            assert_eq!(events.len(), 1, "no reminder {hours} h after: {detail}");
+            assert!(w.sink.deliveries_of(&format!("{id}.2")).is_empty());
+            continue;
+        };
+        assert_eq!(events.len(), 2, "one reminder, {hours} h after: {detail}");
+        assert_eq!(events[1]["kind"], "reminder_sent");
+        assert_eq!(events[1]["reminder"], reminder);
+        assert_eq!(events[1]["actor"], "system");
+        assert_eq!(detail["chain"]["verified"], true);
+        let sent = notice(w, id, 2);
+        assert_eq!(sent["type"], kind, "{sent}");
+        assert_eq!(sent["data"]["reference"], reference.as_str());
+        assert_eq!(sent["data"]["reminder"], reminder);
+        assert_eq!(sent["data"]["open_obligations"][0], "authority");
+        let text = sent.to_string();
+        for content in ["MARKER-DESCRIPTION", "MARKER-NAME", "anne@example.dk"] {
+            assert!(!text.contains(content), "no report content: {text}");
+        }
+    }
+
+    // Notifying Datatilsynet stops the reminders and tells the endpoint.
+    let (overdue_id, overdue_reference) = &cases[2];
+    let notified_at =
+        (Utc::now() - chrono::Duration::minutes(1)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let path = format!("{}/events", case_path("demo", overdue_reference));
+    recorded(w.post_as(
+        DEMO_DPO,
+        &path,
+        &json!({
+            "expected_sequence": 2, "kind": "authority_notified", "notified_at": notified_at,
+            "authority_reference": "2026-431-0077", "complete": true,
+            "late_reason": "Opdaget sent."
+        }),
+    ));
+    let updated = notice(w, overdue_id, 3);
+    assert_eq!(updated["type"], "brud.case.updated");
+    assert_eq!(updated["data"]["event"], "authority_notified");
+    assert_eq!(updated["data"]["deadline_state"]["state"], "met_late");
+
+    w.scheduled();
+    for (id, reference) in &cases {
+        let detail = w.get_as(DEMO_DPO, &case_path("demo", reference)).json();
+        let reminders = detail["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "reminder_sent")
+            .count();
+        assert!(reminders <= 1, "never a second reminder: {detail}");
+        let notices = w
+            .sink
+            .deliveries()
+            .into_iter()
+            .filter(|d| d.id().starts_with(&format!("{id}.")))
+            .count();
+        assert!(notices <= 2, "each notice once: {id}");
+    }
+}
+
+/// Settles what stops the case `reference` from closing, as the DPO, and
+/// closes it.
+fn settle_and_close(w: &Worker, reference: &str) {
+    let path = format!("{}/events", case_path("demo", reference));
+    let detail = w.get_as(DEMO_DPO, &case_path("demo", reference)).json();
+    let mut sequence = detail["case"]["sequence"].as_u64().unwrap();
+    let now =
+        (Utc::now() - chrono::Duration::minutes(1)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let mut events =
+        vec![json!({"kind": "not_notified", "reasoning": "Beskeden er slettet hos modtageren."})];
+    for open in detail["open_obligations"].as_array().unwrap() {
+        match open["field"].as_str().unwrap() {
+            "subjects" => events.push(
+                json!({"kind": "subjects_told", "told_at": now, "how": "Brev i Aula", "count": 1}),
+            ),
+            "controller" => events.push(json!({"kind": "controller_notified", "notified_at": now})),
+            _ => {}
+        }
+    }
+    events.push(json!({"kind": "closed", "lessons": "Tjek modtageren."}));
+    for mut event in events {
+        event["expected_sequence"] = sequence.into();
+        let done = recorded(w.post_as(DEMO_DPO, &path, &event));
+        sequence = done["case"]["sequence"].as_u64().unwrap();
+    }
+}
+
+/// Moves the closing of case `reference` (its last event) `days` back, as
+/// a case closed that long ago would have it: the event's time, its hash
+/// (recomputed as the Worker would) and the list row's closing time.
+fn backdate_closing(w: &Worker, reference: &str, days: i64) -> String {
+    use brud_shared::case::chain::{canonical, link};
+    use brud_shared::case::Event;
+    let rows = w.d1_query(&format!(
+        "SELECT e.sequence, e.event, e.hash FROM case_events e JOIN cases c
+         ON c.report_id = e.report_id WHERE c.reference = '{reference}' ORDER BY e.sequence"
+    ));
+    let (last, before) = rows.split_last().unwrap();
+    let mut closing: Event = serde_json::from_str(last["event"].as_str().unwrap()).unwrap();
+    assert_eq!(closing.kind.name(), "closed");
+    closing.at -= chrono::Duration::days(days);
+    let hash = link(before.last().unwrap()["hash"].as_str().unwrap(), &closing);
+    let sql_text = |s: &str| s.replace('\'', "''");
+    w.d1_execute(&format!(
+        "UPDATE case_events SET event = '{}', hash = '{hash}'
+         WHERE sequence = {} AND report_id = (SELECT report_id FROM cases WHERE reference = '{reference}');
+         UPDATE cases SET closed_at = {} WHERE reference = '{reference}'",
+        sql_text(&canonical(&closing)),
+        closing.sequence,
+        closing.at.timestamp_millis(),
+    ));
+    hash
+}
+
+#[test]
+fn retention_erases_the_contact_then_deletes_the_case_and_the_chain_still_verifies() {
+    let (_turn, w) = own_worker();
+    let mut ids = Vec::new();
+    let mut references = Vec::new();
+    for _ in 0..2 {
+        let body = report_aware_hours_ago(1);
+        ids.push(body["id"].as_str().unwrap().to_string());
+        let reference = submit(w, &body);
+        settle_and_close(w, &reference);
+        references.push(reference);
+    }
+    // The database must be idle for changes from outside: the reports
+    // delivered and the case notices sent.
+    for id in &ids {
+        let delivered = w
+            .sink
+            .wait_for(id, Duration::from_secs(20), |d| !d.is_empty());
+        assert!(!delivered.is_empty());
+    }
+    let (kept, deleted) = (&references[0], &references[1]);
+
+    // Closed 100 days ago (the demo school keeps the contact 90 days).
+    backdate_closing(w, kept, 100);
+    // Closed six years ago (the register entry is kept five).
+    let last_hash = backdate_closing(w, deleted, 6 * 366);
+    w.scheduled();
+    w.scheduled();
+
+    let detail = w.get_as(DEMO_DPO, &case_path("demo", kept));
+    assert_eq!(detail.status, 200, "{}", detail.body);
+    let detail = detail.json();
+    let events = detail["events"].as_array().unwrap();
+    let erasures: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["kind"] == "contact_erased")
+        .collect();
+    assert_eq!(erasures.len(), 1, "erased once: {detail}");
+    assert_eq!(erasures[0]["actor"], "system");
+    let reporter = &detail["case"]["report"]["reporter"];
+    assert!(
+        reporter["email"].is_null() && reporter["name"].is_null(),
+        "{reporter}"
+    );
+    assert_eq!(reporter["role"], "employee", "the role stays");
+    assert_eq!(detail["chain"]["verified"], true, "{}", detail["chain"]);
+    assert_eq!(detail["chain"]["report_matches"], true);
+    let stored = w.d1_query(&format!(
+        "SELECT report, payload FROM reports WHERE reference = '{kept}'"
+    ));
+    let stored_report = stored[0]["report"].as_str().unwrap();
+    assert!(
+        !stored_report.contains("anne@example.dk"),
+        "{stored_report}"
+    );
+    assert!(!stored_report.contains("MARKER-NAME"), "{stored_report}");
+    assert!(
+        stored_report.contains("MARKER-DESCRIPTION"),
+        "the rest is kept"
+    );
+    assert!(stored[0]["payload"].is_null(), "the delivery body went too");
+
+    // The other is gone, but for its tombstone.
+    let gone = w.get_as(DEMO_DPO, &case_path("demo", deleted));
+    problem(&gone, 404);
+    let tombstone = w.d1_query(&format!(
+        "SELECT events, last_hash FROM deleted_cases WHERE reference = '{deleted}'"
+    ));
+    assert_eq!(tombstone.len(), 1, "{tombstone:?}");
+    assert_eq!(tombstone[0]["last_hash"], last_hash.as_str());
+    assert!(tombstone[0]["events"].as_u64().unwrap() >= 3);
+    let left = w.d1_query(&format!(
+        "SELECT (SELECT COUNT(*) FROM reports WHERE reference = '{deleted}') AS reports,
+                (SELECT COUNT(*) FROM case_events WHERE report_id = '{}') AS events,
+                (SELECT COUNT(*) FROM case_notices WHERE report_id = '{}') AS notices",
+        ids[1], ids[1]
+    ));
+    assert_eq!(left[0]["reports"], 0, "{left:?}");
+    assert_eq!(left[0]["events"], 0, "{left:?}");
+    assert_eq!(left[0]["notices"], 0, "{left:?}");
+    let listed = w
+        .get_as(
+            DEMO_DPO,
+            &format!("/api/desk/orgs/demo/cases?q={}", deleted.to_lowercase()),
+        )
+        .json();
+    assert_eq!(listed["total"], 0, "{listed}");
 }

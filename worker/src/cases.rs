@@ -8,9 +8,10 @@
 //! [`brud_shared::case::register`]).
 
 use brud_shared::case::chain::{canonical, link, StoredEvent, GENESIS};
+use brud_shared::case::notice::notice_of;
 use brud_shared::case::register;
 use brud_shared::case::summary::{search_text, CaseSummary};
-use brud_shared::case::{opening, Actor, Case, Event};
+use brud_shared::case::{opening, replay, Actor, Case, Event, Reminder};
 use brud_shared::desk::ListFilter;
 use brud_shared::{Assessment, OrgProfile, Report};
 use chrono::{DateTime, Utc};
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use worker::{D1Database, D1PreparedStatement, D1Type};
 
 use crate::error::ApiError;
+use crate::notices;
 
 /// A unit enum's wire name (`"high"`, `"approaching24h"`), as the columns
 /// store it and the list filters by it.
@@ -57,6 +59,18 @@ impl CaseHead {
             serde_json::from_str(&self.assessment)?,
         ))
     }
+}
+
+/// The case's state from its log.
+pub fn rebuild(
+    head: &CaseHead,
+    stored: &[StoredEvent],
+    org: &OrgProfile,
+) -> Result<Case, ApiError> {
+    let (report, assessment) = head.parts()?;
+    let events: Vec<Event> = stored.iter().map(|s| s.event.clone()).collect();
+    replay(report, assessment, &events, Some(org))
+        .map_err(|(sequence, _)| ApiError::Corrupt(format!("{} at {sequence}", head.reference)))
 }
 
 /// One row of the log.
@@ -157,7 +171,9 @@ fn upsert_row(
             case.closed
                 .as_ref()
                 .map_or(D1Type::Null, |(at, _)| millis(*at)),
-            D1Type::Integer(i32::from(case.contact_erased_at.is_some())),
+            // 1 once nothing is left to erase (erased, or never given), so
+            // the retention run's question skips the case.
+            D1Type::Integer(i32::from(!case.holds_contact())),
             text(&search),
             text(&summary_json),
             text(&register_json),
@@ -200,8 +216,19 @@ impl From<ApiError> for AppendError {
     }
 }
 
+/// An event as appended.
+pub struct Appended {
+    /// The event with its hash.
+    pub stored: StoredEvent,
+    /// The id of the notice it put in the outbox, if it causes one
+    /// ([`notice_of`]).
+    pub notice: Option<String>,
+}
+
 /// Appends `event` (already applied by the domain, giving `case`) after the
-/// link `previous`, and rewrites the list's row, in one transaction.
+/// link `previous`, rewrites the list's row and puts the notice the event
+/// causes in the outbox, in one transaction with `also`.
+#[allow(clippy::too_many_arguments)]
 pub async fn append(
     db: &D1Database,
     head: &CaseHead,
@@ -210,15 +237,24 @@ pub async fn append(
     event: Event,
     client_event_id: Option<&str>,
     case: &Case,
-) -> Result<StoredEvent, AppendError> {
+    also: Vec<D1PreparedStatement>,
+) -> Result<Appended, AppendError> {
+    let notice = notice_of(&event, case, &head.report_id, &head.org, &head.reference);
     let hash = link(previous, &event);
     let stored = StoredEvent { event, hash };
-    let statements = vec![
+    let mut statements = vec![
         insert_event(db, &head.report_id, &stored, client_event_id)?,
         upsert_row(db, head, case, org, stored.event.at)?,
     ];
+    if let Some(notice) = &notice {
+        statements.push(notices::insert(db, &head.report_id, notice)?);
+    }
+    statements.extend(also);
     match db.batch(statements).await {
-        Ok(_) => Ok(stored),
+        Ok(_) => Ok(Appended {
+            stored,
+            notice: notice.map(|notice| notice.webhook_id()),
+        }),
         Err(error) if error.to_string().contains("UNIQUE") => Err(AppendError::Taken),
         Err(error) => Err(AppendError::Failed(error.into())),
     }
@@ -240,7 +276,7 @@ pub async fn open(
         kind: opening(&report),
     };
     let case = Case::open(report, assessment, received_at);
-    match append(db, head, org, GENESIS, event, None, &case).await {
+    match append(db, head, org, GENESIS, event, None, &case, Vec::new()).await {
         Ok(_) | Err(AppendError::Taken) => Ok(()),
         Err(AppendError::Failed(error)) => Err(error),
     }
@@ -458,4 +494,140 @@ pub async fn logs_of_year(
         }
     }
     Ok(logs)
+}
+
+/// A case the reminder run looks at: its row's deadline and reminders.
+#[derive(Debug, Deserialize)]
+pub struct ReminderCandidate {
+    pub org: String,
+    pub reference: String,
+    /// Unix ms.
+    pub deadline_at: f64,
+    /// The wire names of the reminders sent, space-separated.
+    pub reminders: String,
+}
+
+impl ReminderCandidate {
+    /// The deadline and the reminders sent, as the domain reads them.
+    pub fn facts(&self) -> Option<(DateTime<Utc>, Vec<Reminder>)> {
+        let deadline = DateTime::from_timestamp_millis(self.deadline_at as i64)?;
+        let sent = self
+            .reminders
+            .split_whitespace()
+            .map(|name| serde_json::from_value(serde_json::Value::String(name.into())))
+            .collect::<Result<_, _>>()
+            .ok()?;
+        Some((deadline, sent))
+    }
+}
+
+/// Open cases whose notification is outstanding and whose deadline is
+/// before `horizon`, soonest first, without those past their last
+/// reminder (the overdue one: nothing follows it).
+pub async fn reminder_candidates(
+    db: &D1Database,
+    horizon: DateTime<Utc>,
+    limit: i32,
+) -> Result<Vec<ReminderCandidate>, ApiError> {
+    let overdue = wire_name(Reminder::Overdue)?;
+    Ok(db
+        .prepare(
+            "SELECT org, reference, deadline_at, reminders FROM cases
+             WHERE outstanding = 1 AND deadline_at <= ?1 AND status = 'open'
+               AND instr(reminders, ?2) = 0
+             ORDER BY deadline_at LIMIT ?3",
+        )
+        .bind_refs(&[millis(horizon), text(&overdue), D1Type::Integer(limit)])?
+        .all()
+        .await?
+        .results::<ReminderCandidate>()?)
+}
+
+/// The references of the organisation's closed cases that retention may
+/// concern at `now`: closed before `erase_before` and still holding the
+/// reporter's contact, or closed before `delete_before`. The domain
+/// decides ([`brud_shared::case::retention_due`]); this only narrows.
+pub async fn retention_candidates(
+    db: &D1Database,
+    org: &str,
+    erase_before: DateTime<Utc>,
+    delete_before: DateTime<Utc>,
+    limit: i32,
+) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        reference: String,
+    }
+    Ok(db
+        .prepare(
+            "SELECT reference FROM cases
+             WHERE org = ?1 AND closed_at IS NOT NULL
+               AND ((contact_erased = 0 AND closed_at <= ?2) OR closed_at <= ?3)
+             ORDER BY closed_at LIMIT ?4",
+        )
+        .bind_refs(&[
+            text(org),
+            millis(erase_before),
+            millis(delete_before),
+            D1Type::Integer(limit),
+        ])?
+        .all()
+        .await?
+        .results::<Row>()?
+        .into_iter()
+        .map(|row| row.reference)
+        .collect())
+}
+
+/// The statement that replaces the stored report with `report` (the
+/// reporter's contact erased) and drops the delivery body built from it.
+pub fn rewrite_report(
+    db: &D1Database,
+    report_id: &str,
+    report: &Report,
+) -> Result<D1PreparedStatement, ApiError> {
+    let json = serde_json::to_string(report)?;
+    Ok(db
+        .prepare("UPDATE reports SET report = ?2, payload = NULL WHERE id = ?1")
+        .bind_refs(&[text(report_id), text(&json)])?)
+}
+
+/// Deletes a case at the end of its retention period, in one transaction:
+/// the report, the log, the list's row and the notices go; a tombstone
+/// (`deleted_cases`) keeps that it existed, when it went, how long its log
+/// was and the log's last link, so an export of the log taken earlier can
+/// still be checked against it.
+pub async fn delete(
+    db: &D1Database,
+    head: &CaseHead,
+    events: u32,
+    last_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let id = || text(&head.report_id);
+    let deleted_at = brud_shared::time::Timestamp::from(now).to_string();
+    let statements = vec![
+        db.prepare(
+            "INSERT INTO deleted_cases (report_id, org, reference, deleted_at, events, last_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind_refs(&[
+            text(&head.report_id),
+            text(&head.org),
+            text(&head.reference),
+            text(&deleted_at),
+            D1Type::Integer(i32::try_from(events).unwrap_or(i32::MAX)),
+            text(last_hash),
+        ])?,
+        db.prepare("DELETE FROM case_events WHERE report_id = ?1")
+            .bind_refs(&[id()])?,
+        db.prepare("DELETE FROM case_notices WHERE report_id = ?1")
+            .bind_refs(&[id()])?,
+        db.prepare("DELETE FROM cases WHERE report_id = ?1")
+            .bind_refs(&[id()])?,
+        db.prepare("DELETE FROM reports WHERE id = ?1")
+            .bind_refs(&[id()])?,
+    ];
+    db.batch(statements).await?;
+    Ok(())
 }

@@ -90,7 +90,7 @@ impl DeliverySettings {
 
     /// How long an attempt holds its report: the timeout and a margin for
     /// signing and recording.
-    fn hold_for(&self) -> i64 {
+    pub(crate) fn hold_for(&self) -> i64 {
         self.timeout.as_millis() as i64 + 30_000
     }
 
@@ -277,7 +277,7 @@ pub async fn give_up(env: &Env, job: &DeliveryJob) {
 }
 
 /// POSTs a signed delivery; the HTTP status, or why there was none.
-async fn post(
+pub(crate) async fn post(
     endpoint: &str,
     id: &str,
     secret: &str,

@@ -15,7 +15,7 @@ use brud_shared::case::control::control_report;
 use brud_shared::case::register::{csv_of_rows, deadline_text, DEADLINE_COLUMN, HEADERS};
 use brud_shared::case::summary::CaseSummary;
 use brud_shared::case::{
-    apply, deadline_state, replay, report_matches, without_contact, Actor, Case, Event,
+    apply, deadline_state, report_matches, without_contact, Actor, Case, Event,
 };
 use brud_shared::desk::{
     CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, EventRecorded, ListFilter, Me,
@@ -29,6 +29,7 @@ use worker::{console_log, Request, Response, Result, RouteContext};
 
 use crate::cases::{self, AppendError, CaseHead, EventRow};
 use crate::error::ApiError;
+use crate::notices;
 use crate::{access, directory, http, now, store, RequestMeta};
 
 /// The signed-in person and their role in the path's organisation.
@@ -138,14 +139,6 @@ async fn load(
     Ok((head, rows))
 }
 
-/// The case's state from its log.
-fn rebuild(head: &CaseHead, stored: &[StoredEvent], org: &OrgProfile) -> Result<Case, ApiError> {
-    let (report, assessment) = head.parts()?;
-    let events: Vec<Event> = stored.iter().map(|s| s.event.clone()).collect();
-    replay(report, assessment, &events, Some(org))
-        .map_err(|(sequence, _)| ApiError::Corrupt(format!("{} at {sequence}", head.reference)))
-}
-
 fn verdict(
     head: &CaseHead,
     stored: &[StoredEvent],
@@ -190,7 +183,7 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
             let (head, rows) = load(&ctx, &staff).await?;
             let stored = stored_events(&rows)?;
             let chain = verdict(&head, &stored, erased(&stored))?;
-            let mut case = rebuild(&head, &stored, staff.org)?;
+            let mut case = cases::rebuild(&head, &stored, staff.org)?;
             if staff.role != StaffRole::Dpo {
                 case.report = without_contact(&case.report);
             }
@@ -296,7 +289,7 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
                 return Err(ApiError::StaleSequence);
             }
             let stored = stored_events(&rows)?;
-            let case = rebuild(&head, &stored, staff.org)?;
+            let case = cases::rebuild(&head, &stored, staff.org)?;
             let event = Event {
                 sequence: last.sequence + 1,
                 at: now(),
@@ -315,10 +308,18 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
                 event,
                 new.client_event_id.as_deref(),
                 &after,
+                Vec::new(),
             )
             .await;
             let stored_event = match appended {
-                Ok(stored_event) => stored_event,
+                Ok(appended) => {
+                    if let Some(id) = appended.notice {
+                        ctx.data
+                            .background
+                            .wait_until(notices::send_now(ctx.env.clone(), id));
+                    }
+                    appended.stored
+                }
                 Err(AppendError::Failed(error)) => return Err(error),
                 // Someone else wrote first: the same event retried at once
                 // (its id is now there) or another change (stale).
@@ -371,7 +372,7 @@ fn recorded_answer(
     event: StoredEvent,
     org: &OrgProfile,
 ) -> Result<Response, ApiError> {
-    let case = rebuild(head, &stored_events(rows)?, org)?;
+    let case = cases::rebuild(head, &stored_events(rows)?, org)?;
     event_recorded(head, &case, event)
 }
 
@@ -480,7 +481,7 @@ pub async fn control(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Re
             let mut all = Vec::with_capacity(logs.len());
             for (head, rows) in logs {
                 let stored = stored_events(&rows)?;
-                all.push(rebuild(&head, &stored, staff.org)?);
+                all.push(cases::rebuild(&head, &stored, staff.org)?);
             }
             Ok(Response::from_json(&ControlAnswer {
                 org: staff.org.id.clone(),

@@ -39,7 +39,9 @@ mod delivery;
 mod desk;
 mod error;
 mod http;
+mod notices;
 mod store;
+mod upkeep;
 
 use delivery::{DeliveryJob, DeliverySettings, Outcome};
 use error::ApiError;
@@ -75,15 +77,17 @@ pub(crate) fn now() -> DateTime<Utc> {
 /// Per-request data for the handlers.
 pub(crate) struct RequestMeta {
     origin: Option<String>,
+    /// For work after the answer (`wait_until`): sending a case notice.
+    background: Context,
 }
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     let started = Date::now().as_millis();
     let method = req.method();
     let path = req.path();
     let response = if path == "/api" || path.starts_with("/api/") {
-        api(req, env).await?
+        api(req, env, ctx).await?
     } else {
         form(req, &env).await?
     };
@@ -92,7 +96,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     Ok(response)
 }
 
-async fn api(req: Request, env: Env) -> Result<Response> {
+async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
     let origin = req.headers().get("origin")?;
     let directory = directory(&env);
     let response = if req.method() == Method::Options {
@@ -100,6 +104,7 @@ async fn api(req: Request, env: Env) -> Result<Response> {
     } else {
         let response = Router::with_data(RequestMeta {
             origin: origin.clone(),
+            background,
         })
         .get_async("/api/health", health)
         .get_async("/api/orgs/:org", public_org)
@@ -386,20 +391,45 @@ async fn queue(batch: MessageBatch<DeliveryJob>, env: Env, _ctx: Context) -> Res
     Ok(())
 }
 
-/// The Cron Trigger: the delivery sweep ([`delivery::sweep`]). Logs counts,
-/// never content.
+/// The Cron Trigger: the delivery sweep ([`delivery::sweep`]), cases for
+/// reports that have none, the deadline reminders and retention
+/// ([`upkeep`]), then the case notices due ([`notices::send_due`]). Each
+/// step runs whatever the others did. Logs counts, never content.
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let cron = event.cron();
     let settings = DeliverySettings::from_env(&env);
     match delivery::sweep(&env, &settings).await {
         Ok(0) => {}
-        Ok(count) => console_log!("sweep ({}): queued {count} again", event.cron()),
-        Err(error) => console_error!("sweep ({}): {error:?}", event.cron()),
+        Ok(count) => console_log!("sweep ({cron}): queued {count} again"),
+        Err(error) => console_error!("sweep ({cron}): {error:?}"),
     }
     match open_unopened(&env).await {
         Ok(0) => {}
-        Ok(count) => console_log!("cases ({}): opened {count}", event.cron()),
-        Err(error) => console_error!("cases ({}): {error:?}", event.cron()),
+        Ok(count) => console_log!("cases ({cron}): opened {count}"),
+        Err(error) => console_error!("cases ({cron}): {error:?}"),
+    }
+    match upkeep::remind(&env, now()).await {
+        Ok(0) => {}
+        Ok(count) => console_log!("reminders ({cron}): recorded {count}"),
+        Err(error) => console_error!("reminders ({cron}): {error:?}"),
+    }
+    match upkeep::retain(&env, now()).await {
+        Ok(upkeep::Retained {
+            erased: 0,
+            deleted: 0,
+        }) => {}
+        Ok(done) => console_log!(
+            "retention ({cron}): erased {} contacts, deleted {} cases",
+            done.erased,
+            done.deleted
+        ),
+        Err(error) => console_error!("retention ({cron}): {error:?}"),
+    }
+    match notices::send_due(&env, None, now(), 50).await {
+        Ok((0, 0)) => {}
+        Ok((sent, failed)) => console_log!("notices ({cron}): sent {sent}, failed {failed}"),
+        Err(error) => console_error!("notices ({cron}): {error:?}"),
     }
 }
 

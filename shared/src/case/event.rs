@@ -239,6 +239,23 @@ impl EventKind {
         }
     }
 
+    /// Whether it records one of the case's obligations toward
+    /// Datatilsynet, the people affected or the controller (what
+    /// [`super::Case::open_obligations`] asks for, and a follow-up): the
+    /// events the organisation's endpoint hears of
+    /// ([`super::notice::CASE_UPDATED`]).
+    pub fn settles_obligation(&self) -> bool {
+        matches!(
+            self,
+            EventKind::AuthorityNotified { .. }
+                | EventKind::AuthorityFollowUp { .. }
+                | EventKind::NotNotified { .. }
+                | EventKind::SubjectsTold { .. }
+                | EventKind::SubjectsException { .. }
+                | EventKind::ControllerNotified { .. }
+        )
+    }
+
     /// Whether only Brud itself records it (never through the desk API).
     pub fn system_only(&self) -> bool {
         matches!(

@@ -24,6 +24,7 @@
 pub mod chain;
 pub mod control;
 pub mod event;
+pub mod notice;
 pub mod register;
 pub mod summary;
 
@@ -184,6 +185,14 @@ impl Case {
         }
     }
 
+    /// Whether the case still holds the reporter's name or contact: not
+    /// erased, and the reporter gave some.
+    pub fn holds_contact(&self) -> bool {
+        let reporter = &self.report.reporter;
+        self.contact_erased_at.is_none()
+            && (reporter.name.is_some() || reporter.email.is_some() || reporter.phone.is_some())
+    }
+
     /// The 72-hour deadline for notifying Datatilsynet (whenever the time
     /// of awareness is known, required or not).
     pub fn deadline(&self) -> Option<DateTime<Utc>> {
@@ -331,11 +340,7 @@ pub fn retention_due(
         return Some(RetentionStep::Delete);
     }
     let erase_at = *closed_at + Duration::days(i64::from(retention.contact_days));
-    let has_contact = case.report.reporter.name.is_some()
-        || case.report.reporter.email.is_some()
-        || case.report.reporter.phone.is_some();
-    (now >= erase_at && case.contact_erased_at.is_none() && has_contact)
-        .then_some(RetentionStep::EraseContact)
+    (now >= erase_at && case.holds_contact()).then_some(RetentionStep::EraseContact)
 }
 
 /// The state of the 72-hour deadline for notifying Datatilsynet.

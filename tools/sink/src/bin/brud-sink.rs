@@ -1,5 +1,6 @@
 //! The local notification sink started by `scripts/dev`: prints each
-//! delivery Brud makes and whether its signature verifies.
+//! delivery Brud makes (reports, deadline reminders and case updates) and
+//! whether its signature verifies.
 //!
 //! `brud-sink [PORT] [DEV_VARS]` (defaults: 8788, `.dev.vars`).
 
@@ -42,6 +43,10 @@ fn main() {
             } else {
                 "SIGNATURE INVALID"
             };
+            if json["type"] != "brud.report.received" {
+                print_case_notice(&json, delivery.id(), verdict);
+                continue;
+            }
             println!(
                 "\n── delivery {} ({}) · {} · {verdict}",
                 data["reference"].as_str().unwrap_or("?"),
@@ -67,4 +72,36 @@ fn main() {
         }
         shown = deliveries.len();
     }
+}
+
+/// A deadline reminder or a case update: the case and its deadline, no
+/// content (there is none in it).
+fn print_case_notice(json: &serde_json::Value, id: &str, verdict: &str) {
+    let data = &json["data"];
+    let text = |value: &serde_json::Value| value.as_str().unwrap_or("-").to_string();
+    println!(
+        "\n── {} {} ({id}) · {} · {verdict}",
+        text(&json["type"]),
+        text(&data["reference"]),
+        text(&data["org"]),
+    );
+    println!(
+        "   event: {} {} · deadline: {} {}",
+        text(&data["event"]),
+        data["reminder"].as_str().unwrap_or(""),
+        text(&data["deadline_state"]["state"]),
+        text(&data["deadline_state"]["due"]),
+    );
+    let open: Vec<String> = data["open_obligations"]
+        .as_array()
+        .map(|items| items.iter().map(text).collect())
+        .unwrap_or_default();
+    println!(
+        "   still open: {}",
+        if open.is_empty() {
+            "-".to_string()
+        } else {
+            open.join(", ")
+        }
+    );
 }

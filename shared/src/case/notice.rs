@@ -1,0 +1,233 @@
+//! What the organisation's endpoint hears about a case after its report:
+//! deadline reminders and updates on the obligations, as signed webhooks
+//! in the Standard Webhooks layout, like the report's own delivery.
+//!
+//! - [`DEADLINE_APPROACHING`] 24 and 6 hours before the 72-hour deadline
+//!   and [`DEADLINE_OVERDUE`] once it has passed, for a case whose
+//!   notification of Datatilsynet is required and neither made nor decided
+//!   against. Each is sent once: sending is recording an
+//!   [`EventKind::ReminderSent`] ([`reminder_due`] says which one is due).
+//! - [`CASE_UPDATED`] when an obligation is recorded
+//!   ([`EventKind::settles_obligation`]).
+//!
+//! A notice carries the case's reference, the deadline and its state and
+//! the obligations still open, never the report's content: a mail relay or
+//! a Teams channel can act on it, and the desk holds the rest behind
+//! sign-in.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::event::{Event, EventKind, Reminder};
+use super::{deadline_state, Case, DeadlineState};
+
+/// The event type of a reminder before the deadline.
+pub const DEADLINE_APPROACHING: &str = "brud.deadline.approaching";
+/// The event type of the reminder after the deadline.
+pub const DEADLINE_OVERDUE: &str = "brud.deadline.overdue";
+/// The event type of an obligation recorded on the case.
+pub const CASE_UPDATED: &str = "brud.case.updated";
+
+/// How long before the deadline each reminder is due.
+const LEAD_24H: Duration = Duration::hours(24);
+const LEAD_6H: Duration = Duration::hours(6);
+
+/// Whether Datatilsynet must still be notified in `case`: required, and
+/// neither made nor decided against.
+pub fn notification_outstanding(case: &Case) -> bool {
+    case.assessment.obligations.notify_authority.required
+        && case.authority.is_none()
+        && case.not_notified.is_none()
+}
+
+/// The reminder due for `case` at `now`, if any: the most urgent one whose
+/// time has come and that was not sent. A case found late (its report
+/// came 70 hours after awareness) gets the 6-hour reminder, not the
+/// 24-hour one as well; a closed case or one without an outstanding
+/// notification gets none.
+///
+/// ```
+/// # use brud_shared::case::notice::reminder_due_at;
+/// # use brud_shared::case::Reminder;
+/// # use chrono::{Duration, TimeZone, Utc};
+/// let deadline = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
+/// let now = deadline - Duration::hours(20);
+/// assert_eq!(reminder_due_at(deadline, &[], now), Some(Reminder::Approaching24h));
+/// let sent = [Reminder::Approaching24h];
+/// assert_eq!(reminder_due_at(deadline, &sent, now), None);
+/// ```
+pub fn reminder_due(case: &Case, now: DateTime<Utc>) -> Option<Reminder> {
+    if case.closed.is_some() || !notification_outstanding(case) {
+        return None;
+    }
+    reminder_due_at(case.deadline()?, &case.reminders, now)
+}
+
+/// [`reminder_due`] from the deadline and the reminders already sent, for
+/// a notification known to be outstanding (the scheduled run's first pass
+/// over the list's rows, before it reads any log).
+pub fn reminder_due_at(
+    deadline: DateTime<Utc>,
+    sent: &[Reminder],
+    now: DateTime<Utc>,
+) -> Option<Reminder> {
+    let due = if now > deadline {
+        Reminder::Overdue
+    } else if now >= deadline - LEAD_6H {
+        Reminder::Approaching6h
+    } else if now >= deadline - LEAD_24H {
+        Reminder::Approaching24h
+    } else {
+        return None;
+    };
+    // A later reminder stands for the earlier ones: no 24-hour reminder
+    // after the 6-hour one went.
+    let rank = |r: &Reminder| match r {
+        Reminder::Approaching24h => 0,
+        Reminder::Approaching6h => 1,
+        Reminder::Overdue => 2,
+    };
+    let latest_sent = sent.iter().map(rank).max();
+    (latest_sent < Some(rank(&due))).then_some(due)
+}
+
+/// The body of a case notice (`type`, `timestamp`, `data`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseNotice {
+    /// [`DEADLINE_APPROACHING`], [`DEADLINE_OVERDUE`] or [`CASE_UPDATED`].
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// When the event was recorded.
+    pub timestamp: DateTime<Utc>,
+    /// The case.
+    pub data: CaseNoticeData,
+}
+
+/// What a case notice says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseNoticeData {
+    /// The report id (the case's id).
+    pub id: String,
+    /// The organisation id.
+    pub org: String,
+    /// The case's reference, e.g. `ZAH-2026-0042`.
+    pub reference: String,
+    /// The sequence number of the event that caused the notice.
+    pub sequence: u32,
+    /// That event's kind (`reminder_sent`, `authority_notified`, …).
+    pub event: String,
+    /// For a reminder: which one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reminder: Option<Reminder>,
+    /// The 72-hour deadline's state after the event.
+    pub deadline_state: DeadlineState,
+    /// The fields of the obligations still open (`authority`, `subjects`,
+    /// `controller`).
+    pub open_obligations: Vec<String>,
+}
+
+impl CaseNotice {
+    /// The Standard Webhooks `webhook-id`: the case's id and the event's
+    /// sequence number, the same on every retry.
+    pub fn webhook_id(&self) -> String {
+        format!("{}.{}", self.data.id, self.data.sequence)
+    }
+}
+
+/// The notice `event` (just applied, giving `after`) sends, if any:
+/// reminders and recorded obligations do; other events are for the desk.
+pub fn notice_of(
+    event: &Event,
+    after: &Case,
+    id: &str,
+    org: &str,
+    reference: &str,
+) -> Option<CaseNotice> {
+    let (event_type, reminder) = match &event.kind {
+        EventKind::ReminderSent {
+            reminder: Reminder::Overdue,
+        } => (DEADLINE_OVERDUE, Some(Reminder::Overdue)),
+        EventKind::ReminderSent { reminder } => (DEADLINE_APPROACHING, Some(*reminder)),
+        kind if kind.settles_obligation() => (CASE_UPDATED, None),
+        _ => return None,
+    };
+    Some(CaseNotice {
+        event_type: event_type.to_string(),
+        timestamp: event.at,
+        data: CaseNoticeData {
+            id: id.to_string(),
+            org: org.to_string(),
+            reference: reference.to_string(),
+            sequence: event.sequence,
+            event: event.kind.name().to_string(),
+            reminder,
+            deadline_state: deadline_state(after, event.at),
+            open_obligations: after
+                .open_obligations()
+                .into_iter()
+                .map(|problem| problem.field)
+                .collect(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn deadline() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn nothing_is_due_more_than_a_day_before_the_deadline() {
+        let now = deadline() - Duration::hours(25);
+        assert_eq!(reminder_due_at(deadline(), &[], now), None);
+    }
+
+    #[test]
+    fn each_reminder_comes_due_at_its_time_and_once() {
+        let mut sent = Vec::new();
+        for (hours_before, expected) in [
+            (24, Reminder::Approaching24h),
+            (6, Reminder::Approaching6h),
+            (-1, Reminder::Overdue),
+        ] {
+            let now = deadline() - Duration::hours(hours_before);
+            assert_eq!(reminder_due_at(deadline(), &sent, now), Some(expected));
+            sent.push(expected);
+            assert_eq!(reminder_due_at(deadline(), &sent, now), None);
+        }
+        let much_later = deadline() + Duration::days(30);
+        assert_eq!(reminder_due_at(deadline(), &sent, much_later), None);
+    }
+
+    #[test]
+    fn a_case_found_late_skips_the_reminders_it_is_past() {
+        let now = deadline() - Duration::hours(2);
+        assert_eq!(
+            reminder_due_at(deadline(), &[], now),
+            Some(Reminder::Approaching6h)
+        );
+        let after = deadline() + Duration::minutes(1);
+        assert_eq!(
+            reminder_due_at(deadline(), &[], after),
+            Some(Reminder::Overdue)
+        );
+        // At the deadline itself it is not yet overdue.
+        assert_eq!(
+            reminder_due_at(deadline(), &[], deadline()),
+            Some(Reminder::Approaching6h)
+        );
+    }
+
+    #[test]
+    fn an_earlier_reminder_is_never_sent_after_a_later_one() {
+        let now = deadline() - Duration::hours(12);
+        assert_eq!(
+            reminder_due_at(deadline(), &[Reminder::Approaching6h], now),
+            None
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! Case notices to the organisation's endpoint (deadline reminders, and
+//! obligations recorded: [`brud_shared::case::notice`]), sent from an
+//! outbox in D1 (`case_notices`, migration 0005).
+//!
+//! A notice is inserted in the same batch as the event that causes it
+//! ([`crate::cases::append`]), so it is never lost between recording and
+//! sending, and never made twice. It is sent at once after the event (in
+//! the background of the request, or by the scheduled run that recorded a
+//! reminder), and again by every scheduled run while it is due and not
+//! delivered: the same signing, timeout with abort, backoff and attempt
+//! limit as a report's delivery ([`DeliverySettings`]). An attempt first
+//! holds the notice, so two runs never send it at the same time.
+
+use brud_shared::case::notice::CaseNotice;
+use brud_shared::secret::webhook_secret_name;
+use chrono::{DateTime, Utc};
+use futures_util::future::join_all;
+use serde::Deserialize;
+use worker::{console_error, console_log, D1Database, D1PreparedStatement, D1Type, Env};
+
+use crate::delivery::{self, DeliverySettings};
+use crate::error::ApiError;
+
+fn millis(at: i64) -> D1Type<'static> {
+    D1Type::Real(at as f64)
+}
+
+/// The statement that puts `notice` in the outbox, due at once.
+pub fn insert(
+    db: &D1Database,
+    report_id: &str,
+    notice: &CaseNotice,
+) -> Result<D1PreparedStatement, ApiError> {
+    let id = notice.webhook_id();
+    let body = serde_json::to_string(notice)?;
+    let at = notice.timestamp.timestamp_millis();
+    Ok(db
+        .prepare(
+            "INSERT INTO case_notices (id, report_id, org, body, created_at, next_attempt_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind_refs(&[
+            D1Type::Text(&id),
+            D1Type::Text(report_id),
+            D1Type::Text(&notice.data.org),
+            D1Type::Text(&body),
+            millis(at),
+        ])?)
+}
+
+#[derive(Deserialize)]
+struct Claimed {
+    id: String,
+    org: String,
+    body: String,
+    attempts: u32,
+}
+
+/// Holds the due notices (only `only` when given) for one attempt each and
+/// counts the attempt; those another attempt holds are left alone.
+async fn claim(
+    db: &D1Database,
+    only: Option<&str>,
+    now: i64,
+    hold_for: i64,
+    limit: i32,
+) -> Result<Vec<Claimed>, ApiError> {
+    Ok(db
+        .prepare(
+            "UPDATE case_notices SET held_until = ?2, attempts = attempts + 1
+             WHERE id IN (
+               SELECT id FROM case_notices
+               WHERE sent_at IS NULL AND dead = 0 AND next_attempt_at <= ?1
+                 AND COALESCE(held_until, 0) <= ?1 AND (?3 IS NULL OR id = ?3)
+               ORDER BY next_attempt_at LIMIT ?4)
+             RETURNING id, org, body, attempts",
+        )
+        .bind_refs(&[
+            millis(now),
+            millis(now + hold_for),
+            only.map_or(D1Type::Null, D1Type::Text),
+            D1Type::Integer(limit),
+        ])?
+        .all()
+        .await?
+        .results::<Claimed>()?)
+}
+
+/// Sends one claimed notice and records the outcome.
+async fn attempt(
+    env: &Env,
+    db: &D1Database,
+    settings: &DeliverySettings,
+    notice: Claimed,
+) -> Result<bool, ApiError> {
+    let endpoint = match (
+        &settings.endpoint_override,
+        crate::directory(env).get(&notice.org),
+    ) {
+        (Some(endpoint), _) => Some(endpoint.clone()),
+        (None, Some(org)) => Some(org.notification_endpoint.clone()),
+        (None, None) => None,
+    };
+    let failure = match (endpoint, env.secret(&webhook_secret_name(&notice.org))) {
+        (None, _) => Some("unknown-organisation".to_string()),
+        (_, Err(_)) => Some("no-signing-secret".to_string()),
+        (Some(endpoint), Ok(secret)) => {
+            let sent = delivery::post(
+                &endpoint,
+                &notice.id,
+                &secret.to_string(),
+                &notice.body,
+                settings.timeout,
+            )
+            .await;
+            match sent {
+                Ok(status) if (200..300).contains(&status) => None,
+                Ok(status) => Some(status.to_string()),
+                Err(reason) => Some(reason),
+            }
+        }
+    };
+    let now = crate::now().timestamp_millis();
+    let statement = match &failure {
+        None => db
+            .prepare(
+                "UPDATE case_notices SET sent_at = ?2, held_until = NULL, last_error = NULL
+                 WHERE id = ?1",
+            )
+            .bind_refs(&[D1Type::Text(&notice.id), millis(now)])?,
+        Some(reason) => {
+            let dead = notice.attempts >= settings.max_attempts;
+            let next = now + i64::from(settings.backoff(notice.attempts)) * 1000;
+            db.prepare(
+                "UPDATE case_notices SET held_until = NULL, last_error = ?2, dead = ?3,
+                   next_attempt_at = ?4
+                 WHERE id = ?1",
+            )
+            .bind_refs(&[
+                D1Type::Text(&notice.id),
+                D1Type::Text(reason),
+                D1Type::Integer(i32::from(dead)),
+                millis(next),
+            ])?
+        }
+    };
+    statement.run().await?;
+    match &failure {
+        None => console_log!("notice {} sent, attempt {}", notice.id, notice.attempts),
+        Some(reason) => console_error!(
+            "notice {} attempt {} failed: {reason}",
+            notice.id,
+            notice.attempts
+        ),
+    }
+    Ok(failure.is_none())
+}
+
+/// Sends the notices due at `now` (only `only` when given), at most
+/// `limit`, side by side. Returns how many were sent and how many failed.
+pub async fn send_due(
+    env: &Env,
+    only: Option<&str>,
+    now: DateTime<Utc>,
+    limit: i32,
+) -> Result<(usize, usize), ApiError> {
+    let settings = DeliverySettings::from_env(env);
+    let db = env.d1("DB")?;
+    let now = now.timestamp_millis();
+    let claimed = claim(&db, only, now, settings.hold_for(), limit).await?;
+    let outcomes = join_all(
+        claimed
+            .into_iter()
+            .map(|notice| attempt(env, &db, &settings, notice)),
+    )
+    .await;
+    let mut counts = (0, 0);
+    for outcome in outcomes {
+        match outcome {
+            Ok(true) => counts.0 += 1,
+            Ok(false) => counts.1 += 1,
+            Err(error) => {
+                console_error!("notice: {error:?}");
+                counts.1 += 1;
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// Sends the notice `id` now, if it is due; failures stay for the
+/// scheduled run. For the background of the request that recorded it.
+pub async fn send_now(env: Env, id: String) {
+    if let Err(error) = send_due(&env, Some(&id), crate::now(), 1).await {
+        console_error!("notice {id}: {error:?}");
+    }
+}

@@ -1,0 +1,196 @@
+//! The scheduled run's work on cases: deadline reminders and retention.
+//! The domain decides what is due ([`reminder_due`], [`retention_due`]);
+//! this module asks D1 for the few cases that may concern it, rebuilds
+//! each from its log and records what the domain says, as events of the
+//! system. Logs name the case and what was done, never content.
+
+use brud_shared::case::chain::StoredEvent;
+use brud_shared::case::notice::{reminder_due, reminder_due_at};
+use brud_shared::case::{
+    apply, retention_due, without_contact, Actor, Case, Event, EventKind, RetentionStep,
+};
+use brud_shared::OrgProfile;
+use chrono::{DateTime, Duration, Utc};
+use worker::{console_error, console_log, D1Database, D1PreparedStatement, Env};
+
+use crate::cases::{self, AppendError, CaseHead};
+use crate::directory;
+use crate::error::ApiError;
+
+/// How many cases one run looks at, per question: the run repeats every
+/// few minutes, so a backlog drains over a few runs.
+const BATCH: i32 = 200;
+
+/// A case rebuilt from its log, with what appending to it needs.
+struct Loaded {
+    head: CaseHead,
+    stored: Vec<StoredEvent>,
+    case: Case,
+}
+
+async fn load(
+    db: &D1Database,
+    org: &OrgProfile,
+    reference: &str,
+) -> Result<Option<Loaded>, ApiError> {
+    let Some(head) = cases::find(db, &org.id, reference).await? else {
+        return Ok(None);
+    };
+    let stored = cases::events(db, &head.report_id)
+        .await?
+        .iter()
+        .map(cases::EventRow::stored)
+        .collect::<Result<Vec<_>, _>>()?;
+    let case = cases::rebuild(&head, &stored, org)?;
+    Ok(Some(Loaded { head, stored, case }))
+}
+
+/// Records `kind` by the system at `now` on `loaded`, with `also` in the
+/// same transaction. False when another writer came first (the next run
+/// looks again).
+async fn record(
+    db: &D1Database,
+    org: &OrgProfile,
+    loaded: &Loaded,
+    kind: EventKind,
+    now: DateTime<Utc>,
+    also: Vec<D1PreparedStatement>,
+) -> Result<bool, ApiError> {
+    let event = Event {
+        sequence: loaded.case.sequence + 1,
+        at: now,
+        actor: Actor::System,
+        kind,
+    };
+    let after = apply(&loaded.case, &event, Some(org)).map_err(|_| {
+        ApiError::Corrupt(format!("{} refuses a system event", loaded.head.reference))
+    })?;
+    let previous = loaded
+        .stored
+        .last()
+        .map(|last| last.hash.clone())
+        .ok_or_else(|| ApiError::Corrupt(loaded.head.reference.clone()))?;
+    let name = event.kind.name();
+    let sequence = event.sequence;
+    match cases::append(db, &loaded.head, org, &previous, event, None, &after, also).await {
+        Ok(_) => {
+            console_log!(
+                "case {} {}: event {sequence} {name}",
+                org.id,
+                loaded.head.reference
+            );
+            Ok(true)
+        }
+        Err(AppendError::Taken) => Ok(false),
+        Err(AppendError::Failed(error)) => Err(error),
+    }
+}
+
+/// Records the deadline reminders due at `now` (each with its notice in
+/// the outbox, sent by [`crate::notices::send_due`]). Returns how many. A
+/// case that cannot be read (a log changed from outside) is logged and
+/// passed over; the others still get theirs.
+pub async fn remind(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
+    let db = env.d1("DB")?;
+    let candidates = cases::reminder_candidates(&db, now + Duration::hours(24), BATCH).await?;
+    let mut recorded = 0;
+    for candidate in candidates {
+        // The row is enough to skip a case with nothing due; only a case
+        // with a reminder due has its log read.
+        let Some((deadline, sent)) = candidate.facts() else {
+            continue;
+        };
+        if reminder_due_at(deadline, &sent, now).is_none() {
+            continue;
+        }
+        let Some(org) = directory(env).get(&candidate.org) else {
+            continue;
+        };
+        match remind_one(&db, org, &candidate.reference, now).await {
+            Ok(true) => recorded += 1,
+            Ok(false) => {}
+            Err(error) => console_error!("reminder {}: {error:?}", candidate.reference),
+        }
+    }
+    Ok(recorded)
+}
+
+async fn remind_one(
+    db: &D1Database,
+    org: &OrgProfile,
+    reference: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    let Some(loaded) = load(db, org, reference).await? else {
+        return Ok(false);
+    };
+    let Some(reminder) = reminder_due(&loaded.case, now) else {
+        return Ok(false);
+    };
+    let kind = EventKind::ReminderSent { reminder };
+    record(db, org, &loaded, kind, now, Vec::new()).await
+}
+
+/// What one retention run did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Retained {
+    /// Cases whose reporter's contact was erased.
+    pub erased: usize,
+    /// Cases deleted at the end of their retention period.
+    pub deleted: usize,
+}
+
+/// Applies each organisation's retention at `now`: erases the reporter's
+/// name and contact from the cases closed long enough (an event, the
+/// stored report rewritten without them in the same transaction) and
+/// deletes the cases whose register period is over ([`cases::delete`]).
+pub async fn retain(env: &Env, now: DateTime<Utc>) -> Result<Retained, ApiError> {
+    let db = env.d1("DB")?;
+    let mut done = Retained::default();
+    for org in &directory(env).orgs {
+        let retention = &org.retention;
+        let erase_before = now - Duration::days(i64::from(retention.contact_days));
+        // A year has at least 365 days: this takes in every case due, and
+        // the domain's calendar check leaves the few days' surplus alone.
+        let delete_before = now - Duration::days(365 * i64::from(retention.register_years));
+        let references =
+            cases::retention_candidates(&db, &org.id, erase_before, delete_before, BATCH).await?;
+        for reference in references {
+            match retain_one(&db, org, &reference, now).await {
+                Ok(Some(RetentionStep::EraseContact)) => done.erased += 1,
+                Ok(Some(RetentionStep::Delete)) => done.deleted += 1,
+                Ok(None) => {}
+                Err(error) => console_error!("retention {reference}: {error:?}"),
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// The retention step taken on one case, if any.
+async fn retain_one(
+    db: &D1Database,
+    org: &OrgProfile,
+    reference: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<RetentionStep>, ApiError> {
+    let Some(loaded) = load(db, org, reference).await? else {
+        return Ok(None);
+    };
+    match retention_due(&loaded.case, &org.retention, now) {
+        None => Ok(None),
+        Some(RetentionStep::EraseContact) => {
+            let kept = without_contact(&loaded.case.report);
+            let rewrite = cases::rewrite_report(db, &loaded.head.report_id, &kept)?;
+            let kind = EventKind::ContactErased;
+            let erased = record(db, org, &loaded, kind, now, vec![rewrite]).await?;
+            Ok(erased.then_some(RetentionStep::EraseContact))
+        }
+        Some(RetentionStep::Delete) => {
+            let last = loaded.stored.last().map_or("", |s| s.hash.as_str());
+            cases::delete(db, &loaded.head, loaded.case.sequence, last, now).await?;
+            console_log!("case {} {reference}: deleted (retention)", org.id);
+            Ok(Some(RetentionStep::Delete))
+        }
+    }
+}
