@@ -1138,10 +1138,11 @@ fn reminders_and_obligations_send_notices_without_the_reports_content() {
     let body = serde_json::to_string(&notice).unwrap();
     let description = case.report.nature.description.clone().unwrap();
     assert!(!body.contains(&description), "{body}");
-    for contact in [&case.report.reporter.name, &case.report.reporter.email] {
-        if let Some(contact) = contact {
-            assert!(!body.contains(contact.as_str()), "{body}");
-        }
+    for contact in [&case.report.reporter.name, &case.report.reporter.email]
+        .into_iter()
+        .flatten()
+    {
+        assert!(!body.contains(contact.as_str()), "{body}");
     }
 
     let six = system_event(
@@ -1188,4 +1189,38 @@ fn reminders_and_obligations_send_notices_without_the_reports_content() {
     );
     let after_note = apply(&after_notified, &note, Some(&org)).unwrap();
     assert_eq!(notice_of(&note, &after_note, "r-1", "zahles", "x"), None);
+}
+
+#[test]
+fn the_stored_row_names_risk_and_reminders_as_the_wire_does() {
+    let (case, org) = opened();
+    let due = case.deadline().unwrap();
+    let reminded = apply(
+        &case,
+        &system_event(
+            &case,
+            due - Duration::hours(5),
+            EventKind::ReminderSent {
+                reminder: Reminder::Approaching6h,
+            },
+        ),
+        Some(&org),
+    )
+    .unwrap();
+    let row = brud_shared::case::summary::StoredRow::of(
+        "r-1",
+        "ZAH-2026-0001",
+        &reminded,
+        Some(&org),
+        due,
+    );
+    assert_eq!(row.reminders, "approaching6h");
+    assert_eq!(
+        row.risk,
+        serde_json::to_value(reminded.assessment.risk).unwrap()
+    );
+    assert!(row.holds_contact);
+    assert_eq!(row.closed_at, None);
+    assert_eq!(row.register[0], "ZAH-2026-0001");
+    assert!(row.search.contains("zah-2026-0001"), "{}", row.search);
 }

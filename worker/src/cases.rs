@@ -9,8 +9,7 @@
 
 use brud_shared::case::chain::{canonical, link, StoredEvent, GENESIS};
 use brud_shared::case::notice::notice_of;
-use brud_shared::case::register;
-use brud_shared::case::summary::{search_text, CaseSummary};
+use brud_shared::case::summary::{self, CaseSummary, StoredRow};
 use brud_shared::case::{opening, replay, Actor, Case, Event, Reminder};
 use brud_shared::desk::ListFilter;
 use brud_shared::{Assessment, OrgProfile, Report};
@@ -21,12 +20,12 @@ use worker::{D1Database, D1PreparedStatement, D1Type};
 use crate::error::ApiError;
 use crate::notices;
 
-/// A unit enum's wire name (`"high"`, `"approaching24h"`), as the columns
-/// store it and the list filters by it.
+/// A unit enum's wire name (`"high"`, `"overdue"`), as the columns store
+/// it and the list filters by it.
 fn wire_name(value: impl Serialize) -> Result<String, ApiError> {
-    match serde_json::to_value(value)? {
-        serde_json::Value::String(name) => Ok(name),
-        _ => Err(ApiError::Internal("not a unit enum".into())),
+    match summary::wire_name(&value) {
+        name if name.is_empty() => Err(ApiError::Internal("not a unit enum".into())),
+        name => Ok(name),
     }
 }
 
@@ -130,19 +129,10 @@ fn upsert_row(
     org: &OrgProfile,
     now: DateTime<Utc>,
 ) -> Result<D1PreparedStatement, ApiError> {
-    let summary = CaseSummary::of(&head.report_id, &head.reference, case);
-    let register_row = register::row(&head.reference, case, Some(org), now);
-    let reminders: Vec<String> = case
-        .reminders
-        .iter()
-        .map(wire_name)
-        .collect::<Result<_, _>>()?;
-    let risk = wire_name(case.assessment.risk)?;
+    let row = StoredRow::of(&head.report_id, &head.reference, case, Some(org), now);
     let sequence = i32::try_from(case.sequence).unwrap_or(i32::MAX);
-    let summary_json = serde_json::to_string(&summary)?;
-    let register_json = serde_json::to_string(&register_row)?;
-    let search = search_text(&head.reference, case);
-    let reminders = reminders.join(" ");
+    let summary_json = serde_json::to_string(&row.summary)?;
+    let register_json = serde_json::to_string(&row.register)?;
     let statement = db
         .prepare(
             "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
@@ -163,18 +153,16 @@ fn upsert_row(
             D1Type::Integer(head.year),
             text(&head.reference),
             D1Type::Integer(sequence),
-            text(summary.status.as_str()),
-            text(&risk),
-            summary.deadline.map_or(D1Type::Null, millis),
-            D1Type::Integer(i32::from(summary.notification_outstanding())),
-            text(&reminders),
-            case.closed
-                .as_ref()
-                .map_or(D1Type::Null, |(at, _)| millis(*at)),
+            text(row.summary.status.as_str()),
+            text(&row.risk),
+            row.summary.deadline.map_or(D1Type::Null, millis),
+            D1Type::Integer(i32::from(row.summary.notification_outstanding())),
+            text(&row.reminders),
+            row.closed_at.map_or(D1Type::Null, millis),
             // 1 once nothing is left to erase (erased, or never given), so
             // the retention run's question skips the case.
-            D1Type::Integer(i32::from(!case.holds_contact())),
-            text(&search),
+            D1Type::Integer(i32::from(!row.holds_contact)),
+            text(&row.search),
             text(&summary_json),
             text(&register_json),
         ])?;

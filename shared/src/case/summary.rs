@@ -10,8 +10,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{deadline_state_of, Case, DeadlineState, SubjectsOutcome};
+use super::{deadline_state_of, register, Case, DeadlineState, SubjectsOutcome};
 use crate::model::{IncidentType, RiskLevel};
+use crate::org::OrgProfile;
 
 /// Whether a case is open or closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +114,62 @@ impl CaseSummary {
     /// nor decided against. Overdue when also past the deadline.
     pub fn notification_outstanding(&self) -> bool {
         self.notification_required && self.notified_at.is_none() && !self.not_notified
+    }
+}
+
+/// Everything stored beside a case's log for the list and the exports
+/// (the Worker's `cases` table), computed in one place for the Worker and
+/// for the benchmark's seed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRow {
+    /// The list's row.
+    pub summary: CaseSummary,
+    /// The risk level's wire name (`none`, `risk`, `high`), filtered on.
+    pub risk: String,
+    /// The reminders sent, by wire name, space-separated.
+    pub reminders: String,
+    /// Whether anything of the reporter's contact is left to erase.
+    pub holds_contact: bool,
+    /// When it closed, while it is closed.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// [`search_text`].
+    pub search: String,
+    /// The register's row ([`super::register::row`], [`super::register::HEADERS`] order).
+    pub register: Vec<String>,
+}
+
+impl StoredRow {
+    /// The stored row of `case` (id `id`, reference `reference`) after an
+    /// event recorded at `now`.
+    pub fn of(
+        id: &str,
+        reference: &str,
+        case: &Case,
+        org: Option<&OrgProfile>,
+        now: DateTime<Utc>,
+    ) -> StoredRow {
+        StoredRow {
+            summary: CaseSummary::of(id, reference, case),
+            risk: wire_name(&case.assessment.risk),
+            reminders: case
+                .reminders
+                .iter()
+                .map(wire_name)
+                .collect::<Vec<_>>()
+                .join(" "),
+            holds_contact: case.holds_contact(),
+            closed_at: case.closed.as_ref().map(|(at, _)| *at),
+            search: search_text(reference, case),
+            register: register::row(reference, case, org, now),
+        }
+    }
+}
+
+/// A unit enum's wire name: its JSON string.
+pub fn wire_name(value: &impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
     }
 }
 

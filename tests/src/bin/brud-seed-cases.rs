@@ -1,0 +1,203 @@
+//! Seeds an organisation's register for the desk's benchmark
+//! (`scripts/bench-desk`): prints SQL that stores `COUNT` reports of
+//! organisation `ORG` this year, each with its case as the Worker would
+//! have written it (the log hashed by the domain, the stored row from
+//! [`StoredRow`]), to load with `wrangler d1 execute --file`.
+//!
+//! `brud-seed-cases ORG COUNT < report.json > seed.sql`, the report being
+//! `scripts/example-report ORG`'s. Cases are spread over the year until an
+//! hour ago, with four incident types in turn; those received more than 30
+//! days ago are decided and closed, so the list has open and closed cases,
+//! met and not required deadlines.
+
+use std::io::{Read, Write};
+
+use brud_shared::case::chain::{canonical, link, GENESIS};
+use brud_shared::case::summary::StoredRow;
+use brud_shared::case::{apply, opening, Actor, Case, Event, EventKind, SubjectsOutcome};
+use brud_shared::model::{IncidentType, Report};
+use brud_shared::reference::Reference;
+use brud_shared::time::{to_copenhagen, Timestamp};
+use brud_shared::webhook::sha256_hex;
+use brud_shared::{assess, OrgProfile};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
+
+/// A SQL string literal.
+fn quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+fn millis(at: Option<DateTime<Utc>>) -> String {
+    at.map_or("NULL".into(), |at| at.timestamp_millis().to_string())
+}
+
+const INCIDENTS: [IncidentType; 4] = [
+    IncidentType::MisdirectedMessage,
+    IncidentType::MisdirectedEmail,
+    IncidentType::MisdirectedPost,
+    IncidentType::LostPaper,
+];
+
+/// The next event of `case`, applied; panics on a refusal (the seed is
+/// meant to be valid).
+fn next(case: &Case, org: &OrgProfile, at: DateTime<Utc>, kind: EventKind) -> (Event, Case) {
+    let event = Event {
+        sequence: case.sequence + 1,
+        at,
+        actor: Actor::Person("dpo@demo.example".into()),
+        kind,
+    };
+    let after = apply(case, &event, Some(org)).unwrap_or_else(|p| panic!("{p:?}"));
+    (event, after)
+}
+
+/// The events after the opening of a case received at `received`, decided
+/// and closed a few days later.
+fn handled(case: &Case, org: &OrgProfile, received: DateTime<Utc>) -> Vec<(Event, Case)> {
+    let mut done: Vec<(Event, Case)> = Vec::new();
+    let at = received + Duration::hours(20);
+    let current = |done: &Vec<(Event, Case)>| done.last().map_or(case.clone(), |(_, c)| c.clone());
+    let decision = if case.assessment.obligations.notify_authority.required {
+        EventKind::AuthorityNotified {
+            notified_at: at,
+            authority_reference: format!("2026-431-{:04}", received.ordinal()),
+            complete: true,
+            late_reason: None,
+        }
+    } else {
+        EventKind::NotNotified {
+            reasoning: "Ingen risiko: modtageren har slettet beskeden.".into(),
+        }
+    };
+    done.push(next(case, org, at, decision));
+    let now = current(&done);
+    if now.assessment.obligations.notify_subjects.required && now.subjects.is_none() {
+        let told = EventKind::SubjectsTold {
+            told_at: at,
+            how: "Brev i Aula".into(),
+            count: 2,
+        };
+        done.push(next(&now, org, at, told));
+    }
+    let now = current(&done);
+    if now.assessment.obligations.notify_controller.required {
+        done.push(next(
+            &now,
+            org,
+            at,
+            EventKind::ControllerNotified { notified_at: at },
+        ));
+    }
+    let now = current(&done);
+    let lessons = EventKind::Closed {
+        lessons: "Tjek modtageren før afsendelse.".into(),
+    };
+    done.push(next(&now, org, at + Duration::days(3), lessons));
+    debug_assert!(matches!(
+        current(&done).subjects,
+        None | Some(SubjectsOutcome::Told { .. } | SubjectsOutcome::Exception { .. })
+    ));
+    done
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(org_id), Some(count)) = (args.next(), args.next().and_then(|n| n.parse().ok()))
+    else {
+        eprintln!("usage: brud-seed-cases ORG COUNT < report.json > seed.sql");
+        std::process::exit(2);
+    };
+    let count: u32 = count;
+    let directory = brud_config::builtin().expect("config/orgs.toml");
+    let org = directory.get(&org_id).expect("a configured organisation");
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input).expect("stdin");
+    let base: Report = serde_json::from_str(&input).expect("a report on stdin");
+
+    let now = Utc::now();
+    let year = to_copenhagen(now).year();
+    let start = Utc.with_ymd_and_hms(year, 1, 1, 8, 0, 0).unwrap();
+    let span = (now - Duration::hours(1) - start).num_seconds().max(1);
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    for number in 1..=count {
+        let received = start + Duration::seconds(span * i64::from(number) / i64::from(count));
+        let mut report = base.clone();
+        report.id = format!("5eed0000-0000-4000-8000-{number:012x}");
+        report.nature.incident = Some(INCIDENTS[number as usize % INCIDENTS.len()]);
+        report.nature.description = Some(format!(
+            "Sag {number}: en besked gik til den forkerte forælder."
+        ));
+        report.timeline.aware_at = Some(Timestamp::from(received - Duration::hours(2)));
+        report.late_reason = None;
+        let assessment = assess(&report, Some(org), received);
+        let reference = Reference {
+            short_code: org.short_code.clone(),
+            year,
+            number,
+        }
+        .to_string();
+        let report_json = serde_json::to_string(&report).unwrap();
+        let assessment_json = serde_json::to_string(&assessment).unwrap();
+        writeln!(
+            out,
+            "INSERT INTO reports (id, org, year, number, reference, body_sha256, report, assessment, received_at, status, attempts, delivered_at) VALUES ({}, {}, {year}, {number}, {}, {}, {}, {}, {}, 'delivered', 1, {});",
+            quoted(&report.id),
+            quoted(&org.id),
+            quoted(&reference),
+            quoted(&sha256_hex(report_json.as_bytes())),
+            quoted(&report_json),
+            quoted(&assessment_json),
+            quoted(&Timestamp::from(received).to_string()),
+            quoted(&Timestamp::from(received).to_string()),
+        )
+        .unwrap();
+
+        let opened = Event {
+            sequence: 1,
+            at: received,
+            actor: Actor::System,
+            kind: opening(&report),
+        };
+        let case = Case::open(report.clone(), assessment, received);
+        let mut log = vec![(opened, case.clone())];
+        if received < now - Duration::days(30) {
+            log.extend(handled(&case, org, received));
+        }
+        let mut previous = GENESIS.to_string();
+        for (event, _) in &log {
+            let hash = link(&previous, event);
+            writeln!(
+                out,
+                "INSERT INTO case_events (report_id, sequence, event, hash) VALUES ({}, {}, {}, {});",
+                quoted(&report.id),
+                event.sequence,
+                quoted(&canonical(event)),
+                quoted(&hash),
+            )
+            .unwrap();
+            previous = hash;
+        }
+        let (last_event, last) = log.last().unwrap();
+        let row = StoredRow::of(&report.id, &reference, last, Some(org), last_event.at);
+        writeln!(
+            out,
+            "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk, deadline_at, outstanding, reminders, closed_at, contact_erased, search, summary, register) VALUES ({}, {}, {year}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});",
+            quoted(&report.id),
+            quoted(&org.id),
+            quoted(&reference),
+            last.sequence,
+            quoted(row.summary.status.as_str()),
+            quoted(&row.risk),
+            millis(row.summary.deadline),
+            u8::from(row.summary.notification_outstanding()),
+            quoted(&row.reminders),
+            millis(row.closed_at),
+            u8::from(!row.holds_contact),
+            quoted(&row.search),
+            quoted(&serde_json::to_string(&row.summary).unwrap()),
+            quoted(&serde_json::to_string(&row.register).unwrap()),
+        )
+        .unwrap();
+    }
+}
