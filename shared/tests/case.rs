@@ -14,7 +14,7 @@ use brud_shared::case::{
 };
 use brud_shared::model::*;
 use brud_shared::org::Retention;
-use brud_shared::{assess, OrgProfile, ProblemCode};
+use brud_shared::{assess, Language, OrgProfile, ProblemCode};
 use chrono::{DateTime, Duration, Utc};
 use common::{at, misdirected_aula, org, processor_case};
 
@@ -1223,4 +1223,62 @@ fn the_stored_row_names_risk_and_reminders_as_the_wire_does() {
     assert_eq!(row.closed_at, None);
     assert_eq!(row.register[0], "ZAH-2026-0001");
     assert!(row.search.contains("zah-2026-0001"), "{}", row.search);
+}
+
+#[test]
+fn the_desk_reads_the_clock_and_the_timeline_in_both_languages() {
+    let (case, org) = opened();
+    let due = case.deadline().unwrap();
+    let open = deadline_state(&case, due - Duration::hours(5));
+    assert_eq!(
+        open.describe(due - Duration::hours(5), Language::Da),
+        "5 timer tilbage"
+    );
+    assert_eq!(
+        open.describe(due - Duration::hours(5), Language::En),
+        "5 hours left"
+    );
+    let late = due + Duration::hours(2);
+    let overdue = deadline_state(&case, late);
+    assert!(overdue
+        .describe(late, Language::Da)
+        .starts_with("overskredet"));
+    let notified = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-23T08:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-23T08:00:00Z"),
+            authority_reference: text("DT-9"),
+            complete: true,
+            late_reason: None,
+        },
+    )
+    .unwrap();
+    let met = deadline_state(&notified, late);
+    assert_eq!(met.describe(late, Language::Da), "Overholdt");
+    assert_eq!(
+        DeadlineState::NotRequired.describe(late, Language::En),
+        "Not required"
+    );
+
+    let kinds = [
+        EventKind::ContactErased,
+        EventKind::Note { text: text("x") },
+        EventKind::ReminderSent {
+            reminder: Reminder::Overdue,
+        },
+    ];
+    let titles: Vec<(&str, &str)> = kinds
+        .iter()
+        .map(|k| (k.title(Language::Da), k.title(Language::En)))
+        .collect();
+    assert_eq!(
+        titles[2],
+        ("Påmindelse om fristen sendt", "Deadline reminder sent")
+    );
+    assert!(titles
+        .iter()
+        .all(|(da, en)| !da.is_empty() && da != en || *da == "Note"));
 }

@@ -138,6 +138,14 @@ pub fn form_csp(org: Option<&OrgProfile>) -> String {
     )
 }
 
+/// The case desk's policy: like the form's, but never framed by anyone
+/// (it is for staff behind Access, not for the intranet).
+pub fn desk_csp() -> &'static str {
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'"
+}
+
 /// A copy of `response` whose headers can be changed (responses from the
 /// assets binding have immutable headers).
 pub fn mutable_copy(response: Response) -> worker::Result<Response> {

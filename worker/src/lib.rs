@@ -324,7 +324,8 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
     finish(result, &ctx, scope)
 }
 
-/// The form and its files, from the assets binding, with security headers;
+/// The form and its files, and the desk's (`/desk/`), from the assets
+/// binding, with security headers;
 /// `?org=` chooses which intranet origins may frame it, and puts that
 /// school's public profile in the page.
 async fn form(req: Request, env: &Env) -> Result<Response> {
@@ -334,7 +335,17 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
         .find(|(key, _)| key == "org")
         .and_then(|(_, id)| directory(env).get(&id));
     let is_page = matches!(url.path(), "/" | "/index.html");
+    let is_desk = url.path() == "/desk" || url.path().starts_with("/desk/");
     let mut response = http::mutable_copy(env.assets("ASSETS")?.fetch_request(req).await?)?;
+    if is_desk {
+        // The desk's page and files: behind Access in production; the data
+        // comes from /api/desk/*, which checks the token itself.
+        let headers = response.headers();
+        http::apply_common_headers(headers)?;
+        headers.set("content-security-policy", http::desk_csp())?;
+        headers.set("x-robots-tag", "noindex")?;
+        return Ok(response);
+    }
     if let (true, 200, Some(org)) = (is_page, response.status_code(), org) {
         response = http::page_with_profile(response, org).await?;
     }

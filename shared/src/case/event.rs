@@ -239,6 +239,54 @@ impl EventKind {
         }
     }
 
+    /// What happened, in a few words in `lang`, for timelines and the
+    /// printed case record.
+    pub fn title(&self, lang: crate::lang::Language) -> &'static str {
+        let (da, en) = match self {
+            EventKind::Opened { .. } => (
+                "Indberetning modtaget, sag oprettet",
+                "Report received, case opened",
+            ),
+            EventKind::StepDone { .. } => ("Trin i proceduren udført", "Procedure step done"),
+            EventKind::Contained { .. } => ("Bruddet er stoppet", "Breach contained"),
+            EventKind::HandlerAgreed { .. } => ("Sagsbehandler aftalt", "Case handler agreed"),
+            EventKind::DpoOpinion { .. } => ("DPO'ens vurdering", "The DPO's opinion"),
+            EventKind::RiskOverridden { .. } => ("Risiko fastsat af DPO", "Risk set by the DPO"),
+            EventKind::AuthorityNotified { .. } => {
+                ("Anmeldt til Datatilsynet", "Notified to Datatilsynet")
+            }
+            EventKind::AuthorityFollowUp { .. } => (
+                "Supplerende oplysninger til Datatilsynet",
+                "Follow-up to Datatilsynet",
+            ),
+            EventKind::NotNotified { .. } => ("Besluttet ikke at anmelde", "Decided not to notify"),
+            EventKind::SubjectsTold { .. } => ("De berørte er underrettet", "People affected told"),
+            EventKind::SubjectsException { .. } => {
+                ("Undtagelse fra underretning", "Exception from telling")
+            }
+            EventKind::ControllerNotified { .. } => {
+                ("Den dataansvarlige er underrettet", "Controller told")
+            }
+            EventKind::PreventionPlanned { .. } => {
+                ("Forebyggende tiltag planlagt", "Prevention measure planned")
+            }
+            EventKind::PreventionDone { .. } => {
+                ("Forebyggende tiltag udført", "Prevention measure done")
+            }
+            EventKind::Note { .. } => ("Note", "Note"),
+            EventKind::ReminderSent { .. } => {
+                ("Påmindelse om fristen sendt", "Deadline reminder sent")
+            }
+            EventKind::Closed { .. } => ("Sagen er lukket", "Case closed"),
+            EventKind::Reopened { .. } => ("Sagen er genåbnet", "Case reopened"),
+            EventKind::ContactErased => (
+                "Indberetterens kontaktoplysninger slettet",
+                "Reporter's contact details erased",
+            ),
+        };
+        lang.pick(da, en)
+    }
+
     /// Whether it records one of the case's obligations toward
     /// Datatilsynet, the people affected or the controller (what
     /// [`super::Case::open_obligations`] asks for, and a follow-up): the

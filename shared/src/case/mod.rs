@@ -377,6 +377,22 @@ pub enum DeadlineState {
     },
 }
 
+impl DeadlineState {
+    /// The 72-hour clock as the desk shows it at `now`, in `lang`: time
+    /// left, how long ago it passed, met, met late or not required.
+    pub fn describe(&self, now: DateTime<Utc>, lang: crate::lang::Language) -> String {
+        use crate::time::format_remaining;
+        match self {
+            DeadlineState::NotRequired => lang.pick("Ikke krævet", "Not required").into(),
+            DeadlineState::Open { due } | DeadlineState::Overdue { due } => {
+                format_remaining(*due, now, lang)
+            }
+            DeadlineState::Met { .. } => lang.pick("Overholdt", "Met").into(),
+            DeadlineState::MetLate { .. } => lang.pick("Anmeldt for sent", "Notified late").into(),
+        }
+    }
+}
+
 /// The deadline's state at `now`. A notification made counts even where
 /// none was required; a case without a known time of awareness (which a
 /// valid report always has) has no deadline to show.

@@ -12,7 +12,10 @@
 //! Routes: `GET /cdn-cgi/access/certs` (the key set), `GET /token?email=`
 //! (a fresh token for that address, as text: `curl -H
 //! "Cf-Access-Jwt-Assertion: $(curl -s …/token?email=…)"`). Plain
-//! `std::net`, one thread per connection.
+//! `std::net`, one thread per connection. [`front`] stands in for Access's
+//! front door before the desk in a browser.
+
+pub mod front;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

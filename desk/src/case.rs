@@ -1,0 +1,439 @@
+//! The case page: what happened, the 72-hour clock and what is still
+//! open, the organisation's procedure as a task list to tick off (with a
+//! note such as the TopDesk or eDoc number), notes, and the timeline of
+//! events with the verdict on the log's hash chain.
+//!
+//! Every entry is one event posted with the sequence the page was showing
+//! (`expected_sequence`): when someone else changed the case first, the
+//! Worker answers 409, the page loads the case again and says so, and
+//! what the person typed stays in the field to send again.
+
+use brud_shared::case::{Actor, EventKind};
+use brud_shared::desk::{CaseDetail, EventRecorded, MyOrg, NewEvent};
+use brud_shared::time::format_local;
+use brud_shared::{Labelled, Language, Problem, PublicOrgProfile};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, DeskError};
+use crate::{error_text, use_desk, Route};
+
+/// What the last entry came to, for the message by its form.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Idle,
+    Sending,
+    Failed(DeskError),
+}
+
+/// Shared by the page's forms: posts one event on the case shown, and
+/// loads the case again after it (or after a 409).
+#[derive(Clone, Copy)]
+struct Recorder {
+    path: StoredValue<String>,
+    sequence: RwSignal<u32>,
+    version: RwSignal<u32>,
+}
+
+impl Recorder {
+    /// Records `kind`; `outcome` follows it; `done` runs after success.
+    fn record(&self, kind: EventKind, outcome: RwSignal<Outcome>, done: impl Fn() + 'static) {
+        let this = *self;
+        outcome.set(Outcome::Sending);
+        let body = NewEvent {
+            client_event_id: Some(api::new_id()),
+            expected_sequence: this.sequence.get_untracked(),
+            kind,
+        };
+        spawn_local(async move {
+            let path = format!("{}/events", this.path.get_value());
+            match api::post::<_, EventRecorded>(&path, &body).await {
+                Ok(_) => {
+                    outcome.set(Outcome::Idle);
+                    done();
+                    this.version.update(|v| *v += 1);
+                }
+                Err(error) => {
+                    if error == DeskError::Stale {
+                        this.version.update(|v| *v += 1);
+                    }
+                    outcome.set(Outcome::Failed(error));
+                }
+            }
+        });
+    }
+}
+
+/// A step's note being typed, and how its last entry went.
+type StepDraft = (RwSignal<String>, RwSignal<Outcome>);
+
+/// What the person is typing in the page's forms, and how their last
+/// entry went: owned by the page, not by the case's view, so a reload of
+/// the case (after an entry, or someone else's) keeps both.
+#[derive(Clone, Copy)]
+struct Drafts {
+    owner: StoredValue<Owner>,
+    note: RwSignal<String>,
+    note_outcome: RwSignal<Outcome>,
+    steps: StoredValue<std::collections::HashMap<String, StepDraft>>,
+}
+
+impl Drafts {
+    fn new() -> Drafts {
+        Drafts {
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            note: RwSignal::new(String::new()),
+            note_outcome: RwSignal::new(Outcome::Idle),
+            steps: StoredValue::new(Default::default()),
+        }
+    }
+
+    /// The note being typed for step `id`, and its last entry's outcome.
+    fn step(&self, id: &str) -> StepDraft {
+        if let Some(found) = self.steps.with_value(|steps| steps.get(id).copied()) {
+            return found;
+        }
+        let made = self.owner.with_value(|owner| {
+            owner.with(|| (RwSignal::new(String::new()), RwSignal::new(Outcome::Idle)))
+        });
+        self.steps.update_value(|steps| {
+            steps.insert(id.to_string(), made);
+        });
+        made
+    }
+}
+
+/// The problems of a refused entry that concern `fields`, or the general
+/// message for any other failure.
+fn messages(outcome: &Outcome, fields: &[&str], lang: Language) -> Vec<String> {
+    match outcome {
+        Outcome::Failed(DeskError::Refused(problems)) => {
+            let mine: Vec<&Problem> = problems
+                .iter()
+                .filter(|p| fields.contains(&p.field.as_str()))
+                .collect();
+            let shown = if mine.is_empty() {
+                problems.iter().collect()
+            } else {
+                mine
+            };
+            shown
+                .iter()
+                .map(|p| lang.pick(&p.da, &p.en).to_string())
+                .collect()
+        }
+        Outcome::Failed(error) => vec![error_text(error, lang).to_string()],
+        _ => Vec::new(),
+    }
+}
+
+/// The page of case `reference` in `org`.
+///
+/// - `org`: the organisation, with the person's role in it.
+/// - `reference`: the case's journal reference, e.g. `DEMO-2026-0007`.
+#[component]
+pub fn CasePage(org: MyOrg, reference: String) -> impl IntoView {
+    let desk = use_desk();
+    let path = format!("/api/desk/orgs/{}/cases/{}", org.id, reference);
+    let recorder = Recorder {
+        path: StoredValue::new(path.clone()),
+        sequence: RwSignal::new(0),
+        version: RwSignal::new(0),
+    };
+    let drafts = Drafts::new();
+    let detail = LocalResource::new(move || {
+        let path = path.clone();
+        recorder.version.get();
+        async move { api::get::<CaseDetail>(&path).await }
+    });
+    let profile_path = format!("/api/orgs/{}", org.id);
+    let profile = LocalResource::new(move || {
+        let path = profile_path.clone();
+        async move { api::get::<PublicOrgProfile>(&path).await.ok() }
+    });
+    let back = Route {
+        org: Some(org.id.clone()),
+        case: None,
+    };
+    let back_href = back.href(desk.lang.get_untracked());
+    let content = move || {
+        detail.get().map(|answer| match answer {
+            Err(error) => view! {
+                <div class="error-summary" role="alert"><p class="body">{error_text(&error, desk.lang.get())}</p></div>
+            }
+            .into_any(),
+            Ok(detail) => {
+                recorder.sequence.set(detail.case.sequence);
+                let steps = profile.get().flatten().map(|p| p.steps).unwrap_or_default();
+                view! { <CaseView detail=detail steps=steps recorder=recorder drafts=drafts/> }.into_any()
+            }
+        })
+    };
+    view! {
+        <p class="body"><a class="back-link" href=back_href on:click=move |ev| {
+            ev.prevent_default();
+            desk.go(back.clone());
+        }>{move || desk.tr("Til fortegnelsen", "To the register")}</a></p>
+        <Transition fallback=move || view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }>
+            {content}
+        </Transition>
+    }
+}
+
+/// A case as loaded.
+#[component]
+fn CaseView(
+    /// The case from the Worker.
+    detail: CaseDetail,
+    /// The organisation's procedure steps.
+    steps: Vec<brud_shared::org::ProcedureStep>,
+    /// Records entries on this case.
+    recorder: Recorder,
+    /// What is being typed in the forms.
+    drafts: Drafts,
+) -> impl IntoView {
+    let desk = use_desk();
+    let now = chrono::Utc::now();
+    let case = detail.case.clone();
+    let report = case.report.clone();
+    let state = detail.deadline_state.clone();
+    let is_overdue = matches!(state, brud_shared::case::DeadlineState::Overdue { .. });
+    let closed = case.closed.is_some();
+    let incident = report.nature.incident;
+    let risk = case.assessment.risk;
+    let aware = report.timeline.aware_at.map(|t| t.utc());
+    let open = detail.open_obligations.clone();
+    let can_record = detail.role != brud_shared::org::StaffRole::Viewer;
+    let chain = detail.chain.clone();
+
+    let obligations = move || {
+        let lang = desk.lang.get();
+        if closed {
+            return view! { <p class="body">{lang.pick("Sagen er lukket.", "The case is closed.")}</p> }.into_any();
+        }
+        if open.is_empty() {
+            return view! { <p class="body">{lang.pick("Intet mangler: sagen kan lukkes.", "Nothing is missing: the case can be closed.")}</p> }.into_any();
+        }
+        view! {
+            <ul class="list list--bullet">
+                {open.iter().map(|p| view! { <li>{lang.pick(&p.da, &p.en).to_string()}</li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+
+    let checklist = steps
+        .into_iter()
+        .map(|step| {
+            let done = case.steps_done.iter().find(|s| s.step == step.id).cloned();
+            let (note, outcome) = drafts.step(&step.id);
+            view! { <StepItem step=step done=done recorder=recorder can_record=can_record && !closed note=note outcome=outcome/> }
+        })
+        .collect_view();
+
+    let timeline = detail
+        .events
+        .iter()
+        .rev()
+        .map(|stored| {
+            let event = stored.event.clone();
+            let who = match &event.actor {
+                Actor::System => "Brud".to_string(),
+                Actor::Person(email) => email.clone(),
+            };
+            let detail_text = match &event.kind {
+                EventKind::Note { text } => Some(text.clone()),
+                EventKind::StepDone { note, .. } | EventKind::Contained { note } => note.clone(),
+                EventKind::HandlerAgreed { handler } => Some(handler.clone()),
+                _ => None,
+            };
+            view! {
+                <li class="timeline__item">
+                    <p class="timeline__title">{move || event.kind.title(desk.lang.get())}</p>
+                    <p class="timeline__meta">{move || format!("{} · {}", format_local(event.at, desk.lang.get()), who)}</p>
+                    {detail_text.map(|text| view! { <p class="body">{text}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+
+    let chain_text = move || {
+        let lang = desk.lang.get();
+        match (&chain.broken_at, chain.verified) {
+            (None, true) => format!(
+                "{} ({} {})",
+                lang.pick("Loggen er intakt", "The log is intact"),
+                chain.events,
+                lang.pick("hændelser", "events")
+            ),
+            (Some(broken), _) => format!(
+                "{} {}",
+                lang.pick(
+                    "Loggen er ændret ved hændelse",
+                    "The log was changed at event"
+                ),
+                broken.sequence
+            ),
+            (None, false) => lang
+                .pick(
+                    "Indberetningen svarer ikke til den modtagne.",
+                    "The report does not match the one received.",
+                )
+                .to_string(),
+        }
+    };
+
+    view! {
+        <span class="caption">{detail.reference.clone()}</span>
+        <h1 class="heading-l">{move || incident.map(|i| i.label(desk.lang.get())).unwrap_or("–")}</h1>
+        <div class="desk-clock" class:desk-overdue=is_overdue>
+            <p class="body"><strong>{move || desk.tr("72-timersfristen: ", "72-hour deadline: ")}</strong>
+                {move || state.describe(now, desk.lang.get())}</p>
+        </div>
+        <h2 class="heading-m">{move || desk.tr("Mangler", "Still to do")}</h2>
+        {obligations}
+        <h2 class="heading-m">{move || desk.tr("Hvad skete der", "What happened")}</h2>
+        <dl class="summary-list">
+            <div class="summary-list__row">
+                <dt class="summary-list__key">{move || desk.tr("Beskrivelse", "Description")}</dt>
+                <dd class="summary-list__value">{report.nature.description.clone().unwrap_or_default()}</dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key">{move || desk.tr("Opdaget", "Became aware")}</dt>
+                <dd class="summary-list__value">{move || aware.map(|a| format_local(a, desk.lang.get())).unwrap_or_default()}</dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key">{move || desk.tr("Risiko", "Risk")}</dt>
+                <dd class="summary-list__value">{move || risk.label(desk.lang.get())}</dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key">{move || desk.tr("Sagsbehandler", "Case handler")}</dt>
+                <dd class="summary-list__value">{case.handler.clone().unwrap_or_else(|| "–".into())}</dd>
+            </div>
+        </dl>
+        <h2 class="heading-m">{move || desk.tr("Skolens procedure", "The school's procedure")}</h2>
+        <ul class="task-list">{checklist}</ul>
+        {(can_record).then(|| view! { <NoteForm recorder=recorder text=drafts.note outcome=drafts.note_outcome/> })}
+        <h2 class="heading-m">{move || desk.tr("Sagens forløb", "Timeline")}</h2>
+        <p class="body" class:desk-chain-broken=!detail.chain.verified>{chain_text}</p>
+        <ol class="timeline">{timeline}</ol>
+    }
+}
+
+/// One step of the organisation's procedure: done (by whom, when, the
+/// note) or a form to mark it done.
+#[component]
+fn StepItem(
+    /// The step.
+    step: brud_shared::org::ProcedureStep,
+    /// Its record, once done.
+    done: Option<brud_shared::case::StepRecord>,
+    /// Records entries on the case.
+    recorder: Recorder,
+    /// Whether the person may tick it (not a viewer, the case open).
+    can_record: bool,
+    /// The note being typed (kept across reloads of the case).
+    note: RwSignal<String>,
+    /// How the last entry went.
+    outcome: RwSignal<Outcome>,
+) -> impl IntoView {
+    let desk = use_desk();
+    let id = step.id.clone();
+    let input_id = format!("note-{}", step.id);
+    let label_da = step.da.clone();
+    let label_en = step.en.clone();
+    let label = move || {
+        if desk.lang.get() == Language::Da {
+            label_da.clone()
+        } else {
+            label_en.clone()
+        }
+    };
+    let status = match done {
+        Some(record) => {
+            let who = match record.by {
+                Actor::System => "Brud".to_string(),
+                Actor::Person(email) => email,
+            };
+            let at = record.at;
+            let note_text = record.note.unwrap_or_default();
+            view! {
+                <strong class="tag tag--done">{move || desk.tr("Udført", "Done")}</strong>
+                <p class="task-list__hint">{move || format!("{} · {} {}", format_local(at, desk.lang.get()), who, note_text)}</p>
+            }
+            .into_any()
+        }
+        None if can_record => {
+            let error_id = format!("{input_id}-error");
+            let has_error = move || matches!(outcome.get(), Outcome::Failed(_));
+            view! {
+                <strong class="tag tag--todo">{move || desk.tr("Mangler", "To do")}</strong>
+                <details class="task-list__details" prop:open=has_error>
+                    <summary class="task-list__summary">{move || desk.tr("Markér som udført", "Mark as done")}</summary>
+                    <form class="task-list__form" on:submit=move |ev| {
+                        ev.prevent_default();
+                        let text = note.get_untracked();
+                        let kind = EventKind::StepDone {
+                            step: id.clone(),
+                            note: (!text.trim().is_empty()).then(|| text.trim().to_string()),
+                        };
+                        recorder.record(kind, outcome, move || note.set(String::new()));
+                    }>
+                        <label class="label" for=input_id.clone()>{move || desk.tr("Note (fx TopDesk- eller eDoc-nummer)", "Note (e.g. the TopDesk or eDoc number)")}</label>
+                        {move || has_error().then(|| view! {
+                            <p class="error-message" id=error_id.clone()>
+                                {messages(&outcome.get(), &["note", "step"], desk.lang.get()).join(" ")}
+                            </p>
+                        })}
+                        <input class="input" id=input_id.clone() type="text" bind:value=note/>
+                        <button class="button" type="submit" disabled=move || outcome.get() == Outcome::Sending>
+                            {move || desk.tr("Gem som udført", "Save as done")}
+                        </button>
+                    </form>
+                </details>
+            }
+            .into_any()
+        }
+        None => {
+            view! { <strong class="tag tag--todo">{move || desk.tr("Mangler", "To do")}</strong> }
+                .into_any()
+        }
+    };
+    view! {
+        <li class="task-list__item">
+            <span class="task-list__name">{label}</span>
+            {status}
+        </li>
+    }
+}
+
+/// A note on the case.
+#[component]
+fn NoteForm(
+    /// Records entries on the case.
+    recorder: Recorder,
+    /// The note being typed (kept across reloads of the case).
+    text: RwSignal<String>,
+    /// How the last entry went.
+    outcome: RwSignal<Outcome>,
+) -> impl IntoView {
+    let desk = use_desk();
+    view! {
+        <form class="desk-note" on:submit=move |ev| {
+            ev.prevent_default();
+            let kind = EventKind::Note { text: text.get_untracked() };
+            recorder.record(kind, outcome, move || text.set(String::new()));
+        }>
+            <div class="form-group" class:form-group--error=move || matches!(outcome.get(), Outcome::Failed(_))>
+                <label class="label" for="note-text">{move || desk.tr("Tilføj en note", "Add a note")}</label>
+                {move || matches!(outcome.get(), Outcome::Failed(_)).then(|| view! {
+                    <p class="error-message" id="note-text-error">{messages(&outcome.get(), &["text"], desk.lang.get()).join(" ")}</p>
+                })}
+                <textarea class="textarea" id="note-text" rows="3" bind:value=text></textarea>
+            </div>
+            <button class="button" type="submit" disabled=move || outcome.get() == Outcome::Sending>
+                {move || desk.tr("Gem note", "Save note")}
+            </button>
+        </form>
+    }
+}

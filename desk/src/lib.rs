@@ -1,0 +1,229 @@
+//! The Brud case desk: a Leptos client-side app for the staff who handle
+//! breaches (the school leader, the DPO, viewers), behind Cloudflare
+//! Access at `/desk/`. It shows the register of the organisations the
+//! person may see ([`register`]) and a case with its checklist, notes
+//! and timeline ([`case`]); every decision about a case is the domain's,
+//! sent through the Worker's desk API ([`api`]) and refused there with
+//! problems shown by the fields.
+//!
+//! The page is addressed by its query (`?org=…&case=…&lang=en`), so a
+//! link to a case can be shared and the back button works: the route is
+//! a signal kept in step with the address bar (an `Effect`-free listener
+//! on `popstate`, and `pushState` on navigation).
+
+pub mod api;
+pub mod case;
+pub mod register;
+
+use brud_shared::desk::Me;
+use brud_shared::Language;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::DeskError;
+
+/// What the address bar asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Route {
+    /// The organisation (`?org=`); the first one the person has when absent.
+    pub org: Option<String>,
+    /// The case's reference (`?case=`): the case page; else the register.
+    pub case: Option<String>,
+}
+
+impl Route {
+    fn from_location() -> Route {
+        let search = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+        let get = |name: &str| {
+            params
+                .as_ref()
+                .and_then(|p| p.get(name))
+                .filter(|v| !v.is_empty())
+        };
+        Route {
+            org: get("org"),
+            case: get("case"),
+        }
+    }
+
+    /// The address of this route, keeping the language.
+    pub fn href(&self, lang: Language) -> String {
+        let mut query = Vec::new();
+        if let Some(org) = &self.org {
+            query.push(format!("org={org}"));
+        }
+        if let Some(case) = &self.case {
+            query.push(format!("case={case}"));
+        }
+        if lang == Language::En {
+            query.push("lang=en".into());
+        }
+        if query.is_empty() {
+            "/desk/".into()
+        } else {
+            format!("/desk/?{}", query.join("&"))
+        }
+    }
+}
+
+/// What every page shares: the route, the language, the signed-in person.
+#[derive(Clone, Copy)]
+pub struct Desk {
+    /// The route.
+    pub route: RwSignal<Route>,
+    /// The language of the texts.
+    pub lang: Signal<Language>,
+    /// Who is signed in, with their organisations and roles.
+    pub me: RwSignal<Option<Result<Me, DeskError>>>,
+}
+
+impl Desk {
+    /// Goes to `route`, as a link would, without reloading.
+    pub fn go(&self, route: Route) {
+        let href = route.href(self.lang.get_untracked());
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href));
+        }
+        self.route.set(route);
+        if let Some(window) = web_sys::window() {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+
+    /// The text in the desk's language.
+    pub fn tr(&self, da: &'static str, en: &'static str) -> &'static str {
+        self.lang.get().pick(da, en)
+    }
+}
+
+/// The desk's shared state.
+pub fn use_desk() -> Desk {
+    expect_context::<Desk>()
+}
+
+fn language_of_page() -> Language {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if search.contains("lang=en") {
+        Language::En
+    } else {
+        Language::Da
+    }
+}
+
+/// The message for an error, in `lang`.
+pub fn error_text(error: &DeskError, lang: Language) -> &'static str {
+    let (da, en) = match error {
+        DeskError::SignedOut => (
+            "Du er ikke logget ind, eller dit login er udløbet. Genindlæs siden for at logge ind igen.",
+            "You are not signed in, or your sign-in has expired. Reload the page to sign in again.",
+        ),
+        DeskError::Forbidden => (
+            "Du har ikke adgang til denne skoles sager.",
+            "You do not have access to this school's cases.",
+        ),
+        DeskError::NotFound => ("Sagen findes ikke.", "The case does not exist."),
+        DeskError::Stale => (
+            "En anden har ændret sagen i mellemtiden. Sagen er hentet igen: se ændringen, og prøv igen.",
+            "Someone else changed the case meanwhile. It has been loaded again: see the change and try again.",
+        ),
+        DeskError::Refused(_) => ("Registreringen blev afvist.", "The entry was refused."),
+        DeskError::Offline => (
+            "Ingen forbindelse. Det du har skrevet er bevaret; prøv igen.",
+            "No connection. What you typed is kept; try again.",
+        ),
+        DeskError::Server => (
+            "Der skete en fejl hos Brud. Prøv igen om lidt.",
+            "Something went wrong at Brud. Try again in a moment.",
+        ),
+    };
+    lang.pick(da, en)
+}
+
+/// The whole desk: the header with the person and their schools, then the
+/// register or the case page.
+#[component]
+pub fn App() -> impl IntoView {
+    let route = RwSignal::new(Route::from_location());
+    let lang = language_of_page();
+    let desk = Desk {
+        route,
+        lang: Signal::stored(lang),
+        me: RwSignal::new(None),
+    };
+    provide_context(desk);
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        route.set(Route::from_location());
+    });
+    spawn_local(async move {
+        desk.me.set(Some(api::get::<Me>("/api/desk/me").await));
+    });
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("lang", lang.pick("da", "en"));
+        }
+    }
+
+    let page = move || match desk.me.get() {
+        None => view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }.into_any(),
+        Some(Err(error)) => view! {
+            <div class="error-summary" role="alert">
+                <p class="body">{error_text(&error, desk.lang.get())}</p>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(me)) => {
+            let route = desk.route.get();
+            let org = route
+                .org
+                .clone()
+                .or_else(|| me.orgs.first().map(|o| o.id.clone()));
+            let mine = org
+                .as_ref()
+                .and_then(|id| me.orgs.iter().find(|o| &o.id == id).cloned());
+            match (mine, route.case) {
+                (None, _) => view! {
+                    <div class="error-summary" role="alert">
+                        <p class="body">{error_text(&DeskError::Forbidden, desk.lang.get())}</p>
+                    </div>
+                }
+                .into_any(),
+                (Some(org), None) => {
+                    view! { <register::Register org=org.clone() orgs=me.orgs.clone()/> }.into_any()
+                }
+                (Some(org), Some(reference)) => {
+                    view! { <case::CasePage org=org reference=reference/> }.into_any()
+                }
+            }
+        }
+    };
+    let who = move || match desk.me.get() {
+        Some(Ok(me)) => me.email,
+        _ => String::new(),
+    };
+    view! {
+        <header class="desk-header">
+            <a class="desk-title" href="/desk/">{desk.tr("Brud · sagsbehandling", "Brud · case desk")}</a>
+            <span class="desk-who">{who}</span>
+        </header>
+        <main id="main" class="main desk">{page}</main>
+    }
+}
+
+/// Mounts the desk on the page's `#app`, replacing the loading text.
+pub fn mount() {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+    else {
+        return;
+    };
+    root.set_inner_html("");
+    leptos::mount::mount_to(root.unchecked_into(), App).forget();
+}
+
+use wasm_bindgen::JsCast;

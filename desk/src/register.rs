@@ -1,0 +1,252 @@
+//! The register (fortegnelsen): the organisation's cases, open ones first
+//! by deadline, filtered and searched on the Worker, each row with what
+//! happened, the risk, the 72-hour clock and what is still open. A table
+//! at a desk; on a phone each row is a card (CSS).
+
+use brud_shared::case::summary::CaseStatus;
+use brud_shared::desk::{CaseList, MyOrg};
+use brud_shared::model::RiskLevel;
+use brud_shared::Labelled;
+use leptos::prelude::*;
+
+use crate::{api, error_text, use_desk, Route};
+
+/// The list's query string from the filters.
+fn query(status: &str, risk: &str, overdue: bool, q: &str, page: u32) -> String {
+    let mut parts = vec![format!("page={page}")];
+    if !status.is_empty() {
+        parts.push(format!("status={status}"));
+    }
+    if !risk.is_empty() {
+        parts.push(format!("risk={risk}"));
+    }
+    if overdue {
+        parts.push("overdue=true".into());
+    }
+    let q = q.trim();
+    if !q.is_empty() {
+        let encoded = percent_encode(q);
+        parts.push(format!("q={encoded}"));
+    }
+    parts.join("&")
+}
+
+/// Percent-encodes a query value (the browser's `encodeURIComponent`).
+fn percent_encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The register of `org`.
+///
+/// - `org`: the organisation shown, with the person's role in it.
+/// - `orgs`: every organisation the person may see (a shared DPO has
+///   several), to switch between.
+#[component]
+pub fn Register(org: MyOrg, orgs: Vec<MyOrg>) -> impl IntoView {
+    let desk = use_desk();
+    let status = RwSignal::new(String::from("open"));
+    let risk = RwSignal::new(String::new());
+    let overdue = RwSignal::new(false);
+    let search = RwSignal::new(String::new());
+    let page = RwSignal::new(1u32);
+    let org_id = org.id.clone();
+    let list = LocalResource::new(move || {
+        let path = format!(
+            "/api/desk/orgs/{}/cases?{}",
+            org_id,
+            query(
+                &status.get(),
+                &risk.get(),
+                overdue.get(),
+                &search.get(),
+                page.get()
+            )
+        );
+        async move { api::get::<CaseList>(&path).await }
+    });
+
+    let switcher = (orgs.len() > 1).then(|| {
+        let current = org.id.clone();
+        view! {
+            <nav class="desk-orgs" aria-label=move || desk.tr("Skoler", "Schools")>
+                {orgs
+                    .into_iter()
+                    .map(|o| {
+                        let route = Route { org: Some(o.id.clone()), case: None };
+                        let href = route.href(desk.lang.get_untracked());
+                        let current = (o.id == current).then_some("page");
+                        view! {
+                            <a href=href aria-current=current on:click=move |ev| {
+                                ev.prevent_default();
+                                desk.go(route.clone());
+                            }>{o.name.clone()}</a>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+        }
+    });
+    let csv = format!("/api/desk/orgs/{}/register.csv", org.id);
+    let rows = move || {
+        list.get().map(|answer| match answer {
+            Err(error) => view! {
+                <div class="error-summary" role="alert">
+                    <p class="body">{error_text(&error, desk.lang.get())}</p>
+                </div>
+            }
+            .into_any(),
+            Ok(list) => view! { <CaseRows list=list page=page/> }.into_any(),
+        })
+    };
+    let org_name = org.name.clone();
+    view! {
+        <h1 class="heading-l">{move || desk.tr("Fortegnelse over brud", "Breach register")}</h1>
+        <p class="caption">{org_name}</p>
+        {switcher}
+        <form class="desk-filters" role="search" on:submit=|ev| ev.prevent_default()>
+            <div class="form-group">
+                <label class="label" for="filter-q">{move || desk.tr("Søg", "Search")}</label>
+                <input class="input" id="filter-q" type="search" prop:value=search
+                    on:change=move |ev| { search.set(event_target_value(&ev)); page.set(1); }/>
+            </div>
+            <div class="form-group">
+                <label class="label" for="filter-status">{move || desk.tr("Status", "Status")}</label>
+                <select class="select" id="filter-status" prop:value=status
+                    on:change=move |ev| { status.set(event_target_value(&ev)); page.set(1); }>
+                    <option value="open">{move || desk.tr("Åbne", "Open")}</option>
+                    <option value="closed">{move || desk.tr("Lukkede", "Closed")}</option>
+                    <option value="">{move || desk.tr("Alle", "All")}</option>
+                </select>
+            </div>
+            <div class="form-group">
+                <label class="label" for="filter-risk">{move || desk.tr("Risiko", "Risk")}</label>
+                <select class="select" id="filter-risk" prop:value=risk
+                    on:change=move |ev| { risk.set(event_target_value(&ev)); page.set(1); }>
+                    <option value="">{move || desk.tr("Alle", "All")}</option>
+                    {RiskLevel::ALL
+                        .iter()
+                        .map(|level| {
+                            let value = brud_shared::case::summary::wire_name(level);
+                            let level = *level;
+                            view! { <option value=value>{move || level.label(desk.lang.get())}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="checkboxes__item">
+                <input class="checkboxes__input" id="filter-overdue" type="checkbox" prop:checked=overdue
+                    on:change=move |ev| { overdue.set(event_target_checked(&ev)); page.set(1); }/>
+                <label class="label checkboxes__label" for="filter-overdue">
+                    {move || desk.tr("Kun overskredne frister", "Overdue only")}
+                </label>
+            </div>
+        </form>
+        <p class="body"><a href=csv download>{move || desk.tr("Hent fortegnelsen som CSV (Excel)", "Download the register as CSV (Excel)")}</a></p>
+        <Transition fallback=move || view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }>
+            {rows}
+        </Transition>
+    }
+}
+
+/// One page of cases, and the pager.
+#[component]
+fn CaseRows(
+    /// The page of cases from the Worker.
+    list: CaseList,
+    /// The page shown (changed by the pager).
+    page: RwSignal<u32>,
+) -> impl IntoView {
+    let desk = use_desk();
+    let now = chrono::Utc::now();
+    let pages = list.total.div_ceil(list.per_page.max(1)).max(1);
+    let count = move || {
+        let total = list.total;
+        match (desk.lang.get(), total) {
+            (brud_shared::Language::Da, 1) => "1 sag".to_string(),
+            (brud_shared::Language::Da, _) => format!("{total} sager"),
+            (brud_shared::Language::En, 1) => "1 case".to_string(),
+            (brud_shared::Language::En, _) => format!("{total} cases"),
+        }
+    };
+    let rows = list
+        .cases
+        .into_iter()
+        .map(|item| {
+            let summary = item.summary;
+            let route = Route {
+                org: desk.route.get_untracked().org,
+                case: Some(summary.reference.clone()),
+            };
+            let href = route.href(desk.lang.get_untracked());
+            let incident = summary.incident;
+            let risk = summary.risk;
+            let state = item.deadline_state;
+            let overdue = matches!(state, brud_shared::case::DeadlineState::Overdue { .. });
+            let open = summary.open_obligations;
+            let closed = summary.status == CaseStatus::Closed;
+            view! {
+                <tr class="desk-row">
+                    <th scope="row" class="table__cell">
+                        <a href=href on:click=move |ev| { ev.prevent_default(); desk.go(route.clone()); }>
+                            {summary.reference.clone()}
+                        </a>
+                    </th>
+                    <td class="table__cell" data-label=move || desk.tr("Hændelse", "Incident")>
+                        {move || incident.map(|i| i.label(desk.lang.get())).unwrap_or("–")}
+                    </td>
+                    <td class="table__cell" data-label=move || desk.tr("Risiko", "Risk")>
+                        <strong class=format!("tag tag--risk-{}", brud_shared::case::summary::wire_name(&risk))>
+                            {move || risk.label(desk.lang.get())}
+                        </strong>
+                    </td>
+                    <td class="table__cell" data-label=move || desk.tr("72-timersfristen", "72-hour deadline")>
+                        <span class:desk-overdue=overdue>{move || state.describe(now, desk.lang.get())}</span>
+                    </td>
+                    <td class="table__cell" data-label=move || desk.tr("Mangler", "Still open")>
+                        {move || if closed {
+                            desk.tr("Lukket", "Closed").to_string()
+                        } else if open == 0 {
+                            desk.tr("Intet", "Nothing").to_string()
+                        } else {
+                            format!("{open}")
+                        }}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let current = list.page;
+    view! {
+        <p class="body" aria-live="polite">{count}</p>
+        <table class="table desk-table">
+            <thead>
+                <tr>
+                    <th scope="col" class="table__header">{move || desk.tr("Journalnr.", "Reference")}</th>
+                    <th scope="col" class="table__header">{move || desk.tr("Hændelse", "Incident")}</th>
+                    <th scope="col" class="table__header">{move || desk.tr("Risiko", "Risk")}</th>
+                    <th scope="col" class="table__header">{move || desk.tr("72-timersfristen", "72-hour deadline")}</th>
+                    <th scope="col" class="table__header">{move || desk.tr("Mangler", "Still open")}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {(pages > 1).then(|| view! {
+            <nav class="desk-pager" aria-label=move || desk.tr("Sider", "Pages")>
+                <button class="button button--secondary" type="button" disabled=current <= 1
+                    on:click=move |_| page.set(current - 1)>{move || desk.tr("Forrige", "Previous")}</button>
+                <span class="body">{format!("{current} / {pages}")}</span>
+                <button class="button button--secondary" type="button" disabled=current >= pages
+                    on:click=move |_| page.set(current + 1)>{move || desk.tr("Næste", "Next")}</button>
+            </nav>
+        })}
+    }
+}

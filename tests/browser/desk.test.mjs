@@ -1,0 +1,194 @@
+// The case desk end to end: the real desk (public/desk/, built by
+// scripts/build-app) served by the real Worker in workerd (wrangler dev),
+// behind the local stand-in for Cloudflare Access (brud-signin's front
+// door: a sign-in page, the CF_Authorization cookie, the token passed on
+// as Cf-Access-Jwt-Assertion and verified by the Worker), driven in
+// Debian's headless Chromium. axe-core checks each page; screenshots go
+// to artifacts/screens/desk-*.png.
+//
+// Run by scripts/test after the builds: node --test tests/browser/
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const root = new URL("../..", import.meta.url).pathname;
+const screens = join(root, "artifacts/screens");
+mkdirSync(screens, { recursive: true });
+const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+let worker, signin, api, desk, browser;
+
+async function until(what, condition, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+before(async () => {
+  const state = mkdtempSync(join(tmpdir(), "brud-desk-"));
+  const vars = join(state, "test.vars");
+  writeFileSync(vars, "WEBHOOK_SECRET_DEMO=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
+  const wrangler = join(root, "node_modules/.bin/wrangler");
+  execFileSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, stdio: "ignore" });
+
+  const [port, signinPort, deskPort] = [await freePort(), await freePort(), await freePort()];
+  api = `http://127.0.0.1:${port}`;
+  desk = `http://127.0.0.1:${deskPort}`;
+  signin = spawn(join(root, "target/debug/brud-signin"), [String(signinPort), "brud-browser", String(deskPort), String(port)],
+    { cwd: root, stdio: "ignore" });
+  worker = spawn(
+    wrangler,
+    ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--env-file", vars,
+      "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()),
+      "--var", `ACCESS_TEAM_DOMAIN:http://127.0.0.1:${signinPort}`, "--var", "ACCESS_AUD:brud-browser",
+      // Deliveries go nowhere that answers: this test is about the desk.
+      "--var", `NOTIFY_ENDPOINT:http://127.0.0.1:${await freePort()}/none`],
+    { cwd: root, env, detached: true, stdio: "ignore" },
+  );
+  await until("the Worker answers /api/health", async () => {
+    try {
+      return (await fetch(`${api}/api/health`)).ok;
+    } catch {
+      return false;
+    }
+  }, 60_000);
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  try { process.kill(-worker.pid); } catch {}
+  signin?.kill();
+});
+
+/** Submits the demo school's example report as the form would; its reference. */
+async function submitReport() {
+  const body = JSON.parse(execFileSync(join(root, "scripts/example-report"), ["demo"], { encoding: "utf8" }));
+  const answer = await fetch(`${api}/api/reports`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  assert.equal(answer.status, 202);
+  return (await answer.json()).reference;
+}
+
+async function axe(page, name) {
+  const client = await page.context().newCDPSession(page);
+  await client.send("Runtime.evaluate", { expression: axeSource });
+  const { result } = await client.send("Runtime.evaluate", {
+    expression: "axe.run(document, { resultTypes: ['violations'] }).then(r => JSON.stringify(r.violations.map(v => ({ id: v.id, nodes: v.nodes.map(n => n.target.join(' ')) }))))",
+    awaitPromise: true,
+    returnByValue: true,
+  });
+  const violations = JSON.parse(result.value);
+  assert.deepEqual(violations, [], `axe on ${name}: ${JSON.stringify(violations)}`);
+}
+
+const phone = () => browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+const screen = () => browser.newContext({ viewport: { width: 1280, height: 900 } });
+
+/** Opens `path` on the desk and signs in as `email` on the sign-in page. */
+async function signIn(context, email, path = "/desk/") {
+  const page = await context.newPage();
+  await page.goto(`${desk}${path}`);
+  await page.getByRole("link", { name: email }).click();
+  return page;
+}
+
+test("a leader on a phone finds the case in the register and ticks the checklist", async () => {
+  const reference = await submitReport();
+  const context = await phone();
+  const page = await signIn(context, "leder@demo.example");
+  await page.getByRole("heading", { name: "Fortegnelse over brud" }).waitFor();
+  const link = page.getByRole("link", { name: reference });
+  await link.waitFor();
+  const noScroll = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert.ok(noScroll, "no horizontal scroll on a phone");
+  await axe(page, "the register");
+  await page.screenshot({ path: join(screens, "desk-register-phone.png"), fullPage: true });
+
+  await link.click();
+  await page.getByText("Skolens procedure").waitFor();
+  assert.match(page.url(), new RegExp(`case=${reference}`));
+  await axe(page, "the case page");
+  await page.locator("li:has(#note-stop_incident) summary").click();
+  const note = page.locator("#note-stop_incident");
+  await note.fill("TD-4711");
+  await page.locator("form:has(#note-stop_incident) button").click();
+  await page.getByText("Trin i proceduren udført").waitFor();
+  await page.getByText(/TD-4711/).first().waitFor();
+  assert.equal(await page.locator("#note-stop_incident").count(), 0, "the step is done, its form gone");
+  await page.getByText(/Loggen er intakt \(2 hændelser\)/).waitFor();
+  await page.screenshot({ path: join(screens, "desk-case-phone.png"), fullPage: true });
+
+  // The back button returns to the register.
+  await page.goBack();
+  await page.getByRole("heading", { name: "Fortegnelse over brud" }).waitFor();
+  await context.close();
+});
+
+test("a stale edit is refused and shown, and what was typed is kept", async () => {
+  const reference = await submitReport();
+  const leader = await signIn(await screen(), "leder@demo.example", `/desk/?org=demo&case=${reference}`);
+  const dpo = await signIn(await screen(), "dpo@demo.example", `/desk/?org=demo&case=${reference}`);
+  await leader.locator("#note-text").waitFor();
+  await dpo.locator("#note-text").waitFor();
+
+  await leader.locator("#note-text").fill("Lederen ringede til forældrene.");
+  await leader.getByRole("button", { name: "Gem note" }).click();
+  await leader.getByText("Lederen ringede til forældrene.").waitFor();
+
+  await dpo.locator("#note-text").fill("DPO'ens note.");
+  await dpo.getByRole("button", { name: "Gem note" }).click();
+  await dpo.getByText(/En anden har ændret sagen/).waitFor();
+  await dpo.getByText("Lederen ringede til forældrene.").waitFor();
+  assert.equal(await dpo.locator("#note-text").inputValue(), "DPO'ens note.", "the typed note is kept");
+  await axe(dpo, "the case page with a refused entry");
+  await dpo.screenshot({ path: join(screens, "desk-stale.png"), fullPage: true });
+
+  // Sent again, it is recorded after the leader's.
+  await dpo.getByRole("button", { name: "Gem note" }).click();
+  await dpo.getByText("DPO'ens note.", { exact: true }).waitFor();
+  await dpo.getByText(/Loggen er intakt \(3 hændelser\)/).waitFor();
+});
+
+test("a leader of another school cannot open the case by its address", async () => {
+  const reference = await submitReport();
+  const page = await signIn(await screen(), "leder@zahles.example", `/desk/?org=demo&case=${reference}`);
+  await page.getByText("Du har ikke adgang til denne skoles sager.").waitFor();
+  assert.equal(await page.getByText(reference).count(), 0);
+  const answer = await page.evaluate(async (path) => (await fetch(path)).status, `/api/desk/orgs/demo/cases/${reference}`);
+  assert.equal(answer, 403);
+});
+
+test("the register downloads as CSV with the case's row", async () => {
+  const reference = await submitReport();
+  const page = await signIn(await screen(), "dpo@demo.example");
+  await page.getByRole("link", { name: reference }).waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Hent fortegnelsen som CSV (Excel)" }).click(),
+  ]);
+  const text = readFileSync(await download.path(), "utf8");
+  assert.ok(text.startsWith("\ufeffJournalnummer;"), text.slice(0, 40));
+  assert.ok(text.split("\r\n").some((line) => line.startsWith(`${reference};`)), `a row for ${reference}`);
+});
