@@ -11,7 +11,7 @@
 use brud_shared::case::{Actor, EventKind};
 use brud_shared::desk::{CaseDetail, EventRecorded, MyOrg, NewEvent};
 use brud_shared::time::format_local;
-use brud_shared::{Labelled, Language, Problem, PublicOrgProfile};
+use brud_shared::{Labelled, Language, PublicOrgProfile};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -20,7 +20,7 @@ use crate::{error_text, use_desk, Route};
 
 /// What the last entry came to, for the message by its form.
 #[derive(Debug, Clone, PartialEq)]
-enum Outcome {
+pub enum Outcome {
     Idle,
     Sending,
     Failed(DeskError),
@@ -29,7 +29,7 @@ enum Outcome {
 /// Shared by the page's forms: posts one event on the case shown, and
 /// loads the case again after it (or after a 409).
 #[derive(Clone, Copy)]
-struct Recorder {
+pub struct Recorder {
     path: StoredValue<String>,
     sequence: RwSignal<u32>,
     version: RwSignal<u32>,
@@ -37,7 +37,12 @@ struct Recorder {
 
 impl Recorder {
     /// Records `kind`; `outcome` follows it; `done` runs after success.
-    fn record(&self, kind: EventKind, outcome: RwSignal<Outcome>, done: impl Fn() + 'static) {
+    pub(crate) fn record(
+        &self,
+        kind: EventKind,
+        outcome: RwSignal<Outcome>,
+        done: impl Fn() + 'static,
+    ) {
         let this = *self;
         outcome.set(Outcome::Sending);
         let body = NewEvent {
@@ -64,64 +69,75 @@ impl Recorder {
     }
 }
 
-/// A step's note being typed, and how its last entry went.
-type StepDraft = (RwSignal<String>, RwSignal<Outcome>);
-
-/// What the person is typing in the page's forms, and how their last
-/// entry went: owned by the page, not by the case's view, so a reload of
-/// the case (after an entry, or someone else's) keeps both.
+/// What the person is typing in the page's forms, and how each form's
+/// last entry went: owned by the page, not by the case's view, so a
+/// reload of the case (after an entry, or someone else's) keeps both.
 #[derive(Clone, Copy)]
-struct Drafts {
+pub struct Drafts {
     owner: StoredValue<Owner>,
-    note: RwSignal<String>,
-    note_outcome: RwSignal<Outcome>,
-    steps: StoredValue<std::collections::HashMap<String, StepDraft>>,
+    fields: StoredValue<std::collections::HashMap<String, RwSignal<String>>>,
+    outcomes: StoredValue<std::collections::HashMap<String, RwSignal<Outcome>>>,
 }
 
 impl Drafts {
     fn new() -> Drafts {
         Drafts {
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
-            note: RwSignal::new(String::new()),
-            note_outcome: RwSignal::new(Outcome::Idle),
-            steps: StoredValue::new(Default::default()),
+            fields: StoredValue::new(Default::default()),
+            outcomes: StoredValue::new(Default::default()),
         }
     }
 
-    /// The note being typed for step `id`, and its last entry's outcome.
-    fn step(&self, id: &str) -> StepDraft {
-        if let Some(found) = self.steps.with_value(|steps| steps.get(id).copied()) {
+    /// The value being typed in field `key`, `initial` the first time.
+    pub(crate) fn field(&self, key: &str, initial: String) -> RwSignal<String> {
+        if let Some(found) = self.fields.with_value(|f| f.get(key).copied()) {
             return found;
         }
-        let made = self.owner.with_value(|owner| {
-            owner.with(|| (RwSignal::new(String::new()), RwSignal::new(Outcome::Idle)))
+        let made = self
+            .owner
+            .with_value(|owner| owner.with(|| RwSignal::new(initial)));
+        self.fields.update_value(|f| {
+            f.insert(key.to_string(), made);
         });
-        self.steps.update_value(|steps| {
-            steps.insert(id.to_string(), made);
+        made
+    }
+
+    /// How the last entry of form `key` went.
+    pub(crate) fn outcome(&self, key: &str) -> RwSignal<Outcome> {
+        if let Some(found) = self.outcomes.with_value(|o| o.get(key).copied()) {
+            return found;
+        }
+        let made = self
+            .owner
+            .with_value(|owner| owner.with(|| RwSignal::new(Outcome::Idle)));
+        self.outcomes.update_value(|o| {
+            o.insert(key.to_string(), made);
         });
         made
     }
 }
 
-/// The problems of a refused entry that concern `fields`, or the general
-/// message for any other failure.
-fn messages(outcome: &Outcome, fields: &[&str], lang: Language) -> Vec<String> {
+/// The messages of a refused entry about `field`.
+pub(crate) fn messages_for(outcome: &Outcome, field: &str, lang: Language) -> Vec<String> {
     match outcome {
-        Outcome::Failed(DeskError::Refused(problems)) => {
-            let mine: Vec<&Problem> = problems
-                .iter()
-                .filter(|p| fields.contains(&p.field.as_str()))
-                .collect();
-            let shown = if mine.is_empty() {
-                problems.iter().collect()
-            } else {
-                mine
-            };
-            shown
-                .iter()
-                .map(|p| lang.pick(&p.da, &p.en).to_string())
-                .collect()
-        }
+        Outcome::Failed(DeskError::Refused(problems)) => problems
+            .iter()
+            .filter(|p| p.field == field)
+            .map(|p| lang.pick(&p.da, &p.en).to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The messages of a failed entry that belong to no field of the form:
+/// the case's state refusing it, or no answer at all.
+pub(crate) fn form_messages(outcome: &Outcome, fields: &[&str], lang: Language) -> Vec<String> {
+    match outcome {
+        Outcome::Failed(DeskError::Refused(problems)) => problems
+            .iter()
+            .filter(|p| !fields.contains(&p.field.as_str()))
+            .map(|p| lang.pick(&p.da, &p.en).to_string())
+            .collect(),
         Outcome::Failed(error) => vec![error_text(error, lang).to_string()],
         _ => Vec::new(),
     }
@@ -226,7 +242,8 @@ fn CaseView(
         .into_iter()
         .map(|step| {
             let done = case.steps_done.iter().find(|s| s.step == step.id).cloned();
-            let (note, outcome) = drafts.step(&step.id);
+            let key = format!("step.{}", step.id);
+            let (note, outcome) = (drafts.field(&key, String::new()), drafts.outcome(&key));
             view! { <StepItem step=step done=done recorder=recorder can_record=can_record && !closed note=note outcome=outcome/> }
         })
         .collect_view();
@@ -313,7 +330,8 @@ fn CaseView(
         </dl>
         <h2 class="heading-m">{move || desk.tr("Skolens procedure", "The school's procedure")}</h2>
         <ul class="task-list">{checklist}</ul>
-        {(can_record).then(|| view! { <NoteForm recorder=recorder text=drafts.note outcome=drafts.note_outcome/> })}
+        <crate::actions::Actions detail=detail.clone() recorder=recorder drafts=drafts/>
+        {(can_record).then(|| view! { <NoteForm recorder=recorder text=drafts.field("note", String::new()) outcome=drafts.outcome("note")/> })}
         <h2 class="heading-m">{move || desk.tr("Sagens forløb", "Timeline")}</h2>
         <p class="body" class:desk-chain-broken=!detail.chain.verified>{chain_text}</p>
         <ol class="timeline">{timeline}</ol>
@@ -382,7 +400,7 @@ fn StepItem(
                         <label class="label" for=input_id.clone()>{move || desk.tr("Note (fx TopDesk- eller eDoc-nummer)", "Note (e.g. the TopDesk or eDoc number)")}</label>
                         {move || has_error().then(|| view! {
                             <p class="error-message" id=error_id.clone()>
-                                {messages(&outcome.get(), &["note", "step"], desk.lang.get()).join(" ")}
+                                {form_messages(&outcome.get(), &[], desk.lang.get()).join(" ")}
                             </p>
                         })}
                         <input class="input" id=input_id.clone() type="text" bind:value=note/>
@@ -427,7 +445,7 @@ fn NoteForm(
             <div class="form-group" class:form-group--error=move || matches!(outcome.get(), Outcome::Failed(_))>
                 <label class="label" for="note-text">{move || desk.tr("Tilføj en note", "Add a note")}</label>
                 {move || matches!(outcome.get(), Outcome::Failed(_)).then(|| view! {
-                    <p class="error-message" id="note-text-error">{messages(&outcome.get(), &["text"], desk.lang.get()).join(" ")}</p>
+                    <p class="error-message" id="note-text-error">{form_messages(&outcome.get(), &[], desk.lang.get()).join(" ")}</p>
                 })}
                 <textarea class="textarea" id="note-text" rows="3" bind:value=text></textarea>
             </div>

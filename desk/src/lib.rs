@@ -11,6 +11,7 @@
 //! a signal kept in step with the address bar (an `Effect`-free listener
 //! on `popstate`, and `pushState` on navigation).
 
+pub mod actions;
 pub mod api;
 pub mod case;
 pub mod register;

@@ -83,9 +83,14 @@ after(async () => {
   signin?.kill();
 });
 
-/** Submits the demo school's example report as the form would; its reference. */
-async function submitReport() {
+/** Submits the demo school's example report as the form would, the
+ *  school aware `hoursAgo` (a late one with its reason); its reference. */
+async function submitReport(hoursAgo = 1) {
   const body = JSON.parse(execFileSync(join(root, "scripts/example-report"), ["demo"], { encoding: "utf8" }));
+  const ago = (hours) => new Date(Date.now() - hours * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
+  body.timeline.occurred.at = ago(hoursAgo + 1);
+  body.timeline.aware_at = ago(hoursAgo);
+  if (hoursAgo >= 72) body.late_reason = "Opdaget efter en weekend.";
   const answer = await fetch(`${api}/api/reports`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   assert.equal(answer.status, 202);
   return (await answer.json()).reference;
@@ -191,4 +196,47 @@ test("the register downloads as CSV with the case's row", async () => {
   const text = readFileSync(await download.path(), "utf8");
   assert.ok(text.startsWith("\ufeffJournalnummer;"), text.slice(0, 40));
   assert.ok(text.split("\r\n").some((line) => line.startsWith(`${reference};`)), `a row for ${reference}`);
+});
+
+test("a DPO records a late notification with its reason, a follow-up, the people told, and closes the case", async () => {
+  const reference = await submitReport(80);
+  const page = await signIn(await screen(), "dpo@demo.example", `/desk/?org=demo&case=${reference}`);
+  const open = async (action) => {
+    const summary = page.locator(`li:has(#action-${action}) summary`);
+    await summary.waitFor();
+    if (!(await page.locator(`#action-${action}`).isVisible())) await summary.click();
+  };
+  const save = (action) => page.locator(`#action-${action} button[type=submit]`).click();
+
+  // Without the reason for the delay, it is refused by that field; what was typed stays.
+  await open("authority_notified");
+  await page.locator("#authority_notified-authority_reference").fill("2026-431-0042");
+  await save("authority_notified");
+  await page.locator("#authority_notified-late_reason-error").getByText(/72 timer/).waitFor();
+  assert.equal(await page.locator("#authority_notified-authority_reference").inputValue(), "2026-431-0042");
+  await axe(page, "a refused notification");
+  await page.screenshot({ path: join(screens, "desk-refused.png"), fullPage: true });
+  await page.locator("#authority_notified-late_reason").fill("Opdaget efter en weekend; DPO'en var syg.");
+  await save("authority_notified");
+  await page.getByText("Anmeldt for sent").waitFor();
+
+  await open("authority_follow_up");
+  await page.locator("#authority_follow_up-added").fill("Antal berørte bekræftet.");
+  await save("authority_follow_up");
+  await page.getByText("Supplerende oplysninger til Datatilsynet", { exact: true }).nth(1).waitFor();
+
+  await open("subjects_told");
+  await page.locator("#subjects_told-how").fill("Brev i Aula");
+  await page.locator("#subjects_told-count").fill("3");
+  await save("subjects_told");
+  await page.getByText("De berørte er underrettet", { exact: true }).waitFor();
+
+  await open("closed");
+  await page.locator("#closed-lessons").fill("Tjek modtageren før afsendelse.");
+  await save("closed");
+  await page.getByText("Sagen er lukket.", { exact: true }).waitFor();
+  await page.locator("#action-reopened").waitFor({ state: "attached" });
+  await page.getByText(/Loggen er intakt \(5 hændelser\)/).waitFor();
+  await axe(page, "a closed case");
+  await page.screenshot({ path: join(screens, "desk-closed.png"), fullPage: true });
 });

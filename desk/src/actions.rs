@@ -1,0 +1,717 @@
+//! The entries a case takes besides the procedure's steps and notes: the
+//! obligations (Datatilsynet notified or the decision not to, a follow-up,
+//! the people affected told or the exception, the controller told), the
+//! incident contained, the case handler, the DPO's opinion and risk
+//! override, prevention measures, closing and reopening.
+//!
+//! Each is a small form (GOV.UK: a label, a hint, the error by the field)
+//! folded in a `<details>` so a phone shows the list first. The form only
+//! turns what was typed into the event's fields (a Copenhagen wall-clock
+//! time into UTC, a count into a number); whether the entry is allowed and
+//! complete is the domain's, answered by the Worker with problems that are
+//! shown by the fields they name. What was typed stays until it is
+//! recorded.
+
+use brud_shared::case::{Case, EventKind};
+use brud_shared::desk::CaseDetail;
+use brud_shared::model::{NoticeException, RiskLevel};
+use brud_shared::org::StaffRole;
+use brud_shared::time::{from_copenhagen_local, parse_datetime_local, to_datetime_local};
+use brud_shared::{Labelled, Language, Problem, ProblemCode};
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+
+use crate::case::{form_messages, messages_for, Drafts, Outcome, Recorder};
+use crate::use_desk;
+
+/// How a field is asked.
+#[derive(Clone, Copy)]
+enum Input {
+    /// One line of text.
+    Text,
+    /// Several lines.
+    Area,
+    /// A Copenhagen date and time (`datetime-local`), now by default.
+    When,
+    /// A date.
+    Date,
+    /// A whole number.
+    Count,
+    /// Yes or no.
+    Check,
+    /// One of a list: (wire value, label) in a language.
+    Choice(fn(Language) -> Vec<(String, &'static str)>),
+}
+
+/// One field of an entry's form.
+struct Field {
+    /// The event's field it fills (and the problems' `field`).
+    name: &'static str,
+    da: &'static str,
+    en: &'static str,
+    input: Input,
+}
+
+/// One kind of entry.
+struct Action {
+    /// Its id (the drafts' key, the element ids).
+    id: &'static str,
+    da: &'static str,
+    en: &'static str,
+    fields: &'static [Field],
+    /// The event from the form's values, or the problems of values that
+    /// could not be read.
+    build: fn(&Values) -> Result<EventKind, Vec<Problem>>,
+}
+
+/// The form's values, by field name.
+struct Values(Vec<(&'static str, String)>);
+
+impl Values {
+    fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    fn text(&self, name: &str) -> String {
+        self.get(name).trim().to_string()
+    }
+
+    fn optional(&self, name: &str) -> Option<String> {
+        Some(self.text(name)).filter(|t| !t.is_empty())
+    }
+
+    fn checked(&self, name: &str) -> bool {
+        self.get(name) == "true"
+    }
+
+    fn when(&self, name: &str, problems: &mut Vec<Problem>) -> DateTime<Utc> {
+        let read = parse_datetime_local(self.get(name))
+            .and_then(from_copenhagen_local)
+            .map(|t| t.utc());
+        read.unwrap_or_else(|| {
+            problems.push(Problem::new(
+                name,
+                ProblemCode::InvalidFormat,
+                "Skriv en dato og et klokkeslæt.",
+                "Enter a date and a time.",
+            ));
+            Utc::now()
+        })
+    }
+
+    fn date(&self, name: &str, problems: &mut Vec<Problem>) -> Option<NaiveDate> {
+        let text = self.get(name).trim();
+        if text.is_empty() {
+            return None;
+        }
+        let read = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        if read.is_none() {
+            problems.push(Problem::new(
+                name,
+                ProblemCode::InvalidFormat,
+                "Skriv en dato.",
+                "Enter a date.",
+            ));
+        }
+        read
+    }
+
+    fn count(&self, name: &str, problems: &mut Vec<Problem>) -> u32 {
+        self.get(name).trim().parse().unwrap_or_else(|_| {
+            problems.push(Problem::new(
+                name,
+                ProblemCode::InvalidFormat,
+                "Skriv et helt tal, fx 3.",
+                "Enter a whole number, e.g. 3.",
+            ));
+            0
+        })
+    }
+
+    fn choice<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        problems: &mut Vec<Problem>,
+    ) -> Option<T> {
+        let read = serde_json::from_value(serde_json::Value::String(self.text(name))).ok();
+        if read.is_none() {
+            problems.push(Problem::new(
+                name,
+                ProblemCode::Required,
+                "Vælg en af mulighederne.",
+                "Choose one of the options.",
+            ));
+        }
+        read
+    }
+}
+
+fn done(kind: EventKind, problems: Vec<Problem>) -> Result<EventKind, Vec<Problem>> {
+    if problems.is_empty() {
+        Ok(kind)
+    } else {
+        Err(problems)
+    }
+}
+
+fn risk_choices(lang: Language) -> Vec<(String, &'static str)> {
+    RiskLevel::ALL
+        .iter()
+        .map(|r| (brud_shared::case::summary::wire_name(r), r.label(lang)))
+        .collect()
+}
+
+fn exception_choices(lang: Language) -> Vec<(String, &'static str)> {
+    NoticeException::ALL
+        .iter()
+        .map(|e| (brud_shared::case::summary::wire_name(e), e.label(lang)))
+        .collect()
+}
+
+const CONTAINED: Action = Action {
+    id: "contained",
+    da: "Bruddet er stoppet",
+    en: "The breach is contained",
+    fields: &[Field {
+        name: "note",
+        da: "Hvordan (valgfrit)",
+        en: "How (optional)",
+        input: Input::Area,
+    }],
+    build: |v| {
+        Ok(EventKind::Contained {
+            note: v.optional("note"),
+        })
+    },
+};
+
+const HANDLER: Action = Action {
+    id: "handler_agreed",
+    da: "Aftal sagsbehandler",
+    en: "Agree the case handler",
+    fields: &[Field {
+        name: "handler",
+        da: "Sagsbehandler",
+        en: "Case handler",
+        input: Input::Text,
+    }],
+    build: |v| {
+        Ok(EventKind::HandlerAgreed {
+            handler: v.text("handler"),
+        })
+    },
+};
+
+const NOTIFIED: Action = Action {
+    id: "authority_notified",
+    da: "Anmeldt til Datatilsynet",
+    en: "Notified to Datatilsynet",
+    fields: &[
+        Field {
+            name: "notified_at",
+            da: "Hvornår blev anmeldelsen sendt?",
+            en: "When was it submitted?",
+            input: Input::When,
+        },
+        Field {
+            name: "authority_reference",
+            da: "Datatilsynets journalnummer",
+            en: "Datatilsynet's reference",
+            input: Input::Text,
+        },
+        Field {
+            name: "complete",
+            da: "Anmeldelsen er fuldstændig (ikke foreløbig)",
+            en: "The notification is complete (not preliminary)",
+            input: Input::Check,
+        },
+        Field {
+            name: "late_reason",
+            da: "Hvorfor kom den efter 72 timer? (kun hvis den gjorde)",
+            en: "Why after 72 hours? (only if it was)",
+            input: Input::Area,
+        },
+    ],
+    build: |v| {
+        let mut problems = Vec::new();
+        let notified_at = v.when("notified_at", &mut problems);
+        let kind = EventKind::AuthorityNotified {
+            notified_at,
+            authority_reference: v.text("authority_reference"),
+            complete: v.checked("complete"),
+            late_reason: v.optional("late_reason"),
+        };
+        done(kind, problems)
+    },
+};
+
+const FOLLOW_UP: Action = Action {
+    id: "authority_follow_up",
+    da: "Supplerende oplysninger til Datatilsynet",
+    en: "Follow-up to Datatilsynet",
+    fields: &[
+        Field {
+            name: "sent_at",
+            da: "Hvornår blev de sendt?",
+            en: "When were they sent?",
+            input: Input::When,
+        },
+        Field {
+            name: "added",
+            da: "Hvad blev tilføjet?",
+            en: "What was added?",
+            input: Input::Area,
+        },
+        Field {
+            name: "more_promised_by",
+            da: "Flere oplysninger lovet senest (valgfrit)",
+            en: "More promised by (optional)",
+            input: Input::Date,
+        },
+    ],
+    build: |v| {
+        let mut problems = Vec::new();
+        let sent_at = v.when("sent_at", &mut problems);
+        let more_promised_by = v.date("more_promised_by", &mut problems);
+        let kind = EventKind::AuthorityFollowUp {
+            sent_at,
+            added: v.text("added"),
+            more_promised_by,
+        };
+        done(kind, problems)
+    },
+};
+
+const NOT_NOTIFIED: Action = Action {
+    id: "not_notified",
+    da: "Beslut ikke at anmelde",
+    en: "Decide not to notify",
+    fields: &[Field {
+        name: "reasoning",
+        da: "Hvorfor medfører bruddet ikke en risiko?",
+        en: "Why is there no risk?",
+        input: Input::Area,
+    }],
+    build: |v| {
+        Ok(EventKind::NotNotified {
+            reasoning: v.text("reasoning"),
+        })
+    },
+};
+
+const TOLD: Action = Action {
+    id: "subjects_told",
+    da: "De berørte er underrettet",
+    en: "The people affected were told",
+    fields: &[
+        Field {
+            name: "told_at",
+            da: "Hvornår?",
+            en: "When?",
+            input: Input::When,
+        },
+        Field {
+            name: "how",
+            da: "Hvordan (brev, Aula-besked, møde …)",
+            en: "How (letter, Aula message, meeting …)",
+            input: Input::Text,
+        },
+        Field {
+            name: "count",
+            da: "Hvor mange blev underrettet?",
+            en: "How many were told?",
+            input: Input::Count,
+        },
+    ],
+    build: |v| {
+        let mut problems = Vec::new();
+        let told_at = v.when("told_at", &mut problems);
+        let count = v.count("count", &mut problems);
+        done(
+            EventKind::SubjectsTold {
+                told_at,
+                how: v.text("how"),
+                count,
+            },
+            problems,
+        )
+    },
+};
+
+const EXCEPTION: Action = Action {
+    id: "subjects_exception",
+    da: "Undtagelse fra underretning (art. 34, stk. 3)",
+    en: "Exception from telling (art. 34(3))",
+    fields: &[
+        Field {
+            name: "exception",
+            da: "Hvilken undtagelse?",
+            en: "Which exception?",
+            input: Input::Choice(exception_choices),
+        },
+        Field {
+            name: "reasoning",
+            da: "Hvorfor gælder den?",
+            en: "Why does it apply?",
+            input: Input::Area,
+        },
+        Field {
+            name: "public_communication",
+            da: "Den offentlige meddelelse (ved den tredje undtagelse)",
+            en: "The public communication (third exception)",
+            input: Input::Area,
+        },
+    ],
+    build: |v| {
+        let mut problems = Vec::new();
+        let exception: Option<NoticeException> = v.choice("exception", &mut problems);
+        match exception {
+            Some(exception) => done(
+                EventKind::SubjectsException {
+                    exception,
+                    reasoning: v.text("reasoning"),
+                    public_communication: v.optional("public_communication"),
+                },
+                problems,
+            ),
+            None => Err(problems),
+        }
+    },
+};
+
+const CONTROLLER: Action = Action {
+    id: "controller_notified",
+    da: "Den dataansvarlige er underrettet",
+    en: "The controller was told",
+    fields: &[Field {
+        name: "notified_at",
+        da: "Hvornår?",
+        en: "When?",
+        input: Input::When,
+    }],
+    build: |v| {
+        let mut problems = Vec::new();
+        let notified_at = v.when("notified_at", &mut problems);
+        done(EventKind::ControllerNotified { notified_at }, problems)
+    },
+};
+
+const OPINION: Action = Action {
+    id: "dpo_opinion",
+    da: "DPO'ens vurdering",
+    en: "The DPO's opinion",
+    fields: &[Field {
+        name: "text",
+        da: "Vurdering",
+        en: "Opinion",
+        input: Input::Area,
+    }],
+    build: |v| {
+        Ok(EventKind::DpoOpinion {
+            text: v.text("text"),
+        })
+    },
+};
+
+const OVERRIDE: Action = Action {
+    id: "risk_overridden",
+    da: "Fastsæt risikoen",
+    en: "Set the risk",
+    fields: &[
+        Field {
+            name: "risk",
+            da: "Risiko",
+            en: "Risk",
+            input: Input::Choice(risk_choices),
+        },
+        Field {
+            name: "justification",
+            da: "Begrundelse",
+            en: "Justification",
+            input: Input::Area,
+        },
+    ],
+    build: |v| {
+        let mut problems = Vec::new();
+        match v.choice::<RiskLevel>("risk", &mut problems) {
+            Some(risk) => done(
+                EventKind::RiskOverridden {
+                    risk,
+                    justification: v.text("justification"),
+                },
+                problems,
+            ),
+            None => Err(problems),
+        }
+    },
+};
+
+const PREVENTION: Action = Action {
+    id: "prevention_planned",
+    da: "Planlæg et forebyggende tiltag",
+    en: "Plan a prevention measure",
+    fields: &[
+        Field {
+            name: "what",
+            da: "Hvad skal gøres?",
+            en: "What is to be done?",
+            input: Input::Area,
+        },
+        Field {
+            name: "by",
+            da: "Hvem sørger for det?",
+            en: "Who sees to it?",
+            input: Input::Text,
+        },
+        Field {
+            name: "due",
+            da: "Senest (valgfrit)",
+            en: "Due (optional)",
+            input: Input::Date,
+        },
+    ],
+    build: |v| {
+        let mut problems = Vec::new();
+        let due = v.date("due", &mut problems);
+        let kind = EventKind::PreventionPlanned {
+            measure: crate::api::new_id(),
+            what: v.text("what"),
+            by: v.text("by"),
+            due,
+        };
+        done(kind, problems)
+    },
+};
+
+const CLOSE: Action = Action {
+    id: "closed",
+    da: "Luk sagen",
+    en: "Close the case",
+    fields: &[Field {
+        name: "lessons",
+        da: "Hvad har I lært?",
+        en: "What was learned?",
+        input: Input::Area,
+    }],
+    build: |v| {
+        Ok(EventKind::Closed {
+            lessons: v.text("lessons"),
+        })
+    },
+};
+
+const REOPEN: Action = Action {
+    id: "reopened",
+    da: "Genåbn sagen",
+    en: "Reopen the case",
+    fields: &[Field {
+        name: "reason",
+        da: "Hvorfor?",
+        en: "Why?",
+        input: Input::Area,
+    }],
+    build: |v| {
+        Ok(EventKind::Reopened {
+            reason: v.text("reason"),
+        })
+    },
+};
+
+/// The entries that make sense for `case` now, for `role`: a viewer
+/// records nothing, a leader all but the DPO's decisions, and only what
+/// the case's state leaves open (the Worker refuses the rest anyway).
+fn offered(case: &Case, role: StaffRole) -> Vec<&'static Action> {
+    if role == StaffRole::Viewer {
+        return Vec::new();
+    }
+    let dpo = role == StaffRole::Dpo;
+    if case.closed.is_some() {
+        return vec![&REOPEN];
+    }
+    let obligations = &case.assessment.obligations;
+    let mut offered: Vec<&'static Action> = Vec::new();
+    if case.authority.is_none() {
+        offered.push(&NOTIFIED);
+        if dpo && case.not_notified.is_none() {
+            offered.push(&NOT_NOTIFIED);
+        }
+    } else {
+        offered.push(&FOLLOW_UP);
+    }
+    if case.subjects.is_none() {
+        offered.push(&TOLD);
+        if dpo {
+            offered.push(&EXCEPTION);
+        }
+    }
+    if obligations.notify_controller.required && case.controller_notified_at.is_none() {
+        offered.push(&CONTROLLER);
+    }
+    if case.contained_at.is_none() {
+        offered.push(&CONTAINED);
+    }
+    offered.push(&HANDLER);
+    if dpo {
+        offered.push(&OPINION);
+        offered.push(&OVERRIDE);
+    }
+    offered.push(&PREVENTION);
+    offered.push(&CLOSE);
+    offered
+}
+
+/// The entries offered on the case.
+#[component]
+pub fn Actions(
+    /// The case as loaded.
+    detail: CaseDetail,
+    /// Records entries on the case.
+    recorder: Recorder,
+    /// What is being typed (kept across reloads).
+    drafts: Drafts,
+) -> impl IntoView {
+    let desk = use_desk();
+    let actions = offered(&detail.case, detail.role);
+    if actions.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <h2 class="heading-m">{move || desk.tr("Registrér", "Record")}</h2>
+        <ul class="task-list">
+            {actions.into_iter().map(|action| view! { <ActionForm action=action recorder=recorder drafts=drafts/> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// One entry's form.
+#[component]
+fn ActionForm(
+    /// Which entry.
+    action: &'static Action,
+    /// Records entries on the case.
+    recorder: Recorder,
+    /// What is being typed.
+    drafts: Drafts,
+) -> impl IntoView {
+    let desk = use_desk();
+    let outcome = drafts.outcome(action.id);
+    let values: Vec<(&'static Field, RwSignal<String>)> = action
+        .fields
+        .iter()
+        .map(|field| {
+            let initial = match field.input {
+                Input::When => to_datetime_local(Utc::now()),
+                _ => String::new(),
+            };
+            (
+                field,
+                drafts.field(&format!("{}.{}", action.id, field.name), initial),
+            )
+        })
+        .collect();
+    let local_problems = RwSignal::new(Vec::<Problem>::new());
+    let failed =
+        move || !local_problems.get().is_empty() || matches!(outcome.get(), Outcome::Failed(_));
+    let inputs = values
+        .iter()
+        .map(|(field, value)| {
+            let field: &'static Field = field;
+            let value = *value;
+            let id = format!("{}-{}", action.id, field.name);
+            let error_id = format!("{id}-error");
+            let message = move || {
+                let lang = desk.lang.get();
+                let local: Vec<String> = local_problems
+                    .get()
+                    .iter()
+                    .filter(|p| p.field == field.name)
+                    .map(|p| lang.pick(&p.da, &p.en).to_string())
+                    .collect();
+                if local.is_empty() {
+                    messages_for(&outcome.get(), field.name, lang)
+                } else {
+                    local
+                }
+            };
+            let has_error = move || !message().is_empty();
+            let label = move || desk.tr(field.da, field.en);
+            let control = match field.input {
+                Input::Text => view! { <input class="input" id=id.clone() type="text" bind:value=value/> }.into_any(),
+                Input::Area => view! { <textarea class="textarea" id=id.clone() rows="3" bind:value=value></textarea> }.into_any(),
+                Input::When => view! { <input class="input input--datetime" id=id.clone() type="datetime-local" bind:value=value/> }.into_any(),
+                Input::Date => view! { <input class="input input--datetime" id=id.clone() type="date" bind:value=value/> }.into_any(),
+                Input::Count => view! { <input class="input input--number" id=id.clone() type="text" inputmode="numeric" bind:value=value/> }.into_any(),
+                Input::Check => view! {
+                    <div class="checkboxes__item">
+                        <input class="checkboxes__input" id=id.clone() type="checkbox"
+                            prop:checked=move || value.get() == "true"
+                            on:change=move |ev| value.set(event_target_checked(&ev).to_string())/>
+                        <label class="label checkboxes__label" for=id.clone()>{label}</label>
+                    </div>
+                }
+                .into_any(),
+                Input::Choice(options) => view! {
+                    <select class="select" id=id.clone() prop:value=value on:change=move |ev| value.set(event_target_value(&ev))>
+                        <option value="">{move || desk.tr("Vælg", "Choose")}</option>
+                        {move || options(desk.lang.get()).into_iter().map(|(wire, text)| view! { <option value=wire>{text}</option> }).collect_view()}
+                    </select>
+                }
+                .into_any(),
+            };
+            let is_check = matches!(field.input, Input::Check);
+            view! {
+                <div class="form-group" class:form-group--error=has_error>
+                    {(!is_check).then(|| view! { <label class="label" for=id.clone()>{label}</label> })}
+                    {move || has_error().then(|| view! { <p class="error-message" id=error_id.clone()>{message().join(" ")}</p> })}
+                    {control}
+                </div>
+            }
+        })
+        .collect_view();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let read = Values(
+            values
+                .iter()
+                .map(|(f, v)| (f.name, v.get_untracked()))
+                .collect(),
+        );
+        match (action.build)(&read) {
+            Err(problems) => local_problems.set(problems),
+            Ok(kind) => {
+                local_problems.set(Vec::new());
+                let cleared = values.clone();
+                recorder.record(kind, outcome, move || {
+                    for (field, value) in &cleared {
+                        value.set(match field.input {
+                            Input::When => to_datetime_local(Utc::now()),
+                            _ => String::new(),
+                        });
+                    }
+                });
+            }
+        }
+    };
+    view! {
+        <li class="task-list__item">
+            <details class="task-list__details" prop:open=failed>
+                <summary class="task-list__summary">{move || desk.tr(action.da, action.en)}</summary>
+                <form class="task-list__form" id=format!("action-{}", action.id) on:submit=submit>
+                    {move || {
+                        let names: Vec<&str> = action.fields.iter().map(|f| f.name).collect();
+                        let general = form_messages(&outcome.get(), &names, desk.lang.get());
+                        (!general.is_empty()).then(|| view! { <p class="error-message" role="alert">{general.join(" ")}</p> })
+                    }}
+                    {inputs}
+                    <button class="button" type="submit" disabled=move || outcome.get() == Outcome::Sending>
+                        {move || desk.tr("Gem", "Save")}
+                    </button>
+                </form>
+            </details>
+        </li>
+    }
+}
