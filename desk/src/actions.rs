@@ -136,7 +136,8 @@ impl Values {
         name: &str,
         problems: &mut Vec<Problem>,
     ) -> Option<T> {
-        let read = serde_json::from_value(serde_json::Value::String(self.text(name))).ok();
+        let quoted = format!("\"{}\"", self.text(name).replace(['"', '\\'], ""));
+        let read = brud_shared::json::from_str(&quoted).ok();
         if read.is_none() {
             problems.push(Problem::new(
                 name,

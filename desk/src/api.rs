@@ -2,7 +2,10 @@
 //! The browser carries Cloudflare Access's cookie; Access adds the token
 //! the Worker verifies, so the desk never sees or stores a token. Errors
 //! become [`DeskError`] here; nothing else in the app knows about HTTP.
+//! Answers are read with `brud_shared::json`, the decoder built for
+//! download size (as the form does); only requests use `serde_json`.
 
+use brud_shared::json;
 use brud_shared::Problem;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -85,14 +88,14 @@ async fn send(method: &str, path: &str, body: Option<String>) -> Result<String, 
 /// `GET path` as `T`.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, DeskError> {
     let text = send("GET", path, None).await?;
-    serde_json::from_str(&text).map_err(|_| DeskError::Server)
+    json::from_str(&text).map_err(|_| DeskError::Server)
 }
 
 /// `POST path` with `body` as JSON, the answer as `T`.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, DeskError> {
-    let json = serde_json::to_string(body).map_err(|_| DeskError::Server)?;
-    let text = send("POST", path, Some(json)).await?;
-    serde_json::from_str(&text).map_err(|_| DeskError::Server)
+    let body = serde_json::to_string(body).map_err(|_| DeskError::Server)?;
+    let text = send("POST", path, Some(body)).await?;
+    json::from_str(&text).map_err(|_| DeskError::Server)
 }
 
 /// A fresh id for an entry (a retried POST records it once).

@@ -169,7 +169,7 @@ pub fn CasePage(org: MyOrg, reference: String) -> impl IntoView {
     });
     let back = Route {
         org: Some(org.id.clone()),
-        case: None,
+        ..Route::default()
     };
     let back_href = back.href(desk.lang.get_untracked());
     let content = move || {

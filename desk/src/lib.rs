@@ -14,6 +14,7 @@
 pub mod actions;
 pub mod api;
 pub mod case;
+pub mod control;
 pub mod register;
 
 use brud_shared::desk::Me;
@@ -30,6 +31,10 @@ pub struct Route {
     pub org: Option<String>,
     /// The case's reference (`?case=`): the case page; else the register.
     pub case: Option<String>,
+    /// `?view=control`: the year's control report instead of the register.
+    pub control: bool,
+    /// The control report's year (`?year=`); this year when absent.
+    pub year: Option<i32>,
 }
 
 impl Route {
@@ -47,6 +52,8 @@ impl Route {
         Route {
             org: get("org"),
             case: get("case"),
+            control: get("view").as_deref() == Some("control"),
+            year: get("year").and_then(|y| y.parse().ok()),
         }
     }
 
@@ -58,6 +65,12 @@ impl Route {
         }
         if let Some(case) = &self.case {
             query.push(format!("case={case}"));
+        }
+        if self.control {
+            query.push("view=control".into());
+        }
+        if let Some(year) = self.year {
+            query.push(format!("year={year}"));
         }
         if lang == Language::En {
             query.push("lang=en".into());
@@ -187,6 +200,9 @@ pub fn App() -> impl IntoView {
                 .as_ref()
                 .and_then(|id| me.orgs.iter().find(|o| &o.id == id).cloned());
             match (mine, route.case) {
+                (Some(org), None) if route.control => {
+                    view! { <control::ControlPage org=org year=route.year/> }.into_any()
+                }
                 (None, _) => view! {
                     <div class="error-summary" role="alert">
                         <p class="body">{error_text(&DeskError::Forbidden, desk.lang.get())}</p>
@@ -206,9 +222,40 @@ pub fn App() -> impl IntoView {
         Some(Ok(me)) => me.email,
         _ => String::new(),
     };
+    let nav_link = move |control: bool, da: &'static str, en: &'static str| {
+        let go = move || Route {
+            org: desk.route.get().org,
+            control,
+            ..Route::default()
+        };
+        view! {
+            <a href=move || go().href(desk.lang.get())
+                aria-current=move || (desk.route.get().control == control && desk.route.get().case.is_none()).then_some("page")
+                on:click=move |ev| { ev.prevent_default(); desk.go(go()); }>
+                {move || desk.tr(da, en)}
+            </a>
+        }
+    };
+    let other_language = move || {
+        let lang = desk.lang.get();
+        let mut href = desk.route.get().href(Language::Da);
+        if lang == Language::Da {
+            href.push_str(if href.contains('?') {
+                "&lang=en"
+            } else {
+                "?lang=en"
+            });
+        }
+        href
+    };
     view! {
         <header class="desk-header">
             <a class="desk-title" href="/desk/">{desk.tr("Brud · sagsbehandling", "Brud · case desk")}</a>
+            <nav class="desk-nav" aria-label=move || desk.tr("Hovedmenu", "Main menu")>
+                {nav_link(false, "Fortegnelse", "Register")}
+                {nav_link(true, "Årets kontrol", "Yearly control")}
+                <a href=other_language lang=move || desk.lang.get().pick("en", "da")>{move || desk.tr("English", "Dansk")}</a>
+            </nav>
             <span class="desk-who">{who}</span>
         </header>
         <main id="main" class="main desk">{page}</main>

@@ -81,7 +81,7 @@ pub fn Register(org: MyOrg, orgs: Vec<MyOrg>) -> impl IntoView {
                 {orgs
                     .into_iter()
                     .map(|o| {
-                        let route = Route { org: Some(o.id.clone()), case: None };
+                        let route = Route { org: Some(o.id.clone()), ..Route::default() };
                         let href = route.href(desk.lang.get_untracked());
                         let current = (o.id == current).then_some("page");
                         view! {
@@ -185,6 +185,7 @@ fn CaseRows(
             let route = Route {
                 org: desk.route.get_untracked().org,
                 case: Some(summary.reference.clone()),
+                ..Route::default()
             };
             let href = route.href(desk.lang.get_untracked());
             let incident = summary.incident;

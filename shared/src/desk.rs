@@ -214,7 +214,7 @@ pub struct EventRecorded {
 
 /// `GET /api/desk/orgs/{org}/control?year=`: the control report with when
 /// it was made.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ControlAnswer {
     /// The organisation.
     pub org: String,

@@ -799,7 +799,12 @@ fn the_control_report_counts_the_year_and_the_notifications() {
     let mut last_year = case.clone();
     last_year.opened_at = at("2025-06-01T08:00:00Z");
     let report = control_report(
-        &[in_time, late, planned, last_year],
+        &[
+            (text("ZAH-2026-0001"), in_time),
+            (text("ZAH-2026-0002"), late),
+            (text("ZAH-2026-0003"), planned),
+            (text("ZAH-2025-0009"), last_year),
+        ],
         2026,
         at("2026-11-24T00:00:00Z"),
     );
@@ -823,6 +828,16 @@ fn the_control_report_counts_the_year_and_the_notifications() {
     );
     assert_eq!(report.repeated, vec![(IncidentType::MisdirectedMessage, 3)]);
     assert_eq!(report.by_risk, vec![(RiskLevel::High, 3)]);
+    let mut months = [0; 12];
+    months[10] = 3;
+    assert_eq!(report.by_month, months, "three cases in November");
+    assert_eq!(report.late.len(), 1);
+    assert_eq!(report.late[0].reference, "ZAH-2026-0002");
+    assert_eq!(report.late[0].reason, "Sygdom");
+    assert_eq!(report.late[0].minutes_after_awareness, Some(4440));
+    assert_eq!(report.open_measures.len(), 1);
+    assert_eq!(report.open_measures[0].reference, "ZAH-2026-0003");
+    assert_eq!(report.open_measures[0].what, "Kursus");
 }
 
 /// The case of [`opened`] closed at `when` after a decision not to notify.

@@ -31,7 +31,7 @@ const freePort = () =>
     });
   });
 
-let worker, signin, api, desk, browser;
+let worker, signin, api, desk, browser, issuer;
 
 async function until(what, condition, timeout = 20_000) {
   const deadline = Date.now() + timeout;
@@ -52,6 +52,7 @@ before(async () => {
   const [port, signinPort, deskPort] = [await freePort(), await freePort(), await freePort()];
   api = `http://127.0.0.1:${port}`;
   desk = `http://127.0.0.1:${deskPort}`;
+  issuer = `http://127.0.0.1:${signinPort}`;
   signin = spawn(join(root, "target/debug/brud-signin"), [String(signinPort), "brud-browser", String(deskPort), String(port)],
     { cwd: root, stdio: "ignore" });
   worker = spawn(
@@ -239,4 +240,43 @@ test("a DPO records a late notification with its reason, a follow-up, the people
   await page.getByText(/Loggen er intakt \(5 hændelser\)/).waitFor();
   await axe(page, "a closed case");
   await page.screenshot({ path: join(screens, "desk-closed.png"), fullPage: true });
+});
+
+/** Records `event` on case `reference` through the API as `email`, with a
+ *  token from the sign-in stand-in, after the case's current sequence. */
+async function recordAs(email, reference, event) {
+  const token = await (await fetch(`${issuer}/token?email=${encodeURIComponent(email)}`)).text();
+  const headers = { "cf-access-jwt-assertion": token, "content-type": "application/json" };
+  const path = `${api}/api/desk/orgs/demo/cases/${reference}`;
+  const detail = await (await fetch(path, { headers })).json();
+  const answer = await fetch(`${path}/events`, {
+    method: "POST", headers, body: JSON.stringify({ ...event, expected_sequence: detail.case.sequence }),
+  });
+  assert.equal(answer.status, 201, await answer.text());
+}
+
+test("the control report shows the year's figures, the late notification and the open measure", async () => {
+  const reference = await submitReport(80);
+  const minuteAgo = new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, "Z");
+  await recordAs("dpo@demo.example", reference, {
+    kind: "authority_notified", notified_at: minuteAgo, authority_reference: "2026-431-0099",
+    complete: true, late_reason: "DPO'en var syg.",
+  });
+  await recordAs("leder@demo.example", reference, {
+    kind: "prevention_planned", measure: "kursus", what: "Kursus i at sende Aula-beskeder", by: "Skolelederen",
+  });
+  const page = await signIn(await screen(), "dpo@demo.example");
+  await page.getByRole("link", { name: "Årets kontrol" }).click();
+  await page.getByRole("heading", { name: /Årets kontrol \d{4}/ }).waitFor();
+  await page.locator("tr", { hasText: reference }).filter({ hasText: "DPO'en var syg." }).waitFor();
+  await page.locator("tr", { hasText: "Kursus i at sende Aula-beskeder" }).filter({ hasText: "Skolelederen" }).waitFor();
+  const late = await page.locator(".summary-list__row", { hasText: "Anmeldt for sent" }).locator("dd").textContent();
+  assert.ok(Number(late) >= 1, `notified late: ${late}`);
+  const label = await page.locator("svg.chart").getAttribute("aria-label");
+  assert.match(label, /^Sager pr\. måned: jan \d+, feb \d+/);
+  await axe(page, "the control report");
+  await page.screenshot({ path: join(screens, "desk-control.png"), fullPage: true });
+  // English on request.
+  await page.getByRole("link", { name: "English" }).click();
+  await page.getByRole("heading", { name: /Yearly control \d{4}/ }).waitFor();
 });

@@ -481,7 +481,8 @@ pub async fn control(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Re
             let mut all = Vec::with_capacity(logs.len());
             for (head, rows) in logs {
                 let stored = stored_events(&rows)?;
-                all.push(cases::rebuild(&head, &stored, staff.org)?);
+                let case = cases::rebuild(&head, &stored, staff.org)?;
+                all.push((head.reference, case));
             }
             Ok(Response::from_json(&ControlAnswer {
                 org: staff.org.id.clone(),

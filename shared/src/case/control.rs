@@ -2,15 +2,15 @@
 //! the breach procedure is followed (Zahles's guideline asks for a
 //! documented control).
 
-use chrono::{DateTime, Datelike, Utc};
-use serde::Serialize;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::{deadline_state, Case, DeadlineState};
 use crate::model::{Cause, IncidentType, RiskLevel};
 use crate::time::to_copenhagen;
 
 /// The control report's figures for one year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ControlReport {
     /// The year (cases opened in it, Copenhagen time).
     pub year: i32,
@@ -39,6 +39,36 @@ pub struct ControlReport {
     pub open_prevention: usize,
     /// Incident types seen more than once in the year.
     pub repeated: Vec<(IncidentType, usize)>,
+    /// Cases opened in each month, January first (Copenhagen time).
+    pub by_month: [usize; 12],
+    /// The notifications made after the deadline, with their reasons.
+    pub late: Vec<LateNotification>,
+    /// The prevention measures planned and not done, oldest case first.
+    pub open_measures: Vec<OpenMeasure>,
+}
+
+/// A notification made after the 72-hour deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateNotification {
+    /// The case's reference.
+    pub reference: String,
+    /// How long after awareness it was made, in minutes.
+    pub minutes_after_awareness: Option<i64>,
+    /// Why it was late.
+    pub reason: String,
+}
+
+/// A prevention measure not yet done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenMeasure {
+    /// The case's reference.
+    pub reference: String,
+    /// What is to be done.
+    pub what: String,
+    /// Who sees to it.
+    pub by: String,
+    /// When it is due.
+    pub due: Option<NaiveDate>,
 }
 
 fn counted<T: Copy + PartialEq + Ord>(values: impl Iterator<Item = T>) -> Vec<(T, usize)> {
@@ -64,13 +94,47 @@ fn median(mut values: Vec<i64>) -> Option<i64> {
     }
 }
 
-/// The control report of `year` from every case of the organisation, at
-/// `now` (which decides whether an open notification is overdue).
-pub fn control_report(cases: &[Case], year: i32, now: DateTime<Utc>) -> ControlReport {
-    let cases: Vec<&Case> = cases
+/// The control report of `year` from every case of the organisation
+/// (each with its reference), at `now` (which decides whether an open
+/// notification is overdue).
+pub fn control_report(all: &[(String, Case)], year: i32, now: DateTime<Utc>) -> ControlReport {
+    let of_year: Vec<&(String, Case)> = all
         .iter()
-        .filter(|case| to_copenhagen(case.opened_at).year() == year)
+        .filter(|(_, case)| to_copenhagen(case.opened_at).year() == year)
         .collect();
+    let cases: Vec<&Case> = of_year.iter().map(|(_, case)| case).collect();
+    let mut by_month = [0; 12];
+    for case in &cases {
+        by_month[to_copenhagen(case.opened_at).month0() as usize] += 1;
+    }
+    let aware = |case: &Case| case.report.timeline.aware_at.as_ref().map(|t| t.utc());
+    let late = of_year
+        .iter()
+        .filter_map(|(reference, case)| {
+            let authority = case.authority.as_ref()?;
+            let due = case.deadline()?;
+            (authority.notified_at > due).then(|| LateNotification {
+                reference: reference.clone(),
+                minutes_after_awareness: aware(case)
+                    .map(|aware| (authority.notified_at - aware).num_minutes()),
+                reason: authority.late_reason.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    let open_measures = of_year
+        .iter()
+        .flat_map(|(reference, case)| {
+            case.prevention
+                .iter()
+                .filter(|m| m.done_at.is_none())
+                .map(move |m| OpenMeasure {
+                    reference: reference.clone(),
+                    what: m.what.clone(),
+                    by: m.by.clone(),
+                    due: m.due,
+                })
+        })
+        .collect::<Vec<_>>();
     let states: Vec<DeadlineState> = cases.iter().map(|case| deadline_state(case, now)).collect();
     let required: Vec<&DeadlineState> = cases
         .iter()
@@ -127,10 +191,9 @@ pub fn control_report(cases: &[Case], year: i32, now: DateTime<Utc>) -> ControlR
         share_in_time_percent: (!required.is_empty())
             .then(|| ((notified_in_time * 100 + required.len() / 2) / required.len()) as u32),
         median_minutes_to_notify: median(minutes),
-        open_prevention: cases
-            .iter()
-            .flat_map(|case| &case.prevention)
-            .filter(|m| m.done_at.is_none())
-            .count(),
+        open_prevention: open_measures.len(),
+        by_month,
+        late,
+        open_measures,
     }
 }
