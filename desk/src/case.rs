@@ -301,6 +301,13 @@ fn CaseView(
     };
 
     view! {
+        <p class="desk-no-print desk-print-action">
+            <button class="button button--secondary button--small" type="button" on:click=move |_| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.print();
+                }
+            }>{move || desk.tr("Udskriv sagen", "Print the case")}</button>
+        </p>
         <span class="caption">{detail.reference.clone()}</span>
         <h1 class="heading-l">{move || incident.map(|i| i.label(desk.lang.get())).unwrap_or("–")}</h1>
         <div class="desk-clock" class:desk-overdue=is_overdue>
@@ -330,8 +337,10 @@ fn CaseView(
         </dl>
         <h2 class="heading-m">{move || desk.tr("Skolens procedure", "The school's procedure")}</h2>
         <ul class="task-list">{checklist}</ul>
+        <Prevention measures=case.prevention.clone() recorder=recorder drafts=drafts can_record=can_record && !closed/>
         <crate::actions::Actions detail=detail.clone() recorder=recorder drafts=drafts/>
         {(can_record).then(|| view! { <NoteForm recorder=recorder text=drafts.field("note", String::new()) outcome=drafts.outcome("note")/> })}
+        <crate::texts::Texts reference=detail.reference.clone()/>
         <h2 class="heading-m">{move || desk.tr("Sagens forløb", "Timeline")}</h2>
         <p class="body" class:desk-chain-broken=!detail.chain.verified>{chain_text}</p>
         <ol class="timeline">{timeline}</ol>
@@ -454,4 +463,72 @@ fn NoteForm(
             </button>
         </form>
     }
+}
+
+/// The case's prevention measures: what, by whom, when due, and done or a
+/// button to record it done.
+#[component]
+fn Prevention(
+    /// The measures planned on the case.
+    measures: Vec<brud_shared::case::Measure>,
+    /// Records entries on the case.
+    recorder: Recorder,
+    /// How each measure's last entry went.
+    drafts: Drafts,
+    /// Whether the person may record (not a viewer, the case open).
+    can_record: bool,
+) -> impl IntoView {
+    let desk = use_desk();
+    if measures.is_empty() {
+        return ().into_any();
+    }
+    let items = measures
+        .into_iter()
+        .map(|measure| {
+            let outcome = drafts.outcome(&format!("measure.{}", measure.measure));
+            let due = measure.due.map(|d| d.format("%d.%m.%Y").to_string());
+            let id = measure.measure.clone();
+            let state = match measure.done_at {
+                Some(at) => view! {
+                    <strong class="tag tag--done">{move || desk.tr("Udført", "Done")}</strong>
+                    <p class="task-list__hint">{move || format_local(at, desk.lang.get())}</p>
+                }
+                .into_any(),
+                None if can_record => view! {
+                    <strong class="tag tag--todo">{move || desk.tr("Mangler", "To do")}</strong>
+                    <p class="task-list__hint">
+                        <button class="button button--secondary button--small" type="button"
+                            disabled=move || outcome.get() == Outcome::Sending
+                            on:click=move |_| {
+                                let kind = EventKind::PreventionDone { measure: id.clone() };
+                                recorder.record(kind, outcome, || {});
+                            }>{move || desk.tr("Markér tiltaget som udført", "Mark the measure done")}</button>
+                    </p>
+                    {move || {
+                        let text = form_messages(&outcome.get(), &[], desk.lang.get());
+                        (!text.is_empty()).then(|| view! { <p class="error-message" role="alert">{text.join(" ")}</p> })
+                    }}
+                }
+                .into_any(),
+                None => view! { <strong class="tag tag--todo">{move || desk.tr("Mangler", "To do")}</strong> }.into_any(),
+            };
+            view! {
+                <li class="task-list__item">
+                    <span class="task-list__name">
+                        {measure.what.clone()}
+                        <span class="task-list__hint">
+                            {move || format!(" · {} {}", desk.tr("ansvarlig:", "by:"), measure.by)}
+                            {due.clone().map(|d| format!(" · {} {d}", desk.tr("senest", "due")))}
+                        </span>
+                    </span>
+                    {state}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 class="heading-m">{move || desk.tr("Forebyggende tiltag", "Prevention measures")}</h2>
+        <ul class="task-list">{items}</ul>
+    }
+    .into_any()
 }

@@ -16,6 +16,7 @@ pub mod api;
 pub mod case;
 pub mod control;
 pub mod register;
+pub mod texts;
 
 use brud_shared::desk::Me;
 use brud_shared::Language;

@@ -12,8 +12,11 @@ use leptos::prelude::*;
 use crate::{api, error_text, use_desk, Route};
 
 /// The list's query string from the filters.
-fn query(status: &str, risk: &str, overdue: bool, q: &str, page: u32) -> String {
+fn query(year: &str, status: &str, risk: &str, overdue: bool, q: &str, page: u32) -> String {
     let mut parts = vec![format!("page={page}")];
+    if !year.is_empty() {
+        parts.push(format!("year={year}"));
+    }
     if !status.is_empty() {
         parts.push(format!("status={status}"));
     }
@@ -53,6 +56,7 @@ fn percent_encode(value: &str) -> String {
 #[component]
 pub fn Register(org: MyOrg, orgs: Vec<MyOrg>) -> impl IntoView {
     let desk = use_desk();
+    let year = RwSignal::new(String::new());
     let status = RwSignal::new(String::from("open"));
     let risk = RwSignal::new(String::new());
     let overdue = RwSignal::new(false);
@@ -64,6 +68,7 @@ pub fn Register(org: MyOrg, orgs: Vec<MyOrg>) -> impl IntoView {
             "/api/desk/orgs/{}/cases?{}",
             org_id,
             query(
+                &year.get(),
                 &status.get(),
                 &risk.get(),
                 overdue.get(),
@@ -117,6 +122,18 @@ pub fn Register(org: MyOrg, orgs: Vec<MyOrg>) -> impl IntoView {
                 <label class="label" for="filter-q">{move || desk.tr("Søg", "Search")}</label>
                 <input class="input" id="filter-q" type="search" prop:value=search
                     on:change=move |ev| { search.set(event_target_value(&ev)); page.set(1); }/>
+            </div>
+            <div class="form-group">
+                <label class="label" for="filter-year">{move || desk.tr("År", "Year")}</label>
+                <select class="select" id="filter-year" prop:value=year
+                    on:change=move |ev| { year.set(event_target_value(&ev)); page.set(1); }>
+                    <option value="">{move || desk.tr("Alle", "All")}</option>
+                    {move || {
+                        use chrono::Datelike;
+                        let this_year = brud_shared::time::to_copenhagen(chrono::Utc::now()).year();
+                        (this_year - 5..=this_year).rev().map(|y| view! { <option value=y.to_string()>{y}</option> }).collect_view()
+                    }}
+                </select>
             </div>
             <div class="form-group">
                 <label class="label" for="filter-status">{move || desk.tr("Status", "Status")}</label>

@@ -220,17 +220,18 @@ test("a DPO records a late notification with its reason, a follow-up, the people
   await page.locator("#authority_notified-late_reason").fill("Opdaget efter en weekend; DPO'en var syg.");
   await save("authority_notified");
   await page.getByText("Anmeldt for sent").waitFor();
+  await page.locator(".timeline__title", { hasText: "Anmeldt til Datatilsynet" }).waitFor();
 
   await open("authority_follow_up");
   await page.locator("#authority_follow_up-added").fill("Antal berørte bekræftet.");
   await save("authority_follow_up");
-  await page.getByText("Supplerende oplysninger til Datatilsynet", { exact: true }).nth(1).waitFor();
+  await page.locator(".timeline__title", { hasText: "Supplerende oplysninger til Datatilsynet" }).waitFor();
 
   await open("subjects_told");
   await page.locator("#subjects_told-how").fill("Brev i Aula");
   await page.locator("#subjects_told-count").fill("3");
   await save("subjects_told");
-  await page.getByText("De berørte er underrettet", { exact: true }).waitFor();
+  await page.locator(".timeline__title", { hasText: "De berørte er underrettet" }).waitFor();
 
   await open("closed");
   await page.locator("#closed-lessons").fill("Tjek modtageren før afsendelse.");
@@ -279,4 +280,27 @@ test("the control report shows the year's figures, the late notification and the
   // English on request.
   await page.getByRole("link", { name: "English" }).click();
   await page.getByRole("heading", { name: /Yearly control \d{4}/ }).waitFor();
+});
+
+test("at 320 px a leader plans a prevention measure, marks it done and gets the texts to copy", async () => {
+  const reference = await submitReport();
+  const context = await browser.newContext({ viewport: { width: 320, height: 700 }, isMobile: true, hasTouch: true });
+  const page = await signIn(context, "leder@demo.example", `/desk/?org=demo&case=${reference}`);
+  await page.locator("li:has(#action-prevention_planned) summary").click();
+  await page.locator("#prevention_planned-what").fill("Kursus i at sende Aula-beskeder");
+  await page.locator("#prevention_planned-by").fill("Skolelederen");
+  await page.locator("#prevention_planned-due").fill("2026-12-31");
+  await page.locator("#action-prevention_planned button[type=submit]").click();
+  await page.getByRole("button", { name: "Markér tiltaget som udført" }).click();
+  await page.locator(".task-list__item", { hasText: "Kursus i at sende Aula-beskeder" }).getByText("Udført").waitFor();
+  await page.locator(".timeline__title", { hasText: "Forebyggende tiltag udført" }).waitFor();
+
+  await page.getByRole("button", { name: /Vis mail, anmeldelse/ }).click();
+  await page.locator(".desk-texts").getByText(new RegExp(`Sikkerhedsbrud: .*\\(${reference}\\)`)).waitFor();
+  assert.ok((await page.locator(".desk-texts button[data-copy]").count()) >= 4, "a Copy button per text");
+  const noScroll = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert.ok(noScroll, "no horizontal scroll at 320 px");
+  await axe(page, "the case page with its texts");
+  await page.screenshot({ path: join(screens, "desk-case-320.png"), fullPage: true });
+  await context.close();
 });

@@ -1,0 +1,24 @@
+// The case's four texts from the receipt's texts module (/pkg/receipt/,
+// fetched only now). The case and the school's profile are read here as
+// JSON and passed on as they are: the desk's wasm carries no serializer
+// for the report. The assessment is the case's, in force (a DPO's
+// override included), the receipt's time the case's opening.
+export async function caseTexts(org, reference) {
+  const read = async (path) => {
+    const answer = await fetch(path, { headers: { accept: "application/json" } });
+    if (!answer.ok) throw new Error(`${path}: ${answer.status}`);
+    return answer.json();
+  };
+  const [detail, profile] = await Promise.all([
+    read(`/api/desk/orgs/${encodeURIComponent(org)}/cases/${encodeURIComponent(reference)}`),
+    read(`/api/orgs/${encodeURIComponent(org)}`),
+  ]);
+  const receipt = {
+    id: detail.id,
+    reference: detail.reference,
+    received_at: detail.case.opened_at,
+    assessment: detail.case.assessment,
+  };
+  const { receiptTexts } = await import("/pkg/receipt/loader.js");
+  return receiptTexts(JSON.stringify(detail.case.report), JSON.stringify(profile), JSON.stringify(receipt));
+}
