@@ -1,10 +1,12 @@
 // Loads the receipt's texts module (receipt/, built into /pkg/receipt/) and
 // its buttons' script the first time a receipt needs them: they are not part
 // of the first visit. A failed load is forgotten, so the next call tries
-// again.
+// again. The desk loads the same file (/pkg/receipt/loader.js) for a case's
+// texts and the notification step by step.
 let loading;
 
-export async function receiptTexts(report, org, receipt) {
+/** The receipt module, loaded and started once. */
+export async function receiptModule() {
   loading ??= Promise.all([
     import("/pkg/receipt/brud_receipt.js").then(async (module) => {
       await module.default({ module_or_path: "/pkg/receipt/brud_receipt_bg.wasm" });
@@ -13,10 +15,13 @@ export async function receiptTexts(report, org, receipt) {
     import("/pkg/receipt/text-actions.js"),
   ]).then(([module]) => module);
   try {
-    const module = await loading;
-    return module.receiptTexts(report, org, receipt);
+    return await loading;
   } catch (error) {
     loading = undefined;
     throw error;
   }
+}
+
+export async function receiptTexts(report, org, receipt) {
+  return (await receiptModule()).receiptTexts(report, org, receipt);
 }

@@ -1,4 +1,5 @@
-// The case's four texts from the receipt's texts module (/pkg/receipt/,
+// The notification to Datatilsynet step by step and the case's four
+// texts from the receipt's texts module (/pkg/receipt/,
 // fetched only now). The case and the school's profile are read here as
 // JSON and passed on as they are: the desk's wasm carries no serializer
 // for the report. The assessment is the case's, in force (a DPO's
@@ -19,6 +20,11 @@ export async function caseTexts(org, reference) {
     received_at: detail.case.opened_at,
     assessment: detail.case.assessment,
   };
-  const { receiptTexts } = await import("/pkg/receipt/loader.js");
-  return receiptTexts(JSON.stringify(detail.case.report), JSON.stringify(profile), JSON.stringify(receipt));
+  const { receiptModule } = await import("/pkg/receipt/loader.js");
+  const module = await receiptModule();
+  const args = [JSON.stringify(detail.case.report), JSON.stringify(profile), JSON.stringify(receipt)];
+  const steps = module.authoritySteps(...args);
+  const texts = module.receiptTexts(...args);
+  // Danish, English: the notification step by step, then the four texts.
+  return [0, 1].map((i) => steps[i] + texts[i]);
 }

@@ -1,4 +1,6 @@
-//! The four texts generated from the case's report (the mail to the
+//! The notification to Datatilsynet step by step (each answer with its
+//! own Copy button, in the notification's order) and the four texts
+//! generated from the case's report (the mail to the
 //! breach mailbox, the notification to Datatilsynet, the letter to the
 //! people affected, the register entry), with Copy and Download, made by
 //! the same module the form's receipt uses (`receipt/`, fetched only when
@@ -57,7 +59,7 @@ pub fn Texts(
             {heading()}
             <button class="button button--secondary desk-no-print" type="button" on:click=show
                 disabled=move || loading.get()>
-                {move || desk.tr("Vis mail, anmeldelse, brev og fortegnelse", "Show the mail, notification, letter and register entry")}
+                {move || desk.tr("Vis Datatilsynet trin for trin og teksterne", "Show Datatilsynet step by step and the texts")}
             </button>
         }
         .into_any(),

@@ -7,9 +7,14 @@
 //! code, so they live here and are fetched when a receipt is shown instead
 //! of on every first visit (`scripts/budgets` reports both figures). The
 //! texts themselves come from `brud_shared::texts`, as in the Worker.
+//!
+//! The case desk fetches the same module for a case's texts, and for the
+//! notification to Datatilsynet step by step ([`authority_steps`]).
 
 use brud_shared::api::Receipt;
-use brud_shared::texts::{generate, GeneratedTexts, Mail, TextContext};
+use brud_shared::texts::{
+    authority_sections, generate, GeneratedTexts, Mail, NoticeEntry, NoticeSection, TextContext,
+};
 use brud_shared::{json, Language, PublicOrgProfile, Report};
 use wasm_bindgen::prelude::*;
 
@@ -38,6 +43,18 @@ pub fn receipt_texts(report: &str, org: &str, receipt: &str) -> Result<Vec<Strin
         .collect())
 }
 
+/// The report, the organisation and the receipt, read from their JSON.
+fn read(
+    report: &str,
+    org: &str,
+    receipt: &str,
+) -> Result<(Report, brud_shared::OrgProfile, Receipt), &'static str> {
+    let report: Report = json::from_str(report).map_err(|_| "unreadable report")?;
+    let org: PublicOrgProfile = json::from_str(org).map_err(|_| "unreadable organisation")?;
+    let receipt: Receipt = json::from_str(receipt).map_err(|_| "unreadable receipt")?;
+    Ok((report, org.into_profile(), receipt))
+}
+
 /// The reference and the four texts for a received report (see
 /// [`receipt_texts`]), in Danish then English.
 pub fn texts(
@@ -45,10 +62,7 @@ pub fn texts(
     org: &str,
     receipt: &str,
 ) -> Result<(String, Vec<GeneratedTexts>), &'static str> {
-    let report: Report = json::from_str(report).map_err(|_| "unreadable report")?;
-    let org: PublicOrgProfile = json::from_str(org).map_err(|_| "unreadable organisation")?;
-    let org = org.into_profile();
-    let receipt: Receipt = json::from_str(receipt).map_err(|_| "unreadable receipt")?;
+    let (report, org, receipt) = read(report, org, receipt)?;
     let texts = Language::ALL
         .iter()
         .map(|lang| {
@@ -62,6 +76,81 @@ pub fn texts(
         })
         .collect();
     Ok((receipt.reference, texts))
+}
+
+/// The notification to Datatilsynet step by step, as HTML, Danish then
+/// English: each section of the notification with each answer beside its
+/// own Copy button, to paste into Datatilsynet's form field by field.
+/// Arguments as for [`receipt_texts`].
+#[wasm_bindgen(js_name = authoritySteps)]
+pub fn authority_steps(report: &str, org: &str, receipt: &str) -> Result<Vec<String>, JsError> {
+    authority_steps_for(report, org, receipt).map_err(JsError::new)
+}
+
+/// [`authority_steps`] with a plain error, for the host's tests.
+pub fn authority_steps_for(
+    report: &str,
+    org: &str,
+    receipt: &str,
+) -> Result<Vec<String>, &'static str> {
+    let (report, org, receipt) = read(report, org, receipt)?;
+    Ok(Language::ALL
+        .iter()
+        .map(|lang| {
+            let sections = authority_sections(TextContext {
+                report: &report,
+                assessment: &receipt.assessment,
+                org: &org,
+                reference: Some(&receipt.reference),
+                lang: *lang,
+            });
+            steps_html(*lang, &sections)
+        })
+        .collect())
+}
+
+/// The step-by-step section in `lang` from the notification's sections.
+pub fn steps_html(lang: Language, sections: &[NoticeSection]) -> String {
+    let pick = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let mut html = format!(
+        "<h2 class=\"heading-m\">{}</h2><p class=\"body\">{}</p><ol class=\"steps\">",
+        pick("Datatilsynet trin for trin", "Datatilsynet step by step"),
+        pick(
+            "Anmeld på datatilsynet.dk (Virk). Kopiér svarene et for et ind i blanketten, og registrér bagefter journalnummeret, Datatilsynet giver.",
+            "Notify at datatilsynet.dk (Virk). Copy the answers one by one into the form, then record the reference Datatilsynet gives."
+        ),
+    );
+    for (s, section) in sections.iter().enumerate() {
+        html.push_str(&format!(
+            "<li class=\"steps__section\"><h3 class=\"heading-s\">{}</h3><dl class=\"summary-list\">",
+            escape(&section.title)
+        ));
+        for (e, entry) in section.entries.iter().enumerate() {
+            let (label, value) = match entry {
+                NoticeEntry::Field { label, value } => (label.as_str(), value.as_str()),
+                NoticeEntry::Line(line) => ("", line.as_str()),
+            };
+            let id = format!("step-{s}-{e}");
+            html.push_str(&format!(
+                "<div class=\"summary-list__row\"><dt class=\"summary-list__key\">{label}</dt>\
+                 <dd class=\"summary-list__value\"><span id=\"{id}\">{value}</span> \
+                 <button type=\"button\" class=\"button button--secondary button--small no-print\" data-copy=\"{id}\" \
+                 data-status=\"{id}-status\" data-done=\"{done}\" data-failed=\"{failed}\">{copy}</button>\
+                 <span role=\"status\" id=\"{id}-status\"></span></dd></div>",
+                label = escape(label),
+                value = escape(value),
+                done = pick("Kopieret.", "Copied."),
+                failed = pick(
+                    "Kunne ikke kopiere; markér teksten og kopiér den.",
+                    "Could not copy; select the text and copy it."
+                ),
+                copy = pick("Kopiér", "Copy"),
+            ));
+        }
+        html.push_str("</dl></li>");
+    }
+    html.push_str("</ol>");
+    html
 }
 
 /// `text` safe inside HTML text and attribute values.

@@ -180,3 +180,52 @@ fn the_section_escapes_every_text_and_names_each_for_copy_and_download() {
         english.contains(">Copy</button>") && english.contains("ZAH-2026-0042-notification.txt")
     );
 }
+
+#[test]
+fn datatilsynet_step_by_step_has_every_answer_of_the_notification_each_to_copy() {
+    let org = zahles();
+    let mut report = report();
+    report.reporter.name = Some("Anne Reporter".into());
+    report.reporter.email = Some("anne@reporter.example".into());
+    let assessment = assess(&report, Some(&org), received_at());
+    let public = serde_json::to_string(&org.public()).unwrap();
+    let steps = brud_receipt::authority_steps_for(
+        &serde_json::to_string(&report).unwrap(),
+        &public,
+        &serde_json::to_string(&receipt(assessment.clone())).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(steps.len(), 2, "Danish, then English");
+    let notification = &generated(&report, &assessment, &org)[0].authority_notification;
+    let sections = brud_shared::texts::authority_sections(TextContext {
+        report: &report,
+        assessment: &assessment,
+        org: &org,
+        reference: Some("ZAH-2026-0042"),
+        lang: Language::Da,
+    });
+    assert!(sections.len() >= 7, "{sections:?}");
+    let mut copies = 0;
+    for section in &sections {
+        assert!(notification.contains(&section.title), "{}", section.title);
+        assert!(steps[0].contains(&section.title), "{}", section.title);
+        for entry in &section.entries {
+            copies += 1;
+            if let brud_shared::texts::NoticeEntry::Field { label, value } = entry {
+                assert!(
+                    notification.contains(&format!("{label}: {value}")),
+                    "{label}"
+                );
+            }
+        }
+    }
+    assert_eq!(steps[0].matches("data-copy=\"step-").count(), copies);
+    assert!(steps[0].contains("Datatilsynet trin for trin"));
+    assert!(steps[1].contains("Datatilsynet step by step"));
+    for contact in ["Anne Reporter", "anne@reporter.example"] {
+        assert!(
+            !steps[0].contains(contact),
+            "no reporter contact: {contact}"
+        );
+    }
+}

@@ -34,7 +34,7 @@ mod register;
 
 pub use letter::subject_letter;
 pub use mail::breach_mail;
-pub use notification::authority_notification;
+pub use notification::{authority_notification, authority_sections, NoticeEntry, NoticeSection};
 pub use register::register_entry;
 
 /// A mail: subject and plain-text body.

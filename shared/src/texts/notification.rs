@@ -1,79 +1,155 @@
 //! The notification to Datatilsynet: every point art. 33(3) and Zahles's
 //! guideline ask for, and the reasons for a delay.
+//!
+//! Made once as sections of labelled entries ([`authority_sections`]), so
+//! the same content is both the one text to copy
+//! ([`authority_notification`]) and the step-by-step view with a Copy
+//! button per answer, for pasting into Datatilsynet's form.
 
 use super::*;
 
-/// The notification to Datatilsynet.
+/// One answer of the notification: a labelled value, or a line of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoticeEntry {
+    /// `label: value`.
+    Field {
+        /// What is asked.
+        label: String,
+        /// The answer.
+        value: String,
+    },
+    /// A line that is its own answer (a sentence, a reason of the rules).
+    Line(String),
+}
+
+impl NoticeEntry {
+    fn text(&self) -> String {
+        match self {
+            NoticeEntry::Field { label, value } => format!("{label}: {value}"),
+            NoticeEntry::Line(line) => line.clone(),
+        }
+    }
+}
+
+/// A numbered section of the notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeSection {
+    /// E.g. "1. Dataansvarlig og kontakt".
+    pub title: String,
+    /// Its answers, in order.
+    pub entries: Vec<NoticeEntry>,
+}
+
+fn field(lang: Language, da: &str, en: &str, value: impl std::fmt::Display) -> NoticeEntry {
+    NoticeEntry::Field {
+        label: lang.pick(da, en).to_string(),
+        value: value.to_string(),
+    }
+}
+
+fn push(sections: &mut Vec<NoticeSection>, title: &str, entries: Vec<NoticeEntry>) {
+    sections.push(NoticeSection {
+        title: title.to_string(),
+        entries,
+    });
+}
+
+/// The notification to Datatilsynet as one text.
 pub fn authority_notification(ctx: TextContext<'_>) -> String {
     let lang = ctx.lang;
-    let report = ctx.report;
-    let org = ctx.org;
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}\n",
         lang.pick(
-            &format!("Anmeldelse af brud på persondatasikkerheden – {}", org.name),
-            &format!("Notification of a personal-data breach – {}", org.name),
+            &format!(
+                "Anmeldelse af brud på persondatasikkerheden – {}",
+                ctx.org.name
+            ),
+            &format!("Notification of a personal-data breach – {}", ctx.org.name),
         )
     );
     let _ = writeln!(out, "{}\n", reference_line(&ctx));
+    for section in authority_sections(ctx) {
+        let _ = writeln!(out, "{}", section.title);
+        for entry in &section.entries {
+            let _ = writeln!(out, "{}", entry.text());
+        }
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
 
-    let mut controller = vec![line(lang, "Dataansvarlig", "Controller", &org.name)];
+/// The notification's sections: the controller and contacts, the times,
+/// the nature, the people and data, the likely consequences, the
+/// measures, the notice to the people affected.
+pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
+    let lang = ctx.lang;
+    let report = ctx.report;
+    let org = ctx.org;
+    let mut sections = Vec::new();
+
+    let mut controller = vec![field(lang, "Dataansvarlig", "Controller", &org.name)];
     if report.role == Some(Role::Processor) {
         let c = report.controller.clone().unwrap_or_default();
         controller = vec![
-            line(lang, "Dataansvarlig", "Controller", or_dash(&c.name, lang)),
-            line(lang, "Kontakt", "Contact", or_dash(&c.contact, lang)),
-            line(lang, "Databehandler", "Processor", &org.name),
+            field(lang, "Dataansvarlig", "Controller", or_dash(&c.name, lang)),
+            field(lang, "Kontakt", "Contact", or_dash(&c.contact, lang)),
+            field(lang, "Databehandler", "Processor", &org.name),
         ];
     }
     let dpo = &org.dpo;
-    controller.push(format!(
-        "{}: {}, {}{}",
-        lang.pick(
-            "Databeskyttelsesrådgiver (DPO)",
-            "Data protection officer (DPO)"
+    controller.push(field(
+        lang,
+        "Databeskyttelsesrådgiver (DPO)",
+        "Data protection officer (DPO)",
+        format!(
+            "{}, {}{}",
+            dpo.name,
+            dpo.email,
+            dpo.phone
+                .as_deref()
+                .map(|p| format!(", {p}"))
+                .unwrap_or_default()
         ),
-        dpo.name,
-        dpo.email,
-        dpo.phone
-            .as_deref()
-            .map(|p| format!(", {p}"))
-            .unwrap_or_default()
     ));
-    section(
-        &mut out,
+    push(
+        &mut sections,
         lang.pick("1. Dataansvarlig og kontakt", "1. Controller and contact"),
-        &controller,
+        controller,
     );
 
     let mut times = vec![
-        line(
+        field(
             lang,
             "Bruddet skete",
             "The breach happened",
             occurred_text(report, lang),
         ),
-        line(
+        field(
             lang,
             "Vi blev opmærksomme på bruddet",
             "We became aware of the breach",
             time_or_dash(report.timeline.aware_at, lang),
         ),
-        line(
+        field(
             lang,
             "Bruddet står stadig på",
             "The breach is still going on",
             yes_no(report.timeline.ongoing, lang),
         ),
-        format!(
-            "{}: {}. {}",
-            lang.pick("Opdaget af", "Discovered by"),
-            label_or_dash(report.timeline.discovered_by, lang),
-            or_dash(&report.timeline.discovery, lang)
+        field(
+            lang,
+            "Opdaget af",
+            "Discovered by",
+            format!(
+                "{}. {}",
+                label_or_dash(report.timeline.discovered_by, lang),
+                or_dash(&report.timeline.discovery, lang)
+            ),
         ),
-        line(
+        field(
             lang,
             "Frist for anmeldelse",
             "Notification deadline",
@@ -81,33 +157,37 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
         ),
     ];
     if ctx.assessment.obligations.notify_authority.overdue || report.late_reason.is_some() {
-        times.push(line(
+        times.push(field(
             lang,
             "Begrundelse for forsinkelse",
             "Reasons for the delay",
             or_dash(&report.late_reason, lang),
         ));
     }
-    section(&mut out, lang.pick("2. Tidspunkter", "2. Times"), &times);
+    push(
+        &mut sections,
+        lang.pick("2. Tidspunkter", "2. Times"),
+        times,
+    );
 
-    section(
-        &mut out,
+    push(
+        &mut sections,
         lang.pick("3. Bruddets karakter", "3. Nature of the breach"),
-        &[
-            line(lang, "Type", "Type", nature_text(report, lang)),
-            line(
+        vec![
+            field(lang, "Type", "Type", nature_text(report, lang)),
+            field(
                 lang,
                 "Hændelse",
                 "Incident",
                 label_or_dash(report.nature.incident, lang),
             ),
-            line(
+            field(
                 lang,
                 "Årsag",
                 "Cause",
                 label_or_dash(report.nature.cause, lang),
             ),
-            line(
+            field(
                 lang,
                 "Beskrivelse",
                 "Description",
@@ -116,32 +196,32 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
         ],
     );
 
-    section(
-        &mut out,
+    push(
+        &mut sections,
         lang.pick(
             "4. Berørte personer og oplysninger",
             "4. People and data affected",
         ),
-        &[
-            line(
+        vec![
+            field(
                 lang,
                 "Kategorier af registrerede",
                 "Categories of data subjects",
                 subjects_text(report, lang),
             ),
-            line(
+            field(
                 lang,
                 "Antal berørte registrerede",
                 "Number of data subjects affected",
                 count_text(report.data.subject_count.as_ref(), lang),
             ),
-            line(
+            field(
                 lang,
                 "Kategorier af personoplysninger",
                 "Categories of personal data",
                 categories_text(report, lang),
             ),
-            line(
+            field(
                 lang,
                 "Antal berørte registreringer",
                 "Number of records affected",
@@ -151,36 +231,36 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
     );
 
     let circumstances = &report.circumstances;
-    section(
-        &mut out,
+    push(
+        &mut sections,
         lang.pick("5. Sandsynlige konsekvenser", "5. Likely consequences"),
-        &[
-            consequences_text(report, lang),
-            line(
+        [
+            NoticeEntry::Line(consequences_text(report, lang)),
+            field(
                 lang,
                 "Modtagere",
                 "Recipients",
                 label_or_dash(circumstances.recipients, lang),
             ),
-            line(
+            field(
                 lang,
                 "Uforståelige for andre (fx krypteret)",
                 "Unintelligible to others (e.g. encrypted)",
                 yes_no(circumstances.unintelligible, lang),
             ),
-            line(
+            field(
                 lang,
                 "Fået tilbage eller slettet hos modtageren",
                 "Recovered or deleted by the recipient",
                 yes_no(circumstances.recovered, lang),
             ),
-            line(
+            field(
                 lang,
                 "Ondsindet hensigt",
                 "Malicious intent",
                 yes_no(Some(report.is_malicious()), lang),
             ),
-            line(
+            field(
                 lang,
                 "Risikovurdering",
                 "Risk assessment",
@@ -194,28 +274,32 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
                 .rules
                 .iter()
                 .filter(|rule| rule.id.as_str().starts_with("RISK-"))
-                .map(|rule| format!("- {}", lang.pick(&rule.da, &rule.en))),
+                .map(|rule| NoticeEntry::Line(format!("- {}", lang.pick(&rule.da, &rule.en)))),
         )
         .collect::<Vec<_>>(),
     );
 
-    section(
-        &mut out,
+    push(
+        &mut sections,
         lang.pick("6. Foranstaltninger", "6. Measures"),
-        &[
-            format!(
-                "{}: {}. {}",
-                lang.pick("Er bruddet stoppet", "Is the breach stopped"),
-                label_or_dash(report.containment.stopped, lang),
-                sentence(&or_dash(&report.containment.how, lang))
+        vec![
+            field(
+                lang,
+                "Er bruddet stoppet",
+                "Is the breach stopped",
+                format!(
+                    "{}. {}",
+                    label_or_dash(report.containment.stopped, lang),
+                    sentence(&or_dash(&report.containment.how, lang))
+                ),
             ),
-            line(
+            field(
                 lang,
                 "Planlagt for at afhjælpe skaden",
                 "Planned to mitigate the damage",
                 or_dash(&report.containment.planned, lang),
             ),
-            line(
+            field(
                 lang,
                 "Forebyggelse fremover",
                 "Prevention in future",
@@ -224,14 +308,13 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
         ],
     );
 
-    section(
-        &mut out,
+    push(
+        &mut sections,
         lang.pick(
             "7. Underretning af de registrerede",
             "7. Notice to the data subjects",
         ),
-        &[subject_notice_text(&ctx)],
+        vec![NoticeEntry::Line(subject_notice_text(&ctx))],
     );
-    out.truncate(out.trim_end().len());
-    out
+    sections
 }
