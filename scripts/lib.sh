@@ -96,3 +96,40 @@ ensure_chromium() {
     apt-get update -qq >/dev/null && apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
 }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# A Worker in workerd (wrangler dev) on a fresh local D1 in $STATE seeded
+# with COUNT cases of the demo school (tests/src/bin/brud-seed-cases.rs),
+# behind the local Access stand-in and its front door. Sets BASE (the
+# Worker), FRONT (the front door, for a browser), ISSUER (the token
+# issuer) and STATE; stops everything and removes $STATE on exit.
+start_seeded_desk() {
+  local count="$1"
+  ensure_worker_tools
+  scripts/build-worker
+  cargo build -q -p brud-signin -p brud-e2e --bin brud-signin --bin brud-seed-cases
+  local port signin_port front_port
+  port=$(free_port); signin_port=$(free_port); front_port=$(free_port)
+  STATE=$(mktemp -d)
+  ensure_dev_vars
+  migrate_local "$STATE"
+  say "seeding $count cases of the demo school"
+  local started
+  started=$(date +%s)
+  scripts/example-report demo | target/debug/brud-seed-cases demo "$count" > "$STATE/seed.sql"
+  CI=true node_modules/.bin/wrangler d1 execute DB --local --persist-to "$STATE" --file "$STATE/seed.sql" >/dev/null
+  say "seeded in $(( $(date +%s) - started )) s ($(du -h "$STATE/seed.sql" | cut -f1) of SQL)"
+  target/debug/brud-signin "$signin_port" brud-bench "$front_port" "$port" >/dev/null 2>&1 &
+  SEEDED_SIGNIN=$!
+  setsid node_modules/.bin/wrangler dev --local --ip 127.0.0.1 --port "$port" --persist-to "$STATE" \
+    --show-interactive-dev-session=false --inspector-port "$(free_port)" \
+    --var "ACCESS_TEAM_DOMAIN:http://127.0.0.1:$signin_port" --var "ACCESS_AUD:brud-bench" \
+    >"$STATE/wrangler.log" 2>&1 &
+  SEEDED_DEV=$!
+  trap 'kill -- -$SEEDED_DEV 2>/dev/null; kill $SEEDED_SIGNIN 2>/dev/null; rm -rf "$STATE"' EXIT
+  BASE="http://127.0.0.1:$port"
+  FRONT="http://127.0.0.1:$front_port"
+  ISSUER="http://127.0.0.1:$signin_port"
+  for _ in $(seq 1 240); do curl -fs -o /dev/null "$BASE/api/health" && break; sleep 0.5; done
+}

@@ -105,6 +105,12 @@ impl Desk {
         self.route.set(route);
         if let Some(window) = web_sys::window() {
             window.scroll_to_with_x_and_y(0.0, 0.0);
+            // A new page for a screen reader too: the focus goes to its top,
+            // as after a page load.
+            let main = window.document().and_then(|d| d.get_element_by_id("main"));
+            if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = main.focus();
+            }
         }
     }
 
@@ -259,7 +265,7 @@ pub fn App() -> impl IntoView {
             </nav>
             <span class="desk-who">{who}</span>
         </header>
-        <main id="main" class="main desk">{page}</main>
+        <main id="main" class="main desk" tabindex="-1">{page}</main>
     }
 }
 

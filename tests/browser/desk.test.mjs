@@ -306,3 +306,27 @@ test("at 320 px a leader plans a prevention measure, marks it done and gets the 
   await page.screenshot({ path: join(screens, "desk-case-320.png"), fullPage: true });
   await context.close();
 });
+
+test("the keyboard alone opens a case from the register and ticks a step", async () => {
+  const reference = await submitReport();
+  const page = await signIn(await screen(), "leder@demo.example");
+  await page.getByRole("link", { name: reference }).waitFor();
+  // Tab until the case's link has the focus, then follow it.
+  const focusOn = async (what, isTarget) => {
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(isTarget)) return;
+    }
+    throw new Error(`never reached ${what} with Tab`);
+  };
+  await focusOn(reference, `document.activeElement?.textContent?.trim() === "${reference}"`);
+  await page.keyboard.press("Enter");
+  await page.getByText("Skolens procedure").waitFor();
+  await focusOn("the first step's summary", "document.activeElement?.tagName === 'SUMMARY'");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("TD-4712");
+  await page.keyboard.press("Enter");
+  await page.locator(".timeline__title", { hasText: "Trin i proceduren udført" }).waitFor();
+  await page.getByText(/TD-4712/).first().waitFor();
+});
