@@ -9,7 +9,7 @@
 //! what the person typed stays in the field to send again.
 
 use brud_shared::case::{Actor, EventKind};
-use brud_shared::desk::{CaseDetail, EventRecorded, MyOrg, NewEvent};
+use brud_shared::desk::{CaseDetail, EventRecorded, NewEvent};
 use brud_shared::time::format_local;
 use brud_shared::{Labelled, Language, PublicOrgProfile};
 use leptos::prelude::*;
@@ -145,12 +145,12 @@ pub(crate) fn form_messages(outcome: &Outcome, fields: &[&str], lang: Language) 
 
 /// The page of case `reference` in `org`.
 ///
-/// - `org`: the organisation, with the person's role in it.
+/// - `org`: the organisation's id.
 /// - `reference`: the case's journal reference, e.g. `DEMO-2026-0007`.
 #[component]
-pub fn CasePage(org: MyOrg, reference: String) -> impl IntoView {
+pub fn CasePage(org: String, reference: String) -> impl IntoView {
     let desk = use_desk();
-    let path = format!("/api/desk/orgs/{}/cases/{}", org.id, reference);
+    let path = format!("/api/desk/orgs/{org}/cases/{reference}");
     let recorder = Recorder {
         path: StoredValue::new(path.clone()),
         sequence: RwSignal::new(0),
@@ -162,13 +162,13 @@ pub fn CasePage(org: MyOrg, reference: String) -> impl IntoView {
         recorder.version.get();
         async move { api::get::<CaseDetail>(&path).await }
     });
-    let profile_path = format!("/api/orgs/{}", org.id);
+    let profile_path = format!("/api/orgs/{org}");
     let profile = LocalResource::new(move || {
         let path = profile_path.clone();
         async move { api::get::<PublicOrgProfile>(&path).await.ok() }
     });
     let back = Route {
-        org: Some(org.id.clone()),
+        org: Some(org.clone()),
         ..Route::default()
     };
     let back_href = back.href(desk.lang.get_untracked());

@@ -6,7 +6,7 @@
 //! reasons and the open prevention measures. Printable on A4 in black
 //! and white (desk.css).
 
-use brud_shared::desk::{ControlAnswer, MyOrg};
+use brud_shared::desk::ControlAnswer;
 use brud_shared::time::{format_local, to_copenhagen};
 use brud_shared::{Labelled, Language};
 use chrono::Datelike;
@@ -29,19 +29,19 @@ fn duration_text(minutes: i64, lang: Language) -> String {
 
 /// The control report of `org` for a year.
 ///
-/// - `org`: the organisation.
+/// - `org`: the organisation's id.
 /// - `year`: the year asked for (`?year=`); this year when `None`.
 #[component]
-pub fn ControlPage(org: MyOrg, year: Option<i32>) -> impl IntoView {
+pub fn ControlPage(org: String, year: Option<i32>) -> impl IntoView {
     let desk = use_desk();
     let this_year = to_copenhagen(chrono::Utc::now()).year();
     let year = year.unwrap_or(this_year);
-    let path = format!("/api/desk/orgs/{}/control?year={year}", org.id);
+    let path = format!("/api/desk/orgs/{org}/control?year={year}");
     let answer = LocalResource::new(move || {
         let path = path.clone();
         async move { api::get::<ControlAnswer>(&path).await }
     });
-    let org_id = org.id.clone();
+    let org_id = org.clone();
     let years = move || {
         (this_year - 4..=this_year)
             .rev()
@@ -78,7 +78,7 @@ pub fn ControlPage(org: MyOrg, year: Option<i32>) -> impl IntoView {
         }
     };
     view! {
-        <span class="caption">{org.name.clone()}</span>
+        <span class="caption">{move || desk.org_name(&org).unwrap_or_default()}</span>
         <h1 class="heading-l">{move || format!("{} {year}", desk.tr("Årets kontrol", "Yearly control"))}</h1>
         <nav class="desk-orgs desk-no-print" aria-label=move || desk.tr("År", "Year")>{years}</nav>
         <p class="desk-no-print">

@@ -96,6 +96,14 @@ pub struct Desk {
 }
 
 impl Desk {
+    /// The name of organisation `id`, once `/api/desk/me` has answered.
+    pub fn org_name(&self, id: &str) -> Option<String> {
+        self.me.with(|me| match me {
+            Some(Ok(me)) => me.orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()),
+            _ => None,
+        })
+    }
+
     /// Goes to `route`, as a link would, without reloading.
     pub fn go(&self, route: Route) {
         let href = route.href(self.lang.get_untracked());
@@ -189,39 +197,56 @@ pub fn App() -> impl IntoView {
         }
     }
 
-    let page = move || match desk.me.get() {
-        None => view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }.into_any(),
-        Some(Err(error)) => view! {
-            <div class="error-summary" role="alert">
-                <p class="body">{error_text(&error, desk.lang.get())}</p>
-            </div>
-        }
-        .into_any(),
+    // What the page shows, from the address; the first organisation of
+    // the person when the address names none. With `?org=` the page starts
+    // at once, its data fetched beside `/api/desk/me` rather than after it
+    // (the Worker checks the role on every request anyway).
+    let target = Memo::new(move |_| {
+        let route = desk.route.get();
+        let org = route.org.clone().or_else(|| {
+            desk.me.with(|me| match me {
+                Some(Ok(me)) => me.orgs.first().map(|o| o.id.clone()),
+                _ => None,
+            })
+        });
+        (org, route.case, route.control, route.year)
+    });
+    // Why the page cannot be shown, once `/api/desk/me` has answered.
+    // (From the signals, not from `target`: a memo read by both another
+    // memo and the page missed a change of the route here.)
+    let refused = Memo::new(move |_| match desk.me.get() {
+        Some(Err(error)) => Some(error),
         Some(Ok(me)) => {
-            let route = desk.route.get();
-            let org = route
-                .org
-                .clone()
+            let org = desk
+                .route
+                .with(|route| route.org.clone())
                 .or_else(|| me.orgs.first().map(|o| o.id.clone()));
-            let mine = org
-                .as_ref()
-                .and_then(|id| me.orgs.iter().find(|o| &o.id == id).cloned());
-            match (mine, route.case) {
-                (Some(org), None) if route.control => {
-                    view! { <control::ControlPage org=org year=route.year/> }.into_any()
-                }
-                (None, _) => view! {
-                    <div class="error-summary" role="alert">
-                        <p class="body">{error_text(&DeskError::Forbidden, desk.lang.get())}</p>
-                    </div>
-                }
-                .into_any(),
-                (Some(org), None) => {
-                    view! { <register::Register org=org.clone() orgs=me.orgs.clone()/> }.into_any()
-                }
-                (Some(org), Some(reference)) => {
-                    view! { <case::CasePage org=org reference=reference/> }.into_any()
-                }
+            match org {
+                Some(id) if me.orgs.iter().any(|o| o.id == id) => None,
+                _ => Some(DeskError::Forbidden),
+            }
+        }
+        None => None,
+    });
+    // Only the target and a refusal re-render the page, not the answer of
+    // `/api/desk/me` itself (memos: unchanged values notify nobody).
+    let page = move || {
+        if let Some(error) = refused.get() {
+            return view! {
+                <div class="error-summary" role="alert">
+                    <p class="body">{error_text(&error, desk.lang.get())}</p>
+                </div>
+            }
+            .into_any();
+        }
+        match target.get() {
+            (None, ..) => view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }.into_any(),
+            (Some(org), None, true, year) => {
+                view! { <control::ControlPage org=org year=year/> }.into_any()
+            }
+            (Some(org), None, false, _) => view! { <register::Register org=org/> }.into_any(),
+            (Some(org), Some(reference), ..) => {
+                view! { <case::CasePage org=org reference=reference/> }.into_any()
             }
         }
     };

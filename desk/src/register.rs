@@ -50,11 +50,11 @@ fn percent_encode(value: &str) -> String {
 
 /// The register of `org`.
 ///
-/// - `org`: the organisation shown, with the person's role in it.
-/// - `orgs`: every organisation the person may see (a shared DPO has
-///   several), to switch between.
+/// - `org`: the id of the organisation shown. The others the person may
+///   see (a shared DPO has several) are offered to switch to, once
+///   `/api/desk/me` has answered.
 #[component]
-pub fn Register(org: MyOrg, orgs: Vec<MyOrg>) -> impl IntoView {
+pub fn Register(org: String) -> impl IntoView {
     let desk = use_desk();
     let year = RwSignal::new(String::new());
     let status = RwSignal::new(String::from("open"));
@@ -62,7 +62,7 @@ pub fn Register(org: MyOrg, orgs: Vec<MyOrg>) -> impl IntoView {
     let overdue = RwSignal::new(false);
     let search = RwSignal::new(String::new());
     let page = RwSignal::new(1u32);
-    let org_id = org.id.clone();
+    let org_id = org.clone();
     let list = LocalResource::new(move || {
         let path = format!(
             "/api/desk/orgs/{}/cases?{}",
@@ -79,28 +79,35 @@ pub fn Register(org: MyOrg, orgs: Vec<MyOrg>) -> impl IntoView {
         async move { api::get::<CaseList>(&path).await }
     });
 
-    let switcher = (orgs.len() > 1).then(|| {
-        let current = org.id.clone();
-        view! {
-            <nav class="desk-orgs" aria-label=move || desk.tr("Skoler", "Schools")>
-                {orgs
-                    .into_iter()
-                    .map(|o| {
-                        let route = Route { org: Some(o.id.clone()), ..Route::default() };
-                        let href = route.href(desk.lang.get_untracked());
-                        let current = (o.id == current).then_some("page");
-                        view! {
-                            <a href=href aria-current=current on:click=move |ev| {
-                                ev.prevent_default();
-                                desk.go(route.clone());
-                            }>{o.name.clone()}</a>
-                        }
-                    })
-                    .collect_view()}
-            </nav>
-        }
-    });
-    let csv = format!("/api/desk/orgs/{}/register.csv", org.id);
+    let current = org.clone();
+    let switcher = move || {
+        let orgs: Vec<MyOrg> = desk.me.with(|me| match me {
+            Some(Ok(me)) => me.orgs.clone(),
+            _ => Vec::new(),
+        });
+        (orgs.len() > 1).then(|| {
+            let current = current.clone();
+            view! {
+                <nav class="desk-orgs" aria-label=move || desk.tr("Skoler", "Schools")>
+                    {orgs
+                        .into_iter()
+                        .map(|o| {
+                            let route = Route { org: Some(o.id.clone()), ..Route::default() };
+                            let href = route.href(desk.lang.get_untracked());
+                            let current = (o.id == current).then_some("page");
+                            view! {
+                                <a href=href aria-current=current on:click=move |ev| {
+                                    ev.prevent_default();
+                                    desk.go(route.clone());
+                                }>{o.name.clone()}</a>
+                            }
+                        })
+                        .collect_view()}
+                </nav>
+            }
+        })
+    };
+    let csv = format!("/api/desk/orgs/{org}/register.csv");
     let rows = move || {
         list.get().map(|answer| match answer {
             Err(error) => view! {
@@ -112,7 +119,7 @@ pub fn Register(org: MyOrg, orgs: Vec<MyOrg>) -> impl IntoView {
             Ok(list) => view! { <CaseRows list=list page=page/> }.into_any(),
         })
     };
-    let org_name = org.name.clone();
+    let org_name = move || desk.org_name(&org).unwrap_or_default();
     view! {
         <h1 class="heading-l">{move || desk.tr("Fortegnelse over brud", "Breach register")}</h1>
         <p class="caption">{org_name}</p>
