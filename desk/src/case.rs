@@ -150,7 +150,7 @@ pub(crate) fn form_messages(outcome: &Outcome, fields: &[&str], lang: Language) 
 #[component]
 pub fn CasePage(org: String, reference: String) -> impl IntoView {
     let desk = use_desk();
-    let path = format!("/api/desk/orgs/{org}/cases/{reference}");
+    let path = brud_shared::desk::case_path(&org, &reference);
     let recorder = Recorder {
         path: StoredValue::new(path.clone()),
         sequence: RwSignal::new(0),

@@ -189,7 +189,8 @@ pub fn App() -> impl IntoView {
         route.set(Route::from_location());
     });
     spawn_local(async move {
-        desk.me.set(Some(api::get::<Me>("/api/desk/me").await));
+        desk.me
+            .set(Some(api::get::<Me>(brud_shared::desk::ME_PATH).await));
     });
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         if let Some(root) = document.document_element() {

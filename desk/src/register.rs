@@ -1,52 +1,15 @@
 //! The register (fortegnelsen): the organisation's cases, open ones first
-//! by deadline, filtered and searched on the Worker, each row with what
+//! by deadline or newest first, filtered and searched on the Worker, each row with what
 //! happened, the risk, the 72-hour clock and what is still open. A table
 //! at a desk; on a phone each row is a card (CSS).
 
 use brud_shared::case::summary::CaseStatus;
-use brud_shared::desk::{CaseList, MyOrg};
+use brud_shared::desk::{list_path, CaseList, ListFilter, ListOrder, MyOrg};
 use brud_shared::model::RiskLevel;
 use brud_shared::Labelled;
 use leptos::prelude::*;
 
 use crate::{api, error_text, use_desk, Route};
-
-/// The list's query string from the filters.
-fn query(year: &str, status: &str, risk: &str, overdue: bool, q: &str, page: u32) -> String {
-    let mut parts = vec![format!("page={page}")];
-    if !year.is_empty() {
-        parts.push(format!("year={year}"));
-    }
-    if !status.is_empty() {
-        parts.push(format!("status={status}"));
-    }
-    if !risk.is_empty() {
-        parts.push(format!("risk={risk}"));
-    }
-    if overdue {
-        parts.push("overdue=true".into());
-    }
-    let q = q.trim();
-    if !q.is_empty() {
-        let encoded = percent_encode(q);
-        parts.push(format!("q={encoded}"));
-    }
-    parts.join("&")
-}
-
-/// Percent-encodes a query value (the browser's `encodeURIComponent`).
-fn percent_encode(value: &str) -> String {
-    let mut out = String::new();
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
-}
 
 /// The register of `org`.
 ///
@@ -56,26 +19,52 @@ fn percent_encode(value: &str) -> String {
 #[component]
 pub fn Register(org: String) -> impl IntoView {
     let desk = use_desk();
-    let year = RwSignal::new(String::new());
-    let status = RwSignal::new(String::from("open"));
-    let risk = RwSignal::new(String::new());
-    let overdue = RwSignal::new(false);
-    let search = RwSignal::new(String::new());
+    // The filters as the form holds them (each select's value), read by
+    // the same parser as the Worker's; they start as the register's first
+    // view, the page the Worker preloads.
+    let first = ListFilter::register_start();
+    let start = first.pairs();
+    let initial = |name: &str| {
+        start
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default()
+    };
+    let year = RwSignal::new(initial("year"));
+    let status = RwSignal::new(initial("status"));
+    let risk = RwSignal::new(initial("risk"));
+    let overdue = RwSignal::new(initial("overdue") == "true");
+    let search = RwSignal::new(initial("q"));
+    // (The default order is left out of the query, but the select shows it.)
+    let sort = RwSignal::new(first.order.as_str().to_string());
     let page = RwSignal::new(1u32);
+    let per_page = initial("per_page");
+    let filter = Memo::new(move |_| {
+        let page = page.get().to_string();
+        let (year, status, risk, search, sort) = (
+            year.get(),
+            status.get(),
+            risk.get(),
+            search.get(),
+            sort.get(),
+        );
+        let overdue = if overdue.get() { "true" } else { "" };
+        ListFilter::parse([
+            ("year", year.as_str()),
+            ("status", status.as_str()),
+            ("risk", risk.as_str()),
+            ("overdue", overdue),
+            ("q", search.as_str()),
+            ("sort", sort.as_str()),
+            ("page", page.as_str()),
+            ("per_page", per_page.as_str()),
+        ])
+        .unwrap_or_else(|_| ListFilter::register_start())
+    });
     let org_id = org.clone();
     let list = LocalResource::new(move || {
-        let path = format!(
-            "/api/desk/orgs/{}/cases?{}",
-            org_id,
-            query(
-                &year.get(),
-                &status.get(),
-                &risk.get(),
-                overdue.get(),
-                &search.get(),
-                page.get()
-            )
-        );
+        let path = list_path(&org_id, &filter.get());
         async move { api::get::<CaseList>(&path).await }
     });
 
@@ -164,6 +153,14 @@ pub fn Register(org: String) -> impl IntoView {
                             view! { <option value=value>{move || level.label(desk.lang.get())}</option> }
                         })
                         .collect_view()}
+                </select>
+            </div>
+            <div class="form-group">
+                <label class="label" for="filter-sort">{move || desk.tr("Rækkefølge", "Order")}</label>
+                <select class="select" id="filter-sort" prop:value=sort
+                    on:change=move |ev| { sort.set(event_target_value(&ev)); page.set(1); }>
+                    <option value=ListOrder::Deadline.as_str()>{move || desk.tr("Efter frist", "By deadline")}</option>
+                    <option value=ListOrder::Newest.as_str()>{move || desk.tr("Nyeste først", "Newest first")}</option>
                 </select>
             </div>
             <div class="checkboxes__item">

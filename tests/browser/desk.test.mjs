@@ -199,6 +199,40 @@ test("the register downloads as CSV with the case's row", async () => {
   assert.ok(text.split("\r\n").some((line) => line.startsWith(`${reference};`)), `a row for ${reference}`);
 });
 
+test("the register's first answers come with the page, and it sorts by deadline or newest first", async () => {
+  const sooner = await submitReport(60); // deadline in 12 hours
+  const newest = await submitReport(1); // deadline in 71 hours, reported last
+  const context = await screen();
+  const page = await context.newPage();
+  const asked = [];
+  const warnings = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith("/api/desk/")) asked.push(url.pathname + url.search);
+  });
+  page.on("console", (message) => warnings.push(message.text()));
+  await page.goto(`${desk}/desk/?org=demo`);
+  await page.getByRole("link", { name: "dpo@demo.example" }).click();
+  await page.getByRole("link", { name: newest }).waitFor();
+  // Preloaded by the page's Link header and used by the desk: each asked once.
+  const times = (path) => asked.filter((p) => p === path).length;
+  assert.equal(times("/api/desk/me"), 1, asked.join("\n"));
+  assert.equal(times("/api/desk/orgs/demo/cases?status=open&page=1&per_page=25"), 1, asked.join("\n"));
+  assert.deepEqual(warnings.filter((w) => /preload/i.test(w)), []);
+  const initiators = await page.evaluate(() => performance.getEntriesByType("resource")
+    .filter((e) => new URL(e.name).pathname.startsWith("/api/desk/")).map((e) => `${new URL(e.name).pathname} ${e.initiatorType}`));
+  assert.deepEqual(initiators, ["/api/desk/me link", "/api/desk/orgs/demo/cases link"]);
+
+  const references = () => page.locator("tbody th a").allTextContents();
+  const byDeadline = await references();
+  assert.ok(byDeadline.indexOf(sooner) < byDeadline.indexOf(newest), byDeadline.join(" "));
+  await page.getByLabel("Rækkefølge").selectOption({ label: "Nyeste først" });
+  await until("the newest case comes first", async () => (await references())[0] === newest);
+  const byNewest = await references();
+  assert.ok(byNewest.indexOf(newest) < byNewest.indexOf(sooner), byNewest.join(" "));
+  await context.close();
+});
+
 test("a DPO records a late notification with its reason, a follow-up, the people told, and closes the case", async () => {
   const reference = await submitReport(80);
   const page = await signIn(await screen(), "dpo@demo.example", `/desk/?org=demo&case=${reference}`);

@@ -523,6 +523,10 @@ fn the_list_filters_and_pages() {
     let all = references(&list("status=open&per_page=100"));
     let position = |r: &String| all.iter().position(|x| x == r).unwrap();
     assert!(position(&overdue) < position(&fresh), "{all:?}");
+    // Newest first: the later report first, though its deadline is later.
+    let newest = references(&list("status=open&sort=newest&per_page=100"));
+    let position = |r: &String| newest.iter().position(|x| x == r).unwrap();
+    assert!(position(&fresh) < position(&overdue), "{newest:?}");
     // Paging.
     let first = list("per_page=1&page=1");
     let second = list("per_page=1&page=2");
@@ -535,6 +539,52 @@ fn the_list_filters_and_pages() {
         400,
     );
     assert_eq!(bad["errors"][0]["field"], "risk");
+    let bad = problem(
+        &w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/cases?sort=oldest"),
+        400,
+    );
+    assert_eq!(bad["errors"][0]["field"], "sort");
+}
+
+#[test]
+fn the_desk_page_preloads_what_its_first_screen_asks_for_and_is_never_framed() {
+    let w = worker();
+    let link = |path: &str| {
+        let reply = w.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(
+            reply
+                .header("content-security-policy")
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        reply.header("link").unwrap_or_default().to_string()
+    };
+    let me = "</api/desk/me>; rel=preload; as=fetch; crossorigin";
+    assert_eq!(link("/desk/"), me);
+    assert_eq!(
+        link("/desk/?org=demo&lang=en"),
+        format!(
+            "{me}, </api/desk/orgs/demo/cases?status=open&page=1&per_page=25>; rel=preload; as=fetch; crossorigin"
+        )
+    );
+    assert_eq!(
+        link("/desk/?org=demo&case=DEMO-2026-0001"),
+        format!(
+            "{me}, </api/desk/orgs/demo/cases/DEMO-2026-0001>; rel=preload; as=fetch; crossorigin"
+        )
+    );
+    // Nothing from the address reaches the header unencoded; an unknown
+    // organisation is not asked for at all.
+    assert_eq!(
+        link("/desk/?org=demo&case=x%3E%2C%20%3C%2Fevil%3E"),
+        format!("{me}, </api/desk/orgs/demo/cases/x%3E%2C%20%3C%2Fevil%3E>; rel=preload; as=fetch; crossorigin")
+    );
+    assert_eq!(link("/desk/?org=no-such-school"), me);
+    assert_eq!(link("/desk/?org=demo&view=control"), me);
+    // The desk's files are not pages: no preloads.
+    assert_eq!(w.get("/desk/desk.css").header("link"), None);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use brud_shared::case::chain::{canonical, link, StoredEvent, GENESIS};
 use brud_shared::case::notice::notice_of;
 use brud_shared::case::summary::{self, CaseSummary, StoredRow};
 use brud_shared::case::{opening, replay, Actor, Case, Event, Reminder};
-use brud_shared::desk::ListFilter;
+use brud_shared::desk::{ListFilter, ListOrder};
 use brud_shared::{Assessment, OrgProfile, Report};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -347,8 +347,9 @@ const LIST_FILTER: &str = "FROM cases WHERE org = ?1
    AND (?5 IS NULL OR (?5 = 1) = (outstanding = 1 AND deadline_at < ?6))
    AND (?7 IS NULL OR instr(search, ?7) > 0)";
 
-/// One page of the organisation's cases, open ones first, each by deadline
-/// (soonest first, none last), and how many match in all.
+/// One page of the organisation's cases in the filter's order (by
+/// deadline: open ones first, each by deadline, soonest first and none
+/// last; or newest first), and how many match in all.
 pub async fn list(
     db: &D1Database,
     org: &str,
@@ -380,11 +381,15 @@ pub async fn list(
     let mut page_params = params();
     page_params.push(D1Type::Integer(limit));
     page_params.push(D1Type::Integer(offset));
+    let order = match query.order {
+        ListOrder::Deadline => "status = 'closed', deadline_at IS NULL, deadline_at, reference",
+        // One organisation's references share their prefix and year, so a
+        // longer number is a later one (0042 < 9999 < 10000).
+        ListOrder::Newest => "year DESC, length(reference) DESC, reference DESC",
+    };
     let page = db
         .prepare(format!(
-            "SELECT summary {LIST_FILTER}
-             ORDER BY status = 'closed', deadline_at IS NULL, deadline_at, reference
-             LIMIT ?8 OFFSET ?9"
+            "SELECT summary {LIST_FILTER} ORDER BY {order} LIMIT ?8 OFFSET ?9"
         ))
         .bind_refs(&page_params)?;
     let results = db.batch(vec![count, page]).await?;

@@ -1,6 +1,7 @@
 //! HTTP edges: reading bodies within limits, CORS, security headers.
 
 use brud_shared::api::MAX_BODY_BYTES;
+use brud_shared::desk;
 use brud_shared::{OrgDirectory, OrgProfile};
 use futures_util::StreamExt;
 use worker::{Headers, Request, Response};
@@ -144,6 +145,32 @@ pub fn desk_csp() -> &'static str {
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
      img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
      form-action 'self'; frame-ancestors 'none'"
+}
+
+/// The `Link` header of the desk's page: the API answers its first screen
+/// needs, preloaded by the browser beside the desk's code instead of after
+/// it (on a phone that is the difference between the register shown at
+/// once after the code starts and one more round trip; BENCHMARKS.md).
+/// Always who is signed in; with `?org=` (a known organisation) the
+/// register's first page, or with `&case=` the case. The addresses are the
+/// ones the desk asks for, built by the same functions
+/// (`brud_shared::desk`), percent-encoded so nothing in them can end the
+/// header's value. The control report is computed on request, so it is not
+/// preloaded.
+pub fn desk_preloads(org: Option<&str>, case: Option<&str>, control: bool) -> String {
+    let mut paths = vec![desk::ME_PATH.to_string()];
+    match (org, case) {
+        (Some(org), Some(case)) => paths.push(desk::case_path(org, case)),
+        (Some(org), None) if !control => {
+            paths.push(desk::list_path(org, &desk::ListFilter::register_start()))
+        }
+        _ => {}
+    }
+    paths
+        .iter()
+        .map(|path| format!("<{path}>; rel=preload; as=fetch; crossorigin"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A copy of `response` whose headers can be changed (responses from the

@@ -344,6 +344,18 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
         http::apply_common_headers(headers)?;
         headers.set("content-security-policy", http::desk_csp())?;
         headers.set("x-robots-tag", "noindex")?;
+        if response.status_code() == 200 && matches!(url.path(), "/desk/" | "/desk/index.html") {
+            let query = |name: &str| {
+                url.query_pairs()
+                    .find(|(key, value)| key == name && !value.is_empty())
+                    .map(|(_, value)| value.into_owned())
+            };
+            let case = query("case");
+            let control = query("view").as_deref() == Some("control");
+            let preloads =
+                http::desk_preloads(org.map(|o| o.id.as_str()), case.as_deref(), control);
+            headers.set("link", &preloads)?;
+        }
         return Ok(response);
     }
     if let (true, 200, Some(org)) = (is_page, response.status_code(), org) {
