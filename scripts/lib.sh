@@ -74,18 +74,18 @@ migrate_local() {
 }
 
 # Local secrets (.dev.vars, git-ignored): a signing secret per organisation
-# generated once.
+# generated once; an organisation added later gets its own on the next run.
 ensure_dev_vars() {
-  [ -f .dev.vars ] && return
-  say "writing .dev.vars with fresh local secrets"
   # The names come from the domain (brud_shared::secret), via brud-config.
-  local names
+  local names name
   names=$(cargo run -q -p brud-config -- secret-names)
-  {
-    for name in $names; do
-      echo "$name=whsec_$(head -c 32 /dev/urandom | base64 -w0)"
-    done
-  } > .dev.vars
+  touch .dev.vars
+  for name in $names; do
+    if ! grep -q "^$name=" .dev.vars; then
+      say "adding a fresh local $name to .dev.vars"
+      echo "$name=whsec_$(head -c 32 /dev/urandom | base64 -w0)" >> .dev.vars
+    fi
+  done
 }
 
 # Debian's Chromium and ChromeDriver for the browser tests (never a

@@ -42,6 +42,7 @@ pub fn ControlPage(org: String, year: Option<i32>) -> impl IntoView {
         async move { api::get::<ControlAnswer>(&path).await }
     });
     let org_id = org.clone();
+    let org_of_switcher = org.clone();
     let years = move || {
         (this_year - 4..=this_year)
             .rev()
@@ -80,6 +81,7 @@ pub fn ControlPage(org: String, year: Option<i32>) -> impl IntoView {
     view! {
         <span class="caption">{move || desk.org_name(&org).unwrap_or_default()}</span>
         <h1 class="heading-l">{move || format!("{} {year}", desk.tr("Årets kontrol", "Yearly control"))}</h1>
+        <crate::register::Schools current=Some(org_of_switcher) control=true/>
         <nav class="desk-orgs desk-no-print" aria-label=move || desk.tr("År", "Year")>{years}</nav>
         <p class="desk-no-print">
             <button class="button button--secondary" type="button" on:click=print>

@@ -28,7 +28,8 @@ use crate::api::DeskError;
 /// What the address bar asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Route {
-    /// The organisation (`?org=`); the first one the person has when absent.
+    /// The organisation (`?org=`). Without it the register lists every
+    /// organisation of the person's, and the control report is the first's.
     pub org: Option<String>,
     /// The case's reference (`?case=`): the case page; else the register.
     pub case: Option<String>,
@@ -82,6 +83,19 @@ impl Route {
             format!("/desk/?{}", query.join("&"))
         }
     }
+}
+
+/// The page the route shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Page {
+    /// Waiting for `/api/desk/me` to know which organisation.
+    Loading,
+    /// The register of one organisation, or of all the person's.
+    Register(Option<String>),
+    /// A case: organisation and reference.
+    Case(String, String),
+    /// The control report of an organisation for a year.
+    Control(String, Option<i32>),
 }
 
 /// What every page shares: the route, the language, the signed-in person.
@@ -198,19 +212,26 @@ pub fn App() -> impl IntoView {
         }
     }
 
-    // What the page shows, from the address; the first organisation of
-    // the person when the address names none. With `?org=` the page starts
-    // at once, its data fetched beside `/api/desk/me` rather than after it
-    // (the Worker checks the role on every request anyway).
+    // What the page shows, from the address. The register without `?org=`
+    // is the person's every school in one list (a shared DPO's); the control
+    // report without it is the first school's.
     let target = Memo::new(move |_| {
         let route = desk.route.get();
-        let org = route.org.clone().or_else(|| {
+        let first_org = || {
             desk.me.with(|me| match me {
                 Some(Ok(me)) => me.orgs.first().map(|o| o.id.clone()),
                 _ => None,
             })
-        });
-        (org, route.case, route.control, route.year)
+        };
+        match (route.org, route.case, route.control) {
+            (Some(org), Some(reference), _) => Page::Case(org, reference),
+            (org, None, true) => match org.or_else(first_org) {
+                Some(org) => Page::Control(org, route.year),
+                None => Page::Loading,
+            },
+            (org, None, false) => Page::Register(org),
+            (None, Some(_), _) => Page::Register(None),
+        }
     });
     // Why the page cannot be shown, once `/api/desk/me` has answered.
     // (From the signals, not from `target`: a memo read by both another
@@ -218,20 +239,27 @@ pub fn App() -> impl IntoView {
     let refused = Memo::new(move |_| match desk.me.get() {
         Some(Err(error)) => Some(error),
         Some(Ok(me)) => {
-            let org = desk
-                .route
-                .with(|route| route.org.clone())
-                .or_else(|| me.orgs.first().map(|o| o.id.clone()));
-            match org {
-                Some(id) if me.orgs.iter().any(|o| o.id == id) => None,
-                _ => Some(DeskError::Forbidden),
-            }
+            let known = desk.route.with(|route| match &route.org {
+                Some(id) => me.orgs.iter().any(|o| &o.id == id),
+                None => !me.orgs.is_empty(),
+            });
+            (!known).then_some(DeskError::Forbidden)
         }
         None => None,
     });
-    // Only the target and a refusal re-render the page, not the answer of
-    // `/api/desk/me` itself (memos: unchanged values notify nobody).
+    // The page waits for `/api/desk/me` (preloaded by the page's `Link`
+    // header, so a few milliseconds): what it shows depends on the
+    // person's schools (the switcher, a school column), and drawing it
+    // before would move it about when they arrive. Its own data is
+    // preloaded too, so nothing waits for a round trip.
+    let answered = Memo::new(move |_| desk.me.with(Option::is_some));
+    // Only the target, a refusal and the first answer re-render the page,
+    // not the answer of `/api/desk/me` itself (memos: unchanged values
+    // notify nobody).
     let page = move || {
+        if !answered.get() {
+            return view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }.into_any();
+        }
         if let Some(error) = refused.get() {
             return view! {
                 <div class="error-summary" role="alert">
@@ -241,12 +269,14 @@ pub fn App() -> impl IntoView {
             .into_any();
         }
         match target.get() {
-            (None, ..) => view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }.into_any(),
-            (Some(org), None, true, year) => {
+            Page::Loading => {
+                view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }.into_any()
+            }
+            Page::Control(org, year) => {
                 view! { <control::ControlPage org=org year=year/> }.into_any()
             }
-            (Some(org), None, false, _) => view! { <register::Register org=org/> }.into_any(),
-            (Some(org), Some(reference), ..) => {
+            Page::Register(org) => view! { <register::Register org=org/> }.into_any(),
+            Page::Case(org, reference) => {
                 view! { <case::CasePage org=org reference=reference/> }.into_any()
             }
         }

@@ -1,7 +1,9 @@
-//! The register (fortegnelsen): the organisation's cases, open ones first
-//! by deadline or newest first, filtered and searched on the Worker, each row with what
-//! happened, the risk, the 72-hour clock and what is still open. A table
-//! at a desk; on a phone each row is a card (CSS).
+//! The register (fortegnelsen): the cases of one organisation, or of all
+//! the person's in one list (a shared DPO's, each row naming its school),
+//! open ones first by deadline or newest first, filtered and searched on
+//! the Worker, each row with what happened, the risk, the 72-hour clock and
+//! what is still open. A table at a desk; on a phone each row is a card
+//! (CSS).
 
 use brud_shared::case::summary::CaseStatus;
 use brud_shared::desk::{list_path, CaseList, ListFilter, ListOrder, MyOrg};
@@ -11,13 +13,13 @@ use leptos::prelude::*;
 
 use crate::{api, error_text, use_desk, Route};
 
-/// The register of `org`.
+/// The register of `org`, or of every organisation of the person's.
 ///
-/// - `org`: the id of the organisation shown. The others the person may
-///   see (a shared DPO has several) are offered to switch to, once
-///   `/api/desk/me` has answered.
+/// - `org`: the id of the organisation shown; `None` for all the person's.
+///   A person with several (a shared DPO) can switch between them and the
+///   whole list, once `/api/desk/me` has answered.
 #[component]
-pub fn Register(org: String) -> impl IntoView {
+pub fn Register(org: Option<String>) -> impl IntoView {
     let desk = use_desk();
     // The filters as the form holds them (each select's value), read by
     // the same parser as the Worker's; they start as the register's first
@@ -64,39 +66,40 @@ pub fn Register(org: String) -> impl IntoView {
     });
     let org_id = org.clone();
     let list = LocalResource::new(move || {
-        let path = list_path(&org_id, &filter.get());
+        let path = list_path(org_id.as_deref(), &filter.get());
         async move { api::get::<CaseList>(&path).await }
     });
 
-    let current = org.clone();
-    let switcher = move || {
-        let orgs: Vec<MyOrg> = desk.me.with(|me| match me {
+    // The person's organisations, once `/api/desk/me` has answered. Read
+    // from the signal by each memo and view below, not through a memo of
+    // its own: a view reading both a memo and another memo derived from it
+    // was seen to miss an update (leptos 0.8.23).
+    let my_orgs = move || {
+        desk.me.with(|me| match me {
             Some(Ok(me)) => me.orgs.clone(),
-            _ => Vec::new(),
-        });
-        (orgs.len() > 1).then(|| {
-            let current = current.clone();
+            _ => Vec::<MyOrg>::new(),
+        })
+    };
+    // The one organisation shown: the address's, or the person's only one.
+    let org_shown = org.clone();
+    let shown = Memo::new(move |_| {
+        org_shown.clone().or_else(|| match my_orgs().as_slice() {
+            [only] => Some(only.id.clone()),
+            _ => None,
+        })
+    });
+    // Several schools in one list: each row says which.
+    let all = org.is_none();
+    let schools = Memo::new(move |_| all && my_orgs().len() > 1);
+
+    let csv = move || {
+        shown.get().map(|org| {
+            let href = format!("/api/desk/orgs/{org}/register.csv");
             view! {
-                <nav class="desk-orgs" aria-label=move || desk.tr("Skoler", "Schools")>
-                    {orgs
-                        .into_iter()
-                        .map(|o| {
-                            let route = Route { org: Some(o.id.clone()), ..Route::default() };
-                            let href = route.href(desk.lang.get_untracked());
-                            let current = (o.id == current).then_some("page");
-                            view! {
-                                <a href=href aria-current=current on:click=move |ev| {
-                                    ev.prevent_default();
-                                    desk.go(route.clone());
-                                }>{o.name.clone()}</a>
-                            }
-                        })
-                        .collect_view()}
-                </nav>
+                <p class="body"><a href=href download>{move || desk.tr("Hent fortegnelsen som CSV (Excel)", "Download the register as CSV (Excel)")}</a></p>
             }
         })
     };
-    let csv = format!("/api/desk/orgs/{org}/register.csv");
     let rows = move || {
         list.get().map(|answer| match answer {
             Err(error) => view! {
@@ -105,14 +108,27 @@ pub fn Register(org: String) -> impl IntoView {
                 </div>
             }
             .into_any(),
-            Ok(list) => view! { <CaseRows list=list page=page/> }.into_any(),
+            Ok(list) => view! { <CaseRows list=list page=page schools=schools/> }.into_any(),
         })
     };
-    let org_name = move || desk.org_name(&org).unwrap_or_default();
+    let caption_org = org.clone();
+    let caption = move || {
+        let orgs = my_orgs();
+        match (&caption_org, orgs.as_slice()) {
+            (Some(id), _) => desk.org_name(id).unwrap_or_default(),
+            (None, [only]) => only.name.clone(),
+            (None, []) => String::new(),
+            (None, several) => format!(
+                "{} ({})",
+                desk.tr("Alle dine skoler", "All your schools"),
+                several.len()
+            ),
+        }
+    };
     view! {
         <h1 class="heading-l">{move || desk.tr("Fortegnelse over brud", "Breach register")}</h1>
-        <p class="caption">{org_name}</p>
-        {switcher}
+        <p class="caption">{caption}</p>
+        <Schools current=org.clone() control=false/>
         <form class="desk-filters" role="search" on:submit=|ev| ev.prevent_default()>
             <div class="form-group">
                 <label class="label" for="filter-q">{move || desk.tr("Søg", "Search")}</label>
@@ -171,7 +187,7 @@ pub fn Register(org: String) -> impl IntoView {
                 </label>
             </div>
         </form>
-        <p class="body"><a href=csv download>{move || desk.tr("Hent fortegnelsen som CSV (Excel)", "Download the register as CSV (Excel)")}</a></p>
+        {csv}
         <Transition fallback=move || view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }>
             {rows}
         </Transition>
@@ -185,6 +201,8 @@ fn CaseRows(
     list: CaseList,
     /// The page shown (changed by the pager).
     page: RwSignal<u32>,
+    /// Whether the rows come from several schools (a column says which).
+    schools: Memo<bool>,
 ) -> impl IntoView {
     let desk = use_desk();
     let now = chrono::Utc::now();
@@ -204,9 +222,20 @@ fn CaseRows(
         .map(|item| {
             let summary = item.summary;
             let route = Route {
-                org: desk.route.get_untracked().org,
+                org: Some(item.org.clone()),
                 case: Some(summary.reference.clone()),
                 ..Route::default()
+            };
+            let org = item.org;
+            let school = move || {
+                schools.get().then(|| {
+                    let org = org.clone();
+                    view! {
+                        <td class="table__cell" data-label=move || desk.tr("Skole", "School")>
+                            {move || desk.org_name(&org).unwrap_or_default()}
+                        </td>
+                    }
+                })
             };
             let href = route.href(desk.lang.get_untracked());
             let incident = summary.incident;
@@ -222,6 +251,7 @@ fn CaseRows(
                             {summary.reference.clone()}
                         </a>
                     </th>
+                    {school}
                     <td class="table__cell" data-label=move || desk.tr("Hændelse", "Incident")>
                         {move || incident.map(|i| i.label(desk.lang.get())).unwrap_or("–")}
                     </td>
@@ -253,6 +283,9 @@ fn CaseRows(
             <thead>
                 <tr>
                     <th scope="col" class="table__header">{move || desk.tr("Journalnr.", "Reference")}</th>
+                    {move || schools.get().then(|| view! {
+                        <th scope="col" class="table__header">{move || desk.tr("Skole", "School")}</th>
+                    })}
                     <th scope="col" class="table__header">{move || desk.tr("Hændelse", "Incident")}</th>
                     <th scope="col" class="table__header">{move || desk.tr("Risiko", "Risk")}</th>
                     <th scope="col" class="table__header">{move || desk.tr("72-timersfristen", "72-hour deadline")}</th>
@@ -270,5 +303,53 @@ fn CaseRows(
                     on:click=move |_| page.set(current + 1)>{move || desk.tr("Næste", "Next")}</button>
             </nav>
         })}
+    }
+}
+
+/// The person's schools to switch between, for a person with several (a
+/// shared DPO): links, so each is a page of its own with its address.
+///
+/// - `current`: the organisation shown; `None` for all of them (the
+///   register only).
+/// - `control`: links to the control report (one school's, so no "all")
+///   instead of the register.
+#[component]
+pub fn Schools(current: Option<String>, control: bool) -> impl IntoView {
+    let desk = use_desk();
+    move || {
+        let orgs = desk.me.with(|me| match me {
+            Some(Ok(me)) => me.orgs.clone(),
+            _ => Vec::<MyOrg>::new(),
+        });
+        (orgs.len() > 1).then(|| {
+            let all = (!control).then(|| {
+                let route = Route::default();
+                (route, desk.tr("Alle skoler", "All schools").to_string())
+            });
+            let links = all
+                .into_iter()
+                .chain(orgs.into_iter().map(|o| {
+                    let route = Route {
+                        org: Some(o.id),
+                        control,
+                        ..Route::default()
+                    };
+                    (route, o.name)
+                }))
+                .map(|(route, name)| {
+                    let href = route.href(desk.lang.get_untracked());
+                    let here = (route.org == current).then_some("page");
+                    view! {
+                        <a href=href aria-current=here on:click=move |ev| {
+                            ev.prevent_default();
+                            desk.go(route.clone());
+                        }>{name}</a>
+                    }
+                })
+                .collect_view();
+            view! {
+                <nav class="desk-orgs desk-no-print" aria-label=move || desk.tr("Skoler", "Schools")>{links}</nav>
+            }
+        })
     }
 }

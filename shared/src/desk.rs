@@ -246,10 +246,14 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 /// Who is signed in: `GET` it for [`Me`].
 pub const ME_PATH: &str = "/api/desk/me";
 
-/// The address of one page of `org`'s list (`GET` it for a [`CaseList`]).
-/// `org` is an organisation's id (`[a-z0-9-]`, as the directory checks).
-pub fn list_path(org: &str, filter: &ListFilter) -> String {
-    format!("/api/desk/orgs/{org}/cases?{}", filter.to_query())
+/// The address of one page of the list (`GET` it for a [`CaseList`]): of
+/// organisation `org` (an id, `[a-z0-9-]` as the directory checks), or of
+/// every organisation where the person has a role (a shared DPO's).
+pub fn list_path(org: Option<&str>, filter: &ListFilter) -> String {
+    match org {
+        Some(org) => format!("/api/desk/orgs/{org}/cases?{}", filter.to_query()),
+        None => format!("/api/desk/cases?{}", filter.to_query()),
+    }
 }
 
 /// The address of one case of `org` (`GET` it for a [`CaseDetail`]).
@@ -274,6 +278,8 @@ pub struct CaseList {
 /// One row of [`CaseList`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseListItem {
+    /// The id of the case's organisation.
+    pub org: String,
     /// The row as kept.
     #[serde(flatten)]
     pub summary: CaseSummary,
@@ -436,8 +442,12 @@ mod tests {
         }
         assert_eq!(ListFilter::default().to_query(), "page=1");
         assert_eq!(
-            list_path("demo", &ListFilter::register_start()),
+            list_path(Some("demo"), &ListFilter::register_start()),
             "/api/desk/orgs/demo/cases?status=open&page=1&per_page=25"
+        );
+        assert_eq!(
+            list_path(None, &ListFilter::default()),
+            "/api/desk/cases?page=1"
         );
     }
 

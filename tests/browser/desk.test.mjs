@@ -84,10 +84,11 @@ after(async () => {
   signin?.kill();
 });
 
-/** Submits the demo school's example report as the form would, the
- *  school aware `hoursAgo` (a late one with its reason); its reference. */
-async function submitReport(hoursAgo = 1) {
-  const body = JSON.parse(execFileSync(join(root, "scripts/example-report"), ["demo"], { encoding: "utf8" }));
+/** Submits the example report of `org` (the demo school unless named) as
+ *  the form would, the school aware `hoursAgo` (a late one with its
+ *  reason); its reference. */
+async function submitReport(hoursAgo = 1, org = "demo") {
+  const body = JSON.parse(execFileSync(join(root, "scripts/example-report"), [org], { encoding: "utf8" }));
   const ago = (hours) => new Date(Date.now() - hours * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
   body.timeline.occurred.at = ago(hoursAgo + 1);
   body.timeline.aware_at = ago(hoursAgo);
@@ -188,7 +189,7 @@ test("a leader of another school cannot open the case by its address", async () 
 
 test("the register downloads as CSV with the case's row", async () => {
   const reference = await submitReport();
-  const page = await signIn(await screen(), "dpo@demo.example");
+  const page = await signIn(await screen(), "dpo@demo.example", "/desk/?org=demo");
   await page.getByRole("link", { name: reference }).waitFor();
   const [download] = await Promise.all([
     page.waitForEvent("download"),
@@ -231,6 +232,46 @@ test("the register's first answers come with the page, and it sorts by deadline 
   const byNewest = await references();
   assert.ok(byNewest.indexOf(newest) < byNewest.indexOf(sooner), byNewest.join(" "));
   await context.close();
+});
+
+test("the DPO of two schools sees both in one register, each row with its school, and narrows it to one", async () => {
+  const demo = await submitReport(3);
+  const nord = await submitReport(2, "demo-nord");
+  const page = await signIn(await phone(), "dpo@demo.example");
+  await page.getByText("Alle dine skoler (2)").waitFor();
+  await page.getByRole("link", { name: nord }).waitFor();
+  await page.getByRole("link", { name: demo }).waitFor();
+  const row = (reference) => page.locator("tr", { has: page.getByRole("link", { name: reference }) });
+  assert.match(await row(nord).textContent(), /Demoskolen Nord/);
+  assert.match(await row(demo).textContent(), /Demoskolen/);
+  assert.doesNotMatch(await row(demo).textContent(), /Nord/);
+  // One register per school is the legal one: its CSV only for one school.
+  assert.equal(await page.getByRole("link", { name: /CSV/ }).count(), 0);
+  await axe(page, "the register of two schools");
+  await page.screenshot({ path: join(screens, "desk-register-two-schools.png"), fullPage: true });
+
+  const schools = page.getByRole("navigation", { name: "Skoler" });
+  await schools.getByRole("link", { name: "Demoskolen Nord" }).click();
+  await until("only Demoskolen Nord's cases", async () => (await page.getByRole("link", { name: demo }).count()) === 0);
+  await page.getByRole("link", { name: nord }).waitFor();
+  assert.match(page.url(), /org=demo-nord/);
+  assert.equal(await page.getByRole("columnheader", { name: "Skole" }).count(), 0);
+  await page.getByRole("link", { name: /CSV/ }).waitFor();
+  // The case opens in its own school.
+  await page.getByRole("link", { name: nord }).click();
+  await page.getByText("Skolens procedure").waitFor();
+  assert.match(page.url(), new RegExp(`org=demo-nord&case=${nord}`));
+  await page.goBack();
+  await page.getByRole("link", { name: nord }).waitFor();
+  await page.goBack();
+  await page.getByRole("link", { name: demo }).waitFor();
+  // Each school's board gets its own control report.
+  await page.getByRole("link", { name: "Årets kontrol" }).click();
+  await schools.getByRole("link", { name: "Demoskolen Nord" }).click();
+  await until("Demoskolen Nord's control report", async () => /org=demo-nord&view=control/.test(page.url()));
+  await page.getByRole("heading", { name: /Årets kontrol/ }).waitFor();
+  assert.equal(await schools.getByRole("link", { name: "Alle skoler" }).count(), 0);
+  await axe(page, "the control report of a shared DPO");
 });
 
 test("a DPO records a late notification with its reason, a follow-up, the people told, and closes the case", async () => {

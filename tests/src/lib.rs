@@ -32,6 +32,7 @@ pub const SECRETS: &[(&str, &str)] = &[
     ("demo", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
     ("zahles", "whsec_dGVzdC1zZWNyZXQtZm9yLXphaGxlcw=="),
     ("aalborg-kulturskole", "whsec_dGVzdC1zZWNyZXQtZm9yLWFrcw=="),
+    ("demo-nord", "whsec_dGVzdC1zZWNyZXQtZm9yLWRlbW8tbm9yZA=="),
 ];
 
 /// The header Cloudflare Access signs requests with.
@@ -48,6 +49,8 @@ pub const DEMO_LEADER: &str = "leder@demo.example";
 pub const DEMO_VIEWER: &str = "laerer@demo.example";
 /// Zahles's leader (no role at the demo school).
 pub const ZAHLES_LEADER: &str = "leder@zahles.example";
+/// The leader of the second demo school, whose DPO is the demo school's.
+pub const DEMO_NORD_LEADER: &str = "leder@demo-nord.example";
 
 /// A running Worker.
 pub struct Worker {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use brud_e2e::{
     new_id, report, Issuer, Reply, Worker, ACCESS_AUD, ACCESS_HEADER, DEMO_DPO, DEMO_LEADER,
-    DEMO_VIEWER, ZAHLES_LEADER,
+    DEMO_NORD_LEADER, DEMO_VIEWER, ZAHLES_LEADER,
 };
 use brud_signin::{now_seconds, Key};
 use chrono::{SecondsFormat, Utc};
@@ -497,6 +497,70 @@ fn a_school_never_sees_another_schools_case() {
 }
 
 #[test]
+fn a_shared_dpo_sees_every_school_in_one_register_and_each_leader_only_their_own() {
+    let w = worker();
+    let demo = submit(w, &report_aware_hours_ago(2));
+    let mut body = report_aware_hours_ago(1);
+    body["org"] = "demo-nord".into();
+    let nord = submit(w, &body);
+    assert!(nord.starts_with("DEMN-"), "{nord}");
+    let rows = |who: &str, path: &str| -> Vec<(String, String)> {
+        let reply = w.get_as(who, path);
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+        reply.json()["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["org"].as_str().unwrap().into(),
+                    c["reference"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let everything = "/api/desk/cases?per_page=100&sort=newest";
+    // The DPO of both schools: both cases in one list, each with its school,
+    // the newest first across the schools.
+    let shared = rows(DEMO_DPO, everything);
+    assert_eq!(
+        shared[0],
+        ("demo-nord".to_string(), nord.clone()),
+        "{shared:?}"
+    );
+    assert!(
+        shared.contains(&("demo".to_string(), demo.clone())),
+        "{shared:?}"
+    );
+    // Each leader: their own school only.
+    let leader = rows(DEMO_LEADER, everything);
+    assert!(leader.iter().all(|(org, _)| org == "demo"), "{leader:?}");
+    assert!(leader.iter().any(|(_, r)| *r == demo));
+    let nord_leader = rows(DEMO_NORD_LEADER, everything);
+    assert_eq!(
+        nord_leader
+            .iter()
+            .map(|(_, r)| r.clone())
+            .collect::<Vec<_>>(),
+        vec![nord.clone()]
+    );
+    problem(
+        &w.get_as(DEMO_NORD_LEADER, "/api/desk/orgs/demo/cases"),
+        403,
+    );
+    problem(&w.get_as(DEMO_NORD_LEADER, &case_path("demo", &demo)), 403);
+    // Someone with no role anywhere: refused, not an empty list.
+    problem(&w.get_as("someone@elsewhere.example", everything), 403);
+    // The filters apply across the schools too.
+    let q = rows(
+        DEMO_DPO,
+        &format!("/api/desk/cases?q={}", nord.to_lowercase()),
+    );
+    assert_eq!(q, vec![("demo-nord".to_string(), nord)]);
+    problem(&w.get_as(DEMO_DPO, "/api/desk/cases?status=pending"), 400);
+}
+
+#[test]
 fn the_list_filters_and_pages() {
     let w = worker();
     let overdue = submit(w, &report_aware_hours_ago(80));
@@ -562,7 +626,12 @@ fn the_desk_page_preloads_what_its_first_screen_asks_for_and_is_never_framed() {
         reply.header("link").unwrap_or_default().to_string()
     };
     let me = "</api/desk/me>; rel=preload; as=fetch; crossorigin";
-    assert_eq!(link("/desk/"), me);
+    assert_eq!(
+        link("/desk/"),
+        format!(
+            "{me}, </api/desk/cases?status=open&page=1&per_page=25>; rel=preload; as=fetch; crossorigin"
+        )
+    );
     assert_eq!(
         link("/desk/?org=demo&lang=en"),
         format!(

@@ -331,7 +331,8 @@ pub async fn unopened(db: &D1Database, limit: i32) -> Result<Vec<String>, ApiErr
 }
 
 #[derive(Deserialize)]
-struct SummaryRow {
+struct ListRow {
+    org: String,
     summary: String,
 }
 
@@ -340,7 +341,8 @@ struct CountRow {
     total: u32,
 }
 
-const LIST_FILTER: &str = "FROM cases WHERE org = ?1
+// ?1 is a JSON array of organisation ids: one school's, or a shared DPO's.
+const LIST_FILTER: &str = "FROM cases WHERE org IN (SELECT value FROM json_each(?1))
    AND (?2 IS NULL OR year = ?2)
    AND (?3 IS NULL OR status = ?3)
    AND (?4 IS NULL OR risk = ?4)
@@ -352,14 +354,15 @@ const LIST_FILTER: &str = "FROM cases WHERE org = ?1
 /// last; or newest first), and how many match in all.
 pub async fn list(
     db: &D1Database,
-    org: &str,
+    orgs: &[&str],
     query: &ListFilter,
     now: DateTime<Utc>,
-) -> Result<(u32, Vec<CaseSummary>), ApiError> {
+) -> Result<(u32, Vec<(String, CaseSummary)>), ApiError> {
     let risk = query.risk.map(wire_name).transpose()?;
+    let orgs = serde_json::to_string(orgs)?;
     let params = || {
         vec![
-            text(org),
+            text(&orgs),
             query.year.map_or(D1Type::Null, D1Type::Integer),
             query
                 .status
@@ -383,13 +386,15 @@ pub async fn list(
     page_params.push(D1Type::Integer(offset));
     let order = match query.order {
         ListOrder::Deadline => "status = 'closed', deadline_at IS NULL, deadline_at, reference",
-        // One organisation's references share their prefix and year, so a
-        // longer number is a later one (0042 < 9999 < 10000).
-        ListOrder::Newest => "year DESC, length(reference) DESC, reference DESC",
+        // When the report was received; the reference (one organisation's
+        // count of the year's reports) breaks a tie within a millisecond.
+        ListOrder::Newest => {
+            "julianday(json_extract(summary, '$.opened_at')) DESC, length(reference) DESC, reference DESC"
+        }
     };
     let page = db
         .prepare(format!(
-            "SELECT summary {LIST_FILTER} ORDER BY {order} LIMIT ?8 OFFSET ?9"
+            "SELECT org, summary {LIST_FILTER} ORDER BY {order} LIMIT ?8 OFFSET ?9"
         ))
         .bind_refs(&page_params)?;
     let results = db.batch(vec![count, page]).await?;
@@ -398,10 +403,10 @@ pub async fn list(
         .first()
         .map_or(0, |row| row.total);
     let rows = results[1]
-        .results::<SummaryRow>()?
-        .iter()
-        .map(|row| serde_json::from_str(&row.summary))
-        .collect::<Result<_, _>>()?;
+        .results::<ListRow>()?
+        .into_iter()
+        .map(|row| Ok((row.org, serde_json::from_str(&row.summary)?)))
+        .collect::<Result<_, ApiError>>()?;
     Ok((total, rows))
 }
 

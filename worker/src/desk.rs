@@ -98,28 +98,60 @@ fn filter(req: &Request) -> Result<ListFilter, ApiError> {
         .map_err(ApiError::BadQuery)
 }
 
+/// One page of the cases of `orgs`, as the desk's list.
+async fn case_list(
+    ctx: &RouteContext<RequestMeta>,
+    orgs: &[&str],
+    filter: &ListFilter,
+) -> Result<Response, ApiError> {
+    let now = now();
+    let db = ctx.env.d1("DB")?;
+    let (total, rows) = cases::list(&db, orgs, filter, now).await?;
+    let cases = rows
+        .into_iter()
+        .map(|(org, summary)| CaseListItem {
+            org,
+            deadline_state: summary.deadline_state(now),
+            summary,
+        })
+        .collect();
+    Ok(Response::from_json(&CaseList {
+        total,
+        page: filter.page,
+        per_page: filter.per_page,
+        cases,
+    })?)
+}
+
 /// `GET /api/desk/orgs/{org}/cases`.
 pub async fn list(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
     answer(
         async {
             let staff = staff(&req, &ctx).await?;
             let filter = filter(&req)?;
-            let now = now();
-            let db = ctx.env.d1("DB")?;
-            let (total, rows) = cases::list(&db, &staff.org.id, &filter, now).await?;
-            let cases = rows
+            case_list(&ctx, &[staff.org.id.as_str()], &filter).await
+        }
+        .await,
+    )
+}
+
+/// `GET /api/desk/cases`: the cases of every organisation where the person
+/// has a role, in one list (a shared DPO's register across schools); 403
+/// for someone with a role nowhere.
+pub async fn list_all(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let email = access::signed_in(&req, &ctx.env).await?;
+            let filter = filter(&req)?;
+            let orgs: Vec<&str> = directory(&ctx.env)
+                .roles_of(&email)
                 .into_iter()
-                .map(|summary| CaseListItem {
-                    deadline_state: summary.deadline_state(now),
-                    summary,
-                })
+                .map(|(org, _)| org.id.as_str())
                 .collect();
-            Ok(Response::from_json(&CaseList {
-                total,
-                page: filter.page,
-                per_page: filter.per_page,
-                cases,
-            })?)
+            if orgs.is_empty() {
+                return Err(ApiError::Forbidden);
+            }
+            case_list(&ctx, &orgs, &filter).await
         }
         .await,
     )

@@ -151,17 +151,21 @@ pub fn desk_csp() -> &'static str {
 /// needs, preloaded by the browser beside the desk's code instead of after
 /// it (on a phone that is the difference between the register shown at
 /// once after the code starts and one more round trip; BENCHMARKS.md).
-/// Always who is signed in; with `?org=` (a known organisation) the
-/// register's first page, or with `&case=` the case. The addresses are the
+/// Always who is signed in; the register's first page (of `?org=`, a known
+/// organisation, or else of all the person's), or with `&case=` the case. The addresses are the
 /// ones the desk asks for, built by the same functions
 /// (`brud_shared::desk`), percent-encoded so nothing in them can end the
 /// header's value. The control report is computed on request, so it is not
 /// preloaded.
-pub fn desk_preloads(org: Option<&str>, case: Option<&str>, control: bool) -> String {
+///
+/// `org`: the known organisation the address names; `case`: the case it
+/// names; `register`: whether the page is a register (not the control
+/// report, and not an organisation unknown here, which the desk refuses).
+pub fn desk_preloads(org: Option<&str>, case: Option<&str>, register: bool) -> String {
     let mut paths = vec![desk::ME_PATH.to_string()];
     match (org, case) {
         (Some(org), Some(case)) => paths.push(desk::case_path(org, case)),
-        (Some(org), None) if !control => {
+        (org, None) if register => {
             paths.push(desk::list_path(org, &desk::ListFilter::register_start()))
         }
         _ => {}

@@ -111,6 +111,7 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
         .post_async("/api/assess", assess_report)
         .post_async("/api/reports", submit_report)
         .get_async("/api/desk/me", desk::me)
+        .get_async("/api/desk/cases", desk::list_all)
         .get_async("/api/desk/orgs/:org/cases", desk::list)
         .get_async("/api/desk/orgs/:org/cases/:reference", desk::detail)
         .get_async(
@@ -352,8 +353,12 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
             };
             let case = query("case");
             let control = query("view").as_deref() == Some("control");
-            let preloads =
-                http::desk_preloads(org.map(|o| o.id.as_str()), case.as_deref(), control);
+            let unknown_org = query("org").is_some() && org.is_none();
+            let preloads = http::desk_preloads(
+                org.map(|o| o.id.as_str()),
+                case.as_deref(),
+                !control && !unknown_org,
+            );
             headers.set("link", &preloads)?;
         }
         return Ok(response);

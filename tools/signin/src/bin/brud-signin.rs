@@ -24,23 +24,25 @@ fn main() {
     eprintln!("sign-in stand-in on {url} (team domain; audience {audience})");
     eprintln!("  a token: curl -s '{url}/token?email=leder@demo.example'");
     if let Some((front_port, worker_port)) = front {
-        let people = brud_config::builtin()
-            .map(|directory| {
-                directory
-                    .orgs
-                    .iter()
-                    .flat_map(|org| {
-                        org.staff.iter().map(move |member| {
-                            let role = serde_json::to_value(member.role)
-                                .ok()
-                                .and_then(|v| v.as_str().map(str::to_string))
-                                .unwrap_or_default();
-                            (member.email.clone(), format!("{} ({role})", org.name))
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        // Each person once, with every school where they have a role (a
+        // shared DPO has several).
+        let mut people: Vec<(String, String)> = Vec::new();
+        for org in brud_config::builtin().map(|d| d.orgs).unwrap_or_default() {
+            for member in &org.staff {
+                let role = serde_json::to_value(member.role)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let place = format!("{} ({role})", org.name);
+                match people.iter_mut().find(|(email, _)| *email == member.email) {
+                    Some((_, places)) => {
+                        places.push_str(", ");
+                        places.push_str(&place);
+                    }
+                    None => people.push((member.email.clone(), place)),
+                }
+            }
+        }
         match brud_signin::front::Front::start(front_port, worker_port, issuer, people) {
             Ok(front) => eprintln!(
                 "  the desk, signed in as Access would: {}/desk/",
