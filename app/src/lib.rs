@@ -162,7 +162,9 @@ pub fn App() -> impl IntoView {
     {
         let org_id = org_id.clone();
         Effect::new(move |first: Option<()>| {
-            let report = store.report.get();
+            // Tracked, not cloned: a keystroke only restarts the timer; the
+            // report is read once, when the timer fires.
+            store.report.track();
             let step = store.step.get();
             if first.is_none() || store.receipt.with(Option::is_some) {
                 return;
@@ -182,7 +184,7 @@ pub fn App() -> impl IntoView {
                         &StoredDraft {
                             saved_at: draft::now_ms(),
                             step: step.number(),
-                            report,
+                            report: store.report.get_untracked(),
                         },
                     );
                     store.draft.set(if saved {
@@ -343,6 +345,14 @@ pub fn App() -> impl IntoView {
     let lang = store.lang;
     let step = store.step;
     let on_receipt = move || step.get() == Step::Receipt;
+    // The step on screen is drawn in the first task; the assessment panel
+    // and the draft notice below it in the next. A first visit compiles
+    // each function of the module on its first call, on the main thread
+    // (V8's lazy compilation of WebAssembly: 820 functions, most of the
+    // start-up's one long task in the trace, BENCHMARKS.md), so what the
+    // first screen does not need is left to a task of its own.
+    let rest = RwSignal::new(false);
+    set_timeout(move || rest.set(true), Duration::ZERO);
 
     view! {
         <header class="header">
@@ -392,8 +402,13 @@ pub fn App() -> impl IntoView {
                         </Show>
                     </div>
                 </form>
-                <AssessmentPanel />
-                <DraftNotice on_delete=delete_draft.clone() />
+                {
+                    let delete_draft = delete_draft.clone();
+                    move || rest.get().then(|| view! {
+                        <AssessmentPanel />
+                        <DraftNotice on_delete=delete_draft.clone() />
+                    })
+                }
             </Show>
         </main>
     }

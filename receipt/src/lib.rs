@@ -36,10 +36,13 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_name = receiptTexts)]
 pub fn receipt_texts(report: &str, org: &str, receipt: &str) -> Result<Vec<String>, JsError> {
     let (reference, texts) = texts(report, org, receipt).map_err(JsError::new)?;
+    let relayed = json::from_str::<PublicOrgProfile>(org)
+        .map(|org| org.relays_breach_mail)
+        .unwrap_or(false);
     Ok(Language::ALL
         .iter()
         .zip(&texts)
-        .map(|(lang, texts)| section_html(*lang, &reference, texts))
+        .map(|(lang, texts)| section_html(*lang, &reference, texts, relayed))
         .collect())
 }
 
@@ -174,7 +177,18 @@ pub fn escape(text: &str) -> String {
 /// Download button. The buttons work through `app/js/text-actions.js`,
 /// which comes with this module; their `data-` attributes name the text's
 /// element, the file and the messages.
-pub fn section_html(lang: Language, reference: &str, texts: &GeneratedTexts) -> String {
+///
+/// The mail says plainly who sends it: with `relayed` (the school's
+/// endpoint passes reports on to the breach mailbox) that it has gone;
+/// otherwise that the person must send it now, with an "Åbn i mail" link
+/// that opens it ready to send in their mail app (on a phone, the natural
+/// way), cut to a length mail apps accept ([`brud_shared::uri::mailto`]).
+pub fn section_html(
+    lang: Language,
+    reference: &str,
+    texts: &GeneratedTexts,
+    relayed: bool,
+) -> String {
     let pick = |da: &'static str, en: &'static str| lang.pick(da, en);
     let Mail { to, subject, body } = &texts.breach_mail;
     let mail = format!("{to}\n{subject}\n\n{body}");
@@ -224,9 +238,40 @@ pub fn section_html(lang: Language, reference: &str, texts: &GeneratedTexts) -> 
             "Texts to copy or download"
         )
     );
+    let who_sends = if relayed {
+        format!(
+            "<p class=\"body\" id=\"mail-sent\">{}</p>",
+            escape(&lang.pick(
+                &format!("Skolens system har sendt denne mail til {to} sammen med indberetningen. Du behøver ikke sende den selv."),
+                &format!("The school's system has sent this mail to {to} with the report. You need not send it yourself."),
+            ))
+        )
+    } else {
+        let link = brud_shared::uri::mailto(
+            to,
+            subject,
+            body,
+            brud_shared::uri::MAILTO_MAX,
+            pick(
+                "[Teksten er for lang til en mail-app. Kopiér resten fra kvitteringen.]",
+                "[The text is too long for a mail app. Copy the rest from the receipt.]",
+            ),
+        );
+        format!(
+            "<p class=\"body\" id=\"mail-to-send\"><strong>{}</strong></p>\
+             <p class=\"no-print\"><a class=\"button\" href=\"{}\">{}</a></p>",
+            escape(&lang.pick(
+                &format!("Send denne mail til {to} nu: det kræver skolens procedure. Brud sender den ikke for dig."),
+                &format!("Send this mail to {to} now: the school's procedure requires it. Brud does not send it for you."),
+            )),
+            escape(&link),
+            pick("Åbn i mail", "Open in mail"),
+        )
+    };
     for (id, title, file, open, text) in blocks {
+        let before = if id == "mail" { who_sends.as_str() } else { "" };
         html.push_str(&format!(
-            "<details class=\"texts\"{open}><summary>{title}</summary>\
+            "<details class=\"texts\"{open}><summary>{title}</summary>{before}\
              <pre class=\"texts__body\" id=\"text-{id}\">{text}</pre>\
              <p class=\"texts__actions no-print\">\
              <button type=\"button\" class=\"button button--secondary button--small\" data-copy=\"text-{id}\" \

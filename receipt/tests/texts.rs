@@ -153,7 +153,7 @@ fn the_section_escapes_every_text_and_names_each_for_copy_and_download() {
         subject_letter: "Letter".into(),
         register_entry: "Register".into(),
     };
-    let html = brud_receipt::section_html(Language::Da, "ZAH-2026-0042", &texts);
+    let html = brud_receipt::section_html(Language::Da, "ZAH-2026-0042", &texts, false);
     assert!(!html.contains("<img"), "{html}");
     assert!(html
         .contains("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot; &#39;single&#39;"));
@@ -175,9 +175,47 @@ fn the_section_escapes_every_text_and_names_each_for_copy_and_download() {
     assert!(
         html.contains(">Kopiér</button>") && html.contains("Tekster til at kopiere eller hente")
     );
-    let english = brud_receipt::section_html(Language::En, "ZAH-2026-0042", &texts);
+    let english = brud_receipt::section_html(Language::En, "ZAH-2026-0042", &texts, true);
     assert!(
         english.contains(">Copy</button>") && english.contains("ZAH-2026-0042-notification.txt")
+    );
+}
+
+#[test]
+fn the_receipt_says_who_sends_the_mail_and_offers_it_ready_to_send_when_nobody_has() {
+    let texts = brud_shared::texts::GeneratedTexts {
+        breach_mail: brud_shared::texts::Mail {
+            to: "sikkerhedsbrud-skole@aalborg.dk".into(),
+            subject: "Sikkerhedsbrud AKS-2026-0001".into(),
+            body: "Hvad er der sket?\nEn mail til en forkert forælder.".into(),
+        },
+        authority_notification: "Notification".into(),
+        subject_letter: "Letter".into(),
+        register_entry: "Register".into(),
+    };
+    let send_it = brud_receipt::section_html(Language::Da, "AKS-2026-0001", &texts, false);
+    assert!(
+        send_it.contains("Send denne mail til sikkerhedsbrud-skole@aalborg.dk nu"),
+        "{send_it}"
+    );
+    assert!(
+        send_it.contains(
+            "<a class=\"button\" href=\"mailto:sikkerhedsbrud-skole@aalborg.dk?subject=Sikkerhedsbrud%20AKS-2026-0001&amp;body=Hvad%20er%20der%20sket%3F%0D%0AEn%20mail%20til%20en%20forkert%20for%C3%A6lder.\">Åbn i mail</a>"
+        ),
+        "{send_it}"
+    );
+    let sent = brud_receipt::section_html(Language::Da, "AKS-2026-0001", &texts, true);
+    assert!(
+        sent.contains("Skolens system har sendt denne mail til sikkerhedsbrud-skole@aalborg.dk"),
+        "{sent}"
+    );
+    assert!(
+        !sent.contains("mailto:") && !sent.contains("Send denne mail"),
+        "{sent}"
+    );
+    let english = brud_receipt::section_html(Language::En, "AKS-2026-0001", &texts, false);
+    assert!(
+        english.contains(">Open in mail</a>") && english.contains("Brud does not send it for you")
     );
 }
 

@@ -47,6 +47,7 @@ pub mod secret;
 pub mod syntax;
 pub mod texts;
 pub mod time;
+pub mod uri;
 pub mod validate;
 pub mod webhook;
 

@@ -100,6 +100,12 @@ pub struct OrgProfile {
     pub dpo: Dpo,
     /// Where breach mails go.
     pub breach_mailbox: String,
+    /// Whether the organisation's notification endpoint passes each report
+    /// on to the breach mailbox itself (the school's own relay), so the
+    /// person reporting need not send the mail. The receipt says which;
+    /// without a relay it offers the mail ready to send ("Åbn i mail").
+    #[serde(default)]
+    pub relays_breach_mail: bool,
     /// People the procedure names.
     #[serde(default)]
     pub contacts: Vec<ProcedureContact>,
@@ -200,6 +206,10 @@ pub struct PublicOrgProfile {
     pub dpo: Dpo,
     /// Where breach mails go.
     pub breach_mailbox: String,
+    /// Whether the notification endpoint passes each report on to the
+    /// breach mailbox.
+    #[serde(default)]
+    pub relays_breach_mail: bool,
     /// People the procedure names.
     pub contacts: Vec<ProcedureContact>,
     /// The procedure's own steps.
@@ -225,6 +235,7 @@ impl OrgProfile {
             short_code: self.short_code.clone(),
             dpo: self.dpo.clone(),
             breach_mailbox: self.breach_mailbox.clone(),
+            relays_breach_mail: self.relays_breach_mail,
             contacts: self.contacts.clone(),
             steps: self.steps.clone(),
             ticket_system: self.ticket_system.clone(),
@@ -242,6 +253,7 @@ impl PublicOrgProfile {
             short_code: self.short_code,
             dpo: self.dpo,
             breach_mailbox: self.breach_mailbox,
+            relays_breach_mail: self.relays_breach_mail,
             contacts: self.contacts,
             steps: self.steps,
             ticket_system: self.ticket_system,
@@ -369,6 +381,7 @@ mod tests {
                 phone: None,
             },
             breach_mailbox: "brud@zahles.dk".into(),
+            relays_breach_mail: false,
             contacts: Vec::new(),
             steps: vec![ProcedureStep {
                 id: "involve_dpo".into(),

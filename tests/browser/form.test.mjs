@@ -293,6 +293,15 @@ test("a whole report, reloaded in the middle, is sent and arrives signed", async
   await mail.waitFor();
   assert.match(await mail.innerText(), new RegExp(`${reference}[\\s\\S]*Hej`), "the mail names the reference");
   assert.ok(requested.some(receiptModule), "the receipt module was fetched for the receipt");
+  // The demo school's endpoint does not pass reports on to its mailbox: the
+  // receipt says so, and offers the mail ready to send in a mail app.
+  await page.getByText("Send denne mail til sikkerhedsbrud@demo.example nu").waitFor();
+  const mailLink = new URL(await page.getByRole("link", { name: "Åbn i mail" }).getAttribute("href"));
+  assert.equal(mailLink.protocol, "mailto:");
+  assert.equal(mailLink.pathname, "sikkerhedsbrud@demo.example");
+  const mailText = await mail.innerText();
+  assert.ok(mailText.includes(mailLink.searchParams.get("subject")), "the subject filled in");
+  assert.ok(mailText.includes(mailLink.searchParams.get("body").replace(/\r\n/g, "\n").trim()), "the whole body filled in");
   await axe(page, "receipt");
   await shot(page, "8-receipt");
   // Each text can be copied and downloaded.

@@ -84,6 +84,13 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
 /// The notification's sections: the controller and contacts, the times,
 /// the nature, the people and data, the likely consequences, the
 /// measures, the notice to the people affected.
+///
+/// The order is art. 33(3)'s. Datatilsynet's page on notifying a breach
+/// (datatilsynet.dk, "Anmeld brud på persondatasikkerheden") says the Virk
+/// form's questions are built on those minimum requirements and lists them
+/// in that order: the nature of the breach, the DPO or contact point, the
+/// likely consequences, the measures taken or proposed. The Virk form
+/// itself (behind a login) could not be read to match it field by field.
 pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
     let lang = ctx.lang;
     let report = ctx.report;

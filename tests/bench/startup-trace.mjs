@@ -1,0 +1,48 @@
+// Where the form's start-up time goes: loads the form once in Debian's
+// headless Chromium under a 4× CPU slowdown (as Lighthouse's mobile run),
+// records a performance trace, and prints the main thread's long tasks
+// (over 50 ms) with what each spent its time on, by trace event, the
+// slowed-down milliseconds as Lighthouse would count them.
+//
+// Usage: node tests/bench/startup-trace.mjs URL [trace.json]
+// Run by scripts/bench-form; not a test.
+
+import { chromium } from "playwright-core";
+import { writeFileSync } from "node:fs";
+
+const [url, out] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  await browser.startTracing(page, {
+    categories: ["devtools.timeline", "v8", "v8.execute", "disabled-by-default-devtools.timeline", "blink.user_timing", "loading", "blink.console", "v8.wasm", "disabled-by-default-v8.wasm.detailed"],
+  });
+  await page.goto(url, { waitUntil: "load" });
+  await page.getByLabel("Hvad er der sket?").waitFor();
+  await page.waitForTimeout(1500);
+  const trace = JSON.parse((await browser.stopTracing()).toString());
+  if (out) writeFileSync(out, JSON.stringify(trace));
+  const events = trace.traceEvents;
+  const main = events.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === "X");
+  const tasks = onMain.filter((e) => e.name === "RunTask" && e.dur > 50_000).sort((a, b) => a.ts - b.ts);
+  const start = Math.min(...onMain.map((e) => e.ts));
+  for (const task of tasks) {
+    console.log(`long task at ${Math.round((task.ts - start) / 1000)} ms: ${Math.round(task.dur / 1000)} ms`);
+    // The task's direct children, and theirs, by name (self time left out).
+    const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
+    const depthOf = (e) => inside.filter((p) => p !== e && p.ts <= e.ts && p.ts + p.dur >= e.ts + e.dur && p.dur > e.dur).length;
+    const rows = inside.filter((e) => depthOf(e) <= 2 && e.dur > 2_000)
+      .map((e) => `${"  ".repeat(depthOf(e) + 1)}${e.name}${e.args?.data?.url ? ` ${e.args.data.url.replace(/^https?:\/\/[^/]+/, "")}` : ""}${e.args?.data?.functionName ? ` ${e.args.data.functionName}` : ""}: ${Math.round(e.dur / 1000)} ms`);
+    for (const row of rows.slice(0, 40)) console.log(row);
+  }
+} finally {
+  await browser.close();
+}
