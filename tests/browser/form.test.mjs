@@ -45,7 +45,7 @@ async function until(what, condition, timeout = 20_000) {
 before(async () => {
   const state = mkdtempSync(join(tmpdir(), "brud-browser-"));
   const vars = join(state, "test.vars");
-  writeFileSync(vars, "WEBHOOK_SECRET_DEMO=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
+  writeFileSync(vars, "WEBHOOK_SECRET_DEMO=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\nWEBHOOK_SECRET_DEMO_NORD=whsec_dGVzdC1zZWNyZXQtZm9yLWRlbW8tbm9yZA==\n");
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
   const wrangler = join(root, "node_modules/.bin/wrangler");
   execFileSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, stdio: "ignore" });
@@ -369,6 +369,19 @@ test("the receipt shows the assessment the Worker stored, not one the form compu
   const register = page.locator("#text-register");
   await register.waitFor({ state: "attached" });
   assert.match(await register.textContent(), /Bruddet er registreret, men ikke anmeldt/, "the texts follow the stored assessment");
+  await context.close();
+});
+
+test("where the school's system passes reports on, the receipt says the mail has gone", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  await page.goto(`${base}/?org=demo-nord`);
+  await fillCompleteReport(page);
+  await page.getByRole("button", { name: "Send indberetningen" }).click();
+  await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor();
+  await page.getByText("Skolens system har sendt denne mail til sikkerhedsbrud@demo-nord.example sammen med indberetningen.").waitFor();
+  assert.equal(await page.getByRole("link", { name: "Åbn i mail" }).count(), 0, "nothing left to send");
+  assert.equal(await page.getByText("Send denne mail").count(), 0);
   await context.close();
 });
 
