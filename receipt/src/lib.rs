@@ -241,7 +241,7 @@ pub fn section_html(
     let who_sends = if relayed {
         format!(
             "<p class=\"body\" id=\"mail-sent\">{}</p>",
-            escape(&lang.pick(
+            escape(lang.pick(
                 &format!("Skolens system har sendt denne mail til {to} sammen med indberetningen. Du behøver ikke sende den selv."),
                 &format!("The school's system has sent this mail to {to} with the report. You need not send it yourself."),
             ))
@@ -260,7 +260,7 @@ pub fn section_html(
         format!(
             "<p class=\"body\" id=\"mail-to-send\"><strong>{}</strong></p>\
              <p class=\"no-print\"><a class=\"button\" href=\"{}\">{}</a></p>",
-            escape(&lang.pick(
+            escape(lang.pick(
                 &format!("Send denne mail til {to} nu: det kræver skolens procedure. Brud sender den ikke for dig."),
                 &format!("Send this mail to {to} now: the school's procedure requires it. Brud does not send it for you."),
             )),
