@@ -345,14 +345,6 @@ pub fn App() -> impl IntoView {
     let lang = store.lang;
     let step = store.step;
     let on_receipt = move || step.get() == Step::Receipt;
-    // The step on screen is drawn in the first task; the assessment panel
-    // and the draft notice below it in the next. A first visit compiles
-    // each function of the module on its first call, on the main thread
-    // (V8's lazy compilation of WebAssembly: 820 functions, most of the
-    // start-up's one long task in the trace, BENCHMARKS.md), so what the
-    // first screen does not need is left to a task of its own.
-    let rest = RwSignal::new(false);
-    set_timeout(move || rest.set(true), Duration::ZERO);
 
     view! {
         <header class="header">
@@ -402,13 +394,8 @@ pub fn App() -> impl IntoView {
                         </Show>
                     </div>
                 </form>
-                {
-                    let delete_draft = delete_draft.clone();
-                    move || rest.get().then(|| view! {
-                        <AssessmentPanel />
-                        <DraftNotice on_delete=delete_draft.clone() />
-                    })
-                }
+                <AssessmentPanel />
+                <DraftNotice on_delete=delete_draft.clone() />
             </Show>
         </main>
     }

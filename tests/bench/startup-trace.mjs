@@ -21,8 +21,11 @@ try {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  // WASM_DETAIL=1 adds V8's per-function compile events (wasm.CompileLazy),
+  // which slow the load down a little themselves.
+  const wasmDetail = process.env.WASM_DETAIL ? ["v8.wasm", "disabled-by-default-v8.wasm.detailed"] : [];
   await browser.startTracing(page, {
-    categories: ["devtools.timeline", "v8", "v8.execute", "disabled-by-default-devtools.timeline", "blink.user_timing", "loading", "blink.console", "v8.wasm", "disabled-by-default-v8.wasm.detailed"],
+    categories: ["devtools.timeline", "v8", "v8.execute", "disabled-by-default-devtools.timeline", "blink.user_timing", "loading", "blink.console", ...wasmDetail],
   });
   await page.goto(url, { waitUntil: "load" });
   await page.getByLabel("Hvad er der sket?").waitFor();
@@ -34,6 +37,11 @@ try {
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === "X");
   const tasks = onMain.filter((e) => e.name === "RunTask" && e.dur > 50_000).sort((a, b) => a.ts - b.ts);
   const start = Math.min(...onMain.map((e) => e.ts));
+  const lazy = events.filter((e) => e.name === "wasm.CompileLazy");
+  if (lazy.length) {
+    const ms = lazy.reduce((sum, e) => sum + e.dur, 0) / 1000;
+    console.log(`lazily compiled wasm functions: ${lazy.length}, ${Math.round(ms)} ms on the main thread`);
+  }
   for (const task of tasks) {
     console.log(`long task at ${Math.round((task.ts - start) / 1000)} ms: ${Math.round(task.dur / 1000)} ms`);
     // The task's direct children, and theirs, by name (self time left out).
