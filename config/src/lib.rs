@@ -6,6 +6,7 @@
 //! the `brud-config` command, by the scripts (the secret names for local
 //! runs, a check of the file).
 
+use brud_shared::org::ConfigProblem;
 use brud_shared::secret::webhook_secret_name;
 use brud_shared::syntax::{is_loopback_http, is_origin};
 use brud_shared::OrgDirectory;
@@ -13,15 +14,202 @@ use brud_shared::OrgDirectory;
 /// The organisation profiles shipped with this deployment.
 pub const ORGS_TOML: &str = include_str!("../orgs.toml");
 
-/// Parses and checks a configuration. Every problem is listed, one per line.
+/// Parses and checks a configuration. Every problem is listed, one per
+/// line, each with the line of the file it is on and an example of a right
+/// value (see [`check`]).
 pub fn load(text: &str) -> Result<OrgDirectory, Vec<String>> {
     let directory: OrgDirectory = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
     let problems = directory.problems();
     if problems.is_empty() {
         Ok(directory)
     } else {
-        Err(problems)
+        Err(problems
+            .iter()
+            .map(|problem| located(text, "orgs.toml", problem))
+            .collect())
     }
+}
+
+/// Checks the configuration `text` (read from `file`), for running locally
+/// or, with `deploy`, for deploying for real, where the placeholders the
+/// shipped file carries for schools to replace ([`placeholders`]) are
+/// refused too. Each problem is a message for the school's IT person:
+/// `file:line: school (id): what is wrong`, then an example of a right line.
+/// Empty when there is nothing to fix.
+pub fn check(text: &str, file: &str, deploy: bool) -> Vec<String> {
+    let directory: OrgDirectory = match toml::from_str(text) {
+        Ok(directory) => directory,
+        // The TOML error names its own line and column and shows the line.
+        Err(error) => return vec![format!("{file}: {error}")],
+    };
+    let mut problems = directory.problems();
+    if deploy {
+        problems.extend(placeholders(&directory));
+    }
+    problems
+        .iter()
+        .map(|problem| located(text, file, problem))
+        .collect()
+}
+
+/// Values that are only right on a developer's machine: addresses and
+/// URLs under the reserved example domains (`example`, `.example`,
+/// `example.com`/`.net`/`.org`, `.test`, `.invalid`, `localhost`) and a
+/// notification endpoint on this machine. The shipped file uses them where
+/// a school must put its own, so a real deployment must not start with any.
+pub fn placeholders(directory: &OrgDirectory) -> Vec<ConfigProblem> {
+    let mut problems = Vec::new();
+    for (index, org) in directory.orgs.iter().enumerate() {
+        let mut placeholder = |key: &'static str, what: &str, value: &str| {
+            if is_placeholder(value) {
+                problems.push(ConfigProblem {
+                    org: index,
+                    org_id: org.id.clone(),
+                    key,
+                    value: Some(value.to_string()),
+                    message: format!(
+                        "{what} {value:?} is a placeholder: put the school's own before deploying"
+                    ),
+                });
+            }
+        };
+        placeholder("breach_mailbox", "breach_mailbox", &org.breach_mailbox);
+        placeholder("dpo", "dpo.email", &org.dpo.email);
+        placeholder(
+            "notification_endpoint",
+            "notification_endpoint",
+            &org.notification_endpoint,
+        );
+        for origin in &org.embed_origins {
+            placeholder("embed_origins", "embed origin", origin);
+        }
+        for member in &org.staff {
+            placeholder("staff", "staff e-mail", &member.email);
+        }
+        if let Some(link) = &org.ticket_system {
+            placeholder("ticket_system", "ticket_system.url", &link.url);
+        }
+    }
+    problems
+}
+
+/// Whether an address or URL is on a reserved example domain or on this
+/// machine (RFC 2606 and RFC 6761 names, loopback addresses).
+fn is_placeholder(value: &str) -> bool {
+    let after_scheme = value.split_once("://").map_or(value, |(_, rest)| rest);
+    let host_part = after_scheme
+        .rsplit_once('@')
+        .map_or(after_scheme, |(_, host)| host);
+    let host = host_part
+        .split(['/', ':', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let reserved = ["example", "test", "invalid", "localhost"];
+    reserved
+        .iter()
+        .any(|name| host == *name || host.ends_with(&format!(".{name}")))
+        || ["example.com", "example.net", "example.org"]
+            .iter()
+            .any(|name| host == *name || host.ends_with(&format!(".{name}")))
+        || host == "127.0.0.1"
+        || host.starts_with("127.")
+        || host == "[::1]"
+}
+
+/// A right line for each key a problem can be about.
+fn example(key: &str) -> &'static str {
+    match key {
+        "id" => "id = \"aalborg-kulturskole\"",
+        "short_code" => "short_code = \"AKS\"",
+        "breach_mailbox" => "breach_mailbox = \"sikkerhedsbrud@skolen.dk\"",
+        "dpo" => {
+            "dpo = { name = \"Kommunens databeskyttelsesrådgiver\", email = \"dpo@kommune.dk\" }"
+        }
+        "notification_endpoint" => "notification_endpoint = \"https://it.skolen.dk/hooks/brud\"",
+        "embed_origins" => "embed_origins = [\"https://intra.skolen.dk\"]",
+        "staff" => "staff = [{ email = \"leder@skolen.dk\", role = \"leader\" }]",
+        "steps" => "id = \"inform_leader\"   (each [[org.steps]] with its own id)",
+        "retention" => "retention = { contact_days = 90, register_years = 5 }",
+        "ticket_system" => {
+            "ticket_system = { name = \"TopDesk\", url = \"https://topdesk.kommune.dk\" }"
+        }
+        _ => "",
+    }
+}
+
+/// `problem` as `file:line: school (id): message`, with a right example on
+/// the next line.
+fn located(text: &str, file: &str, problem: &ConfigProblem) -> String {
+    let key_line = line_of(text, problem.org, problem.key);
+    let line = problem
+        .value
+        .as_deref()
+        .and_then(|value| line_with(text, problem.org, value, key_line))
+        .unwrap_or(key_line);
+    let example = example(problem.key);
+    let who = match org_name(text, problem.org).filter(|name| !name.is_empty()) {
+        Some(name) => format!("{name} ({})", problem.org_id),
+        None => format!("org {} ({})", problem.org + 1, problem.org_id),
+    };
+    let mut message = format!("{file}:{line}: {who}: {}", problem.message);
+    if !example.is_empty() {
+        message.push_str(&format!("\n    for example: {example}"));
+    }
+    message
+}
+
+/// The line (from 1) where organisation `org`'s `key` is written: its
+/// `key = …` line, or its `[[org.key]]`/`[org.key]` table; the
+/// organisation's `[[org]]` line when the key is not written (a default).
+fn line_of(text: &str, org: usize, key: &str) -> usize {
+    let mut seen = None;
+    let mut header = 1;
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim_start();
+        if line.starts_with("[[org]]") {
+            seen = Some(seen.map_or(0, |n: usize| n + 1));
+            if seen == Some(org) {
+                header = number + 1;
+            }
+            continue;
+        }
+        if seen != Some(org) {
+            continue;
+        }
+        let written = line
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        let table = line.starts_with(&format!("[[org.{key}]]"))
+            || line.starts_with(&format!("[org.{key}]"));
+        if written || table {
+            return number + 1;
+        }
+    }
+    header
+}
+
+/// The first line (from 1), from line `from` on, of organisation `org`'s
+/// part of the file where `value` is written, quoted.
+fn line_with(text: &str, org: usize, value: &str, from: usize) -> Option<usize> {
+    let quoted = format!("\"{value}\"");
+    let mut seen: Option<usize> = None;
+    for (number, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("[[org]]") {
+            seen = Some(seen.map_or(0, |n| n + 1));
+        } else if seen == Some(org) && number + 1 >= from && line.contains(&quoted) {
+            return Some(number + 1);
+        }
+    }
+    None
+}
+
+/// The `name = "…"` of organisation `org`, read from the text.
+fn org_name(text: &str, org: usize) -> Option<String> {
+    let line = line_of(text, org, "name");
+    let value = text.lines().nth(line - 1)?.split_once('=')?.1.trim();
+    Some(value.trim_matches('"').to_string())
 }
 
 /// The profiles shipped in `config/orgs.toml`.
@@ -75,6 +263,113 @@ pub fn with_local_embed_origins(
 mod tests {
     use super::*;
     use brud_shared::org::StepCondition;
+
+    /// A school's own file: two organisations, real-looking addresses.
+    const OWN: &str = r#"
+[[org]]
+id = "nordskolen"
+name = "Nordskolen"
+short_code = "NORD"
+breach_mailbox = "sikkerhedsbrud@nordskolen.dk"
+notification_endpoint = "https://it.kommune.dk/hooks/brud"
+dpo = { name = "DPO", email = "dpo@kommune.dk" }
+staff = [
+  { email = "leder@nordskolen.dk", role = "leader" },
+]
+
+[[org]]
+id = "sydskolen"
+name = "Sydskolen"
+short_code = "SYD"
+breach_mailbox = "sikkerhedsbrud@sydskolen.dk"
+notification_endpoint = "https://it.kommune.dk/hooks/brud"
+dpo = { name = "DPO", email = "dpo@kommune.dk" }
+staff = [
+  { email = "leder@sydskolen.dk", role = "leader" },
+  { email = "dpo@kommune.dk", role = "dpo" },
+]
+"#;
+
+    #[test]
+    fn a_school_s_own_file_passes_both_checks() {
+        assert_eq!(check(OWN, "orgs.toml", false), Vec::<String>::new());
+        assert_eq!(check(OWN, "orgs.toml", true), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_problem_names_its_file_line_and_school_and_shows_a_right_line() {
+        let bad = OWN
+            .replace("sikkerhedsbrud@sydskolen.dk", "sikkerhedsbrud-sydskolen")
+            .replace("leder@sydskolen.dk", "leder at sydskolen");
+        let problems = check(&bad, "orgs.toml", false);
+        assert_eq!(
+            problems,
+            [
+                "orgs.toml:17: Sydskolen (sydskolen): breach_mailbox is not an e-mail address\n    \
+                 for example: breach_mailbox = \"sikkerhedsbrud@skolen.dk\"",
+                "orgs.toml:21: Sydskolen (sydskolen): staff e-mail \"leder at sydskolen\" is not an e-mail address\n    \
+                 for example: staff = [{ email = \"leder@skolen.dk\", role = \"leader\" }]",
+            ]
+        );
+        // A TOML mistake names its own line.
+        let broken = OWN.replace("short_code = \"SYD\"", "short_code = SYD");
+        let problems = check(&broken, "orgs.toml", false);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].starts_with("orgs.toml: TOML parse error at line 16"),
+            "{}",
+            problems[0]
+        );
+    }
+
+    #[test]
+    fn deploying_refuses_every_placeholder_the_shipped_file_carries() {
+        assert_eq!(
+            check(ORGS_TOML, "config/orgs.toml", false),
+            Vec::<String>::new()
+        );
+        let problems = check(ORGS_TOML, "config/orgs.toml", true);
+        for expected in [
+            "Aalborg Kulturskole (aalborg-kulturskole): notification_endpoint",
+            "Aalborg Kulturskole (aalborg-kulturskole): staff e-mail \"palle.vang@aalborg-kulturskole.example\"",
+            "N. Zahles Skole (zahles): dpo.email \"dpo@zahles.example\"",
+            "Demoskolen (demo): notification_endpoint \"http://127.0.0.1:8788/hooks/brud\"",
+        ] {
+            assert!(problems.iter().any(|p| p.contains(expected)), "{expected} in {problems:#?}");
+        }
+        // Each is found on the line that says it.
+        let lines: Vec<&str> = ORGS_TOML.lines().collect();
+        for problem in &problems {
+            let (place, _) = problem.split_once(": ").unwrap();
+            let line: usize = place.rsplit(':').next().unwrap().parse().unwrap();
+            let value = problem.split('"').nth(1).unwrap();
+            assert!(lines[line - 1].contains(value), "line {line} for {problem}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_the_reserved_example_names_and_this_machine() {
+        for placeholder in [
+            "dpo@zahles.example",
+            "https://hooks.example.invalid/brud",
+            "https://intra.demo.example",
+            "brud@example.com",
+            "https://sub.example.org/x",
+            "http://127.0.0.1:8788/hooks",
+            "http://localhost:3000",
+            "x@skole.test",
+        ] {
+            assert!(is_placeholder(placeholder), "{placeholder}");
+        }
+        for real in [
+            "sikkerhedsbrud-skole@aalborg.dk",
+            "https://example-skole.dk/hooks",
+            "https://intra.zahles.dk",
+            "dpo@exampleskolen.dk",
+        ] {
+            assert!(!is_placeholder(real), "{real}");
+        }
+    }
 
     #[test]
     fn shipped_profiles_parse_and_are_consistent() {

@@ -289,46 +289,68 @@ impl OrgDirectory {
             .collect()
     }
 
-    /// What is wrong with the configuration.
-    pub fn problems(&self) -> Vec<String> {
+    /// What is wrong with the configuration, in file order.
+    pub fn problems(&self) -> Vec<ConfigProblem> {
         let mut problems = Vec::new();
         for (index, org) in self.orgs.iter().enumerate() {
-            let at = format!("org[{index}] ({})", org.id);
+            let mut problem = |key: &'static str, value: Option<&String>, message: String| {
+                problems.push(ConfigProblem {
+                    org: index,
+                    org_id: org.id.clone(),
+                    key,
+                    value: value.cloned(),
+                    message,
+                })
+            };
             if !is_org_id(&org.id) {
-                problems.push(format!(
-                    "{at}: id must be lowercase letters, digits and '-'"
-                ));
+                problem(
+                    "id",
+                    None,
+                    "id must be lowercase letters, digits and '-'".into(),
+                );
             }
             if self.orgs[..index].iter().any(|other| other.id == org.id) {
-                problems.push(format!("{at}: duplicate id"));
+                problem("id", None, "duplicate id".into());
             }
             let code_ok = (2..=5).contains(&org.short_code.len())
                 && org.short_code.bytes().all(|b| b.is_ascii_uppercase());
             if !code_ok {
-                problems.push(format!("{at}: short_code must be 2-5 capital letters"));
+                problem(
+                    "short_code",
+                    None,
+                    "short_code must be 2-5 capital letters".into(),
+                );
             }
             if self.orgs[..index]
                 .iter()
                 .any(|other| other.short_code == org.short_code)
             {
-                problems.push(format!("{at}: duplicate short_code"));
+                problem("short_code", None, "duplicate short_code".into());
             }
             if !is_email(&org.breach_mailbox) {
-                problems.push(format!("{at}: breach_mailbox is not an e-mail address"));
+                problem(
+                    "breach_mailbox",
+                    None,
+                    "breach_mailbox is not an e-mail address".into(),
+                );
             }
             if !is_email(&org.dpo.email) {
-                problems.push(format!("{at}: dpo.email is not an e-mail address"));
+                problem("dpo", None, "dpo.email is not an e-mail address".into());
             }
             if !is_endpoint(&org.notification_endpoint) {
-                problems.push(format!(
-                    "{at}: notification_endpoint must be https:// (http:// only on 127.0.0.1 or localhost)"
-                ));
+                problem("notification_endpoint", None, "notification_endpoint must be https:// (http:// only on 127.0.0.1 or localhost)"
+                        .into(),
+                );
             }
             for origin in &org.embed_origins {
                 if !is_origin(origin) {
-                    problems.push(format!(
-                        "{at}: embed origin {origin:?} must be scheme://host[:port] without a path"
-                    ));
+                    problem(
+                        "embed_origins",
+                        Some(origin),
+                        format!(
+                            "embed origin {origin:?} must be scheme://host[:port] without a path"
+                        ),
+                    );
                 }
             }
             for (step_index, step) in org.steps.iter().enumerate() {
@@ -336,33 +358,71 @@ impl OrgDirectory {
                     .iter()
                     .any(|other| other.id == step.id)
                 {
-                    problems.push(format!("{at}: duplicate step id {}", step.id));
+                    problem("steps", None, format!("duplicate step id {}", step.id));
                 }
             }
             for (member_index, member) in org.staff.iter().enumerate() {
                 if !is_email(&member.email) {
-                    problems.push(format!(
-                        "{at}: staff e-mail {:?} is not an e-mail address",
-                        member.email
-                    ));
+                    problem(
+                        "staff",
+                        Some(&member.email),
+                        format!("staff e-mail {:?} is not an e-mail address", member.email),
+                    );
                 }
                 if org.staff[..member_index]
                     .iter()
                     .any(|other| other.email.eq_ignore_ascii_case(&member.email))
                 {
-                    problems.push(format!("{at}: {} is staff twice", member.email));
+                    problem(
+                        "staff",
+                        Some(&member.email),
+                        format!("{} is staff twice", member.email),
+                    );
                 }
             }
             if org.retention.register_years == 0 {
-                problems.push(format!("{at}: retention.register_years must be at least 1"));
+                problem(
+                    "retention",
+                    None,
+                    "retention.register_years must be at least 1".into(),
+                );
             }
             if let Some(link) = &org.ticket_system {
                 if !link.url.starts_with("https://") {
-                    problems.push(format!("{at}: ticket_system.url must be https://"));
+                    problem(
+                        "ticket_system",
+                        None,
+                        "ticket_system.url must be https://".into(),
+                    );
                 }
             }
         }
         problems
+    }
+}
+
+/// One thing wrong with a configuration: which organisation, the key of
+/// its table the problem is in (as written in `config/orgs.toml`, so a
+/// checker can find the line), and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    /// The organisation's position in the file, from 0.
+    pub org: usize,
+    /// Its id as configured.
+    pub org_id: String,
+    /// The top-level key of the organisation's table: `breach_mailbox`,
+    /// `dpo`, `staff`, `steps`, …
+    pub key: &'static str,
+    /// The value that is wrong, where the key holds several (one staff
+    /// member's address, one origin): a checker finds its own line.
+    pub value: Option<String>,
+    /// What is wrong, in a sentence that names the field.
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "org[{}] ({}): {}", self.org, self.org_id, self.message)
     }
 }
 
@@ -405,7 +465,7 @@ mod tests {
         let directory = OrgDirectory {
             orgs: vec![profile()],
         };
-        assert_eq!(directory.problems(), Vec::<String>::new());
+        assert_eq!(directory.problems(), Vec::<ConfigProblem>::new());
         assert_eq!(directory.get("zahles").unwrap().short_code, "ZAH");
         assert!(directory.get("other").is_none());
     }
@@ -431,10 +491,13 @@ mod tests {
         bad.steps.push(bad.steps[0].clone());
         let mut twin = profile();
         twin.short_code = "ZAH".into();
-        let problems = OrgDirectory {
+        let problems: Vec<String> = OrgDirectory {
             orgs: vec![profile(), bad, twin],
         }
-        .problems();
+        .problems()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
         for expected in [
             "org[1] (Bad Id): id must be",
             "org[1] (Bad Id): short_code must be",
@@ -492,7 +555,11 @@ mod tests {
             role: StaffRole::Viewer,
         });
         bad.retention.register_years = 0;
-        let problems = OrgDirectory { orgs: vec![bad] }.problems();
+        let problems: Vec<String> = OrgDirectory { orgs: vec![bad] }
+            .problems()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(problems.len(), 3, "{problems:#?}");
         assert!(problems[0].contains("leder@ZAHLES.dk is staff twice"));
         assert!(problems[1].contains("not-an-address"));

@@ -1,7 +1,9 @@
 //! `brud-config`: the configuration for scripts.
 //!
-//! - `brud-config check [FILE]`: checks a profiles file (default: the
-//!   shipped one), prints every problem and exits 1 if there are any.
+//! - `brud-config check [--deploy] [FILE]`: checks a profiles file
+//!   (default: the shipped one), prints every problem with its line and an
+//!   example of a right value, and exits 1 if there are any. With
+//!   `--deploy` the placeholders a school must replace are problems too.
 //! - `brud-config secret-names`: the Worker secrets the shipped profiles
 //!   need, one per line (the scripts write local ones into `.dev.vars`).
 
@@ -9,20 +11,23 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["check"] => check(brud_config::ORGS_TOML.to_string()),
-        ["check", path] => match std::fs::read_to_string(path) {
-            Ok(text) => check(text),
-            Err(error) => {
-                eprintln!("{path}: {error}");
-                ExitCode::FAILURE
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["check", rest @ ..] => {
+            let deploy = rest.contains(&"--deploy");
+            let files: Vec<&&str> = rest.iter().filter(|a| **a != "--deploy").collect();
+            match files.as_slice() {
+                [] => check(brud_config::ORGS_TOML, "config/orgs.toml", deploy),
+                [path] => match std::fs::read_to_string(path) {
+                    Ok(text) => check(&text, path, deploy),
+                    Err(error) => {
+                        eprintln!("{path}: {error}");
+                        ExitCode::FAILURE
+                    }
+                },
+                _ => usage(),
             }
-        },
+        }
         ["secret-names"] => match brud_config::builtin() {
             Ok(directory) => {
                 for name in brud_config::secret_names(&directory) {
@@ -32,20 +37,25 @@ fn main() -> ExitCode {
             }
             Err(problems) => report(&problems),
         },
-        _ => {
-            eprintln!("usage: brud-config check [FILE] | brud-config secret-names");
-            ExitCode::from(2)
-        }
+        _ => usage(),
     }
 }
 
-fn check(text: String) -> ExitCode {
-    match brud_config::load(&text) {
-        Ok(directory) => {
-            println!("{} organisations, no problems", directory.orgs.len());
-            ExitCode::SUCCESS
-        }
-        Err(problems) => report(&problems),
+fn usage() -> ExitCode {
+    eprintln!("usage: brud-config check [--deploy] [FILE] | brud-config secret-names");
+    ExitCode::from(2)
+}
+
+fn check(text: &str, file: &str, deploy: bool) -> ExitCode {
+    let problems = brud_config::check(text, file, deploy);
+    if problems.is_empty() {
+        let count = brud_config::load(text).map_or(0, |d| d.orgs.len());
+        let mode = if deploy { ", ready to deploy" } else { "" };
+        println!("{file}: {count} organisations, no problems{mode}");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{file}: {} to fix", problems.len());
+        report(&problems)
     }
 }
 
