@@ -106,14 +106,18 @@ fn is_placeholder(value: &str) -> bool {
         .unwrap_or("")
         .trim_end_matches('.')
         .to_ascii_lowercase();
-    let reserved = ["example", "test", "invalid", "localhost"];
+    let reserved = [
+        "example",
+        "test",
+        "invalid",
+        "localhost",
+        "example.com",
+        "example.net",
+        "example.org",
+    ];
     reserved
         .iter()
         .any(|name| host == *name || host.ends_with(&format!(".{name}")))
-        || ["example.com", "example.net", "example.org"]
-            .iter()
-            .any(|name| host == *name || host.ends_with(&format!(".{name}")))
-        || host == "127.0.0.1"
         || host.starts_with("127.")
         || host == "[::1]"
 }
@@ -160,55 +164,56 @@ fn located(text: &str, file: &str, problem: &ConfigProblem) -> String {
     message
 }
 
-/// The line (from 1) where organisation `org`'s `key` is written: its
-/// `key = …` line, or its `[[org.key]]`/`[org.key]` table; the
-/// organisation's `[[org]]` line when the key is not written (a default).
-fn line_of(text: &str, org: usize, key: &str) -> usize {
-    let mut seen = None;
-    let mut header = 1;
-    for (number, line) in text.lines().enumerate() {
-        let line = line.trim_start();
-        if line.starts_with("[[org]]") {
-            seen = Some(seen.map_or(0, |n: usize| n + 1));
-            if seen == Some(org) {
-                header = number + 1;
-            }
-            continue;
+/// Organisation `org`'s part of the file: its `[[org]]` line and every line
+/// up to the next one, each with its number (from 1).
+fn org_lines(text: &str, org: usize) -> Vec<(usize, &str)> {
+    let mut seen: Option<usize> = None;
+    let mut lines = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("[[org]]") {
+            seen = Some(seen.map_or(0, |n| n + 1));
         }
-        if seen != Some(org) {
-            continue;
-        }
-        let written = line
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='));
-        let table = line.starts_with(&format!("[[org.{key}]]"))
-            || line.starts_with(&format!("[org.{key}]"));
-        if written || table {
-            return number + 1;
+        if seen == Some(org) {
+            lines.push((index + 1, line));
         }
     }
-    header
+    lines
+}
+
+/// The line of organisation `org` where `key` is written: its `key = …`
+/// line, or its `[[org.key]]`/`[org.key]` table.
+fn key_line<'a>(text: &'a str, org: usize, key: &str) -> Option<(usize, &'a str)> {
+    org_lines(text, org).into_iter().skip(1).find(|(_, line)| {
+        let line = line.trim_start();
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+            || line.starts_with(&format!("[[org.{key}]]"))
+            || line.starts_with(&format!("[org.{key}]"))
+    })
+}
+
+/// The line (from 1) of organisation `org`'s `key`; its `[[org]]` line
+/// when the key is not written (a default).
+fn line_of(text: &str, org: usize, key: &str) -> usize {
+    key_line(text, org, key)
+        .or_else(|| org_lines(text, org).first().copied())
+        .map_or(1, |(number, _)| number)
 }
 
 /// The first line (from 1), from line `from` on, of organisation `org`'s
 /// part of the file where `value` is written, quoted.
 fn line_with(text: &str, org: usize, value: &str, from: usize) -> Option<usize> {
     let quoted = format!("\"{value}\"");
-    let mut seen: Option<usize> = None;
-    for (number, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with("[[org]]") {
-            seen = Some(seen.map_or(0, |n| n + 1));
-        } else if seen == Some(org) && number + 1 >= from && line.contains(&quoted) {
-            return Some(number + 1);
-        }
-    }
-    None
+    org_lines(text, org)
+        .into_iter()
+        .find(|(number, line)| *number >= from && line.contains(&quoted))
+        .map(|(number, _)| number)
 }
 
 /// The `name = "…"` of organisation `org`, read from the text.
 fn org_name(text: &str, org: usize) -> Option<String> {
-    let line = line_of(text, org, "name");
-    let value = text.lines().nth(line - 1)?.split_once('=')?.1.trim();
+    let (_, line) = key_line(text, org, "name")?;
+    let value = line.split_once('=')?.1.trim();
     Some(value.trim_matches('"').to_string())
 }
 

@@ -18,7 +18,7 @@ pub mod control;
 pub mod register;
 pub mod texts;
 
-use brud_shared::desk::Me;
+use brud_shared::desk::{Me, MyOrg};
 use brud_shared::Language;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -110,6 +110,15 @@ pub struct Desk {
 }
 
 impl Desk {
+    /// The person's organisations, once `/api/desk/me` has answered (none
+    /// before).
+    pub fn orgs(&self) -> Vec<MyOrg> {
+        self.me.with(|me| match me {
+            Some(Ok(me)) => me.orgs.clone(),
+            _ => Vec::new(),
+        })
+    }
+
     /// The name of organisation `id`, once `/api/desk/me` has answered.
     pub fn org_name(&self, id: &str) -> Option<String> {
         self.me.with(|me| match me {
@@ -217,12 +226,7 @@ pub fn App() -> impl IntoView {
     // report without it is the first school's.
     let target = Memo::new(move |_| {
         let route = desk.route.get();
-        let first_org = || {
-            desk.me.with(|me| match me {
-                Some(Ok(me)) => me.orgs.first().map(|o| o.id.clone()),
-                _ => None,
-            })
-        };
+        let first_org = || desk.orgs().into_iter().next().map(|o| o.id);
         match (route.org, route.case, route.control) {
             (Some(org), Some(reference), _) => Page::Case(org, reference),
             (org, None, true) => match org.or_else(first_org) {
@@ -256,9 +260,10 @@ pub fn App() -> impl IntoView {
     // Only the target, a refusal and the first answer re-render the page,
     // not the answer of `/api/desk/me` itself (memos: unchanged values
     // notify nobody).
+    let loading = move || view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }.into_any();
     let page = move || {
         if !answered.get() {
-            return view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }.into_any();
+            return loading();
         }
         if let Some(error) = refused.get() {
             return view! {
@@ -269,9 +274,7 @@ pub fn App() -> impl IntoView {
             .into_any();
         }
         match target.get() {
-            Page::Loading => {
-                view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }.into_any()
-            }
+            Page::Loading => loading(),
             Page::Control(org, year) => {
                 view! { <control::ControlPage org=org year=year/> }.into_any()
             }

@@ -6,7 +6,7 @@
 //! (CSS).
 
 use brud_shared::case::summary::CaseStatus;
-use brud_shared::desk::{list_path, CaseList, ListFilter, ListOrder, MyOrg};
+use brud_shared::desk::{list_path, CaseList, ListFilter, ListOrder};
 use brud_shared::model::RiskLevel;
 use brud_shared::Labelled;
 use leptos::prelude::*;
@@ -70,27 +70,21 @@ pub fn Register(org: Option<String>) -> impl IntoView {
         async move { api::get::<CaseList>(&path).await }
     });
 
-    // The person's organisations, once `/api/desk/me` has answered. Read
-    // from the signal by each memo and view below, not through a memo of
-    // its own: a view reading both a memo and another memo derived from it
-    // was seen to miss an update (leptos 0.8.23).
-    let my_orgs = move || {
-        desk.me.with(|me| match me {
-            Some(Ok(me)) => me.orgs.clone(),
-            _ => Vec::<MyOrg>::new(),
-        })
-    };
+    // The person's organisations (`desk.orgs()`) are read from the signal
+    // by each memo and view below, not through a memo of their own: a view
+    // reading both a memo and another memo derived from it was seen to miss
+    // an update (leptos 0.8.23).
     // The one organisation shown: the address's, or the person's only one.
     let org_shown = org.clone();
     let shown = Memo::new(move |_| {
-        org_shown.clone().or_else(|| match my_orgs().as_slice() {
+        org_shown.clone().or_else(|| match desk.orgs().as_slice() {
             [only] => Some(only.id.clone()),
             _ => None,
         })
     });
     // Several schools in one list: each row says which.
     let all = org.is_none();
-    let schools = Memo::new(move |_| all && my_orgs().len() > 1);
+    let schools = Memo::new(move |_| all && desk.orgs().len() > 1);
 
     let csv = move || {
         shown.get().map(|org| {
@@ -113,7 +107,7 @@ pub fn Register(org: Option<String>) -> impl IntoView {
     };
     let caption_org = org.clone();
     let caption = move || {
-        let orgs = my_orgs();
+        let orgs = desk.orgs();
         match (&caption_org, orgs.as_slice()) {
             (Some(id), _) => desk.org_name(id).unwrap_or_default(),
             (None, [only]) => only.name.clone(),
@@ -317,10 +311,7 @@ fn CaseRows(
 pub fn Schools(current: Option<String>, control: bool) -> impl IntoView {
     let desk = use_desk();
     move || {
-        let orgs = desk.me.with(|me| match me {
-            Some(Ok(me)) => me.orgs.clone(),
-            _ => Vec::<MyOrg>::new(),
-        });
+        let orgs = desk.orgs();
         (orgs.len() > 1).then(|| {
             let all = (!control).then(|| {
                 let route = Route::default();

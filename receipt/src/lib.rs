@@ -137,23 +137,32 @@ pub fn steps_html(lang: Language, sections: &[NoticeSection]) -> String {
             html.push_str(&format!(
                 "<div class=\"summary-list__row\"><dt class=\"summary-list__key\">{label}</dt>\
                  <dd class=\"summary-list__value\"><span id=\"{id}\">{value}</span> \
-                 <button type=\"button\" class=\"button button--secondary button--small no-print\" data-copy=\"{id}\" \
-                 data-status=\"{id}-status\" data-done=\"{done}\" data-failed=\"{failed}\">{copy}</button>\
-                 <span role=\"status\" id=\"{id}-status\"></span></dd></div>",
+                 {button}<span role=\"status\" id=\"{id}-status\"></span></dd></div>",
                 label = escape(label),
                 value = escape(value),
-                done = pick("Kopieret.", "Copied."),
-                failed = pick(
-                    "Kunne ikke kopiere; markér teksten og kopiér den.",
-                    "Could not copy; select the text and copy it."
-                ),
-                copy = pick("Kopiér", "Copy"),
+                button = copy_button(lang, &id, " no-print"),
             ));
         }
         html.push_str("</dl></li>");
     }
     html.push_str("</ol>");
     html
+}
+
+/// A Copy button for the element `target`: app/js/text-actions.js copies
+/// its text and says how it went in `{target}-status`. `class` adds classes
+/// (with a leading space).
+fn copy_button(lang: Language, target: &str, class: &str) -> String {
+    format!(
+        "<button type=\"button\" class=\"button button--secondary button--small{class}\" data-copy=\"{target}\" \
+         data-status=\"{target}-status\" data-done=\"{done}\" data-failed=\"{failed}\">{copy}</button>",
+        done = lang.pick("Kopieret.", "Copied."),
+        failed = lang.pick(
+            "Kunne ikke kopiere; markér teksten og kopiér den.",
+            "Could not copy; select the text and copy it."
+        ),
+        copy = lang.pick("Kopiér", "Copy"),
+    )
 }
 
 /// `text` safe inside HTML text and attribute values.
@@ -273,19 +282,11 @@ pub fn section_html(
         html.push_str(&format!(
             "<details class=\"texts\"{open}><summary>{title}</summary>{before}\
              <pre class=\"texts__body\" id=\"text-{id}\">{text}</pre>\
-             <p class=\"texts__actions no-print\">\
-             <button type=\"button\" class=\"button button--secondary button--small\" data-copy=\"text-{id}\" \
-             data-status=\"text-{id}-status\" data-done=\"{done}\" data-failed=\"{failed}\">{copy}</button>\
-             <button type=\"button\" class=\"button button--secondary button--small\" data-download=\"text-{id}\" \
+             <p class=\"texts__actions no-print\">{button}<button type=\"button\" class=\"button button--secondary button--small\" data-download=\"text-{id}\" \
              data-file=\"{file_name}\">{download}</button>\
              <span role=\"status\" id=\"text-{id}-status\"></span></p></details>",
             text = escape(text),
-            done = pick("Kopieret.", "Copied."),
-            failed = pick(
-                "Kunne ikke kopiere; markér teksten og kopiér den.",
-                "Could not copy; select the text and copy it."
-            ),
-            copy = pick("Kopiér", "Copy"),
+            button = copy_button(lang, &format!("text-{id}"), ""),
             file_name = escape(&format!("{reference}-{file}.txt")),
             download = pick("Hent som fil", "Download"),
         ));

@@ -11,7 +11,7 @@ use crate::case::{Case, DeadlineState, EventKind};
 use crate::model::RiskLevel;
 use crate::org::StaffRole;
 use crate::problem::Problem;
-pub use crate::uri::percent_encode;
+use crate::uri::percent_encode;
 
 /// `GET /api/desk/me`: who is signed in and where they have a role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

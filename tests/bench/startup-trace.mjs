@@ -7,15 +7,11 @@
 // Usage: node tests/bench/startup-trace.mjs URL [trace.json]
 // Run by scripts/bench-form; not a test.
 
-import { chromium } from "playwright-core";
+import { launchChromium } from "../browser/harness.mjs";
 import { writeFileSync } from "node:fs";
 
 const [url, out] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   const page = await context.newPage();

@@ -6,7 +6,7 @@
 // Usage: node tests/bench/typing.mjs URL   (RUNS=3 by default)
 // Run by scripts/bench-form, which starts the form; not a test.
 
-import { chromium } from "playwright-core";
+import { launchChromium } from "../browser/harness.mjs";
 
 const url = process.argv[2];
 const runs = Number(process.env.RUNS ?? 3);
@@ -16,11 +16,7 @@ const median = (xs) => {
   return s.length ? s[Math.floor((s.length - 1) / 2)] : 0;
 };
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const medians = [];
 const worsts = [];
 try {

@@ -11,76 +11,38 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import net from "node:net";
-import { chromium } from "playwright-core";
-
-const root = new URL("../..", import.meta.url).pathname;
-const screens = join(root, "artifacts/screens");
-mkdirSync(screens, { recursive: true });
-const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+import { root, screens, freePort, until, axe, launchChromium, startWorker } from "./harness.mjs";
 
 let worker, signin, api, desk, browser, issuer;
 
-async function until(what, condition, timeout = 20_000) {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 before(async () => {
-  const state = mkdtempSync(join(tmpdir(), "brud-desk-"));
-  const vars = join(state, "test.vars");
-  writeFileSync(vars, "WEBHOOK_SECRET_DEMO=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
-  const wrangler = join(root, "node_modules/.bin/wrangler");
-  execFileSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, stdio: "ignore" });
-
-  const [port, signinPort, deskPort] = [await freePort(), await freePort(), await freePort()];
-  api = `http://127.0.0.1:${port}`;
+  const [signinPort, deskPort] = [await freePort(), await freePort()];
+  worker = await startWorker({
+    ACCESS_TEAM_DOMAIN: `http://127.0.0.1:${signinPort}`,
+    ACCESS_AUD: "brud-browser",
+    // Deliveries go nowhere that answers: this test is about the desk.
+    NOTIFY_ENDPOINT: `http://127.0.0.1:${await freePort()}/none`,
+  });
+  api = worker.base;
   desk = `http://127.0.0.1:${deskPort}`;
   issuer = `http://127.0.0.1:${signinPort}`;
-  signin = spawn(join(root, "target/debug/brud-signin"), [String(signinPort), "brud-browser", String(deskPort), String(port)],
+  signin = spawn(join(root, "target/debug/brud-signin"), [String(signinPort), "brud-browser", String(deskPort), String(worker.port)],
     { cwd: root, stdio: "ignore" });
-  worker = spawn(
-    wrangler,
-    ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--env-file", vars,
-      "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()),
-      "--var", `ACCESS_TEAM_DOMAIN:http://127.0.0.1:${signinPort}`, "--var", "ACCESS_AUD:brud-browser",
-      // Deliveries go nowhere that answers: this test is about the desk.
-      "--var", `NOTIFY_ENDPOINT:http://127.0.0.1:${await freePort()}/none`],
-    { cwd: root, env, detached: true, stdio: "ignore" },
-  );
-  await until("the Worker answers /api/health", async () => {
+  await until("the sign-in stand-in answers", async () => {
     try {
-      return (await fetch(`${api}/api/health`)).ok;
+      return (await fetch(`${issuer}/cdn-cgi/access/certs`)).ok;
     } catch {
       return false;
     }
-  }, 60_000);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
   });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  try { process.kill(-worker.pid); } catch {}
+  worker?.stop();
   signin?.kill();
 });
 
@@ -96,18 +58,6 @@ async function submitReport(hoursAgo = 1, org = "demo") {
   const answer = await fetch(`${api}/api/reports`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   assert.equal(answer.status, 202);
   return (await answer.json()).reference;
-}
-
-async function axe(page, name) {
-  const client = await page.context().newCDPSession(page);
-  await client.send("Runtime.evaluate", { expression: axeSource });
-  const { result } = await client.send("Runtime.evaluate", {
-    expression: "axe.run(document, { resultTypes: ['violations'] }).then(r => JSON.stringify(r.violations.map(v => ({ id: v.id, nodes: v.nodes.map(n => n.target.join(' ')) }))))",
-    awaitPromise: true,
-    returnByValue: true,
-  });
-  const violations = JSON.parse(result.value);
-  assert.deepEqual(violations, [], `axe on ${name}: ${JSON.stringify(violations)}`);
 }
 
 const phone = () => browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });

@@ -9,73 +9,35 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import net from "node:net";
-import { chromium } from "playwright-core";
-
-const root = new URL("../..", import.meta.url).pathname;
-const screens = join(root, "artifacts/screens");
-mkdirSync(screens, { recursive: true });
-const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+import { root, screens, freePort, until, axe, launchChromium, startWorker } from "./harness.mjs";
 
 let worker, sink, sinkOutput = "", base, browser, embedServer, embedOrigin, embedPort;
 
-/** Polls `condition` every 100 ms until it holds; fails, naming `what`,
- *  after `timeout` ms. */
-async function until(what, condition, timeout = 20_000) {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 before(async () => {
-  const state = mkdtempSync(join(tmpdir(), "brud-browser-"));
-  const vars = join(state, "test.vars");
-  writeFileSync(vars, "WEBHOOK_SECRET_DEMO=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\nWEBHOOK_SECRET_DEMO_NORD=whsec_dGVzdC1zZWNyZXQtZm9yLWRlbW8tbm9yZA==\n");
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
-  const wrangler = join(root, "node_modules/.bin/wrangler");
-  execFileSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, stdio: "ignore" });
-
-  const sinkPort = await freePort();
-  sink = spawn(join(root, "target/debug/brud-sink"), [String(sinkPort), vars], { cwd: root });
-  sink.stdout.on("data", (chunk) => (sinkOutput += chunk));
-
   // A page on another origin, the demo school's intranet, that embeds the
   // form: on a free port, made an allowed origin of the demo school
   // through the Worker's LOCAL_EMBED_ORIGINS.
   embedPort = await freePort();
   embedOrigin = `http://127.0.0.1:${embedPort}`;
-
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  worker = spawn(
-    wrangler,
-    ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--env-file", vars,
-      "--show-interactive-dev-session=false", "--var", `NOTIFY_ENDPOINT:http://127.0.0.1:${sinkPort}/hooks/brud`,
-      "--var", `LOCAL_EMBED_ORIGINS:demo=${embedOrigin}`],
-    { cwd: root, env, detached: true, stdio: "ignore" },
-  );
-  await until("the Worker answers /api/health", async () => {
+  const sinkPort = await freePort();
+  worker = await startWorker({
+    NOTIFY_ENDPOINT: `http://127.0.0.1:${sinkPort}/hooks/brud`,
+    LOCAL_EMBED_ORIGINS: `demo=${embedOrigin}`,
+  });
+  base = worker.base;
+  sink = spawn(join(root, "target/debug/brud-sink"), [String(sinkPort), worker.vars], { cwd: root });
+  sink.stdout.on("data", (chunk) => (sinkOutput += chunk));
+  await until("the sink listens", async () => {
     try {
-      return (await fetch(`${base}/api/health`)).ok;
+      await fetch(`http://127.0.0.1:${sinkPort}/`);
+      return true;
     } catch {
       return false;
     }
-  }, 60_000);
+  });
 
   embedServer = createServer((req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
@@ -84,36 +46,18 @@ before(async () => {
   });
   await new Promise((r) => embedServer.listen(embedPort, "127.0.0.1", r));
 
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   embedServer?.close();
-  try { process.kill(-worker.pid); } catch {}
+  worker?.stop();
   sink?.kill();
 });
 
 const phone = () =>
   browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, bypassCSP: false });
-
-/** axe-core on the page: no violations. Injected through CDP, so the
- *  page's own CSP (no inline scripts) stays in force. */
-async function axe(page, name) {
-  const client = await page.context().newCDPSession(page);
-  await client.send("Runtime.evaluate", { expression: axeSource });
-  const { result } = await client.send("Runtime.evaluate", {
-    expression: "axe.run(document, { resultTypes: ['violations'] }).then(r => JSON.stringify(r.violations.map(v => ({ id: v.id, nodes: v.nodes.map(n => n.target.join(' ')) }))))",
-    awaitPromise: true,
-    returnByValue: true,
-  });
-  const violations = JSON.parse(result.value);
-  assert.deepEqual(violations, [], `axe on ${name}: ${JSON.stringify(violations)}`);
-}
 
 async function shot(page, name) {
   await page.screenshot({ path: join(screens, `${name}.png`), fullPage: true });

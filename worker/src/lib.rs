@@ -331,10 +331,16 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
 /// school's public profile in the page.
 async fn form(req: Request, env: &Env) -> Result<Response> {
     let url = req.url()?;
-    let org = url
-        .query_pairs()
-        .find(|(key, _)| key == "org")
-        .and_then(|(_, id)| directory(env).get(&id));
+    // The first value of a parameter, as the desk reads its address (an
+    // empty one is none).
+    let query = |name: &str| {
+        url.query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+            .filter(|value| !value.is_empty())
+    };
+    let org_asked = query("org");
+    let org = org_asked.as_deref().and_then(|id| directory(env).get(id));
     let is_page = matches!(url.path(), "/" | "/index.html");
     let is_desk = url.path() == "/desk" || url.path().starts_with("/desk/");
     let mut response = http::mutable_copy(env.assets("ASSETS")?.fetch_request(req).await?)?;
@@ -346,14 +352,9 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
         headers.set("content-security-policy", http::desk_csp())?;
         headers.set("x-robots-tag", "noindex")?;
         if response.status_code() == 200 && matches!(url.path(), "/desk/" | "/desk/index.html") {
-            let query = |name: &str| {
-                url.query_pairs()
-                    .find(|(key, value)| key == name && !value.is_empty())
-                    .map(|(_, value)| value.into_owned())
-            };
             let case = query("case");
             let control = query("view").as_deref() == Some("control");
-            let unknown_org = query("org").is_some() && org.is_none();
+            let unknown_org = org_asked.is_some() && org.is_none();
             let preloads = http::desk_preloads(
                 org.map(|o| o.id.as_str()),
                 case.as_deref(),

@@ -1,0 +1,105 @@
+// What the browser tests (and the benchmarks in tests/bench/) share: free
+// ports, polling waits, axe-core, Debian's Chromium, and a Worker of their
+// own in workerd (wrangler dev) on a fresh local D1. Not a test file
+// itself (node --test runs *.test.mjs only).
+
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+/** The repository's root. */
+export const root = new URL("../..", import.meta.url).pathname;
+
+/** Where screenshots go (artifacts/screens/). */
+export const screens = join(root, "artifacts/screens");
+mkdirSync(screens, { recursive: true });
+
+/** A port free on 127.0.0.1 just now. */
+export const freePort = () =>
+  new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Polls `condition` every 100 ms until it holds; fails, naming `what`,
+ *  after `timeout` ms. */
+export async function until(what, condition, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let axeSource;
+
+/** axe-core on the page: no violations. Injected through CDP, so the
+ *  page's own CSP (no inline scripts) stays in force. */
+export async function axe(page, name) {
+  axeSource ??= readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
+  const client = await page.context().newCDPSession(page);
+  await client.send("Runtime.evaluate", { expression: axeSource });
+  const { result } = await client.send("Runtime.evaluate", {
+    expression: "axe.run(document, { resultTypes: ['violations'] }).then(r => JSON.stringify(r.violations.map(v => ({ id: v.id, nodes: v.nodes.map(n => n.target.join(' ')) }))))",
+    awaitPromise: true,
+    returnByValue: true,
+  });
+  const violations = JSON.parse(result.value);
+  assert.deepEqual(violations, [], `axe on ${name}: ${JSON.stringify(violations)}`);
+}
+
+/** Debian's headless Chromium, quiet: no background networking or updates. */
+export const launchChromium = () =>
+  chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+
+/** The webhook signing secrets the tests' Workers and sinks use. */
+const SECRETS = "WEBHOOK_SECRET_DEMO=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n" +
+  "WEBHOOK_SECRET_DEMO_NORD=whsec_dGVzdC1zZWNyZXQtZm9yLWRlbW8tbm9yZA==\n";
+
+/** Starts a Worker of its own (wrangler dev, workerd) on a fresh local D1
+ *  with the migrations applied, on a free port, with `vars` as Worker
+ *  vars; resolves once /api/health answers. `base` is its address, `vars`
+ *  the secrets file (for a sink to verify with), `stop()` ends it. */
+export async function startWorker(vars = {}) {
+  const state = mkdtempSync(join(tmpdir(), "brud-browser-"));
+  const secrets = join(state, "test.vars");
+  writeFileSync(secrets, SECRETS);
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
+  const wrangler = join(root, "node_modules/.bin/wrangler");
+  execFileSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, stdio: "ignore" });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const worker = spawn(
+    wrangler,
+    ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--env-file", secrets,
+      "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()),
+      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`])],
+    { cwd: root, env, detached: true, stdio: "ignore" },
+  );
+  await until("the Worker answers /api/health", async () => {
+    try {
+      return (await fetch(`${base}/api/health`)).ok;
+    } catch {
+      return false;
+    }
+  }, 60_000);
+  return {
+    port,
+    base,
+    vars: secrets,
+    stop: () => {
+      try { process.kill(-worker.pid); } catch {}
+    },
+  };
+}
