@@ -75,11 +75,13 @@ pub fn placeholders(directory: &OrgDirectory) -> Vec<ConfigProblem> {
         };
         placeholder("breach_mailbox", "breach_mailbox", &org.breach_mailbox);
         placeholder("dpo", "dpo.email", &org.dpo.email);
-        placeholder(
-            "notification_endpoint",
-            "notification_endpoint",
-            &org.notification_endpoint,
-        );
+        if org.sends(brud_shared::org::Channel::Webhook) {
+            placeholder(
+                "notification_endpoint",
+                "notification_endpoint",
+                &org.notification_endpoint,
+            );
+        }
         for origin in &org.embed_origins {
             placeholder("embed_origins", "embed origin", origin);
         }
@@ -133,6 +135,7 @@ fn example(key: &str) -> &'static str {
         }
         "notification_endpoint" => "notification_endpoint = \"https://it.skolen.dk/hooks/brud\"",
         "embed_origins" => "embed_origins = [\"https://intra.skolen.dk\"]",
+        "channels" => "channels = [\"webhook\", \"mail\"]   (or just one of them)",
         "staff" => "staff = [{ email = \"leder@skolen.dk\", role = \"leader\" }]",
         "steps" => "id = \"inform_leader\"   (each [[org.steps]] with its own id)",
         "retention" => "retention = { contact_days = 90, register_years = 5 }",
@@ -335,7 +338,7 @@ staff = [
         );
         let problems = check(ORGS_TOML, "config/orgs.toml", true);
         for expected in [
-            "Aalborg Kulturskole (aalborg-kulturskole): notification_endpoint",
+            "Aalborg Kulturskole (aalborg-kulturskole): embed origin",
             "Aalborg Kulturskole (aalborg-kulturskole): staff e-mail \"palle.vang@aalborg-kulturskole.example\"",
             "N. Zahles Skole (zahles): dpo.email \"dpo@zahles.example\"",
             "Demoskolen (demo): notification_endpoint \"http://127.0.0.1:8788/hooks/brud\"",

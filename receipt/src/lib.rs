@@ -11,7 +11,8 @@
 //! The case desk fetches the same module for a case's texts, and for the
 //! notification to Datatilsynet step by step ([`authority_steps`]).
 
-use brud_shared::api::Receipt;
+use brud_shared::api::{DeliveryStatus, Receipt};
+use brud_shared::org::Channel;
 use brud_shared::texts::{
     authority_sections, generate, GeneratedTexts, Mail, NoticeEntry, NoticeSection, TextContext,
 };
@@ -39,11 +40,52 @@ pub fn receipt_texts(report: &str, org: &str, receipt: &str) -> Result<Vec<Strin
     let relayed = json::from_str::<PublicOrgProfile>(org)
         .map(|org| org.relays_breach_mail)
         .unwrap_or(false);
+    let receipt: Receipt =
+        json::from_str(receipt).map_err(|_| JsError::new("unreadable receipt"))?;
+    let route = MailRoute::of(&receipt, relayed);
     Ok(Language::ALL
         .iter()
         .zip(&texts)
-        .map(|(lang, texts)| section_html(*lang, &reference, texts, relayed))
+        .map(|(lang, texts)| section_html(*lang, &reference, texts, &route))
         .collect())
+}
+
+/// Who gets the mail to the breach mailbox there, as the receipt says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailRoute {
+    /// Brud mails it (the organisation's `mail` channel): `report_id`'s
+    /// mail is at `status`; the page follows it while pending
+    /// (`GET /api/reports/{id}/delivery`, app/js/text-actions.js).
+    Brud {
+        /// The report's id.
+        report_id: String,
+        /// The mail channel's state in the Worker's answer.
+        status: DeliveryStatus,
+    },
+    /// The school's own endpoint passes reports on to the mailbox.
+    Relay,
+    /// The person reporting sends it.
+    Reporter,
+}
+
+impl MailRoute {
+    /// The route for `receipt`: Brud's mail channel when the receipt has
+    /// one, else the school's relay when its profile says so, else the
+    /// person reporting.
+    pub fn of(receipt: &Receipt, relayed: bool) -> MailRoute {
+        let mail = receipt
+            .channels
+            .iter()
+            .find(|state| state.channel == Channel::Mail);
+        match (mail, relayed) {
+            (Some(state), _) => MailRoute::Brud {
+                report_id: receipt.id.clone(),
+                status: state.status,
+            },
+            (None, true) => MailRoute::Relay,
+            (None, false) => MailRoute::Reporter,
+        }
+    }
 }
 
 /// The report, the organisation and the receipt, read from their JSON.
@@ -165,21 +207,9 @@ fn copy_button(lang: Language, target: &str, class: &str) -> String {
     )
 }
 
-/// `text` safe inside HTML text and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// `text` safe inside HTML text and attribute values (the domain's
+/// escaping, also used for the Worker's HTML mail).
+pub use brud_shared::texts::escape_html as escape;
 
 /// The texts section in `lang` from that language's texts: a heading,
 /// then each text folded in a `<details>` (the mail open) with a Copy and a
@@ -187,16 +217,20 @@ pub fn escape(text: &str) -> String {
 /// which comes with this module; their `data-` attributes name the text's
 /// element, the file and the messages.
 ///
-/// The mail says plainly who sends it: with `relayed` (the school's
-/// endpoint passes reports on to the breach mailbox) that it has gone;
-/// otherwise that the person must send it now, with an "Åbn i mail" link
-/// that opens it ready to send in their mail app (on a phone, the natural
-/// way), cut to a length mail apps accept ([`brud_shared::uri::mailto`]).
+/// The mail says plainly who sends it ([`MailRoute`]):
+/// - Brud: that Brud is sending it, then that it has gone, as the page
+///   learns from the Worker; if it fails (or has not gone after a minute),
+///   that the person must send it, with the "Åbn i mail" link;
+/// - the school's relay: that it has gone;
+/// - otherwise: that the person must send it now, with an "Åbn i mail"
+///   link that opens it ready to send in their mail app (on a phone, the
+///   natural way), cut to a length mail apps accept
+///   ([`brud_shared::uri::mailto`]).
 pub fn section_html(
     lang: Language,
     reference: &str,
     texts: &GeneratedTexts,
-    relayed: bool,
+    route: &MailRoute,
 ) -> String {
     let pick = |da: &'static str, en: &'static str| lang.pick(da, en);
     let Mail { to, subject, body } = &texts.breach_mail;
@@ -247,15 +281,7 @@ pub fn section_html(
             "Texts to copy or download"
         )
     );
-    let who_sends = if relayed {
-        format!(
-            "<p class=\"body\" id=\"mail-sent\">{}</p>",
-            escape(lang.pick(
-                &format!("Skolens system har sendt denne mail til {to} sammen med indberetningen. Du behøver ikke sende den selv."),
-                &format!("The school's system has sent this mail to {to} with the report. You need not send it yourself."),
-            ))
-        )
-    } else {
+    let link = || {
         let link = brud_shared::uri::mailto(
             to,
             subject,
@@ -267,15 +293,63 @@ pub fn section_html(
             ),
         );
         format!(
-            "<p class=\"body\" id=\"mail-to-send\"><strong>{}</strong></p>\
-             <p class=\"no-print\"><a class=\"button\" href=\"{}\">{}</a></p>",
+            "<p class=\"no-print\"><a class=\"button\" href=\"{}\">{}</a></p>",
+            escape(&link),
+            pick("Åbn i mail", "Open in mail"),
+        )
+    };
+    let who_sends = match route {
+        MailRoute::Relay => format!(
+            "<p class=\"body\" id=\"mail-sent\">{}</p>",
+            escape(lang.pick(
+                &format!("Skolens system har sendt denne mail til {to} sammen med indberetningen. Du behøver ikke sende den selv."),
+                &format!("The school's system has sent this mail to {to} with the report. You need not send it yourself."),
+            ))
+        ),
+        MailRoute::Reporter => format!(
+            "<p class=\"body\" id=\"mail-to-send\"><strong>{}</strong></p>{}",
             escape(lang.pick(
                 &format!("Send denne mail til {to} nu: det kræver skolens procedure. Brud sender den ikke for dig."),
                 &format!("Send this mail to {to} now: the school's procedure requires it. Brud does not send it for you."),
             )),
-            escape(&link),
-            pick("Åbn i mail", "Open in mail"),
-        )
+            link(),
+        ),
+        MailRoute::Brud { report_id, status } => {
+            // Each state's words are in the page; the script shows the one
+            // that holds. A state already settled in the receipt is shown
+            // at once and not followed.
+            let shown = |state: DeliveryStatus| if state == *status { "" } else { " hidden" };
+            let follow = if *status == DeliveryStatus::Pending {
+                format!(
+                    " data-delivery=\"/api/reports/{}/delivery\"",
+                    brud_shared::uri::percent_encode(report_id)
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "<div class=\"mail-delivery\" aria-live=\"polite\"{follow}>\
+                 <p class=\"body\" data-state=\"pending\"{pending}>{sending}</p>\
+                 <p class=\"body\" data-state=\"delivered\"{delivered}>{sent}</p>\
+                 <div data-state=\"dead\"{dead}><p class=\"body\"><strong>{failed}</strong></p>{link}</div></div>",
+                pending = shown(DeliveryStatus::Pending),
+                delivered = shown(DeliveryStatus::Delivered),
+                dead = shown(DeliveryStatus::Dead),
+                sending = escape(lang.pick(
+                    &format!("Brud sender denne mail til {to} nu …"),
+                    &format!("Brud is sending this mail to {to} now …"),
+                )),
+                sent = escape(lang.pick(
+                    &format!("Brud har sendt denne mail til {to}. Du behøver ikke sende den selv."),
+                    &format!("Brud has sent this mail to {to}. You need not send it yourself."),
+                )),
+                failed = escape(lang.pick(
+                    &format!("Brud har ikke kunnet sende mailen endnu. Send den selv til {to} nu: det kræver skolens procedure."),
+                    &format!("Brud has not been able to send the mail yet. Send it to {to} yourself now: the school's procedure requires it."),
+                )),
+                link = link(),
+            )
+        }
     };
     for (id, title, file, open, text) in blocks {
         let before = if id == "mail" { who_sends.as_str() } else { "" };

@@ -1,10 +1,11 @@
 //! The receipt module hands back exactly the texts `brud_shared` generates,
 //! in the order the form shows them, from the JSON the form sends it.
 
-use brud_receipt::texts;
-use brud_shared::api::Receipt;
+use brud_receipt::{texts, MailRoute};
+use brud_shared::api::{ChannelState, DeliveryStatus, Receipt};
 use brud_shared::model::RiskLevel;
 use brud_shared::model::{DataCategory, IncidentType, SubjectCategory};
+use brud_shared::org::Channel;
 use brud_shared::texts::{generate, GeneratedTexts, Mail, TextContext};
 use brud_shared::{assess, Assessment, Language, OrgProfile, Report};
 
@@ -47,6 +48,7 @@ fn receipt(assessment: Assessment) -> Receipt {
         reference: "ZAH-2026-0042".into(),
         received_at: receipt_time(),
         assessment,
+        channels: Vec::new(),
     }
 }
 
@@ -153,7 +155,8 @@ fn the_section_escapes_every_text_and_names_each_for_copy_and_download() {
         subject_letter: "Letter".into(),
         register_entry: "Register".into(),
     };
-    let html = brud_receipt::section_html(Language::Da, "ZAH-2026-0042", &texts, false);
+    let html =
+        brud_receipt::section_html(Language::Da, "ZAH-2026-0042", &texts, &MailRoute::Reporter);
     assert!(!html.contains("<img"), "{html}");
     assert!(html
         .contains("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot; &#39;single&#39;"));
@@ -175,7 +178,8 @@ fn the_section_escapes_every_text_and_names_each_for_copy_and_download() {
     assert!(
         html.contains(">Kopiér</button>") && html.contains("Tekster til at kopiere eller hente")
     );
-    let english = brud_receipt::section_html(Language::En, "ZAH-2026-0042", &texts, true);
+    let english =
+        brud_receipt::section_html(Language::En, "ZAH-2026-0042", &texts, &MailRoute::Relay);
     assert!(
         english.contains(">Copy</button>") && english.contains("ZAH-2026-0042-notification.txt")
     );
@@ -193,7 +197,8 @@ fn the_receipt_says_who_sends_the_mail_and_offers_it_ready_to_send_when_nobody_h
         subject_letter: "Letter".into(),
         register_entry: "Register".into(),
     };
-    let send_it = brud_receipt::section_html(Language::Da, "AKS-2026-0001", &texts, false);
+    let send_it =
+        brud_receipt::section_html(Language::Da, "AKS-2026-0001", &texts, &MailRoute::Reporter);
     assert!(
         send_it.contains("Send denne mail til sikkerhedsbrud-skole@aalborg.dk nu"),
         "{send_it}"
@@ -204,7 +209,7 @@ fn the_receipt_says_who_sends_the_mail_and_offers_it_ready_to_send_when_nobody_h
         ),
         "{send_it}"
     );
-    let sent = brud_receipt::section_html(Language::Da, "AKS-2026-0001", &texts, true);
+    let sent = brud_receipt::section_html(Language::Da, "AKS-2026-0001", &texts, &MailRoute::Relay);
     assert!(
         sent.contains("Skolens system har sendt denne mail til sikkerhedsbrud-skole@aalborg.dk"),
         "{sent}"
@@ -213,9 +218,61 @@ fn the_receipt_says_who_sends_the_mail_and_offers_it_ready_to_send_when_nobody_h
         !sent.contains("mailto:") && !sent.contains("Send denne mail"),
         "{sent}"
     );
-    let english = brud_receipt::section_html(Language::En, "AKS-2026-0001", &texts, false);
+    let english =
+        brud_receipt::section_html(Language::En, "AKS-2026-0001", &texts, &MailRoute::Reporter);
     assert!(
         english.contains(">Open in mail</a>") && english.contains("Brud does not send it for you")
+    );
+
+    // Brud's own mail channel: "sending" while pending, with the address
+    // the page follows; the other states' words are there, hidden.
+    let mut with_mail = receipt(assess(&report(), Some(&zahles()), received_at()));
+    with_mail.channels = vec![
+        ChannelState::from_stored(Channel::Webhook, None, None, DeliveryStatus::Pending),
+        ChannelState::from_stored(
+            Channel::Mail,
+            Some("sikkerhedsbrud-skole@aalborg.dk".into()),
+            None,
+            DeliveryStatus::Pending,
+        ),
+    ];
+    let route = MailRoute::of(&with_mail, true);
+    assert_eq!(
+        route,
+        MailRoute::Brud {
+            report_id: with_mail.id.clone(),
+            status: DeliveryStatus::Pending
+        },
+        "Brud's own mail channel wins over the relay"
+    );
+    let sending = brud_receipt::section_html(Language::Da, "AKS-2026-0001", &texts, &route);
+    assert!(sending.contains(&format!(
+        "data-delivery=\"/api/reports/{}/delivery\"",
+        with_mail.id
+    )));
+    assert!(sending.contains("<p class=\"body\" data-state=\"pending\">Brud sender denne mail til sikkerhedsbrud-skole@aalborg.dk nu"));
+    assert!(sending
+        .contains("<p class=\"body\" data-state=\"delivered\" hidden>Brud har sendt denne mail"));
+    assert!(
+        sending.contains("<div data-state=\"dead\" hidden>"),
+        "the way to send it by hand, hidden"
+    );
+    assert!(sending.contains("mailto:sikkerhedsbrud-skole@aalborg.dk"));
+    // Already sent in the receipt: said at once, nothing to follow.
+    let sent = brud_receipt::section_html(
+        Language::Da,
+        "AKS-2026-0001",
+        &texts,
+        &MailRoute::Brud {
+            report_id: with_mail.id.clone(),
+            status: DeliveryStatus::Delivered,
+        },
+    );
+    assert!(!sent.contains("data-delivery"));
+    assert!(sent.contains("<p class=\"body\" data-state=\"delivered\">Brud har sendt"));
+    assert_eq!(
+        MailRoute::of(&receipt(with_mail.assessment.clone()), false),
+        MailRoute::Reporter
     );
 }
 

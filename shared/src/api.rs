@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Report;
 use crate::obligations::Assessment;
+use crate::org::Channel;
 use crate::problem::Problem;
 use crate::texts::Mail;
 use crate::time::Timestamp;
@@ -28,6 +29,64 @@ pub struct Receipt {
     pub received_at: Timestamp,
     /// The assessment the Worker computed on receipt.
     pub assessment: Assessment,
+    /// How the report goes to the school, and how far each channel has
+    /// come. Absent from answers of Workers before channels existed.
+    #[serde(default)]
+    pub channels: Vec<ChannelState>,
+}
+
+/// One channel of a report's delivery (`GET /api/reports/{id}/delivery`
+/// and the receipt): no report content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ChannelState {
+    /// `webhook` or `mail`.
+    pub channel: Channel,
+    /// For `mail`: the breach mailbox it goes to (public in the profile).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// `pending` (attempts go on), `delivered` (sent) or `dead` (given up).
+    pub status: DeliveryStatus,
+    /// When it was sent (RFC 3339), once delivered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<String>,
+}
+
+impl ChannelState {
+    /// A channel's state from what is stored: sent when it has a time, or
+    /// else the report's delivery status (which is `delivered` only once
+    /// every channel was sent).
+    pub fn from_stored(
+        channel: Channel,
+        to: Option<String>,
+        sent_at: Option<String>,
+        report_status: DeliveryStatus,
+    ) -> Self {
+        let status = match (&sent_at, report_status) {
+            (Some(_), _) => DeliveryStatus::Delivered,
+            (None, DeliveryStatus::Dead) => DeliveryStatus::Dead,
+            // A report delivered before it had per-channel times.
+            (None, DeliveryStatus::Delivered) => DeliveryStatus::Delivered,
+            (None, DeliveryStatus::Pending) => DeliveryStatus::Pending,
+        };
+        ChannelState {
+            channel,
+            to,
+            status,
+            sent_at,
+        }
+    }
+}
+
+/// The answer to `GET /api/reports/{id}/delivery`: how far the report's
+/// channels have come, for the receipt to follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DeliveryReceipt {
+    /// The report's id.
+    pub id: String,
+    /// Its reference.
+    pub reference: String,
+    /// Each channel.
+    pub channels: Vec<ChannelState>,
 }
 
 /// RFC 9457 problem details.
@@ -164,5 +223,24 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", status.as_str()));
         }
         assert_eq!(DeliveryStatus::parse("queued"), None);
+    }
+
+    #[test]
+    fn a_channel_that_was_sent_stays_sent_whatever_the_report_status() {
+        let sent = Some("2026-11-23T10:00:00Z".to_string());
+        for status in DeliveryStatus::ALL {
+            let state = ChannelState::from_stored(Channel::Mail, None, sent.clone(), status);
+            assert_eq!(state.status, DeliveryStatus::Delivered);
+        }
+        let waiting =
+            ChannelState::from_stored(Channel::Webhook, None, None, DeliveryStatus::Pending);
+        assert_eq!(waiting.status, DeliveryStatus::Pending);
+        let gave_up = ChannelState::from_stored(Channel::Webhook, None, None, DeliveryStatus::Dead);
+        assert_eq!(gave_up.status, DeliveryStatus::Dead);
+        let json = serde_json::to_value(&gave_up).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({ "channel": "webhook", "status": "dead" })
+        );
     }
 }

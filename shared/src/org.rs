@@ -86,6 +86,40 @@ pub struct Link {
     pub url: String,
 }
 
+/// How a report reaches the organisation. A profile lists one or both
+/// ([`OrgProfile::channels`]); each is sent once, and one that succeeded is
+/// never sent again because the other failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// The signed webhook to `notification_endpoint`.
+    Webhook,
+    /// The breach-mailbox mail, sent by the Worker to `breach_mailbox`.
+    Mail,
+}
+
+impl Channel {
+    /// Every channel, in the order an attempt tries them.
+    pub const ALL: [Channel; 2] = [Channel::Webhook, Channel::Mail];
+
+    /// The wire and stored name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Channel::Webhook => "webhook",
+            Channel::Mail => "mail",
+        }
+    }
+
+    /// The channel named `text`, if any.
+    pub fn parse(text: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+fn webhook_only() -> Vec<Channel> {
+    vec![Channel::Webhook]
+}
+
 /// A school or municipality using Brud.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -118,8 +152,23 @@ pub struct OrgProfile {
     /// Origins allowed to embed the form and call the API (`https://intra.example.dk`).
     #[serde(default)]
     pub embed_origins: Vec<String>,
-    /// Where completed reports are delivered (signed webhook).
+    /// Where completed reports are delivered (signed webhook); needed only
+    /// when `channels` has `webhook`.
+    #[serde(default)]
     pub notification_endpoint: String,
+    /// How each report reaches the organisation: `webhook`, `mail` or both
+    /// (default: `webhook`).
+    #[serde(default = "webhook_only")]
+    pub channels: Vec<Channel>,
+    /// Whether the mail Brud sends to the breach mailbox names the
+    /// reporter and gives their e-mail and phone (default: no; the case
+    /// desk has them, behind sign-in).
+    #[serde(default)]
+    pub mail_reporter_contact: bool,
+    /// Whether the deadline reminders also go by mail to the DPO and the
+    /// leaders ([`OrgProfile::reminder_recipients`]); default no.
+    #[serde(default)]
+    pub reminder_mail: bool,
     /// Who may use the case desk for this organisation, and as what. Never
     /// in the public profile.
     #[serde(default)]
@@ -227,6 +276,32 @@ impl OrgProfile {
             .map(|member| member.role)
     }
 
+    /// Whether reports go out on `channel`.
+    pub fn sends(&self, channel: Channel) -> bool {
+        self.channels.contains(&channel)
+    }
+
+    /// Who gets the deadline reminders by mail: the DPO and every member
+    /// of staff who is DPO or leader, each address once (compared without
+    /// regard to case), in that order.
+    pub fn reminder_recipients(&self) -> Vec<String> {
+        let mut recipients: Vec<String> = Vec::new();
+        let staff = self
+            .staff
+            .iter()
+            .filter(|member| matches!(member.role, StaffRole::Dpo | StaffRole::Leader))
+            .map(|member| &member.email);
+        for email in std::iter::once(&self.dpo.email).chain(staff) {
+            if !recipients
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(email))
+            {
+                recipients.push(email.clone());
+            }
+        }
+        recipients
+    }
+
     /// The public part: no endpoint, no embed origins.
     pub fn public(&self) -> PublicOrgProfile {
         PublicOrgProfile {
@@ -259,6 +334,9 @@ impl PublicOrgProfile {
             ticket_system: self.ticket_system,
             embed_origins: Vec::new(),
             notification_endpoint: String::new(),
+            channels: webhook_only(),
+            mail_reporter_contact: false,
+            reminder_mail: false,
             staff: Vec::new(),
             retention: Retention::default(),
         }
@@ -337,10 +415,34 @@ impl OrgDirectory {
             if !is_email(&org.dpo.email) {
                 problem("dpo", None, "dpo.email is not an e-mail address".into());
             }
-            if !is_endpoint(&org.notification_endpoint) {
+            let webhook = org.sends(Channel::Webhook);
+            if webhook && !is_endpoint(&org.notification_endpoint) {
                 problem("notification_endpoint", None, "notification_endpoint must be https:// (http:// only on 127.0.0.1 or localhost)"
                         .into(),
                 );
+            }
+            if !webhook && !org.notification_endpoint.is_empty() {
+                problem(
+                    "notification_endpoint",
+                    None,
+                    "notification_endpoint is set but channels has no \"webhook\": add it to channels or remove the endpoint".into(),
+                );
+            }
+            if org.channels.is_empty() {
+                problem(
+                    "channels",
+                    None,
+                    "channels must name at least one of \"webhook\" and \"mail\"".into(),
+                );
+            }
+            for (index, channel) in org.channels.iter().enumerate() {
+                if org.channels[..index].contains(channel) {
+                    problem(
+                        "channels",
+                        None,
+                        format!("channels names {:?} twice", channel.as_str()),
+                    );
+                }
             }
             for origin in &org.embed_origins {
                 if !is_origin(origin) {
@@ -457,6 +559,9 @@ mod tests {
             }],
             retention: Retention::default(),
             notification_endpoint: "https://hooks.zahles.dk/brud".into(),
+            channels: vec![Channel::Webhook],
+            mail_reporter_contact: false,
+            reminder_mail: false,
         }
     }
 
@@ -564,6 +669,76 @@ mod tests {
         assert!(problems[0].contains("leder@ZAHLES.dk is staff twice"));
         assert!(problems[1].contains("not-an-address"));
         assert!(problems[2].contains("register_years"));
+    }
+
+    #[test]
+    fn channels_default_to_the_webhook_and_the_endpoint_follows_them() {
+        let toml_like = serde_json::json!({
+            "id": "x", "name": "X", "short_code": "XX",
+            "dpo": { "name": "DPO", "email": "dpo@x.dk" },
+            "breach_mailbox": "brud@x.dk",
+            "notification_endpoint": "https://hooks.x.dk/brud"
+        });
+        let org: OrgProfile = serde_json::from_value(toml_like).unwrap();
+        assert_eq!(org.channels, [Channel::Webhook]);
+        assert!(!org.mail_reporter_contact && !org.reminder_mail);
+
+        let mut mail_only = profile();
+        mail_only.channels = vec![Channel::Mail];
+        mail_only.notification_endpoint = String::new();
+        assert_eq!(
+            OrgDirectory {
+                orgs: vec![mail_only.clone()]
+            }
+            .problems(),
+            Vec::<ConfigProblem>::new(),
+            "mail alone needs no endpoint"
+        );
+        mail_only.notification_endpoint = "https://hooks.zahles.dk/brud".into();
+        let mut none = profile();
+        none.channels = vec![];
+        none.notification_endpoint = String::new();
+        let mut twice = profile();
+        twice.channels = vec![Channel::Webhook, Channel::Mail, Channel::Mail];
+        let mut no_endpoint = profile();
+        no_endpoint.notification_endpoint = String::new();
+        for (org, expected) in [
+            (mail_only, "no \"webhook\""),
+            (none, "at least one"),
+            (twice, "\"mail\" twice"),
+            (no_endpoint, "notification_endpoint must be https://"),
+        ] {
+            let problems = OrgDirectory { orgs: vec![org] }.problems();
+            assert_eq!(problems.len(), 1, "{problems:#?}");
+            assert!(problems[0].message.contains(expected), "{problems:#?}");
+        }
+    }
+
+    #[test]
+    fn reminders_by_mail_go_to_the_dpo_and_the_leaders_once_each() {
+        let mut org = profile();
+        org.staff = vec![
+            StaffMember {
+                email: "DPO@zahles.dk".into(),
+                role: StaffRole::Dpo,
+            },
+            StaffMember {
+                email: "leder@zahles.dk".into(),
+                role: StaffRole::Leader,
+            },
+            StaffMember {
+                email: "laeser@zahles.dk".into(),
+                role: StaffRole::Viewer,
+            },
+            StaffMember {
+                email: "souschef@zahles.dk".into(),
+                role: StaffRole::Leader,
+            },
+        ];
+        assert_eq!(
+            org.reminder_recipients(),
+            ["dpo@zahles.dk", "leder@zahles.dk", "souschef@zahles.dk"]
+        );
     }
 
     #[test]

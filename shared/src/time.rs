@@ -284,6 +284,30 @@ pub fn format_local(at: DateTime<Utc>, lang: Language) -> String {
     }
 }
 
+/// A time short enough for a mail's subject line, in Copenhagen local
+/// time: "man. 23.11. kl. 09.30" / "Mon 23 Nov 09:30".
+pub fn format_short_local(at: DateTime<Utc>, lang: Language) -> String {
+    let local = to_copenhagen(at);
+    let weekday = weekday_name(local.weekday(), lang);
+    let short: String = weekday.chars().take(3).collect();
+    match lang {
+        Language::Da => format!(
+            "{short}. {}.{}. kl. {:02}.{:02}",
+            local.day(),
+            local.month(),
+            local.hour(),
+            local.minute()
+        ),
+        Language::En => format!(
+            "{short} {} {} {:02}:{:02}",
+            local.day(),
+            &MONTHS_EN[local.month0() as usize][..3],
+            local.hour(),
+            local.minute()
+        ),
+    }
+}
+
 /// Time left until `deadline` seen from `now`, for a countdown: "2 døgn og 3
 /// timer" / "2 days and 3 hours", or how long ago it passed ("overskredet
 /// med 5 timer" / "passed 5 hours ago"). Rounded down to whole minutes.
@@ -337,6 +361,22 @@ mod tests {
         DateTime::parse_from_rfc3339(text)
             .unwrap()
             .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn short_times_fit_a_subject_line_in_copenhagen_time() {
+        let at = utc("2026-11-23T08:30:00Z");
+        assert_eq!(
+            format_short_local(at, Language::Da),
+            "man. 23.11. kl. 09.30"
+        );
+        assert_eq!(format_short_local(at, Language::En), "Mon 23 Nov 09:30");
+        // Summer time: two hours ahead of UTC.
+        let summer = utc("2026-06-05T22:15:00Z");
+        assert_eq!(
+            format_short_local(summer, Language::Da),
+            "lør. 6.6. kl. 00.15"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 mod common;
 
 use brud_shared::model::*;
-use brud_shared::texts::{generate, GeneratedTexts, TextContext};
+use brud_shared::texts::{breach_mail_message, generate, GeneratedTexts, TextContext};
 use brud_shared::{assess, Language};
 use common::*;
 
@@ -107,6 +107,61 @@ fn the_breach_mail_answers_the_five_questions_in_order() {
     ] {
         assert!(body.contains(answer), "{answer} in\n{body}");
     }
+}
+
+#[test]
+fn the_mail_brud_sends_keeps_the_reporters_contact_out_unless_the_profile_lets_it_in() {
+    let report = misdirected_aula();
+    let org = org(&report.org);
+    let assessment = assess(&report, Some(&org), now());
+    let ctx = TextContext {
+        report: &report,
+        assessment: &assessment,
+        org: &org,
+        reference: Some("ZAH-2026-0042"),
+        lang: Language::Da,
+    };
+    let without = breach_mail_message(ctx, false);
+    let with = breach_mail_message(ctx, true);
+    let reporter = &report.reporter;
+    let contact: Vec<String> = [&reporter.name, &reporter.email, &reporter.phone]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    assert_eq!(contact.len(), 2, "name and e-mail to look for");
+    for detail in &contact {
+        assert!(
+            !without.text.contains(detail.as_str()),
+            "{detail} left out:\n{}",
+            without.text
+        );
+        assert!(
+            !without.html.contains(detail.as_str()),
+            "{detail} left out of the HTML"
+        );
+        assert!(with.text.contains(detail.as_str()), "{detail} when allowed");
+    }
+    assert!(without
+        .text
+        .contains("navn og kontaktoplysninger står i sagen i Brud"));
+    assert_eq!(without.to, std::slice::from_ref(&org.breach_mailbox));
+    // The subject has the reference, the risk and the deadline.
+    assert_eq!(
+        without.subject,
+        "Sikkerhedsbrud ZAH-2026-0042: høj risiko, anmeld senest man. 23.11. kl. 09.30 – Aula-besked sendt til forkert modtager"
+    );
+    // The HTML part says the same, escaped, with the questions in bold.
+    assert!(without
+        .html
+        .starts_with("<!DOCTYPE html><html lang=\"da\">"));
+    assert!(without
+        .html
+        .contains("<strong>1. Hvad er der sket?</strong><br>"));
+    assert!(
+        !without.html.contains("<script"),
+        "no markup from the report"
+    );
 }
 
 #[test]

@@ -323,7 +323,7 @@ test("at 320 px a leader plans a prevention measure, marks it done and gets the 
   await page.getByRole("button", { name: /Vis Datatilsynet trin for trin/ }).click();
   await page.getByRole("heading", { name: "Datatilsynet trin for trin" }).waitFor();
   assert.ok((await page.locator(".desk-texts button[data-copy^=step-]").count()) >= 20, "a Copy button per answer");
-  await page.locator(".desk-texts").getByText(new RegExp(`Sikkerhedsbrud: .*\\(${reference}\\)`)).waitFor();
+  await page.locator(".desk-texts").getByText(new RegExp(`Sikkerhedsbrud ${reference}: `)).waitFor();
   assert.ok((await page.locator(".desk-texts button[data-copy^=text-]").count()) === 4, "a Copy button per text");
   const noScroll = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   assert.ok(noScroll, "no horizontal scroll at 320 px");

@@ -237,15 +237,10 @@ test("a whole report, reloaded in the middle, is sent and arrives signed", async
   await mail.waitFor();
   assert.match(await mail.innerText(), new RegExp(`${reference}[\\s\\S]*Hej`), "the mail names the reference");
   assert.ok(requested.some(receiptModule), "the receipt module was fetched for the receipt");
-  // The demo school's endpoint does not pass reports on to its mailbox: the
-  // receipt says so, and offers the mail ready to send in a mail app.
-  await page.getByText("Send denne mail til sikkerhedsbrud@demo.example nu").waitFor();
-  const mailLink = new URL(await page.getByRole("link", { name: "Åbn i mail" }).getAttribute("href"));
-  assert.equal(mailLink.protocol, "mailto:");
-  assert.equal(mailLink.pathname, "sikkerhedsbrud@demo.example");
-  const mailText = await mail.innerText();
-  assert.ok(mailText.includes(mailLink.searchParams.get("subject")), "the subject filled in");
-  assert.ok(mailText.includes(mailLink.searchParams.get("body").replace(/\r\n/g, "\n").trim()), "the whole body filled in");
+  // The demo school has Brud mail its breach mailbox: the receipt says it
+  // is being sent, then, as the Worker tells the page, that it has gone.
+  await page.getByText("Brud har sendt denne mail til sikkerhedsbrud@demo.example. Du behøver ikke sende den selv.").waitFor();
+  assert.equal(await page.getByRole("link", { name: "Åbn i mail" }).isVisible(), false, "nothing left to send");
   await axe(page, "receipt");
   await shot(page, "8-receipt");
   // Each text can be copied and downloaded.
@@ -313,6 +308,38 @@ test("the receipt shows the assessment the Worker stored, not one the form compu
   const register = page.locator("#text-register");
   await register.waitFor({ state: "attached" });
   assert.match(await register.textContent(), /Bruddet er registreret, men ikke anmeldt/, "the texts follow the stored assessment");
+  await context.close();
+});
+
+test("when Brud cannot send the mail, the receipt says so and offers it ready to send", async () => {
+  // The Worker's answer about the mail is rewritten on its way to the page:
+  // the mail channel was given up.
+  const context = await phone();
+  const page = await context.newPage();
+  let asked = 0;
+  await page.route("**/api/reports/*/delivery", async (route) => {
+    asked += 1;
+    const response = await route.fetch();
+    const answer = await response.json();
+    for (const channel of answer.channels) if (channel.channel === "mail") channel.status = "dead";
+    await route.fulfill({ response, json: answer });
+  });
+  await page.goto(`${base}/?org=demo`);
+  await fillCompleteReport(page);
+  await page.getByRole("button", { name: "Send indberetningen" }).click();
+  await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor();
+  await page.getByText("Brud sender denne mail til sikkerhedsbrud@demo.example nu").waitFor();
+  await page.getByText("Brud har ikke kunnet sende mailen endnu. Send den selv til sikkerhedsbrud@demo.example nu").waitFor();
+  assert.ok(asked >= 1, "the page asked the Worker");
+  assert.equal(await page.getByText("Brud sender denne mail").isVisible(), false, "no longer 'sending'");
+  const mail = page.locator(".texts__body").first();
+  const mailLink = new URL(await page.getByRole("link", { name: "Åbn i mail" }).getAttribute("href"));
+  assert.equal(mailLink.protocol, "mailto:");
+  assert.equal(mailLink.pathname, "sikkerhedsbrud@demo.example");
+  const mailText = await mail.innerText();
+  assert.ok(mailText.includes(mailLink.searchParams.get("subject")), "the subject filled in");
+  assert.ok(mailText.includes(mailLink.searchParams.get("body").replace(/\r\n/g, "\n").trim()), "the whole body filled in");
+  await axe(page, "receipt, mail not sent");
   await context.close();
 });
 

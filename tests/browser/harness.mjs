@@ -69,7 +69,7 @@ const SECRETS = "WEBHOOK_SECRET_DEMO=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n" +
 
 /** Starts a Worker of its own (wrangler dev, workerd) on a fresh local D1
  *  with the migrations applied, on a free port, with `vars` as Worker
- *  vars; resolves once /api/health answers. `base` is its address, `vars`
+ *  vars (and MAIL_FROM, unless given); resolves once /api/health answers. `base` is its address, `vars`
  *  the secrets file (for a sink to verify with), `stop()` ends it. */
 export async function startWorker(vars = {}) {
   const state = mkdtempSync(join(tmpdir(), "brud-browser-"));
@@ -84,7 +84,8 @@ export async function startWorker(vars = {}) {
     wrangler,
     ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--env-file", secrets,
       "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()),
-      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`])],
+      // wrangler dev simulates the mail binding; the sender is the demo's.
+      ...Object.entries({ MAIL_FROM: "brud@demo.example", ...vars }).flatMap(([name, value]) => ["--var", `${name}:${value}`])],
     { cwd: root, env, detached: true, stdio: "ignore" },
   );
   await until("the Worker answers /api/health", async () => {

@@ -41,6 +41,25 @@ pub const ACCESS_HEADER: &str = "Cf-Access-Jwt-Assertion";
 /// The Access application's audience tag the tests' Workers expect.
 pub const ACCESS_AUD: &str = "brud-e2e";
 
+/// The sender the tests' Worker mails from (`MAIL_FROM`).
+pub const MAIL_FROM: &str = "brud@demo.example";
+
+/// A mail the Worker sent, as wrangler dev's simulated binding recorded
+/// it: the header lines it printed and the parts it wrote to files.
+#[derive(Debug, Clone)]
+pub struct SentMail {
+    /// The From header as printed (`"Brud" <brud@demo.example>`).
+    pub from: String,
+    /// The recipients.
+    pub to: Vec<String>,
+    /// The subject.
+    pub subject: String,
+    /// The plain-text part.
+    pub text: String,
+    /// The HTML part.
+    pub html: String,
+}
+
 /// Demo people with roles in `config/orgs.toml`.
 pub const DEMO_DPO: &str = "dpo@demo.example";
 /// The demo school's leader.
@@ -171,6 +190,12 @@ impl Worker {
             format!("ACCESS_TEAM_DOMAIN:{}", access.url()),
             "--var".into(),
             format!("ACCESS_AUD:{ACCESS_AUD}"),
+            // wrangler dev simulates the mail binding: it prints each mail
+            // and writes its parts to files ([`Worker::mails`]).
+            "--var".into(),
+            format!("MAIL_FROM:{MAIL_FROM}"),
+            "--var".into(),
+            format!("SITE_URL:http://127.0.0.1:{port}"),
         ];
         for (name, value) in vars {
             args.push("--var".into());
@@ -276,6 +301,46 @@ impl Worker {
     /// What wrangler and the Worker printed.
     pub fn logs(&self) -> String {
         fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Every mail the Worker has sent so far, in order: wrangler dev's
+    /// simulated `send_email` binding prints From, To and Subject and the
+    /// files it wrote the text and HTML parts to.
+    pub fn mails(&self) -> Vec<SentMail> {
+        let logs = strip_ansi(&self.logs());
+        let mut mails = Vec::new();
+        for block in logs
+            .split("send_email binding called with MessageBuilder:")
+            .skip(1)
+        {
+            let field = |name: &str| {
+                block
+                    .lines()
+                    .find_map(|line| line.trim().strip_prefix(name).map(|v| v.trim().to_string()))
+                    .unwrap_or_default()
+            };
+            let part = |name: &str| fs::read_to_string(field(name)).unwrap_or_default();
+            mails.push(SentMail {
+                from: field("From:"),
+                to: field("To:").split(", ").map(str::to_string).collect(),
+                subject: field("Subject:"),
+                text: part("Text:"),
+                html: part("HTML:"),
+            });
+        }
+        mails
+    }
+
+    /// Waits up to `timeout` for `count` mails, and returns them all.
+    pub fn wait_for_mails(&self, count: usize, timeout: Duration) -> Vec<SentMail> {
+        let started = Instant::now();
+        loop {
+            let mails = self.mails();
+            if mails.len() >= count || started.elapsed() > timeout {
+                return mails;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
     }
 
     /// A request; never fails on an HTTP status.
@@ -442,4 +507,22 @@ pub fn without_nulls(value: serde_json::Value) -> serde_json::Value {
         }
         other => other,
     }
+}
+
+/// `text` without terminal colour codes (ESC [ … m).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -746,7 +746,36 @@ fn reminders_go_out_once_each_before_and_after_the_deadline() {
         for content in ["MARKER-DESCRIPTION", "MARKER-NAME", "anne@example.dk"] {
             assert!(!text.contains(content), "no report content: {text}");
         }
+        // The demo school asks for reminders by mail too: one, to its DPO
+        // and leader, linking to the case, with no report content.
+        let mails = reminder_mails(w, reference, true);
+        assert_eq!(
+            mails.len(),
+            1,
+            "one reminder mail for {reference}: {mails:#?}"
+        );
+        let mail = &mails[0];
+        assert_eq!(mail.to, [DEMO_DPO, DEMO_LEADER]);
+        let expected_start = match reminder {
+            "overdue" => "Fristen er overskredet:",
+            "approaching6h" => "Under 6 timer tilbage:",
+            _ => "Påmindelse:",
+        };
+        assert!(mail.subject.starts_with(expected_start), "{}", mail.subject);
+        assert!(
+            mail.text
+                .contains(&format!("{}/desk/?org=demo&case={reference}", w.base)),
+            "{}",
+            mail.text
+        );
+        for content in ["MARKER-DESCRIPTION", "MARKER-NAME", "anne@example.dk"] {
+            assert!(!mail.text.contains(content) && !mail.html.contains(content));
+        }
     }
+    assert!(
+        reminder_mails(w, &cases[3].1, false).is_empty(),
+        "no reminder mail 12 h after"
+    );
 
     // Notifying Datatilsynet stops the reminders and tells the endpoint.
     let (overdue_id, overdue_reference) = &cases[2];
@@ -784,6 +813,30 @@ fn reminders_go_out_once_each_before_and_after_the_deadline() {
             .filter(|d| d.id().starts_with(&format!("{id}.")))
             .count();
         assert!(notices <= 2, "each notice once: {id}");
+        assert!(
+            reminder_mails(w, reference, false).len() <= 1,
+            "each reminder mail once: {reference}"
+        );
+    }
+}
+
+/// The reminder mails the Worker has sent about `reference` (the breach
+/// mails to the mailbox are not reminders); with `wait`, waits up to 10 s
+/// for the first (wrangler prints each mail a moment after it is sent).
+fn reminder_mails(w: &Worker, reference: &str, wait: bool) -> Vec<brud_e2e::SentMail> {
+    let started = Instant::now();
+    loop {
+        let mails: Vec<brud_e2e::SentMail> = w
+            .mails()
+            .into_iter()
+            .filter(|mail| {
+                mail.subject.contains(reference) && !mail.subject.starts_with("Sikkerhedsbrud")
+            })
+            .collect();
+        if !wait || !mails.is_empty() || started.elapsed() > Duration::from_secs(10) {
+            return mails;
+        }
+        std::thread::sleep(Duration::from_millis(200));
     }
 }
 

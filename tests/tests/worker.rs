@@ -8,9 +8,11 @@
 //! turns on it (see [`worker_opened_from_outside`]).
 
 use std::sync::{Mutex, MutexGuard, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use brud_e2e::{new_id, report, without_nulls, Behaviour, Worker, DEMO_DPO, DEMO_VIEWER};
+use brud_e2e::{
+    new_id, report, without_nulls, Behaviour, SentMail, Worker, DEMO_DPO, DEMO_VIEWER, MAIL_FROM,
+};
 use brud_shared::reference::Reference;
 use serde_json::Value;
 
@@ -269,6 +271,152 @@ fn a_report_is_stored_answered_and_delivered_once_signed() {
     assert_eq!(state["attempts"], 1);
 }
 
+/// A receipt without its channels' states, which move on between two
+/// answers for the same report.
+fn without_channels(mut receipt: Value) -> Value {
+    receipt.as_object_mut().unwrap().remove("channels");
+    receipt
+}
+
+/// The breach mails the Worker has sent about `reference`.
+fn mails_about(w: &Worker, reference: &str) -> Vec<SentMail> {
+    w.mails()
+        .into_iter()
+        .filter(|mail| mail.subject.contains(reference))
+        .collect()
+}
+
+/// Waits (up to 20 s) until report `id`'s channels, as the receipt follows
+/// them, are all settled; returns them.
+fn settled_channels(w: &Worker, id: &str) -> Value {
+    let started = Instant::now();
+    loop {
+        let reply = w.get(&format!("/api/reports/{id}/delivery"));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let channels = reply.json()["channels"].clone();
+        let settled = channels
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["status"] != "pending");
+        if settled {
+            return channels;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "{channels}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn the_breach_mailbox_gets_the_mail_once_and_the_receipt_can_follow_it() {
+    let id = new_id();
+    let body = report("demo", &id);
+    let reply = worker().submit(&body);
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    let receipt = reply.json();
+    let reference = receipt["reference"].as_str().unwrap().to_string();
+    // The receipt names the channels: the webhook, and the mail with the
+    // mailbox it goes to.
+    assert_eq!(receipt["channels"][0]["channel"], "webhook");
+    assert_eq!(receipt["channels"][1]["channel"], "mail");
+    assert_eq!(receipt["channels"][1]["to"], "sikkerhedsbrud@demo.example");
+    let channels = settled_channels(worker(), &id);
+    assert_eq!(channels[0]["status"], "delivered", "{channels}");
+    assert_eq!(channels[1]["status"], "delivered", "{channels}");
+    assert!(channels[1]["sent_at"].as_str().unwrap().ends_with('Z'));
+    worker().flush_deliveries();
+
+    let mails = mails_about(worker(), &reference);
+    assert_eq!(mails.len(), 1, "one mail: {mails:#?}");
+    let mail = &mails[0];
+    assert_eq!(mail.to, ["sikkerhedsbrud@demo.example"]);
+    assert!(mail.from.contains(MAIL_FROM), "{}", mail.from);
+    // The subject: the reference, the risk and what it is.
+    assert!(
+        mail.subject
+            .starts_with(&format!("Sikkerhedsbrud {reference}: risiko")),
+        "{}",
+        mail.subject
+    );
+    // The body answers the five questions, in Danish; the demo school's
+    // profile keeps the reporter's contact out of it.
+    for expected in [
+        "1. Hvad er der sket?",
+        "5. Hvad gør vi fremadrettet",
+        "MARKER",
+        &reference,
+    ] {
+        assert!(mail.text.contains(expected), "{expected} in\n{}", mail.text);
+    }
+    for contact in ["Anne", "anne@example.dk"] {
+        assert!(
+            !mail.text.contains(contact) && !mail.html.contains(contact),
+            "{contact}"
+        );
+    }
+    assert!(
+        mail.html.contains("<strong>1. Hvad er der sket?</strong>"),
+        "{}",
+        mail.html
+    );
+    // Asked again, nothing is sent again.
+    assert_eq!(worker().submit(&body).status, 202);
+    worker().flush_deliveries();
+    assert_eq!(mails_about(worker(), &reference).len(), 1);
+    // An id nobody sent is not found; a malformed one neither.
+    assert_problem(
+        &worker().get(&format!("/api/reports/{}/delivery", new_id())),
+        404,
+    );
+    assert_problem(&worker().get("/api/reports/not-an-id/delivery"), 404);
+}
+
+#[test]
+fn a_channel_that_went_is_not_sent_again_when_the_other_fails() {
+    // No sender configured: every mail fails (`no-mail-sender`), the webhook
+    // succeeds at once and is never sent again while the mail is retried.
+    static WORKER: OnceLock<Worker> = OnceLock::new();
+    let mut vars = VARS.to_vec();
+    vars.push(("MAIL_FROM", ""));
+    let w = WORKER.get_or_init(|| Worker::start("no-mail", &vars));
+    let id = new_id();
+    let reply = w.submit(&report("demo", &id));
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    let reference = reply.json()["reference"].as_str().unwrap().to_string();
+    let channels = {
+        let started = Instant::now();
+        loop {
+            let channels = w.get(&format!("/api/reports/{id}/delivery")).json()["channels"].clone();
+            if channels[1]["status"] == "dead" {
+                break channels;
+            }
+            assert!(started.elapsed() < Duration::from_secs(60), "{channels}");
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    };
+    assert_eq!(
+        channels[0]["status"], "delivered",
+        "the webhook went: {channels}"
+    );
+    assert_eq!(w.sink.deliveries_of(&id).len(), 1, "and only once");
+    assert!(mails_about(w, &reference).is_empty());
+    let state = w
+        .get_as(DEMO_DPO, "/api/desk/orgs/demo/deliveries?status=dead")
+        .json();
+    let state = state
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(state["attempts"], MAX_ATTEMPTS);
+    assert_eq!(
+        state["last_error"], "no-mail-sender",
+        "a code, never content"
+    );
+}
+
 #[test]
 fn resubmitting_the_same_report_answers_the_same_receipt_and_forwards_nothing_new() {
     let id = new_id();
@@ -282,7 +430,16 @@ fn resubmitting_the_same_report_answers_the_same_receipt_and_forwards_nothing_ne
         &serde_json::to_string_pretty(&body).unwrap(),
     );
     assert_eq!(again.status, 202, "{}", again.body);
-    assert_eq!(again.json(), first.json(), "the same receipt");
+    assert_eq!(
+        without_channels(again.json()),
+        without_channels(first.json()),
+        "the same receipt"
+    );
+    assert_eq!(
+        again.json()["channels"][0]["status"],
+        "delivered",
+        "with each channel as it is now"
+    );
     worker().flush_deliveries();
     assert_eq!(
         worker().sink.deliveries_of(&id).len(),
@@ -302,11 +459,16 @@ fn a_report_stored_but_never_queued_is_queued_when_the_client_retries() {
     // Rewind the row to what a failed queue send leaves behind: stored,
     // pending, never queued (that client got a 500).
     w.d1_execute(&format!(
-        "UPDATE reports SET queued = 0, status = 'pending', attempts = 0, payload = NULL WHERE id = '{id}'"
+        "UPDATE reports SET queued = 0, status = 'pending', attempts = 0, payload = NULL,
+           webhook_sent_at = NULL, mail_sent_at = NULL WHERE id = '{id}'"
     ));
     let retry = w.submit(&body);
     assert_eq!(retry.status, 202, "{}", retry.body);
-    assert_eq!(retry.json(), first.json(), "the same receipt");
+    assert_eq!(
+        without_channels(retry.json()),
+        without_channels(first.json()),
+        "the same receipt"
+    );
     let deliveries = w
         .sink
         .wait_for(&id, Duration::from_secs(20), |d| d.len() >= 2);
@@ -373,6 +535,15 @@ fn an_endpoint_that_always_fails_leaves_a_visible_dead_letter() {
         worker().sink.deliveries_of(&id).len(),
         MAX_ATTEMPTS as usize
     );
+    // The mail went at the first attempt and was not sent again with
+    // each retry of the webhook.
+    let reference = reference.as_str().unwrap();
+    assert_eq!(mails_about(worker(), reference).len(), 1, "one mail");
+    let channels = worker().get(&format!("/api/reports/{id}/delivery")).json()["channels"].clone();
+    assert_eq!(channels[0]["channel"], "webhook");
+    assert_eq!(channels[0]["status"], "dead");
+    assert_eq!(channels[1]["channel"], "mail");
+    assert_eq!(channels[1]["status"], "delivered");
     // The delivery states are the desk's: signed in, and not for viewers.
     assert_problem(
         &worker().get("/api/desk/orgs/demo/deliveries?status=dead"),
@@ -745,7 +916,8 @@ fn the_sweep_queues_a_report_stored_but_never_queued_exactly_once() {
     // client never retries: stored, pending, never queued, overdue.
     w.d1_execute(&format!(
         "UPDATE reports SET queued = 0, status = 'pending', attempts = 0, payload = NULL,
-                next_attempt_at = 0, held_until = NULL WHERE id = '{id}'"
+                next_attempt_at = 0, held_until = NULL, webhook_sent_at = NULL, mail_sent_at = NULL
+                WHERE id = '{id}'"
     ));
     // Two runs of the Cron Trigger, back to back: the first claims the
     // report, the second finds nothing overdue.

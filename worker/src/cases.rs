@@ -208,9 +208,9 @@ impl From<ApiError> for AppendError {
 pub struct Appended {
     /// The event with its hash.
     pub stored: StoredEvent,
-    /// The id of the notice it put in the outbox, if it causes one
-    /// ([`notice_of`]).
-    pub notice: Option<String>,
+    /// The outbox ids of the notice it caused, one per channel, if it
+    /// causes one ([`notice_of`]).
+    pub notices: Vec<String>,
 }
 
 /// Appends `event` (already applied by the domain, giving `case`) after the
@@ -234,14 +234,17 @@ pub async fn append(
         insert_event(db, &head.report_id, &stored, client_event_id)?,
         upsert_row(db, head, case, org, stored.event.at)?,
     ];
+    let mut notice_ids = Vec::new();
     if let Some(notice) = &notice {
-        statements.push(notices::insert(db, &head.report_id, notice)?);
+        let (inserts, ids) = notices::insert(db, org, &head.report_id, notice)?;
+        statements.extend(inserts);
+        notice_ids = ids;
     }
     statements.extend(also);
     match db.batch(statements).await {
         Ok(_) => Ok(Appended {
             stored,
-            notice: notice.map(|notice| notice.webhook_id()),
+            notices: notice_ids,
         }),
         Err(error) if error.to_string().contains("UNIQUE") => Err(AppendError::Taken),
         Err(error) => Err(AppendError::Failed(error.into())),

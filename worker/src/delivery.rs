@@ -1,8 +1,14 @@
-//! Delivery of stored reports to the organisation's endpoint: a signed
-//! webhook per message, retried with capped exponential backoff, and a
-//! dead-letter state in D1 after the last attempt.
+//! Delivery of stored reports to the organisation on each of its channels
+//! ([`Channel`]): a signed webhook to its endpoint, the breach-mailbox mail
+//! ([`crate::mail`]), or both; retried with capped exponential backoff,
+//! and a dead-letter state in D1 after the last attempt.
 //!
 //! Neither double-sent nor forgotten:
+//! - each channel's success is recorded the moment it happens
+//!   ([`store::mark_sent`]), and an attempt tries only the channels not yet
+//!   sent: a mail that went is not sent again because the webhook failed,
+//!   and the other way round. The report is `delivered` once every channel
+//!   has gone; attempts and the dead-letter state count for the report;
 //! - an attempt first holds the report in D1 ([`store::hold`]), so a queue
 //!   message and the scheduled sweep never send it at the same time, and
 //!   a report already delivered is never sent again;
@@ -17,9 +23,10 @@
 use std::time::Duration;
 
 use brud_shared::api::{DeliveredReport, DeliveryStatus, WebhookPayload, REPORT_RECEIVED};
+use brud_shared::org::Channel;
 use brud_shared::secret::webhook_secret_name;
 use brud_shared::syntax::is_loopback_http;
-use brud_shared::texts::{breach_mail, TextContext};
+use brud_shared::texts::{breach_mail, breach_mail_message, TextContext};
 use brud_shared::time::Timestamp;
 use brud_shared::webhook::sign;
 use brud_shared::{Assessment, OrgProfile, Report};
@@ -126,8 +133,7 @@ pub async fn deliver(env: &Env, job: &DeliveryJob, settings: &DeliverySettings) 
 
 /// The body every attempt sends: fixed at the first attempt.
 fn build_payload(row: &StoredReport, org: &OrgProfile) -> Result<String, ApiError> {
-    let report: Report = serde_json::from_str(&row.report)?;
-    let assessment: Assessment = serde_json::from_str(&row.assessment)?;
+    let (report, assessment) = read_report(row)?;
     let received_at: Timestamp = row
         .received_at
         .parse()
@@ -155,6 +161,74 @@ fn build_payload(row: &StoredReport, org: &OrgProfile) -> Result<String, ApiErro
     Ok(serde_json::to_string(&payload)?)
 }
 
+fn read_report(row: &StoredReport) -> Result<(Report, Assessment), ApiError> {
+    Ok((
+        serde_json::from_str(&row.report)?,
+        serde_json::from_str(&row.assessment)?,
+    ))
+}
+
+/// Sends the signed webhook; `Err` with a short reason.
+async fn send_webhook(
+    env: &Env,
+    db: &worker::D1Database,
+    row: &StoredReport,
+    org: &OrgProfile,
+    settings: &DeliverySettings,
+) -> Result<Result<(), String>, ApiError> {
+    let payload = match &row.payload {
+        Some(payload) => payload.clone(),
+        None => {
+            let payload = build_payload(row, org)?;
+            store::set_payload(db, &row.id, &payload).await?;
+            payload
+        }
+    };
+    let endpoint = settings
+        .endpoint_override
+        .clone()
+        .unwrap_or_else(|| org.notification_endpoint.clone());
+    let Ok(secret) = env.secret(&webhook_secret_name(&org.id)) else {
+        return Ok(Err("no-signing-secret".to_string()));
+    };
+    Ok(
+        match post(
+            &endpoint,
+            &row.id,
+            &secret.to_string(),
+            &payload,
+            settings.timeout,
+        )
+        .await
+        {
+            Ok(status) if (200..300).contains(&status) => Ok(()),
+            Ok(status) => Err(status.to_string()),
+            Err(reason) => Err(reason),
+        },
+    )
+}
+
+/// Sends the breach-mailbox mail, in the report's language, with the
+/// reporter's contact only when the profile says so.
+async fn send_mail(
+    env: &Env,
+    row: &StoredReport,
+    org: &OrgProfile,
+    settings: &DeliverySettings,
+) -> Result<Result<(), String>, ApiError> {
+    let (report, assessment) = read_report(row)?;
+    let message = breach_mail_message(
+        TextContext {
+            report: &report,
+            assessment: &assessment,
+            org,
+            reference: Some(&row.reference),
+            lang: report.language,
+        },
+        org.mail_reporter_contact,
+    );
+    Ok(crate::mail::send(env, &message, settings.timeout).await)
+}
 async fn attempt(
     env: &Env,
     job: &DeliveryJob,
@@ -178,34 +252,26 @@ async fn attempt(
         store::record_attempt(&db, &row.id, &attempt).await?;
         return Ok(Outcome::Done);
     };
-    let payload = match &row.payload {
-        Some(payload) => payload.clone(),
-        None => {
-            let payload = build_payload(&row, org)?;
-            store::set_payload(&db, &row.id, &payload).await?;
-            payload
+    let mut failures: Vec<String> = Vec::new();
+    for channel in &org.channels {
+        if row.sent_at(*channel).is_some() {
+            continue;
         }
-    };
-    let endpoint = settings
-        .endpoint_override
-        .clone()
-        .unwrap_or_else(|| org.notification_endpoint.clone());
-    let failure = match env.secret(&webhook_secret_name(&org.id)) {
-        Err(_) => Some("no-signing-secret".to_string()),
-        Ok(secret) => match post(
-            &endpoint,
-            &row.id,
-            &secret.to_string(),
-            &payload,
-            settings.timeout,
-        )
-        .await
-        {
-            Ok(status) if (200..300).contains(&status) => None,
-            Ok(status) => Some(status.to_string()),
-            Err(reason) => Some(reason),
-        },
-    };
+        let sent = match channel {
+            Channel::Webhook => send_webhook(env, &db, &row, org, settings).await?,
+            Channel::Mail => send_mail(env, &row, org, settings).await?,
+        };
+        match sent {
+            Ok(()) => {
+                let now = Timestamp::from(crate::now()).to_string();
+                store::mark_sent(&db, &row.id, *channel, &now).await?;
+            }
+            // Webhook reasons are an HTTP status, `network` or `timeout`;
+            // mail reasons say `mail` ([`crate::mail::send`]).
+            Err(reason) => failures.push(reason),
+        }
+    }
+    let failure = (!failures.is_empty()).then(|| failures.join(" "));
     match failure {
         None => {
             let now = Timestamp::from(crate::now()).to_string();

@@ -345,7 +345,7 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
             .await;
             let stored_event = match appended {
                 Ok(appended) => {
-                    if let Some(id) = appended.notice {
+                    for id in appended.notices {
                         ctx.data
                             .background
                             .wait_until(notices::send_now(ctx.env.clone(), id));

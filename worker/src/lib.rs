@@ -10,6 +10,7 @@
 //! | `GET /api/orgs/{org}` | the public part of an organisation profile |
 //! | `POST /api/assess` | a report (draft or complete) → its assessment; no side effects |
 //! | `POST /api/reports` | a complete report → stored in D1, queued for delivery, 202 with the receipt |
+//! | `GET /api/reports/{id}/delivery` | how far each channel (webhook, mail) of a report has come, for the receipt; no content |
 //! | `/api/desk/*` | the case desk's API for signed-in staff ([`desk`], [`access`]) |
 //! | anything else | the form, from the static assets, with security headers (the page with the school's public profile in it) |
 //!
@@ -20,7 +21,8 @@
 
 use std::sync::OnceLock;
 
-use brud_shared::api::{DeliveryStatus, Receipt};
+use brud_shared::api::{DeliveryReceipt, DeliveryStatus, Receipt};
+use brud_shared::syntax::is_uuid;
 use brud_shared::time::{to_copenhagen, Timestamp};
 use brud_shared::webhook::sha256_hex;
 use brud_shared::{
@@ -39,6 +41,7 @@ mod delivery;
 mod desk;
 mod error;
 mod http;
+mod mail;
 mod notices;
 mod store;
 mod upkeep;
@@ -110,6 +113,7 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
         .get_async("/api/orgs/:org", public_org)
         .post_async("/api/assess", assess_report)
         .post_async("/api/reports", submit_report)
+        .get_async("/api/reports/:id/delivery", report_delivery)
         .get_async("/api/desk/me", desk::me)
         .get_async("/api/desk/cases", desk::list_all)
         .get_async("/api/desk/orgs/:org/cases", desk::list)
@@ -311,6 +315,7 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
             console_log!("queued {} as {}", report.id, stored.reference);
         }
         let receipt = Receipt {
+            channels: stored.channels(org),
             id: stored.id,
             reference: stored.reference,
             received_at: stored
@@ -320,6 +325,37 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
             assessment: serde_json::from_str(&stored.assessment)?,
         };
         Ok(Response::from_json(&receipt)?.with_status(202))
+    }
+    .await;
+    finish(result, &ctx, scope)
+}
+
+/// `GET /api/reports/{id}/delivery`: how far each of the report's channels
+/// has come, so the receipt can say whether the breach mailbox has the
+/// mail. The id is the client's random UUID: whoever holds it sent the
+/// report. No content, no contact; not cached.
+async fn report_delivery(_req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
+    let mut scope = None;
+    let result = async {
+        let id = ctx.param("id").map(String::as_str).unwrap_or_default();
+        if !is_uuid(id) {
+            return Err(ApiError::NotFound);
+        }
+        let db = ctx.env.d1("DB")?;
+        let stored = store::get(&db, id).await?.ok_or(ApiError::NotFound)?;
+        let org = directory(&ctx.env)
+            .get(&stored.org)
+            .ok_or(ApiError::NotFound)?;
+        scope = Some(org);
+        rate_limit(&ctx.env, org, "delivery").await?;
+        let answer = DeliveryReceipt {
+            channels: stored.channels(org),
+            id: stored.id,
+            reference: stored.reference,
+        };
+        let response = Response::from_json(&answer)?;
+        response.headers().set("cache-control", "no-store")?;
+        Ok(response)
     }
     .await;
     finish(result, &ctx, scope)

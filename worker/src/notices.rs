@@ -1,6 +1,10 @@
 //! Case notices to the organisation's endpoint (deadline reminders, and
 //! obligations recorded: [`brud_shared::case::notice`]), sent from an
-//! outbox in D1 (`case_notices`, migration 0005).
+//! outbox in D1 (`case_notices`, migrations 0005 and 0006); and the
+//! deadline reminders by mail to the DPO and the leaders, for an
+//! organisation whose profile asks for them (`reminder_mail`). Each channel
+//! is a row of its own, so one that was sent is never sent again because
+//! the other failed.
 //!
 //! A notice is inserted in the same batch as the event that causes it
 //! ([`crate::cases::append`]), so it is never lost between recording and
@@ -11,8 +15,10 @@
 //! limit as a report's delivery ([`DeliverySettings`]). An attempt first
 //! holds the notice, so two runs never send it at the same time.
 
-use brud_shared::case::notice::CaseNotice;
+use brud_shared::case::notice::{reminder_mail, CaseNotice};
+use brud_shared::org::{Channel, OrgProfile};
 use brud_shared::secret::webhook_secret_name;
+use brud_shared::Language;
 use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
 use serde::Deserialize;
@@ -25,28 +31,61 @@ fn millis(at: i64) -> D1Type<'static> {
     D1Type::Real(at as f64)
 }
 
-/// The statement that puts `notice` in the outbox, due at once.
+/// The channels `notice` goes out on for `org`: the webhook when the
+/// organisation has one, and mail for a reminder when its profile asks for
+/// reminders by mail.
+pub fn channels_of(org: &OrgProfile, notice: &CaseNotice) -> Vec<Channel> {
+    let mut channels = Vec::new();
+    if org.sends(Channel::Webhook) {
+        channels.push(Channel::Webhook);
+    }
+    if org.reminder_mail && notice.data.reminder.is_some() {
+        channels.push(Channel::Mail);
+    }
+    channels
+}
+
+/// The outbox id of `notice` on `channel`: the webhook's is its
+/// `webhook-id`; the mail's adds `.mail`.
+fn outbox_id(notice: &CaseNotice, channel: Channel) -> String {
+    match channel {
+        Channel::Webhook => notice.webhook_id(),
+        Channel::Mail => format!("{}.mail", notice.webhook_id()),
+    }
+}
+
+/// The statements that put `notice` in the outbox, one row per channel
+/// ([`channels_of`]), due at once; with the rows' ids.
 pub fn insert(
     db: &D1Database,
+    org: &OrgProfile,
     report_id: &str,
     notice: &CaseNotice,
-) -> Result<D1PreparedStatement, ApiError> {
-    let id = notice.webhook_id();
+) -> Result<(Vec<D1PreparedStatement>, Vec<String>), ApiError> {
     let body = serde_json::to_string(notice)?;
     let at = notice.timestamp.timestamp_millis();
-    Ok(db
-        .prepare(
-            "INSERT INTO case_notices (id, report_id, org, body, created_at, next_attempt_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-             ON CONFLICT (id) DO NOTHING",
-        )
-        .bind_refs(&[
-            D1Type::Text(&id),
-            D1Type::Text(report_id),
-            D1Type::Text(&notice.data.org),
-            D1Type::Text(&body),
-            millis(at),
-        ])?)
+    let mut statements = Vec::new();
+    let mut ids = Vec::new();
+    for channel in channels_of(org, notice) {
+        let id = outbox_id(notice, channel);
+        statements.push(
+            db.prepare(
+                "INSERT INTO case_notices (id, report_id, org, body, created_at, next_attempt_at, channel)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind_refs(&[
+                D1Type::Text(&id),
+                D1Type::Text(report_id),
+                D1Type::Text(&notice.data.org),
+                D1Type::Text(&body),
+                millis(at),
+                D1Type::Text(channel.as_str()),
+            ])?,
+        );
+        ids.push(id);
+    }
+    Ok((statements, ids))
 }
 
 #[derive(Deserialize)]
@@ -55,6 +94,7 @@ struct Claimed {
     org: String,
     body: String,
     attempts: u32,
+    channel: String,
 }
 
 /// Holds the due notices (only `only` when given) for one attempt each and
@@ -74,7 +114,7 @@ async fn claim(
                WHERE sent_at IS NULL AND dead = 0 AND next_attempt_at <= ?1
                  AND COALESCE(held_until, 0) <= ?1 AND (?3 IS NULL OR id = ?3)
                ORDER BY next_attempt_at LIMIT ?4)
-             RETURNING id, org, body, attempts",
+             RETURNING id, org, body, attempts, channel",
         )
         .bind_refs(&[
             millis(now),
@@ -87,6 +127,58 @@ async fn claim(
         .results::<Claimed>()?)
 }
 
+/// Posts a claimed notice to the organisation's endpoint.
+async fn send_webhook(
+    env: &Env,
+    settings: &DeliverySettings,
+    notice: &Claimed,
+) -> Result<(), String> {
+    let endpoint = match (
+        &settings.endpoint_override,
+        crate::directory(env).get(&notice.org),
+    ) {
+        (Some(endpoint), _) => endpoint.clone(),
+        (None, Some(org)) => org.notification_endpoint.clone(),
+        (None, None) => return Err("unknown-organisation".to_string()),
+    };
+    let secret = env
+        .secret(&webhook_secret_name(&notice.org))
+        .map_err(|_| "no-signing-secret".to_string())?;
+    match delivery::post(
+        &endpoint,
+        &notice.id,
+        &secret.to_string(),
+        &notice.body,
+        settings.timeout,
+    )
+    .await
+    {
+        Ok(status) if (200..300).contains(&status) => Ok(()),
+        Ok(status) => Err(status.to_string()),
+        Err(reason) => Err(reason),
+    }
+}
+
+/// Mails a claimed reminder to the organisation's DPO and leaders, in
+/// Danish, linking to the case when `SITE_URL` is set.
+async fn send_mail(env: &Env, settings: &DeliverySettings, notice: &Claimed) -> Result<(), String> {
+    let org = crate::directory(env)
+        .get(&notice.org)
+        .ok_or("unknown-organisation")?;
+    let parsed: CaseNotice =
+        serde_json::from_str(&notice.body).map_err(|_| "unreadable-notice".to_string())?;
+    let site = env
+        .var("SITE_URL")
+        .ok()
+        .map(|value| value.to_string())
+        .filter(|url| url.starts_with("https://") || brud_shared::syntax::is_loopback_http(url));
+    let Some(message) = reminder_mail(&parsed, org, site.as_deref(), Language::Da) else {
+        // Not a reminder with a deadline: nothing to mail, and nothing to retry.
+        return Ok(());
+    };
+    crate::mail::send(env, &message, settings.timeout).await
+}
+
 /// Sends one claimed notice and records the outcome.
 async fn attempt(
     env: &Env,
@@ -94,33 +186,11 @@ async fn attempt(
     settings: &DeliverySettings,
     notice: Claimed,
 ) -> Result<bool, ApiError> {
-    let endpoint = match (
-        &settings.endpoint_override,
-        crate::directory(env).get(&notice.org),
-    ) {
-        (Some(endpoint), _) => Some(endpoint.clone()),
-        (None, Some(org)) => Some(org.notification_endpoint.clone()),
-        (None, None) => None,
-    };
-    let failure = match (endpoint, env.secret(&webhook_secret_name(&notice.org))) {
-        (None, _) => Some("unknown-organisation".to_string()),
-        (_, Err(_)) => Some("no-signing-secret".to_string()),
-        (Some(endpoint), Ok(secret)) => {
-            let sent = delivery::post(
-                &endpoint,
-                &notice.id,
-                &secret.to_string(),
-                &notice.body,
-                settings.timeout,
-            )
-            .await;
-            match sent {
-                Ok(status) if (200..300).contains(&status) => None,
-                Ok(status) => Some(status.to_string()),
-                Err(reason) => Some(reason),
-            }
-        }
-    };
+    let failure = match Channel::parse(&notice.channel) {
+        Some(Channel::Mail) => send_mail(env, settings, &notice).await,
+        _ => send_webhook(env, settings, &notice).await,
+    }
+    .err();
     let now = crate::now().timestamp_millis();
     let statement = match &failure {
         None => db

@@ -3,7 +3,8 @@
 //! Every statement binds typed parameters ([`D1Type`]); times that the
 //! delivery schedule compares are Unix milliseconds.
 
-use brud_shared::api::{DeliveryState, DeliveryStatus};
+use brud_shared::api::{ChannelState, DeliveryState, DeliveryStatus};
+use brud_shared::org::{Channel, OrgProfile};
 use brud_shared::reference::Reference;
 use serde::Deserialize;
 use worker::{D1Database, D1Type};
@@ -46,9 +47,33 @@ pub struct StoredReport {
     pub attempts: u32,
     /// 1 once the delivery job was handed to the queue.
     queued: u32,
+    /// When the webhook was delivered (RFC 3339).
+    pub webhook_sent_at: Option<String>,
+    /// When the mail was sent (RFC 3339).
+    pub mail_sent_at: Option<String>,
 }
 
 impl StoredReport {
+    /// When `channel` was sent, if it was.
+    pub fn sent_at(&self, channel: Channel) -> Option<&str> {
+        match channel {
+            Channel::Webhook => self.webhook_sent_at.as_deref(),
+            Channel::Mail => self.mail_sent_at.as_deref(),
+        }
+    }
+
+    /// How far each of `org`'s channels has come, for the receipt.
+    pub fn channels(&self, org: &OrgProfile) -> Vec<ChannelState> {
+        org.channels
+            .iter()
+            .map(|channel| {
+                let to = (*channel == Channel::Mail).then(|| org.breach_mailbox.clone());
+                let sent = self.sent_at(*channel).map(str::to_string);
+                ChannelState::from_stored(*channel, to, sent, self.status)
+            })
+            .collect()
+    }
+
     /// Whether the delivery job was handed to the queue.
     pub fn is_queued(&self) -> bool {
         self.queued != 0
@@ -132,7 +157,7 @@ pub async fn insert(db: &D1Database, new: &NewReport<'_>) -> Result<bool, ApiErr
 pub async fn get(db: &D1Database, id: &str) -> Result<Option<StoredReport>, ApiError> {
     db.prepare(
         "SELECT id, org, reference, received_at, body_sha256, report, assessment, payload, status,
-                attempts, queued
+                attempts, queued, webhook_sent_at, mail_sent_at
          FROM reports WHERE id = ?1",
     )
     .bind_refs(&[text(id)])?
@@ -145,6 +170,26 @@ pub async fn get(db: &D1Database, id: &str) -> Result<Option<StoredReport>, ApiE
 pub async fn mark_queued(db: &D1Database, id: &str) -> Result<(), ApiError> {
     db.prepare("UPDATE reports SET queued = 1 WHERE id = ?1")
         .bind_refs(&[text(id)])?
+        .run()
+        .await?;
+    Ok(())
+}
+
+/// Records that `channel` was sent at `at` (RFC 3339), at once, so that
+/// no later attempt sends it again whatever happens to the other channel.
+pub async fn mark_sent(
+    db: &D1Database,
+    id: &str,
+    channel: Channel,
+    at: &str,
+) -> Result<(), ApiError> {
+    // The column is chosen from the enum, never from input.
+    let sql = match channel {
+        Channel::Webhook => "UPDATE reports SET webhook_sent_at = ?2 WHERE id = ?1",
+        Channel::Mail => "UPDATE reports SET mail_sent_at = ?2 WHERE id = ?1",
+    };
+    db.prepare(sql)
+        .bind_refs(&[text(id), text(at)])?
         .run()
         .await?;
     Ok(())

@@ -6,6 +6,9 @@
 //!   `--deploy` the placeholders a school must replace are problems too.
 //! - `brud-config secret-names`: the Worker secrets the shipped profiles
 //!   need, one per line (the scripts write local ones into `.dev.vars`).
+//! - `brud-config mail-users`: the organisations that have Brud send mail
+//!   (the `mail` channel, or reminders by mail), one id per line; the
+//!   deploy script then asks for a sender (`MAIL_FROM`).
 
 use std::process::ExitCode;
 
@@ -37,12 +40,23 @@ fn main() -> ExitCode {
             }
             Err(problems) => report(&problems),
         },
+        ["mail-users"] => match brud_config::builtin() {
+            Ok(directory) => {
+                for org in &directory.orgs {
+                    if org.sends(brud_shared::org::Channel::Mail) || org.reminder_mail {
+                        println!("{}", org.id);
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Err(problems) => report(&problems),
+        },
         _ => usage(),
     }
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: brud-config check [--deploy] [FILE] | brud-config secret-names");
+    eprintln!("usage: brud-config check [--deploy] [FILE] | brud-config secret-names | brud-config mail-users");
     ExitCode::from(2)
 }
 

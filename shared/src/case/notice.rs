@@ -15,11 +15,18 @@
 //! a Teams channel can act on it, and the desk holds the rest behind
 //! sign-in.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::event::{Event, EventKind, Reminder};
 use super::{deadline_state, Case, DeadlineState};
+use crate::lang::Language;
+use crate::org::OrgProfile;
+use crate::texts::MailMessage;
+use crate::time::{format_local, format_short_local};
+use crate::uri::percent_encode;
 
 /// The event type of a reminder before the deadline.
 pub const DEADLINE_APPROACHING: &str = "brud.deadline.approaching";
@@ -171,6 +178,126 @@ pub fn notice_of(
     })
 }
 
+/// A reminder notice as a mail to the organisation's DPO and leaders
+/// ([`OrgProfile::reminder_recipients`]), for organisations whose profile
+/// asks for reminders by mail (`reminder_mail`); `None` for a notice that
+/// is not a reminder, or one without a deadline. Like the notice, it holds
+/// the reference, the deadline and what is still open, never the report's
+/// content. With `desk_url` (the site's address, e.g.
+/// `https://brud.skole.dk`) it links to the case on the desk.
+///
+/// Example subject: "Påmindelse: ZAH-2026-0042 skal anmeldes til
+/// Datatilsynet senest man. 23.11. kl. 09.30".
+pub fn reminder_mail(
+    notice: &CaseNotice,
+    org: &OrgProfile,
+    desk_url: Option<&str>,
+    lang: Language,
+) -> Option<MailMessage> {
+    let data = &notice.data;
+    let reminder = data.reminder?;
+    let due = match &data.deadline_state {
+        DeadlineState::Open { due } | DeadlineState::Overdue { due } => *due,
+        _ => return None,
+    };
+    let reference = &data.reference;
+    let short = format_short_local(due, lang);
+    let subject = match reminder {
+        Reminder::Approaching24h => lang.pick(
+            "Påmindelse: {ref} skal anmeldes til Datatilsynet senest {due}",
+            "Reminder: {ref} must be notified to Datatilsynet by {due}",
+        ),
+        Reminder::Approaching6h => lang.pick(
+            "Under 6 timer tilbage: {ref} skal anmeldes til Datatilsynet senest {due}",
+            "Less than 6 hours left: {ref} must be notified to Datatilsynet by {due}",
+        ),
+        Reminder::Overdue => lang.pick(
+            "Fristen er overskredet: {ref} er ikke anmeldt til Datatilsynet (frist {due})",
+            "Deadline passed: {ref} has not been notified to Datatilsynet (deadline {due})",
+        ),
+    }
+    .replace("{ref}", reference)
+    .replace("{due}", &short);
+    let mut text = format!("{}\n\n", lang.pick("Hej", "Hello"));
+    let _ = writeln!(
+        text,
+        "{}\n",
+        lang.pick(
+            "Sikkerhedsbruddet {ref} på {org} skal anmeldes til Datatilsynet senest 72 timer efter, at skolen blev opmærksom på det. Fristen er {due}.",
+            "The breach {ref} at {org} must be notified to Datatilsynet within 72 hours of the school becoming aware of it. The deadline is {due}.",
+        )
+        .replace("{ref}", reference)
+        .replace("{org}", &org.name)
+        .replace("{due}", &format_local(due, lang))
+    );
+    if reminder == Reminder::Overdue {
+        let _ = writeln!(
+            text,
+            "{}\n",
+            lang.pick(
+                "Fristen er overskredet. Anmeld hurtigst muligt, og giv grunden til forsinkelsen i anmeldelsen (artikel 33, stk. 1).",
+                "The deadline has passed. Notify as soon as possible and give the reason for the delay in the notification (Article 33(1)).",
+            )
+        );
+    }
+    let open: Vec<&str> = data
+        .open_obligations
+        .iter()
+        .map(|field| match field.as_str() {
+            "authority" => lang.pick(
+                "anmeldelsen til Datatilsynet (eller beslutningen om ikke at anmelde)",
+                "the notification of Datatilsynet (or the decision not to notify)",
+            ),
+            "subjects" => lang.pick(
+                "underretningen af de berørte",
+                "telling the people affected",
+            ),
+            "controller" => lang.pick(
+                "underretningen af den dataansvarlige",
+                "telling the controller",
+            ),
+            other => other,
+        })
+        .collect();
+    if !open.is_empty() {
+        let _ = writeln!(
+            text,
+            "{}",
+            lang.pick("Stadig åbent i sagen:", "Still open in the case:")
+        );
+        for item in open {
+            let _ = writeln!(text, "- {item}");
+        }
+        text.push('\n');
+    }
+    if let Some(site) = desk_url
+        .map(|url| url.trim_end_matches('/'))
+        .filter(|url| !url.is_empty())
+    {
+        let _ = writeln!(
+            text,
+            "{} {site}/desk/?org={}&case={}\n",
+            lang.pick("Åbn sagen:", "Open the case:"),
+            percent_encode(&data.org),
+            percent_encode(reference)
+        );
+    }
+    let _ = write!(
+        text,
+        "{}",
+        lang.pick(
+            "Sendt af Brud til skolens databeskyttelsesrådgiver og ledere. Mailen rummer ikke indberetningens indhold; det står i sagen.",
+            "Sent by Brud to the school's data protection officer and leaders. This mail holds none of the report's content; the case does.",
+        )
+    );
+    Some(MailMessage::new(
+        org.reminder_recipients(),
+        subject,
+        text,
+        lang,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +346,98 @@ mod tests {
         assert_eq!(
             reminder_due_at(deadline(), &[], deadline()),
             Some(Reminder::Approaching6h)
+        );
+    }
+
+    fn notice(reminder: Option<Reminder>, state: DeadlineState) -> CaseNotice {
+        CaseNotice {
+            event_type: DEADLINE_APPROACHING.into(),
+            timestamp: deadline() - Duration::hours(20),
+            data: CaseNoticeData {
+                id: "7f0c".into(),
+                org: "demo".into(),
+                reference: "DEMO-2026-0007".into(),
+                sequence: 3,
+                event: "reminder_sent".into(),
+                reminder,
+                deadline_state: state,
+                open_obligations: vec!["authority".into(), "subjects".into()],
+            },
+        }
+    }
+
+    fn org() -> OrgProfile {
+        let json = serde_json::json!({
+            "id": "demo", "name": "Demoskolen", "short_code": "DEMO",
+            "dpo": { "name": "DPO", "email": "dpo@demo.dk" },
+            "breach_mailbox": "brud@demo.dk",
+            "staff": [
+                { "email": "leder@demo.dk", "role": "leader" },
+                { "email": "laerer@demo.dk", "role": "viewer" }
+            ]
+        });
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn a_reminder_mail_names_the_case_the_deadline_and_what_is_open_and_nothing_else() {
+        let open = DeadlineState::Open { due: deadline() };
+        let mail = reminder_mail(
+            &notice(Some(Reminder::Approaching24h), open),
+            &org(),
+            Some("https://brud.demo.dk/"),
+            Language::Da,
+        )
+        .unwrap();
+        assert_eq!(mail.to, ["dpo@demo.dk", "leder@demo.dk"]);
+        assert_eq!(
+            mail.subject,
+            "Påmindelse: DEMO-2026-0007 skal anmeldes til Datatilsynet senest fre. 20.11. kl. 13.00"
+        );
+        for expected in [
+            "fredag den 20. november 2026 kl. 13.00",
+            "- anmeldelsen til Datatilsynet",
+            "- underretningen af de berørte",
+            "Åbn sagen: https://brud.demo.dk/desk/?org=demo&case=DEMO-2026-0007",
+        ] {
+            assert!(mail.text.contains(expected), "{expected} in\n{}", mail.text);
+        }
+        assert!(mail.html.contains("Åbn sagen"));
+    }
+
+    #[test]
+    fn the_overdue_mail_says_so_and_only_reminders_become_mails() {
+        let overdue = DeadlineState::Overdue { due: deadline() };
+        let mail = reminder_mail(
+            &notice(Some(Reminder::Overdue), overdue.clone()),
+            &org(),
+            None,
+            Language::En,
+        )
+        .unwrap();
+        assert!(
+            mail.subject.starts_with("Deadline passed: DEMO-2026-0007"),
+            "{}",
+            mail.subject
+        );
+        assert!(mail.text.contains("give the reason for the delay"));
+        assert!(
+            !mail.text.contains("Open the case"),
+            "no link without the site's address"
+        );
+        assert_eq!(
+            reminder_mail(&notice(None, overdue), &org(), None, Language::Da),
+            None
+        );
+        let met = DeadlineState::NotRequired;
+        assert_eq!(
+            reminder_mail(
+                &notice(Some(Reminder::Overdue), met),
+                &org(),
+                None,
+                Language::Da
+            ),
+            None
         );
     }
 

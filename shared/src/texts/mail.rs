@@ -1,23 +1,46 @@
 //! The mail to the school's breach mailbox: the Kulturskole's five
-//! questions answered first, then the assessment and the reporter.
+//! questions answered first, then the assessment and the reporter; and the
+//! same mail as the Worker sends it ([`MailMessage`]: plain text and a
+//! simple HTML part).
 
 use super::*;
+use crate::time::format_short_local;
 
 /// The mail to the breach mailbox: the five answers first, the assessment
-/// after, the reporter last.
+/// after, the reporter last, with their contact details (the person
+/// reporting sends it from their own mail, or the school's relay does).
 pub fn breach_mail(ctx: TextContext<'_>) -> Mail {
+    breach_mail_with(ctx, true)
+}
+
+/// [`breach_mail`], naming the reporter and giving their e-mail and phone
+/// only with `reporter_contact`: the Worker's own mail carries them only
+/// when the profile says so (`mail_reporter_contact`); otherwise it says
+/// where they are (the case, behind sign-in).
+///
+/// The subject line puts what the mailbox's reader sorts by first: the
+/// reference, the risk and, when Datatilsynet must be notified, the
+/// deadline, e.g. "Sikkerhedsbrud AKS-2026-0003: høj risiko, anmeld senest
+/// man. 23.11. kl. 09.30 – Mail til forkert modtager".
+pub fn breach_mail_with(ctx: TextContext<'_>, reporter_contact: bool) -> Mail {
     let lang = ctx.lang;
     let report = ctx.report;
     let incident = label_or_dash(report.nature.incident, lang);
+    let breach = lang.pick("Sikkerhedsbrud", "Security breach");
     let subject = match ctx.reference {
-        Some(reference) => format!(
-            "{}: {incident} ({reference})",
-            lang.pick("Sikkerhedsbrud", "Security breach")
-        ),
-        None => format!(
-            "{}: {incident}",
-            lang.pick("Sikkerhedsbrud", "Security breach")
-        ),
+        Some(reference) => {
+            let risk = crate::lang::lowercase(ctx.assessment.risk.label(lang));
+            let notify = &ctx.assessment.obligations.notify_authority;
+            match notify.deadline.filter(|_| notify.required) {
+                Some(due) => format!(
+                    "{breach} {reference}: {risk}, {} {} – {incident}",
+                    lang.pick("anmeld senest", "notify by"),
+                    format_short_local(due.utc(), lang)
+                ),
+                None => format!("{breach} {reference}: {risk} – {incident}"),
+            }
+        }
+        None => format!("{breach}: {incident}"),
     };
     let mut body = String::new();
     let stopped = match report.containment.stopped {
@@ -113,24 +136,36 @@ pub fn breach_mail(ctx: TextContext<'_>) -> Mail {
     }
     let _ = writeln!(body, "{}\n", reference_line(&ctx));
     let reporter = &report.reporter;
-    let contact: Vec<&str> = [reporter.email.as_deref(), reporter.phone.as_deref()]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.trim().is_empty())
-        .collect();
-    let _ = writeln!(
-        body,
-        "{} {}, {} ({})",
-        lang.pick("Indberettet af", "Reported by"),
-        or_dash(&reporter.name, lang),
-        crate::lang::lowercase(&label_or_dash(reporter.role, lang)),
-        if contact.is_empty() {
-            lang.pick("ingen kontaktoplysninger", "no contact details")
-                .to_string()
-        } else {
-            contact.join(", ")
-        }
-    );
+    let role = crate::lang::lowercase(&label_or_dash(reporter.role, lang));
+    if reporter_contact {
+        let contact: Vec<&str> = [reporter.email.as_deref(), reporter.phone.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.trim().is_empty())
+            .collect();
+        let _ = writeln!(
+            body,
+            "{} {}, {role} ({})",
+            lang.pick("Indberettet af", "Reported by"),
+            or_dash(&reporter.name, lang),
+            if contact.is_empty() {
+                lang.pick("ingen kontaktoplysninger", "no contact details")
+                    .to_string()
+            } else {
+                contact.join(", ")
+            }
+        );
+    } else {
+        let _ = writeln!(
+            body,
+            "{} {role} ({})",
+            lang.pick("Indberettet af en", "Reported by a"),
+            lang.pick(
+                "navn og kontaktoplysninger står i sagen i Brud",
+                "name and contact details are in the case in Brud"
+            )
+        );
+    }
     let leader = match report.handling.leader_informed {
         Some(true) => format!(
             "{} ({})",
@@ -155,4 +190,85 @@ pub fn breach_mail(ctx: TextContext<'_>) -> Mail {
         subject,
         body,
     }
+}
+
+/// A mail as the Worker sends it: recipients, subject, the plain-text body
+/// and the same text as simple HTML ([`text_html`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailMessage {
+    /// Recipient addresses.
+    pub to: Vec<String>,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub text: String,
+    /// The body as HTML.
+    pub html: String,
+}
+
+impl MailMessage {
+    /// The message for `to` with `subject` and the plain-text `text`, its
+    /// HTML part made from the text.
+    pub fn new(to: Vec<String>, subject: String, text: String, lang: Language) -> Self {
+        let html = text_html(&text, lang);
+        MailMessage {
+            to,
+            subject,
+            text,
+            html,
+        }
+    }
+}
+
+/// The breach-mailbox mail as the Worker sends it to `breach_mailbox`:
+/// [`breach_mail_with`] in plain text and HTML.
+pub fn breach_mail_message(ctx: TextContext<'_>, reporter_contact: bool) -> MailMessage {
+    let Mail { to, subject, body } = breach_mail_with(ctx, reporter_contact);
+    MailMessage::new(vec![to], subject, body, ctx.lang)
+}
+
+/// `text` as a simple HTML document: each paragraph (lines between blank
+/// lines) a `<p>`, its lines kept apart with `<br>`, and a first line
+/// that asks a question (ends in `?`) in bold, so the five answers stand
+/// out. Everything is escaped ([`escape_html`]); no styles beyond the
+/// font, no images, nothing remote.
+pub fn text_html(text: &str, lang: Language) -> String {
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"></head>\
+         <body style=\"font-family:sans-serif;line-height:1.4\">",
+        lang.tag()
+    );
+    for paragraph in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        html.push_str("<p>");
+        for (index, line) in paragraph.lines().enumerate() {
+            if index > 0 {
+                html.push_str("<br>");
+            }
+            let line = escape_html(line);
+            if index == 0 && line.ends_with('?') {
+                let _ = write!(html, "<strong>{line}</strong>");
+            } else {
+                html.push_str(&line);
+            }
+        }
+        html.push_str("</p>");
+    }
+    html.push_str("</body></html>");
+    html
+}
+
+/// `text` safe inside HTML text and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

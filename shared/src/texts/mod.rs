@@ -33,7 +33,9 @@ mod notification;
 mod register;
 
 pub use letter::subject_letter;
-pub use mail::breach_mail;
+pub use mail::{
+    breach_mail, breach_mail_message, breach_mail_with, escape_html, text_html, MailMessage,
+};
 pub use notification::{authority_notification, authority_sections, NoticeEntry, NoticeSection};
 pub use register::register_entry;
 
