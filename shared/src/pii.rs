@@ -69,6 +69,31 @@ pub fn find_personal_data(text: &str) -> Vec<PiiFinding> {
     found
 }
 
+/// `text` with every CPR number in it ([`find_personal_data`]) replaced by
+/// `replacement`: for the mail Brud sends to a mailbox, which must carry
+/// no CPR number even where the free text holds one despite the form's
+/// warning. E-mail addresses and phone numbers stay (a phone number may be
+/// the one to call).
+///
+/// ```
+/// # use brud_shared::pii::redact_cpr;
+/// assert_eq!(
+///     redact_cpr("Listen med 010203-1234 og 0102031234 gik ud.", "[CPR]"),
+///     "Listen med [CPR] og [CPR] gik ud."
+/// );
+/// ```
+pub fn redact_cpr(text: &str, replacement: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for cpr in find_cpr(text) {
+        out.push_str(&text[from..cpr.start]);
+        out.push_str(replacement);
+        from = cpr.end;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
 /// Inserts by start offset, after any finding with the same start. (A few
 /// findings at most: this keeps std's sort code out of the form's download.)
 fn insert_in_order(found: &mut Vec<PiiFinding>, finding: PiiFinding) {
@@ -320,6 +345,16 @@ fn find_phones(text: &str) -> Vec<PiiFinding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redacting_removes_cpr_numbers_only_and_keeps_the_rest_as_written() {
+        let text = "Elev 311299-1234 (tlf. 12 34 56 78), ikke 320199-1234. Æblet 0101011234!";
+        assert_eq!(
+            redact_cpr(text, "[CPR-nummer fjernet]"),
+            "Elev [CPR-nummer fjernet] (tlf. 12 34 56 78), ikke 320199-1234. Æblet [CPR-nummer fjernet]!"
+        );
+        assert_eq!(redact_cpr("ingen", "[x]"), "ingen");
+    }
 
     fn kinds(text: &str) -> Vec<PiiKind> {
         find_personal_data(text).iter().map(|f| f.kind).collect()

@@ -95,10 +95,11 @@ impl DeliverySettings {
         }
     }
 
-    /// How long an attempt holds its report: the timeout and a margin for
-    /// signing and recording.
+    /// How long an attempt holds its report: the timeout of every channel
+    /// it may try, one after the other, and a margin for signing and
+    /// recording.
     pub(crate) fn hold_for(&self) -> i64 {
-        self.timeout.as_millis() as i64 + 30_000
+        self.timeout.as_millis() as i64 * Channel::ALL.len() as i64 + 30_000
     }
 
     /// Delay before the retry that follows attempt number `attempt` (1-based):

@@ -18,6 +18,11 @@ pub fn breach_mail(ctx: TextContext<'_>) -> Mail {
 /// when the profile says so (`mail_reporter_contact`); otherwise it says
 /// where they are (the case, behind sign-in).
 ///
+/// The mail never carries a CPR number: one the free text holds (the form
+/// warns; it does not refuse) is replaced ([`crate::pii::redact_cpr`]).
+/// The mail goes through mail servers and sits in a shared mailbox; the
+/// case keeps the report as written.
+///
 /// The subject line puts what the mailbox's reader sorts by first: the
 /// reference, the risk and, when Datatilsynet must be notified, the
 /// deadline, e.g. "Sikkerhedsbrud AKS-2026-0003: høj risiko, anmeld senest
@@ -185,10 +190,11 @@ pub fn breach_mail_with(ctx: TextContext<'_>, reporter_contact: bool) -> Mail {
         lang.pick("Sagen håndteres af:", "Handled by:"),
         or_dash(&report.handling.handler, lang)
     );
+    let removed = lang.pick("[CPR-nummer fjernet]", "[CPR number removed]");
     Mail {
         to: ctx.org.breach_mailbox.clone(),
         subject,
-        body,
+        body: crate::pii::redact_cpr(&body, removed),
     }
 }
 
