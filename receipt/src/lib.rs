@@ -36,17 +36,12 @@ use wasm_bindgen::prelude::*;
 /// the page's CSP would run no script or handler in it anyway.
 #[wasm_bindgen(js_name = receiptTexts)]
 pub fn receipt_texts(report: &str, org: &str, receipt: &str) -> Result<Vec<String>, JsError> {
-    let (reference, texts) = texts(report, org, receipt).map_err(JsError::new)?;
-    let relayed = json::from_str::<PublicOrgProfile>(org)
-        .map(|org| org.relays_breach_mail)
-        .unwrap_or(false);
-    let receipt: Receipt =
-        json::from_str(receipt).map_err(|_| JsError::new("unreadable receipt"))?;
-    let route = MailRoute::of(&receipt, relayed);
+    let (report, org, receipt) = read(report, org, receipt).map_err(JsError::new)?;
+    let route = MailRoute::of(&receipt, org.relays_breach_mail);
     Ok(Language::ALL
         .iter()
-        .zip(&texts)
-        .map(|(lang, texts)| section_html(*lang, &reference, texts, &route))
+        .zip(&generate_both(&report, &org, &receipt))
+        .map(|(lang, texts)| section_html(*lang, &receipt.reference, texts, &route))
         .collect())
 }
 
@@ -108,19 +103,29 @@ pub fn texts(
     receipt: &str,
 ) -> Result<(String, Vec<GeneratedTexts>), &'static str> {
     let (report, org, receipt) = read(report, org, receipt)?;
-    let texts = Language::ALL
+    let texts = generate_both(&report, &org, &receipt);
+    Ok((receipt.reference, texts))
+}
+
+/// The four texts in Danish, then English, following the receipt's
+/// assessment and reference.
+fn generate_both(
+    report: &Report,
+    org: &brud_shared::OrgProfile,
+    receipt: &Receipt,
+) -> Vec<GeneratedTexts> {
+    Language::ALL
         .iter()
         .map(|lang| {
             generate(TextContext {
-                report: &report,
+                report,
                 assessment: &receipt.assessment,
-                org: &org,
+                org,
                 reference: Some(&receipt.reference),
                 lang: *lang,
             })
         })
-        .collect();
-    Ok((receipt.reference, texts))
+        .collect()
 }
 
 /// The notification to Datatilsynet step by step, as HTML, Danish then

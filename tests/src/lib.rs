@@ -331,18 +331,6 @@ impl Worker {
         mails
     }
 
-    /// Waits up to `timeout` for `count` mails, and returns them all.
-    pub fn wait_for_mails(&self, count: usize, timeout: Duration) -> Vec<SentMail> {
-        let started = Instant::now();
-        loop {
-            let mails = self.mails();
-            if mails.len() >= count || started.elapsed() > timeout {
-                return mails;
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-
     /// A request; never fails on an HTTP status.
     pub fn request(
         &self,

@@ -286,25 +286,31 @@ fn mails_about(w: &Worker, reference: &str) -> Vec<SentMail> {
         .collect()
 }
 
-/// Waits (up to 20 s) until report `id`'s channels, as the receipt follows
-/// them, are all settled; returns them.
-fn settled_channels(w: &Worker, id: &str) -> Value {
+/// Report `id`'s channels as the receipt follows them, once `done` holds
+/// for them; fails after `timeout`.
+fn channels_once(w: &Worker, id: &str, timeout: Duration, done: impl Fn(&Value) -> bool) -> Value {
     let started = Instant::now();
     loop {
         let reply = w.get(&format!("/api/reports/{id}/delivery"));
         assert_eq!(reply.status, 200, "{}", reply.body);
         let channels = reply.json()["channels"].clone();
-        let settled = channels
+        if done(&channels) {
+            return channels;
+        }
+        assert!(started.elapsed() < timeout, "{channels}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Report `id`'s channels once none is pending (up to 20 s).
+fn settled_channels(w: &Worker, id: &str) -> Value {
+    channels_once(w, id, Duration::from_secs(20), |channels| {
+        channels
             .as_array()
             .unwrap()
             .iter()
-            .all(|c| c["status"] != "pending");
-        if settled {
-            return channels;
-        }
-        assert!(started.elapsed() < Duration::from_secs(20), "{channels}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+            .all(|c| c["status"] != "pending")
+    })
 }
 
 #[test]
@@ -321,6 +327,12 @@ fn the_breach_mailbox_gets_the_mail_once_and_the_receipt_can_follow_it() {
     assert_eq!(receipt["channels"][1]["channel"], "mail");
     assert_eq!(receipt["channels"][1]["to"], "sikkerhedsbrud@demo.example");
     let channels = settled_channels(worker(), &id);
+    let follow = worker().get(&format!("/api/reports/{id}/delivery"));
+    assert_eq!(
+        follow.header("cache-control"),
+        Some("no-store"),
+        "never cached"
+    );
     assert_eq!(channels[0]["status"], "delivered", "{channels}");
     assert_eq!(channels[1]["status"], "delivered", "{channels}");
     assert!(channels[1]["sent_at"].as_str().unwrap().ends_with('Z'));
@@ -383,17 +395,9 @@ fn a_channel_that_went_is_not_sent_again_when_the_other_fails() {
     let reply = w.submit(&report("demo", &id));
     assert_eq!(reply.status, 202, "{}", reply.body);
     let reference = reply.json()["reference"].as_str().unwrap().to_string();
-    let channels = {
-        let started = Instant::now();
-        loop {
-            let channels = w.get(&format!("/api/reports/{id}/delivery")).json()["channels"].clone();
-            if channels[1]["status"] == "dead" {
-                break channels;
-            }
-            assert!(started.elapsed() < Duration::from_secs(60), "{channels}");
-            std::thread::sleep(Duration::from_millis(300));
-        }
-    };
+    let channels = channels_once(w, &id, Duration::from_secs(60), |channels| {
+        channels[1]["status"] == "dead"
+    });
     assert_eq!(
         channels[0]["status"], "delivered",
         "the webhook went: {channels}"

@@ -185,28 +185,43 @@ async fn send_webhook(
             payload
         }
     };
+    Ok(send_signed(
+        env,
+        settings,
+        &org.id,
+        Some(&org.notification_endpoint),
+        &row.id,
+        &payload,
+    )
+    .await)
+}
+
+/// Posts `body` as the signed delivery `id` of organisation `org_id`, to
+/// `endpoint` (the loopback override, when set, instead): `Ok` on a 2xx
+/// answer, else a short reason (`unknown-organisation` without an endpoint,
+/// `no-signing-secret`, an HTTP status, `network`, `timeout`). Reports and
+/// case notices both go out through it.
+pub(crate) async fn send_signed(
+    env: &Env,
+    settings: &DeliverySettings,
+    org_id: &str,
+    endpoint: Option<&str>,
+    id: &str,
+    body: &str,
+) -> Result<(), String> {
     let endpoint = settings
         .endpoint_override
-        .clone()
-        .unwrap_or_else(|| org.notification_endpoint.clone());
-    let Ok(secret) = env.secret(&webhook_secret_name(&org.id)) else {
-        return Ok(Err("no-signing-secret".to_string()));
-    };
-    Ok(
-        match post(
-            &endpoint,
-            &row.id,
-            &secret.to_string(),
-            &payload,
-            settings.timeout,
-        )
-        .await
-        {
-            Ok(status) if (200..300).contains(&status) => Ok(()),
-            Ok(status) => Err(status.to_string()),
-            Err(reason) => Err(reason),
-        },
-    )
+        .as_deref()
+        .or(endpoint)
+        .ok_or("unknown-organisation")?;
+    let secret = env
+        .secret(&webhook_secret_name(org_id))
+        .map_err(|_| "no-signing-secret".to_string())?;
+    match post(endpoint, id, &secret.to_string(), body, settings.timeout).await {
+        Ok(status) if (200..300).contains(&status) => Ok(()),
+        Ok(status) => Err(status.to_string()),
+        Err(reason) => Err(reason),
+    }
 }
 
 /// Sends the breach-mailbox mail, in the report's language, with the
@@ -344,7 +359,7 @@ pub async fn give_up(env: &Env, job: &DeliveryJob) {
 }
 
 /// POSTs a signed delivery; the HTTP status, or why there was none.
-pub(crate) async fn post(
+async fn post(
     endpoint: &str,
     id: &str,
     secret: &str,

@@ -333,7 +333,7 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
 /// `GET /api/reports/{id}/delivery`: how far each of the report's channels
 /// has come, so the receipt can say whether the breach mailbox has the
 /// mail. The id is the client's random UUID: whoever holds it sent the
-/// report. No content, no contact; not cached.
+/// report. No content, no contact.
 async fn report_delivery(_req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
     let mut scope = None;
     let result = async {
@@ -353,9 +353,8 @@ async fn report_delivery(_req: Request, ctx: RouteContext<RequestMeta>) -> Resul
             id: stored.id,
             reference: stored.reference,
         };
-        let response = Response::from_json(&answer)?;
-        response.headers().set("cache-control", "no-store")?;
-        Ok(response)
+        // Not cached: every API answer has `no-store` (http::apply_api_headers).
+        Ok(Response::from_json(&answer)?)
     }
     .await;
     finish(result, &ctx, scope)

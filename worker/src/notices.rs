@@ -17,7 +17,6 @@
 
 use brud_shared::case::notice::{reminder_mail, CaseNotice};
 use brud_shared::org::{Channel, OrgProfile};
-use brud_shared::secret::webhook_secret_name;
 use brud_shared::Language;
 use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
@@ -127,36 +126,25 @@ async fn claim(
         .results::<Claimed>()?)
 }
 
-/// Posts a claimed notice to the organisation's endpoint.
+/// Posts a claimed notice to the organisation's endpoint
+/// ([`delivery::send_signed`]).
 async fn send_webhook(
     env: &Env,
     settings: &DeliverySettings,
     notice: &Claimed,
 ) -> Result<(), String> {
-    let endpoint = match (
-        &settings.endpoint_override,
-        crate::directory(env).get(&notice.org),
-    ) {
-        (Some(endpoint), _) => endpoint.clone(),
-        (None, Some(org)) => org.notification_endpoint.clone(),
-        (None, None) => return Err("unknown-organisation".to_string()),
-    };
-    let secret = env
-        .secret(&webhook_secret_name(&notice.org))
-        .map_err(|_| "no-signing-secret".to_string())?;
-    match delivery::post(
-        &endpoint,
+    let endpoint = crate::directory(env)
+        .get(&notice.org)
+        .map(|org| org.notification_endpoint.as_str());
+    delivery::send_signed(
+        env,
+        settings,
+        &notice.org,
+        endpoint,
         &notice.id,
-        &secret.to_string(),
         &notice.body,
-        settings.timeout,
     )
     .await
-    {
-        Ok(status) if (200..300).contains(&status) => Ok(()),
-        Ok(status) => Err(status.to_string()),
-        Err(reason) => Err(reason),
-    }
 }
 
 /// Mails a claimed reminder to the organisation's DPO and leaders, in
