@@ -56,7 +56,9 @@ async function submitReport(hoursAgo = 1, org = "demo") {
   body.timeline.aware_at = ago(hoursAgo);
   if (hoursAgo >= 72) body.late_reason = "Opdaget efter en weekend.";
   const answer = await fetch(`${api}/api/reports`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  assert.equal(answer.status, 202);
+  if (answer.status !== 202) {
+    assert.fail(`POST /api/reports answered ${answer.status}: ${await answer.text()}\nThe Worker's log:\n${worker.logTail()}`);
+  }
   return (await answer.json()).reference;
 }
 

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import net from "node:net";
@@ -69,8 +69,11 @@ const SECRETS = "WEBHOOK_SECRET_DEMO=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n" +
 
 /** Starts a Worker of its own (wrangler dev, workerd) on a fresh local D1
  *  with the migrations applied, on a free port, with `vars` as Worker
- *  vars (and MAIL_FROM, unless given); resolves once /api/health answers. `base` is its address, `vars`
- *  the secrets file (for a sink to verify with), `stop()` ends it. */
+ *  vars (and MAIL_FROM, unless given); resolves once /api/health answers.
+ *  `base` is its address, `vars` the secrets file (for a sink to verify
+ *  with), `logTail(n)` the last `n` lines wrangler and the Worker printed
+ *  (ids and codes, never report content: for a failing test's message),
+ *  `stop()` ends it. */
 export async function startWorker(vars = {}) {
   const state = mkdtempSync(join(tmpdir(), "brud-browser-"));
   const secrets = join(state, "test.vars");
@@ -80,13 +83,15 @@ export async function startWorker(vars = {}) {
   execFileSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, stdio: "ignore" });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  const log = join(state, "wrangler.log");
+  const output = openSync(log, "a");
   const worker = spawn(
     wrangler,
     ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--env-file", secrets,
       "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()),
       // wrangler dev simulates the mail binding; the sender is the demo's.
       ...Object.entries({ MAIL_FROM: "brud@demo.example", ...vars }).flatMap(([name, value]) => ["--var", `${name}:${value}`])],
-    { cwd: root, env, detached: true, stdio: "ignore" },
+    { cwd: root, env, detached: true, stdio: ["ignore", output, output] },
   );
   await until("the Worker answers /api/health", async () => {
     try {
@@ -99,6 +104,7 @@ export async function startWorker(vars = {}) {
     port,
     base,
     vars: secrets,
+    logTail: (n = 40) => readFileSync(log, "utf8").split("\n").slice(-n).join("\n"),
     stop: () => {
       try { process.kill(-worker.pid); } catch {}
     },
