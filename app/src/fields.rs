@@ -162,13 +162,13 @@ pub fn TextField(
     /// Writes the answer (`None` when emptied).
     set: fn(&mut Report, Option<String>),
 ) -> impl IntoView {
-    let store = use_store();
+    let answer = use_store().answer(field);
     let id = field_id(field);
     let error = error_for(field);
-    let value = move || store.report.with(|r| get(r).unwrap_or_default());
+    let value = move || answer.read(|r| get(r).unwrap_or_default());
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
-        store.edit(|r| set(r, if text.is_empty() { None } else { Some(text) }));
+        answer.write(|r| set(r, if text.is_empty() { None } else { Some(text) }));
     };
     let describedby = described_by(&id, hint.is_some());
     let input = if multiline {
@@ -226,7 +226,7 @@ fn ChoiceGroup(
     /// Chooses an option.
     choose: Choose,
 ) -> impl IntoView {
-    let store = use_store();
+    let answer = use_store().answer(field);
     let id = field_id(field);
     let error = error_for(field);
     let (kind, input_type) = if multiple {
@@ -244,8 +244,8 @@ fn ChoiceGroup(
             view! {
                 <div class=format!("{kind}__item")>
                     <input class=format!("{kind}__input") type=input_type id=option_id.clone() name=id.clone()
-                        prop:checked=move || store.report.with(|r| is_chosen(r, index))
-                        on:change=move |_| store.edit(|r| choose(r, index)) />
+                        prop:checked=move || answer.read(|r| is_chosen(r, index))
+                        on:change=move |_| answer.write(|r| choose(r, index)) />
                     <label class=format!("{kind}__label") for=option_id>{tr(da, en)}</label>
                 </div>
             }
@@ -386,11 +386,11 @@ pub fn DateTimeField(
     /// Writes the answer.
     set: fn(&mut Report, Option<Timestamp>),
 ) -> impl IntoView {
-    let store = use_store();
+    let answer = use_store().answer(field);
     let id = field_id(field);
     let error = error_for(field);
     let value = move || {
-        store.report.with(|r| {
+        answer.read(|r| {
             get(r)
                 .map(|at| to_datetime_local(at.utc()))
                 .unwrap_or_default()
@@ -399,7 +399,7 @@ pub fn DateTimeField(
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         let at = parse_datetime_local(&text).and_then(from_copenhagen_local);
-        store.edit(|r| set(r, at));
+        answer.write(|r| set(r, at));
     };
     view! {
         <div class="form-group" class:form-group--error=move || error().is_some()>
@@ -427,10 +427,13 @@ pub fn CountField(
     set: fn(&mut Report, Option<Count>),
 ) -> impl IntoView {
     let store = use_store();
+    // The precision and the number are one answer: choosing "unknown"
+    // clears the number.
+    let answer = store.answer(field);
     let precision_field: &'static str = field;
     let value_id = field_id(value_field);
     let value_error = error_for(value_field);
-    let precision = move || store.report.with(|r| get(r).map(|c| c.precision));
+    let precision = move || answer.read(|r| get(r).map(|c| c.precision));
     let known = move || {
         matches!(
             precision(),
@@ -438,7 +441,7 @@ pub fn CountField(
         )
     };
     let value = move || {
-        store.report.with(|r| {
+        answer.read(|r| {
             get(r)
                 .and_then(|c| c.value)
                 .map(|v| v.to_string())
@@ -447,7 +450,7 @@ pub fn CountField(
     };
     let on_value = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
-        store.edit(|r| {
+        answer.write(|r| {
             if let Some(mut count) = get(r) {
                 count.value = text.trim().parse().ok();
                 set(r, Some(count));
@@ -463,7 +466,7 @@ pub fn CountField(
                 <div class="radios__item">
                     <input class="radios__input" type="radio" id=option_id.clone() name=field_id(precision_field)
                         prop:checked=move || precision() == Some(choice)
-                        on:change=move |_| store.edit(|r| {
+                        on:change=move |_| answer.write(|r| {
                             let old = get(r).and_then(|c| c.value);
                             let value = if choice == CountPrecision::Unknown { None } else { old };
                             set(r, Some(Count { precision: choice, value }));

@@ -22,7 +22,7 @@ use wasm_bindgen::prelude::*;
 use crate::api::{FieldProblem, SendError};
 use crate::draft::StoredDraft;
 use crate::steps::*;
-use crate::store::{tr, use_store, DraftStatus, FormStore, SendState, Step, TextsState};
+use crate::store::{tr, use_store, DraftStatus, FormStore, SendState, Stage, Step, TextsState};
 
 /// A fresh report id (UUID v4 from the browser's crypto).
 fn new_id() -> String {
@@ -126,6 +126,38 @@ pub(crate) fn load_receipt_texts(store: FormStore) {
     });
 }
 
+/// Content drawn only once the first render has reached `stage` (see
+/// [`FormStore::stage`]); at once after start-up.
+#[component]
+pub fn Later(
+    /// The stage this content belongs to.
+    stage: u8,
+    /// The content.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let drawn = use_store().stage;
+    let reached = move || drawn.get() >= stage;
+    view! { <Show when=reached>{children()}</Show> }
+}
+
+/// Draws the next stage of the first render in a task of its own, after
+/// the browser has painted this one (a timer started from an animation
+/// frame runs after that frame), until everything is drawn.
+fn draw_next_stage(store: FormStore) {
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                let next = store.stage.get_untracked() + 1;
+                store.stage.set(next);
+                if next < Stage::ALL {
+                    draw_next_stage(store);
+                }
+            },
+            Duration::ZERO,
+        );
+    });
+}
+
 /// The whole form.
 #[component]
 pub fn App() -> impl IntoView {
@@ -148,6 +180,11 @@ pub fn App() -> impl IntoView {
     if !draft::storage_available() {
         store.draft.set(DraftStatus::Unavailable);
     }
+    // On a slow phone the first render is the longest task of the start:
+    // drawn in stages, it is three shorter ones, and the first screen
+    // paints sooner.
+    store.stage.set(Stage::FIRST_SCREEN);
+    draw_next_stage(store);
     provide_context(store);
 
     // The organisation's profile, for its steps and contacts: in the page
@@ -294,7 +331,7 @@ pub fn App() -> impl IntoView {
         }
         retry.forget();
         if let Some(pending) = draft::outbox(&org_id) {
-            store.report.set(pending);
+            store.replace(pending);
             store.step.set(Step::Check);
             send(store, org_id.clone());
         }
@@ -328,11 +365,13 @@ pub fn App() -> impl IntoView {
         }
     };
     let delete_draft = {
-        let org_id = org_id.clone();
+        // Stored, so that the handler is `Copy` for the views it is drawn in.
+        let org_id = StoredValue::new(org_id.clone());
         move |_| {
+            let org_id = org_id.get_value();
             draft::delete(&org_id);
             draft::clear_outbox(&org_id);
-            store.report.set(Report::new_draft(
+            store.replace(Report::new_draft(
                 new_id(),
                 org_id.clone(),
                 store.lang.get_untracked(),
@@ -380,6 +419,7 @@ pub fn App() -> impl IntoView {
                         Step::People => view! { <StepPeople /> }.into_any(),
                         Step::Check | Step::Receipt => view! { <CheckAnswers /> }.into_any(),
                     }}
+                    <Later stage=Stage::REST_OF_STEP>
                     <SendStatus />
                     <div class="button-group">
                         <button type="submit" class="button">{move || if step.get() == Step::Check {
@@ -393,9 +433,12 @@ pub fn App() -> impl IntoView {
                             </button>
                         </Show>
                     </div>
+                    </Later>
                 </form>
-                <AssessmentPanel />
-                <DraftNotice on_delete=delete_draft.clone() />
+                <Later stage=Stage::ASIDE>
+                    <AssessmentPanel />
+                    <DraftNotice on_delete=delete_draft />
+                </Later>
             </Show>
         </main>
     }

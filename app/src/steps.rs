@@ -10,7 +10,8 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::fields::*;
-use crate::store::{tr, use_store, Step, TextsState};
+use crate::store::{tr, use_store, Stage, Step, TextsState};
+use crate::Later;
 
 fn text(value: Option<String>) -> Option<String> {
     value
@@ -59,6 +60,7 @@ pub fn StepWhat() -> impl IntoView {
             get=|r| r.nature.description.clone() set=|r, v| r.nature.description = text(v) />
         <Radios field="nature.incident" legend=("Hvilken slags hændelse er det?", "What kind of incident is it?")
             get=|r| r.nature.incident set=|r, v| r.nature.incident = Some(v) />
+        <Later stage=Stage::REST_OF_STEP>
         <Radios field="nature.cause" legend=("Hvorfor skete det?", "Why did it happen?")
             get=|r| r.nature.cause set=|r, v| r.nature.cause = Some(v) />
         <div class="form-group">
@@ -103,6 +105,7 @@ pub fn StepWhat() -> impl IntoView {
             get=|r| r.timeline.discovered_by set=|r, v| r.timeline.discovered_by = Some(v) />
         <TextField field="timeline.discovery" label=("Hvordan blev det opdaget?", "How was it discovered?") optional=true multiline=true
             get=|r| r.timeline.discovery.clone() set=|r, v| r.timeline.discovery = text(v) />
+        </Later>
     }
 }
 
@@ -121,6 +124,7 @@ fn CiaBox(
     set: fn(&mut Report, bool),
 ) -> impl IntoView {
     let store = use_store();
+    let answer = store.answer(field);
     let id = field_id(field);
     let error = move || {
         let lang = store.lang.get();
@@ -134,8 +138,8 @@ fn CiaBox(
         {move || error().map(|message| view! { <p class="error-message" id=format!("{}-error", field_id(field))>{message}</p> })}
         <div class="checkboxes__item">
             <input class="checkboxes__input" type="checkbox" id=id.clone()
-                prop:checked=move || store.report.with(get)
-                on:change=move |ev| { let on = event_target_checked(&ev); store.edit(|r| set(r, on)) } />
+                prop:checked=move || answer.read(get)
+                on:change=move |ev| { let on = event_target_checked(&ev); answer.write(|r| set(r, on)) } />
             <label class="checkboxes__label" for=id>{tr(da, en)}</label>
         </div>
     }

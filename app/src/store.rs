@@ -1,12 +1,22 @@
 //! The report store: one signal holding the whole report, shared through
 //! context, with memos for what the domain says about it. Components read
 //! and write fields through it; no domain decision is made here.
+//!
+//! Fine-grained by answer: a question's view tracks its own answer's
+//! trigger ([`FormStore::answer`]) and reads the report untracked, so a
+//! keystroke wakes the field typed in and the readers of the whole report
+//! (the assessment, validation, the draft save, conditional questions),
+//! not the 40-odd other answers on the page. `reactive_stores` does the
+//! same per struct field, but its derived accessors would be generated for
+//! every type of the domain's report and do not fit the form's download
+//! budget; one trigger per answer path is a few hundred bytes.
 
 use brud_shared::obligations::validate_with;
 use brud_shared::validate::Validation;
 use brud_shared::{assess, examine, Assessment, Language, Mode, OrgProfile, Report};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use leptos::reactive::signal::ArcTrigger;
 
 use crate::api::{FieldProblem, ReceiptTexts, Received};
 
@@ -162,6 +172,27 @@ pub struct FormStore {
     pub validation: Memo<Validation>,
     /// The live assessment.
     pub assessment: Memo<Assessment>,
+    /// How much of the page is drawn: on the first load the parts below
+    /// the fold come a frame later ([`Later`](crate::Later)), so start-up
+    /// is several short tasks instead of one long one on a slow phone.
+    /// [`Stage::ALL`] everywhere else.
+    pub stage: RwSignal<u8>,
+    /// One change trigger per answer path (see the module doc).
+    answers: StoredValue<Vec<(&'static str, ArcTrigger)>>,
+}
+
+/// The stages of the first render (see [`FormStore::stage`]).
+pub struct Stage;
+
+impl Stage {
+    /// The top of the current step: what the first screen shows.
+    pub const FIRST_SCREEN: u8 = 0;
+    /// The rest of the step and its buttons.
+    pub const REST_OF_STEP: u8 = 1;
+    /// The assessment panel and the draft notice.
+    pub const ASIDE: u8 = 2;
+    /// Everything.
+    pub const ALL: u8 = Stage::ASIDE;
 }
 
 impl FormStore {
@@ -190,6 +221,8 @@ impl FormStore {
             sending: RwSignal::new(SendState::Idle),
             validation,
             assessment,
+            stage: RwSignal::new(Stage::ALL),
+            answers: StoredValue::new(Vec::new()),
         }
     }
 
@@ -209,9 +242,70 @@ impl FormStore {
             .collect()
     }
 
-    /// Changes the report.
+    /// Changes the report as a whole (its language): wakes the readers
+    /// of the whole report, not the answers' views.
     pub fn edit(&self, change: impl FnOnce(&mut Report)) {
         self.report.update(change);
+    }
+
+    /// The answer at `field` (a question's JSON path): a view tracks it
+    /// and reads the answer with [`Answer::read`].
+    pub fn answer(&self, field: &'static str) -> Answer {
+        let index = self.answers.try_update_value(|answers| {
+            answers
+                .iter()
+                .position(|(path, _)| *path == field)
+                .unwrap_or_else(|| {
+                    answers.push((field, ArcTrigger::new()));
+                    answers.len() - 1
+                })
+        });
+        Answer {
+            store: *self,
+            index: index.unwrap_or_default(),
+        }
+    }
+
+    /// Puts a whole new report in place (a deleted draft, a report from
+    /// the outbox): every answer's view reads it again.
+    pub fn replace(&self, report: Report) {
+        self.report.set(report);
+        self.answers.with_value(|answers| {
+            for (_, trigger) in answers {
+                trigger.notify();
+            }
+        });
+    }
+}
+
+/// One answer of the report, for the question that asks it.
+#[derive(Clone, Copy)]
+pub struct Answer {
+    store: FormStore,
+    /// Its trigger's place in [`FormStore::answers`].
+    index: usize,
+}
+
+impl Answer {
+    fn with_trigger(&self, act: impl FnOnce(&ArcTrigger)) {
+        self.store.answers.with_value(|answers| {
+            if let Some((_, trigger)) = answers.get(self.index) {
+                act(trigger);
+            }
+        });
+    }
+
+    /// Reads from the report, tracking only this answer.
+    pub fn read<T>(&self, get: impl FnOnce(&Report) -> T) -> T {
+        self.with_trigger(ArcTrigger::track);
+        self.store.report.with_untracked(get)
+    }
+
+    /// Writes this answer: wakes its own views and the readers of the
+    /// whole report.
+    pub fn write(&self, change: impl FnOnce(&mut Report)) {
+        self.store.report.update(change);
+        self.with_trigger(ArcTrigger::notify);
     }
 }
 

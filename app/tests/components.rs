@@ -332,3 +332,115 @@ async fn a_problem_with_a_group_is_shown_at_its_first_question() {
     );
     root.remove();
 }
+
+/// How often the test's "why did it happen?" question read its answer.
+static CAUSE_READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn input(element: &web_sys::Element, value: &str) {
+    let textarea: &web_sys::HtmlTextAreaElement = element.dyn_ref().unwrap();
+    textarea.set_value(value);
+    textarea
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+/// Fine-grained state: a keystroke in one answer wakes that answer's view
+/// and the readers of the whole report (the assessment), not the views of
+/// the other questions; a whole new report (a deleted draft) reaches them all.
+#[wasm_bindgen_test]
+async fn typing_in_one_answer_leaves_the_other_questions_alone() {
+    use brud_app::fields::{Radios, TextField};
+    use std::sync::atomic::Ordering;
+
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let store = FormStore::new(report("Et brev"));
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(store);
+        view! {
+            <TextField field="nature.description" label=("Hvad er der sket?", "What happened?") multiline=true
+                get=|r| r.nature.description.clone() set=|r, v| r.nature.description = v />
+            <Radios field="nature.cause" legend=("Hvorfor skete det?", "Why did it happen?")
+                get=|r| { CAUSE_READS.fetch_add(1, Ordering::SeqCst); r.nature.cause }
+                set=|r, v| r.nature.cause = Some(v) />
+        }
+    });
+    settle().await;
+    let description = root.query_selector("#nature-description").unwrap().unwrap();
+    let before = CAUSE_READS.load(Ordering::SeqCst);
+    assert!(before > 0, "the question read its answer when drawn");
+
+    for text in [
+        "Et brev til",
+        "Et brev til den forkerte",
+        "Et brev til den forkerte forælder",
+    ] {
+        input(&description, text);
+        settle().await;
+    }
+    assert_eq!(
+        CAUSE_READS.load(Ordering::SeqCst),
+        before,
+        "three keystrokes in another answer did not wake this question"
+    );
+    assert_eq!(
+        store
+            .report
+            .with_untracked(|r| r.nature.description.clone())
+            .as_deref(),
+        Some("Et brev til den forkerte forælder"),
+        "the typed answer is in the report"
+    );
+
+    // Choosing the cause wakes its own view.
+    let option: web_sys::HtmlInputElement = root
+        .query_selector("#nature-cause")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    option.click();
+    settle().await;
+    assert!(CAUSE_READS.load(Ordering::SeqCst) > before);
+    assert!(store.report.with_untracked(|r| r.nature.cause.is_some()));
+
+    // A new, empty report (the draft deleted): every question shows it.
+    store.replace(report(""));
+    settle().await;
+    let textarea: web_sys::HtmlTextAreaElement = description.dyn_into().unwrap();
+    assert_eq!(textarea.value(), "", "the description is emptied");
+    assert!(!option.checked(), "and the cause is no longer chosen");
+    root.remove();
+}
+
+/// On start-up the form draws the first screen at once and the rest a
+/// frame or two later (short tasks on a slow phone), then all of it.
+#[wasm_bindgen_test]
+async fn the_form_draws_its_first_screen_first_and_then_the_rest() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    while let Some(earlier) = document.get_element_by_id("app") {
+        earlier.remove();
+    }
+    let app = document.create_element("div").unwrap();
+    app.set_id("app");
+    document.body().unwrap().append_child(&app).unwrap();
+    draft::delete("demo");
+    brud_app::mount();
+    // Synchronously after mounting: the first question, not yet the panel
+    // nor the questions further down.
+    assert!(app.query_selector("#nature-description").unwrap().is_some());
+    assert!(app.query_selector(".panel").unwrap().is_none());
+    assert!(app.query_selector("#timeline-aware_at").unwrap().is_none());
+    settle().await;
+    assert!(
+        app.query_selector(".panel").unwrap().is_some(),
+        "the panel follows"
+    );
+    assert!(
+        app.query_selector("#timeline-aware_at").unwrap().is_some(),
+        "and the rest of the step"
+    );
+    assert!(app.query_selector("button[type=submit]").unwrap().is_some());
+    app.remove();
+}

@@ -373,6 +373,27 @@ test("switching language keeps every answer", async () => {
   await context.close();
 });
 
+test("deleting the draft empties every answer on the page and on the device", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  await page.goto(`${base}/?org=demo`);
+  await page.getByLabel("Hvad er der sket?").fill("En mail til den forkerte forælder.");
+  await page.getByLabel("Hacket konto").check();
+  await page.getByLabel("Nogen uvedkommende kunne se dem").check();
+  const id = await draftId(page);
+  await page.getByRole("button", { name: "Slet kladde" }).click();
+  assert.equal(await page.getByLabel("Hvad er der sket?").inputValue(), "", "the text is gone from the field");
+  assert.equal(await page.getByLabel("Hacket konto").isChecked(), false, "the choice is gone");
+  assert.equal(await page.getByLabel("Nogen uvedkommende kunne se dem").isChecked(), false, "the box is unticked");
+  assert.equal(await page.evaluate(() => localStorage.getItem("brud.draft.v1.demo")), null, "the draft is removed");
+  // Typing again starts a new report, with a new id.
+  await page.getByLabel("Hvad er der sket?").fill("Et nyt brud.");
+  assert.notEqual(await draftId(page), id, "a new report, not the deleted one");
+  await page.reload();
+  assert.equal(await page.getByLabel("Hvad er der sket?").inputValue(), "Et nyt brud.");
+  await context.close();
+});
+
 test("a report sent offline goes out once when the connection returns", async () => {
   const context = await phone();
   const page = await context.newPage();
