@@ -8,5 +8,7 @@
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 fn main() {
-    brud_app::mount();
+    // In a task of its own, after the one that compiled and instantiated
+    // the module: two shorter tasks on a slow phone instead of one.
+    leptos::prelude::set_timeout(brud_app::mount, std::time::Duration::ZERO);
 }

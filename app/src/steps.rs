@@ -58,9 +58,9 @@ pub fn StepWhat() -> impl IntoView {
         <TextField field="nature.description" label=("Hvad er der sket?", "What happened?") multiline=true
             hint=("Beskriv det kort. Skriv ikke navne eller CPR-numre på de berørte.", "Describe it briefly. Do not write names or CPR numbers of the people affected.")
             get=|r| r.nature.description.clone() set=|r, v| r.nature.description = text(v) />
+        <Later stage=Stage::REST_OF_STEP>
         <Radios field="nature.incident" legend=("Hvilken slags hændelse er det?", "What kind of incident is it?")
             get=|r| r.nature.incident set=|r, v| r.nature.incident = Some(v) />
-        <Later stage=Stage::REST_OF_STEP>
         <Radios field="nature.cause" legend=("Hvorfor skete det?", "Why did it happen?")
             get=|r| r.nature.cause set=|r, v| r.nature.cause = Some(v) />
         <div class="form-group">
