@@ -129,12 +129,40 @@ async fn gloo_timers_sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn continue_with_gaps_shows_a_focused_summary_and_inline_errors() {
+/// A fresh, empty `#app` for `brud_app::mount`, the only one on the page
+/// (`mount` takes the first `#app`, so an earlier test's would be used).
+fn fresh_app() -> web_sys::Element {
     let document = web_sys::window().unwrap().document().unwrap();
+    while let Some(earlier) = document.get_element_by_id("app") {
+        earlier.remove();
+    }
     let app = document.create_element("div").unwrap();
     app.set_id("app");
     document.body().unwrap().append_child(&app).unwrap();
+    app
+}
+
+/// A new element at the end of the page to mount components into.
+fn new_root() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Types `value` into the textarea `element`, as the browser reports it.
+fn input(element: &web_sys::Element, value: &str) {
+    let textarea: &web_sys::HtmlTextAreaElement = element.dyn_ref().unwrap();
+    textarea.set_value(value);
+    textarea
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn continue_with_gaps_shows_a_focused_summary_and_inline_errors() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    fresh_app();
     draft::delete("demo");
     brud_app::mount();
     settle().await;
@@ -142,11 +170,7 @@ async fn continue_with_gaps_shows_a_focused_summary_and_inline_errors() {
     let description = document
         .get_element_by_id("nature-description")
         .expect("the first question");
-    let textarea: web_sys::HtmlTextAreaElement = description.dyn_into().unwrap();
-    textarea.set_value("Noget gik galt.");
-    textarea
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
+    input(&description, "Noget gik galt.");
     let button: web_sys::HtmlElement = document
         .query_selector("button[type=submit]")
         .unwrap()
@@ -183,12 +207,10 @@ async fn continue_with_gaps_shows_a_focused_summary_and_inline_errors() {
         .unwrap()
         .contains(&first.text_content().unwrap()));
     assert!(document.title().starts_with("Fejl: "));
+    let textarea: &web_sys::HtmlTextAreaElement = description.dyn_ref().unwrap();
     assert_eq!(textarea.value(), "Noget gik galt.", "the answer stays");
     // Personal data in free text: a masked warning next to the field.
-    textarea.set_value("Mail fra mor@familien.dk");
-    textarea
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
+    input(&description, "Mail fra mor@familien.dk");
     settle().await;
     let warning = document
         .query_selector(".warning-message")
@@ -236,9 +258,7 @@ fn report_with_questions_open(occurred: OccurredPrecision, role: Role) -> Report
 /// Every element id in the question steps and the check page, mounted for
 /// `report`.
 async fn element_ids(report: Report) -> HashSet<String> {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&root).unwrap();
+    let root = new_root();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(FormStore::new(report));
         view! {
@@ -300,9 +320,7 @@ async fn every_field_a_problem_can_name_has_a_question_in_the_form() {
 /// and the error summary links there.
 #[wasm_bindgen_test]
 async fn a_problem_with_a_group_is_shown_at_its_first_question() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&root).unwrap();
+    let root = new_root();
     let store = FormStore::new(report("Noget gik galt."));
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(store);
@@ -336,14 +354,6 @@ async fn a_problem_with_a_group_is_shown_at_its_first_question() {
 /// How often the test's "why did it happen?" question read its answer.
 static CAUSE_READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
-fn input(element: &web_sys::Element, value: &str) {
-    let textarea: &web_sys::HtmlTextAreaElement = element.dyn_ref().unwrap();
-    textarea.set_value(value);
-    textarea
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-}
-
 /// Fine-grained state: a keystroke in one answer wakes that answer's view
 /// and the readers of the whole report (the assessment), not the views of
 /// the other questions; a whole new report (a deleted draft) reaches them all.
@@ -352,9 +362,7 @@ async fn typing_in_one_answer_leaves_the_other_questions_alone() {
     use brud_app::fields::{Radios, TextField};
     use std::sync::atomic::Ordering;
 
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&root).unwrap();
+    let root = new_root();
     let store = FormStore::new(report("Et brev"));
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(store);
@@ -418,13 +426,7 @@ async fn typing_in_one_answer_leaves_the_other_questions_alone() {
 /// frame or two later (short tasks on a slow phone), then all of it.
 #[wasm_bindgen_test]
 async fn the_form_draws_its_first_screen_first_and_then_the_rest() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    while let Some(earlier) = document.get_element_by_id("app") {
-        earlier.remove();
-    }
-    let app = document.create_element("div").unwrap();
-    app.set_id("app");
-    document.body().unwrap().append_child(&app).unwrap();
+    let app = fresh_app();
     draft::delete("demo");
     brud_app::mount();
     // Synchronously after mounting: the first question, not yet the panel
