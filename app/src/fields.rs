@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::store::{tr, use_store};
+use crate::store::{tr, use_store, Stage};
 
 /// The element id of a field: its JSON path with `.` as `-`.
 pub fn field_id(field: &str) -> String {
@@ -71,6 +71,11 @@ fn warnings_for(field: &'static str) -> impl Fn() -> Vec<String> + Copy + Send +
     let store = use_store();
     move || {
         let lang = store.lang.get();
+        // Not before the first render's last stage (`Stage::ASIDE`), so
+        // that the first screen is drawn without validating the report.
+        if store.stage.get() < Stage::ASIDE {
+            return Vec::new();
+        }
         store.validation.with(|v| {
             v.warnings
                 .iter()

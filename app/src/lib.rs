@@ -140,17 +140,29 @@ pub fn Later(
     view! { <Show when=reached>{children()}</Show> }
 }
 
+#[wasm_bindgen(module = "/js/offline.js")]
+extern "C" {
+    /// Registers the service worker that keeps the form for offline use.
+    /// (`catch` gives the import a glue shim: scripts/minify-names.mjs
+    /// expects every import in the glue's one import object.)
+    #[wasm_bindgen(js_name = keepForOffline, catch)]
+    fn keep_for_offline() -> Result<(), JsValue>;
+}
+
 /// Draws the next stage of the first render in a task of its own, after
 /// the browser has painted this one (a timer started from an animation
-/// frame runs after that frame), until everything is drawn.
+/// frame runs after that frame), until everything is drawn and painted;
+/// then lets the service worker in.
 fn draw_next_stage(store: FormStore) {
     request_animation_frame(move || {
         set_timeout(
             move || {
-                let next = store.stage.get_untracked() + 1;
-                store.stage.set(next);
-                if next < Stage::ALL {
+                let drawn = store.stage.get_untracked();
+                if drawn < Stage::ALL {
+                    store.stage.set(drawn + 1);
                     draw_next_stage(store);
+                } else {
+                    let _ = keep_for_offline();
                 }
             },
             Duration::ZERO,
@@ -177,21 +189,28 @@ pub fn App() -> impl IntoView {
     if let Some(draft) = &restored {
         store.step.set(Step::from_number(draft.step));
     }
-    if !draft::storage_available() {
-        store.draft.set(DraftStatus::Unavailable);
-    }
     // On a slow phone the first render is the longest task of the start:
-    // drawn in stages, it is three shorter ones, and the first screen
-    // paints sooner.
-    store.stage.set(Stage::FIRST_SCREEN);
+    // drawn in stages (`Stage`), a part per frame from the top down, it is
+    // several short tasks, and the first screen paints sooner.
+    store.stage.set(Stage::SHELL);
     draw_next_stage(store);
     provide_context(store);
 
     // The organisation's profile, for its steps and contacts: in the page
-    // (the Worker puts it there; an unknown school has none).
-    if let Some((org, json)) = api::embedded_org(&org_id) {
-        store.org_json.set_value(Some(json));
-        store.org.set(Some(org));
+    // (the Worker puts it there; an unknown school has none). Read in a
+    // task of its own, before the first screen's (a timer started before
+    // the stages' runs first), which shows its contacts.
+    {
+        let org_id = org_id.clone();
+        set_timeout(
+            move || {
+                if let Some((org, json)) = api::embedded_org(&org_id) {
+                    store.org_json.set_value(Some(json));
+                    store.org.set(Some(org));
+                }
+            },
+            Duration::ZERO,
+        );
     }
 
     // Sync: the draft to localStorage, debounced, never before submit elsewhere.
@@ -410,6 +429,7 @@ pub fn App() -> impl IntoView {
                 <p class="caption">{move || format!("{} {} {} 7", lang.get().pick("Trin", "Step"), step.get().number(), lang.get().pick("af", "of"))}</p>
                 <h1 class="heading-l">{move || step_title(step.get(), lang.get())}</h1>
                 <form novalidate on:submit=continue_on>
+                    <Later stage=Stage::FIRST_SCREEN>
                     {move || match step.get() {
                         Step::What => view! { <StepWhat /> }.into_any(),
                         Step::Stopped => view! { <StepStopped /> }.into_any(),
@@ -419,6 +439,7 @@ pub fn App() -> impl IntoView {
                         Step::People => view! { <StepPeople /> }.into_any(),
                         Step::Check | Step::Receipt => view! { <CheckAnswers /> }.into_any(),
                     }}
+                    </Later>
                     <Later stage=Stage::REST_OF_STEP>
                     <SendStatus />
                     <div class="button-group">
@@ -476,6 +497,10 @@ where
     F: Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
 {
     let store = use_store();
+    // Checked here, drawn after the first screen, not while starting up.
+    if !draft::storage_available() {
+        store.draft.set(DraftStatus::Unavailable);
+    }
     let status = move || {
         let lang = store.lang.get();
         match store.draft.get() {

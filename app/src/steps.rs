@@ -58,7 +58,7 @@ pub fn StepWhat() -> impl IntoView {
         <TextField field="nature.description" label=("Hvad er der sket?", "What happened?") multiline=true
             hint=("Beskriv det kort. Skriv ikke navne eller CPR-numre på de berørte.", "Describe it briefly. Do not write names or CPR numbers of the people affected.")
             get=|r| r.nature.description.clone() set=|r, v| r.nature.description = text(v) />
-        <Later stage=Stage::REST_OF_STEP>
+        <Later stage=Stage::NEXT_QUESTIONS>
         <Radios field="nature.incident" legend=("Hvilken slags hændelse er det?", "What kind of incident is it?")
             get=|r| r.nature.incident set=|r, v| r.nature.incident = Some(v) />
         <Radios field="nature.cause" legend=("Hvorfor skete det?", "Why did it happen?")
@@ -98,6 +98,8 @@ pub fn StepWhat() -> impl IntoView {
                 get=|r| r.timeline.occurred.as_ref().and_then(|o| o.to)
                 set=|r, v| if let Some(o) = r.timeline.occurred.as_mut() { o.to = v } />
         </Show>
+        </Later>
+        <Later stage=Stage::REST_OF_STEP>
         <DateTimeField field="timeline.aware_at" label=("Hvornår blev skolen opmærksom på det?", "When did the school become aware of it?")
             hint=("Fristen på 72 timer regnes herfra – også i weekender og på helligdage.", "The 72-hour deadline runs from then – weekends and holidays included.")
             get=|r| r.timeline.aware_at set=|r, v| r.timeline.aware_at = v />

@@ -185,12 +185,21 @@ pub struct FormStore {
 pub struct Stage;
 
 impl Stage {
+    /// The header and the step's heading, drawn while the store is set up
+    /// (the draft read back, the syncs started): that alone is a task. The
+    /// school's profile is read in the next (`App`).
+    pub const SHELL: u8 = 0;
     /// The top of the current step: what the first screen shows.
-    pub const FIRST_SCREEN: u8 = 0;
-    /// The rest of the step and its buttons.
-    pub const REST_OF_STEP: u8 = 1;
-    /// The assessment panel and the draft notice.
-    pub const ASIDE: u8 = 2;
+    pub const FIRST_SCREEN: u8 = 1;
+    /// The next questions of the first step.
+    pub const NEXT_QUESTIONS: u8 = 2;
+    /// The rest of the step and its buttons. (Its date-and-time input is
+    /// the dearest part: Chromium builds the input's editor.)
+    pub const REST_OF_STEP: u8 = 3;
+    /// The assessment panel and the draft notice; the live personal-data
+    /// warnings under the questions (the first assessment and validation
+    /// are computed here, not in the first screen's task).
+    pub const ASIDE: u8 = 4;
     /// Everything.
     pub const ALL: u8 = Stage::ASIDE;
 }

@@ -113,7 +113,8 @@ fn the_outbox_keeps_a_report_until_cleared() {
 }
 
 async fn settle() {
-    for _ in 0..5 {
+    // The first render alone takes four frames (`Stage`).
+    for _ in 0..10 {
         leptos::task::tick().await;
         gloo_timers_sleep(20).await;
     }
@@ -422,27 +423,71 @@ async fn typing_in_one_answer_leaves_the_other_questions_alone() {
     root.remove();
 }
 
-/// On start-up the form draws the first screen at once and the rest a
-/// frame or two later (short tasks on a slow phone), then all of it.
+/// On start-up the form draws its heading at once, then the page from the
+/// top down, a part per frame (short tasks on a slow phone).
 #[wasm_bindgen_test]
-async fn the_form_draws_its_first_screen_first_and_then_the_rest() {
+async fn the_form_draws_itself_from_the_top_down_in_parts() {
     let app = fresh_app();
     draft::delete("demo");
     brud_app::mount();
-    // Synchronously after mounting: the first question, not yet the panel
-    // nor the questions further down.
-    assert!(app.query_selector("#nature-description").unwrap().is_some());
-    assert!(app.query_selector(".panel").unwrap().is_none());
-    assert!(app.query_selector("#timeline-aware_at").unwrap().is_none());
-    settle().await;
+    // Synchronously after mounting: the heading, not yet the questions.
+    assert!(app.query_selector("h1").unwrap().is_some());
+    assert!(app.query_selector("#nature-description").unwrap().is_none());
+    // Then each part in a later task than the one above it: the first
+    // question, the next questions, the rest of the step with its
+    // button, the assessment panel.
+    let parts = [
+        "#nature-description",
+        "input[name=nature-incident]",
+        "#timeline-aware_at",
+        ".panel",
+    ];
+    let mut drawn_at = [None; 4];
+    for turn in 0..400 {
+        for (part, at) in parts.iter().zip(drawn_at.iter_mut()) {
+            if at.is_none() && app.query_selector(part).unwrap().is_some() {
+                *at = Some(turn);
+            }
+        }
+        if drawn_at.iter().all(Option::is_some) {
+            break;
+        }
+        gloo_timers_sleep(0).await;
+    }
+    let drawn_at = drawn_at.map(|at| at.expect("every part is drawn"));
     assert!(
-        app.query_selector(".panel").unwrap().is_some(),
-        "the panel follows"
-    );
-    assert!(
-        app.query_selector("#timeline-aware_at").unwrap().is_some(),
-        "and the rest of the step"
+        drawn_at.windows(2).all(|pair| pair[0] < pair[1]),
+        "one part after the other, top first: {drawn_at:?}"
     );
     assert!(app.query_selector("button[type=submit]").unwrap().is_some());
+    app.remove();
+}
+
+/// Where the device refuses to keep anything (private browsing, a blocked
+/// iframe), the form says so where it tells people about the draft.
+#[wasm_bindgen_test]
+async fn a_device_that_cannot_keep_the_draft_is_told_so() {
+    let app = fresh_app();
+    draft::delete("demo");
+    let refuse = js_sys::Function::new_no_args(
+        "Storage.prototype.keptSetItem = Storage.prototype.setItem;
+         Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };",
+    );
+    let restore =
+        js_sys::Function::new_no_args("Storage.prototype.setItem = Storage.prototype.keptSetItem;");
+    refuse.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    brud_app::mount();
+    settle().await;
+    let notice = app
+        .query_selector(".draft__status")
+        .unwrap()
+        .map(|status| status.text_content().unwrap_or_default());
+    restore.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    assert!(
+        notice
+            .as_deref()
+            .is_some_and(|text| text.starts_with("Kladden kan ikke gemmes")),
+        "the notice says the draft cannot be kept: {notice:?}"
+    );
     app.remove();
 }

@@ -422,9 +422,20 @@ test("a report sent offline goes out once when the connection returns", async ()
 test("once opened, the form opens again without a network, draft and school included", async () => {
   const context = await phone();
   const page = await context.newPage();
+  // The service worker's install downloads the form again: it is let in
+  // only once the whole form is drawn, not while a slow phone draws it.
+  await page.addInitScript(() => {
+    const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
+    navigator.serviceWorker.register = (...args) => {
+      window.registeredWithPanel = document.querySelector(".panel") !== null;
+      return register(...args);
+    };
+  });
   const address = `${base}/?org=aalborg-kulturskole`;
   await page.goto(address);
   await page.getByText("Aalborg Kulturskole: hvem du kan kontakte").waitFor();
+  await page.waitForFunction(() => window.registeredWithPanel !== undefined);
+  assert.equal(await page.evaluate(() => window.registeredWithPanel), true, "registered after the whole form was drawn");
   // The service worker is running and has kept the page, the form and the profile.
   await page.waitForFunction(async (address) => {
     const cache = await caches.open("brud-v1");
