@@ -16,6 +16,7 @@
 // Run by scripts/bench-form; not a test.
 
 import { launchChromium } from "../browser/harness.mjs";
+import { lighthousePhone, mainThreadEvents } from "./phone.mjs";
 
 const [url] = process.argv.slice(2);
 const runs = Number(process.env.RUNS ?? 7);
@@ -23,7 +24,7 @@ const browser = await launchChromium();
 const loads = [];
 try {
   for (let run = 1; run <= runs; run += 1) {
-    const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const context = await lighthousePhone(browser);
     const page = await context.newPage();
     await browser.startTracing(page, {
       categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.wasm", "disabled-by-default-v8.wasm.detailed"],
@@ -33,8 +34,7 @@ try {
     const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
     await page.getByLabel("Hvad er der sket?").waitFor({ timeout: 5000 });
     await context.close();
-    const main = events.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
-    const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === "X");
+    const onMain = mainThreadEvents(events);
     const within = (task) => onMain.filter((e) => e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
     const tasks = onMain
       .filter((e) => e.name === "RunTask")

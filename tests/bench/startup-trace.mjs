@@ -8,12 +8,13 @@
 // Run by scripts/bench-form; not a test.
 
 import { launchChromium } from "../browser/harness.mjs";
+import { lighthousePhone, mainThreadEvents } from "./phone.mjs";
 import { writeFileSync } from "node:fs";
 
 const [url, out] = process.argv.slice(2);
 const browser = await launchChromium();
 try {
-  const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const context = await lighthousePhone(browser);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
@@ -32,8 +33,7 @@ try {
   await page.getByLabel("Hvad er der sket?").waitFor({ timeout: 5000 });
   if (out) writeFileSync(out, JSON.stringify(trace));
   const events = trace.traceEvents;
-  const main = events.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
-  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === "X");
+  const onMain = mainThreadEvents(events);
   const tasks = onMain.filter((e) => e.name === "RunTask" && e.dur > 50_000).sort((a, b) => a.ts - b.ts);
   const start = Math.min(...onMain.map((e) => e.ts));
   const lazy = events.filter((e) => e.name === "wasm.CompileLazy");

@@ -13,6 +13,7 @@
 // Run by scripts/bench-form, which starts the form; not a test.
 
 import { launchChromium } from "../browser/harness.mjs";
+import { lighthousePhone } from "./phone.mjs";
 
 const url = process.argv[2];
 const runs = Number(process.env.RUNS ?? 3);
@@ -25,7 +26,7 @@ const median = (xs) => {
 
 /** Types `text` into the field `locate(page)` finds, on a fresh page. */
 async function typeInto(browser, locate, prepare = async () => {}) {
-  const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const context = await lighthousePhone(browser);
   try {
     const page = await context.newPage();
     await page.goto(url);
