@@ -159,6 +159,15 @@ fn draw_next_stage(store: FormStore) {
             move || {
                 let drawn = store.stage.get_untracked();
                 if drawn < Stage::ALL {
+                    if drawn == Stage::SETUP {
+                        // The page's static text, on screen until the form's own.
+                        if let Some(text) = web_sys::window()
+                            .and_then(|w| w.document())
+                            .and_then(|d| d.get_element_by_id("main"))
+                        {
+                            text.remove();
+                        }
+                    }
                     store.stage.set(drawn + 1);
                     draw_next_stage(store);
                 } else {
@@ -190,9 +199,10 @@ pub fn App() -> impl IntoView {
         store.step.set(Step::from_number(draft.step));
     }
     // On a slow phone the first render is the longest task of the start:
-    // drawn in stages (`Stage`), a part per frame from the top down, it is
-    // several short tasks, and the first screen paints sooner.
-    store.stage.set(Stage::SHELL);
+    // drawn in stages (`Stage`), after this task of setting up and then a
+    // part per frame from the top down, it is several short tasks, and the
+    // first screen paints sooner.
+    store.stage.set(Stage::SETUP);
     draw_next_stage(store);
     provide_context(store);
 
@@ -405,6 +415,7 @@ pub fn App() -> impl IntoView {
     let on_receipt = move || step.get() == Step::Receipt;
 
     view! {
+        <Later stage=Stage::SHELL>
         <header class="header">
             <span class="header__title">"Brud"</span>
             <button type="button" class="button button--secondary button--small" lang=move || if lang.get() == Language::Da { "en" } else { "da" }
@@ -462,6 +473,7 @@ pub fn App() -> impl IntoView {
                 </Later>
             </Show>
         </main>
+        </Later>
     }
 }
 
@@ -525,7 +537,8 @@ where
     }
 }
 
-/// Mounts the form into `#app`, replacing its static fallback.
+/// Mounts the form into `#app`. The page's static text there (`#main`)
+/// stays until the form draws its own ([`Stage::SHELL`]).
 pub fn mount() {
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
@@ -533,7 +546,6 @@ pub fn mount() {
     else {
         return;
     };
-    root.set_inner_html("");
     let root: web_sys::HtmlElement = root.unchecked_into();
     leptos::mount::mount_to(root, App).forget();
 }

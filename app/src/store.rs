@@ -185,21 +185,24 @@ pub struct FormStore {
 pub struct Stage;
 
 impl Stage {
-    /// The header and the step's heading, drawn while the store is set up
-    /// (the draft read back, the syncs started): that alone is a task. The
-    /// school's profile is read in the next (`App`).
-    pub const SHELL: u8 = 0;
+    /// Nothing drawn yet: the store is set up (the draft read back, the
+    /// syncs started) while the page's static text stays on screen, so
+    /// that setting up and drawing are two tasks, not one.
+    pub const SETUP: u8 = 0;
+    /// The header and the step's heading. The school's profile is read
+    /// in a task before this one (`App`).
+    pub const SHELL: u8 = 1;
     /// The top of the current step: what the first screen shows.
-    pub const FIRST_SCREEN: u8 = 1;
+    pub const FIRST_SCREEN: u8 = 2;
     /// The next questions of the first step.
-    pub const NEXT_QUESTIONS: u8 = 2;
+    pub const NEXT_QUESTIONS: u8 = 3;
     /// The rest of the step and its buttons. (Its date-and-time input is
     /// the dearest part: Chromium builds the input's editor.)
-    pub const REST_OF_STEP: u8 = 3;
+    pub const REST_OF_STEP: u8 = 4;
     /// The assessment panel and the draft notice; the live personal-data
     /// warnings under the questions (the first assessment and validation
     /// are computed here, not in the first screen's task).
-    pub const ASIDE: u8 = 4;
+    pub const ASIDE: u8 = 5;
     /// Everything.
     pub const ALL: u8 = Stage::ASIDE;
 }

@@ -429,20 +429,30 @@ async fn typing_in_one_answer_leaves_the_other_questions_alone() {
 async fn the_form_draws_itself_from_the_top_down_in_parts() {
     let app = fresh_app();
     draft::delete("demo");
+    let static_text = app
+        .owner_document()
+        .unwrap()
+        .create_element("main")
+        .unwrap();
+    static_text.set_id("main");
+    app.append_child(&static_text).unwrap();
     brud_app::mount();
-    // Synchronously after mounting: the heading, not yet the questions.
-    assert!(app.query_selector("h1").unwrap().is_some());
-    assert!(app.query_selector("#nature-description").unwrap().is_none());
-    // Then each part in a later task than the one above it: the first
-    // question, the next questions, the rest of the step with its
-    // button, the assessment panel.
+    // Synchronously after mounting (the task that sets the form up): the
+    // page's static text, nothing of the form yet.
+    assert!(app.query_selector("#main").unwrap().is_some());
+    assert!(app.query_selector("h1").unwrap().is_none());
+    // Then each part in a later task than the one above it: the heading
+    // (in place of the static text), the first question, the next
+    // questions, the rest of the step with its button, the assessment
+    // panel.
     let parts = [
+        "h1",
         "#nature-description",
         "input[name=nature-incident]",
         "#timeline-aware_at",
         ".panel",
     ];
-    let mut drawn_at = [None; 4];
+    let mut drawn_at = [None; 5];
     for turn in 0..400 {
         for (part, at) in parts.iter().zip(drawn_at.iter_mut()) {
             if at.is_none() && app.query_selector(part).unwrap().is_some() {
@@ -460,6 +470,11 @@ async fn the_form_draws_itself_from_the_top_down_in_parts() {
         "one part after the other, top first: {drawn_at:?}"
     );
     assert!(app.query_selector("button[type=submit]").unwrap().is_some());
+    assert_eq!(
+        app.query_selector_all("main").unwrap().length(),
+        1,
+        "the static text is gone"
+    );
     app.remove();
 }
 

