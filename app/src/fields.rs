@@ -500,3 +500,17 @@ pub fn CountField(
         </div>
     }
 }
+
+/// Content drawn only once the first render has reached `stage` (see
+/// [`FormStore::stage`]); at once after start-up.
+#[component]
+pub fn Later(
+    /// The stage this content belongs to.
+    stage: u8,
+    /// The content.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let drawn = use_store().stage;
+    let reached = move || drawn.get() >= stage;
+    view! { <Show when=reached>{children()}</Show> }
+}

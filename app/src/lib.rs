@@ -21,8 +21,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::api::{FieldProblem, SendError};
 use crate::draft::StoredDraft;
+use crate::fields::Later;
 use crate::steps::*;
-use crate::store::{tr, use_store, DraftStatus, FormStore, SendState, Stage, Step, TextsState};
+use crate::store::{tr, use_store, DraftStatus, FormStore, SendState, Stage, Step};
 
 /// A fresh report id (UUID v4 from the browser's crypto).
 fn new_id() -> String {
@@ -93,7 +94,7 @@ fn send(store: FormStore, org: String) {
                 store.receipt.set(Some(receipt));
                 store.sending.set(SendState::Idle);
                 store.step.set(Step::Receipt);
-                load_receipt_texts(store);
+                store.load_receipt_texts();
             }
             Err(SendError::Offline) => store.sending.set(SendState::WaitingForConnection),
             Err(SendError::Rejected(problems)) => {
@@ -104,40 +105,6 @@ fn send(store: FormStore, org: String) {
             Err(SendError::Server) => store.sending.set(SendState::Failed),
         }
     });
-}
-
-/// Fetches the receipt's texts from the receipt module (see `receipt/`):
-/// after a send, and again from the receipt's "try again" button.
-pub(crate) fn load_receipt_texts(store: FormStore) {
-    let receipt = store.receipt.get_untracked();
-    let (Some(receipt), Some(org_json)) = (receipt, store.org_json.get_value()) else {
-        store.texts.set(TextsState::NoOrg);
-        return;
-    };
-    store.texts.set(TextsState::Loading);
-    let report = store.report.get_untracked();
-    spawn_local(async move {
-        store.texts.set(
-            match api::receipt_texts(&report, &org_json, &receipt).await {
-                Some(texts) => TextsState::Ready(texts),
-                None => TextsState::Failed,
-            },
-        );
-    });
-}
-
-/// Content drawn only once the first render has reached `stage` (see
-/// [`FormStore::stage`]); at once after start-up.
-#[component]
-pub fn Later(
-    /// The stage this content belongs to.
-    stage: u8,
-    /// The content.
-    children: ChildrenFn,
-) -> impl IntoView {
-    let drawn = use_store().stage;
-    let reached = move || drawn.get() >= stage;
-    view! { <Show when=reached>{children()}</Show> }
 }
 
 #[wasm_bindgen(module = "/js/offline.js")]

@@ -11,7 +11,6 @@ use leptos::prelude::*;
 
 use crate::fields::*;
 use crate::store::{tr, use_store, Stage, Step, TextsState};
-use crate::Later;
 
 fn text(value: Option<String>) -> Option<String> {
     value
@@ -635,7 +634,7 @@ pub fn ReceiptView() -> impl IntoView {
                     "Teksterne kunne ikke hentes lige nu. Indberetningen er modtaget.",
                     "The texts could not be fetched just now. The report has been received.",
                 )}</p>
-                <p><button type="button" class="button button--secondary" on:click=move |_| crate::load_receipt_texts(store)>
+                <p><button type="button" class="button button--secondary" on:click=move |_| store.load_receipt_texts()>
                     {lang.pick("Prøv igen", "Try again")}
                 </button></p>
             }.into_any()),

@@ -17,8 +17,9 @@ use brud_shared::{assess, examine, Assessment, Language, Mode, OrgProfile, Repor
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::reactive::signal::ArcTrigger;
+use leptos::task::spawn_local;
 
-use crate::api::{FieldProblem, ReceiptTexts, Received};
+use crate::api::{self, FieldProblem, ReceiptTexts, Received};
 
 /// The steps of the flow, in the seeds' order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,7 +174,7 @@ pub struct FormStore {
     /// The live assessment.
     pub assessment: Memo<Assessment>,
     /// How much of the page is drawn: on the first load the parts below
-    /// the fold come a frame later ([`Later`](crate::Later)), so start-up
+    /// the fold come a frame later ([`Later`](crate::fields::Later)), so start-up
     /// is several short tasks instead of one long one on a slow phone.
     /// [`Stage::ALL`] everywhere else.
     pub stage: RwSignal<u8>,
@@ -208,6 +209,26 @@ impl Stage {
 }
 
 impl FormStore {
+    /// Fetches the receipt's texts from the receipt module (see `receipt/`):
+    /// after a send, and again from the receipt's "try again" button.
+    pub fn load_receipt_texts(self) {
+        let receipt = self.receipt.get_untracked();
+        let (Some(receipt), Some(org_json)) = (receipt, self.org_json.get_value()) else {
+            self.texts.set(TextsState::NoOrg);
+            return;
+        };
+        self.texts.set(TextsState::Loading);
+        let report = self.report.get_untracked();
+        spawn_local(async move {
+            self.texts.set(
+                match api::receipt_texts(&report, &org_json, &receipt).await {
+                    Some(texts) => TextsState::Ready(texts),
+                    None => TextsState::Failed,
+                },
+            );
+        });
+    }
+
     /// A store for `report`.
     pub fn new(report: Report) -> Self {
         let report = RwSignal::new(report);

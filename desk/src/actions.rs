@@ -12,17 +12,16 @@
 //! shown by the fields they name. What was typed stays until it is
 //! recorded.
 
-use brud_shared::case::{Case, EventKind};
+use brud_shared::case::{EventKind, EventTag};
 use brud_shared::desk::CaseDetail;
 use brud_shared::model::{NoticeException, RiskLevel};
-use brud_shared::org::StaffRole;
 use brud_shared::time::{from_copenhagen_local, parse_datetime_local, to_datetime_local};
 use brud_shared::{Labelled, Language, Problem, ProblemCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 
-use crate::case::{form_messages, messages_for, Drafts, Outcome, Recorder};
-use crate::use_desk;
+use crate::record::{form_messages, messages_for, Drafts, Outcome, Recorder};
+use crate::state::use_desk;
 
 /// How a field is asked.
 #[derive(Clone, Copy)]
@@ -52,10 +51,11 @@ struct Field {
     input: Input,
 }
 
-/// One kind of entry.
+/// One kind of entry: the form of one kind of event.
 struct Action {
-    /// Its id (the drafts' key, the element ids).
-    id: &'static str,
+    /// The event it records; its wire name keys the drafts and the
+    /// element ids (`action-authority_notified`, `subjects_told-how`).
+    tag: EventTag,
     da: &'static str,
     en: &'static str,
     fields: &'static [Field],
@@ -173,7 +173,7 @@ fn exception_choices(lang: Language) -> Vec<(String, &'static str)> {
 }
 
 const CONTAINED: Action = Action {
-    id: "contained",
+    tag: EventTag::Contained,
     da: "Bruddet er stoppet",
     en: "The breach is contained",
     fields: &[Field {
@@ -190,7 +190,7 @@ const CONTAINED: Action = Action {
 };
 
 const HANDLER: Action = Action {
-    id: "handler_agreed",
+    tag: EventTag::HandlerAgreed,
     da: "Aftal sagsbehandler",
     en: "Agree the case handler",
     fields: &[Field {
@@ -207,7 +207,7 @@ const HANDLER: Action = Action {
 };
 
 const NOTIFIED: Action = Action {
-    id: "authority_notified",
+    tag: EventTag::AuthorityNotified,
     da: "Anmeldt til Datatilsynet",
     en: "Notified to Datatilsynet",
     fields: &[
@@ -250,7 +250,7 @@ const NOTIFIED: Action = Action {
 };
 
 const FOLLOW_UP: Action = Action {
-    id: "authority_follow_up",
+    tag: EventTag::AuthorityFollowUp,
     da: "Supplerende oplysninger til Datatilsynet",
     en: "Follow-up to Datatilsynet",
     fields: &[
@@ -287,7 +287,7 @@ const FOLLOW_UP: Action = Action {
 };
 
 const NOT_NOTIFIED: Action = Action {
-    id: "not_notified",
+    tag: EventTag::NotNotified,
     da: "Beslut ikke at anmelde",
     en: "Decide not to notify",
     fields: &[Field {
@@ -304,7 +304,7 @@ const NOT_NOTIFIED: Action = Action {
 };
 
 const TOLD: Action = Action {
-    id: "subjects_told",
+    tag: EventTag::SubjectsTold,
     da: "De berørte er underrettet",
     en: "The people affected were told",
     fields: &[
@@ -343,7 +343,7 @@ const TOLD: Action = Action {
 };
 
 const EXCEPTION: Action = Action {
-    id: "subjects_exception",
+    tag: EventTag::SubjectsException,
     da: "Undtagelse fra underretning (art. 34, stk. 3)",
     en: "Exception from telling (art. 34(3))",
     fields: &[
@@ -384,7 +384,7 @@ const EXCEPTION: Action = Action {
 };
 
 const CONTROLLER: Action = Action {
-    id: "controller_notified",
+    tag: EventTag::ControllerNotified,
     da: "Den dataansvarlige er underrettet",
     en: "The controller was told",
     fields: &[Field {
@@ -401,7 +401,7 @@ const CONTROLLER: Action = Action {
 };
 
 const OPINION: Action = Action {
-    id: "dpo_opinion",
+    tag: EventTag::DpoOpinion,
     da: "DPO'ens vurdering",
     en: "The DPO's opinion",
     fields: &[Field {
@@ -418,7 +418,7 @@ const OPINION: Action = Action {
 };
 
 const OVERRIDE: Action = Action {
-    id: "risk_overridden",
+    tag: EventTag::RiskOverridden,
     da: "Fastsæt risikoen",
     en: "Set the risk",
     fields: &[
@@ -451,7 +451,7 @@ const OVERRIDE: Action = Action {
 };
 
 const PREVENTION: Action = Action {
-    id: "prevention_planned",
+    tag: EventTag::PreventionPlanned,
     da: "Planlæg et forebyggende tiltag",
     en: "Plan a prevention measure",
     fields: &[
@@ -488,7 +488,7 @@ const PREVENTION: Action = Action {
 };
 
 const CLOSE: Action = Action {
-    id: "closed",
+    tag: EventTag::Closed,
     da: "Luk sagen",
     en: "Close the case",
     fields: &[Field {
@@ -505,7 +505,7 @@ const CLOSE: Action = Action {
 };
 
 const REOPEN: Action = Action {
-    id: "reopened",
+    tag: EventTag::Reopened,
     da: "Genåbn sagen",
     en: "Reopen the case",
     fields: &[Field {
@@ -521,47 +521,33 @@ const REOPEN: Action = Action {
     },
 };
 
-/// The entries that make sense for `case` now, for `role`: a viewer
-/// records nothing, a leader all but the DPO's decisions, and only what
-/// the case's state leaves open (the Worker refuses the rest anyway).
-fn offered(case: &Case, role: StaffRole) -> Vec<&'static Action> {
-    if role == StaffRole::Viewer {
-        return Vec::new();
-    }
-    let dpo = role == StaffRole::Dpo;
-    if case.closed.is_some() {
-        return vec![&REOPEN];
-    }
-    let obligations = &case.assessment.obligations;
-    let mut offered: Vec<&'static Action> = Vec::new();
-    if case.authority.is_none() {
-        offered.push(&NOTIFIED);
-        if dpo && case.not_notified.is_none() {
-            offered.push(&NOT_NOTIFIED);
-        }
-    } else {
-        offered.push(&FOLLOW_UP);
-    }
-    if case.subjects.is_none() {
-        offered.push(&TOLD);
-        if dpo {
-            offered.push(&EXCEPTION);
-        }
-    }
-    if obligations.notify_controller.required && case.controller_notified_at.is_none() {
-        offered.push(&CONTROLLER);
-    }
-    if case.contained_at.is_none() {
-        offered.push(&CONTAINED);
-    }
-    offered.push(&HANDLER);
-    if dpo {
-        offered.push(&OPINION);
-        offered.push(&OVERRIDE);
-    }
-    offered.push(&PREVENTION);
-    offered.push(&CLOSE);
-    offered
+/// Every form, in the order the page lists them: the obligations first,
+/// then the handling of the case, then closing or reopening.
+const FORMS: [&Action; 13] = [
+    &NOTIFIED,
+    &NOT_NOTIFIED,
+    &FOLLOW_UP,
+    &TOLD,
+    &EXCEPTION,
+    &CONTROLLER,
+    &CONTAINED,
+    &HANDLER,
+    &OPINION,
+    &OVERRIDE,
+    &PREVENTION,
+    &CLOSE,
+    &REOPEN,
+];
+
+/// The forms of the entries the domain makes available
+/// ([`Case::available`](brud_shared::case::Case::available)); the kinds
+/// without a form here (steps, measures done, notes) have their own place
+/// on the page.
+fn offered(available: &[EventTag]) -> Vec<&'static Action> {
+    FORMS
+        .into_iter()
+        .filter(|form| available.contains(&form.tag))
+        .collect()
 }
 
 /// The entries offered on the case.
@@ -575,7 +561,7 @@ pub fn Actions(
     drafts: Drafts,
 ) -> impl IntoView {
     let desk = use_desk();
-    let actions = offered(&detail.case, detail.role);
+    let actions = offered(&detail.case.available(detail.role));
     if actions.is_empty() {
         return ().into_any();
     }
@@ -599,7 +585,8 @@ fn ActionForm(
     drafts: Drafts,
 ) -> impl IntoView {
     let desk = use_desk();
-    let outcome = drafts.outcome(action.id);
+    let key = action.tag.name();
+    let outcome = drafts.outcome(key);
     let values: Vec<(&'static Field, RwSignal<String>)> = action
         .fields
         .iter()
@@ -610,7 +597,7 @@ fn ActionForm(
             };
             (
                 field,
-                drafts.field(&format!("{}.{}", action.id, field.name), initial),
+                drafts.field(&format!("{key}.{}", field.name), initial),
             )
         })
         .collect();
@@ -622,7 +609,7 @@ fn ActionForm(
         .map(|(field, value)| {
             let field: &'static Field = field;
             let value = *value;
-            let id = format!("{}-{}", action.id, field.name);
+            let id = format!("{key}-{}", field.name);
             let error_id = format!("{id}-error");
             let message = move || {
                 let lang = desk.lang.get();
@@ -701,7 +688,7 @@ fn ActionForm(
         <li class="task-list__item">
             <details class="task-list__details" prop:open=failed>
                 <summary class="task-list__summary">{move || desk.tr(action.da, action.en)}</summary>
-                <form class="task-list__form" id=format!("action-{}", action.id) on:submit=submit>
+                <form class="task-list__form" id=format!("action-{key}") on:submit=submit>
                     {move || {
                         let names: Vec<&str> = action.fields.iter().map(|f| f.name).collect();
                         let general = form_messages(&outcome.get(), &names, desk.lang.get());

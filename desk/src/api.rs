@@ -5,6 +5,7 @@
 //! Answers are read with `brud_shared::json`, the decoder built for
 //! download size (as the form does); only requests use `serde_json`.
 
+use brud_shared::api::ProblemType;
 use brud_shared::json;
 use brud_shared::Problem;
 use serde::de::DeserializeOwned;
@@ -75,7 +76,7 @@ async fn send(method: &str, path: &str, body: Option<String>) -> Result<String, 
         409 | 422 => {
             let problem: ProblemBody =
                 serde_json::from_str(&text).map_err(|_| DeskError::Server)?;
-            if problem.problem_type.ends_with("stale-sequence") {
+            if ProblemType::of_uri(&problem.problem_type) == Some(ProblemType::StaleSequence) {
                 Err(DeskError::Stale)
             } else {
                 Err(DeskError::Refused(problem.errors))

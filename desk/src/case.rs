@@ -1,147 +1,21 @@
 //! The case page: what happened, the 72-hour clock and what is still
 //! open, the organisation's procedure as a task list to tick off (with a
 //! note such as the TopDesk or eDoc number), notes, and the timeline of
-//! events with the verdict on the log's hash chain.
-//!
-//! Every entry is one event posted with the sequence the page was showing
-//! (`expected_sequence`): when someone else changed the case first, the
-//! Worker answers 409, the page loads the case again and says so, and
-//! what the person typed stays in the field to send again.
+//! events with the verdict on the log's hash chain. What may be recorded
+//! is the domain's [`Case::available`](brud_shared::case::Case::available);
+//! entries are posted through [`crate::record`].
 
-use brud_shared::case::{Actor, EventKind};
-use brud_shared::desk::{CaseDetail, EventRecorded, NewEvent};
+use brud_shared::case::{Actor, EventKind, EventTag};
+use brud_shared::desk::CaseDetail;
 use brud_shared::time::format_local;
 use brud_shared::{Labelled, Language, PublicOrgProfile};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::api::{self, DeskError};
-use crate::{error_text, use_desk, Route};
-
-/// What the last entry came to, for the message by its form.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    Idle,
-    Sending,
-    Failed(DeskError),
-}
-
-/// Shared by the page's forms: posts one event on the case shown, and
-/// loads the case again after it (or after a 409).
-#[derive(Clone, Copy)]
-pub struct Recorder {
-    path: StoredValue<String>,
-    sequence: RwSignal<u32>,
-    version: RwSignal<u32>,
-}
-
-impl Recorder {
-    /// Records `kind`; `outcome` follows it; `done` runs after success.
-    pub(crate) fn record(
-        &self,
-        kind: EventKind,
-        outcome: RwSignal<Outcome>,
-        done: impl Fn() + 'static,
-    ) {
-        let this = *self;
-        outcome.set(Outcome::Sending);
-        let body = NewEvent {
-            client_event_id: Some(api::new_id()),
-            expected_sequence: this.sequence.get_untracked(),
-            kind,
-        };
-        spawn_local(async move {
-            let path = format!("{}/events", this.path.get_value());
-            match api::post::<_, EventRecorded>(&path, &body).await {
-                Ok(_) => {
-                    outcome.set(Outcome::Idle);
-                    done();
-                    this.version.update(|v| *v += 1);
-                }
-                Err(error) => {
-                    if error == DeskError::Stale {
-                        this.version.update(|v| *v += 1);
-                    }
-                    outcome.set(Outcome::Failed(error));
-                }
-            }
-        });
-    }
-}
-
-/// What the person is typing in the page's forms, and how each form's
-/// last entry went: owned by the page, not by the case's view, so a
-/// reload of the case (after an entry, or someone else's) keeps both.
-#[derive(Clone, Copy)]
-pub struct Drafts {
-    owner: StoredValue<Owner>,
-    fields: StoredValue<std::collections::HashMap<String, RwSignal<String>>>,
-    outcomes: StoredValue<std::collections::HashMap<String, RwSignal<Outcome>>>,
-}
-
-impl Drafts {
-    fn new() -> Drafts {
-        Drafts {
-            owner: StoredValue::new(Owner::current().unwrap_or_default()),
-            fields: StoredValue::new(Default::default()),
-            outcomes: StoredValue::new(Default::default()),
-        }
-    }
-
-    /// The value being typed in field `key`, `initial` the first time.
-    pub(crate) fn field(&self, key: &str, initial: String) -> RwSignal<String> {
-        if let Some(found) = self.fields.with_value(|f| f.get(key).copied()) {
-            return found;
-        }
-        let made = self
-            .owner
-            .with_value(|owner| owner.with(|| RwSignal::new(initial)));
-        self.fields.update_value(|f| {
-            f.insert(key.to_string(), made);
-        });
-        made
-    }
-
-    /// How the last entry of form `key` went.
-    pub(crate) fn outcome(&self, key: &str) -> RwSignal<Outcome> {
-        if let Some(found) = self.outcomes.with_value(|o| o.get(key).copied()) {
-            return found;
-        }
-        let made = self
-            .owner
-            .with_value(|owner| owner.with(|| RwSignal::new(Outcome::Idle)));
-        self.outcomes.update_value(|o| {
-            o.insert(key.to_string(), made);
-        });
-        made
-    }
-}
-
-/// The messages of a refused entry about `field`.
-pub(crate) fn messages_for(outcome: &Outcome, field: &str, lang: Language) -> Vec<String> {
-    match outcome {
-        Outcome::Failed(DeskError::Refused(problems)) => problems
-            .iter()
-            .filter(|p| p.field == field)
-            .map(|p| lang.pick(&p.da, &p.en).to_string())
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The messages of a failed entry that belong to no field of the form:
-/// the case's state refusing it, or no answer at all.
-pub(crate) fn form_messages(outcome: &Outcome, fields: &[&str], lang: Language) -> Vec<String> {
-    match outcome {
-        Outcome::Failed(DeskError::Refused(problems)) => problems
-            .iter()
-            .filter(|p| !fields.contains(&p.field.as_str()))
-            .map(|p| lang.pick(&p.da, &p.en).to_string())
-            .collect(),
-        Outcome::Failed(error) => vec![error_text(error, lang).to_string()],
-        _ => Vec::new(),
-    }
-}
+use crate::actions::Actions;
+use crate::api;
+use crate::record::{form_messages, Drafts, Outcome, Recorder};
+use crate::state::{error_text, use_desk, Route};
+use crate::texts::Texts;
 
 /// The page of case `reference` in `org`.
 ///
@@ -151,15 +25,11 @@ pub(crate) fn form_messages(outcome: &Outcome, fields: &[&str], lang: Language) 
 pub fn CasePage(org: String, reference: String) -> impl IntoView {
     let desk = use_desk();
     let path = brud_shared::desk::case_path(&org, &reference);
-    let recorder = Recorder {
-        path: StoredValue::new(path.clone()),
-        sequence: RwSignal::new(0),
-        version: RwSignal::new(0),
-    };
+    let recorder = Recorder::new(path.clone());
     let drafts = Drafts::new();
     let detail = LocalResource::new(move || {
         let path = path.clone();
-        recorder.version.get();
+        recorder.version();
         async move { api::get::<CaseDetail>(&path).await }
     });
     let profile_path = format!("/api/orgs/{org}");
@@ -179,7 +49,7 @@ pub fn CasePage(org: String, reference: String) -> impl IntoView {
             }
             .into_any(),
             Ok(detail) => {
-                recorder.sequence.set(detail.case.sequence);
+                recorder.showing(detail.case.sequence);
                 let steps = profile.get().flatten().map(|p| p.steps).unwrap_or_default();
                 view! { <CaseView detail=detail steps=steps recorder=recorder drafts=drafts/> }.into_any()
             }
@@ -219,7 +89,9 @@ fn CaseView(
     let risk = case.assessment.risk;
     let aware = report.timeline.aware_at.map(|t| t.utc());
     let open = detail.open_obligations.clone();
-    let can_record = detail.role != brud_shared::org::StaffRole::Viewer;
+    // What the person may record now is the domain's answer.
+    let available = case.available(detail.role);
+    let may = |tag: EventTag| available.contains(&tag);
     let chain = detail.chain.clone();
 
     let obligations = move || {
@@ -244,7 +116,7 @@ fn CaseView(
             let done = case.steps_done.iter().find(|s| s.step == step.id).cloned();
             let key = format!("step.{}", step.id);
             let (note, outcome) = (drafts.field(&key, String::new()), drafts.outcome(&key));
-            view! { <StepItem step=step done=done recorder=recorder can_record=can_record && !closed note=note outcome=outcome/> }
+            view! { <StepItem step=step done=done recorder=recorder can_record=may(EventTag::StepDone) note=note outcome=outcome/> }
         })
         .collect_view();
 
@@ -337,10 +209,10 @@ fn CaseView(
         </dl>
         <h2 class="heading-m">{move || desk.tr("Skolens procedure", "The school's procedure")}</h2>
         <ul class="task-list">{checklist}</ul>
-        <Prevention measures=case.prevention.clone() recorder=recorder drafts=drafts can_record=can_record && !closed/>
-        <crate::actions::Actions detail=detail.clone() recorder=recorder drafts=drafts/>
-        {(can_record).then(|| view! { <NoteForm recorder=recorder text=drafts.field("note", String::new()) outcome=drafts.outcome("note")/> })}
-        <crate::texts::Texts reference=detail.reference.clone()/>
+        <Prevention measures=case.prevention.clone() recorder=recorder drafts=drafts can_record=may(EventTag::PreventionDone)/>
+        <Actions detail=detail.clone() recorder=recorder drafts=drafts/>
+        {may(EventTag::Note).then(|| view! { <NoteForm recorder=recorder text=drafts.field("note", String::new()) outcome=drafts.outcome("note")/> })}
+        <Texts reference=detail.reference.clone()/>
         <h2 class="heading-m">{move || desk.tr("Sagens forløb", "Timeline")}</h2>
         <p class="body" class:desk-chain-broken=!detail.chain.verified>{chain_text}</p>
         <ol class="timeline">{timeline}</ol>
@@ -357,7 +229,7 @@ fn StepItem(
     done: Option<brud_shared::case::StepRecord>,
     /// Records entries on the case.
     recorder: Recorder,
-    /// Whether the person may tick it (not a viewer, the case open).
+    /// Whether the person may tick steps now (the domain's answer).
     can_record: bool,
     /// The note being typed (kept across reloads of the case).
     note: RwSignal<String>,
@@ -475,7 +347,7 @@ fn Prevention(
     recorder: Recorder,
     /// How each measure's last entry went.
     drafts: Drafts,
-    /// Whether the person may record (not a viewer, the case open).
+    /// Whether the person may mark measures done now (the domain's answer).
     can_record: bool,
 ) -> impl IntoView {
     let desk = use_desk();

@@ -12,7 +12,8 @@ use brud_shared::{Labelled, Language};
 use chrono::Datelike;
 use leptos::prelude::*;
 
-use crate::{api, error_text, use_desk, Route};
+use crate::api;
+use crate::state::{error_text, use_desk, Route};
 
 const MONTHS_DA: [&str; 12] = [
     "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",

@@ -11,7 +11,8 @@ use brud_shared::model::RiskLevel;
 use brud_shared::Labelled;
 use leptos::prelude::*;
 
-use crate::{api, error_text, use_desk, Route};
+use crate::api;
+use crate::state::{error_text, use_desk, Route};
 
 /// The register of `org`, or of every organisation of the person's.
 ///

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
-use crate::use_desk;
+use crate::state::use_desk;
 
 #[wasm_bindgen(module = "/js/texts.js")]
 extern "C" {

@@ -14,9 +14,10 @@
 //! Written by hand rather than with `jsonwebtoken`: the Worker verifies
 //! with WebCrypto, which the runtime has, so only the parsing and these
 //! checks are needed, and a JWT crate would add an RSA implementation to
-//! the Worker's wasm. The tests sign real RS256 tokens with the `rsa`
-//! crate (tools/signin) and check them against `jsonwebtoken`'s reading in
-//! `tests/access.rs`.
+//! the Worker's wasm. The checks are tested here on hand-made claims; the
+//! end-to-end tests (`tests/tests/desk.rs`) sign real RS256 tokens with the
+//! `rsa` crate (tools/signin) and have the Worker in workerd verify them,
+//! forged, expired, `none` and rotated-key tokens among them.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;

@@ -4,6 +4,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 
 use crate::model::Report;
 use crate::obligations::Assessment;
@@ -89,6 +90,74 @@ pub struct DeliveryReceipt {
     pub channels: Vec<ChannelState>,
 }
 
+/// Every kind of problem the API answers with: the last segment of its
+/// `type` URI ([`PROBLEM_BASE`] + the kebab-case name, e.g.
+/// `…/problems/stale-sequence`). Written once, here, for the Worker that
+/// sends them and the clients that tell them apart; docs/api.md names each
+/// (checked by a test).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
+pub enum ProblemType {
+    /// 400: the body is not JSON.
+    MalformedJson,
+    /// 415: the body is not `application/json`.
+    UnsupportedMediaType,
+    /// 413: the body is over [`MAX_BODY_BYTES`].
+    PayloadTooLarge,
+    /// 422: the report has problems (in `errors`).
+    InvalidReport,
+    /// 404: no such organisation.
+    UnknownOrganisation,
+    /// 409: a different report has this id.
+    IdConflict,
+    /// 429: over a rate limit.
+    TooManyRequests,
+    /// 405.
+    MethodNotAllowed,
+    /// 404 under `/api/`.
+    NotFound,
+    /// 401: no valid sign-in token.
+    Unauthenticated,
+    /// 403: signed in, without the role for this.
+    Forbidden,
+    /// 503: the desk's sign-in is not configured.
+    DeskNotConfigured,
+    /// 503: the sign-in keys could not be fetched.
+    SignInUnavailable,
+    /// 404: no such case in this organisation.
+    CaseNotFound,
+    /// 400: a query parameter is not valid.
+    BadQuery,
+    /// 409: the case's state does not allow the event.
+    EventNotAllowed,
+    /// 422: the event's own data is wrong.
+    InvalidEvent,
+    /// 409: the case has moved on since `expected_sequence`.
+    StaleSequence,
+    /// 409: a different event has this `client_event_id`.
+    EventIdConflict,
+    /// 500.
+    Internal,
+}
+
+impl ProblemType {
+    /// The last segment of the type URI, e.g. `"stale-sequence"`.
+    pub fn slug(self) -> &'static str {
+        self.into()
+    }
+
+    /// The type URI.
+    pub fn uri(self) -> String {
+        format!("{PROBLEM_BASE}{}", self.slug())
+    }
+
+    /// The kind a problem's `type` URI names, if it is one of Brud's.
+    pub fn of_uri(uri: &str) -> Option<ProblemType> {
+        let slug = uri.strip_prefix(PROBLEM_BASE)?;
+        ProblemType::iter().find(|kind| kind.slug() == slug)
+    }
+}
+
 /// RFC 9457 problem details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ProblemDetails {
@@ -108,15 +177,20 @@ pub struct ProblemDetails {
 }
 
 impl ProblemDetails {
-    /// A problem of kind `slug` (appended to [`PROBLEM_BASE`]).
-    pub fn new(status: u16, slug: &str, title: &str) -> Self {
+    /// A problem of kind `kind`.
+    pub fn new(status: u16, kind: ProblemType, title: &str) -> Self {
         ProblemDetails {
-            problem_type: format!("{PROBLEM_BASE}{slug}"),
+            problem_type: kind.uri(),
             title: title.to_string(),
             status,
             detail: None,
             errors: Vec::new(),
         }
+    }
+
+    /// The kind its `type` names, if it is one of Brud's.
+    pub fn kind(&self) -> Option<ProblemType> {
+        ProblemType::of_uri(&self.problem_type)
     }
 }
 
@@ -214,6 +288,23 @@ pub struct DeliveryState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problem_types_read_back_from_their_uri() {
+        for kind in ProblemType::iter() {
+            assert_eq!(ProblemType::of_uri(&kind.uri()), Some(kind));
+            assert!(!kind.slug().contains(char::is_uppercase), "{kind:?}");
+        }
+        assert_eq!(
+            ProblemType::StaleSequence.uri(),
+            "https://brud.example/problems/stale-sequence"
+        );
+        assert_eq!(ProblemType::of_uri("stale-sequence"), None);
+        assert_eq!(
+            ProblemType::of_uri("https://brud.example/problems/no-such-thing"),
+            None
+        );
+    }
 
     #[test]
     fn delivery_statuses_read_back_in_both_forms() {

@@ -9,11 +9,12 @@ use brud_shared::case::notice::{
 };
 use brud_shared::case::summary::{search_text, CaseStatus, CaseSummary};
 use brud_shared::case::{
-    apply, deadline_state, opening, replay, report_matches, retention_due, Actor, Case,
-    DeadlineState, Event, EventKind, Reminder, RetentionStep, SubjectsOutcome,
+    apply, deadline_state, opening, replay, report_matches, retention_due, state_refusal, Actor,
+    Case, DeadlineState, Event, EventKind, EventTag, Reminder, RetentionStep, SubjectsOutcome,
 };
 use brud_shared::model::*;
 use brud_shared::org::Retention;
+use brud_shared::org::StaffRole;
 use brud_shared::{assess, Language, OrgProfile, ProblemCode};
 use chrono::{DateTime, Duration, Utc};
 use common::{at, misdirected_aula, org, processor_case};
@@ -570,6 +571,239 @@ fn only_a_processor_tells_the_controller() {
     )
     .unwrap();
     assert_eq!(told.controller_notified_at, Some(opened_at));
+
+    // Told once: a second entry would overwrite the register's fact.
+    let again = record(
+        &told,
+        &org,
+        DPO,
+        &when,
+        EventKind::ControllerNotified {
+            notified_at: opened_at,
+        },
+    );
+    assert_eq!(codes(again), vec![(text("kind"), ProblemCode::NotAllowed)]);
+}
+
+fn tags(list: &[EventTag]) -> Vec<&'static str> {
+    list.iter().map(|t| t.name()).collect()
+}
+
+#[test]
+fn what_may_be_recorded_next_follows_the_role_and_the_state() {
+    let (case, org) = opened();
+    // A fresh high-risk controller case: a leader may record all but the
+    // DPO's decisions, a viewer nothing; no controller to tell, no measure
+    // to mark done, no reopening of an open case.
+    let leader = case.available(StaffRole::Leader);
+    assert_eq!(
+        tags(&leader),
+        vec![
+            "step_done",
+            "contained",
+            "handler_agreed",
+            "authority_notified",
+            "subjects_told",
+            "prevention_planned",
+            "note",
+            "closed",
+        ]
+    );
+    let dpo = case.available(StaffRole::Dpo);
+    for only_dpo in [
+        EventTag::DpoOpinion,
+        EventTag::RiskOverridden,
+        EventTag::NotNotified,
+        EventTag::SubjectsException,
+    ] {
+        assert!(dpo.contains(&only_dpo), "{only_dpo:?}");
+        assert!(!leader.contains(&only_dpo), "{only_dpo:?}");
+    }
+    assert!(case.available(StaffRole::Viewer).is_empty());
+
+    // Notified: a follow-up, not a second notification nor a decision
+    // against it.
+    let notified = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T10:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T09:55:00Z"),
+            authority_reference: text("2026-431-0001"),
+            complete: true,
+            late_reason: None,
+        },
+    )
+    .unwrap();
+    let now = notified.available(StaffRole::Dpo);
+    assert!(now.contains(&EventTag::AuthorityFollowUp));
+    assert!(!now.contains(&EventTag::AuthorityNotified));
+    assert!(!now.contains(&EventTag::NotNotified));
+
+    // Every kind the state leaves out is refused by `apply` with the very
+    // same problem, and every kind offered passes the state's check.
+    for tag in EventTag::all() {
+        let refused = state_refusal(&notified, tag);
+        assert_eq!(
+            now.contains(&tag),
+            refused.is_none()
+                && tag.may_be_recorded_by(StaffRole::Dpo)
+                && tag != EventTag::PreventionDone,
+            "{tag:?}"
+        );
+    }
+    let again = record(
+        &notified,
+        &org,
+        DPO,
+        "2026-11-21T10:05:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T10:00:00Z"),
+            authority_reference: text("2026-431-0002"),
+            complete: true,
+            late_reason: None,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        again,
+        vec![state_refusal(&notified, EventTag::AuthorityNotified).unwrap()]
+    );
+
+    // Told: neither told again nor an exception; a measure planned can be
+    // marked done; every procedure step done leaves no step to tick.
+    let mut told = record(
+        &notified,
+        &org,
+        LEADER,
+        "2026-11-21T11:00:00Z",
+        EventKind::SubjectsTold {
+            told_at: at("2026-11-21T10:30:00Z"),
+            how: text("Aula-besked"),
+            count: 2,
+        },
+    )
+    .unwrap();
+    let now = told.available(StaffRole::Dpo);
+    assert!(!now.contains(&EventTag::SubjectsTold));
+    assert!(!now.contains(&EventTag::SubjectsException));
+    assert!(!now.contains(&EventTag::PreventionDone));
+    let twice = record(
+        &told,
+        &org,
+        LEADER,
+        "2026-11-21T11:05:00Z",
+        EventKind::SubjectsTold {
+            told_at: at("2026-11-21T11:00:00Z"),
+            how: text("Brev"),
+            count: 3,
+        },
+    );
+    assert_eq!(codes(twice), vec![(text("kind"), ProblemCode::NotAllowed)]);
+    told = record(
+        &told,
+        &org,
+        LEADER,
+        "2026-11-21T11:10:00Z",
+        EventKind::PreventionPlanned {
+            measure: text("m1"),
+            what: text("Slå autoudfyld fra i Aula"),
+            by: text("IT"),
+            due: None,
+        },
+    )
+    .unwrap();
+    assert!(told
+        .available(StaffRole::Leader)
+        .contains(&EventTag::PreventionDone));
+    for step in told.assessment.obligations.steps.clone() {
+        told = record(
+            &told,
+            &org,
+            LEADER,
+            "2026-11-21T11:20:00Z",
+            EventKind::StepDone {
+                step: step.id,
+                note: None,
+            },
+        )
+        .unwrap();
+    }
+    assert!(!told
+        .available(StaffRole::Leader)
+        .contains(&EventTag::StepDone));
+
+    // Closed: only reopening.
+    let closed = record(
+        &told,
+        &org,
+        DPO,
+        "2026-11-21T12:00:00Z",
+        EventKind::Closed {
+            lessons: text("Tjek modtageren"),
+        },
+    )
+    .unwrap();
+    assert_eq!(tags(&closed.available(StaffRole::Dpo)), vec!["reopened"]);
+    assert_eq!(tags(&closed.available(StaffRole::Leader)), vec!["reopened"]);
+}
+
+#[test]
+fn an_exception_is_recorded_once_and_may_give_way_to_telling() {
+    let (case, org) = opened();
+    let exception = || EventKind::SubjectsException {
+        exception: NoticeException::Mitigated,
+        reasoning: text("Beskeden er slettet hos modtageren."),
+        public_communication: None,
+    };
+    let excepted = record(&case, &org, DPO, "2026-11-21T10:00:00Z", exception()).unwrap();
+    let now = excepted.available(StaffRole::Dpo);
+    assert!(!now.contains(&EventTag::SubjectsException));
+    assert!(now.contains(&EventTag::SubjectsTold));
+    let again = record(&excepted, &org, DPO, "2026-11-21T10:05:00Z", exception());
+    assert_eq!(codes(again), vec![(text("kind"), ProblemCode::NotAllowed)]);
+    let told = record(
+        &excepted,
+        &org,
+        LEADER,
+        "2026-11-21T10:10:00Z",
+        EventKind::SubjectsTold {
+            told_at: at("2026-11-21T10:00:00Z"),
+            how: text("Brev"),
+            count: 2,
+        },
+    )
+    .unwrap();
+    assert!(matches!(told.subjects, Some(SubjectsOutcome::Told { .. })));
+}
+
+#[test]
+fn the_decision_not_to_notify_is_recorded_once() {
+    let (case, org) = opened();
+    let decided = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T10:00:00Z",
+        EventKind::NotNotified {
+            reasoning: text("Modtageren har slettet beskeden."),
+        },
+    )
+    .unwrap();
+    assert!(!decided
+        .available(StaffRole::Dpo)
+        .contains(&EventTag::NotNotified));
+    let again = record(
+        &decided,
+        &org,
+        DPO,
+        "2026-11-21T10:05:00Z",
+        EventKind::NotNotified {
+            reasoning: text("En anden begrundelse."),
+        },
+    );
+    assert_eq!(codes(again), vec![(text("kind"), ProblemCode::NotAllowed)]);
 }
 
 #[test]

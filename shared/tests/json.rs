@@ -69,7 +69,11 @@ fn problem_details_read_as_the_worker_sends_them() {
     broken.reporter.name = None;
     let validation = brud_shared::validate(&broken, brud_shared::Mode::Complete, common::now());
     assert!(!validation.errors.is_empty());
-    let mut problem = ProblemDetails::new(422, "invalid-report", "The report is not valid");
+    let mut problem = ProblemDetails::new(
+        422,
+        brud_shared::api::ProblemType::InvalidReport,
+        "The report is not valid",
+    );
     problem.errors = validation.errors;
     problem.detail = Some(brud_shared::Text::new(
         "Tjek felterne.",

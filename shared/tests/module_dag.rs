@@ -1,16 +1,43 @@
-//! The domain's modules form a DAG: no module uses, directly or through
-//! others, a module that uses it. Read from the sources (`crate::module`
-//! references outside test code), so a new cycle fails here with its path.
+//! Every crate's files form a DAG: no file uses, directly or through
+//! others, a file that uses it. Read from the sources of every workspace
+//! member (the root `Cargo.toml`'s `members`), so a new cycle anywhere
+//! fails here with its path.
+//!
+//! A file is a module: `src/lib.rs` is the crate root, `src/a.rs` and
+//! `src/a/mod.rs` are `a`, `src/a/b.rs` is `a::b`. A file uses another
+//! when its code (comments, module declarations and `#[cfg(test)]` code
+//! left out) names it: `crate::a::…`, `super::…`, a child module by name,
+//! or an item of the crate root (`crate::Item`), which counts as the module
+//! the root re-exports it from (`pub use a::Item;`), else as the root
+//! itself. Binaries (`main.rs`, `src/bin/`) are roots of their own and are
+//! left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// The top-level module of each source file, and its text without tests.
-fn modules() -> BTreeMap<String, String> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut modules: BTreeMap<String, String> = BTreeMap::new();
-    let mut stack = vec![src.clone()];
+type Graph = BTreeMap<String, BTreeSet<String>>;
+
+/// The workspace's member directories.
+fn members() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let manifest: toml::Table = fs::read_to_string(root.join("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    manifest["workspace"]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|member| root.join(member.as_str().unwrap()))
+        .collect()
+}
+
+/// Each library file's module path (`""` for the root) and its code
+/// without comments, module declarations and test code.
+fn modules(src: &Path) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    let mut stack = vec![src.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
@@ -20,55 +47,214 @@ fn modules() -> BTreeMap<String, String> {
                 }
                 continue;
             }
-            let relative = path.strip_prefix(&src).unwrap();
-            let top = relative
-                .components()
-                .next()
-                .unwrap()
-                .as_os_str()
-                .to_string_lossy()
-                .trim_end_matches(".rs")
-                .to_string();
-            if top == "lib" {
+            if path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
+            let relative = path.strip_prefix(src).unwrap().with_extension("");
+            let mut segments: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            match segments.last().map(String::as_str) {
+                Some("main") if segments.len() == 1 => continue,
+                Some("lib") if segments.len() == 1 => segments.clear(),
+                Some("mod") => {
+                    segments.pop();
+                }
+                _ => {}
+            }
             let text = fs::read_to_string(&path).unwrap();
-            // Test code may use anything; only the library's edges count.
-            let library = text.split("#[cfg(test)]").next().unwrap().to_string();
-            modules.entry(top).or_default().push_str(&library);
+            let library = text.split("#[cfg(test)]").next().unwrap();
+            let code: Vec<&str> = library
+                .lines()
+                .map(|line| line.split("//").next().unwrap())
+                .filter(|line| {
+                    let line = line.trim_start();
+                    !(line.starts_with("mod ")
+                        || line.starts_with("pub mod ")
+                        || line.starts_with("pub(crate) mod "))
+                })
+                .collect();
+            found.insert(segments.join("::"), code.join("\n"));
+        }
+    }
+    found
+}
+
+/// The paths a file's code names, each as segments from the crate root.
+fn paths_named(module: &str, code: &str, known: &BTreeSet<String>) -> Vec<Vec<String>> {
+    let here: Vec<String> = module
+        .split("::")
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut named = Vec::new();
+    // Expand `use crate::{a, b::c}` groups into one path each.
+    let expanded = expand_groups(code);
+    let chars: Vec<char> = expanded.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let before_ok = i == 0 || !(is_ident(chars[i - 1]) || chars[i - 1] == ':');
+        if !before_ok || !is_ident(chars[i]) {
+            i += 1;
+            continue;
+        }
+        // Read a path a::b::c starting here.
+        let mut segments = Vec::new();
+        let mut j = i;
+        loop {
+            let start = j;
+            while j < chars.len() && is_ident(chars[j]) {
+                j += 1;
+            }
+            segments.push(chars[start..j].iter().collect::<String>());
+            if j + 2 < chars.len()
+                && chars[j] == ':'
+                && chars[j + 1] == ':'
+                && is_ident(chars[j + 2])
+            {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        i = j;
+        if segments.len() < 2 {
+            // A lone word (`pub(super)`, a local name) names no module.
+            continue;
+        }
+        let absolute = match segments[0].as_str() {
+            "crate" => segments[1..].to_vec(),
+            "super" => {
+                let mut base = here.clone();
+                let mut rest = &segments[..];
+                while rest.first().map(String::as_str) == Some("super") {
+                    base.pop();
+                    rest = &rest[1..];
+                }
+                base.extend(rest.iter().cloned());
+                base
+            }
+            "self" => {
+                let mut base = here.clone();
+                base.extend(segments[1..].iter().cloned());
+                base
+            }
+            _ => {
+                // A child module named without a prefix.
+                let mut base = here.clone();
+                base.push(segments[0].clone());
+                if !known.contains(&base.join("::")) {
+                    continue;
+                }
+                base.extend(segments[1..].iter().cloned());
+                base
+            }
+        };
+        named.push(absolute);
+    }
+    named
+}
+
+/// `crate::{a, b::{c, d}}` written out as `crate::a crate::b::c crate::b::d`.
+fn expand_groups(code: &str) -> String {
+    let mut out = code.to_string();
+    while let Some(open) = out.find("::{") {
+        let mut depth = 0;
+        let mut close = open + 2;
+        for (k, c) in out[open + 2..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = open + 2 + k;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let prefix_start = out[..open]
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .map_or(0, |p| p + 1);
+        let prefix = out[prefix_start..open].to_string();
+        let inner = out[open + 3..close].to_string();
+        let mut items = Vec::new();
+        let mut depth = 0;
+        let mut start = 0;
+        for (k, c) in inner.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    items.push(inner[start..k].trim().to_string());
+                    start = k + 1;
+                }
+                _ => {}
+            }
+        }
+        items.push(inner[start..].trim().to_string());
+        let written: Vec<String> = items
+            .into_iter()
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                if item == "self" {
+                    prefix.clone()
+                } else {
+                    format!("{prefix}::{item}")
+                }
+            })
+            .collect();
+        out.replace_range(prefix_start..=close, &written.join(" "));
+    }
+    out
+}
+
+/// The file-level graph of one crate.
+fn file_graph(src: &Path) -> Graph {
+    let modules = modules(src);
+    let known: BTreeSet<String> = modules.keys().cloned().collect();
+    // The root's re-exports: `crate::Item` means the module it comes from.
+    let root_code = modules.get("").cloned().unwrap_or_default();
+    let mut reexported: BTreeMap<String, String> = BTreeMap::new();
+    for path in paths_named("", &root_code, &known) {
+        if path.len() >= 2 && known.contains(&path[0]) {
+            reexported.insert(path.last().unwrap().clone(), path[0].clone());
         }
     }
     modules
-}
-
-fn edges(modules: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
-    modules
         .iter()
-        .map(|(name, text)| {
-            let code: String = text
-                .lines()
-                .filter(|line| !line.trim_start().starts_with("//"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            let used = modules
-                .keys()
-                .filter(|other| *other != name)
-                .filter(|other| {
-                    code.contains(&format!("crate::{other}::"))
-                        || code.contains(&format!("crate::{other};"))
-                        || code.contains(&format!("crate::{other}}}"))
+        .map(|(module, code)| {
+            let used = paths_named(module, code, &known)
+                .into_iter()
+                .filter_map(|path| {
+                    // The longest known module the path starts with.
+                    let target = (0..=path.len())
+                        .rev()
+                        .map(|n| path[..n].join("::"))
+                        .find(|m| known.contains(m))?;
+                    if target.is_empty() {
+                        // An item of the root, maybe re-exported.
+                        let item = path.first()?;
+                        return Some(reexported.get(item).cloned().unwrap_or_default());
+                    }
+                    Some(target)
                 })
-                .cloned()
+                .filter(|target| target != module)
+                // A module's own children and its file's ancestors are
+                // not edges of interest when the path only passes through.
                 .collect();
-            (name.clone(), used)
+            (module.clone(), used)
         })
         .collect()
 }
 
-fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
     fn visit(
         node: &str,
-        graph: &BTreeMap<String, BTreeSet<String>>,
+        graph: &Graph,
         path: &mut Vec<String>,
         done: &mut BTreeSet<String>,
     ) -> Option<Vec<String>> {
@@ -96,45 +282,89 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
         .find_map(|node| visit(node, graph, &mut Vec::new(), &mut done))
 }
 
-#[test]
-fn the_modules_form_a_dag() {
-    let graph = edges(&modules());
-    assert!(graph.len() > 10, "read the modules: {graph:?}");
-    assert_eq!(find_cycle(&graph), None, "module cycle; edges: {graph:#?}");
-}
-
-#[test]
-fn the_layers_read_bottom_up() {
-    let graph = edges(&modules());
-    let uses = |a: &str, b: &str| graph[a].contains(b);
-    // The bottom knows nothing of the domain above it.
-    for bottom in ["syntax", "secret"] {
-        assert!(
-            graph[bottom].is_empty(),
-            "{bottom} uses {:?}",
-            graph[bottom]
-        );
+fn name(module: &str) -> &str {
+    if module.is_empty() {
+        "lib.rs"
+    } else {
+        module
     }
-    assert!(!uses("org", "validate") && !uses("org", "risk"));
-    assert!(!uses("validate", "risk") && !uses("validate", "obligations"));
-    assert!(!uses("risk", "org") && !uses("risk", "obligations"));
-    assert!(uses("obligations", "risk") && uses("obligations", "org"));
-    assert!(!uses("obligations", "texts"));
 }
 
 #[test]
-fn the_cycle_finder_finds_cycles() {
-    let graph: BTreeMap<String, BTreeSet<String>> = [
-        ("a", vec!["b"]),
-        ("b", vec!["c"]),
-        ("c", vec!["a"]),
-        ("d", vec![]),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
-    .collect();
-    assert_eq!(
-        find_cycle(&graph),
-        Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
-    );
+fn every_crates_files_form_a_dag() {
+    let mut checked = 0;
+    for member in members() {
+        let src = member.join("src");
+        if !src.join("lib.rs").exists() {
+            continue;
+        }
+        let graph = file_graph(&src);
+        if let Some(cycle) = find_cycle(&graph) {
+            let shown: Vec<&str> = cycle.iter().map(|m| name(m)).collect();
+            panic!(
+                "{}: the files form a cycle: {}",
+                member.display(),
+                shown.join(" -> ")
+            );
+        }
+        checked += graph.len();
+    }
+    assert!(checked > 50, "only {checked} files were read");
+}
+
+/// The checker itself finds what it must: a page that reaches back into
+/// the root that shows it, a child and its parent that use each other,
+/// and names the files in order.
+#[test]
+fn the_checker_finds_cycles_through_the_root_and_between_files() {
+    let dir = std::env::temp_dir().join(format!("brud-dag-{}", std::process::id()));
+    let src = dir.join("src");
+    fs::create_dir_all(src.join("case")).unwrap();
+    fs::write(
+        src.join("lib.rs"),
+        "pub mod page;\npub mod case;\npub use case::Case;\n\
+         pub fn shell() { page::draw(); }\npub fn use_desk() {}\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("page.rs"),
+        "use crate::{use_desk, case::Case};\npub fn draw() { use_desk(); }\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("case/mod.rs"),
+        "pub mod event;\npub struct Case;\n// event::Event in a comment is no use\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("case/event.rs"),
+        "use crate::Case;\npub struct Event;\n#[cfg(test)]\nmod tests { use super::super::page; }\n",
+    )
+    .unwrap();
+    let graph = file_graph(&src);
+    let edges = |m: &str| graph[m].iter().cloned().collect::<Vec<_>>();
+    assert_eq!(edges(""), vec!["case".to_string(), "page".to_string()]);
+    assert_eq!(edges("page"), vec!["".to_string(), "case".to_string()]);
+    assert_eq!(edges("case::event"), vec!["case".to_string()]);
+    assert!(edges("case").is_empty());
+    let cycle = find_cycle(&graph).expect("page -> lib.rs -> page");
+    assert!(cycle.contains(&"page".to_string()) && cycle.contains(&String::new()));
+
+    // Without the page's reach into the root, and with a parent that uses
+    // its child which uses it back.
+    fs::write(
+        src.join("page.rs"),
+        "use crate::case::Case;\npub fn draw() {}\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("case/mod.rs"),
+        "pub mod event;\npub struct Case;\nfn f() { event::Event; }\n",
+    )
+    .unwrap();
+    let graph2 = file_graph(&src);
+    let cycle = find_cycle(&graph2).expect("case -> case::event -> case");
+    assert_eq!(cycle.len(), 3, "{cycle:?}");
+    assert!(cycle.contains(&"case::event".to_string()));
+    fs::remove_dir_all(&dir).unwrap();
 }

@@ -216,3 +216,27 @@ fn the_schema_describes_the_wire_format() {
     }
     assert!(schema["properties"]["override"].is_object());
 }
+
+/// Every problem type the API sends is in docs/api.md's table, with its
+/// status, and the table names no other: a client reading the contract
+/// knows every `type` it can meet.
+#[test]
+fn every_problem_type_is_in_the_contract() {
+    use brud_shared::api::ProblemType;
+    use strum::IntoEnumIterator;
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md"))
+        .expect("docs/api.md");
+    let errors = doc
+        .split("\n## ")
+        .find(|section| section.starts_with("Errors"))
+        .expect("an Errors section");
+    let documented: Vec<&str> = errors
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once("` | "))
+        .filter(|(_, rest)| rest.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|(slug, _)| slug)
+        .collect();
+    let sent: Vec<&str> = ProblemType::iter().map(ProblemType::slug).collect();
+    assert_eq!(documented, sent);
+}

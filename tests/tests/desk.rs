@@ -197,6 +197,24 @@ fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
         7,
         json!({"kind": "subjects_told", "told_at": notified_at, "how": "Brev i Aula", "count": 3}),
     ));
+    // Told once: a second entry would overwrite the register's fact.
+    let again = problem(
+        &record(
+            w,
+            DEMO_LEADER,
+            &reference,
+            8,
+            json!({"kind": "subjects_told", "told_at": notified_at, "how": "Møde", "count": 5}),
+        ),
+        409,
+    );
+    assert!(
+        again["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("/event-not-allowed"),
+        "{again}"
+    );
     let closed = recorded(record(
         w,
         DEMO_LEADER,

@@ -65,7 +65,7 @@ pub async fn signed_in(req: &Request, env: &Env) -> Result<String, ApiError> {
         .filter(|token| !token.trim().is_empty())
         .ok_or(ApiError::Unauthenticated(Refusal::Missing))?;
     let parts = parse(&token).map_err(ApiError::Unauthenticated)?;
-    let now = crate::now();
+    let now = crate::runtime::now();
     let email = check_claims(&parts.claims, &expected, now).map_err(ApiError::Unauthenticated)?;
     let key = key(&expected, &parts.kid).await?;
     if !verify(&key, parts.signing_input.as_bytes(), &parts.signature).await? {

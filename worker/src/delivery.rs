@@ -257,13 +257,13 @@ async fn attempt(
     if row.status != DeliveryStatus::Pending {
         return Ok(Outcome::Done);
     }
-    let started = crate::now().timestamp_millis();
+    let started = crate::runtime::now().timestamp_millis();
     if !store::hold(&db, &row.id, started, started + settings.hold_for()).await? {
         // Another attempt is sending it now; it settles the report.
         return Ok(Outcome::Done);
     }
     let attempts = row.attempts + 1;
-    let Some(org) = crate::directory(env).get(&row.org) else {
+    let Some(org) = crate::runtime::directory(env).get(&row.org) else {
         let attempt = Attempt::dead(attempts, "unknown-organisation");
         store::record_attempt(&db, &row.id, &attempt).await?;
         return Ok(Outcome::Done);
@@ -279,7 +279,7 @@ async fn attempt(
         };
         match sent {
             Ok(()) => {
-                let now = Timestamp::from(crate::now()).to_string();
+                let now = Timestamp::from(crate::runtime::now()).to_string();
                 store::mark_sent(&db, &row.id, *channel, &now).await?;
             }
             // Webhook reasons are an HTTP status, `network` or `timeout`;
@@ -290,7 +290,7 @@ async fn attempt(
     let failure = (!failures.is_empty()).then(|| failures.join(" "));
     match failure {
         None => {
-            let now = Timestamp::from(crate::now()).to_string();
+            let now = Timestamp::from(crate::runtime::now()).to_string();
             let attempt = Attempt::delivered(attempts, &now);
             store::record_attempt(&db, &row.id, &attempt).await?;
             console_log!("delivered {} attempt {attempts}", row.id);
@@ -307,7 +307,7 @@ async fn attempt(
         }
         Some(reason) => {
             let delay = settings.backoff(attempts);
-            let next = crate::now().timestamp_millis() + i64::from(delay) * 1000;
+            let next = crate::runtime::now().timestamp_millis() + i64::from(delay) * 1000;
             let attempt = Attempt::retry(attempts, &reason, next);
             store::record_attempt(&db, &row.id, &attempt).await?;
             console_log!(
@@ -328,7 +328,7 @@ async fn attempt(
 pub async fn sweep(env: &Env, settings: &DeliverySettings) -> Result<usize, ApiError> {
     let db = env.d1("DB")?;
     let queue: Queue = env.queue("DELIVERIES")?;
-    let now = crate::now().timestamp_millis();
+    let now = crate::runtime::now().timestamp_millis();
     let grace = settings.sweep_grace.as_millis() as i64;
     // At most 100: the most one `sendBatch` takes.
     let ids = store::claim_overdue(&db, now, now - grace, now, 100).await?;

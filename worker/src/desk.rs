@@ -30,7 +30,8 @@ use worker::{console_log, Request, Response, Result, RouteContext};
 use crate::cases::{self, AppendError, CaseHead, EventRow};
 use crate::error::ApiError;
 use crate::notices;
-use crate::{access, directory, http, now, store, RequestMeta};
+use crate::runtime::{directory, now, RequestMeta};
+use crate::{access, http, store};
 
 /// The signed-in person and their role in the path's organisation.
 struct Staff {

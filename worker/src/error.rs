@@ -1,7 +1,7 @@
 //! The Worker's one error type, and its RFC 9457 rendering.
 
 use brud_shared::access::Refusal;
-use brud_shared::api::ProblemDetails;
+use brud_shared::api::{ProblemDetails, ProblemType};
 use brud_shared::{Problem, ProblemCode, Text};
 use worker::Response;
 
@@ -69,108 +69,108 @@ impl From<serde_json::Error> for ApiError {
 
 impl ApiError {
     fn problem(&self) -> ProblemDetails {
-        let (status, slug, title, da, en) = match self {
+        let (status, kind, title, da, en) = match self {
             ApiError::MalformedJson => (
                 400,
-                "malformed-json",
+                ProblemType::MalformedJson,
                 "The body is not valid JSON",
                 "Indberetningen kunne ikke læses. Prøv igen.",
                 "The report could not be read. Try again.",
             ),
             ApiError::UnsupportedMediaType => (
                 415,
-                "unsupported-media-type",
+                ProblemType::UnsupportedMediaType,
                 "The body must be application/json",
                 "Indberetningen skal sendes som JSON.",
                 "The report must be sent as JSON.",
             ),
             ApiError::PayloadTooLarge => (
                 413,
-                "payload-too-large",
+                ProblemType::PayloadTooLarge,
                 "The body is larger than 256 KiB",
                 "Indberetningen er for stor.",
                 "The report is too large.",
             ),
             ApiError::InvalidReport(_) => (
                 422,
-                "invalid-report",
+                ProblemType::InvalidReport,
                 "The report is not valid",
                 "Der er fejl i indberetningen. Ret dem og send igen.",
                 "The report has errors. Correct them and send again.",
             ),
             ApiError::UnknownOrganisation => (
                 404,
-                "unknown-organisation",
+                ProblemType::UnknownOrganisation,
                 "Unknown organisation",
                 "Skolen findes ikke i Brud. Brug linket fra skolens intranet.",
                 "The school is not in Brud. Use the link from the school's intranet.",
             ),
             ApiError::Conflict => (
                 409,
-                "id-conflict",
+                ProblemType::IdConflict,
                 "A different report with this id exists",
                 "En anden indberetning har allerede dette id. Genindlæs siden og send igen.",
                 "A different report already has this id. Reload the page and send again.",
             ),
             ApiError::TooManyRequests => (
                 429,
-                "too-many-requests",
+                ProblemType::TooManyRequests,
                 "Too many requests",
                 "For mange forespørgsler lige nu. Vent et øjeblik og prøv igen.",
                 "Too many requests right now. Wait a moment and try again.",
             ),
             ApiError::MethodNotAllowed => (
                 405,
-                "method-not-allowed",
+                ProblemType::MethodNotAllowed,
                 "Method not allowed",
                 "Den handling er ikke tilladt her.",
                 "That action is not allowed here.",
             ),
             ApiError::NotFound => (
                 404,
-                "not-found",
+                ProblemType::NotFound,
                 "Not found",
                 "Adressen findes ikke.",
                 "The address does not exist.",
             ),
             ApiError::Unauthenticated(_) => (
                 401,
-                "unauthenticated",
+                ProblemType::Unauthenticated,
                 "A valid Cloudflare Access token is required",
                 "Du er ikke logget ind, eller dit login er udløbet. Log ind igen.",
                 "You are not signed in, or your sign-in has expired. Sign in again.",
             ),
             ApiError::Forbidden => (
                 403,
-                "forbidden",
+                ProblemType::Forbidden,
                 "Not allowed for this person",
                 "Du har ikke adgang til det her.",
                 "You do not have access to this.",
             ),
             ApiError::DeskNotConfigured => (
                 503,
-                "desk-not-configured",
+                ProblemType::DeskNotConfigured,
                 "The desk's sign-in is not configured",
                 "Sagsbehandlingen er ikke sat op endnu.",
                 "The case desk is not set up yet.",
             ),
             ApiError::AccessKeysUnavailable => (
                 503,
-                "sign-in-unavailable",
+                ProblemType::SignInUnavailable,
                 "The sign-in keys could not be fetched",
                 "Login kan ikke kontrolleres lige nu. Prøv igen om lidt.",
                 "Sign-in cannot be checked right now. Try again shortly.",
             ),
             ApiError::CaseNotFound => (
                 404,
-                "case-not-found",
+                ProblemType::CaseNotFound,
                 "No such case",
                 "Sagen findes ikke.",
                 "The case does not exist.",
             ),
             ApiError::BadQuery(_) => (
                 400,
-                "bad-query",
+                ProblemType::BadQuery,
                 "A query parameter is not valid",
                 "Filteret kunne ikke læses.",
                 "The filter could not be read.",
@@ -179,7 +179,7 @@ impl ApiError {
                 if problems.iter().any(|p| p.code == ProblemCode::NotAllowed) {
                     (
                         409,
-                        "event-not-allowed",
+                        ProblemType::EventNotAllowed,
                         "The case's state does not allow this event",
                         "Det kan ikke registreres i sagens nuværende tilstand.",
                         "That cannot be recorded in the case's current state.",
@@ -187,7 +187,7 @@ impl ApiError {
                 } else {
                     (
                         422,
-                        "invalid-event",
+                        ProblemType::InvalidEvent,
                         "The event is not valid",
                         "Der er fejl i det, du vil registrere. Ret dem og prøv igen.",
                         "What you want to record has errors. Correct them and try again.",
@@ -196,27 +196,27 @@ impl ApiError {
             }
             ApiError::StaleSequence => (
                 409,
-                "stale-sequence",
+                ProblemType::StaleSequence,
                 "The case has changed since expected_sequence",
                 "Sagen er ændret i mellemtiden. Hent den igen og se ændringen, før du fortsætter.",
                 "The case has changed in the meantime. Reload it and see the change before you go on.",
             ),
             ApiError::EventIdConflict => (
                 409,
-                "event-id-conflict",
+                ProblemType::EventIdConflict,
                 "A different event with this client_event_id exists",
                 "En anden registrering har allerede dette id.",
                 "A different entry already has this id.",
             ),
             ApiError::Internal(_) | ApiError::Corrupt(_) => (
                 500,
-                "internal",
+                ProblemType::Internal,
                 "Internal error",
                 "Noget gik galt hos os. Din indberetning er ikke tabt; prøv igen om lidt.",
                 "Something went wrong on our side. Your report is not lost; try again shortly.",
             ),
         };
-        let mut problem = ProblemDetails::new(status, slug, title);
+        let mut problem = ProblemDetails::new(status, kind, title);
         problem.detail = Some(Text::new(da, en));
         match self {
             ApiError::InvalidReport(errors) | ApiError::EventRefused(errors) => {

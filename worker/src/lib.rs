@@ -19,15 +19,11 @@
 //!
 //! Logs carry method, path, status, timing and report ids: never content.
 
-use std::sync::OnceLock;
-
 use brud_shared::api::{DeliveryReceipt, DeliveryStatus, Receipt};
 use brud_shared::syntax::is_uuid;
 use brud_shared::time::{to_copenhagen, Timestamp};
 use brud_shared::webhook::sha256_hex;
-use brud_shared::{
-    examine, parse_report, Assessment, Mode, OrgDirectory, OrgProfile, ParseError, Report,
-};
+use brud_shared::{examine, parse_report, Assessment, Mode, OrgProfile, ParseError, Report};
 use chrono::{DateTime, Datelike, Utc};
 use worker::{
     console_error, console_log, event, Context, Date, Env, MessageBatch, MessageExt, Method,
@@ -43,46 +39,16 @@ mod error;
 mod http;
 mod mail;
 mod notices;
+mod runtime;
 mod store;
 mod upkeep;
 
 use delivery::{DeliveryJob, DeliverySettings, Outcome};
 use error::ApiError;
+use runtime::{directory, now, RequestMeta};
 
 /// The dead-letter queue's name (wrangler.toml).
 const DEAD_LETTER_QUEUE: &str = "brud-deliveries-dlq";
-
-/// The organisation profiles compiled into the Worker (`config/orgs.toml`,
-/// checked by the domain's tests), with the loopback intranet origins of
-/// `LOCAL_EMBED_ORIGINS` added for local runs and tests
-/// ([`brud_config::with_local_embed_origins`]). Vars do not change while an
-/// isolate lives, so this is built once.
-pub(crate) fn directory(env: &Env) -> &'static OrgDirectory {
-    static DIRECTORY: OnceLock<OrgDirectory> = OnceLock::new();
-    DIRECTORY.get_or_init(|| {
-        let builtin = brud_config::builtin().expect("config/orgs.toml is valid");
-        let Ok(spec) = env.var("LOCAL_EMBED_ORIGINS") else {
-            return builtin;
-        };
-        let (directory, ignored) = brud_config::with_local_embed_origins(builtin, &spec.to_string());
-        if !ignored.is_empty() {
-            console_error!("LOCAL_EMBED_ORIGINS: ignored {ignored:?} (only org=loopback-origin pairs of configured organisations)");
-        }
-        directory
-    })
-}
-
-/// The current time.
-pub(crate) fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(Date::now().as_millis() as i64).unwrap_or_default()
-}
-
-/// Per-request data for the handlers.
-pub(crate) struct RequestMeta {
-    origin: Option<String>,
-    /// For work after the answer (`wait_until`): sending a case notice.
-    background: Context,
-}
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {

@@ -133,7 +133,7 @@ async fn send_webhook(
     settings: &DeliverySettings,
     notice: &Claimed,
 ) -> Result<(), String> {
-    let endpoint = crate::directory(env)
+    let endpoint = crate::runtime::directory(env)
         .get(&notice.org)
         .map(|org| org.notification_endpoint.as_str());
     delivery::send_signed(
@@ -150,7 +150,7 @@ async fn send_webhook(
 /// Mails a claimed reminder to the organisation's DPO and leaders, in
 /// Danish, linking to the case when `SITE_URL` is set.
 async fn send_mail(env: &Env, settings: &DeliverySettings, notice: &Claimed) -> Result<(), String> {
-    let org = crate::directory(env)
+    let org = crate::runtime::directory(env)
         .get(&notice.org)
         .ok_or("unknown-organisation")?;
     let parsed: CaseNotice =
@@ -179,7 +179,7 @@ async fn attempt(
         _ => send_webhook(env, settings, &notice).await,
     }
     .err();
-    let now = crate::now().timestamp_millis();
+    let now = crate::runtime::now().timestamp_millis();
     let statement = match &failure {
         None => db
             .prepare(
@@ -250,7 +250,7 @@ pub async fn send_due(
 /// Sends the notice `id` now, if it is due; failures stay for the
 /// scheduled run. For the background of the request that recorded it.
 pub async fn send_now(env: Env, id: String) {
-    if let Err(error) = send_due(&env, Some(&id), crate::now(), 1).await {
+    if let Err(error) = send_due(&env, Some(&id), crate::runtime::now(), 1).await {
         console_error!("notice {id}: {error:?}");
     }
 }

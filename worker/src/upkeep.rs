@@ -14,8 +14,8 @@ use chrono::{DateTime, Duration, Utc};
 use worker::{console_error, console_log, D1Database, D1PreparedStatement, Env};
 
 use crate::cases::{self, AppendError, CaseHead};
-use crate::directory;
 use crate::error::ApiError;
+use crate::runtime::directory;
 
 /// How many cases one run looks at, per question: the run repeats every
 /// few minutes, so a backlog drains over a few runs.

@@ -11,6 +11,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{EnumDiscriminants, EnumIter, IntoStaticStr};
 
 use crate::model::{NoticeException, RiskLevel};
 use crate::org::StaffRole;
@@ -73,8 +74,19 @@ pub enum Reminder {
 
 /// What happened. On the wire: `"kind": "<snake_case name>"` beside the
 /// event's own fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Each kind has a fieldless twin, [`EventTag`], derived here (strum's
+/// `EnumDiscriminants`) so that the list of kinds is written once: who
+/// may record a kind, whether the case's state allows it
+/// ([`super::Case::available`]) and its wire name are said of the tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, EnumDiscriminants)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[strum_discriminants(
+    name(EventTag),
+    derive(Hash, Serialize, Deserialize, EnumIter, IntoStaticStr),
+    serde(rename_all = "snake_case"),
+    strum(serialize_all = "snake_case")
+)]
 pub enum EventKind {
     /// The report was received and the case opened (always the first, by
     /// the system). Commits the log to the report as stored: the hash of
@@ -216,27 +228,12 @@ pub enum EventKind {
 impl EventKind {
     /// The wire name of the kind (`"step_done"`, …), for logs without content.
     pub fn name(&self) -> &'static str {
-        match self {
-            EventKind::Opened { .. } => "opened",
-            EventKind::StepDone { .. } => "step_done",
-            EventKind::Contained { .. } => "contained",
-            EventKind::HandlerAgreed { .. } => "handler_agreed",
-            EventKind::DpoOpinion { .. } => "dpo_opinion",
-            EventKind::RiskOverridden { .. } => "risk_overridden",
-            EventKind::AuthorityNotified { .. } => "authority_notified",
-            EventKind::AuthorityFollowUp { .. } => "authority_follow_up",
-            EventKind::NotNotified { .. } => "not_notified",
-            EventKind::SubjectsTold { .. } => "subjects_told",
-            EventKind::SubjectsException { .. } => "subjects_exception",
-            EventKind::ControllerNotified { .. } => "controller_notified",
-            EventKind::PreventionPlanned { .. } => "prevention_planned",
-            EventKind::PreventionDone { .. } => "prevention_done",
-            EventKind::Note { .. } => "note",
-            EventKind::ReminderSent { .. } => "reminder_sent",
-            EventKind::Closed { .. } => "closed",
-            EventKind::Reopened { .. } => "reopened",
-            EventKind::ContactErased => "contact_erased",
-        }
+        self.tag().name()
+    }
+
+    /// The kind without its data.
+    pub fn tag(&self) -> EventTag {
+        EventTag::from(self)
     }
 
     /// What happened, in a few words in `lang`, for timelines and the
@@ -304,18 +301,46 @@ impl EventKind {
         )
     }
 
-    /// Whether only Brud itself records it (never through the desk API).
+    /// Whether only Brud itself records it ([`EventTag::system_only`]).
     pub fn system_only(&self) -> bool {
+        self.tag().system_only()
+    }
+
+    /// Whether a member of staff with `role` may record it
+    /// ([`EventTag::may_be_recorded_by`]).
+    pub fn may_be_recorded_by(&self, role: StaffRole) -> bool {
+        self.tag().may_be_recorded_by(role)
+    }
+
+    /// Whether only the DPO may record it ([`EventTag::dpo_only`]).
+    pub fn dpo_only(&self) -> bool {
+        self.tag().dpo_only()
+    }
+}
+
+impl EventTag {
+    /// The wire name (`"step_done"`, …): the `kind` of the event's JSON.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// Every kind, in the order of [`EventKind`].
+    pub fn all() -> impl Iterator<Item = EventTag> {
+        <EventTag as strum::IntoEnumIterator>::iter()
+    }
+
+    /// Whether only Brud itself records it (never through the desk API).
+    pub fn system_only(self) -> bool {
         matches!(
             self,
-            EventKind::Opened { .. } | EventKind::ReminderSent { .. } | EventKind::ContactErased
+            EventTag::Opened | EventTag::ReminderSent | EventTag::ContactErased
         )
     }
 
     /// Whether a member of staff with `role` may record it: the DPO
     /// anything a person records, a leader all but the DPO's decisions
-    /// ([`EventKind::dpo_only`]), a viewer nothing.
-    pub fn may_be_recorded_by(&self, role: StaffRole) -> bool {
+    /// ([`EventTag::dpo_only`]), a viewer nothing.
+    pub fn may_be_recorded_by(self, role: StaffRole) -> bool {
         if self.system_only() {
             return false;
         }
@@ -327,13 +352,13 @@ impl EventKind {
     }
 
     /// Whether only the DPO may record it (the others are the leader's too).
-    pub fn dpo_only(&self) -> bool {
+    pub fn dpo_only(self) -> bool {
         matches!(
             self,
-            EventKind::RiskOverridden { .. }
-                | EventKind::DpoOpinion { .. }
-                | EventKind::NotNotified { .. }
-                | EventKind::SubjectsException { .. }
+            EventTag::RiskOverridden
+                | EventTag::DpoOpinion
+                | EventTag::NotNotified
+                | EventTag::SubjectsException
         )
     }
 }
@@ -388,6 +413,10 @@ mod tests {
                 contact_sha256: "b".into(),
             },
             EventKind::ContactErased,
+            EventKind::StepDone {
+                step: "s".into(),
+                note: None,
+            },
             EventKind::Contained { note: None },
             EventKind::HandlerAgreed {
                 handler: "x".into(),
@@ -440,9 +469,13 @@ mod tests {
             },
             EventKind::Reopened { reason: "x".into() },
         ];
+        // Every kind once, so the tags below are all of them.
+        let tags: std::collections::HashSet<EventTag> = kinds.iter().map(EventKind::tag).collect();
+        assert_eq!(tags.len(), EventTag::all().count());
         for kind in kinds {
             let json = serde_json::to_value(&kind).unwrap();
             assert_eq!(json["kind"], kind.name());
+            assert_eq!(serde_json::to_value(kind.tag()).unwrap(), kind.name());
         }
     }
 

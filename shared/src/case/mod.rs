@@ -18,8 +18,10 @@
 //! reporter's name and contact hashed apart ([`opening`]): retention can
 //! erase them ([`retention_due`], [`EventKind::ContactErased`]) and the
 //! report still [matches](report_matches) its opening while the chain
-//! still verifies. Who may record what is [`EventKind::may_be_recorded_by`];
-//! the list's rows are [`summary`].
+//! still verifies. Who may record what is [`EventTag::may_be_recorded_by`],
+//! what the case's state allows is [`state_refusal`], and the two together
+//! are [`Case::available`], which the desk offers and nothing else; the
+//! list's rows are [`summary`].
 
 pub mod chain;
 pub mod control;
@@ -31,11 +33,11 @@ pub mod summary;
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use event::{Actor, Event, EventKind, Reminder};
+pub use event::{Actor, Event, EventKind, EventTag, Reminder};
 
 use crate::model::{NoticeException, RiskOverride, Role};
 use crate::obligations::{assess, Assessment};
-use crate::org::{OrgProfile, Retention};
+use crate::org::{OrgProfile, Retention, StaffRole};
 use crate::problem::{Problem, ProblemCode};
 use crate::validate::{LIMIT_NAME, LIMIT_TEXT};
 use crate::webhook::sha256_hex;
@@ -432,6 +434,115 @@ pub(crate) fn deadline_state_of(
     }
 }
 
+/// Why the case's state refuses any event of kind `tag`, whatever its
+/// data, or `None` when the state allows the kind. The one place these
+/// rules are written: [`apply`] refuses with this problem (HTTP 409), and
+/// [`Case::available`] leaves the kind out.
+///
+/// A fact the register holds once is recorded once: Datatilsynet notified
+/// (more goes in a follow-up), the decision not to notify, the people
+/// affected told or the exception (which may still give way to telling
+/// them), the controller told, the breach contained. Closing is
+/// allowed by the state while the case is open; what is still missing
+/// then is [`Case::open_obligations`], refused by [`apply`] with the
+/// missing items named.
+///
+/// For example, a case already notified refuses a second notification
+/// (`authority_notified`) and allows a follow-up (`authority_follow_up`);
+/// a closed case allows only reopening (and retention's erasure).
+pub fn state_refusal(case: &Case, tag: EventTag) -> Option<Problem> {
+    let refuse = |da: &str, en: &str| Some(Problem::new("kind", ProblemCode::NotAllowed, da, en));
+    let closing_allows = matches!(tag, EventTag::Reopened | EventTag::ContactErased);
+    if case.closed.is_some() && !closing_allows {
+        return refuse(
+            "Sagen er lukket. Genåbn den først.",
+            "The case is closed. Reopen it first.",
+        );
+    }
+    match tag {
+        EventTag::Opened => refuse("Sagen er allerede oprettet.", "The case is already open."),
+        EventTag::Contained if case.contained_at.is_some() => refuse(
+            "Bruddet er allerede registreret som stoppet.",
+            "The breach is already recorded as contained.",
+        ),
+        EventTag::AuthorityNotified if case.authority.is_some() => refuse(
+            "Datatilsynet er allerede underrettet. Registrér en opfølgning i stedet.",
+            "Datatilsynet has already been notified. Record a follow-up instead.",
+        ),
+        EventTag::AuthorityFollowUp if case.authority.is_none() => refuse(
+            "Datatilsynet er ikke underrettet endnu; en opfølgning kræver en anmeldelse.",
+            "Datatilsynet has not been notified yet; a follow-up needs a notification.",
+        ),
+        EventTag::NotNotified if case.authority.is_some() => refuse(
+            "Datatilsynet er allerede underrettet.",
+            "Datatilsynet has already been notified.",
+        ),
+        EventTag::NotNotified if case.not_notified.is_some() => refuse(
+            "Beslutningen om ikke at anmelde er allerede registreret.",
+            "The decision not to notify is already recorded.",
+        ),
+        EventTag::SubjectsTold | EventTag::SubjectsException
+            if matches!(case.subjects, Some(SubjectsOutcome::Told { .. })) =>
+        {
+            refuse(
+                "De berørte er allerede underrettet.",
+                "The people affected have already been told.",
+            )
+        }
+        // An exception recorded can still give way to telling them after
+        // all, not to a second exception.
+        EventTag::SubjectsException if case.subjects.is_some() => refuse(
+            "En undtagelse fra underretning er allerede registreret.",
+            "An exception from telling is already recorded.",
+        ),
+        EventTag::ControllerNotified if case.report.role != Some(Role::Processor) => refuse(
+            "Skolen er ikke databehandler i denne sag.",
+            "The school is not the processor in this case.",
+        ),
+        EventTag::ControllerNotified if case.controller_notified_at.is_some() => refuse(
+            "Den dataansvarlige er allerede underrettet.",
+            "The controller has already been told.",
+        ),
+        EventTag::Reopened if case.closed.is_none() => {
+            refuse("Sagen er ikke lukket.", "The case is not closed.")
+        }
+        EventTag::ContactErased if case.closed.is_none() => refuse(
+            "Kontaktoplysninger slettes først, når sagen er lukket.",
+            "Contact details are erased only once the case is closed.",
+        ),
+        EventTag::ContactErased if case.contact_erased_at.is_some() => refuse(
+            "Kontaktoplysningerne er allerede slettet.",
+            "The contact details are already erased.",
+        ),
+        _ => None,
+    }
+}
+
+impl Case {
+    /// The kinds of entry a member of staff with `role` may record on the
+    /// case now: those the role may record ([`EventTag::may_be_recorded_by`])
+    /// that the state allows ([`state_refusal`]) and that have something to
+    /// be recorded on (a procedure step not yet done, a measure not yet
+    /// done). The desk offers exactly these; whether an entry's own data
+    /// is complete is still [`apply`]'s answer.
+    pub fn available(&self, role: StaffRole) -> Vec<EventTag> {
+        EventTag::all()
+            .filter(|tag| tag.may_be_recorded_by(role))
+            .filter(|tag| state_refusal(self, *tag).is_none())
+            .filter(|tag| match tag {
+                EventTag::StepDone => self
+                    .assessment
+                    .obligations
+                    .steps
+                    .iter()
+                    .any(|step| !self.steps_done.iter().any(|done| done.step == step.id)),
+                EventTag::PreventionDone => self.prevention.iter().any(|m| m.done_at.is_none()),
+                _ => true,
+            })
+            .collect()
+    }
+}
+
 /// Collects the problems of one event's data.
 struct Check(Vec<Problem>);
 
@@ -494,26 +605,16 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
         ));
         return Err(check.0);
     }
-    let allowed_when_closed = matches!(
-        event.kind,
-        EventKind::Reopened { .. } | EventKind::ContactErased
-    );
-    if case.closed.is_some() && !allowed_when_closed {
-        check.not_allowed(
-            "kind",
-            "Sagen er lukket. Genåbn den først.",
-            "The case is closed. Reopen it first.",
-        );
-        return Err(check.0);
+    let refusal = state_refusal(case, event.kind.tag());
+    if case.closed.is_some() {
+        if let Some(refused) = refusal {
+            return Err(vec![refused]);
+        }
     }
     let mut next = case.clone();
     next.sequence = event.sequence;
     match &event.kind {
-        EventKind::Opened { .. } => check.not_allowed(
-            "kind",
-            "Sagen er allerede oprettet.",
-            "The case is already open.",
-        ),
+        EventKind::Opened { .. } => {}
         EventKind::StepDone { step, note } => {
             check.optional_text(note, "note", LIMIT_NAME);
             if !case
@@ -545,13 +646,6 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
         }
         EventKind::Contained { note } => {
             check.optional_text(note, "note", LIMIT_TEXT);
-            if case.contained_at.is_some() {
-                check.not_allowed(
-                    "kind",
-                    "Bruddet er allerede registreret som stoppet.",
-                    "The breach is already recorded as contained.",
-                );
-            }
             next.contained_at = Some(now);
         }
         EventKind::HandlerAgreed { handler } => {
@@ -615,13 +709,6 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                     "The notification came after the 72-hour deadline. Say why.",
                 ));
             }
-            if case.authority.is_some() {
-                check.not_allowed(
-                    "kind",
-                    "Datatilsynet er allerede underrettet. Registrér en opfølgning i stedet.",
-                    "Datatilsynet has already been notified. Record a follow-up instead.",
-                );
-            }
             next.authority = Some(AuthorityNotification {
                 notified_at: *notified_at,
                 authority_reference: authority_reference.clone(),
@@ -643,27 +730,21 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                 "Skriv hvad der er sendt.",
                 "Enter what was sent.",
             );
-            match &mut next.authority {
-                None => check.not_allowed(
-                    "kind",
-                    "Datatilsynet er ikke underrettet endnu; en opfølgning kræver en anmeldelse.",
-                    "Datatilsynet has not been notified yet; a follow-up needs a notification.",
-                ),
-                Some(made) => {
-                    if *sent_at < made.notified_at {
-                        check.0.push(Problem::new(
-                            "sent_at",
-                            ProblemCode::InvalidRange,
-                            "Opfølgningen kan ikke ligge før anmeldelsen.",
-                            "The follow-up cannot come before the notification.",
-                        ));
-                    }
-                    made.follow_ups.push(FollowUp {
-                        sent_at: *sent_at,
-                        added: added.clone(),
-                        more_promised_by: *more_promised_by,
-                    });
+            // Without a notification, the state refuses it (below).
+            if let Some(made) = &mut next.authority {
+                if *sent_at < made.notified_at {
+                    check.0.push(Problem::new(
+                        "sent_at",
+                        ProblemCode::InvalidRange,
+                        "Opfølgningen kan ikke ligge før anmeldelsen.",
+                        "The follow-up cannot come before the notification.",
+                    ));
                 }
+                made.follow_ups.push(FollowUp {
+                    sent_at: *sent_at,
+                    added: added.clone(),
+                    more_promised_by: *more_promised_by,
+                });
             }
         }
         EventKind::NotNotified { reasoning } => {
@@ -674,13 +755,6 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                 "Begrund hvorfor bruddet ikke anmeldes.",
                 "Give the reason why the breach is not notified.",
             );
-            if case.authority.is_some() {
-                check.not_allowed(
-                    "kind",
-                    "Datatilsynet er allerede underrettet.",
-                    "Datatilsynet has already been notified.",
-                );
-            }
             next.not_notified = Some(reasoning.clone());
         }
         EventKind::SubjectsTold {
@@ -734,13 +808,6 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                     "Describe the public communication made instead.",
                 ));
             }
-            if matches!(case.subjects, Some(SubjectsOutcome::Told { .. })) {
-                check.not_allowed(
-                    "kind",
-                    "De berørte er allerede underrettet.",
-                    "The people affected have already been told.",
-                );
-            }
             next.subjects = Some(SubjectsOutcome::Exception {
                 exception: *exception,
                 reasoning: reasoning.clone(),
@@ -749,13 +816,6 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
         }
         EventKind::ControllerNotified { notified_at } => {
             check.not_after(*notified_at, now, "notified_at");
-            if case.report.role != Some(Role::Processor) {
-                check.not_allowed(
-                    "kind",
-                    "Skolen er ikke databehandler i denne sag.",
-                    "The school is not the processor in this case.",
-                );
-            }
             next.controller_notified_at = Some(*notified_at);
         }
         EventKind::PreventionPlanned {
@@ -853,29 +913,16 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                 "Skriv hvorfor sagen genåbnes.",
                 "Enter why the case is reopened.",
             );
-            if case.closed.is_none() {
-                check.not_allowed("kind", "Sagen er ikke lukket.", "The case is not closed.");
-            }
             next.closed = None;
         }
         EventKind::ContactErased => {
-            if case.closed.is_none() {
-                check.not_allowed(
-                    "kind",
-                    "Kontaktoplysninger slettes først, når sagen er lukket.",
-                    "Contact details are erased only once the case is closed.",
-                );
-            } else if case.contact_erased_at.is_some() {
-                check.not_allowed(
-                    "kind",
-                    "Kontaktoplysningerne er allerede slettet.",
-                    "The contact details are already erased.",
-                );
-            }
             next.report = without_contact(&case.report);
             next.contact_erased_at = Some(now);
         }
     }
+    // The state's refusal comes after the data's problems, so a form shows
+    // what to correct by its fields first.
+    check.0.extend(refusal);
     if check.0.is_empty() {
         Ok(next)
     } else {

@@ -9,7 +9,8 @@ use crate::model::{
     AvailabilityLoss, Consequence, DataCategory, Recipients, Report, RiskLevel, Unavailability,
 };
 
-use super::{format_score, Band, FiredRule, RuleId, Severity};
+use super::rule_id::RuleId;
+use super::score::{format_score, Band, FiredRule, Severity};
 
 /// People affected from which a breach counts as large-scale (ENISA flags
 /// breaches of more than 100 individuals for extra attention).

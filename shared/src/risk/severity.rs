@@ -8,7 +8,8 @@
 use crate::lang::{decapitalize, Labelled};
 use crate::model::{AvailabilityLoss, DataCategory, Recipients, Report};
 
-use super::{Band, FiredRule, RuleId, Severity};
+use super::rule_id::RuleId;
+use super::score::{Band, FiredRule, Severity};
 
 /// The base DPC of one category of data, with the rule that gives it.
 ///

@@ -2,7 +2,7 @@
 //! contact, the likely consequences, what the school does and what they can
 //! do themselves.
 
-use super::*;
+use super::parts::*;
 
 /// Advice to the people affected that fits the data that leaked.
 fn advice(report: &Report, lang: Language) -> Vec<&'static str> {

@@ -3,7 +3,7 @@
 //! same mail as the Worker sends it ([`MailMessage`]: plain text and a
 //! simple HTML part).
 
-use super::*;
+use super::parts::*;
 use crate::time::format_short_local;
 
 /// The mail to the breach mailbox: the five answers first, the assessment

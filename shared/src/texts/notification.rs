@@ -6,7 +6,7 @@
 //! ([`authority_notification`]) and the step-by-step view with a Copy
 //! button per answer, for pasting into Datatilsynet's form.
 
-use super::*;
+use super::parts::*;
 
 /// One answer of the notification: a labelled value, or a line of its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 //! The entry in the school's breach register (art. 33(5)): the facts, the
 //! effects and the remedial action, for every breach, notified or not.
 
-use super::*;
+use super::parts::*;
 
 /// The breach register entry.
 pub fn register_entry(ctx: TextContext<'_>) -> String {

@@ -1,0 +1,164 @@
+//! Recording entries on a case, and what is being typed meanwhile: the
+//! bottom of the case page's modules, used by the page and by the forms
+//! of [`crate::actions`].
+//!
+//! Every entry is one event posted with the sequence the page was showing
+//! (`expected_sequence`): when someone else changed the case first, the
+//! Worker answers 409, the case is loaded again and the form says so, and
+//! what the person typed stays in the field to send again.
+
+use brud_shared::case::EventKind;
+use brud_shared::desk::{EventRecorded, NewEvent};
+use brud_shared::Language;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, DeskError};
+use crate::state::error_text;
+
+/// What the last entry came to, for the message by its form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Idle,
+    Sending,
+    Failed(DeskError),
+}
+
+/// Shared by the page's forms: posts one event on the case shown, and
+/// loads the case again after it (or after a 409).
+#[derive(Clone, Copy)]
+pub struct Recorder {
+    path: StoredValue<String>,
+    sequence: RwSignal<u32>,
+    version: RwSignal<u32>,
+}
+
+impl Recorder {
+    /// A recorder for the case at `path` (its desk API address).
+    pub fn new(path: String) -> Recorder {
+        Recorder {
+            path: StoredValue::new(path),
+            sequence: RwSignal::new(0),
+            version: RwSignal::new(0),
+        }
+    }
+
+    /// How many times the case should have been loaded again: read it to
+    /// load the case after each entry (and after a stale one).
+    pub fn version(&self) -> u32 {
+        self.version.get()
+    }
+
+    /// The sequence of the case as the page shows it: every entry is
+    /// posted expecting it.
+    pub fn showing(&self, sequence: u32) {
+        self.sequence.set(sequence);
+    }
+
+    /// Records `kind`; `outcome` follows it; `done` runs after success.
+    pub(crate) fn record(
+        &self,
+        kind: EventKind,
+        outcome: RwSignal<Outcome>,
+        done: impl Fn() + 'static,
+    ) {
+        let this = *self;
+        outcome.set(Outcome::Sending);
+        let body = NewEvent {
+            client_event_id: Some(api::new_id()),
+            expected_sequence: this.sequence.get_untracked(),
+            kind,
+        };
+        spawn_local(async move {
+            let path = format!("{}/events", this.path.get_value());
+            match api::post::<_, EventRecorded>(&path, &body).await {
+                Ok(_) => {
+                    outcome.set(Outcome::Idle);
+                    done();
+                    this.version.update(|v| *v += 1);
+                }
+                Err(error) => {
+                    if error == DeskError::Stale {
+                        this.version.update(|v| *v += 1);
+                    }
+                    outcome.set(Outcome::Failed(error));
+                }
+            }
+        });
+    }
+}
+
+/// What the person is typing in the page's forms, and how each form's
+/// last entry went: owned by the page, not by the case's view, so a
+/// reload of the case (after an entry, or someone else's) keeps both.
+#[derive(Clone, Copy)]
+pub struct Drafts {
+    owner: StoredValue<Owner>,
+    fields: StoredValue<std::collections::HashMap<String, RwSignal<String>>>,
+    outcomes: StoredValue<std::collections::HashMap<String, RwSignal<Outcome>>>,
+}
+
+impl Drafts {
+    /// Nothing typed yet.
+    pub(crate) fn new() -> Drafts {
+        Drafts {
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            fields: StoredValue::new(Default::default()),
+            outcomes: StoredValue::new(Default::default()),
+        }
+    }
+
+    /// The value being typed in field `key`, `initial` the first time.
+    pub(crate) fn field(&self, key: &str, initial: String) -> RwSignal<String> {
+        if let Some(found) = self.fields.with_value(|f| f.get(key).copied()) {
+            return found;
+        }
+        let made = self
+            .owner
+            .with_value(|owner| owner.with(|| RwSignal::new(initial)));
+        self.fields.update_value(|f| {
+            f.insert(key.to_string(), made);
+        });
+        made
+    }
+
+    /// How the last entry of form `key` went.
+    pub(crate) fn outcome(&self, key: &str) -> RwSignal<Outcome> {
+        if let Some(found) = self.outcomes.with_value(|o| o.get(key).copied()) {
+            return found;
+        }
+        let made = self
+            .owner
+            .with_value(|owner| owner.with(|| RwSignal::new(Outcome::Idle)));
+        self.outcomes.update_value(|o| {
+            o.insert(key.to_string(), made);
+        });
+        made
+    }
+}
+
+/// The messages of a refused entry about `field`.
+pub(crate) fn messages_for(outcome: &Outcome, field: &str, lang: Language) -> Vec<String> {
+    match outcome {
+        Outcome::Failed(DeskError::Refused(problems)) => problems
+            .iter()
+            .filter(|p| p.field == field)
+            .map(|p| lang.pick(&p.da, &p.en).to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The messages of a failed entry that belong to no field of the form:
+/// the case's state refusing it, or no answer at all.
+pub(crate) fn form_messages(outcome: &Outcome, fields: &[&str], lang: Language) -> Vec<String> {
+    match outcome {
+        Outcome::Failed(DeskError::Refused(problems)) => problems
+            .iter()
+            .filter(|p| !fields.contains(&p.field.as_str()))
+            .map(|p| lang.pick(&p.da, &p.en).to_string())
+            .collect(),
+        Outcome::Failed(error) => vec![error_text(error, lang).to_string()],
+        _ => Vec::new(),
+    }
+}

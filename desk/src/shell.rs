@@ -1,0 +1,158 @@
+//! The desk's shell: the header with the person, the menu and the other
+//! language, and the page the route asks for (the register, a case or the
+//! year's control report). The top of the desk's modules: it uses the
+//! pages, none of them uses it.
+
+use brud_shared::desk::Me;
+use brud_shared::Language;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, DeskError};
+use crate::state::{error_text, language_of_page, Desk, Route};
+use crate::{case, control, register};
+
+/// The page the route shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Page {
+    /// Waiting for `/api/desk/me` to know which organisation.
+    Loading,
+    /// The register of one organisation, or of all the person's.
+    Register(Option<String>),
+    /// A case: organisation and reference.
+    Case(String, String),
+    /// The control report of an organisation for a year.
+    Control(String, Option<i32>),
+}
+
+/// The whole desk: the header with the person and their schools, then the
+/// register or the case page.
+#[component]
+pub fn App() -> impl IntoView {
+    let route = RwSignal::new(Route::from_location());
+    let lang = language_of_page();
+    let desk = Desk {
+        route,
+        lang: Signal::stored(lang),
+        me: RwSignal::new(None),
+    };
+    provide_context(desk);
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        route.set(Route::from_location());
+    });
+    spawn_local(async move {
+        desk.me
+            .set(Some(api::get::<Me>(brud_shared::desk::ME_PATH).await));
+    });
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("lang", lang.pick("da", "en"));
+        }
+    }
+
+    // What the page shows, from the address. The register without `?org=`
+    // is the person's every school in one list (a shared DPO's); the control
+    // report without it is the first school's.
+    let target = Memo::new(move |_| {
+        let route = desk.route.get();
+        let first_org = || desk.orgs().into_iter().next().map(|o| o.id);
+        match (route.org, route.case, route.control) {
+            (Some(org), Some(reference), _) => Page::Case(org, reference),
+            (org, None, true) => match org.or_else(first_org) {
+                Some(org) => Page::Control(org, route.year),
+                None => Page::Loading,
+            },
+            (org, None, false) => Page::Register(org),
+            (None, Some(_), _) => Page::Register(None),
+        }
+    });
+    // Why the page cannot be shown, once `/api/desk/me` has answered.
+    // (From the signals, not from `target`: a memo read by both another
+    // memo and the page missed a change of the route here.)
+    let refused = Memo::new(move |_| match desk.me.get() {
+        Some(Err(error)) => Some(error),
+        Some(Ok(me)) => {
+            let known = desk.route.with(|route| match &route.org {
+                Some(id) => me.orgs.iter().any(|o| &o.id == id),
+                None => !me.orgs.is_empty(),
+            });
+            (!known).then_some(DeskError::Forbidden)
+        }
+        None => None,
+    });
+    // The page waits for `/api/desk/me` (preloaded by the page's `Link`
+    // header, so a few milliseconds): what it shows depends on the
+    // person's schools (the switcher, a school column), and drawing it
+    // before would move it about when they arrive. Its own data is
+    // preloaded too, so nothing waits for a round trip.
+    let answered = Memo::new(move |_| desk.me.with(Option::is_some));
+    // Only the target, a refusal and the first answer re-render the page,
+    // not the answer of `/api/desk/me` itself (memos: unchanged values
+    // notify nobody).
+    let loading = move || view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }.into_any();
+    let page = move || {
+        if !answered.get() {
+            return loading();
+        }
+        if let Some(error) = refused.get() {
+            return view! {
+                <div class="error-summary" role="alert">
+                    <p class="body">{error_text(&error, desk.lang.get())}</p>
+                </div>
+            }
+            .into_any();
+        }
+        match target.get() {
+            Page::Loading => loading(),
+            Page::Control(org, year) => {
+                view! { <control::ControlPage org=org year=year/> }.into_any()
+            }
+            Page::Register(org) => view! { <register::Register org=org/> }.into_any(),
+            Page::Case(org, reference) => {
+                view! { <case::CasePage org=org reference=reference/> }.into_any()
+            }
+        }
+    };
+    let who = move || match desk.me.get() {
+        Some(Ok(me)) => me.email,
+        _ => String::new(),
+    };
+    let nav_link = move |control: bool, da: &'static str, en: &'static str| {
+        let go = move || Route {
+            org: desk.route.get().org,
+            control,
+            ..Route::default()
+        };
+        view! {
+            <a href=move || go().href(desk.lang.get())
+                aria-current=move || (desk.route.get().control == control && desk.route.get().case.is_none()).then_some("page")
+                on:click=move |ev| { ev.prevent_default(); desk.go(go()); }>
+                {move || desk.tr(da, en)}
+            </a>
+        }
+    };
+    let other_language = move || {
+        let lang = desk.lang.get();
+        let mut href = desk.route.get().href(Language::Da);
+        if lang == Language::Da {
+            href.push_str(if href.contains('?') {
+                "&lang=en"
+            } else {
+                "?lang=en"
+            });
+        }
+        href
+    };
+    view! {
+        <header class="desk-header">
+            <a class="desk-title" href="/desk/">{desk.tr("Brud · sagsbehandling", "Brud · case desk")}</a>
+            <nav class="desk-nav" aria-label=move || desk.tr("Hovedmenu", "Main menu")>
+                {nav_link(false, "Fortegnelse", "Register")}
+                {nav_link(true, "Årets kontrol", "Yearly control")}
+                <a href=other_language lang=move || desk.lang.get().pick("en", "da")>{move || desk.tr("English", "Dansk")}</a>
+            </nav>
+            <span class="desk-who">{who}</span>
+        </header>
+        <main id="main" class="main desk" tabindex="-1">{page}</main>
+    }
+}

@@ -1,0 +1,173 @@
+//! What every page of the desk shares, at the bottom of the desk's
+//! modules: the route (what the address bar asks for), the language, the
+//! signed-in person, and the message for each way a request fails.
+//!
+//! The route is kept in step with the address bar: [`Desk::go`] pushes
+//! it, the shell's `popstate` listener reads it back.
+
+use brud_shared::desk::{Me, MyOrg};
+use brud_shared::Language;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::api::DeskError;
+
+/// What the address bar asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Route {
+    /// The organisation (`?org=`). Without it the register lists every
+    /// organisation of the person's, and the control report is the first's.
+    pub org: Option<String>,
+    /// The case's reference (`?case=`): the case page; else the register.
+    pub case: Option<String>,
+    /// `?view=control`: the year's control report instead of the register.
+    pub control: bool,
+    /// The control report's year (`?year=`); this year when absent.
+    pub year: Option<i32>,
+}
+
+impl Route {
+    /// The route the address bar shows now.
+    pub fn from_location() -> Route {
+        let search = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+        let get = |name: &str| {
+            params
+                .as_ref()
+                .and_then(|p| p.get(name))
+                .filter(|v| !v.is_empty())
+        };
+        Route {
+            org: get("org"),
+            case: get("case"),
+            control: get("view").as_deref() == Some("control"),
+            year: get("year").and_then(|y| y.parse().ok()),
+        }
+    }
+
+    /// The address of this route, keeping the language.
+    pub fn href(&self, lang: Language) -> String {
+        let mut query = Vec::new();
+        if let Some(org) = &self.org {
+            query.push(format!("org={org}"));
+        }
+        if let Some(case) = &self.case {
+            query.push(format!("case={case}"));
+        }
+        if self.control {
+            query.push("view=control".into());
+        }
+        if let Some(year) = self.year {
+            query.push(format!("year={year}"));
+        }
+        if lang == Language::En {
+            query.push("lang=en".into());
+        }
+        if query.is_empty() {
+            "/desk/".into()
+        } else {
+            format!("/desk/?{}", query.join("&"))
+        }
+    }
+}
+
+/// What every page shares: the route, the language, the signed-in person.
+#[derive(Clone, Copy)]
+pub struct Desk {
+    /// The route.
+    pub route: RwSignal<Route>,
+    /// The language of the texts.
+    pub lang: Signal<Language>,
+    /// Who is signed in, with their organisations and roles.
+    pub me: RwSignal<Option<Result<Me, DeskError>>>,
+}
+
+impl Desk {
+    /// The person's organisations, once `/api/desk/me` has answered (none
+    /// before).
+    pub fn orgs(&self) -> Vec<MyOrg> {
+        self.me.with(|me| match me {
+            Some(Ok(me)) => me.orgs.clone(),
+            _ => Vec::new(),
+        })
+    }
+
+    /// The name of organisation `id`, once `/api/desk/me` has answered.
+    pub fn org_name(&self, id: &str) -> Option<String> {
+        self.me.with(|me| match me {
+            Some(Ok(me)) => me.orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()),
+            _ => None,
+        })
+    }
+
+    /// Goes to `route`, as a link would, without reloading.
+    pub fn go(&self, route: Route) {
+        let href = route.href(self.lang.get_untracked());
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href));
+        }
+        self.route.set(route);
+        if let Some(window) = web_sys::window() {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+            // A new page for a screen reader too: the focus goes to its top,
+            // as after a page load.
+            let main = window.document().and_then(|d| d.get_element_by_id("main"));
+            if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = main.focus();
+            }
+        }
+    }
+
+    /// The text in the desk's language.
+    pub fn tr(&self, da: &'static str, en: &'static str) -> &'static str {
+        self.lang.get().pick(da, en)
+    }
+}
+
+/// The desk's shared state.
+pub fn use_desk() -> Desk {
+    expect_context::<Desk>()
+}
+
+/// The language the address asks for (`lang=en`), Danish by default.
+pub fn language_of_page() -> Language {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if search.contains("lang=en") {
+        Language::En
+    } else {
+        Language::Da
+    }
+}
+
+/// The message for an error, in `lang`.
+pub fn error_text(error: &DeskError, lang: Language) -> &'static str {
+    let (da, en) = match error {
+        DeskError::SignedOut => (
+            "Du er ikke logget ind, eller dit login er udløbet. Genindlæs siden for at logge ind igen.",
+            "You are not signed in, or your sign-in has expired. Reload the page to sign in again.",
+        ),
+        DeskError::Forbidden => (
+            "Du har ikke adgang til denne skoles sager.",
+            "You do not have access to this school's cases.",
+        ),
+        DeskError::NotFound => ("Sagen findes ikke.", "The case does not exist."),
+        DeskError::Stale => (
+            "En anden har ændret sagen i mellemtiden. Sagen er hentet igen: se ændringen, og prøv igen.",
+            "Someone else changed the case meanwhile. It has been loaded again: see the change and try again.",
+        ),
+        DeskError::Refused(_) => ("Registreringen blev afvist.", "The entry was refused."),
+        DeskError::Offline => (
+            "Ingen forbindelse. Det du har skrevet er bevaret; prøv igen.",
+            "No connection. What you typed is kept; try again.",
+        ),
+        DeskError::Server => (
+            "Der skete en fejl hos Brud. Prøv igen om lidt.",
+            "Something went wrong at Brud. Try again in a moment.",
+        ),
+    };
+    lang.pick(da, en)
+}

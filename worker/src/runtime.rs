@@ -1,0 +1,42 @@
+//! What every part of the Worker reads from its runtime: the organisation
+//! profiles it was built with, the clock, and the per-request data the
+//! router hands each handler. At the bottom of the Worker's modules, so
+//! the handlers and the scheduled run use it without using the crate root.
+
+use std::sync::OnceLock;
+
+use brud_shared::OrgDirectory;
+use chrono::{DateTime, Utc};
+use worker::{console_error, Context, Date, Env};
+
+/// The organisation profiles compiled into the Worker (`config/orgs.toml`,
+/// checked by the domain's tests), with the loopback intranet origins of
+/// `LOCAL_EMBED_ORIGINS` added for local runs and tests
+/// ([`brud_config::with_local_embed_origins`]). Vars do not change while an
+/// isolate lives, so this is built once.
+pub(crate) fn directory(env: &Env) -> &'static OrgDirectory {
+    static DIRECTORY: OnceLock<OrgDirectory> = OnceLock::new();
+    DIRECTORY.get_or_init(|| {
+        let builtin = brud_config::builtin().expect("config/orgs.toml is valid");
+        let Ok(spec) = env.var("LOCAL_EMBED_ORIGINS") else {
+            return builtin;
+        };
+        let (directory, ignored) = brud_config::with_local_embed_origins(builtin, &spec.to_string());
+        if !ignored.is_empty() {
+            console_error!("LOCAL_EMBED_ORIGINS: ignored {ignored:?} (only org=loopback-origin pairs of configured organisations)");
+        }
+        directory
+    })
+}
+
+/// The current time.
+pub(crate) fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(Date::now().as_millis() as i64).unwrap_or_default()
+}
+
+/// Per-request data for the handlers.
+pub(crate) struct RequestMeta {
+    pub(crate) origin: Option<String>,
+    /// For work after the answer (`wait_until`): sending a case notice.
+    pub(crate) background: Context,
+}
