@@ -10,12 +10,12 @@
 use brud_shared::case::chain::{canonical, link, StoredEvent, GENESIS};
 use brud_shared::case::notice::notice_of;
 use brud_shared::case::summary::{self, CaseSummary, StoredRow};
-use brud_shared::case::{opening, replay, Actor, Case, Event, Reminder};
+use brud_shared::case::{apply, opening, replay, Actor, Case, Event, EventKind, Reminder};
 use brud_shared::desk::{ListFilter, ListOrder};
 use brud_shared::{Assessment, OrgProfile, Report};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use worker::{D1Database, D1PreparedStatement, D1Type};
+use worker::{console_log, D1Database, D1PreparedStatement, D1Type};
 
 use crate::error::ApiError;
 use crate::notices;
@@ -191,7 +191,7 @@ fn insert_event(
 }
 
 /// Why an append did not happen.
-pub enum AppendError {
+enum AppendError {
     /// Another writer took the sequence number, or the client event id.
     Taken,
     /// Anything else.
@@ -205,7 +205,7 @@ impl From<ApiError> for AppendError {
 }
 
 /// An event as appended.
-pub struct Appended {
+struct Appended {
     /// The event with its hash.
     pub stored: StoredEvent,
     /// The outbox ids of the notice it caused, one per channel, if it
@@ -217,7 +217,7 @@ pub struct Appended {
 /// link `previous`, rewrites the list's row and puts the notice the event
 /// causes in the outbox, in one transaction with `also`.
 #[allow(clippy::too_many_arguments)]
-pub async fn append(
+async fn append(
     db: &D1Database,
     head: &CaseHead,
     org: &OrgProfile,
@@ -248,6 +248,121 @@ pub async fn append(
         }),
         Err(error) if error.to_string().contains("UNIQUE") => Err(AppendError::Taken),
         Err(error) => Err(AppendError::Failed(error.into())),
+    }
+}
+
+/// A case read for recording: its head, its log as stored (with the
+/// client event ids) and its state replayed by the domain.
+pub struct Loaded {
+    pub head: CaseHead,
+    pub rows: Vec<EventRow>,
+    pub case: Case,
+}
+
+/// Reads the case `reference` of `org` and replays it: `None` when there
+/// is no such case. The one way every writer (the desk's entries, the
+/// scheduled run's reminders and retention) starts.
+pub async fn load(
+    db: &D1Database,
+    org: &OrgProfile,
+    reference: &str,
+) -> Result<Option<Loaded>, ApiError> {
+    let Some(head) = find(db, &org.id, reference).await? else {
+        return Ok(None);
+    };
+    let rows = events(db, &head.report_id).await?;
+    let stored: Vec<StoredEvent> = rows
+        .iter()
+        .map(EventRow::stored)
+        .collect::<Result<_, _>>()?;
+    let case = rebuild(&head, &stored, org)?;
+    Ok(Some(Loaded { head, rows, case }))
+}
+
+/// What recording an event came to.
+pub enum Recorded {
+    /// Appended: the event with its hash, the case after it, and the
+    /// outbox ids of the notice it caused (to send at once).
+    Appended {
+        stored: StoredEvent,
+        case: Box<Case>,
+        notices: Vec<String>,
+    },
+    /// Another writer came first (the sequence or the client event id was
+    /// taken meanwhile): nothing was written; the caller decides whether
+    /// that is a retry of the same entry, a stale one, or a later run's.
+    Lost,
+}
+
+/// Why an event was not recorded.
+pub enum RecordError {
+    /// The domain refuses it, with its problems.
+    Refused(Vec<brud_shared::Problem>),
+    /// Anything else.
+    Failed(ApiError),
+}
+
+impl From<ApiError> for RecordError {
+    fn from(error: ApiError) -> Self {
+        RecordError::Failed(error)
+    }
+}
+
+/// Records `kind` by `actor` at `at` as the next event of `loaded`: the
+/// domain applies it ([`apply`]), then the event, the list's row, the
+/// notice it causes and `also` are written in one transaction, linked to
+/// the last stored event. The one case pipeline: load, apply, append, and
+/// a lost race reported as [`Recorded::Lost`].
+#[allow(clippy::too_many_arguments)]
+pub async fn record(
+    db: &D1Database,
+    org: &OrgProfile,
+    loaded: &Loaded,
+    actor: Actor,
+    at: DateTime<Utc>,
+    kind: EventKind,
+    client_event_id: Option<&str>,
+    also: Vec<D1PreparedStatement>,
+) -> Result<Recorded, RecordError> {
+    let last = loaded
+        .rows
+        .last()
+        .ok_or_else(|| ApiError::Corrupt(loaded.head.reference.clone()))?;
+    let event = Event {
+        sequence: loaded.case.sequence + 1,
+        at,
+        actor,
+        kind,
+    };
+    let after = apply(&loaded.case, &event, Some(org)).map_err(RecordError::Refused)?;
+    let name = event.kind.name();
+    let sequence = event.sequence;
+    let appended = append(
+        db,
+        &loaded.head,
+        org,
+        &last.hash,
+        event,
+        client_event_id,
+        &after,
+        also,
+    )
+    .await;
+    match appended {
+        Ok(appended) => {
+            console_log!(
+                "case {} {}: event {sequence} {name}",
+                org.id,
+                loaded.head.reference
+            );
+            Ok(Recorded::Appended {
+                stored: appended.stored,
+                case: Box::new(after),
+                notices: appended.notices,
+            })
+        }
+        Err(AppendError::Taken) => Ok(Recorded::Lost),
+        Err(AppendError::Failed(error)) => Err(RecordError::Failed(error)),
     }
 }
 

@@ -14,9 +14,7 @@ use brud_shared::case::chain::{verify, StoredEvent};
 use brud_shared::case::control::control_report;
 use brud_shared::case::register::{csv_of_rows, deadline_text, DEADLINE_COLUMN, HEADERS};
 use brud_shared::case::summary::CaseSummary;
-use brud_shared::case::{
-    apply, deadline_state, report_matches, without_contact, Actor, Case, Event,
-};
+use brud_shared::case::{deadline_state, report_matches, without_contact, Actor, Case};
 use brud_shared::desk::{
     CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, EventRecorded, ListFilter, Me,
     MyOrg, NewEvent,
@@ -25,9 +23,9 @@ use brud_shared::org::StaffRole;
 use brud_shared::time::to_copenhagen;
 use brud_shared::{OrgProfile, Problem, ProblemCode};
 use chrono::{DateTime, Datelike, Utc};
-use worker::{console_log, Request, Response, Result, RouteContext};
+use worker::{Request, Response, Result, RouteContext};
 
-use crate::cases::{self, AppendError, CaseHead, EventRow};
+use crate::cases::{self, CaseHead, EventRow, RecordError, Recorded};
 use crate::error::ApiError;
 use crate::notices;
 use crate::runtime::{directory, now, RequestMeta};
@@ -310,68 +308,59 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
                     "The id must be a UUID.",
                 )]));
             }
-            let (head, rows) = load(&ctx, &staff).await?;
-            if let Some(done) = already_recorded(&rows, &new)? {
-                let response = recorded_answer(&head, &rows, done, staff.org)?;
+            let reference = ctx.param("reference").ok_or(ApiError::CaseNotFound)?;
+            let db = ctx.env.d1("DB")?;
+            let loaded = cases::load(&db, staff.org, reference)
+                .await?
+                .ok_or(ApiError::CaseNotFound)?;
+            let (head, rows) = (&loaded.head, &loaded.rows);
+            if let Some(done) = already_recorded(rows, &new)? {
+                let response = recorded_answer(head, rows, done, staff.org)?;
                 return Ok(response.with_status(200));
             }
-            let last = rows
-                .last()
-                .ok_or_else(|| ApiError::Corrupt(head.reference.clone()))?;
-            if new.expected_sequence != last.sequence {
+            if new.expected_sequence != loaded.case.sequence {
                 return Err(ApiError::StaleSequence);
             }
-            let stored = stored_events(&rows)?;
-            let case = cases::rebuild(&head, &stored, staff.org)?;
-            let event = Event {
-                sequence: last.sequence + 1,
-                at: now(),
-                actor: Actor::Person(staff.email.clone()),
-                kind: new.kind.clone(),
-            };
-            let after = apply(&case, &event, Some(staff.org)).map_err(ApiError::EventRefused)?;
-            let db = ctx.env.d1("DB")?;
-            let name = event.kind.name();
-            let sequence = event.sequence;
-            let appended = cases::append(
+            let actor = Actor::Person(staff.email.clone());
+            let client_event_id = new.client_event_id.as_deref();
+            let recorded = cases::record(
                 &db,
-                &head,
                 staff.org,
-                &last.hash,
-                event,
-                new.client_event_id.as_deref(),
-                &after,
+                &loaded,
+                actor,
+                now(),
+                new.kind.clone(),
+                client_event_id,
                 Vec::new(),
             )
             .await;
-            let stored_event = match appended {
-                Ok(appended) => {
-                    for id in appended.notices {
+            match recorded {
+                Ok(Recorded::Appended {
+                    stored,
+                    case,
+                    notices,
+                }) => {
+                    for id in notices {
                         ctx.data
                             .background
                             .wait_until(notices::send_now(ctx.env.clone(), id));
                     }
-                    appended.stored
+                    Ok(event_recorded(head, &case, stored)?.with_status(201))
                 }
-                Err(AppendError::Failed(error)) => return Err(error),
+                Err(RecordError::Refused(problems)) => Err(ApiError::EventRefused(problems)),
+                Err(RecordError::Failed(error)) => Err(error),
                 // Someone else wrote first: the same event retried at once
                 // (its id is now there) or another change (stale).
-                Err(AppendError::Taken) => {
+                Ok(Recorded::Lost) => {
                     let rows = cases::events(&db, &head.report_id).await?;
-                    return match already_recorded(&rows, &new)? {
+                    match already_recorded(&rows, &new)? {
                         Some(done) => {
-                            Ok(recorded_answer(&head, &rows, done, staff.org)?.with_status(200))
+                            Ok(recorded_answer(head, &rows, done, staff.org)?.with_status(200))
                         }
                         None => Err(ApiError::StaleSequence),
-                    };
+                    }
                 }
-            };
-            console_log!(
-                "case {} {}: event {sequence} {name}",
-                staff.org.id,
-                head.reference
-            );
-            Ok(event_recorded(&head, &after, stored_event)?.with_status(201))
+            }
         }
         .await,
     )

@@ -4,16 +4,13 @@
 //! each from its log and records what the domain says, as events of the
 //! system. Logs name the case and what was done, never content.
 
-use brud_shared::case::chain::StoredEvent;
 use brud_shared::case::notice::{reminder_due, reminder_due_at};
-use brud_shared::case::{
-    apply, retention_due, without_contact, Actor, Case, Event, EventKind, RetentionStep,
-};
+use brud_shared::case::{retention_due, without_contact, Actor, EventKind, RetentionStep};
 use brud_shared::OrgProfile;
 use chrono::{DateTime, Duration, Utc};
 use worker::{console_error, console_log, D1Database, D1PreparedStatement, Env};
 
-use crate::cases::{self, AppendError, CaseHead};
+use crate::cases::{self, Loaded, RecordError, Recorded};
 use crate::error::ApiError;
 use crate::runtime::directory;
 
@@ -21,33 +18,9 @@ use crate::runtime::directory;
 /// few minutes, so a backlog drains over a few runs.
 const BATCH: i32 = 200;
 
-/// A case rebuilt from its log, with what appending to it needs.
-struct Loaded {
-    head: CaseHead,
-    stored: Vec<StoredEvent>,
-    case: Case,
-}
-
-async fn load(
-    db: &D1Database,
-    org: &OrgProfile,
-    reference: &str,
-) -> Result<Option<Loaded>, ApiError> {
-    let Some(head) = cases::find(db, &org.id, reference).await? else {
-        return Ok(None);
-    };
-    let stored = cases::events(db, &head.report_id)
-        .await?
-        .iter()
-        .map(cases::EventRow::stored)
-        .collect::<Result<Vec<_>, _>>()?;
-    let case = cases::rebuild(&head, &stored, org)?;
-    Ok(Some(Loaded { head, stored, case }))
-}
-
 /// Records `kind` by the system at `now` on `loaded`, with `also` in the
 /// same transaction. False when another writer came first (the next run
-/// looks again).
+/// looks again); a refusal means the log broke the domain's rules.
 async fn record(
     db: &D1Database,
     org: &OrgProfile,
@@ -56,33 +29,14 @@ async fn record(
     now: DateTime<Utc>,
     also: Vec<D1PreparedStatement>,
 ) -> Result<bool, ApiError> {
-    let event = Event {
-        sequence: loaded.case.sequence + 1,
-        at: now,
-        actor: Actor::System,
-        kind,
-    };
-    let after = apply(&loaded.case, &event, Some(org)).map_err(|_| {
-        ApiError::Corrupt(format!("{} refuses a system event", loaded.head.reference))
-    })?;
-    let previous = loaded
-        .stored
-        .last()
-        .map(|last| last.hash.clone())
-        .ok_or_else(|| ApiError::Corrupt(loaded.head.reference.clone()))?;
-    let name = event.kind.name();
-    let sequence = event.sequence;
-    match cases::append(db, &loaded.head, org, &previous, event, None, &after, also).await {
-        Ok(_) => {
-            console_log!(
-                "case {} {}: event {sequence} {name}",
-                org.id,
-                loaded.head.reference
-            );
-            Ok(true)
-        }
-        Err(AppendError::Taken) => Ok(false),
-        Err(AppendError::Failed(error)) => Err(error),
+    match cases::record(db, org, loaded, Actor::System, now, kind, None, also).await {
+        Ok(Recorded::Appended { .. }) => Ok(true),
+        Ok(Recorded::Lost) => Ok(false),
+        Err(RecordError::Refused(_)) => Err(ApiError::Corrupt(format!(
+            "{} refuses a system event",
+            loaded.head.reference
+        ))),
+        Err(RecordError::Failed(error)) => Err(error),
     }
 }
 
@@ -121,7 +75,7 @@ async fn remind_one(
     reference: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, ApiError> {
-    let Some(loaded) = load(db, org, reference).await? else {
+    let Some(loaded) = cases::load(db, org, reference).await? else {
         return Ok(false);
     };
     let Some(reminder) = reminder_due(&loaded.case, now) else {
@@ -174,7 +128,7 @@ async fn retain_one(
     reference: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<RetentionStep>, ApiError> {
-    let Some(loaded) = load(db, org, reference).await? else {
+    let Some(loaded) = cases::load(db, org, reference).await? else {
         return Ok(None);
     };
     match retention_due(&loaded.case, &org.retention, now) {
@@ -187,7 +141,7 @@ async fn retain_one(
             Ok(erased.then_some(RetentionStep::EraseContact))
         }
         Some(RetentionStep::Delete) => {
-            let last = loaded.stored.last().map_or("", |s| s.hash.as_str());
+            let last = loaded.rows.last().map_or("", |row| row.hash.as_str());
             cases::delete(db, &loaded.head, loaded.case.sequence, last, now).await?;
             console_log!("case {} {reference}: deleted (retention)", org.id);
             Ok(Some(RetentionStep::Delete))
