@@ -16,7 +16,7 @@ use brud_shared::case::{EventKind, EventTag};
 use brud_shared::desk::CaseDetail;
 use brud_shared::model::{NoticeException, RiskLevel};
 use brud_shared::time::{from_copenhagen_local, parse_datetime_local, to_datetime_local};
-use brud_shared::{Labelled, Language, Problem, ProblemCode};
+use brud_shared::{Labelled, Language, Problem, ProblemCode, WireName};
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 
@@ -161,14 +161,14 @@ fn done(kind: EventKind, problems: Vec<Problem>) -> Result<EventKind, Vec<Proble
 fn risk_choices(lang: Language) -> Vec<(String, &'static str)> {
     RiskLevel::ALL
         .iter()
-        .map(|r| (brud_shared::case::summary::wire_name(r), r.label(lang)))
+        .map(|r| (r.wire_name().to_string(), r.label(lang)))
         .collect()
 }
 
 fn exception_choices(lang: Language) -> Vec<(String, &'static str)> {
     NoticeException::ALL
         .iter()
-        .map(|e| (brud_shared::case::summary::wire_name(e), e.label(lang)))
+        .map(|e| (e.wire_name().to_string(), e.label(lang)))
         .collect()
 }
 

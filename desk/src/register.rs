@@ -8,7 +8,7 @@
 use brud_shared::case::summary::CaseStatus;
 use brud_shared::desk::{list_path, CaseList, ListFilter, ListOrder};
 use brud_shared::model::RiskLevel;
-use brud_shared::Labelled;
+use brud_shared::{Labelled, WireName};
 use leptos::prelude::*;
 
 use crate::api;
@@ -159,7 +159,7 @@ pub fn Register(org: Option<String>) -> impl IntoView {
                     {RiskLevel::ALL
                         .iter()
                         .map(|level| {
-                            let value = brud_shared::case::summary::wire_name(level);
+                            let value = level.wire_name();
                             let level = *level;
                             view! { <option value=value>{move || level.label(desk.lang.get())}</option> }
                         })
@@ -251,7 +251,7 @@ fn CaseRows(
                         {move || incident.map(|i| i.label(desk.lang.get())).unwrap_or("–")}
                     </td>
                     <td class="table__cell" data-label=move || desk.tr("Risiko", "Risk")>
-                        <strong class=format!("tag tag--risk-{}", brud_shared::case::summary::wire_name(&risk))>
+                        <strong class=format!("tag tag--risk-{}", risk.wire_name())>
                             {move || risk.label(desk.lang.get())}
                         </strong>
                     </td>

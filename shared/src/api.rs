@@ -232,8 +232,11 @@ pub struct DeliveredReport {
 
 /// Where a report's delivery to its organisation stands. Stored in D1 as
 /// the same strings as on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, IntoStaticStr, EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DeliveryStatus {
     /// Not delivered yet; attempts go on.
     Pending,
@@ -252,12 +255,8 @@ impl DeliveryStatus {
     ];
 
     /// The stored and wire form.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            DeliveryStatus::Pending => "pending",
-            DeliveryStatus::Delivered => "delivered",
-            DeliveryStatus::Dead => "dead",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     /// The status written `text`, if any.

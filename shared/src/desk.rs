@@ -45,7 +45,8 @@ pub const DEFAULT_PER_PAGE: u32 = 50;
 pub const REGISTER_PER_PAGE: u32 = 25;
 
 /// The order of the list's rows (`sort=`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum ListOrder {
     /// `deadline` (the default): open cases first, each group by its
     /// deadline, soonest first and none last; what needs doing comes first.
@@ -59,10 +60,7 @@ pub enum ListOrder {
 impl ListOrder {
     /// The wire name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ListOrder::Deadline => "deadline",
-            ListOrder::Newest => "newest",
-        }
+        self.into()
     }
 }
 
@@ -130,7 +128,7 @@ impl ListFilter {
             pairs.push(("status", status.as_str().to_string()));
         }
         if let Some(risk) = self.risk {
-            pairs.push(("risk", crate::case::summary::wire_name(&risk)));
+            pairs.push(("risk", crate::wire::WireName::wire_name(risk).to_string()));
         }
         if let Some(overdue) = self.overdue {
             pairs.push(("overdue", overdue.to_string()));
@@ -190,7 +188,7 @@ impl ListFilter {
                     filter.risk = Some(
                         *<RiskLevel as crate::lang::Labelled>::ALL
                             .iter()
-                            .find(|level| crate::case::summary::wire_name(*level) == value)
+                            .find(|level| crate::wire::WireName::wire_name(**level) == value)
                             .ok_or("risk")?,
                     )
                 }

@@ -50,6 +50,7 @@ pub mod time;
 pub mod uri;
 pub mod validate;
 pub mod webhook;
+pub mod wire;
 
 pub use lang::{Labelled, Language, Text};
 pub use model::Report;
@@ -58,3 +59,4 @@ pub use org::{OrgDirectory, OrgProfile, PublicOrgProfile};
 pub use parse::{parse_report, ParseError};
 pub use problem::{Problem, ProblemCode, Validation};
 pub use validate::{validate, Mode};
+pub use wire::WireName;

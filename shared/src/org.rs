@@ -10,6 +10,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::IntoStaticStr;
 
 use crate::syntax::{is_email, is_endpoint, is_org_id, is_origin};
 
@@ -89,8 +90,11 @@ pub struct Link {
 /// How a report reaches the organisation. A profile lists one or both
 /// ([`OrgProfile::channels`]); each is sent once, and one that succeeded is
 /// never sent again because the other failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Channel {
     /// The signed webhook to `notification_endpoint`.
     Webhook,
@@ -103,11 +107,8 @@ impl Channel {
     pub const ALL: [Channel; 2] = [Channel::Webhook, Channel::Mail];
 
     /// The wire and stored name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Channel::Webhook => "webhook",
-            Channel::Mail => "mail",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     /// The channel named `text`, if any.
@@ -187,8 +188,11 @@ pub struct OrgProfile {
 ///   notifications made, prevention, notes, closing), not the DPO's
 ///   decisions and not the reporter's contact details;
 /// - `viewer`: reads the cases, records nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum StaffRole {
     /// The data protection officer.
     Dpo,
@@ -201,11 +205,7 @@ pub enum StaffRole {
 impl StaffRole {
     /// The role's wire name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            StaffRole::Dpo => "dpo",
-            StaffRole::Leader => "leader",
-            StaffRole::Viewer => "viewer",
-        }
+        self.into()
     }
 }
 

@@ -5,19 +5,23 @@
 
 use brud_shared::risk::RuleId;
 
-/// `(wire id, first doc line)` for every variant, read from the source.
+/// `(variant name, first doc line)` for every variant, read from the
+/// source.
 fn documented_rules() -> Vec<(String, String)> {
     let source = include_str!("../src/risk/rule_id.rs");
+    let body = &source[source.find("pub enum RuleId {").expect("the enum")..];
     let mut rules = Vec::new();
     let mut doc: Option<String> = None;
-    for line in source.lines().map(str::trim) {
+    for line in body.lines().skip(1).map(str::trim) {
+        if line == "}" {
+            break;
+        }
         if let Some(text) = line.strip_prefix("/// ") {
             doc.get_or_insert_with(|| text.to_string());
-        } else if let Some(rest) = line.strip_prefix("#[serde(rename = \"") {
-            let id = rest.trim_end_matches("\")]").to_string();
+        } else if let Some(name) = line.strip_suffix(',') {
             let effect = doc.take().expect("every rule has a doc comment");
-            rules.push((id, effect));
-        } else if !line.starts_with("#[") {
+            rules.push((name.to_string(), effect));
+        } else {
             doc = None;
         }
     }
@@ -26,7 +30,7 @@ fn documented_rules() -> Vec<(String, String)> {
 
 fn generated_table() -> String {
     let mut table = String::from("  | id | effect |\n  | --- | --- |\n");
-    for (id, effect) in documented_rules() {
+    for ((_, effect), id) in documented_rules().into_iter().zip(RuleId::all()) {
         table.push_str(&format!("  | `{id}` | {effect} |\n"));
     }
     table
@@ -34,15 +38,12 @@ fn generated_table() -> String {
 
 #[test]
 fn every_rule_is_documented_in_its_variant() {
-    let documented: Vec<String> = documented_rules().into_iter().map(|(id, _)| id).collect();
-    let code: Vec<String> = RuleId::ALL
-        .iter()
-        .map(|id| id.as_str().to_string())
+    let documented: Vec<String> = documented_rules()
+        .into_iter()
+        .map(|(name, _)| name)
         .collect();
-    assert_eq!(
-        documented, code,
-        "RuleId::ALL and the variants agree, in order"
-    );
+    let code: Vec<String> = RuleId::all().map(|id| format!("{id:?}")).collect();
+    assert_eq!(documented, code, "every variant has its doc line, in order");
 }
 
 #[test]

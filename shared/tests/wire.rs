@@ -240,3 +240,60 @@ fn every_problem_type_is_in_the_contract() {
     let sent: Vec<&str> = ProblemType::iter().map(ProblemType::slug).collect();
     assert_eq!(documented, sent);
 }
+
+/// Every unit enum's wire name (strum's derive, used by D1 columns, query
+/// strings and the desk's forms) is what serde writes on the wire.
+#[test]
+fn every_unit_enum_has_one_wire_name() {
+    use brud_shared::api::DeliveryStatus;
+    use brud_shared::case::summary::CaseStatus;
+    use brud_shared::case::{EventTag, Reminder};
+    use brud_shared::model::*;
+    use brud_shared::org::{Channel, StaffRole};
+    use brud_shared::risk::RuleId;
+    use brud_shared::{Labelled, WireName};
+    use strum::IntoEnumIterator;
+
+    fn same<T: serde::Serialize + WireName + std::fmt::Debug>(values: impl IntoIterator<Item = T>) {
+        let mut seen = 0;
+        for value in values {
+            assert_eq!(
+                serde_json::to_value(value).unwrap(),
+                json!(value.wire_name()),
+                "{value:?}"
+            );
+            seen += 1;
+        }
+        assert!(seen > 1);
+    }
+    fn labelled<T: Labelled + serde::Serialize + WireName + std::fmt::Debug>() {
+        same(T::ALL.iter().copied());
+    }
+    labelled::<ReporterRole>();
+    labelled::<OccurredPrecision>();
+    labelled::<DiscoveredBy>();
+    labelled::<IncidentType>();
+    labelled::<Cause>();
+    labelled::<Stopped>();
+    labelled::<CountPrecision>();
+    labelled::<SubjectCategory>();
+    labelled::<DataCategory>();
+    labelled::<Recipients>();
+    labelled::<AvailabilityLoss>();
+    labelled::<Unavailability>();
+    labelled::<Consequence>();
+    labelled::<Role>();
+    labelled::<NoticeException>();
+    labelled::<RiskLevel>();
+    same(Reminder::iter());
+    same(CaseStatus::iter());
+    same(DeliveryStatus::iter());
+    same(Channel::ALL);
+    same([StaffRole::Dpo, StaffRole::Leader, StaffRole::Viewer]);
+    same(EventTag::all());
+    same(RuleId::all());
+    assert_eq!(
+        IncidentType::MisdirectedEmail.wire_name(),
+        "misdirected_email"
+    );
+}

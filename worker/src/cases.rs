@@ -9,25 +9,16 @@
 
 use brud_shared::case::chain::{canonical, link, StoredEvent, GENESIS};
 use brud_shared::case::notice::notice_of;
-use brud_shared::case::summary::{self, CaseSummary, StoredRow};
+use brud_shared::case::summary::{CaseSummary, StoredRow};
 use brud_shared::case::{apply, opening, replay, Actor, Case, Event, EventKind, Reminder};
 use brud_shared::desk::{ListFilter, ListOrder};
-use brud_shared::{Assessment, OrgProfile, Report};
+use brud_shared::{Assessment, OrgProfile, Report, WireName};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use worker::{console_log, D1Database, D1PreparedStatement, D1Type};
 
 use crate::error::ApiError;
 use crate::notices;
-
-/// A unit enum's wire name (`"high"`, `"overdue"`), as the columns store
-/// it and the list filters by it.
-fn wire_name(value: impl Serialize) -> Result<String, ApiError> {
-    match summary::wire_name(&value) {
-        name if name.is_empty() => Err(ApiError::Internal("not a unit enum".into())),
-        name => Ok(name),
-    }
-}
 
 fn text(value: &str) -> D1Type<'_> {
     D1Type::Text(value)
@@ -476,7 +467,7 @@ pub async fn list(
     query: &ListFilter,
     now: DateTime<Utc>,
 ) -> Result<(u32, Vec<(String, CaseSummary)>), ApiError> {
-    let risk = query.risk.map(wire_name).transpose()?;
+    let risk = query.risk.map(WireName::wire_name);
     let orgs = serde_json::to_string(orgs)?;
     let params = || {
         vec![
@@ -485,7 +476,7 @@ pub async fn list(
             query
                 .status
                 .map_or(D1Type::Null, |status| text(status.as_str())),
-            risk.as_deref().map_or(D1Type::Null, text),
+            risk.map_or(D1Type::Null, text),
             query
                 .overdue
                 .map_or(D1Type::Null, |overdue| D1Type::Integer(i32::from(overdue))),
@@ -645,7 +636,7 @@ pub async fn reminder_candidates(
     horizon: DateTime<Utc>,
     limit: i32,
 ) -> Result<Vec<ReminderCandidate>, ApiError> {
-    let overdue = wire_name(Reminder::Overdue)?;
+    let overdue = Reminder::Overdue.wire_name();
     Ok(db
         .prepare(
             "SELECT org, reference, deadline_at, reminders FROM cases
@@ -653,7 +644,7 @@ pub async fn reminder_candidates(
                AND instr(reminders, ?2) = 0
              ORDER BY deadline_at LIMIT ?3",
         )
-        .bind_refs(&[millis(horizon), text(&overdue), D1Type::Integer(limit)])?
+        .bind_refs(&[millis(horizon), text(overdue), D1Type::Integer(limit)])?
         .all()
         .await?
         .results::<ReminderCandidate>()?)

@@ -61,8 +61,11 @@ pub struct Event {
 }
 
 /// Which reminder of the 72-hour deadline was sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Reminder {
     /// 24 hours before the deadline.
     Approaching24h,

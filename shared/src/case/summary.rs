@@ -9,14 +9,17 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, IntoStaticStr};
 
 use super::{deadline_state_of, register, Case, DeadlineState, SubjectsOutcome};
 use crate::model::{IncidentType, RiskLevel};
 use crate::org::OrgProfile;
+use crate::wire::WireName;
 
 /// Whether a case is open or closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum CaseStatus {
     /// Being handled.
     Open,
@@ -27,10 +30,7 @@ pub enum CaseStatus {
 impl CaseStatus {
     /// The wire name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            CaseStatus::Open => "open",
-            CaseStatus::Closed => "closed",
-        }
+        self.into()
     }
 }
 
@@ -150,11 +150,11 @@ impl StoredRow {
     ) -> StoredRow {
         StoredRow {
             summary: CaseSummary::of(id, reference, case),
-            risk: wire_name(&case.assessment.risk),
+            risk: case.assessment.risk.wire_name().to_string(),
             reminders: case
                 .reminders
                 .iter()
-                .map(wire_name)
+                .map(|reminder| reminder.wire_name())
                 .collect::<Vec<_>>()
                 .join(" "),
             holds_contact: case.holds_contact(),
@@ -162,14 +162,6 @@ impl StoredRow {
             search: search_text(reference, case),
             register: register::row(reference, case, org, now),
         }
-    }
-}
-
-/// A unit enum's wire name: its JSON string.
-pub fn wire_name(value: &impl Serialize) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(name)) => name,
-        _ => String::new(),
     }
 }
 
