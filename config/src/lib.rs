@@ -10,6 +10,8 @@ use brud_shared::org::ConfigProblem;
 use brud_shared::secret::webhook_secret_name;
 use brud_shared::syntax::{is_loopback_http, is_origin};
 use brud_shared::OrgDirectory;
+use toml::de::{DeString, DeTable, DeValue};
+use toml::Spanned;
 
 /// The organisation profiles shipped with this deployment.
 pub const ORGS_TOML: &str = include_str!("../orgs.toml");
@@ -147,16 +149,36 @@ fn example(key: &str) -> &'static str {
 }
 
 /// `problem` as `file:line: school (id): message`, with a right example on
-/// the next line.
+/// the next line. The line comes from the spans of the parsed document
+/// (toml's `DeTable`): the value the problem names, if it gives one and it
+/// is written under the key, else the key, else the organisation's
+/// `[[org]]` table.
 fn located(text: &str, file: &str, problem: &ConfigProblem) -> String {
-    let key_line = line_of(text, problem.org, problem.key);
-    let line = problem
-        .value
-        .as_deref()
-        .and_then(|value| line_with(text, problem.org, value, key_line))
-        .unwrap_or(key_line);
+    let parsed = DeTable::parse(text).ok();
+    let org = parsed
+        .as_ref()
+        .and_then(|doc| org_table(doc.get_ref(), problem.org));
+    let key = org
+        .as_ref()
+        .and_then(|(_, table)| entry(table, problem.key));
+    let start = key
+        .and_then(|(key, value)| {
+            let written = problem.value.as_deref()?;
+            string_at(value, written).or(Some(key.span().start))
+        })
+        .or_else(|| key.map(|(key, _)| key.span().start))
+        .or_else(|| org.as_ref().map(|(span, _)| span.start))
+        .unwrap_or(0);
+    let line = line_at(text, start);
     let example = example(problem.key);
-    let who = match org_name(text, problem.org).filter(|name| !name.is_empty()) {
+    let name = org
+        .as_ref()
+        .and_then(|(_, table)| entry(table, "name"))
+        .and_then(|(_, value)| match value.get_ref() {
+            DeValue::String(name) if !name.is_empty() => Some(name.to_string()),
+            _ => None,
+        });
+    let who = match name {
         Some(name) => format!("{name} ({})", problem.org_id),
         None => format!("org {} ({})", problem.org + 1, problem.org_id),
     };
@@ -167,57 +189,43 @@ fn located(text: &str, file: &str, problem: &ConfigProblem) -> String {
     message
 }
 
-/// Organisation `org`'s part of the file: its `[[org]]` line and every line
-/// up to the next one, each with its number (from 1).
-fn org_lines(text: &str, org: usize) -> Vec<(usize, &str)> {
-    let mut seen: Option<usize> = None;
-    let mut lines = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with("[[org]]") {
-            seen = Some(seen.map_or(0, |n| n + 1));
-        }
-        if seen == Some(org) {
-            lines.push((index + 1, line));
-        }
+/// The line (from 1) of byte `offset` in `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Organisation `org`'s table (the `org` array's element), with its span.
+fn org_table<'a, 'i>(
+    doc: &'a DeTable<'i>,
+    org: usize,
+) -> Option<(std::ops::Range<usize>, &'a DeTable<'i>)> {
+    let (_, orgs) = entry(doc, "org")?;
+    let DeValue::Array(orgs) = orgs.get_ref() else {
+        return None;
+    };
+    let element = orgs.get(org)?;
+    match element.get_ref() {
+        DeValue::Table(table) => Some((element.span(), table)),
+        _ => None,
     }
-    lines
 }
 
-/// The line of organisation `org` where `key` is written: its `key = …`
-/// line, or its `[[org.key]]`/`[org.key]` table.
-fn key_line<'a>(text: &'a str, org: usize, key: &str) -> Option<(usize, &'a str)> {
-    org_lines(text, org).into_iter().skip(1).find(|(_, line)| {
-        let line = line.trim_start();
-        line.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-            || line.starts_with(&format!("[[org.{key}]]"))
-            || line.starts_with(&format!("[org.{key}]"))
-    })
+/// The key `key` of `table` and its value, both with their spans.
+fn entry<'a, 'i>(
+    table: &'a DeTable<'i>,
+    key: &str,
+) -> Option<(&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>)> {
+    table.iter().find(|(name, _)| name.get_ref() == key)
 }
 
-/// The line (from 1) of organisation `org`'s `key`; its `[[org]]` line
-/// when the key is not written (a default).
-fn line_of(text: &str, org: usize, key: &str) -> usize {
-    key_line(text, org, key)
-        .or_else(|| org_lines(text, org).first().copied())
-        .map_or(1, |(number, _)| number)
-}
-
-/// The first line (from 1), from line `from` on, of organisation `org`'s
-/// part of the file where `value` is written, quoted.
-fn line_with(text: &str, org: usize, value: &str, from: usize) -> Option<usize> {
-    let quoted = format!("\"{value}\"");
-    org_lines(text, org)
-        .into_iter()
-        .find(|(number, line)| *number >= from && line.contains(&quoted))
-        .map(|(number, _)| number)
-}
-
-/// The `name = "…"` of organisation `org`, read from the text.
-fn org_name(text: &str, org: usize) -> Option<String> {
-    let (_, line) = key_line(text, org, "name")?;
-    let value = line.split_once('=')?.1.trim();
-    Some(value.trim_matches('"').to_string())
+/// Where the string `written` stands inside `value` (at any depth).
+fn string_at(value: &Spanned<DeValue<'_>>, written: &str) -> Option<usize> {
+    match value.get_ref() {
+        DeValue::String(text) if text == written => Some(value.span().start),
+        DeValue::Array(items) => items.iter().find_map(|item| string_at(item, written)),
+        DeValue::Table(table) => table.values().find_map(|item| string_at(item, written)),
+        _ => None,
+    }
 }
 
 /// The profiles shipped in `config/orgs.toml`.
