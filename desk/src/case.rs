@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use crate::actions::Actions;
 use crate::api;
 use crate::record::{form_messages, Drafts, Outcome, Recorder};
-use crate::state::{error_text, use_desk, Route};
+use crate::state::{error_text, use_desk, DeskRoute};
 use crate::texts::Texts;
 
 /// The page of case `reference` in `org`.
@@ -37,9 +37,9 @@ pub fn CasePage(org: String, reference: String) -> impl IntoView {
         let path = profile_path.clone();
         async move { api::get::<PublicOrgProfile>(&path).await.ok() }
     });
-    let back = Route {
+    let back = DeskRoute {
         org: Some(org.clone()),
-        ..Route::default()
+        ..DeskRoute::default()
     };
     let back_href = back.href(desk.lang.get_untracked());
     let content = move || {

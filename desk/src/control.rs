@@ -13,7 +13,7 @@ use chrono::Datelike;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::state::{error_text, use_desk, Route};
+use crate::state::{error_text, use_desk, DeskRoute};
 
 const MONTHS_DA: [&str; 12] = [
     "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
@@ -48,11 +48,11 @@ pub fn ControlPage(org: String, year: Option<i32>) -> impl IntoView {
         (this_year - 4..=this_year)
             .rev()
             .map(|y| {
-                let route = Route {
+                let route = DeskRoute {
                     org: Some(org_id.clone()),
                     control: true,
                     year: Some(y),
-                    ..Route::default()
+                    ..DeskRoute::default()
                 };
                 let href = route.href(desk.lang.get());
                 let current = (y == year).then_some("page");

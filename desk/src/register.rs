@@ -12,7 +12,7 @@ use brud_shared::{Labelled, WireName};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::state::{error_text, use_desk, Route};
+use crate::state::{error_text, use_desk, DeskRoute};
 
 /// The register of `org`, or of every organisation of the person's.
 ///
@@ -216,10 +216,10 @@ fn CaseRows(
         .into_iter()
         .map(|item| {
             let summary = item.summary;
-            let route = Route {
+            let route = DeskRoute {
                 org: Some(item.org.clone()),
                 case: Some(summary.reference.clone()),
-                ..Route::default()
+                ..DeskRoute::default()
             };
             let org = item.org;
             let school = move || {
@@ -315,16 +315,16 @@ pub fn Schools(current: Option<String>, control: bool) -> impl IntoView {
         let orgs = desk.orgs();
         (orgs.len() > 1).then(|| {
             let all = (!control).then(|| {
-                let route = Route::default();
+                let route = DeskRoute::default();
                 (route, desk.tr("Alle skoler", "All schools").to_string())
             });
             let links = all
                 .into_iter()
                 .chain(orgs.into_iter().map(|o| {
-                    let route = Route {
+                    let route = DeskRoute {
                         org: Some(o.id),
                         control,
-                        ..Route::default()
+                        ..DeskRoute::default()
                     };
                     (route, o.name)
                 }))

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, DeskError};
-use crate::state::{error_text, language_of_page, Desk, Route};
+use crate::state::{error_text, language_of_page, route_of_page, Desk, DeskRoute};
 use crate::{case, control, register};
 
 /// The page the route shows.
@@ -29,7 +29,7 @@ enum Page {
 /// register or the case page.
 #[component]
 pub fn App() -> impl IntoView {
-    let route = RwSignal::new(Route::from_location());
+    let route = RwSignal::new(route_of_page());
     let lang = language_of_page();
     let desk = Desk {
         route,
@@ -38,7 +38,7 @@ pub fn App() -> impl IntoView {
     };
     provide_context(desk);
     let _ = window_event_listener(leptos::ev::popstate, move |_| {
-        route.set(Route::from_location());
+        route.set(route_of_page());
     });
     spawn_local(async move {
         desk.me
@@ -118,10 +118,10 @@ pub fn App() -> impl IntoView {
         _ => String::new(),
     };
     let nav_link = move |control: bool, da: &'static str, en: &'static str| {
-        let go = move || Route {
+        let go = move || DeskRoute {
             org: desk.route.get().org,
             control,
-            ..Route::default()
+            ..DeskRoute::default()
         };
         view! {
             <a href=move || go().href(desk.lang.get())

@@ -5,6 +5,7 @@
 //! The route is kept in step with the address bar: [`Desk::go`] pushes
 //! it, the shell's `popstate` listener reads it back.
 
+pub use brud_edge::route::DeskRoute;
 use brud_shared::desk::{Me, MyOrg};
 use brud_shared::Language;
 use leptos::prelude::*;
@@ -12,72 +13,24 @@ use wasm_bindgen::JsCast;
 
 use crate::api::DeskError;
 
-/// What the address bar asks for.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Route {
-    /// The organisation (`?org=`). Without it the register lists every
-    /// organisation of the person's, and the control report is the first's.
-    pub org: Option<String>,
-    /// The case's reference (`?case=`): the case page; else the register.
-    pub case: Option<String>,
-    /// `?view=control`: the year's control report instead of the register.
-    pub control: bool,
-    /// The control report's year (`?year=`); this year when absent.
-    pub year: Option<i32>,
+/// The address bar's query (`?org=…`), empty when there is none.
+fn search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
 }
 
-impl Route {
-    /// The route the address bar shows now.
-    pub fn from_location() -> Route {
-        let search = web_sys::window()
-            .and_then(|w| w.location().search().ok())
-            .unwrap_or_default();
-        let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
-        let get = |name: &str| {
-            params
-                .as_ref()
-                .and_then(|p| p.get(name))
-                .filter(|v| !v.is_empty())
-        };
-        Route {
-            org: get("org"),
-            case: get("case"),
-            control: get("view").as_deref() == Some("control"),
-            year: get("year").and_then(|y| y.parse().ok()),
-        }
-    }
-
-    /// The address of this route, keeping the language.
-    pub fn href(&self, lang: Language) -> String {
-        let mut query = Vec::new();
-        if let Some(org) = &self.org {
-            query.push(format!("org={org}"));
-        }
-        if let Some(case) = &self.case {
-            query.push(format!("case={case}"));
-        }
-        if self.control {
-            query.push("view=control".into());
-        }
-        if let Some(year) = self.year {
-            query.push(format!("year={year}"));
-        }
-        if lang == Language::En {
-            query.push("lang=en".into());
-        }
-        if query.is_empty() {
-            "/desk/".into()
-        } else {
-            format!("/desk/?{}", query.join("&"))
-        }
-    }
+/// The route the address bar shows now, read as the Worker reads it to
+/// preload the page's data ([`DeskRoute::from_query`]).
+pub fn route_of_page() -> DeskRoute {
+    DeskRoute::from_query(&search())
 }
 
 /// What every page shares: the route, the language, the signed-in person.
 #[derive(Clone, Copy)]
 pub struct Desk {
     /// The route.
-    pub route: RwSignal<Route>,
+    pub route: RwSignal<DeskRoute>,
     /// The language of the texts.
     pub lang: Signal<Language>,
     /// Who is signed in, with their organisations and roles.
@@ -103,7 +56,7 @@ impl Desk {
     }
 
     /// Goes to `route`, as a link would, without reloading.
-    pub fn go(&self, route: Route) {
+    pub fn go(&self, route: DeskRoute) {
         let href = route.href(self.lang.get_untracked());
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href));
@@ -133,14 +86,7 @@ pub fn use_desk() -> Desk {
 
 /// The language the address asks for (`lang=en`), Danish by default.
 pub fn language_of_page() -> Language {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    if search.contains("lang=en") {
-        Language::En
-    } else {
-        Language::Da
-    }
+    brud_edge::route::language(&search())
 }
 
 /// The message for an error, in `lang`.

@@ -22,6 +22,7 @@
 
 use std::time::Duration;
 
+use brud_edge::backoff::Backoff;
 use brud_shared::api::{DeliveredReport, DeliveryStatus, WebhookPayload, REPORT_RECEIVED};
 use brud_shared::org::Channel;
 use brud_shared::secret::webhook_secret_name;
@@ -102,13 +103,14 @@ impl DeliverySettings {
         self.timeout.as_millis() as i64 * Channel::ALL.len() as i64 + 30_000
     }
 
-    /// Delay before the retry that follows attempt number `attempt` (1-based):
-    /// base, 2 × base, 4 × base … capped.
+    /// Delay before the retry that follows attempt number `attempt`
+    /// (1-based), by [`Backoff`] from the settings.
     pub fn backoff(&self, attempt: u32) -> u32 {
-        let factor = 1u32
-            .checked_shl(attempt.saturating_sub(1))
-            .unwrap_or(u32::MAX);
-        self.base_delay.saturating_mul(factor).min(self.cap_delay)
+        let backoff = Backoff {
+            base: self.base_delay,
+            cap: self.cap_delay,
+        };
+        backoff.delay(attempt)
     }
 }
 

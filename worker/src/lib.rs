@@ -19,6 +19,8 @@
 //!
 //! Logs carry method, path, status, timing and report ids: never content.
 
+use brud_edge::preload::desk_preloads;
+use brud_edge::route::DeskRoute;
 use brud_shared::api::{DeliveryReceipt, DeliveryStatus, Receipt};
 use brud_shared::syntax::is_uuid;
 use brud_shared::time::{to_copenhagen, Timestamp};
@@ -110,7 +112,7 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
         }
         response
     };
-    http::apply_api_headers(response.headers())?;
+    http::set(response.headers(), brud_edge::headers::api())?;
     Ok(response)
 }
 
@@ -319,7 +321,7 @@ async fn report_delivery(_req: Request, ctx: RouteContext<RequestMeta>) -> Resul
             id: stored.id,
             reference: stored.reference,
         };
-        // Not cached: every API answer has `no-store` (http::apply_api_headers).
+        // Not cached: every API answer has `no-store` (brud_edge::headers::api).
         Ok(Response::from_json(&answer)?)
     }
     .await;
@@ -332,16 +334,9 @@ async fn report_delivery(_req: Request, ctx: RouteContext<RequestMeta>) -> Resul
 /// school's public profile in the page.
 async fn form(req: Request, env: &Env) -> Result<Response> {
     let url = req.url()?;
-    // The first value of a parameter, as the desk reads its address (an
-    // empty one is none).
-    let query = |name: &str| {
-        url.query_pairs()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.into_owned())
-            .filter(|value| !value.is_empty())
-    };
-    let org_asked = query("org");
-    let org = org_asked.as_deref().and_then(|id| directory(env).get(id));
+    // The address is read as the desk reads it.
+    let route = DeskRoute::from_query(url.query().unwrap_or_default());
+    let org = route.org.as_deref().and_then(|id| directory(env).get(id));
     let is_page = matches!(url.path(), "/" | "/index.html");
     let is_desk = url.path() == "/desk" || url.path().starts_with("/desk/");
     let mut response = http::mutable_copy(env.assets("ASSETS")?.fetch_request(req).await?)?;
@@ -349,28 +344,16 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
         // The desk's page and files: behind Access in production; the data
         // comes from /api/desk/*, which checks the token itself.
         let headers = response.headers();
-        http::apply_common_headers(headers)?;
-        headers.set("content-security-policy", http::desk_csp())?;
-        headers.set("x-robots-tag", "noindex")?;
+        http::set(headers, brud_edge::headers::desk())?;
         if response.status_code() == 200 && matches!(url.path(), "/desk/" | "/desk/index.html") {
-            let case = query("case");
-            let control = query("view").as_deref() == Some("control");
-            let unknown_org = org_asked.is_some() && org.is_none();
-            let preloads = http::desk_preloads(
-                org.map(|o| o.id.as_str()),
-                case.as_deref(),
-                !control && !unknown_org,
-            );
-            headers.set("link", &preloads)?;
+            headers.set("link", &desk_preloads(&route, org.is_some()))?;
         }
         return Ok(response);
     }
     if let (true, 200, Some(org)) = (is_page, response.status_code(), org) {
         response = http::page_with_profile(response, org).await?;
     }
-    let headers = response.headers();
-    http::apply_common_headers(headers)?;
-    headers.set("content-security-policy", &http::form_csp(org))?;
+    http::set(response.headers(), brud_edge::headers::form(org))?;
     Ok(response)
 }
 

@@ -9,6 +9,10 @@
 //! - `brud-config mail-users`: the organisations that have Brud send mail
 //!   (the `mail` channel, or reminders by mail), one id per line; the
 //!   deploy script then asks for a sender (`MAIL_FROM`).
+//! - `brud-config form-pages PAGE DIR`: writes the form's page `PAGE` as
+//!   the Worker serves it for each shipped organisation (its public
+//!   profile in it, by the Worker's own code, `brud_edge::page`) to
+//!   `DIR/<id>.html`, for the size budget.
 
 use std::process::ExitCode;
 
@@ -51,12 +55,35 @@ fn main() -> ExitCode {
             }
             Err(problems) => report(&problems),
         },
+        ["form-pages", page, dir] => {
+            match (brud_config::builtin(), std::fs::read_to_string(page)) {
+                (Ok(directory), Ok(html)) => {
+                    for org in &directory.orgs {
+                        let Some(served) = brud_edge::page::with_profile(&html, org) else {
+                            eprintln!("{page}: no </body> to put the profile before");
+                            return ExitCode::FAILURE;
+                        };
+                        let path = std::path::Path::new(dir).join(format!("{}.html", org.id));
+                        if let Err(error) = std::fs::write(&path, served) {
+                            eprintln!("{}: {error}", path.display());
+                            return ExitCode::FAILURE;
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                (Err(problems), _) => report(&problems),
+                (_, Err(error)) => {
+                    eprintln!("{page}: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => usage(),
     }
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: brud-config check [--deploy] [FILE] | brud-config secret-names | brud-config mail-users");
+    eprintln!("usage: brud-config check [--deploy] [FILE] | brud-config secret-names | brud-config mail-users | brud-config form-pages PAGE DIR");
     ExitCode::from(2)
 }
 
