@@ -272,6 +272,49 @@ fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
     assert!(control["cases"].as_u64().unwrap() >= 1);
 }
 
+/// Public free text that a spreadsheet would run (OWASP "CSV Injection")
+/// reaches the downloaded register as text; the JSON keeps it as written.
+#[test]
+fn a_formula_in_a_report_is_text_in_the_downloaded_register() {
+    let w = worker();
+    let mut references = Vec::new();
+    for start in ["=", "@", "+", "-", "\t", "\u{ff1d}"] {
+        let mut body = report_aware_hours_ago(2);
+        let description = format!("{start}HYPERLINK(\"https://evil.example\";\"klik\") stjal data");
+        body["nature"]["description"] = description.clone().into();
+        references.push((submit(w, &body), description));
+    }
+    let csv = w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/register.csv");
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    let json = w
+        .get_as(DEMO_VIEWER, "/api/desk/orgs/demo/register.json")
+        .json();
+    for (reference, description) in references {
+        let row = csv
+            .body
+            .split("\r\n")
+            .find(|line| line.starts_with(&reference))
+            .unwrap_or_else(|| panic!("{reference} in {}", csv.body));
+        let neutralised = format!(";\"'{}\";", description.replace('"', "\"\""));
+        assert!(row.contains(&neutralised), "{neutralised} in {row}");
+        assert!(!row.contains(&format!(";{description}")), "{row}");
+        let entry = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["Journalnummer"] == reference.as_str())
+            .unwrap();
+        assert!(
+            entry
+                .as_object()
+                .unwrap()
+                .values()
+                .any(|v| v == description.as_str()),
+            "{entry}"
+        );
+    }
+}
+
 #[test]
 fn two_people_editing_at_once_do_not_overwrite_each_other_and_a_retry_records_once() {
     let w = worker();

@@ -184,9 +184,21 @@ pub fn row(
     ]
 }
 
-/// One CSV field, quoted when it must be.
+/// The first characters that make a spreadsheet read a cell as a formula
+/// (OWASP "CSV Injection"): `=`, `+`, `-`, `@`, tab and carriage return,
+/// and the full-width forms of the first four, which Excel also accepts.
+const FORMULA_STARTS: [char; 10] = [
+    '=', '+', '-', '@', '\t', '\r', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+];
+
+/// One CSV field, quoted when it must be. A value that a spreadsheet would
+/// take for a formula (much of the register is the public form's free text)
+/// is neutralised as OWASP describes: a `'` before it, and quoted, so Excel
+/// shows the text and runs nothing.
 fn field(value: &str) -> String {
-    if value.contains([';', '"', '\n', '\r']) {
+    if value.starts_with(FORMULA_STARTS) {
+        format!("\"'{}\"", value.replace('"', "\"\""))
+    } else if value.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value.to_string()
@@ -232,5 +244,19 @@ mod tests {
         let second = file.split("\r\n").nth(1).unwrap();
         assert_eq!(second, "\"a;b\";\"say \"\"hi\"\"\";plain");
         assert!(file.starts_with('\u{feff}'));
+    }
+
+    #[test]
+    fn a_value_a_spreadsheet_would_run_is_shown_as_text() {
+        for start in FORMULA_STARTS {
+            let value = format!("{start}HYPERLINK(\"https://evil.example\";\"klik\")");
+            let file = csv_of_rows(&[vec![value.clone(), "plain".into()]]);
+            let cell = file.split("\r\n").nth(1).unwrap();
+            let expected = format!("\"'{}\";plain", value.replace('"', "\"\""));
+            assert_eq!(cell, expected, "{start:?}");
+        }
+        // Inside a value, or a dash that is not a minus, is harmless.
+        let file = csv_of_rows(&[vec!["a=1".into(), "– ".into(), "2 + 2".into()]]);
+        assert_eq!(file.split("\r\n").nth(1).unwrap(), "a=1;– ;2 + 2");
     }
 }
