@@ -23,7 +23,9 @@ use crate::api::{FieldProblem, SendError};
 use crate::draft::StoredDraft;
 use crate::fields::Later;
 use crate::steps::*;
-use crate::store::{tr, use_store, DraftStatus, FormStore, SendState, Stage, Step};
+use crate::store::{
+    load_receipt_texts, tr, use_store, DraftStatus, FormStore, SendState, Stage, Step,
+};
 
 /// A fresh report id (UUID v4 from the browser's crypto).
 fn new_id() -> String {
@@ -94,7 +96,7 @@ fn send(store: FormStore, org: String) {
                 store.receipt.set(Some(receipt));
                 store.sending.set(SendState::Idle);
                 store.step.set(Step::Receipt);
-                store.load_receipt_texts();
+                load_receipt_texts(store);
             }
             Err(SendError::Offline) => store.sending.set(SendState::WaitingForConnection),
             Err(SendError::Rejected(problems)) => {

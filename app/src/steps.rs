@@ -10,7 +10,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::fields::*;
-use crate::store::{tr, use_store, Stage, Step, TextsState};
+use crate::store::{load_receipt_texts, tr, use_store, Stage, Step, TextsState};
 
 fn text(value: Option<String>) -> Option<String> {
     value
@@ -634,7 +634,7 @@ pub fn ReceiptView() -> impl IntoView {
                     "Teksterne kunne ikke hentes lige nu. Indberetningen er modtaget.",
                     "The texts could not be fetched just now. The report has been received.",
                 )}</p>
-                <p><button type="button" class="button button--secondary" on:click=move |_| store.load_receipt_texts()>
+                <p><button type="button" class="button button--secondary" on:click=move |_| load_receipt_texts(store)>
                     {lang.pick("Prøv igen", "Try again")}
                 </button></p>
             }.into_any()),

@@ -34,9 +34,15 @@ pub fn cors(
     headers
 }
 
-/// The answer to a CORS preflight for `/api/*` (status 204): the methods
-/// and headers only for an allowed origin.
-pub fn preflight(origin: Option<&str>, directory: &OrgDirectory) -> Vec<Header> {
+/// Where the desk's API lives: same-origin only, never CORS (the form's
+/// intranet origins may call the form's API, not the desk's).
+pub const DESK_API: &str = "/api/desk/";
+
+/// The answer to a CORS preflight for `path` under `/api/` (status 204):
+/// the methods and headers only for an allowed origin, and never for the
+/// desk's API.
+pub fn preflight(path: &str, origin: Option<&str>, directory: &OrgDirectory) -> Vec<Header> {
+    let origin = origin.filter(|_| !path.starts_with(DESK_API));
     let mut headers = cors(origin, None, directory);
     if headers.len() > 1 {
         headers.extend([
@@ -49,6 +55,18 @@ pub fn preflight(origin: Option<&str>, directory: &OrgDirectory) -> Vec<Header> 
         ]);
     }
     headers
+}
+
+/// Whether a request that changes something on the desk (a POST) comes
+/// from the desk's own page: the browser says `Sec-Fetch-Site:
+/// same-origin`, or the request's `Origin` is the desk's own (`site_url`,
+/// the Worker var `SITE_URL`). A page of another site cannot make either
+/// true, so a signed-in person's browser cannot be made to record an
+/// entry by someone else's page (the cookie Access sets would go along).
+pub fn same_site_write(sec_fetch_site: Option<&str>, origin: Option<&str>, site_url: &str) -> bool {
+    let site = site_url.trim_end_matches('/');
+    sec_fetch_site == Some("same-origin")
+        || origin.is_some_and(|origin| !site.is_empty() && origin == site)
 }
 
 /// Headers every answer carries.
@@ -156,15 +174,43 @@ mod tests {
     }
 
     #[test]
+    fn only_the_desks_own_pages_may_write_to_it() {
+        let site = "https://brud.skolen.dk";
+        assert!(same_site_write(Some("same-origin"), None, site));
+        assert!(same_site_write(None, Some(site), site));
+        assert!(same_site_write(None, Some(site), "https://brud.skolen.dk/"));
+        assert!(!same_site_write(
+            Some("cross-site"),
+            Some("https://evil.example"),
+            site
+        ));
+        assert!(!same_site_write(
+            Some("same-site"),
+            Some("https://intra.skolen.dk"),
+            site
+        ));
+        assert!(!same_site_write(None, None, site));
+        // Without a site URL only the browser's word counts.
+        assert!(!same_site_write(None, Some(""), ""));
+        assert!(same_site_write(Some("same-origin"), None, ""));
+    }
+
+    #[test]
     fn a_preflight_names_methods_only_to_an_allowed_origin() {
         let directory = directory();
-        let allowed = preflight(Some("https://intra.a.dk"), &directory);
+        let desk = preflight(
+            "/api/desk/orgs/a/cases/A-1/events",
+            Some("https://intra.a.dk"),
+            &directory,
+        );
+        assert_eq!(desk, vec![("vary", "Origin".to_string())]);
+        let allowed = preflight("/api/reports", Some("https://intra.a.dk"), &directory);
         assert_eq!(
             get(&allowed, "access-control-allow-methods"),
             Some("GET, POST, OPTIONS")
         );
         assert_eq!(get(&allowed, "access-control-max-age"), Some("600"));
-        let refused = preflight(Some("https://evil.example"), &directory);
+        let refused = preflight("/api/reports", Some("https://evil.example"), &directory);
         assert_eq!(refused, vec![("vary", "Origin".to_string())]);
     }
 

@@ -120,6 +120,8 @@ pub enum ProblemType {
     Unauthenticated,
     /// 403: signed in, without the role for this.
     Forbidden,
+    /// 403: a desk entry sent by another site's page.
+    CrossSite,
     /// 503: the desk's sign-in is not configured.
     DeskNotConfigured,
     /// 503: the sign-in keys could not be fetched.

@@ -274,7 +274,8 @@ test("a DPO records a late notification with its reason, a follow-up, the people
  *  token from the sign-in stand-in, after the case's current sequence. */
 async function recordAs(email, reference, event) {
   const token = await (await fetch(`${issuer}/token?email=${encodeURIComponent(email)}`)).text();
-  const headers = { "cf-access-jwt-assertion": token, "content-type": "application/json" };
+  // The desk's own origin, as its page's POST says.
+  const headers = { "cf-access-jwt-assertion": token, "content-type": "application/json", origin: api };
   const path = `${api}/api/desk/orgs/demo/cases/${reference}`;
   const detail = await (await fetch(path, { headers })).json();
   const answer = await fetch(`${path}/events`, {

@@ -90,7 +90,7 @@ export async function startWorker(vars = {}) {
     ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--env-file", secrets,
       "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()),
       // wrangler dev simulates the mail binding; the sender is the demo's.
-      ...Object.entries({ MAIL_FROM: "brud@demo.example", ...vars }).flatMap(([name, value]) => ["--var", `${name}:${value}`])],
+      ...Object.entries({ MAIL_FROM: "brud@demo.example", SITE_URL: base, ...vars }).flatMap(([name, value]) => ["--var", `${name}:${value}`])],
     { cwd: root, env, detached: true, stdio: ["ignore", output, output] },
   );
   await until("the Worker answers /api/health", async () => {

@@ -396,6 +396,8 @@ impl Worker {
             &[
                 (ACCESS_HEADER, &token),
                 ("content-type", "application/json"),
+                // As a browser's same-origin POST says where it comes from.
+                ("origin", &self.base),
             ],
             Some(body.to_string().as_bytes()),
         )

@@ -272,6 +272,72 @@ fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
     assert!(control["cases"].as_u64().unwrap() >= 1);
 }
 
+/// A signed-in person's browser cannot be made to record an entry by
+/// another site's page, and the desk's API answers no CORS preflight.
+#[test]
+fn only_the_desks_own_page_may_record_and_the_desk_api_has_no_cors() {
+    let w = worker();
+    let reference = submit(w, &report_aware_hours_ago(1));
+    let path = format!("{}/events", case_path("demo", &reference));
+    let token = w.access.token(DEMO_LEADER);
+    let note = |text: &str| {
+        json!({"client_event_id": new_id(), "expected_sequence": 1, "kind": "note", "text": text})
+            .to_string()
+    };
+    let post = |headers: &[(&str, &str)], text: &str| {
+        let mut all = vec![
+            (ACCESS_HEADER, token.as_str()),
+            ("content-type", "application/json"),
+        ];
+        all.extend_from_slice(headers);
+        w.request("POST", &path, &all, Some(note(text).as_bytes()))
+    };
+    // Another site's page (the browser says so, and names its origin).
+    let forged = post(
+        &[
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "https://evil.example"),
+        ],
+        "Fra en anden side",
+    );
+    let refused = problem(&forged, 403);
+    assert!(
+        refused["type"].as_str().unwrap().ends_with("/cross-site"),
+        "{refused}"
+    );
+    // Neither header at all (a script that is not the desk): refused too.
+    problem(&post(&[], "Uden oprindelse"), 403);
+    // The school's intranet is not the desk either.
+    let intranet = post(
+        &[
+            ("origin", "https://intra.demo.example"),
+            ("sec-fetch-site", "same-site"),
+        ],
+        "x",
+    );
+    problem(&intranet, 403);
+    // Nothing was recorded.
+    let detail = w.get_as(DEMO_LEADER, &case_path("demo", &reference)).json();
+    assert_eq!(detail["case"]["sequence"], 1, "{detail}");
+    // The desk's page itself: the browser says same-origin.
+    let own = post(&[("sec-fetch-site", "same-origin")], "Fra skrivebordet");
+    assert_eq!(own.status, 201, "{}", own.body);
+
+    // No preflight of the desk's API is answered for the form's intranets.
+    let preflight = w.request(
+        "OPTIONS",
+        &path,
+        &[
+            ("origin", "https://intra.demo.example"),
+            ("access-control-request-method", "POST"),
+            ("access-control-request-headers", "content-type"),
+        ],
+        None,
+    );
+    assert_eq!(preflight.header("access-control-allow-origin"), None);
+    assert_eq!(preflight.header("access-control-allow-methods"), None);
+}
+
 /// Public free text that a spreadsheet would run (OWASP "CSV Injection")
 /// reaches the downloaded register as text; the JSON keeps it as written.
 #[test]

@@ -10,6 +10,7 @@
 //! about the case itself. Logs name the organisation, the case's reference,
 //! the event's kind and sequence: never content.
 
+use brud_edge::headers::same_site_write;
 use brud_shared::case::chain::{verify, StoredEvent};
 use brud_shared::case::control::control_report;
 use brud_shared::case::register::{csv_of_rows, deadline_text, DEADLINE_COLUMN, HEADERS};
@@ -291,6 +292,18 @@ async fn read_new_event(req: &mut Request) -> Result<NewEvent, ApiError> {
 pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
     answer(
         async {
+            // Before anything is read: another site's page cannot record.
+            let site_url = ctx
+                .env
+                .var("SITE_URL")
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            let headers = req.headers();
+            let fetch_site = headers.get("sec-fetch-site")?;
+            let origin = headers.get("origin")?;
+            if !same_site_write(fetch_site.as_deref(), origin.as_deref(), &site_url) {
+                return Err(ApiError::CrossSite);
+            }
             let staff = staff(&req, &ctx).await?;
             let new = read_new_event(&mut req).await?;
             if !new.kind.may_be_recorded_by(staff.role) {

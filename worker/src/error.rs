@@ -33,6 +33,9 @@ pub enum ApiError {
     /// 403: signed in, but without a role in this organisation (or the role
     /// does not allow this).
     Forbidden,
+    /// 403: a desk entry not sent by the desk's own page
+    /// ([`brud_edge::headers::same_site_write`]).
+    CrossSite,
     /// 503: `ACCESS_AUD` or `ACCESS_TEAM_DOMAIN` is not set (or not usable).
     DeskNotConfigured,
     /// 503: the team's signing keys could not be fetched.
@@ -146,6 +149,13 @@ impl ApiError {
                 "Not allowed for this person",
                 "Du har ikke adgang til det her.",
                 "You do not have access to this.",
+            ),
+            ApiError::CrossSite => (
+                403,
+                ProblemType::CrossSite,
+                "Only the desk's own pages may record entries",
+                "Registreringen kom ikke fra Brud's egen side og er afvist.",
+                "The entry did not come from Brud's own page and was refused.",
             ),
             ApiError::DeskNotConfigured => (
                 503,

@@ -77,12 +77,16 @@ pub fn apply_cors(
     set(headers, brud_edge::headers::cors(origin, org, directory))
 }
 
-/// The answer to a CORS preflight for `/api/*`.
-pub fn preflight(origin: Option<&str>, directory: &OrgDirectory) -> worker::Result<Response> {
+/// The answer to a CORS preflight for `path` under `/api/`.
+pub fn preflight(
+    path: &str,
+    origin: Option<&str>,
+    directory: &OrgDirectory,
+) -> worker::Result<Response> {
     let response = Response::empty()?.with_status(204);
     set(
         response.headers(),
-        brud_edge::headers::preflight(origin, directory),
+        brud_edge::headers::preflight(path, origin, directory),
     )?;
     Ok(response)
 }

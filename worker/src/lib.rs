@@ -71,7 +71,7 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
     let origin = req.headers().get("origin")?;
     let directory = directory(&env);
     let response = if req.method() == Method::Options {
-        http::preflight(origin.as_deref(), directory)?
+        http::preflight(req.path().as_str(), origin.as_deref(), directory)?
     } else {
         let response = Router::with_data(RequestMeta {
             origin: origin.clone(),
