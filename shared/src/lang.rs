@@ -89,10 +89,8 @@ macro_rules! labelled_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-                 serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-                 strum::IntoStaticStr)]
+                 serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
         #[serde(rename_all = "snake_case")]
-        #[strum(serialize_all = "snake_case")]
         pub enum $name {
             $( $(#[$vmeta])* $variant ),+
         }

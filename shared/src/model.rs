@@ -634,6 +634,11 @@ pub struct Handling {
 
 labelled_enum! {
     /// Why the data subjects need not be told despite high risk (art. 34(3)).
+    // Its wire name is stored and filtered by ([`crate::WireName`]); the
+    // other answers' enums have none, as deriving it for all of them cost
+    // the form's download bytes it does not have.
+    #[derive(strum::IntoStaticStr)]
+    #[strum(serialize_all = "snake_case")]
     pub enum NoticeException {
         /// (a) the data was unintelligible, e.g. encrypted.
         Unintelligible => ("Oplysningerne var uforståelige for andre (fx krypteret)", "The data was unintelligible to others (e.g. encrypted)"),
@@ -646,6 +651,11 @@ labelled_enum! {
 
 labelled_enum! {
     /// Risk level in the seeds' terms.
+    // Its wire name is stored and filtered by ([`crate::WireName`]); the
+    // other answers' enums have none, as deriving it for all of them cost
+    // the form's download bytes it does not have.
+    #[derive(strum::IntoStaticStr)]
+    #[strum(serialize_all = "snake_case")]
     pub enum RiskLevel {
         /// Unlikely to result in a risk: record only.
         None => ("Ingen risiko", "No risk"),
