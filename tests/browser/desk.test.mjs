@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { root, screens, freePort, until, axe, launchChromium, startWorker } from "./harness.mjs";
+import { root, screens, freePort, until, axe, launchChromium, startWorker, newClient } from "./harness.mjs";
 
 let worker, signin, api, desk, browser, issuer;
 
@@ -55,7 +55,7 @@ async function submitReport(hoursAgo = 1, org = "demo") {
   body.timeline.occurred.at = ago(hoursAgo + 1);
   body.timeline.aware_at = ago(hoursAgo);
   if (hoursAgo >= 72) body.late_reason = "Opdaget efter en weekend.";
-  const answer = await fetch(`${api}/api/reports`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const answer = await fetch(`${api}/api/reports`, { method: "POST", headers: { "content-type": "application/json", ...newClient() }, body: JSON.stringify(body) });
   if (answer.status !== 202) {
     assert.fail(`POST /api/reports answered ${answer.status}: ${await answer.text()}\nThe Worker's log:\n${worker.logTail()}`);
   }

@@ -12,7 +12,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { root, screens, freePort, until, axe, launchChromium, startWorker } from "./harness.mjs";
+import { root, screens, freePort, until, axe, launchChromium, startWorker, newClient } from "./harness.mjs";
 
 let worker, sink, sinkOutput = "", base, browser, embedServer, embedOrigin, embedPort;
 
@@ -77,7 +77,7 @@ const copenhagenLocal = (hoursAgo) =>
 async function flushDeliveries() {
   const marker = JSON.parse(execFileSync(join(root, "scripts/example-report"), ["demo"], { encoding: "utf8" }));
   const reply = await fetch(`${base}/api/reports`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(marker),
+    method: "POST", headers: { "content-type": "application/json", ...newClient() }, body: JSON.stringify(marker),
   });
   assert.equal(reply.status, 202, await reply.text());
   await until("the marker report is delivered", () => sinkOutput.includes(`(${marker.id}) · demo · signature OK`));

@@ -18,6 +18,15 @@ export const root = new URL("../..", import.meta.url).pathname;
 export const screens = join(root, "artifacts/screens");
 mkdirSync(screens, { recursive: true });
 
+let clients = 0;
+/** Headers of a client of its own: a fresh `CF-Connecting-IP` (the
+ *  benchmarking range, which no real client has), as reports come from many
+ *  reporters and the Worker's rate limits count per client. */
+export const newClient = () => {
+  clients += 1;
+  return { "cf-connecting-ip": `198.18.${(clients >> 8) & 0xff}.${clients & 0xff}` };
+};
+
 /** A port free on 127.0.0.1 just now. */
 export const freePort = () =>
   new Promise((resolve) => {

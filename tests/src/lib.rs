@@ -403,15 +403,33 @@ impl Worker {
         )
     }
 
-    /// `POST path` with a JSON body.
+    /// `POST path` with a JSON body, from a client of its own (a fresh
+    /// `CF-Connecting-IP`, as reports come from many reporters; the rate
+    /// limits count per client, `brud_edge::intake`).
     pub fn post_json(&self, path: &str, body: &str) -> Reply {
+        self.post_json_from(&fresh_client(), path, body)
+    }
+
+    /// `POST path` with a JSON body from client address `client`.
+    pub fn post_json_from(&self, client: &str, path: &str, body: &str) -> Reply {
         self.request(
             "POST",
             path,
-            &[("content-type", "application/json")],
+            &[
+                ("content-type", "application/json"),
+                ("cf-connecting-ip", client),
+            ],
             Some(body.as_bytes()),
         )
     }
+}
+
+/// A client address no other call has had (the benchmarking range,
+/// 198.18.0.0/15, which no real client has).
+pub fn fresh_client() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("198.{}.{}.{}", 18 + (n >> 16 & 1), n >> 8 & 0xff, n & 0xff)
 }
 
 impl Drop for Worker {

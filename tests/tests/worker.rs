@@ -655,12 +655,14 @@ fn a_wrong_method_is_405_and_an_unknown_api_path_404() {
 }
 
 #[test]
-fn too_many_requests_for_one_organisation_and_route_is_429() {
-    // Zahles's assess route only: the limit is per organisation and route.
+fn one_client_over_its_limit_is_429_and_nobody_else_is() {
+    // One client of Zahles on the assess route: the limit counts per
+    // client, organisation and route (brud_edge::intake).
     let body = report("zahles", &new_id()).to_string();
+    let client = brud_e2e::fresh_client();
     let mut limited = None;
     for _ in 0..150 {
-        let reply = worker().post_json("/api/assess", &body);
+        let reply = worker().post_json_from(&client, "/api/assess", &body);
         if reply.status == 429 {
             limited = Some(reply);
             break;
@@ -670,12 +672,68 @@ fn too_many_requests_for_one_organisation_and_route_is_429() {
     let reply = limited.expect("the rate limit answers 429 within 150 requests");
     assert_problem(&reply, 429);
     assert!(reply.header("retry-after").is_some());
-    // Another organisation on the same IP is not affected.
-    let other = worker().post_json(
+    // Another organisation from the same address is not affected, nor
+    // another reporter of the same school.
+    let other = worker().post_json_from(
+        &client,
         "/api/assess",
         &report("aalborg-kulturskole", &new_id()).to_string(),
     );
     assert_eq!(other.status, 200, "{}", other.body);
+    let colleague = worker().post_json("/api/assess", &body);
+    assert_eq!(colleague.status, 200, "{}", colleague.body);
+}
+
+#[test]
+fn one_client_flooding_a_school_with_reports_does_not_lock_out_its_reporters() {
+    let flooder = brud_e2e::fresh_client();
+    let mut accepted = 0;
+    let mut limited = None;
+    for _ in 0..30 {
+        let reply = worker().post_json_from(
+            &flooder,
+            "/api/reports",
+            &report("demo", &new_id()).to_string(),
+        );
+        if reply.status == 429 {
+            limited = Some(reply);
+            break;
+        }
+        assert_eq!(reply.status, 202, "{}", reply.body);
+        accepted += 1;
+    }
+    let limited = limited.expect("the flooding client is refused within 30 reports");
+    assert_problem(&limited, 429);
+    assert!(accepted <= 10, "{accepted} accepted before the limit");
+    // Another reporter of the same school is still answered 202.
+    let reporter = worker().post_json("/api/reports", &report("demo", &new_id()).to_string());
+    assert_eq!(reporter.status, 202, "{}", reporter.body);
+}
+
+#[test]
+fn the_delivery_route_is_limited_per_client_before_any_id_is_looked_up() {
+    let prober = brud_e2e::fresh_client();
+    let mut statuses = Vec::new();
+    for _ in 0..80 {
+        let path = format!("/api/reports/{}/delivery", new_id());
+        let reply = worker().request("GET", &path, &[("cf-connecting-ip", &prober)], None);
+        statuses.push(reply.status);
+        if reply.status == 429 {
+            assert_problem(&reply, 429);
+            break;
+        }
+        assert_eq!(reply.status, 404, "{}", reply.body);
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    // Unknown ids count like known ones: the prober is stopped at the limit.
+    assert!(statuses.len() <= 61, "{}", statuses.len());
+    let other = worker().request(
+        "GET",
+        &format!("/api/reports/{}/delivery", new_id()),
+        &[("cf-connecting-ip", &brud_e2e::fresh_client())],
+        None,
+    );
+    assert_eq!(other.status, 404, "{}", other.body);
 }
 
 /// The demo school's intranet origins, as configured (`config/orgs.toml`).

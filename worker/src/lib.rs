@@ -19,6 +19,7 @@
 //!
 //! Logs carry method, path, status, timing and report ids: never content.
 
+use brud_edge::intake;
 use brud_edge::preload::desk_preloads;
 use brud_edge::route::DeskRoute;
 use brud_shared::api::{DeliveryReceipt, DeliveryStatus, Receipt};
@@ -169,18 +170,22 @@ async fn read_report(
     Ok((report, org))
 }
 
-/// The Workers rate limiter, keyed by organisation and route: a school's
-/// staff share one IP address, so the IP alone would be the wrong key.
-async fn rate_limit(env: &Env, org: &OrgProfile, route: &str) -> std::result::Result<(), ApiError> {
-    let outcome = env
-        .rate_limiter("RATE_LIMITER")?
-        .limit(format!("{}:{route}", org.id))
-        .await?;
-    if outcome.success {
-        Ok(())
-    } else {
-        Err(ApiError::TooManyRequests)
+/// Counts the request against the Workers rate limits
+/// [`brud_edge::intake`] names for it: the client's (by `CF-Connecting-IP`)
+/// first, then the organisation's ceiling. 429 at the first one reached.
+async fn rate_limit(
+    env: &Env,
+    client: Option<&str>,
+    org: Option<&OrgProfile>,
+    route: intake::Route,
+) -> std::result::Result<(), ApiError> {
+    for limit in intake::limits(route, client, org.map(|o| o.id.as_str())) {
+        let outcome = env.rate_limiter(limit.binding)?.limit(limit.key).await?;
+        if !outcome.success {
+            return Err(ApiError::TooManyRequests);
+        }
     }
+    Ok(())
 }
 
 /// A report that passed every check, with its assessment as of `now`.
@@ -191,6 +196,11 @@ struct CheckedReport {
     now: DateTime<Utc>,
 }
 
+/// The client's address, as Cloudflare gives it (`CF-Connecting-IP`).
+fn client_of(req: &Request) -> std::result::Result<Option<String>, ApiError> {
+    Ok(req.headers().get("cf-connecting-ip")?)
+}
+
 /// What every POST of a report goes through: read and parse it, find its
 /// organisation (noted in `scope` for CORS), apply the rate limit for
 /// `route`, and examine it in `mode` as of now (validation and assessment,
@@ -198,13 +208,14 @@ struct CheckedReport {
 async fn checked_report(
     req: &mut Request,
     env: &Env,
-    route: &str,
+    route: intake::Route,
     mode: Mode,
     scope: &mut Option<&'static OrgProfile>,
 ) -> std::result::Result<CheckedReport, ApiError> {
+    let client = client_of(req)?;
     let (report, org) = read_report(req, env).await?;
     *scope = Some(org);
-    rate_limit(env, org, route).await?;
+    rate_limit(env, client.as_deref(), Some(org), route).await?;
     let now = now();
     let examination = examine(&report, Some(org), mode, now);
     if !examination.validation.is_valid() {
@@ -222,7 +233,14 @@ async fn checked_report(
 async fn assess_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
     let mut scope = None;
     let result = async {
-        let checked = checked_report(&mut req, &ctx.env, "assess", Mode::Draft, &mut scope).await?;
+        let checked = checked_report(
+            &mut req,
+            &ctx.env,
+            intake::Route::Assess,
+            Mode::Draft,
+            &mut scope,
+        )
+        .await?;
         Ok(Response::from_json(&checked.assessment)?)
     }
     .await;
@@ -238,7 +256,14 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
             org,
             assessment,
             now,
-        } = checked_report(&mut req, &ctx.env, "reports", Mode::Complete, &mut scope).await?;
+        } = checked_report(
+            &mut req,
+            &ctx.env,
+            intake::Route::Reports,
+            Mode::Complete,
+            &mut scope,
+        )
+        .await?;
         // The canonical serialisation: the same report hashes the same
         // however the client spaced or ordered it.
         let report_json = serde_json::to_string(&report)?;
@@ -302,9 +327,12 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
 /// has come, so the receipt can say whether the breach mailbox has the
 /// mail. The id is the client's random UUID: whoever holds it sent the
 /// report. No content, no contact.
-async fn report_delivery(_req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
+async fn report_delivery(req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
     let mut scope = None;
     let result = async {
+        // Before the id is looked up: an unknown id costs the same.
+        let client = client_of(&req)?;
+        rate_limit(&ctx.env, client.as_deref(), None, intake::Route::Delivery).await?;
         let id = ctx.param("id").map(String::as_str).unwrap_or_default();
         if !is_uuid(id) {
             return Err(ApiError::NotFound);
@@ -315,7 +343,6 @@ async fn report_delivery(_req: Request, ctx: RouteContext<RequestMeta>) -> Resul
             .get(&stored.org)
             .ok_or(ApiError::NotFound)?;
         scope = Some(org);
-        rate_limit(&ctx.env, org, "delivery").await?;
         let answer = DeliveryReceipt {
             channels: stored.channels(org),
             id: stored.id,
