@@ -267,6 +267,144 @@ impl Jwks {
     }
 }
 
+/// How long after a fetch of the key set a token naming a key it lacks may
+/// fetch it again (Access rotates its keys; made-up key ids must not turn
+/// into a flood of fetches).
+pub const REFETCH_AFTER_MS: i64 = 5_000;
+
+/// How long a fetched key set is used before it is fetched again anyway.
+pub const MAX_AGE_MS: i64 = 3_600_000;
+
+/// How long after a failed fetch of the key set the desk answers 503 at
+/// once instead of trying again (the team's endpoint is down: every request
+/// retrying it would only make that worse).
+pub const FAILED_PAUSE_MS: i64 = 5_000;
+
+/// What the isolate's key cache knows when a token names a key id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KeyCache {
+    /// When the cached key set was fetched (Unix ms), if there is one.
+    pub fetched_at: Option<i64>,
+    /// Whether the cached key set has the token's key id.
+    pub has_key: bool,
+    /// When the last fetch failed (Unix ms), if it did since the last one
+    /// that worked.
+    pub failed_at: Option<i64>,
+    /// Whether a fetch is under way now (for another request).
+    pub fetching: bool,
+}
+
+/// What to do about a token's key id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyStep {
+    /// Verify with the cached key.
+    Use,
+    /// Refuse the token: the key set, fetched just now, does not have it.
+    Refuse,
+    /// Answer 503: the key set could not be fetched a moment ago.
+    Unavailable,
+    /// Wait for the fetch under way, then decide again: concurrent tokens
+    /// share one fetch.
+    Wait,
+    /// Fetch the key set (one fetch; the others wait for it).
+    Fetch,
+}
+
+/// The step for a token whose key id the cache does or does not have, at
+/// `now` (Unix ms): a fresh key set that has the key is used; one fetch
+/// at a time is shared by every request waiting for it; a failure pauses
+/// fetching for [`FAILED_PAUSE_MS`]; a key set fetched within
+/// [`REFETCH_AFTER_MS`] is not fetched again for an unknown key.
+pub fn key_step(cache: &KeyCache, now: i64) -> KeyStep {
+    let fresh = cache.fetched_at.is_some_and(|at| now - at < MAX_AGE_MS);
+    if fresh && cache.has_key {
+        return KeyStep::Use;
+    }
+    if cache.fetching {
+        return KeyStep::Wait;
+    }
+    if cache.failed_at.is_some_and(|at| now - at < FAILED_PAUSE_MS) {
+        return KeyStep::Unavailable;
+    }
+    if fresh
+        && cache
+            .fetched_at
+            .is_some_and(|at| now - at < REFETCH_AFTER_MS)
+    {
+        return KeyStep::Refuse;
+    }
+    KeyStep::Fetch
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    const NOW: i64 = 1_800_000_000_000;
+
+    fn cache(fetched_ago: Option<i64>, has_key: bool) -> KeyCache {
+        KeyCache {
+            fetched_at: fetched_ago.map(|ago| NOW - ago),
+            has_key,
+            ..KeyCache::default()
+        }
+    }
+
+    #[test]
+    fn a_known_key_is_used_until_the_key_set_is_an_hour_old() {
+        assert_eq!(key_step(&cache(Some(1_000), true), NOW), KeyStep::Use);
+        assert_eq!(
+            key_step(&cache(Some(MAX_AGE_MS), true), NOW),
+            KeyStep::Fetch
+        );
+        assert_eq!(key_step(&KeyCache::default(), NOW), KeyStep::Fetch);
+    }
+
+    #[test]
+    fn an_unknown_key_fetches_again_only_after_the_pause() {
+        assert_eq!(key_step(&cache(Some(1_000), false), NOW), KeyStep::Refuse);
+        assert_eq!(
+            key_step(&cache(Some(REFETCH_AFTER_MS), false), NOW),
+            KeyStep::Fetch
+        );
+    }
+
+    #[test]
+    fn concurrent_tokens_share_one_fetch() {
+        let fetching = KeyCache {
+            fetching: true,
+            ..cache(Some(REFETCH_AFTER_MS + 1), false)
+        };
+        assert_eq!(key_step(&fetching, NOW), KeyStep::Wait);
+        // Even with a failure before: the fetch under way decides.
+        let retrying = KeyCache {
+            failed_at: Some(NOW - 1),
+            ..fetching
+        };
+        assert_eq!(key_step(&retrying, NOW), KeyStep::Wait);
+    }
+
+    #[test]
+    fn a_failed_fetch_is_not_retried_per_request() {
+        let failed = KeyCache {
+            failed_at: Some(NOW - 1_000),
+            ..KeyCache::default()
+        };
+        assert_eq!(key_step(&failed, NOW), KeyStep::Unavailable);
+        let later = KeyCache {
+            failed_at: Some(NOW - FAILED_PAUSE_MS),
+            ..KeyCache::default()
+        };
+        assert_eq!(key_step(&later, NOW), KeyStep::Fetch);
+        // A cached key still works while the endpoint is down.
+        let known = KeyCache {
+            failed_at: Some(NOW - 1_000),
+            ..cache(Some(60_000), true)
+        };
+        assert_eq!(key_step(&known, NOW), KeyStep::Use);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

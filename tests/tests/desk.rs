@@ -578,6 +578,29 @@ fn a_rotated_key_is_fetched_when_a_token_names_it() {
 }
 
 #[test]
+fn concurrent_tokens_with_a_new_key_share_one_fetch_of_the_key_set() {
+    let (_turn, w) = own_worker();
+    assert_eq!(w.get_as(DEMO_LEADER, "/api/desk/me").status, 200);
+    // Past the refetch pause, so a token naming a new key may fetch.
+    std::thread::sleep(Duration::from_millis(5_500));
+    let fetches = w.access.key_set_fetches();
+    w.access.rotate();
+    let token = w.access.token(DEMO_LEADER);
+    let answers: Vec<u16> = std::thread::scope(|scope| {
+        let asks: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| get_with_token(w, "/api/desk/me", &token).status))
+            .collect();
+        asks.into_iter().map(|ask| ask.join().unwrap()).collect()
+    });
+    assert!(answers.iter().all(|s| *s == 200), "{answers:?}");
+    assert_eq!(
+        w.access.key_set_fetches(),
+        fetches + 1,
+        "one fetch for all eight"
+    );
+}
+
+#[test]
 fn a_school_never_sees_another_schools_case() {
     let w = worker();
     let mut zahles = report("zahles", &new_id());

@@ -7,10 +7,13 @@
 //! issuer, expiry) and the RSA signature with WebCrypto, against the team's
 //! key set from `<ACCESS_TEAM_DOMAIN>/cdn-cgi/access/certs`. The key set
 //! is cached in the isolate and fetched again when a token names a key it
-//! does not have (Access rotates its keys), at most once per
-//! [`REFETCH_AFTER_MS`], so a flood of made-up key ids cannot turn into a
-//! flood of fetches. The `CF_Authorization` cookie is never read: the
-//! header is what Access puts there for the origin.
+//! does not have (Access rotates its keys), as the domain decides
+//! ([`key_step`]): at most once per `REFETCH_AFTER_MS`, one fetch at a time
+//! shared by every request that needs it, and not again for a few seconds
+//! after a fetch failed, so a flood of made-up key ids, or of requests while
+//! the team's endpoint is down, cannot turn into a flood of fetches. The
+//! `CF_Authorization` cookie is never read: the header is what Access puts
+//! there for the origin.
 //!
 //! Settings (Worker vars): `ACCESS_AUD`, the Access application's audience
 //! tag, and `ACCESS_TEAM_DOMAIN`, `https://<team>.cloudflareaccess.com`.
@@ -22,8 +25,11 @@
 use std::cell::RefCell;
 use std::time::Duration;
 
-use brud_shared::access::{check_claims, parse, Expected, Jwk, Jwks, Refusal};
-use futures_util::future::{select, Either};
+use brud_shared::access::{
+    check_claims, key_step, parse, Expected, Jwk, Jwks, KeyCache, KeyStep, Refusal,
+};
+use futures_util::future::{select, Either, LocalBoxFuture, Shared};
+use futures_util::FutureExt;
 use worker::js_sys::{Array, Object, Reflect, Uint8Array};
 use worker::wasm_bindgen::{JsCast, JsValue};
 use worker::wasm_bindgen_futures::JsFuture;
@@ -35,25 +41,24 @@ use crate::error::ApiError;
 /// The request header Access signs.
 pub const HEADER: &str = "cf-access-jwt-assertion";
 
-/// How long after a fetch of the key set an unknown key id may fetch it
-/// again.
-const REFETCH_AFTER_MS: f64 = 5_000.0;
-
-/// How long a fetched key set is used before it is fetched again anyway.
-const MAX_AGE_MS: f64 = 3_600_000.0;
-
 /// How long a fetch of the key set may take.
 const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The key set and when it was fetched (Unix ms). Workers run one request
-/// at a time per isolate thread; a thread-local is the isolate's cache.
-struct Cached {
-    jwks: Jwks,
-    fetched_at: f64,
+/// The isolate's key cache: the key set and when it was fetched (Unix
+/// ms), when the last fetch failed, and the fetch under way, which every
+/// request that needs the keys awaits. An isolate runs its requests on one
+/// thread, interleaved at their awaits: a thread-local is the isolate's
+/// cache, and the fetch writes its outcome into it before it completes.
+#[derive(Default)]
+struct Keys {
+    jwks: Option<Jwks>,
+    fetched_at: Option<i64>,
+    failed_at: Option<i64>,
+    fetching: Option<Shared<LocalBoxFuture<'static, ()>>>,
 }
 
 thread_local! {
-    static KEYS: RefCell<Option<Cached>> = const { RefCell::new(None) };
+    static KEYS: RefCell<Keys> = RefCell::new(Keys::default());
 }
 
 /// The signed-in person's address (lowercased), or why not.
@@ -81,40 +86,70 @@ fn expected(env: &Env) -> Result<Expected, ApiError> {
     Expected::new(&var("ACCESS_AUD"), &var("ACCESS_TEAM_DOMAIN")).ok_or(ApiError::DeskNotConfigured)
 }
 
-/// The key `kid` from the cached key set, fetching it when it is missing,
-/// stale, or does not have `kid` (and was not fetched just now).
+/// The key `kid`, from the cached key set or after fetching it, as
+/// [`key_step`] decides.
 async fn key(expected: &Expected, kid: &str) -> Result<Jwk, ApiError> {
-    let now = Date::now().as_millis() as f64;
-    let cached = KEYS.with(|keys| {
-        keys.borrow().as_ref().map(|cached| {
-            let fresh = now - cached.fetched_at < MAX_AGE_MS;
-            let recent = now - cached.fetched_at < REFETCH_AFTER_MS;
-            (cached.jwks.key(kid).cloned().filter(|_| fresh), recent)
-        })
-    });
-    match cached {
-        Some((Some(key), _)) => return Ok(key),
-        Some((None, true)) => return Err(ApiError::Unauthenticated(Refusal::UnknownKey)),
-        _ => {}
+    loop {
+        let now = Date::now().as_millis() as i64;
+        let (step, key, fetching) = KEYS.with(|keys| {
+            let keys = keys.borrow();
+            let key = keys.jwks.as_ref().and_then(|jwks| jwks.key(kid)).cloned();
+            let cache = KeyCache {
+                fetched_at: keys.fetched_at,
+                has_key: key.is_some(),
+                failed_at: keys.failed_at,
+                fetching: keys.fetching.is_some(),
+            };
+            (key_step(&cache, now), key, keys.fetching.clone())
+        });
+        match (step, key) {
+            (KeyStep::Use, Some(key)) => return Ok(key),
+            (KeyStep::Refuse | KeyStep::Use, _) => {
+                return Err(ApiError::Unauthenticated(Refusal::UnknownKey))
+            }
+            (KeyStep::Unavailable, _) => return Err(ApiError::AccessKeysUnavailable),
+            (KeyStep::Wait, _) => {
+                if let Some(fetching) = fetching {
+                    fetching.await;
+                }
+            }
+            (KeyStep::Fetch, _) => {
+                let url = expected.certs_url();
+                let fetch = async move {
+                    let fetched = fetch_keys(&url).await;
+                    let at = Date::now().as_millis() as i64;
+                    KEYS.with(|keys| {
+                        let mut keys = keys.borrow_mut();
+                        match fetched {
+                            Ok(jwks) => {
+                                keys.jwks = Some(jwks);
+                                keys.fetched_at = Some(at);
+                                keys.failed_at = None;
+                            }
+                            Err(why) => {
+                                console_error!("access keys: {why}");
+                                keys.failed_at = Some(at);
+                            }
+                        }
+                        keys.fetching = None;
+                    });
+                }
+                .boxed_local()
+                .shared();
+                KEYS.with(|keys| keys.borrow_mut().fetching = Some(fetch.clone()));
+                fetch.await;
+                // The outcome is in the cache: a failure answers 503 (the
+                // pause), a key set without `kid` refuses it.
+            }
+        }
     }
-    let jwks = fetch_keys(expected).await?;
-    let key = jwks.key(kid).cloned();
-    KEYS.with(|keys| {
-        *keys.borrow_mut() = Some(Cached {
-            jwks,
-            fetched_at: now,
-        })
-    });
-    key.ok_or(ApiError::Unauthenticated(Refusal::UnknownKey))
 }
 
-/// Fetches the team's key set, aborting after [`FETCH_TIMEOUT`].
-async fn fetch_keys(expected: &Expected) -> Result<Jwks, ApiError> {
-    let unavailable = |why: &str| {
-        console_error!("access keys: {why}");
-        ApiError::AccessKeysUnavailable
-    };
-    let request = Request::new(&expected.certs_url(), worker::Method::Get)?;
+/// Fetches the team's key set from `url`, aborting after
+/// [`FETCH_TIMEOUT`]; or why not (for the log).
+async fn fetch_keys(url: &str) -> Result<Jwks, String> {
+    let unavailable = |why: &str| why.to_string();
+    let request = Request::new(url, worker::Method::Get).map_err(|_| unavailable("request"))?;
     let fetch = Fetch::Request(request);
     let controller = AbortController::default();
     let signal = controller.signal();
