@@ -8,7 +8,7 @@
 use brud_shared::case::{Actor, EventKind, EventTag};
 use brud_shared::desk::CaseDetail;
 use brud_shared::time::format_local;
-use brud_shared::{Labelled, Language, PublicOrgProfile};
+use brud_shared::{Labelled, Language};
 use leptos::prelude::*;
 
 use crate::actions::Actions;
@@ -32,11 +32,6 @@ pub fn CasePage(org: String, reference: String) -> impl IntoView {
         recorder.version();
         async move { api::get::<CaseDetail>(&path).await }
     });
-    let profile_path = format!("/api/orgs/{org}");
-    let profile = LocalResource::new(move || {
-        let path = profile_path.clone();
-        async move { api::get::<PublicOrgProfile>(&path).await.ok() }
-    });
     let back = DeskRoute {
         org: Some(org.clone()),
         ..DeskRoute::default()
@@ -50,8 +45,7 @@ pub fn CasePage(org: String, reference: String) -> impl IntoView {
             .into_any(),
             Ok(detail) => {
                 recorder.showing(detail.case.sequence);
-                let steps = profile.get().flatten().map(|p| p.steps).unwrap_or_default();
-                view! { <CaseView detail=detail steps=steps recorder=recorder drafts=drafts/> }.into_any()
+                view! { <CaseView detail=detail recorder=recorder drafts=drafts/> }.into_any()
             }
         })
     };
@@ -71,8 +65,6 @@ pub fn CasePage(org: String, reference: String) -> impl IntoView {
 fn CaseView(
     /// The case from the Worker.
     detail: CaseDetail,
-    /// The organisation's procedure steps.
-    steps: Vec<brud_shared::org::ProcedureStep>,
     /// Records entries on this case.
     recorder: Recorder,
     /// What is being typed in the forms.
@@ -110,7 +102,13 @@ fn CaseView(
         .into_any()
     };
 
-    let checklist = steps
+    // The school's steps that apply to this case as it stands (after any
+    // override): the domain's list, not the profile's whole procedure.
+    let checklist = case
+        .assessment
+        .obligations
+        .steps
+        .clone()
         .into_iter()
         .map(|step| {
             let done = case.steps_done.iter().find(|s| s.step == step.id).cloned();
@@ -224,7 +222,7 @@ fn CaseView(
 #[component]
 fn StepItem(
     /// The step.
-    step: brud_shared::org::ProcedureStep,
+    step: brud_shared::obligations::StepDue,
     /// Its record, once done.
     done: Option<brud_shared::case::StepRecord>,
     /// Records entries on the case.

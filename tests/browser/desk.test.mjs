@@ -89,6 +89,12 @@ test("a leader on a phone finds the case in the register and ticks the checklist
   await page.getByText("Skolens procedure").waitFor();
   assert.match(page.url(), new RegExp(`case=${reference}`));
   await axe(page, "the case page");
+  // Only the school's steps that apply to this case: a controller's case
+  // has no controller to tell and, without an exception, no public notice.
+  await page.locator(".task-list__item", { hasText: "Underret de berørte." }).waitFor();
+  for (const notHere of ["Underret den dataansvarlige", "Lav en offentlig meddelelse"]) {
+    assert.equal(await page.locator(".task-list__item", { hasText: notHere }).count(), 0, `${notHere} is not a step of this case`);
+  }
   await page.locator("li:has(#note-stop_incident) summary").click();
   const note = page.locator("#note-stop_incident");
   await note.fill("TD-4711");
