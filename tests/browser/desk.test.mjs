@@ -91,7 +91,7 @@ test("a leader on a phone finds the case in the register and ticks the checklist
   await axe(page, "the case page");
   // Only the school's steps that apply to this case: a controller's case
   // has no controller to tell and, without an exception, no public notice.
-  await page.locator(".task-list__item", { hasText: "Underret de berørte." }).waitFor();
+  await page.locator(".task-list__item", { hasText: "Før bruddet ind i fortegnelsen." }).waitFor();
   for (const notHere of ["Underret den dataansvarlige", "Lav en offentlig meddelelse"]) {
     assert.equal(await page.locator(".task-list__item", { hasText: notHere }).count(), 0, `${notHere} is not a step of this case`);
   }
