@@ -161,6 +161,12 @@ fn CaseView(
                 ),
                 broken.sequence
             ),
+            (None, false) if !chain.rows_match => lang
+                .pick(
+                    "Sagens række i fortegnelsen svarer ikke til loggen (ændret udefra, eller hændelser mangler).",
+                    "The case's register row does not match its log (changed from outside, or events are missing).",
+                )
+                .to_string(),
             (None, false) => lang
                 .pick(
                     "Indberetningen svarer ikke til den modtagne.",

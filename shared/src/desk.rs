@@ -279,6 +279,15 @@ pub struct ChainVerdict {
     /// `false` when the stored report no longer hashes as the opening event
     /// says (changed outside the log).
     pub report_matches: bool,
+    /// `false` when the case's row (what the register, its exports and the
+    /// list show, and its count of events) is not what the log gives: the
+    /// row was changed outside the log, or events were removed from its end.
+    #[serde(default = "yes")]
+    pub rows_match: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `GET /api/desk/orgs/{org}/cases/{ref}`: the whole case.

@@ -7,7 +7,7 @@ use brud_shared::case::chain::{chain, verify};
 use brud_shared::case::notice::{
     notice_of, reminder_due, CASE_UPDATED, DEADLINE_APPROACHING, DEADLINE_OVERDUE,
 };
-use brud_shared::case::summary::{search_text, CaseStatus, CaseSummary};
+use brud_shared::case::summary::{search_text, CaseStatus, CaseSummary, RowOnFile, StoredRow};
 use brud_shared::case::{
     apply, deadline_state, opening, replay, report_matches, retention_due, state_refusal, Actor,
     Case, DeadlineState, Event, EventKind, EventTag, Reminder, RetentionStep, SubjectsOutcome,
@@ -1530,4 +1530,46 @@ fn the_desk_reads_the_clock_and_the_timeline_in_both_languages() {
     assert!(titles
         .iter()
         .all(|(da, en)| !da.is_empty() && da != en || *da == "Note"));
+}
+
+#[test]
+fn a_row_on_file_matches_the_log_only_as_the_log_wrote_it() {
+    let (case, org) = opened();
+    let noted = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::Note {
+            text: text("Ringet til forældrene."),
+        },
+    )
+    .unwrap();
+    let written = StoredRow::of(
+        "id",
+        "ZAH-2026-0001",
+        &noted,
+        Some(&org),
+        at("2026-11-21T09:00:00Z"),
+    );
+    let on_file = RowOnFile {
+        sequence: noted.sequence,
+        summary: written.summary.clone(),
+        register: written.register.clone(),
+        search: written.search.clone(),
+        risk: written.risk.clone(),
+        reminders: written.reminders.clone(),
+    };
+    assert!(written.matches(&on_file, noted.sequence));
+    // A register cell changed outside the log.
+    let mut edited = on_file.clone();
+    edited.register[3] = text("Noget andet");
+    assert!(!written.matches(&edited, noted.sequence));
+    // The last event removed: the log gives the case before it.
+    let before = StoredRow::of("id", "ZAH-2026-0001", &case, Some(&org), case.opened_at);
+    assert!(!before.matches(&on_file, case.sequence));
+    // The risk on file lowered.
+    let mut lowered = on_file;
+    lowered.risk = text("none");
+    assert!(!written.matches(&lowered, noted.sequence));
 }

@@ -839,6 +839,59 @@ fn a_changed_row_breaks_the_chain_where_it_was_changed() {
     assert_eq!(w.get_as(DEMO_DPO, &verify).json()["report_matches"], false);
 }
 
+#[test]
+fn a_row_edited_outside_the_log_or_a_removed_last_event_fails_verification() {
+    let (_turn, w) = own_worker();
+    let body = report_aware_hours_ago(1);
+    let id = body["id"].as_str().unwrap().to_string();
+    let reference = submit(w, &body);
+    let path = format!("{}/events", case_path("demo", &reference));
+    for (expected, text) in [(1, "Første note."), (2, "Anden note.")] {
+        let body = json!({"expected_sequence": expected, "kind": "note", "text": text});
+        recorded(w.post_as(DEMO_LEADER, &path, &body));
+    }
+    let verify = format!("{}/verify", case_path("demo", &reference));
+    let intact = w.get_as(DEMO_DPO, &verify).json();
+    assert_eq!(intact["verified"], true, "{intact}");
+    assert_eq!(intact["rows_match"], true, "{intact}");
+    let delivered = w
+        .sink
+        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
+    assert!(!delivered.is_empty(), "the report was delivered");
+
+    // The register row's risk lowered from outside: the chain still holds,
+    // the row does not match it.
+    let case = format!("(SELECT report_id FROM cases WHERE reference = '{reference}')");
+    w.d1_execute(&format!(
+        "UPDATE cases SET risk = 'none', summary = json_set(summary, '$.risk', 'none')
+         WHERE report_id = {case}"
+    ));
+    let edited = w.get_as(DEMO_DPO, &verify).json();
+    assert_eq!(edited["verified"], false, "{edited}");
+    assert_eq!(edited["rows_match"], false, "{edited}");
+    assert!(edited.get("broken_at").is_none(), "{edited}");
+    // The case page says so too.
+    let detail = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    assert_eq!(detail["chain"]["rows_match"], false, "{detail}");
+
+    // Put right by the next entry (the row is written from the log again),
+    // then the last event deleted: what is left still chains, but the row
+    // counts one more event than the log has.
+    recorded(w.post_as(
+        DEMO_LEADER,
+        &path,
+        &json!({"expected_sequence": 3, "kind": "note", "text": "Tredje note."}),
+    ));
+    assert_eq!(w.get_as(DEMO_DPO, &verify).json()["verified"], true);
+    w.d1_execute(&format!(
+        "DELETE FROM case_events WHERE sequence = 4 AND report_id = {case}"
+    ));
+    let truncated = w.get_as(DEMO_DPO, &verify).json();
+    assert_eq!(truncated["verified"], false, "{truncated}");
+    assert_eq!(truncated["rows_match"], false, "{truncated}");
+    assert_eq!(truncated["events"], 3, "{truncated}");
+}
+
 /// The case notice with webhook-id `{report id}.{sequence}`, once the sink
 /// has it (signed with the school's secret).
 fn notice(w: &Worker, id: &str, sequence: u32) -> Value {

@@ -9,7 +9,7 @@
 
 use brud_shared::case::chain::{canonical, link, StoredEvent, GENESIS};
 use brud_shared::case::notice::notice_of;
-use brud_shared::case::summary::{CaseSummary, StoredRow};
+use brud_shared::case::summary::{CaseSummary, RowOnFile, StoredRow};
 use brud_shared::case::{apply, opening, replay, Actor, Case, Event, EventKind, Reminder};
 use brud_shared::desk::{ListFilter, ListOrder};
 use brud_shared::{Assessment, OrgProfile, Report, WireName};
@@ -97,6 +97,46 @@ pub async fn find(
         .bind_refs(&[text(org), text(reference)])?
         .first::<CaseHead>(None)
         .await?)
+}
+
+/// The case's row as it is on file ([`RowOnFile`]), read back to be
+/// compared with the row the log gives.
+pub async fn row_on_file(db: &D1Database, report_id: &str) -> Result<Option<RowOnFile>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        sequence: u32,
+        summary: String,
+        register: String,
+        search: String,
+        risk: String,
+        reminders: String,
+    }
+    let row = db
+        .prepare(
+            "SELECT sequence, summary, register, search, risk, reminders FROM cases
+             WHERE report_id = ?1",
+        )
+        .bind_refs(&[text(report_id)])?
+        .first::<Row>(None)
+        .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    // A row changed into something that does not parse does not match.
+    let (Ok(summary), Ok(register)) = (
+        serde_json::from_str(&row.summary),
+        serde_json::from_str(&row.register),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(RowOnFile {
+        sequence: row.sequence,
+        summary,
+        register,
+        search: row.search,
+        risk: row.risk,
+        reminders: row.reminders,
+    }))
 }
 
 /// The case's log, in order.

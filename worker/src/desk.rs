@@ -14,7 +14,7 @@ use brud_edge::headers::same_site_write;
 use brud_shared::case::chain::{verify, StoredEvent};
 use brud_shared::case::control::control_report;
 use brud_shared::case::register::{csv_of_rows, deadline_text, DEADLINE_COLUMN, HEADERS};
-use brud_shared::case::summary::CaseSummary;
+use brud_shared::case::summary::{CaseSummary, StoredRow};
 use brud_shared::case::{deadline_state, report_matches, without_contact, Actor, Case};
 use brud_shared::desk::{
     CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, EventRecorded, ListFilter, Me,
@@ -24,7 +24,7 @@ use brud_shared::org::StaffRole;
 use brud_shared::time::to_copenhagen;
 use brud_shared::{OrgProfile, Problem, ProblemCode};
 use chrono::{DateTime, Datelike, Utc};
-use worker::{Request, Response, Result, RouteContext};
+use worker::{D1Database, Request, Response, Result, RouteContext};
 
 use crate::cases::{self, CaseHead, EventRow, RecordError, Recorded};
 use crate::error::ApiError;
@@ -171,29 +171,58 @@ async fn load(
     Ok((head, rows))
 }
 
-fn verdict(
+async fn verdict(
+    db: &D1Database,
     head: &CaseHead,
     stored: &[StoredEvent],
-    erased: bool,
+    org: &OrgProfile,
 ) -> Result<ChainVerdict, ApiError> {
     let (report, _) = head.parts()?;
     let report_matches = stored
         .first()
-        .is_some_and(|first| report_matches(&report, &first.event.kind, erased));
+        .is_some_and(|first| report_matches(&report, &first.event.kind, erased(stored)));
+    let rows_match = rows_match(db, head, stored, org).await?;
     Ok(match verify(stored) {
         Ok(events) => ChainVerdict {
-            verified: report_matches,
+            verified: report_matches && rows_match,
             events,
             broken_at: None,
             report_matches,
+            rows_match,
         },
         Err(broken) => ChainVerdict {
             verified: false,
             events: stored.len(),
             broken_at: Some(broken),
             report_matches,
+            rows_match,
         },
     })
+}
+
+/// Whether the case's row on file is the one its log gives (as of the last
+/// event, when the row was written): a row changed from outside, or events
+/// removed from the end of the log, do not match.
+async fn rows_match(
+    db: &D1Database,
+    head: &CaseHead,
+    stored: &[StoredEvent],
+    org: &OrgProfile,
+) -> Result<bool, ApiError> {
+    let Some(on_file) = cases::row_on_file(db, &head.report_id).await? else {
+        return Ok(false);
+    };
+    let (Ok(case), Some(last)) = (cases::rebuild(head, stored, org), stored.last()) else {
+        return Ok(false);
+    };
+    let rebuilt = StoredRow::of(
+        &head.report_id,
+        &head.reference,
+        &case,
+        Some(org),
+        last.event.at,
+    );
+    Ok(rebuilt.matches(&on_file, case.sequence))
 }
 
 fn stored_events(rows: &[EventRow]) -> Result<Vec<StoredEvent>, ApiError> {
@@ -214,7 +243,8 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
             let staff = staff(&req, &ctx).await?;
             let (head, rows) = load(&ctx, &staff).await?;
             let stored = stored_events(&rows)?;
-            let chain = verdict(&head, &stored, erased(&stored))?;
+            let db = ctx.env.d1("DB")?;
+            let chain = verdict(&db, &head, &stored, staff.org).await?;
             let mut case = cases::rebuild(&head, &stored, staff.org)?;
             if staff.role != StaffRole::Dpo {
                 case.report = without_contact(&case.report);
@@ -236,7 +266,8 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
 }
 
 /// `GET /api/desk/orgs/{org}/cases/{reference}/verify`: whether the log's
-/// chain holds and the report is the one the case opened with.
+/// chain holds, the report is the one the case opened with, and the case's
+/// row is the one the log gives.
 pub async fn verify_case(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
     answer(
         async {
@@ -257,15 +288,14 @@ pub async fn verify_case(req: Request, ctx: RouteContext<RequestMeta>) -> worker
                                 reason: brud_shared::case::chain::BreakReason::HashMismatch,
                             }),
                             report_matches: false,
+                            rows_match: false,
                         })?)
                     }
                 }
             }
-            Ok(Response::from_json(&verdict(
-                &head,
-                &stored,
-                erased(&stored),
-            )?)?)
+            let db = ctx.env.d1("DB")?;
+            let verdict = verdict(&db, &head, &stored, staff.org).await?;
+            Ok(Response::from_json(&verdict)?)
         }
         .await,
     )

@@ -138,7 +138,37 @@ pub struct StoredRow {
     pub register: Vec<String>,
 }
 
+/// A case's row as it is on file, read back for [`StoredRow::matches`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowOnFile {
+    /// The last event's sequence, as the row says.
+    pub sequence: u32,
+    /// The list's row.
+    pub summary: CaseSummary,
+    /// The register's row.
+    pub register: Vec<String>,
+    /// The search text.
+    pub search: String,
+    /// The risk's wire name.
+    pub risk: String,
+    /// The reminders sent.
+    pub reminders: String,
+}
+
 impl StoredRow {
+    /// Whether a row on file says what this one (rebuilt from the log)
+    /// says: its count of events, list row, register row, search text, risk
+    /// and reminders. The times in it are the last event's, so a row
+    /// rebuilt as of that event matches the one written with it.
+    pub fn matches(&self, on_file: &RowOnFile, sequence: u32) -> bool {
+        on_file.sequence == sequence
+            && on_file.summary == self.summary
+            && on_file.register == self.register
+            && on_file.search == self.search
+            && on_file.risk == self.risk
+            && on_file.reminders == self.reminders
+    }
+
     /// The stored row of `case` (id `id`, reference `reference`) after an
     /// event recorded at `now`.
     pub fn of(
