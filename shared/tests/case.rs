@@ -256,7 +256,7 @@ fn the_opening_happens_once() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        opening(&case.report),
+        opening(&case.report, &case.assessment),
     ));
     assert_eq!(refused, vec![(text("kind"), ProblemCode::NotAllowed)]);
 }
@@ -892,7 +892,7 @@ fn a_recorded_life_verifies_as_a_chain() {
         sequence: 1,
         at: case.opened_at,
         actor: Actor::System,
-        kind: opening(&case.report),
+        kind: opening(&case.report, &case.assessment),
     }];
     let mut state = case;
     for (when, kind) in [
@@ -1115,24 +1115,51 @@ fn closed_at(when: &str) -> (Case, OrgProfile) {
 #[test]
 fn the_opening_commits_to_the_report_and_survives_erasing_the_contact() {
     let report = misdirected_aula();
-    let opened = opening(&report);
-    assert!(report_matches(&report, &opened, false));
+    let assessment = assess(&report, Some(&org("zahles")), at("2026-11-21T08:00:00Z"));
+    let opened = opening(&report, &assessment);
+    let matches =
+        |report: &Report, erased: bool| report_matches(report, &assessment, &opened, erased);
+    assert!(matches(&report, false));
     let mut changed = report.clone();
     changed.nature.description = Some(text("Noget andet skete."));
-    assert!(!report_matches(&changed, &opened, false), "content changed");
+    assert!(!matches(&changed, false), "content changed");
     let mut other_contact = report.clone();
     other_contact.reporter.email = Some(text("en.anden@zahles.dk"));
-    assert!(!report_matches(&other_contact, &opened, false));
+    assert!(!matches(&other_contact, false));
     let erased = brud_shared::case::without_contact(&report);
-    assert!(
-        !report_matches(&erased, &opened, false),
-        "erased without an erasure event"
-    );
-    assert!(
-        report_matches(&erased, &opened, true),
-        "erased by retention"
-    );
-    assert!(!report_matches(&changed, &opened, true));
+    assert!(!matches(&erased, false), "erased without an erasure event");
+    assert!(matches(&erased, true), "erased by retention");
+    assert!(!matches(&changed, true));
+}
+
+#[test]
+fn the_opening_commits_to_the_assessment_made_at_receipt() {
+    let report = misdirected_aula();
+    let assessment = assess(&report, Some(&org("zahles")), at("2026-11-21T08:00:00Z"));
+    let opened = opening(&report, &assessment);
+    assert!(report_matches(&report, &assessment, &opened, false));
+    // The risk it started from lowered outside the log.
+    let mut lowered = assessment.clone();
+    lowered.risk = RiskLevel::None;
+    assert!(!report_matches(&report, &lowered, &opened, false));
+    // A log opened before the assessment was committed to still matches,
+    // and its opening event hashes as it always did.
+    let EventKind::Opened {
+        report_sha256,
+        contact_sha256,
+        ..
+    } = opened
+    else {
+        unreachable!()
+    };
+    let older = EventKind::Opened {
+        report_sha256,
+        contact_sha256,
+        assessment_sha256: None,
+    };
+    assert!(report_matches(&report, &lowered, &older, false));
+    let json = serde_json::to_value(&older).unwrap();
+    assert!(json.get("assessment_sha256").is_none(), "{json}");
 }
 
 #[test]
@@ -1216,7 +1243,7 @@ fn a_case_replays_from_its_log_and_a_log_that_breaks_the_rules_is_named() {
         sequence: 1,
         at: case.opened_at,
         actor: Actor::System,
-        kind: opening(&report),
+        kind: opening(&report, &assessment),
     };
     let contained = next(
         &case,

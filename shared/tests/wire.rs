@@ -230,7 +230,15 @@ fn every_problem_type_is_in_the_contract() {
         .split("\n## ")
         .find(|section| section.starts_with("Errors"))
         .expect("an Errors section");
-    let documented: Vec<&str> = errors
+    // The table headed `| type | status | when |`, up to its end.
+    let table = errors
+        .split("| type | status | when |")
+        .nth(1)
+        .expect("the table of problem types")
+        .split("\n\n")
+        .next()
+        .unwrap();
+    let documented: Vec<&str> = table
         .lines()
         .filter_map(|line| line.strip_prefix("| `"))
         .filter_map(|rest| rest.split_once("` | "))

@@ -840,6 +840,28 @@ fn a_changed_row_breaks_the_chain_where_it_was_changed() {
 }
 
 #[test]
+fn an_assessment_changed_outside_the_log_is_seen() {
+    let (_turn, w) = own_worker();
+    let body = report_aware_hours_ago(1);
+    let id = body["id"].as_str().unwrap().to_string();
+    let reference = submit(w, &body);
+    let verify = format!("{}/verify", case_path("demo", &reference));
+    assert_eq!(w.get_as(DEMO_DPO, &verify).json()["report_matches"], true);
+    let delivered = w
+        .sink
+        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
+    assert!(!delivered.is_empty(), "the report was delivered");
+    // The risk the case started from lowered in the stored assessment.
+    w.d1_execute(&format!(
+        "UPDATE reports SET assessment = json_set(assessment, '$.risk', 'none')
+         WHERE reference = '{reference}'"
+    ));
+    let verdict = w.get_as(DEMO_DPO, &verify).json();
+    assert_eq!(verdict["report_matches"], false, "{verdict}");
+    assert_eq!(verdict["verified"], false, "{verdict}");
+}
+
+#[test]
 fn a_row_edited_outside_the_log_or_a_removed_last_event_fails_verification() {
     let (_turn, w) = own_worker();
     let body = report_aware_hours_ago(1);

@@ -410,7 +410,7 @@ pub async fn open(
         sequence: 1,
         at: received_at,
         actor: Actor::System,
-        kind: opening(&report),
+        kind: opening(&report, &assessment),
     };
     let case = Case::open(report, assessment, received_at);
     match append(db, head, org, GENESIS, event, None, &case, Vec::new()).await {

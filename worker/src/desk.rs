@@ -177,10 +177,10 @@ async fn verdict(
     stored: &[StoredEvent],
     org: &OrgProfile,
 ) -> Result<ChainVerdict, ApiError> {
-    let (report, _) = head.parts()?;
-    let report_matches = stored
-        .first()
-        .is_some_and(|first| report_matches(&report, &first.event.kind, erased(stored)));
+    let (report, assessment) = head.parts()?;
+    let report_matches = stored.first().is_some_and(|first| {
+        report_matches(&report, &assessment, &first.event.kind, erased(stored))
+    });
     let rows_match = rows_match(db, head, stored, org).await?;
     Ok(match verify(stored) {
         Ok(events) => ChainVerdict {

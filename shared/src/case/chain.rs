@@ -115,6 +115,7 @@ mod tests {
                 kind: EventKind::Opened {
                     report_sha256: "r".into(),
                     contact_sha256: "c".into(),
+                    assessment_sha256: None,
                 },
             },
             Event {

@@ -102,6 +102,12 @@ pub enum EventKind {
         report_sha256: String,
         /// SHA-256 of the reporter's name, e-mail and phone (canonical JSON).
         contact_sha256: String,
+        /// SHA-256 of the assessment made at receipt (its JSON), so the
+        /// risk and duties the case started from cannot be changed unseen.
+        /// Absent from logs opened before the log committed to it (their
+        /// hashes stay as they were).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assessment_sha256: Option<String>,
     },
     /// One of the organisation's own procedure steps is done.
     StepDone {
@@ -414,6 +420,7 @@ mod tests {
             EventKind::Opened {
                 report_sha256: "a".into(),
                 contact_sha256: "b".into(),
+                assessment_sha256: Some("c".into()),
             },
             EventKind::ContactErased,
             EventKind::StepDone {

@@ -253,34 +253,47 @@ pub fn without_contact(report: &Report) -> Report {
     kept
 }
 
-/// The opening event's data for `report` as received.
-pub fn opening(report: &Report) -> EventKind {
+/// The opening event of the case `report` opens with `assessment` (the
+/// one made at receipt): it commits the log to both, the reporter's contact
+/// hashed apart ([`report_matches`]).
+pub fn opening(report: &Report, assessment: &Assessment) -> EventKind {
     let rest = serde_json::to_string(&without_contact(report)).expect("a report serialises");
     EventKind::Opened {
         report_sha256: sha256_hex(rest.as_bytes()),
         contact_sha256: sha256_hex(contact_json(report).as_bytes()),
+        assessment_sha256: Some(assessment_sha256(assessment)),
     }
 }
 
-/// Whether `report`, as stored now, is the report the case opened with:
-/// the report without the contact always hashes as it did, and the
-/// contact does too unless it was erased (`erased`).
-pub fn report_matches(report: &Report, opened: &EventKind, erased: bool) -> bool {
+fn assessment_sha256(assessment: &Assessment) -> String {
+    let json = serde_json::to_string(assessment).expect("an assessment serialises");
+    sha256_hex(json.as_bytes())
+}
+
+/// Whether `report` and `assessment` as stored are what the opening event
+/// `opened` committed to: the report without the reporter's contact always,
+/// the contact unless it was `erased` (retention), and the assessment when
+/// the event names one (logs opened before it was committed to do not).
+pub fn report_matches(
+    report: &Report,
+    assessment: &Assessment,
+    opened: &EventKind,
+    erased: bool,
+) -> bool {
     let EventKind::Opened {
         report_sha256,
         contact_sha256,
+        assessment_sha256: committed,
     } = opened
     else {
         return false;
     };
-    let EventKind::Opened {
-        report_sha256: now_report,
-        contact_sha256: now_contact,
-    } = opening(report)
-    else {
-        return false;
-    };
-    now_report == *report_sha256 && (erased || now_contact == *contact_sha256)
+    let rest = serde_json::to_string(&without_contact(report)).expect("a report serialises");
+    sha256_hex(rest.as_bytes()) == *report_sha256
+        && (erased || sha256_hex(contact_json(report).as_bytes()) == *contact_sha256)
+        && committed
+            .as_ref()
+            .is_none_or(|hash| *hash == assessment_sha256(assessment))
 }
 
 /// A case rebuilt from its log: the report and the assessment made at

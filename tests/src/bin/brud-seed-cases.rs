@@ -157,7 +157,7 @@ fn main() {
             sequence: 1,
             at: received,
             actor: Actor::System,
-            kind: opening(&report),
+            kind: opening(&report, &assessment),
         };
         let case = Case::open(report.clone(), assessment, received);
         let mut log = vec![(opened, case.clone())];
