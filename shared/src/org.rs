@@ -268,6 +268,35 @@ pub struct PublicOrgProfile {
 }
 
 impl OrgProfile {
+    /// The profile of an organisation whose cases are still stored but which
+    /// is no longer configured (removed from `orgs.toml`): its id, and the
+    /// default retention ([`Retention::default`]), so its data still ages
+    /// out; nothing to contact, nobody on the desk.
+    pub fn unconfigured(id: &str) -> OrgProfile {
+        OrgProfile {
+            id: id.to_string(),
+            name: id.to_string(),
+            short_code: String::new(),
+            dpo: Dpo {
+                name: String::new(),
+                email: String::new(),
+                phone: None,
+            },
+            breach_mailbox: String::new(),
+            relays_breach_mail: false,
+            contacts: Vec::new(),
+            steps: Vec::new(),
+            ticket_system: None,
+            embed_origins: Vec::new(),
+            notification_endpoint: String::new(),
+            channels: Vec::new(),
+            mail_reporter_contact: false,
+            reminder_mail: false,
+            staff: Vec::new(),
+            retention: Retention::default(),
+        }
+    }
+
     /// The role of `email` here, if they are staff.
     pub fn role_of(&self, email: &str) -> Option<StaffRole> {
         self.staff

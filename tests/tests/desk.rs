@@ -1207,3 +1207,37 @@ fn retention_erases_the_contact_then_deletes_the_case_and_the_chain_still_verifi
         .json();
     assert_eq!(listed["total"], 0, "{listed}");
 }
+
+#[test]
+fn a_school_removed_from_the_configuration_still_has_its_cases_aged_out() {
+    let (_turn, w) = own_worker();
+    let body = report_aware_hours_ago(1);
+    let id = body["id"].as_str().unwrap().to_string();
+    let reference = submit(w, &body);
+    settle_and_close(w, &reference);
+    let delivered = w
+        .sink
+        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
+    assert!(!delivered.is_empty());
+    // Closed six years ago, by a school no longer in the configuration.
+    let last_hash = backdate_closing(w, &reference, 6 * 366);
+    w.d1_execute(&format!(
+        "UPDATE cases SET org = 'nedlagt-skole' WHERE reference = '{reference}';
+         UPDATE reports SET org = 'nedlagt-skole' WHERE reference = '{reference}'"
+    ));
+    w.scheduled();
+    w.scheduled();
+    // Deleted by the default policy (five years), but for its tombstone.
+    let tombstone = w.d1_query(&format!(
+        "SELECT org, last_hash FROM deleted_cases WHERE reference = '{reference}'"
+    ));
+    assert_eq!(tombstone.len(), 1, "{tombstone:?}");
+    assert_eq!(tombstone[0]["org"], "nedlagt-skole");
+    assert_eq!(tombstone[0]["last_hash"], last_hash.as_str());
+    let left = w.d1_query(&format!(
+        "SELECT (SELECT COUNT(*) FROM reports WHERE id = '{id}') AS reports,
+                (SELECT COUNT(*) FROM case_events WHERE report_id = '{id}') AS events"
+    ));
+    assert_eq!(left[0]["reports"], 0, "{left:?}");
+    assert_eq!(left[0]["events"], 0, "{left:?}");
+}

@@ -690,6 +690,31 @@ pub async fn reminder_candidates(
         .results::<ReminderCandidate>()?)
 }
 
+/// The organisations with cases stored that are not among `configured`
+/// (removed from the configuration since).
+pub async fn unconfigured_orgs(
+    db: &D1Database,
+    configured: &[&str],
+) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        org: String,
+    }
+    let configured = serde_json::to_string(configured)?;
+    Ok(db
+        .prepare(
+            "SELECT DISTINCT org FROM cases
+             WHERE org NOT IN (SELECT value FROM json_each(?1))",
+        )
+        .bind_refs(&[text(&configured)])?
+        .all()
+        .await?
+        .results::<Row>()?
+        .into_iter()
+        .map(|row| row.org)
+        .collect())
+}
+
 /// The references of the organisation's closed cases that retention may
 /// concern at `now`: closed before `erase_before` and still holding the
 /// reporter's contact, or closed before `delete_before`. The domain

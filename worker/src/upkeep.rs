@@ -98,27 +98,48 @@ pub struct Retained {
 /// name and contact from the cases closed long enough (an event, the
 /// stored report rewritten without them in the same transaction) and
 /// deletes the cases whose register period is over ([`cases::delete`]).
+/// Organisations no longer configured get the default policy
+/// ([`OrgProfile::unconfigured`]).
 pub async fn retain(env: &Env, now: DateTime<Utc>) -> Result<Retained, ApiError> {
     let db = env.d1("DB")?;
     let mut done = Retained::default();
-    for org in &directory(env).orgs {
-        let retention = &org.retention;
-        let erase_before = now - Duration::days(i64::from(retention.contact_days));
-        // A year has at least 365 days: this takes in every case due, and
-        // the domain's calendar check leaves the few days' surplus alone.
-        let delete_before = now - Duration::days(365 * i64::from(retention.register_years));
-        let references =
-            cases::retention_candidates(&db, &org.id, erase_before, delete_before, BATCH).await?;
-        for reference in references {
-            match retain_one(&db, org, &reference, now).await {
-                Ok(Some(RetentionStep::EraseContact)) => done.erased += 1,
-                Ok(Some(RetentionStep::Delete)) => done.deleted += 1,
-                Ok(None) => {}
-                Err(error) => console_error!("retention {reference}: {error:?}"),
-            }
-        }
+    let directory = directory(env);
+    for org in &directory.orgs {
+        retain_org(&db, org, now, &mut done).await?;
+    }
+    // A school removed from the configuration: its cases age out by the
+    // default policy instead of staying for ever.
+    let configured: Vec<&str> = directory.orgs.iter().map(|o| o.id.as_str()).collect();
+    for id in cases::unconfigured_orgs(&db, &configured).await? {
+        let org = OrgProfile::unconfigured(&id);
+        retain_org(&db, &org, now, &mut done).await?;
     }
     Ok(done)
+}
+
+/// Applies `org`'s retention at `now` to its closed cases, counting in `done`.
+async fn retain_org(
+    db: &D1Database,
+    org: &OrgProfile,
+    now: DateTime<Utc>,
+    done: &mut Retained,
+) -> Result<(), ApiError> {
+    let retention = &org.retention;
+    let erase_before = now - Duration::days(i64::from(retention.contact_days));
+    // A year has at least 365 days: this takes in every case due, and
+    // the domain's calendar check leaves the few days' surplus alone.
+    let delete_before = now - Duration::days(365 * i64::from(retention.register_years));
+    let references =
+        cases::retention_candidates(db, &org.id, erase_before, delete_before, BATCH).await?;
+    for reference in references {
+        match retain_one(db, org, &reference, now).await {
+            Ok(Some(RetentionStep::EraseContact)) => done.erased += 1,
+            Ok(Some(RetentionStep::Delete)) => done.deleted += 1,
+            Ok(None) => {}
+            Err(error) => console_error!("retention {reference}: {error:?}"),
+        }
+    }
+    Ok(())
 }
 
 /// The retention step taken on one case, if any.
