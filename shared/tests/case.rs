@@ -1490,7 +1490,7 @@ fn the_stored_row_names_risk_and_reminders_as_the_wire_does() {
         Some(&org),
         due,
     );
-    assert_eq!(row.reminders, "approaching6h");
+    assert_eq!(row.reminded, Reminder::Approaching6h.bit());
     assert_eq!(
         row.risk,
         serde_json::to_value(reminded.assessment.risk).unwrap()
@@ -1585,7 +1585,7 @@ fn a_row_on_file_matches_the_log_only_as_the_log_wrote_it() {
         register: written.register.clone(),
         search: written.search.clone(),
         risk: written.risk.clone(),
-        reminders: written.reminders.clone(),
+        reminded: written.reminded,
     };
     assert!(written.matches(&on_file, noted.sequence));
     // A register cell changed outside the log.

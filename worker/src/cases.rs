@@ -109,11 +109,11 @@ pub async fn row_on_file(db: &D1Database, report_id: &str) -> Result<Option<RowO
         register: String,
         search: String,
         risk: String,
-        reminders: String,
+        reminded: u8,
     }
     let row = db
         .prepare(
-            "SELECT sequence, summary, register, search, risk, reminders FROM cases
+            "SELECT sequence, summary, register, search, risk, reminded FROM cases
              WHERE report_id = ?1",
         )
         .bind_refs(&[text(report_id)])?
@@ -135,7 +135,7 @@ pub async fn row_on_file(db: &D1Database, report_id: &str) -> Result<Option<RowO
         register,
         search: row.search,
         risk: row.risk,
-        reminders: row.reminders,
+        reminded: row.reminded,
     }))
 }
 
@@ -167,13 +167,13 @@ fn upsert_row(
     let statement = db
         .prepare(
             "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
-                                deadline_at, outstanding, reminders, closed_at, contact_erased,
-                                search, summary, register)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                                deadline_at, outstanding, reminded, closed_at, contact_erased,
+                                search, summary, register, opened_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT (report_id) DO UPDATE SET
                sequence = excluded.sequence, status = excluded.status, risk = excluded.risk,
                deadline_at = excluded.deadline_at, outstanding = excluded.outstanding,
-               reminders = excluded.reminders, closed_at = excluded.closed_at,
+               reminded = excluded.reminded, closed_at = excluded.closed_at,
                contact_erased = excluded.contact_erased, search = excluded.search,
                summary = excluded.summary, register = excluded.register
              WHERE excluded.sequence > cases.sequence",
@@ -188,7 +188,7 @@ fn upsert_row(
             text(&row.risk),
             row.summary.deadline.map_or(D1Type::Null, millis),
             D1Type::Integer(i32::from(row.summary.notification_outstanding())),
-            text(&row.reminders),
+            D1Type::Integer(i32::from(row.reminded)),
             row.closed_at.map_or(D1Type::Null, millis),
             // 1 once nothing is left to erase (erased, or never given), so
             // the retention run's question skips the case.
@@ -196,6 +196,7 @@ fn upsert_row(
             text(&row.search),
             text(&summary_json),
             text(&register_json),
+            millis(case.opened_at),
         ])?;
     Ok(statement)
 }
@@ -537,9 +538,7 @@ pub async fn list(
         ListOrder::Deadline => "status = 'closed', deadline_at IS NULL, deadline_at, reference",
         // When the report was received; the reference (one organisation's
         // count of the year's reports) breaks a tie within a millisecond.
-        ListOrder::Newest => {
-            "julianday(json_extract(summary, '$.opened_at')) DESC, length(reference) DESC, reference DESC"
-        }
+        ListOrder::Newest => "opened_at DESC, length(reference) DESC, reference DESC",
     };
     let page = db
         .prepare(format!(
@@ -650,21 +649,15 @@ pub struct ReminderCandidate {
     pub reference: String,
     /// Unix ms.
     pub deadline_at: f64,
-    /// The wire names of the reminders sent, space-separated.
-    pub reminders: String,
+    /// The reminders sent, as bits.
+    pub reminded: u8,
 }
 
 impl ReminderCandidate {
     /// The deadline and the reminders sent, as the domain reads them.
     pub fn facts(&self) -> Option<(DateTime<Utc>, Vec<Reminder>)> {
         let deadline = DateTime::from_timestamp_millis(self.deadline_at as i64)?;
-        let sent = self
-            .reminders
-            .split_whitespace()
-            .map(|name| serde_json::from_value(serde_json::Value::String(name.into())))
-            .collect::<Result<_, _>>()
-            .ok()?;
-        Some((deadline, sent))
+        Some((deadline, Reminder::from_bits(self.reminded)))
     }
 }
 
@@ -676,15 +669,19 @@ pub async fn reminder_candidates(
     horizon: DateTime<Utc>,
     limit: i32,
 ) -> Result<Vec<ReminderCandidate>, ApiError> {
-    let overdue = Reminder::Overdue.wire_name();
+    let overdue = i32::from(Reminder::Overdue.bit());
     Ok(db
         .prepare(
-            "SELECT org, reference, deadline_at, reminders FROM cases
+            "SELECT org, reference, deadline_at, reminded FROM cases
              WHERE outstanding = 1 AND deadline_at <= ?1 AND status = 'open'
-               AND instr(reminders, ?2) = 0
+               AND (reminded & ?2) = 0
              ORDER BY deadline_at LIMIT ?3",
         )
-        .bind_refs(&[millis(horizon), text(overdue), D1Type::Integer(limit)])?
+        .bind_refs(&[
+            millis(horizon),
+            D1Type::Integer(overdue),
+            D1Type::Integer(limit),
+        ])?
         .all()
         .await?
         .results::<ReminderCandidate>()?)

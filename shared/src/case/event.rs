@@ -234,6 +234,30 @@ pub enum EventKind {
     ContactErased,
 }
 
+impl Reminder {
+    /// Its bit in a set of reminders sent (the `cases.reminded` column):
+    /// 1, 2, 4 in the order they come.
+    pub fn bit(self) -> u8 {
+        match self {
+            Reminder::Approaching24h => 1,
+            Reminder::Approaching6h => 2,
+            Reminder::Overdue => 4,
+        }
+    }
+
+    /// The bits of `sent`.
+    pub fn bits_of(sent: &[Reminder]) -> u8 {
+        sent.iter().fold(0, |bits, reminder| bits | reminder.bit())
+    }
+
+    /// The reminders whose bits are set in `bits`, in the order they come.
+    pub fn from_bits(bits: u8) -> Vec<Reminder> {
+        <Reminder as strum::IntoEnumIterator>::iter()
+            .filter(|reminder| bits & reminder.bit() != 0)
+            .collect()
+    }
+}
+
 impl EventKind {
     /// The wire name of the kind (`"step_done"`, …), for logs without content.
     pub fn name(&self) -> &'static str {
@@ -401,6 +425,22 @@ mod tests {
         );
         assert_eq!(serde_json::from_value::<Event>(json).unwrap(), event);
         assert_eq!(event.kind.name(), "step_done");
+    }
+
+    #[test]
+    fn reminders_read_back_from_their_bits() {
+        use strum::IntoEnumIterator;
+        let all: Vec<Reminder> = Reminder::iter().collect();
+        assert_eq!(Reminder::bits_of(&all), 7);
+        for reminder in Reminder::iter() {
+            assert_eq!(Reminder::from_bits(reminder.bit()), vec![reminder]);
+        }
+        let some = [Reminder::Overdue, Reminder::Approaching24h];
+        assert_eq!(
+            Reminder::from_bits(Reminder::bits_of(&some)),
+            vec![Reminder::Approaching24h, Reminder::Overdue]
+        );
+        assert!(Reminder::from_bits(0).is_empty());
     }
 
     #[test]

@@ -126,8 +126,8 @@ pub struct StoredRow {
     pub summary: CaseSummary,
     /// The risk level's wire name (`none`, `risk`, `high`), filtered on.
     pub risk: String,
-    /// The reminders sent, by wire name, space-separated.
-    pub reminders: String,
+    /// The reminders sent, as bits ([`super::Reminder::bit`]).
+    pub reminded: u8,
     /// Whether anything of the reporter's contact is left to erase.
     pub holds_contact: bool,
     /// When it closed, while it is closed.
@@ -151,8 +151,8 @@ pub struct RowOnFile {
     pub search: String,
     /// The risk's wire name.
     pub risk: String,
-    /// The reminders sent.
-    pub reminders: String,
+    /// The reminders sent, as bits.
+    pub reminded: u8,
 }
 
 impl StoredRow {
@@ -166,7 +166,7 @@ impl StoredRow {
             && on_file.register == self.register
             && on_file.search == self.search
             && on_file.risk == self.risk
-            && on_file.reminders == self.reminders
+            && on_file.reminded == self.reminded
     }
 
     /// The stored row of `case` (id `id`, reference `reference`) after an
@@ -181,12 +181,7 @@ impl StoredRow {
         StoredRow {
             summary: CaseSummary::of(id, reference, case),
             risk: case.assessment.risk.wire_name().to_string(),
-            reminders: case
-                .reminders
-                .iter()
-                .map(|reminder| reminder.wire_name())
-                .collect::<Vec<_>>()
-                .join(" "),
+            reminded: super::Reminder::bits_of(&case.reminders),
             holds_contact: case.holds_contact(),
             closed_at: case.closed.as_ref().map(|(at, _)| *at),
             search: search_text(reference, case),

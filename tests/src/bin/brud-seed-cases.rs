@@ -182,7 +182,7 @@ fn main() {
         let row = StoredRow::of(&report.id, &reference, last, Some(org), last_event.at);
         writeln!(
             out,
-            "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk, deadline_at, outstanding, reminders, closed_at, contact_erased, search, summary, register) VALUES ({}, {}, {year}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});",
+            "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk, deadline_at, outstanding, reminded, closed_at, contact_erased, search, summary, register, opened_at) VALUES ({}, {}, {year}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});",
             quoted(&report.id),
             quoted(&org.id),
             quoted(&reference),
@@ -191,12 +191,13 @@ fn main() {
             quoted(&row.risk),
             millis(row.summary.deadline),
             u8::from(row.summary.notification_outstanding()),
-            quoted(&row.reminders),
+            row.reminded,
             millis(row.closed_at),
             u8::from(!row.holds_contact),
             quoted(&row.search),
             quoted(&serde_json::to_string(&row.summary).unwrap()),
             quoted(&serde_json::to_string(&row.register).unwrap()),
+            millis(Some(last.opened_at)),
         )
         .unwrap();
     }

@@ -1,0 +1,98 @@
+//! The D1 migrations move stored data as they say: applied in order on an
+//! SQLite database (D1 is SQLite; Python's `sqlite3` module runs the very
+//! files `wrangler d1 migrations apply` does) with rows written by the
+//! schema before each data-moving migration.
+
+use std::process::Command;
+
+/// Applies every migration in order, running `before_0007` (SQL) just
+/// before `0007_case_columns.sql`, then prints the rows of `query` as JSON.
+fn migrate(before_0007: &str, query: &str) -> serde_json::Value {
+    let script = r#"
+import glob, json, sqlite3, sys
+before, query = sys.argv[1], sys.argv[2]
+db = sqlite3.connect(":memory:")
+for name in sorted(glob.glob("migrations/*.sql")):
+    if name.endswith("0007_case_columns.sql"):
+        db.executescript(before)
+    db.executescript(open(name, encoding="utf-8").read())
+print(json.dumps(db.execute(query).fetchall()))
+"#;
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let output = Command::new("python3")
+        .current_dir(root)
+        .args(["-c", script, before_0007, query])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("rows as JSON")
+}
+
+#[test]
+fn the_case_columns_migration_keeps_each_cases_received_time_and_reminders() {
+    let row = |id: &str, reminders: &str, opened_at: &str| {
+        format!(
+            "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
+               deadline_at, outstanding, reminders, closed_at, contact_erased, search,
+               summary, register)
+             VALUES ('{id}', 'demo', 2026, 'DEMO-2026-{id}', 2, 'open', 'high', 1.0, 1,
+               '{reminders}', NULL, 0, '', '{{\"opened_at\":\"{opened_at}\"}}', '[]');"
+        )
+    };
+    let before = [
+        row("0001", "", "2026-11-23T08:15:30Z"),
+        row("0002", "approaching24h", "2026-11-23T08:15:30.250Z"),
+        row(
+            "0003",
+            "approaching24h approaching6h overdue",
+            "2026-01-01T00:00:00Z",
+        ),
+        row("0004", "overdue", "2026-06-30T22:00:00Z"),
+    ]
+    .concat();
+    let rows = migrate(
+        &before,
+        "SELECT report_id, opened_at, reminded FROM cases ORDER BY report_id",
+    );
+    assert_eq!(
+        rows,
+        serde_json::json!([
+            ["0001", 1_795_421_730_000_i64, 0],
+            ["0002", 1_795_421_730_250_i64, 1],
+            ["0003", 1_767_225_600_000_i64, 7],
+            ["0004", 1_782_856_800_000_i64, 4],
+        ])
+    );
+    // The bits are the domain's.
+    use brud_shared::case::Reminder;
+    assert_eq!(
+        Reminder::bits_of(&[
+            Reminder::Approaching24h,
+            Reminder::Approaching6h,
+            Reminder::Overdue
+        ]),
+        7
+    );
+    assert_eq!(Reminder::Overdue.bit(), 4);
+    // The old column is gone, so nothing can read it by mistake.
+    let columns = migrate("", "SELECT name FROM pragma_table_info('cases')");
+    let names: Vec<&str> = columns
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c[0].as_str().unwrap())
+        .collect();
+    assert!(!names.contains(&"reminders"), "{names:?}");
+    assert!(names.contains(&"opened_at") && names.contains(&"reminded"));
+    // And the newest-first order has its index.
+    let plan = migrate(
+        "",
+        "EXPLAIN QUERY PLAN SELECT summary FROM cases WHERE org = 'demo'
+         ORDER BY opened_at DESC LIMIT 25",
+    );
+    assert!(plan.to_string().contains("cases_org_newest"), "{plan}");
+}
