@@ -6,6 +6,10 @@
 //! the `brud-config` command, by the scripts (the secret names for local
 //! runs, a check of the file).
 
+pub mod wrangler;
+
+pub use wrangler::DEAD_LETTER_QUEUE;
+
 use brud_shared::org::ConfigProblem;
 use brud_shared::secret::webhook_secret_name;
 use brud_shared::syntax::{is_loopback_http, is_origin};

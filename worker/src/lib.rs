@@ -50,9 +50,6 @@ use delivery::{DeliveryJob, DeliverySettings, Outcome};
 use error::ApiError;
 use runtime::{directory, now, RequestMeta};
 
-/// The dead-letter queue's name (wrangler.toml).
-const DEAD_LETTER_QUEUE: &str = "brud-deliveries-dlq";
-
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     let started = Date::now().as_millis();
@@ -404,7 +401,7 @@ async fn queue(batch: MessageBatch<DeliveryJob>, env: Env, _ctx: Context) -> Res
     // Never return an error from here: the runtime would retry the whole
     // batch, acknowledged messages included. Each message is settled alone.
     let settings = DeliverySettings::from_env(&env);
-    let from_dead_letter_queue = batch.queue() == DEAD_LETTER_QUEUE;
+    let from_dead_letter_queue = batch.queue() == brud_config::DEAD_LETTER_QUEUE;
     let messages = match batch.messages() {
         Ok(messages) => messages,
         Err(error) => {

@@ -9,6 +9,11 @@
 //! - `brud-config mail-users`: the organisations that have Brud send mail
 //!   (the `mail` channel, or reminders by mail), one id per line; the
 //!   deploy script then asks for a sender (`MAIL_FROM`).
+//! - `brud-config wrangler FACT` reads `wrangler.toml` for the deploy
+//!   script: `queues` (one a line), `var NAME`, `database-id`, and
+//!   `has-route`, `workers-dev-off`, `has-send-email` (exit 0 or 1);
+//!   `brud-config wrangler set-database-id ID` writes the D1 id into it,
+//!   changing nothing else.
 //! - `brud-config form-pages PAGE DIR`: writes the form's page `PAGE` as
 //!   the Worker serves it for each shipped organisation (its public
 //!   profile in it, by the Worker's own code, `brud_edge::page`) to
@@ -55,6 +60,7 @@ fn main() -> ExitCode {
             }
             Err(problems) => report(&problems),
         },
+        ["wrangler", rest @ ..] => wrangler(rest),
         ["form-pages", page, dir] => {
             match (brud_config::builtin(), std::fs::read_to_string(page)) {
                 (Ok(directory), Ok(html)) => {
@@ -82,8 +88,68 @@ fn main() -> ExitCode {
     }
 }
 
+/// `brud-config wrangler …` on `wrangler.toml` in the working directory.
+fn wrangler(args: &[&str]) -> ExitCode {
+    use brud_config::wrangler::{with_database_id, Wrangler};
+    const FILE: &str = "wrangler.toml";
+    let text = match std::fs::read_to_string(FILE) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("{FILE}: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let file = match Wrangler::parse(&text) {
+        Ok(file) => file,
+        Err(error) => {
+            eprintln!("{FILE}: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let yes = |holds: bool| {
+        if holds {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    };
+    match args {
+        ["queues"] => {
+            for queue in file.queues() {
+                println!("{queue}");
+            }
+            ExitCode::SUCCESS
+        }
+        ["var", name] => {
+            println!("{}", file.var(name).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        ["database-id"] => {
+            println!("{}", file.database_id().unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        ["has-route"] => yes(file.has_route()),
+        ["workers-dev-off"] => yes(file.workers_dev() == Some(false)),
+        ["has-send-email"] => yes(file.has_send_email()),
+        ["set-database-id", id] => match with_database_id(&text, id) {
+            Some(changed) => match std::fs::write(FILE, changed) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("{FILE}: {error}");
+                    ExitCode::FAILURE
+                }
+            },
+            None => {
+                eprintln!("{FILE}: no database_id to set, or {id} is not a D1 id");
+                ExitCode::FAILURE
+            }
+        },
+        _ => usage(),
+    }
+}
+
 fn usage() -> ExitCode {
-    eprintln!("usage: brud-config check [--deploy] [FILE] | brud-config secret-names | brud-config mail-users | brud-config form-pages PAGE DIR");
+    eprintln!("usage: brud-config check [--deploy] [FILE] | brud-config secret-names | brud-config mail-users | brud-config wrangler queues|var NAME|database-id|has-route|workers-dev-off|has-send-email|set-database-id ID | brud-config form-pages PAGE DIR");
     ExitCode::from(2)
 }
 
