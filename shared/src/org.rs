@@ -310,6 +310,17 @@ impl OrgProfile {
         self.channels.contains(&channel)
     }
 
+    /// The channels a delivery attempt still has to send, in the profile's
+    /// order: each channel is sent once, and one that was sent is never
+    /// sent again because another failed (`sent` says which were).
+    pub fn channels_to_send(&self, sent: impl Fn(Channel) -> bool) -> Vec<Channel> {
+        self.channels
+            .iter()
+            .copied()
+            .filter(|channel| !sent(*channel))
+            .collect()
+    }
+
     /// Who gets the deadline reminders by mail: the DPO and every member
     /// of staff who is DPO or leader, each address once (compared without
     /// regard to case), in that order.
@@ -559,6 +570,36 @@ impl std::fmt::Display for ConfigProblem {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_channel_sent_is_never_sent_again() {
+        let mut org: OrgProfile = toml::from_str(
+            r#"
+            id = "a"
+            name = "A"
+            short_code = "A"
+            breach_mailbox = "brud@a.dk"
+            dpo = { name = "DPO", email = "dpo@a.dk" }
+            channels = ["webhook", "mail"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(
+            org.channels_to_send(|_| false),
+            [Channel::Webhook, Channel::Mail]
+        );
+        assert_eq!(
+            org.channels_to_send(|c| c == Channel::Webhook),
+            [Channel::Mail]
+        );
+        assert!(org.channels_to_send(|_| true).is_empty());
+        org.channels = vec![Channel::Mail];
+        assert_eq!(
+            org.channels_to_send(|c| c == Channel::Webhook),
+            [Channel::Mail]
+        );
+    }
+
     use super::*;
 
     fn profile() -> OrgProfile {

@@ -271,10 +271,7 @@ async fn attempt(
         return Ok(Outcome::Done);
     };
     let mut failures: Vec<String> = Vec::new();
-    for channel in &org.channels {
-        if row.sent_at(*channel).is_some() {
-            continue;
-        }
+    for channel in org.channels_to_send(|channel| row.sent_at(channel).is_some()) {
         let sent = match channel {
             Channel::Webhook => send_webhook(env, &db, &row, org, settings).await?,
             Channel::Mail => send_mail(env, &row, org, settings).await?,
@@ -282,7 +279,7 @@ async fn attempt(
         match sent {
             Ok(()) => {
                 let now = Timestamp::from(crate::runtime::now()).to_string();
-                store::mark_sent(&db, &row.id, *channel, &now).await?;
+                store::mark_sent(&db, &row.id, channel, &now).await?;
             }
             // Webhook reasons are an HTTP status, `network` or `timeout`;
             // mail reasons say `mail` ([`crate::mail::send`]).
