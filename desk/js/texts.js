@@ -14,11 +14,15 @@ export async function caseTexts(org, reference) {
     read(`/api/desk/orgs/${encodeURIComponent(org)}/cases/${encodeURIComponent(reference)}`),
     read(`/api/orgs/${encodeURIComponent(org)}`),
   ]);
+  // How far the report's channels came, so the breach-mailbox mail says
+  // whether Brud sent it (no answer: the text says to send it by hand).
+  const delivery = await read(`/api/reports/${encodeURIComponent(detail.id)}/delivery`).catch(() => null);
   const receipt = {
     id: detail.id,
     reference: detail.reference,
     received_at: detail.case.opened_at,
     assessment: detail.case.assessment,
+    channels: delivery?.channels ?? [],
   };
   const { receiptModule } = await import("/pkg/receipt/loader.js");
   const module = await receiptModule();

@@ -334,6 +334,10 @@ test("at 320 px a leader plans a prevention measure, marks it done and gets the 
   assert.ok((await page.locator(".desk-texts button[data-copy^=step-]").count()) >= 20, "a Copy button per answer");
   await page.locator(".desk-texts").getByText(new RegExp(`Sikkerhedsbrud ${reference}: `)).waitFor();
   assert.ok((await page.locator(".desk-texts button[data-copy^=text-]").count()) === 4, "a Copy button per text");
+  // The demo school has Brud's mail channel: the mail is Brud's to send,
+  // not the person's.
+  assert.ok((await page.locator(".desk-texts .mail-delivery").count()) >= 1, "the mail's delivery is shown");
+  assert.equal(await page.locator(".desk-texts").getByText("Brud sender den ikke for dig", { exact: false }).count(), 0);
   const noScroll = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   assert.ok(noScroll, "no horizontal scroll at 320 px");
   await axe(page, "the case page with its texts");
