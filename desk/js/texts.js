@@ -26,7 +26,9 @@ export async function caseTexts(org, reference) {
   };
   const { receiptModule } = await import("/pkg/receipt/loader.js");
   const module = await receiptModule();
-  const args = [JSON.stringify(detail.case.report), JSON.stringify(profile), JSON.stringify(receipt)];
+  // The report as the case decided it (the domain's), not as first written.
+  const report = detail.report_as_decided ?? detail.case.report;
+  const args = [JSON.stringify(report), JSON.stringify(profile), JSON.stringify(receipt)];
   const steps = module.authoritySteps(...args);
   const texts = module.receiptTexts(...args);
   // Danish, English: the notification step by step, then the four texts.

@@ -309,6 +309,9 @@ pub struct CaseDetail {
     pub events: Vec<StoredEvent>,
     /// Whether the log verifies.
     pub chain: ChainVerdict,
+    /// The report as the case decided it ([`Case::report_as_decided`]),
+    /// what the case's texts are made from.
+    pub report_as_decided: crate::Report,
 }
 
 /// `POST /api/desk/orgs/{org}/cases/{ref}/events`: one event to record.

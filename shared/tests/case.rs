@@ -1600,3 +1600,54 @@ fn a_row_on_file_matches_the_log_only_as_the_log_wrote_it() {
     lowered.risk = text("none");
     assert!(!written.matches(&lowered, noted.sequence));
 }
+
+#[test]
+fn a_case_received_in_time_but_notified_late_gives_its_reasons_in_the_notification() {
+    let (case, org) = opened();
+    assert_eq!(case.report.late_reason, None, "received in time");
+    // The deadline was 23 Nov 08:30 UTC; notified a day later.
+    let reason = "DPO'en var syg, og vikaren kendte ikke proceduren.";
+    let notified = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-24T09:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-24T08:30:00Z"),
+            authority_reference: text("2026-431-0042"),
+            complete: true,
+            late_reason: Some(text(reason)),
+        },
+    )
+    .unwrap();
+    let decided = notified.report_as_decided();
+    assert_eq!(decided.late_reason.as_deref(), Some(reason));
+    // Everything else is the report as received.
+    let mut unchanged = decided.clone();
+    unchanged.late_reason = None;
+    assert_eq!(unchanged, case.report);
+    let notification =
+        brud_shared::texts::authority_notification(brud_shared::texts::TextContext {
+            report: &decided,
+            assessment: &notified.assessment,
+            org: &org,
+            reference: Some("ZAH-2026-0042"),
+            lang: Language::Da,
+        });
+    assert!(notification.contains(reason), "{notification}");
+    // A notification in time gives no reasons of delay to the report.
+    let in_time = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T10:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T09:55:00Z"),
+            authority_reference: text("2026-431-0043"),
+            complete: true,
+            late_reason: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(in_time.report_as_decided(), case.report);
+}

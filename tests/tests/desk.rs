@@ -173,8 +173,15 @@ fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
     assert_eq!(refused["errors"][0]["field"], "late_reason", "{refused}");
     let mut with_reason = without_reason;
     with_reason["late_reason"] = "Opdaget efter en weekend; DPO'en var syg.".into();
-    let notified = recorded(record(w, DEMO_DPO, &reference, 5, with_reason));
+    let notified = recorded(record(w, DEMO_DPO, &reference, 5, with_reason.clone()));
     assert_eq!(notified["deadline_state"]["state"], "met_late");
+    // The texts are made from the report as the case decided it: with the
+    // notification's reasons for the delay.
+    let detail = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    assert_eq!(
+        detail["report_as_decided"]["late_reason"], with_reason["late_reason"],
+        "{detail}"
+    );
     // The school's endpoint hears of it, signed, without the content.
     let updated = notice(w, &id, 6);
     assert_eq!(updated["type"], "brud.case.updated");

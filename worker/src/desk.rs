@@ -256,6 +256,7 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
                 role: staff.role,
                 deadline_state: deadline_state(&case, now),
                 open_obligations: case.open_obligations(),
+                report_as_decided: case.report_as_decided(),
                 case,
                 events: stored,
                 chain,

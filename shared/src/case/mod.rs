@@ -202,6 +202,24 @@ impl Case {
         notify.deadline.as_ref().map(|d| d.utc())
     }
 
+    /// The report as the case has decided it, for every text and export
+    /// made from the case (the desk's texts, the register): the reporter's
+    /// answers with what the case's events settled applied. Today that is
+    /// the reason for a late notification, from the `authority_notified`
+    /// event when it has one (a case received in time but notified late
+    /// has none in the report).
+    pub fn report_as_decided(&self) -> Report {
+        let mut report = self.report.clone();
+        if let Some(reason) = self
+            .authority
+            .as_ref()
+            .and_then(|made| made.late_reason.clone())
+        {
+            report.late_reason = Some(reason);
+        }
+        report
+    }
+
     /// What must still be done before the case can close, as problems
     /// (empty: it can close). The register needs a decision on
     /// Datatilsynet even when nothing had to be notified.
