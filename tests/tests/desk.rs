@@ -826,11 +826,7 @@ fn a_changed_row_breaks_the_chain_where_it_was_changed() {
     }
     let verify = format!("{}/verify", case_path("demo", &reference));
     assert_eq!(w.get_as(DEMO_DPO, &verify).json()["verified"], true);
-    // Wait until the delivery is settled, so the database is idle.
-    let delivered = w
-        .sink
-        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
-    assert!(!delivered.is_empty(), "the report was delivered");
+    until_delivered(w, &id);
     w.d1_execute(&format!(
         "UPDATE case_events SET event = replace(event, 'Anden note.', 'Noget andet.')
          WHERE sequence = 3 AND report_id = (SELECT report_id FROM cases WHERE reference = '{reference}')"
@@ -854,10 +850,7 @@ fn an_assessment_changed_outside_the_log_is_seen() {
     let reference = submit(w, &body);
     let verify = format!("{}/verify", case_path("demo", &reference));
     assert_eq!(w.get_as(DEMO_DPO, &verify).json()["report_matches"], true);
-    let delivered = w
-        .sink
-        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
-    assert!(!delivered.is_empty(), "the report was delivered");
+    until_delivered(w, &id);
     // The risk the case started from lowered in the stored assessment.
     w.d1_execute(&format!(
         "UPDATE reports SET assessment = json_set(assessment, '$.risk', 'none')
@@ -883,10 +876,7 @@ fn a_row_edited_outside_the_log_or_a_removed_last_event_fails_verification() {
     let intact = w.get_as(DEMO_DPO, &verify).json();
     assert_eq!(intact["verified"], true, "{intact}");
     assert_eq!(intact["rows_match"], true, "{intact}");
-    let delivered = w
-        .sink
-        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
-    assert!(!delivered.is_empty(), "the report was delivered");
+    until_delivered(w, &id);
 
     // The register row's risk lowered from outside: the chain still holds,
     // the row does not match it.
@@ -919,6 +909,15 @@ fn a_row_edited_outside_the_log_or_a_removed_last_event_fails_verification() {
     assert_eq!(truncated["verified"], false, "{truncated}");
     assert_eq!(truncated["rows_match"], false, "{truncated}");
     assert_eq!(truncated["events"], 3, "{truncated}");
+}
+
+/// Waits until report `id` is delivered to the sink: the database is idle
+/// then, for a change made from outside (`wrangler d1 execute`).
+fn until_delivered(w: &Worker, id: &str) {
+    let delivered = w
+        .sink
+        .wait_for(id, Duration::from_secs(20), |d| !d.is_empty());
+    assert!(!delivered.is_empty(), "the report was delivered");
 }
 
 /// The case notice with webhook-id `{report id}.{sequence}`, once the sink
@@ -1222,10 +1221,7 @@ fn a_school_removed_from_the_configuration_still_has_its_cases_aged_out() {
     let id = body["id"].as_str().unwrap().to_string();
     let reference = submit(w, &body);
     settle_and_close(w, &reference);
-    let delivered = w
-        .sink
-        .wait_for(&id, Duration::from_secs(20), |d| !d.is_empty());
-    assert!(!delivered.is_empty());
+    until_delivered(w, &id);
     // Closed six years ago, by a school no longer in the configuration.
     let last_hash = backdate_closing(w, &reference, 6 * 366);
     w.d1_execute(&format!(
