@@ -280,6 +280,10 @@ pub const MAX_AGE_MS: i64 = 3_600_000;
 /// retrying it would only make that worse).
 pub const FAILED_PAUSE_MS: i64 = 5_000;
 
+/// How long a fetch of the key set may take; a fetch under way for longer
+/// is taken to be gone (its request ended) and another may start.
+pub const FETCH_TIMEOUT_MS: i64 = 5_000;
+
 /// What the isolate's key cache knows when a token names a key id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct KeyCache {
@@ -290,8 +294,8 @@ pub struct KeyCache {
     /// When the last fetch failed (Unix ms), if it did since the last one
     /// that worked.
     pub failed_at: Option<i64>,
-    /// Whether a fetch is under way now (for another request).
-    pub fetching: bool,
+    /// When the fetch under way now (for another request) started, if one is.
+    pub fetching_since: Option<i64>,
 }
 
 /// What to do about a token's key id.
@@ -303,8 +307,8 @@ pub enum KeyStep {
     Refuse,
     /// Answer 503: the key set could not be fetched a moment ago.
     Unavailable,
-    /// Wait for the fetch under way, then decide again: concurrent tokens
-    /// share one fetch.
+    /// Wait a moment for the fetch under way, then decide again: concurrent
+    /// tokens share one fetch.
     Wait,
     /// Fetch the key set (one fetch; the others wait for it).
     Fetch,
@@ -320,7 +324,10 @@ pub fn key_step(cache: &KeyCache, now: i64) -> KeyStep {
     if fresh && cache.has_key {
         return KeyStep::Use;
     }
-    if cache.fetching {
+    if cache
+        .fetching_since
+        .is_some_and(|since| now - since < FETCH_TIMEOUT_MS)
+    {
         return KeyStep::Wait;
     }
     if cache.failed_at.is_some_and(|at| now - at < FAILED_PAUSE_MS) {
@@ -372,10 +379,17 @@ mod key_tests {
     #[test]
     fn concurrent_tokens_share_one_fetch() {
         let fetching = KeyCache {
-            fetching: true,
+            fetching_since: Some(NOW - 100),
             ..cache(Some(REFETCH_AFTER_MS + 1), false)
         };
         assert_eq!(key_step(&fetching, NOW), KeyStep::Wait);
+        // A fetch whose request ended without finishing does not hold the
+        // others for ever.
+        let gone = KeyCache {
+            fetching_since: Some(NOW - FETCH_TIMEOUT_MS),
+            ..fetching
+        };
+        assert_eq!(key_step(&gone, NOW), KeyStep::Fetch);
         // Even with a failure before: the fetch under way decides.
         let retrying = KeyCache {
             failed_at: Some(NOW - 1),

@@ -27,9 +27,9 @@ use std::time::Duration;
 
 use brud_shared::access::{
     check_claims, key_step, parse, Expected, Jwk, Jwks, KeyCache, KeyStep, Refusal,
+    FETCH_TIMEOUT_MS,
 };
-use futures_util::future::{select, Either, LocalBoxFuture, Shared};
-use futures_util::FutureExt;
+use futures_util::future::{select, Either};
 use worker::js_sys::{Array, Object, Reflect, Uint8Array};
 use worker::wasm_bindgen::{JsCast, JsValue};
 use worker::wasm_bindgen_futures::JsFuture;
@@ -42,20 +42,25 @@ use crate::error::ApiError;
 pub const HEADER: &str = "cf-access-jwt-assertion";
 
 /// How long a fetch of the key set may take.
-const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
+const FETCH_TIMEOUT: Duration = Duration::from_millis(FETCH_TIMEOUT_MS as u64);
 
 /// The isolate's key cache: the key set and when it was fetched (Unix
-/// ms), when the last fetch failed, and the fetch under way, which every
-/// request that needs the keys awaits. An isolate runs its requests on one
-/// thread, interleaved at their awaits: a thread-local is the isolate's
-/// cache, and the fetch writes its outcome into it before it completes.
+/// ms), when the last fetch failed, and when the fetch under way started.
+/// An isolate runs its requests on one thread, interleaved at their
+/// awaits: a thread-local is the isolate's cache. A request cannot await
+/// another request's fetch (the runtime ties I/O to the request that made
+/// it), so the others poll the cache until the fetching request has
+/// written the outcome.
 #[derive(Default)]
 struct Keys {
     jwks: Option<Jwks>,
     fetched_at: Option<i64>,
     failed_at: Option<i64>,
-    fetching: Option<Shared<LocalBoxFuture<'static, ()>>>,
+    fetching_since: Option<i64>,
 }
+
+/// How often a request waiting for another's fetch looks again.
+const WAIT_STEP: Duration = Duration::from_millis(20);
 
 thread_local! {
     static KEYS: RefCell<Keys> = RefCell::new(Keys::default());
@@ -91,16 +96,16 @@ fn expected(env: &Env) -> Result<Expected, ApiError> {
 async fn key(expected: &Expected, kid: &str) -> Result<Jwk, ApiError> {
     loop {
         let now = Date::now().as_millis() as i64;
-        let (step, key, fetching) = KEYS.with(|keys| {
+        let (step, key) = KEYS.with(|keys| {
             let keys = keys.borrow();
             let key = keys.jwks.as_ref().and_then(|jwks| jwks.key(kid)).cloned();
             let cache = KeyCache {
                 fetched_at: keys.fetched_at,
                 has_key: key.is_some(),
                 failed_at: keys.failed_at,
-                fetching: keys.fetching.is_some(),
+                fetching_since: keys.fetching_since,
             };
-            (key_step(&cache, now), key, keys.fetching.clone())
+            (key_step(&cache, now), key)
         });
         match (step, key) {
             (KeyStep::Use, Some(key)) => return Ok(key),
@@ -108,36 +113,26 @@ async fn key(expected: &Expected, kid: &str) -> Result<Jwk, ApiError> {
                 return Err(ApiError::Unauthenticated(Refusal::UnknownKey))
             }
             (KeyStep::Unavailable, _) => return Err(ApiError::AccessKeysUnavailable),
-            (KeyStep::Wait, _) => {
-                if let Some(fetching) = fetching {
-                    fetching.await;
-                }
-            }
+            (KeyStep::Wait, _) => Delay::from(WAIT_STEP).await,
             (KeyStep::Fetch, _) => {
-                let url = expected.certs_url();
-                let fetch = async move {
-                    let fetched = fetch_keys(&url).await;
-                    let at = Date::now().as_millis() as i64;
-                    KEYS.with(|keys| {
-                        let mut keys = keys.borrow_mut();
-                        match fetched {
-                            Ok(jwks) => {
-                                keys.jwks = Some(jwks);
-                                keys.fetched_at = Some(at);
-                                keys.failed_at = None;
-                            }
-                            Err(why) => {
-                                console_error!("access keys: {why}");
-                                keys.failed_at = Some(at);
-                            }
+                KEYS.with(|keys| keys.borrow_mut().fetching_since = Some(now));
+                let fetched = fetch_keys(&expected.certs_url()).await;
+                let at = Date::now().as_millis() as i64;
+                KEYS.with(|keys| {
+                    let mut keys = keys.borrow_mut();
+                    match fetched {
+                        Ok(jwks) => {
+                            keys.jwks = Some(jwks);
+                            keys.fetched_at = Some(at);
+                            keys.failed_at = None;
                         }
-                        keys.fetching = None;
-                    });
-                }
-                .boxed_local()
-                .shared();
-                KEYS.with(|keys| keys.borrow_mut().fetching = Some(fetch.clone()));
-                fetch.await;
+                        Err(why) => {
+                            console_error!("access keys: {why}");
+                            keys.failed_at = Some(at);
+                        }
+                    }
+                    keys.fetching_since = None;
+                });
                 // The outcome is in the cache: a failure answers 503 (the
                 // pause), a key set without `kid` refuses it.
             }
