@@ -1,5 +1,7 @@
--- The list's newest-first order from a column an index serves (it sorted
--- by the received time inside the summary JSON, which no index can), and
+-- The list's newest-first order from a column (it sorted by the received
+-- time parsed from each row's summary JSON), with an index for one
+-- school's cases newest first (the list's query, which takes several
+-- schools at once, does not use it yet: SQLite still sorts), and
 -- the reminders sent as bits (brud_shared::case::Reminder::bit: 1 the 24-hour
 -- one, 2 the 6-hour one, 4 the overdue one) instead of names in a text
 -- searched with instr.

@@ -88,7 +88,7 @@ fn the_case_columns_migration_keeps_each_cases_received_time_and_reminders() {
         .collect();
     assert!(!names.contains(&"reminders"), "{names:?}");
     assert!(names.contains(&"opened_at") && names.contains(&"reminded"));
-    // And the newest-first order has its index.
+    // And one school's cases newest first have their index.
     let plan = migrate(
         "",
         "EXPLAIN QUERY PLAN SELECT summary FROM cases WHERE org = 'demo'
