@@ -704,7 +704,9 @@ fn one_client_flooding_a_school_with_reports_does_not_lock_out_its_reporters() {
     }
     let limited = limited.expect("the flooding client is refused within 30 reports");
     assert_problem(&limited, 429);
-    assert!(accepted <= 10, "{accepted} accepted before the limit");
+    // 10 a minute, counted in fixed one-minute windows: a flood that
+    // crosses a window's end gets at most two windows' worth.
+    assert!(accepted <= 20, "{accepted} accepted before the limit");
     // Another reporter of the same school is still answered 202.
     let reporter = worker().post_json("/api/reports", &report("demo", &new_id()).to_string());
     assert_eq!(reporter.status, 202, "{}", reporter.body);
@@ -714,7 +716,7 @@ fn one_client_flooding_a_school_with_reports_does_not_lock_out_its_reporters() {
 fn the_delivery_route_is_limited_per_client_before_any_id_is_looked_up() {
     let prober = brud_e2e::fresh_client();
     let mut statuses = Vec::new();
-    for _ in 0..80 {
+    for _ in 0..130 {
         let path = format!("/api/reports/{}/delivery", new_id());
         let reply = worker().request("GET", &path, &[("cf-connecting-ip", &prober)], None);
         statuses.push(reply.status);
@@ -725,8 +727,9 @@ fn the_delivery_route_is_limited_per_client_before_any_id_is_looked_up() {
         assert_eq!(reply.status, 404, "{}", reply.body);
     }
     assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
-    // Unknown ids count like known ones: the prober is stopped at the limit.
-    assert!(statuses.len() <= 61, "{}", statuses.len());
+    // Unknown ids count like known ones: the prober is stopped at the limit
+    // (60 a minute; at most two windows' worth across a window's end).
+    assert!(statuses.len() <= 121, "{}", statuses.len());
     let other = worker().request(
         "GET",
         &format!("/api/reports/{}/delivery", new_id()),
