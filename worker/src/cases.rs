@@ -82,6 +82,11 @@ impl EventRow {
     }
 }
 
+/// The stored events of `rows` (their canonical JSON read back).
+pub fn stored_events(rows: &[EventRow]) -> Result<Vec<StoredEvent>, ApiError> {
+    rows.iter().map(EventRow::stored).collect()
+}
+
 /// The case with `reference` in `org`.
 pub async fn find(
     db: &D1Database,
@@ -303,11 +308,7 @@ pub async fn load(
         return Ok(None);
     };
     let rows = events(db, &head.report_id).await?;
-    let stored: Vec<StoredEvent> = rows
-        .iter()
-        .map(EventRow::stored)
-        .collect::<Result<_, _>>()?;
-    let case = rebuild(&head, &stored, org)?;
+    let case = rebuild(&head, &stored_events(&rows)?, org)?;
     Ok(Some(Loaded { head, rows, case }))
 }
 

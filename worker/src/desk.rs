@@ -26,7 +26,7 @@ use brud_shared::{OrgProfile, Problem, ProblemCode};
 use chrono::{DateTime, Datelike, Utc};
 use worker::{D1Database, Request, Response, Result, RouteContext};
 
-use crate::cases::{self, CaseHead, EventRow, RecordError, Recorded};
+use crate::cases::{self, stored_events, CaseHead, EventRow, RecordError, Recorded};
 use crate::error::ApiError;
 use crate::notices;
 use crate::runtime::{directory, now, RequestMeta};
@@ -227,10 +227,6 @@ async fn rows_match(
         last.event.at,
     );
     Ok(rebuilt.matches(&on_file, case.sequence))
-}
-
-fn stored_events(rows: &[EventRow]) -> Result<Vec<StoredEvent>, ApiError> {
-    rows.iter().map(EventRow::stored).collect()
 }
 
 /// Whether the log records an erasure of the reporter's contact.
