@@ -178,11 +178,11 @@ impl ListFilter {
                     )
                 }
                 "status" => {
-                    filter.status = Some(match value {
-                        "open" => CaseStatus::Open,
-                        "closed" => CaseStatus::Closed,
-                        _ => return Err("status"),
-                    })
+                    filter.status = Some(
+                        <CaseStatus as strum::IntoEnumIterator>::iter()
+                            .find(|status| status.as_str() == value)
+                            .ok_or("status")?,
+                    )
                 }
                 "risk" => {
                     filter.risk = Some(

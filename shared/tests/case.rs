@@ -606,6 +606,7 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
             "subjects_told",
             "prevention_planned",
             "note",
+            "facts_corrected",
             "closed",
         ]
     );
@@ -615,6 +616,7 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         EventTag::RiskOverridden,
         EventTag::NotNotified,
         EventTag::SubjectsException,
+        EventTag::Dismissed,
     ] {
         assert!(dpo.contains(&only_dpo), "{only_dpo:?}");
         assert!(!leader.contains(&only_dpo), "{only_dpo:?}");
@@ -1650,4 +1652,410 @@ fn a_case_received_in_time_but_notified_late_gives_its_reasons_in_the_notificati
     )
     .unwrap();
     assert_eq!(in_time.report_as_decided(), case.report);
+}
+
+#[test]
+fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
+    use brud_shared::case::control::control_report;
+    use brud_shared::case::register::{row, HEADERS};
+    use brud_shared::case::DismissalReason;
+    let (case, org) = opened();
+    let dismiss = |reason, duplicate_of: Option<&str>, note: &str| EventKind::Dismissed {
+        reason,
+        duplicate_of: duplicate_of.map(text),
+        note: text(note),
+    };
+    // The DPO's decision: a leader is not offered it and cannot record it.
+    assert!(!case
+        .available(StaffRole::Leader)
+        .contains(&EventTag::Dismissed));
+    assert!(case
+        .available(StaffRole::Dpo)
+        .contains(&EventTag::Dismissed));
+    assert!(!dismiss(DismissalReason::Junk, None, "x").may_be_recorded_by(StaffRole::Leader));
+    // Its own data: a note always, a duplicate names the other case.
+    assert_eq!(
+        codes(record(
+            &case,
+            &org,
+            DPO,
+            "2026-11-21T09:00:00Z",
+            dismiss(DismissalReason::Duplicate, None, " ")
+        )),
+        vec![
+            (text("note"), ProblemCode::Required),
+            (text("duplicate_of"), ProblemCode::Required)
+        ]
+    );
+    assert_eq!(
+        codes(record(
+            &case,
+            &org,
+            DPO,
+            "2026-11-21T09:00:00Z",
+            dismiss(
+                DismissalReason::Duplicate,
+                Some("sagen fra i går"),
+                "Samme besked"
+            )
+        )),
+        vec![(text("duplicate_of"), ProblemCode::InvalidFormat)]
+    );
+    // Dismissed as junk after the deadline passed unnotified: nothing is
+    // owed, no reminder is due, the deadline is not the school's.
+    let after_deadline = "2026-11-24T09:00:00Z";
+    let dismissed = record(
+        &case,
+        &org,
+        DPO,
+        after_deadline,
+        dismiss(DismissalReason::Junk, None, "Testindberetning fra en elev"),
+    )
+    .unwrap();
+    assert!(dismissed.closed.is_some());
+    assert!(dismissed.open_obligations().is_empty());
+    assert_eq!(
+        deadline_state(&dismissed, at(after_deadline)),
+        DeadlineState::NotRequired
+    );
+    assert_eq!(reminder_due(&dismissed, at(after_deadline)), None);
+    assert_eq!(
+        dismissed.available(StaffRole::Dpo),
+        vec![EventTag::Reopened]
+    );
+    let summary = CaseSummary::of("id", "ZAH-2026-0007", &dismissed);
+    assert_eq!(summary.status, CaseStatus::Dismissed);
+    assert!(!summary.notification_outstanding());
+    assert_eq!(summary.open_obligations, 0);
+    let register = row("ZAH-2026-0007", &dismissed, Some(&org), at(after_deadline));
+    let column = |name: &str| register[HEADERS.iter().position(|h| *h == name).unwrap()].clone();
+    assert_eq!(column("Status"), "afvist");
+    assert_eq!(column("Fristen"), "ikke krævet");
+    assert_eq!(
+        column("Afvist"),
+        "Spam eller misbrug af formularen: Testindberetning fra en elev"
+    );
+    // A duplicate names the case it duplicates in the register.
+    let duplicate = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        dismiss(
+            DismissalReason::Duplicate,
+            Some("ZAH-2026-0003"),
+            "Samme besked",
+        ),
+    )
+    .unwrap();
+    let register = row("ZAH-2026-0008", &duplicate, Some(&org), at(after_deadline));
+    assert_eq!(
+        register.last().unwrap(),
+        "Dublet af en anden sag (ZAH-2026-0003): Samme besked"
+    );
+    // The board's figures count it as dismissed and nowhere else.
+    let figures = control_report(
+        &[
+            (text("ZAH-2026-0001"), case.clone()),
+            (text("ZAH-2026-0007"), dismissed.clone()),
+        ],
+        2026,
+        at(after_deadline),
+    );
+    assert_eq!((figures.cases, figures.dismissed), (1, 1));
+    assert_eq!((figures.notification_required, figures.overdue), (1, 1));
+    assert_eq!(
+        figures.by_incident,
+        vec![(IncidentType::MisdirectedMessage, 1)]
+    );
+    // Reopened, it is a case owing what it owed.
+    let reopened = record(
+        &dismissed,
+        &org,
+        DPO,
+        "2026-11-24T10:00:00Z",
+        EventKind::Reopened {
+            reason: text("Det var alligevel et brud"),
+        },
+    )
+    .unwrap();
+    assert_eq!(reopened.dismissed, None);
+    assert_eq!(
+        CaseSummary::of("id", "ZAH-2026-0007", &reopened).status,
+        CaseStatus::Open
+    );
+    assert!(!reopened.open_obligations().is_empty());
+    // A breach Datatilsynet has heard of is closed, not dismissed.
+    let notified = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T10:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T09:55:00Z"),
+            authority_reference: text("2026-431-0001"),
+            complete: true,
+            late_reason: None,
+        },
+    )
+    .unwrap();
+    assert!(!notified
+        .available(StaffRole::Dpo)
+        .contains(&EventTag::Dismissed));
+    assert_eq!(
+        codes(record(
+            &notified,
+            &org,
+            DPO,
+            "2026-11-21T11:00:00Z",
+            dismiss(DismissalReason::NotABreach, None, "x")
+        )),
+        vec![(text("kind"), ProblemCode::NotAllowed)]
+    );
+}
+
+#[test]
+fn a_correction_replaces_answers_reassesses_and_flows_into_the_rows() {
+    use brud_shared::case::register::{row, HEADERS};
+    use brud_shared::case::Corrections;
+    let (case, org) = opened();
+    let correct = |corrected: Corrections, reason: &str| EventKind::FactsCorrected {
+        corrected,
+        reason: text(reason),
+    };
+    let fewer = Corrections {
+        subject_count: Some(Count::exact(40)),
+        categories: Some(vec![DataCategory::Identity, DataCategory::Contact]),
+        ..Corrections::default()
+    };
+    // A leader may correct; the reason and at least one answer are asked for.
+    assert!(case
+        .available(StaffRole::Leader)
+        .contains(&EventTag::FactsCorrected));
+    assert_eq!(
+        codes(record(
+            &case,
+            &org,
+            LEADER,
+            "2026-11-21T09:00:00Z",
+            correct(Corrections::default(), "")
+        )),
+        vec![
+            (text("reason"), ProblemCode::Required),
+            (text("corrected"), ProblemCode::Required)
+        ]
+    );
+    // A corrected answer is held to the report's rules, by its own name.
+    let negative = Corrections {
+        subject_count: Some(Count {
+            precision: CountPrecision::Exact,
+            value: Some(-1),
+        }),
+        ..Corrections::default()
+    };
+    assert_eq!(
+        codes(record(
+            &case,
+            &org,
+            LEADER,
+            "2026-11-21T09:00:00Z",
+            correct(negative, "Talt")
+        )),
+        vec![(text("subject_count"), ProblemCode::Negative)]
+    );
+    let corrected = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        correct(
+            fewer.clone(),
+            "Klasselisten er talt; beskeden nævnte ikke PPR",
+        ),
+    )
+    .unwrap();
+    assert_eq!(corrected.report.data.subject_count, Some(Count::exact(40)));
+    assert_eq!(
+        corrected.report.data.categories,
+        vec![DataCategory::Identity, DataCategory::Contact]
+    );
+    // Made again from the corrected answers, as the rules decide.
+    let expected = assess(
+        &fewer.applied_to(&case.report),
+        Some(&org),
+        at("2026-11-21T09:00:00Z"),
+    );
+    assert_eq!(corrected.assessment, expected);
+    assert_ne!(
+        corrected.assessment.risk, case.assessment.risk,
+        "health data no longer counts"
+    );
+    // Every row made from the case reads the corrected answers.
+    let register = row(
+        "ZAH-2026-0001",
+        &corrected,
+        Some(&org),
+        at("2026-11-21T09:00:00Z"),
+    );
+    let column = |name: &str| register[HEADERS.iter().position(|h| *h == name).unwrap()].clone();
+    assert_eq!(column("Antal personer"), "40");
+    assert_eq!(
+        column("Oplysninger"),
+        "Navn, adresse eller fødselsdato og Kontaktoplysninger (e-mail, telefon)"
+    );
+    assert_eq!(
+        column("Risiko"),
+        brud_shared::Labelled::da(corrected.assessment.risk)
+    );
+    assert_eq!(
+        corrected.report_as_decided().data.subject_count,
+        Some(Count::exact(40))
+    );
+    // The log keeps the first account: replayed from the report as received.
+    let events = vec![
+        Event {
+            sequence: 1,
+            at: case.opened_at,
+            actor: Actor::System,
+            kind: opening(&case.report, &case.assessment),
+        },
+        next(
+            &case,
+            LEADER,
+            at("2026-11-21T09:00:00Z"),
+            correct(fewer, "Klasselisten er talt; beskeden nævnte ikke PPR"),
+        ),
+    ];
+    let replayed = replay(
+        case.report.clone(),
+        case.assessment.clone(),
+        &events,
+        Some(&org),
+    )
+    .unwrap();
+    assert_eq!(replayed, corrected);
+    assert!(report_matches(
+        &case.report,
+        &case.assessment,
+        &events[0].kind,
+        false
+    ));
+}
+
+#[test]
+fn the_register_entry_holds_the_guidelines_five_items_from_the_case() {
+    use brud_shared::case::entry::register_entry;
+    use brud_shared::case::{Corrections, DismissalReason};
+    let (case, org) = opened();
+    let step = |case: &Case, who: &str, when: &str, kind: EventKind| {
+        record(case, &org, who, when, kind).unwrap()
+    };
+    let corrected = step(
+        &case,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::FactsCorrected {
+            corrected: Corrections {
+                subject_count: Some(Count::exact(4)),
+                ..Corrections::default()
+            },
+            reason: text("Også søskende"),
+        },
+    );
+    // Notified late and preliminary, followed up, the people told.
+    let notified = step(
+        &corrected,
+        DPO,
+        "2026-11-23T12:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-23T11:00:00Z"),
+            authority_reference: text("2026-431-0099"),
+            complete: false,
+            late_reason: Some(text("Lederen var syg")),
+        },
+    );
+    let followed = step(
+        &notified,
+        DPO,
+        "2026-11-24T12:00:00Z",
+        EventKind::AuthorityFollowUp {
+            sent_at: at("2026-11-24T11:00:00Z"),
+            added: text("Antallet er bekræftet"),
+            more_promised_by: None,
+        },
+    );
+    let told = step(
+        &followed,
+        LEADER,
+        "2026-11-24T13:00:00Z",
+        EventKind::SubjectsTold {
+            told_at: at("2026-11-24T12:30:00Z"),
+            how: text("Aula-besked"),
+            count: 4,
+        },
+    );
+    let entry = register_entry(&told, &org, "ZAH-2026-0001", Language::Da);
+    let has = |needle: &str| assert!(entry.contains(needle), "{needle:?} missing from\n{entry}");
+    // 1 (a-d): the nature, the people and records with the corrected count.
+    has("Bruddets karakter: ");
+    has("Registrerede: ");
+    has("Antal registrerede: 4");
+    has("Antal registreringer: ");
+    // 2: the DPO's name and contact.
+    has(&format!(
+        "Databeskyttelsesrådgiver (DPO): {}, {}",
+        org.dpo.name, org.dpo.email
+    ));
+    // 3 and 4: consequences and measures.
+    has("Konsekvenser: ");
+    has("Foranstaltninger: ");
+    // 5: what was done, from the events.
+    has("Datatilsynet: anmeldt mandag den 23. november 2026 kl. 12.00, journalnummer 2026-431-0099 (foreløbig). Efter fristen på 72 timer. Begrundelse: Lederen var syg");
+    has("Supplerende oplysninger sendt tirsdag den 24. november 2026 kl. 12.00: Antallet er bekræftet");
+    has("De berørte: underrettet tirsdag den 24. november 2026 kl. 13.30, Aula-besked, 4 personer");
+
+    // The decision not to notify, and an exception, are documented too.
+    let decided = step(
+        &case,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::NotNotified {
+            reasoning: text("Modtageren har slettet beskeden"),
+        },
+    );
+    let excepted = step(
+        &decided,
+        DPO,
+        "2026-11-21T09:05:00Z",
+        EventKind::SubjectsException {
+            exception: NoticeException::Mitigated,
+            reasoning: text("Beskeden er slettet ulæst"),
+            public_communication: None,
+        },
+    );
+    let entry = register_entry(&excepted, &org, "ZAH-2026-0001", Language::En);
+    assert!(
+        entry.contains("Datatilsynet: decided not to notify: Modtageren har slettet beskeden"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("The people affected: exception: "),
+        "{entry}"
+    );
+    assert!(entry.contains("Beskeden er slettet ulæst"), "{entry}");
+
+    // Dismissed: said why, nothing else owed.
+    let dismissed = step(
+        &case,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::Dismissed {
+            reason: DismissalReason::NotABreach,
+            duplicate_of: None,
+            note: text("Beskeden gik til den rette forælder"),
+        },
+    );
+    let entry = register_entry(&dismissed, &org, "ZAH-2026-0001", Language::Da);
+    assert!(entry.contains("Datatilsynet: ikke relevant"), "{entry}");
+    assert!(entry.contains("Afvist lørdag den 21. november 2026 kl. 10.00: Ikke et brud på persondatasikkerheden. Beskeden gik til den rette forælder"), "{entry}");
 }

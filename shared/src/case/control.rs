@@ -14,8 +14,13 @@ use crate::time::to_copenhagen;
 pub struct ControlReport {
     /// The year (cases opened in it, Copenhagen time).
     pub year: i32,
-    /// How many cases.
+    /// How many cases (dismissed ones not counted here or in any figure
+    /// below).
     pub cases: usize,
+    /// Reports of the year dismissed as no breach to handle (not a
+    /// personal-data breach, a duplicate, junk).
+    #[serde(default)]
+    pub dismissed: usize,
     /// Cases per incident type, most frequent first (then in the form's order).
     pub by_incident: Vec<(IncidentType, usize)>,
     /// Cases per risk level in force, none → high.
@@ -96,12 +101,14 @@ fn median(mut values: Vec<i64>) -> Option<i64> {
 
 /// The control report of `year` from every case of the organisation
 /// (each with its reference), at `now` (which decides whether an open
-/// notification is overdue).
+/// notification is overdue). A dismissed case is counted as dismissed and
+/// in no other figure: it was no breach.
 pub fn control_report(all: &[(String, Case)], year: i32, now: DateTime<Utc>) -> ControlReport {
-    let of_year: Vec<&(String, Case)> = all
+    type Cases<'a> = Vec<&'a (String, Case)>;
+    let (dismissed, of_year): (Cases, Cases) = all
         .iter()
         .filter(|(_, case)| to_copenhagen(case.opened_at).year() == year)
-        .collect();
+        .partition(|(_, case)| case.dismissed.is_some());
     let cases: Vec<&Case> = of_year.iter().map(|(_, case)| case).collect();
     let mut by_month = [0; 12];
     for case in &cases {
@@ -176,6 +183,7 @@ pub fn control_report(all: &[(String, Case)], year: i32, now: DateTime<Utc>) -> 
     ControlReport {
         year,
         cases: cases.len(),
+        dismissed: dismissed.len(),
         repeated: by_incident
             .iter()
             .copied()

@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use strum::{EnumDiscriminants, EnumIter, IntoStaticStr};
 
+use super::correction::{Corrections, DismissalReason};
 use crate::model::{NoticeException, RiskLevel};
 use crate::org::StaffRole;
 
@@ -219,6 +220,27 @@ pub enum EventKind {
         /// Which one.
         reminder: Reminder,
     },
+    /// Answers of the report corrected by what the school has learned;
+    /// the assessment is made again from them (the report as received
+    /// stays in the opening event).
+    FactsCorrected {
+        /// The answers replaced, beside `kind` on the wire.
+        #[serde(flatten)]
+        corrected: Corrections,
+        /// Why (what was learned, from whom).
+        reason: String,
+    },
+    /// The report is not a breach to handle: the case closes without
+    /// obligations and leaves the board's figures (the DPO's decision).
+    Dismissed {
+        /// Why.
+        reason: DismissalReason,
+        /// The case it duplicates (its reference), for a duplicate.
+        #[serde(default)]
+        duplicate_of: Option<String>,
+        /// The DPO's note.
+        note: String,
+    },
     /// The case is closed.
     Closed {
         /// What was learned.
@@ -307,6 +329,11 @@ impl EventKind {
             EventKind::ReminderSent { .. } => {
                 ("Påmindelse om fristen sendt", "Deadline reminder sent")
             }
+            EventKind::FactsCorrected { .. } => (
+                "Oplysninger i indberetningen rettet",
+                "Report's facts corrected",
+            ),
+            EventKind::Dismissed { .. } => ("Sagen er afvist", "Case dismissed"),
             EventKind::Closed { .. } => ("Sagen er lukket", "Case closed"),
             EventKind::Reopened { .. } => ("Sagen er genåbnet", "Case reopened"),
             EventKind::ContactErased => (
@@ -392,6 +419,7 @@ impl EventTag {
                 | EventTag::DpoOpinion
                 | EventTag::NotNotified
                 | EventTag::SubjectsException
+                | EventTag::Dismissed
         )
     }
 }
@@ -425,6 +453,28 @@ mod tests {
         );
         assert_eq!(serde_json::from_value::<Event>(json).unwrap(), event);
         assert_eq!(event.kind.name(), "step_done");
+    }
+
+    #[test]
+    fn a_correction_names_its_answers_beside_the_kind() {
+        let json = serde_json::json!({
+            "sequence": 4,
+            "at": "2026-11-23T10:00:00Z",
+            "actor": "dpo@skole.dk",
+            "kind": "facts_corrected",
+            "subject_count": { "precision": "exact", "value": 40 },
+            "reason": "Counted the class list"
+        });
+        let event: Event = serde_json::from_value(json).unwrap();
+        let EventKind::FactsCorrected { corrected, reason } = &event.kind else {
+            panic!("{event:?}");
+        };
+        assert_eq!(corrected.fields(), vec!["subject_count"]);
+        assert_eq!(reason, "Counted the class list");
+        let back = serde_json::to_value(&event).unwrap();
+        assert_eq!(back["subject_count"]["value"], 40);
+        assert_eq!(back["description"], serde_json::Value::Null);
+        assert_eq!(serde_json::from_value::<Event>(back).unwrap(), event);
     }
 
     #[test]
@@ -513,6 +563,15 @@ mod tests {
             EventKind::Note { text: "x".into() },
             EventKind::ReminderSent {
                 reminder: Reminder::Overdue,
+            },
+            EventKind::FactsCorrected {
+                corrected: Corrections::default(),
+                reason: "x".into(),
+            },
+            EventKind::Dismissed {
+                reason: DismissalReason::Junk,
+                duplicate_of: None,
+                note: "x".into(),
             },
             EventKind::Closed {
                 lessons: "x".into(),

@@ -25,6 +25,8 @@
 
 pub mod chain;
 pub mod control;
+pub mod correction;
+pub mod entry;
 pub mod event;
 pub mod notice;
 pub mod register;
@@ -33,6 +35,7 @@ pub mod summary;
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use correction::{Corrections, Dismissal, DismissalReason};
 pub use event::{Actor, Event, EventKind, EventTag, Reminder};
 
 use crate::model::{NoticeException, RiskOverride, Role};
@@ -156,8 +159,13 @@ pub struct Case {
     pub notes: Vec<String>,
     /// Reminders sent.
     pub reminders: Vec<Reminder>,
-    /// When and with what lessons the case was closed, while it is.
+    /// When and with what lessons the case was closed, while it is (for a
+    /// dismissed case, the dismissal's note).
     pub closed: Option<(DateTime<Utc>, String)>,
+    /// The dismissal, while the case stands dismissed (it is closed then
+    /// too).
+    #[serde(default)]
+    pub dismissed: Option<Dismissal>,
     /// When the reporter's name and contact were erased (retention).
     pub contact_erased_at: Option<DateTime<Utc>>,
 }
@@ -183,6 +191,7 @@ impl Case {
             notes: Vec::new(),
             reminders: Vec::new(),
             closed: None,
+            dismissed: None,
             contact_erased_at: None,
         }
     }
@@ -222,10 +231,15 @@ impl Case {
 
     /// What must still be done before the case can close, as problems
     /// (empty: it can close). The register needs a decision on
-    /// Datatilsynet even when nothing had to be notified.
+    /// Datatilsynet even when nothing had to be notified; a dismissed case
+    /// owes nothing.
     pub fn open_obligations(&self) -> Vec<Problem> {
         let obligations = &self.assessment.obligations;
         let mut problems = Vec::new();
+        // A dismissed report was no breach to handle: nothing is owed.
+        if self.dismissed.is_some() {
+            return problems;
+        }
         if self.authority.is_none() && self.not_notified.is_none() {
             problems.push(Problem::new(
                 "authority",
@@ -427,13 +441,13 @@ impl DeadlineState {
 }
 
 /// The deadline's state at `now`. A notification made counts even where
-/// none was required; a case without a known time of awareness (which a
+/// none was required; a dismissed case requires none; a case without a known time of awareness (which a
 /// valid report always has) has no deadline to show.
 pub fn deadline_state(case: &Case, now: DateTime<Utc>) -> DeadlineState {
     let authority = case.authority.as_ref();
     deadline_state_of(
         case.deadline(),
-        case.assessment.obligations.notify_authority.required,
+        case.assessment.obligations.notify_authority.required && case.dismissed.is_none(),
         authority.map(|a| a.notified_at),
         authority.and_then(|a| a.late_reason.as_deref()),
         now,
@@ -534,6 +548,16 @@ pub fn state_refusal(case: &Case, tag: EventTag) -> Option<Problem> {
             "Den dataansvarlige er allerede underrettet.",
             "The controller has already been told.",
         ),
+        EventTag::Dismissed if case.authority.is_some() => refuse(
+            "Datatilsynet er underrettet om bruddet. Luk sagen i stedet for at afvise den.",
+            "Datatilsynet has been notified of the breach. Close the case instead of dismissing it.",
+        ),
+        EventTag::Dismissed if matches!(case.subjects, Some(SubjectsOutcome::Told { .. })) => {
+            refuse(
+                "De berørte er underrettet om bruddet. Luk sagen i stedet for at afvise den.",
+                "The people affected have been told of the breach. Close the case instead of dismissing it.",
+            )
+        }
         EventTag::Reopened if case.closed.is_none() => {
             refuse("Sagen er ikke lukket.", "The case is not closed.")
         }
@@ -945,6 +969,70 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                 "Enter why the case is reopened.",
             );
             next.closed = None;
+            next.dismissed = None;
+        }
+        EventKind::FactsCorrected { corrected, reason } => {
+            check.text(
+                reason,
+                "reason",
+                LIMIT_TEXT,
+                "Skriv hvorfor oplysningerne rettes.",
+                "Enter why the facts are corrected.",
+            );
+            if corrected.fields().is_empty() {
+                check.0.push(Problem::new(
+                    "corrected",
+                    ProblemCode::Required,
+                    "Ret mindst én oplysning.",
+                    "Correct at least one answer.",
+                ));
+            }
+            next.report = corrected.applied_to(&case.report);
+            check.0.extend(corrected.problems(&next.report, now));
+            next.assessment = assess(&next.report, org, now);
+        }
+        EventKind::Dismissed {
+            reason,
+            duplicate_of,
+            note,
+        } => {
+            check.text(
+                note,
+                "note",
+                LIMIT_TEXT,
+                "Skriv en note om afvisningen.",
+                "Enter a note on the dismissal.",
+            );
+            let duplicate_of = duplicate_of
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty() && *reason == DismissalReason::Duplicate);
+            if *reason == DismissalReason::Duplicate {
+                match duplicate_of {
+                    None => check.0.push(Problem::new(
+                        "duplicate_of",
+                        ProblemCode::Required,
+                        "Skriv journalnummeret på den sag, den er en dublet af.",
+                        "Enter the reference of the case it duplicates.",
+                    )),
+                    Some(other) if other.parse::<crate::reference::Reference>().is_err() => {
+                        check.0.push(Problem::new(
+                            "duplicate_of",
+                            ProblemCode::InvalidFormat,
+                            "Skriv et journalnummer som ZAH-2026-0042.",
+                            "Enter a reference such as ZAH-2026-0042.",
+                        ))
+                    }
+                    Some(_) => {}
+                }
+            }
+            next.dismissed = Some(Dismissal {
+                at: now,
+                reason: *reason,
+                duplicate_of: duplicate_of.map(str::to_string),
+                note: note.clone(),
+            });
+            next.closed = Some((now, note.clone()));
         }
         EventKind::ContactErased => {
             next.report = without_contact(&case.report);

@@ -5,7 +5,9 @@
 //! people and records, the DPO's contact, the likely consequences, the
 //! measures taken or proposed) and the notification facts (Datatilsynet:
 //! when, its reference, the 72-hour deadline met or not and why; the
-//! people affected: told or the exception; the decision not to notify).
+//! people affected: told or the exception; the decision not to notify;
+//! whether the notification was complete or preliminary and its
+//! follow-ups) and, for a dismissed case, why it was dismissed.
 //!
 //! The file opens in Danish Excel as it is: UTF-8 with a byte-order mark
 //! (without it Excel reads æøå as Latin-1), `;` between fields (Danish
@@ -48,6 +50,8 @@ pub const HEADERS: &[&str] = &[
     "Begrundelse for forsinkelse",
     "Begrundelse for ikke at anmelde",
     "De berørte",
+    "Anmeldelsens omfang",
+    "Afvist",
 ];
 
 /// Copenhagen time as `YYYY-MM-DD HH:MM`, which Excel reads as a date:
@@ -143,10 +147,10 @@ pub fn row(
     vec![
         reference.to_string(),
         local(case.opened_at),
-        if case.closed.is_some() {
-            "lukket"
-        } else {
-            "åben"
+        match (&case.closed, &case.dismissed) {
+            (_, Some(_)) => "afvist",
+            (Some(_), None) => "lukket",
+            (None, None) => "åben",
         }
         .to_string(),
         report
@@ -181,7 +185,40 @@ pub fn row(
             .unwrap_or_default(),
         case.not_notified.clone().unwrap_or_default(),
         subjects,
+        authority.map(notification_scope).unwrap_or_default(),
+        case.dismissed.as_ref().map(dismissal).unwrap_or_default(),
     ]
+}
+
+/// Complete or preliminary, then each follow-up (art. 33(4)): when, what
+/// was added, and more promised by when.
+fn notification_scope(made: &super::AuthorityNotification) -> String {
+    let mut parts = vec![if made.complete {
+        "fuldstændig".to_string()
+    } else {
+        "foreløbig".to_string()
+    }];
+    parts.extend(made.follow_ups.iter().map(|follow_up| {
+        let mut text = format!(
+            "opfølgning {}: {}",
+            local(follow_up.sent_at),
+            follow_up.added
+        );
+        if let Some(by) = follow_up.more_promised_by {
+            text.push_str(&format!(" (mere senest {by})"));
+        }
+        text
+    }));
+    parts.join("; ")
+}
+
+/// Why a case was dismissed: the reason, the case it duplicates, the note.
+fn dismissal(dismissed: &super::Dismissal) -> String {
+    let mut text = dismissed.reason.da().to_string();
+    if let Some(other) = &dismissed.duplicate_of {
+        text.push_str(&format!(" ({other})"));
+    }
+    format!("{text}: {}", dismissed.note)
 }
 
 /// The first characters that make a spreadsheet read a cell as a formula

@@ -16,7 +16,7 @@ use crate::model::{IncidentType, RiskLevel};
 use crate::org::OrgProfile;
 use crate::wire::WireName;
 
-/// Whether a case is open or closed.
+/// Whether a case is open, closed, or closed as dismissed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumIter)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -25,6 +25,8 @@ pub enum CaseStatus {
     Open,
     /// Closed with its lessons learned.
     Closed,
+    /// Closed as no breach to handle ([`super::EventKind::Dismissed`]).
+    Dismissed,
 }
 
 impl CaseStatus {
@@ -43,7 +45,7 @@ pub struct CaseSummary {
     pub reference: String,
     /// When the report was received.
     pub opened_at: DateTime<Utc>,
-    /// Open or closed.
+    /// Open, closed or dismissed.
     pub status: CaseStatus,
     /// The kind of incident.
     pub incident: Option<IncidentType>,
@@ -76,15 +78,16 @@ impl CaseSummary {
             id: id.to_string(),
             reference: reference.to_string(),
             opened_at: case.opened_at,
-            status: if case.closed.is_some() {
-                CaseStatus::Closed
-            } else {
-                CaseStatus::Open
+            status: match (&case.closed, &case.dismissed) {
+                (_, Some(_)) => CaseStatus::Dismissed,
+                (Some(_), None) => CaseStatus::Closed,
+                (None, None) => CaseStatus::Open,
             },
             incident: case.report.nature.incident,
             risk: case.assessment.risk,
             deadline: case.deadline(),
-            notification_required: case.assessment.obligations.notify_authority.required,
+            notification_required: case.assessment.obligations.notify_authority.required
+                && case.dismissed.is_none(),
             notified_at: case.authority.as_ref().map(|a| a.notified_at),
             late_reason: case.authority.as_ref().and_then(|a| a.late_reason.clone()),
             not_notified: case.not_notified.is_some(),

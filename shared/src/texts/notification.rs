@@ -106,20 +106,11 @@ pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
             field(lang, "Databehandler", "Processor", &org.name),
         ];
     }
-    let dpo = &org.dpo;
     controller.push(field(
         lang,
         "Databeskyttelsesrådgiver (DPO)",
         "Data protection officer (DPO)",
-        format!(
-            "{}, {}{}",
-            dpo.name,
-            dpo.email,
-            dpo.phone
-                .as_deref()
-                .map(|p| format!(", {p}"))
-                .unwrap_or_default()
-        ),
+        dpo_contact(org),
     ));
     push(
         &mut sections,

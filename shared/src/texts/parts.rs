@@ -280,6 +280,14 @@ pub(super) fn reference_line(ctx: &TextContext<'_>) -> String {
 }
 
 /// "Label: value" in `lang`.
+/// The DPO's name, e-mail and phone, as the texts give them.
+pub(super) fn dpo_contact(org: &OrgProfile) -> String {
+    let dpo = &org.dpo;
+    let mut contact = vec![dpo.name.as_str(), dpo.email.as_str()];
+    contact.extend(dpo.phone.as_deref());
+    contact.join(", ")
+}
+
 pub(super) fn line(lang: Language, da: &str, en: &str, value: impl std::fmt::Display) -> String {
     format!("{}: {value}", lang.pick(da, en))
 }

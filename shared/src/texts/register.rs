@@ -1,5 +1,8 @@
 //! The entry in the school's breach register (art. 33(5)): the facts, the
-//! effects and the remedial action, for every breach, notified or not.
+//! effects and the remedial action, for every breach, notified or not, with
+//! the DPO's contact (Zahles's guideline, item 2). What was done about the
+//! notification and the people affected (item 5) is the case's: see
+//! `case::entry`, which adds it to this text.
 
 use super::parts::*;
 
@@ -12,6 +15,12 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
     let mut lines = vec![
         reference_line(&ctx),
         line(lang, "Organisation", "Organisation", &ctx.org.name),
+        line(
+            lang,
+            "Databeskyttelsesrådgiver (DPO)",
+            "Data protection officer (DPO)",
+            dpo_contact(ctx.org),
+        ),
         line(lang, "Sket", "Happened", occurred_text(report, lang)),
         line(
             lang,

@@ -1,0 +1,220 @@
+//! What the school learns after the report: corrections of the reporter's
+//! answers, and the dismissal of a report that is not a breach to handle.
+//!
+//! A correction ([`Corrections`], recorded as `facts_corrected`) replaces
+//! some of the report's answers: what happened, who and how many were
+//! affected, which data, the likely consequences, how it was contained.
+//! The log keeps the reporter's first account (the opening event commits
+//! to it) and every correction with its reason; the case's report is the
+//! corrected one, so every text, export and figure reads what the school
+//! decided. The assessment is made again from the corrected answers, as
+//! an override makes it again (the earlier levels stay in the log).
+//!
+//! A dismissal ([`DismissalReason`], recorded as `dismissed` by the DPO)
+//! closes a case that is not a personal-data breach, a duplicate of
+//! another case or junk: no obligations, no reminders, listed in the
+//! register as dismissed and left out of the board's figures.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::lang::labelled_enum;
+use crate::model::{Consequence, Count, DataCategory, SubjectCategory};
+use crate::problem::Problem;
+use crate::validate::{validate, Mode};
+use crate::Report;
+
+/// Answers of the report replaced by what the school has learned; each
+/// one absent is left as it was. On the wire the fields sit beside the
+/// event's `kind` and `reason`, named as here.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Corrections {
+    /// What happened (`nature.description`).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The categories of people affected (`data.subjects`).
+    #[serde(default)]
+    pub subjects: Option<Vec<SubjectCategory>>,
+    /// Whether children are among them (`data.minors`).
+    #[serde(default)]
+    pub minors: Option<bool>,
+    /// About how many people (`data.subject_count`).
+    #[serde(default)]
+    pub subject_count: Option<Count>,
+    /// About how many records (`data.record_count`).
+    #[serde(default)]
+    pub record_count: Option<Count>,
+    /// The categories of data (`data.categories`).
+    #[serde(default)]
+    pub categories: Option<Vec<DataCategory>>,
+    /// The likely consequences (`consequences`).
+    #[serde(default)]
+    pub consequences: Option<Vec<Consequence>>,
+    /// How the breach was stopped or contained (`containment.how`).
+    #[serde(default)]
+    pub containment: Option<String>,
+}
+
+/// Each correctable answer: its name in [`Corrections`] and its path in
+/// the report (the `field` of the report's own problems).
+const PATHS: [(&str, &str); 8] = [
+    ("description", "nature.description"),
+    ("subjects", "data.subjects"),
+    ("minors", "data.minors"),
+    ("subject_count", "data.subject_count"),
+    ("record_count", "data.record_count"),
+    ("categories", "data.categories"),
+    ("consequences", "consequences"),
+    ("containment", "containment.how"),
+];
+
+impl Corrections {
+    /// The names of the answers it replaces, in [`Corrections`] order.
+    pub fn fields(&self) -> Vec<&'static str> {
+        let present = [
+            self.description.is_some(),
+            self.subjects.is_some(),
+            self.minors.is_some(),
+            self.subject_count.is_some(),
+            self.record_count.is_some(),
+            self.categories.is_some(),
+            self.consequences.is_some(),
+            self.containment.is_some(),
+        ];
+        PATHS
+            .iter()
+            .zip(present)
+            .filter(|(_, present)| *present)
+            .map(|((name, _), _)| *name)
+            .collect()
+    }
+
+    /// `report` with these answers in place of its own.
+    pub fn applied_to(&self, report: &Report) -> Report {
+        let mut next = report.clone();
+        if let Some(description) = &self.description {
+            next.nature.description = Some(description.clone());
+        }
+        if let Some(subjects) = &self.subjects {
+            next.data.subjects = subjects.clone();
+        }
+        if let Some(minors) = self.minors {
+            next.data.minors = Some(minors);
+        }
+        if let Some(count) = self.subject_count {
+            next.data.subject_count = Some(count);
+        }
+        if let Some(count) = self.record_count {
+            next.data.record_count = Some(count);
+        }
+        if let Some(categories) = &self.categories {
+            next.data.categories = categories.clone();
+        }
+        if let Some(consequences) = &self.consequences {
+            next.consequences = consequences.clone();
+        }
+        if let Some(how) = &self.containment {
+            next.containment.how = Some(how.clone());
+        }
+        next
+    }
+
+    /// The problems of the corrected answers as the report's own rules see
+    /// them in `corrected` (the report with these answers applied), each
+    /// named by its field here (`subject_count`, not
+    /// `data.subject_count`): a correction is held to what a report is.
+    /// Problems of answers it does not touch are not its business.
+    pub fn problems(&self, corrected: &Report, now: DateTime<Utc>) -> Vec<Problem> {
+        let touched = self.fields();
+        validate(corrected, Mode::Complete, now)
+            .errors
+            .into_iter()
+            .filter_map(|mut problem| {
+                let (name, _) = PATHS.iter().find(|(name, path)| {
+                    touched.contains(name)
+                        && problem.field.strip_prefix(path).is_some_and(|rest| {
+                            rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')
+                        })
+                })?;
+                problem.field = (*name).to_string();
+                Some(problem)
+            })
+            .collect()
+    }
+}
+
+labelled_enum! {
+    /// Why a report is dismissed rather than handled as a breach.
+    pub enum DismissalReason {
+        /// What happened is not a personal-data breach (no personal data,
+        /// or no breach of its security).
+        NotABreach => ("Ikke et brud på persondatasikkerheden", "Not a personal-data breach"),
+        /// The same breach is already a case (named in `duplicate_of`).
+        Duplicate => ("Dublet af en anden sag", "Duplicate of another case"),
+        /// Junk or misuse of the form.
+        Junk => ("Spam eller misbrug af formularen", "Junk or misuse of the form"),
+    }
+}
+
+/// A case's dismissal, while it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dismissal {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Why.
+    pub reason: DismissalReason,
+    /// The case it duplicates (its reference), for a duplicate.
+    pub duplicate_of: Option<String>,
+    /// The DPO's note.
+    pub note: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CountPrecision;
+    use crate::problem::ProblemCode;
+    use crate::risk::test_support::base as reference_report;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-23T10:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn a_correction_replaces_only_the_answers_it_names() {
+        let report = reference_report();
+        let corrections = Corrections {
+            subject_count: Some(Count::exact(40)),
+            consequences: Some(vec![Consequence::Distress]),
+            ..Corrections::default()
+        };
+        let corrected = corrections.applied_to(&report);
+        assert_eq!(corrected.data.subject_count, Some(Count::exact(40)));
+        assert_eq!(corrected.consequences, vec![Consequence::Distress]);
+        assert_eq!(corrected.nature, report.nature);
+        assert_eq!(corrected.data.categories, report.data.categories);
+        assert_eq!(corrections.fields(), vec!["subject_count", "consequences"]);
+        assert!(Corrections::default().fields().is_empty());
+    }
+
+    #[test]
+    fn a_corrected_answer_is_held_to_the_reports_rules_by_its_own_name() {
+        let report = reference_report();
+        let corrections = Corrections {
+            subject_count: Some(Count {
+                precision: CountPrecision::Exact,
+                value: Some(-3),
+            }),
+            ..Corrections::default()
+        };
+        let problems = corrections.problems(&corrections.applied_to(&report), now());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, "subject_count");
+        assert_eq!(problems[0].code, ProblemCode::Negative);
+        let fine = Corrections {
+            subject_count: Some(Count::approximate(300)),
+            ..Corrections::default()
+        };
+        assert!(fine.problems(&fine.applied_to(&report), now()).is_empty());
+    }
+}
