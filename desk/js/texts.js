@@ -30,7 +30,9 @@ export async function caseTexts(org, reference) {
   const report = detail.report_as_decided ?? detail.case.report;
   const args = [JSON.stringify(report), JSON.stringify(profile), JSON.stringify(receipt)];
   const steps = module.authoritySteps(...args);
-  const texts = module.receiptTexts(...args);
+  // The texts of the case: its register entry documents what was done
+  // (item 5) from the case's events.
+  const texts = module.caseTexts(JSON.stringify(detail.case), args[1], args[2]);
   // Danish, English: the notification step by step, then the four texts.
   return [0, 1].map((i) => steps[i] + texts[i]);
 }

@@ -536,7 +536,7 @@ pub async fn list(
     page_params.push(D1Type::Integer(limit));
     page_params.push(D1Type::Integer(offset));
     let order = match query.order {
-        ListOrder::Deadline => "status = 'closed', deadline_at IS NULL, deadline_at, reference",
+        ListOrder::Deadline => "status <> 'open', deadline_at IS NULL, deadline_at, reference",
         // When the report was received; the reference (one organisation's
         // count of the year's reports) breaks a tie within a millisecond.
         ListOrder::Newest => "opened_at DESC, length(reference) DESC, reference DESC",

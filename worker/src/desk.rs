@@ -15,7 +15,10 @@ use brud_shared::case::chain::{verify, StoredEvent};
 use brud_shared::case::control::control_report;
 use brud_shared::case::register::{csv_of_rows, deadline_text, DEADLINE_COLUMN, HEADERS};
 use brud_shared::case::summary::{CaseSummary, StoredRow};
-use brud_shared::case::{deadline_state, report_matches, without_contact, Actor, Case};
+use brud_shared::case::{
+    deadline_state, report_matches, without_contact, Actor, Case, DismissalReason, EventKind,
+};
+use brud_shared::reference::Reference;
 use brud_shared::desk::{
     CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, EventRecorded, ListFilter, Me,
     MyOrg, NewEvent,
@@ -368,6 +371,7 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
             if new.expected_sequence != loaded.case.sequence {
                 return Err(ApiError::StaleSequence);
             }
+            duplicate_is_known(&db, staff.org, reference, &new.kind).await?;
             let actor = Actor::Person(staff.email.clone());
             let client_event_id = new.client_event_id.as_deref();
             let recorded = cases::record(
@@ -411,6 +415,38 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
         }
         .await,
     )
+}
+
+/// A dismissal as a duplicate names another case of the same school
+/// (which only D1 knows; the domain checks the reference's form): 422 on
+/// `duplicate_of` otherwise.
+async fn duplicate_is_known(
+    db: &D1Database,
+    org: &OrgProfile,
+    reference: &str,
+    kind: &EventKind,
+) -> Result<(), ApiError> {
+    let EventKind::Dismissed {
+        reason: DismissalReason::Duplicate,
+        duplicate_of: Some(other),
+        ..
+    } = kind
+    else {
+        return Ok(());
+    };
+    let other = other.trim();
+    // A malformed reference is the domain's problem to name.
+    if other.parse::<Reference>().is_err()
+        || (other != reference && cases::find(db, &org.id, other).await?.is_some())
+    {
+        return Ok(());
+    }
+    Err(ApiError::EventRefused(vec![Problem::new(
+        "duplicate_of",
+        ProblemCode::InvalidValue,
+        "Skolen har ingen anden sag med det journalnummer.",
+        "The school has no other case with that reference.",
+    )]))
 }
 
 /// The stored event with the request's client event id, when there is one
