@@ -12,9 +12,9 @@
 //! shown by the fields they name. What was typed stays until it is
 //! recorded.
 
-use brud_shared::case::{EventKind, EventTag};
+use brud_shared::case::{Corrections, DismissalReason, EventKind, EventTag};
 use brud_shared::desk::CaseDetail;
-use brud_shared::model::{NoticeException, RiskLevel};
+use brud_shared::model::{Consequence, Count, DataCategory, NoticeException, RiskLevel};
 use brud_shared::time::{from_copenhagen_local, parse_datetime_local, to_datetime_local};
 use brud_shared::{Labelled, Language, Problem, ProblemCode, WireName};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -40,6 +40,8 @@ enum Input {
     Check,
     /// One of a list: (wire value, label) in a language.
     Choice(fn(Language) -> Vec<(String, &'static str)>),
+    /// Any of a list (checkboxes), kept as the wire values joined by `,`.
+    Several(fn(Language) -> Vec<(String, &'static str)>),
 }
 
 /// One field of an entry's form.
@@ -131,6 +133,36 @@ impl Values {
         })
     }
 
+    /// A count that may be left empty, exact or (when `approximate` is
+    /// ticked) approximate.
+    fn optional_count(
+        &self,
+        name: &str,
+        approximate: &str,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Count> {
+        if self.get(name).trim().is_empty() {
+            return None;
+        }
+        let value = i64::from(self.count(name, problems));
+        Some(if self.checked(approximate) {
+            Count::approximate(value)
+        } else {
+            Count::exact(value)
+        })
+    }
+
+    /// The values ticked of a list, `None` when none is.
+    fn several<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<Vec<T>> {
+        let read: Vec<T> = self
+            .get(name)
+            .split(',')
+            .filter(|wire| !wire.is_empty())
+            .filter_map(|wire| brud_shared::json::from_str(&format!("\"{wire}\"")).ok())
+            .collect();
+        (!read.is_empty()).then_some(read)
+    }
+
     fn choice<T: serde::de::DeserializeOwned>(
         &self,
         name: &str,
@@ -171,6 +203,137 @@ fn exception_choices(lang: Language) -> Vec<(String, &'static str)> {
         .map(|e| (e.wire_name().to_string(), e.label(lang)))
         .collect()
 }
+
+/// The choices of a labelled enum, by their serde wire names.
+fn labelled_choices<T: Labelled + serde::Serialize>(lang: Language) -> Vec<(String, &'static str)> {
+    T::ALL
+        .iter()
+        .map(|value| {
+            let wire = serde_json::to_value(value)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            (wire, value.label(lang))
+        })
+        .collect()
+}
+
+/// The DPO's dismissal (a form of the case page; the register dismisses
+/// several at once with the same fields, [`dismissal_from`]).
+const DISMISS: Action = Action {
+    tag: EventTag::Dismissed,
+    da: "Afvis sagen (ikke et brud, dublet eller spam)",
+    en: "Dismiss the case (not a breach, duplicate or junk)",
+    fields: &[
+        Field {
+            name: "reason",
+            da: "Hvorfor afvises den?",
+            en: "Why is it dismissed?",
+            input: Input::Choice(labelled_choices::<DismissalReason>),
+        },
+        Field {
+            name: "duplicate_of",
+            da: "Journalnummeret på den sag, den er en dublet af (kun ved dublet)",
+            en: "The reference of the case it duplicates (duplicates only)",
+            input: Input::Text,
+        },
+        Field {
+            name: "note",
+            da: "Note",
+            en: "Note",
+            input: Input::Area,
+        },
+    ],
+    build: dismissal_from,
+};
+
+/// The dismissal the form's values describe.
+fn dismissal_from(v: &Values) -> Result<EventKind, Vec<Problem>> {
+    let mut problems = Vec::new();
+    match v.choice::<DismissalReason>("reason", &mut problems) {
+        Some(reason) => done(
+            EventKind::Dismissed {
+                reason,
+                duplicate_of: v.optional("duplicate_of"),
+                note: v.text("note"),
+            },
+            problems,
+        ),
+        None => Err(problems),
+    }
+}
+
+const CORRECT: Action = Action {
+    tag: EventTag::FactsCorrected,
+    da: "Ret oplysninger i indberetningen",
+    en: "Correct the report's facts",
+    fields: &[
+        Field {
+            name: "subject_count",
+            da: "Antal berørte personer (tomt: uændret)",
+            en: "Number of people affected (empty: unchanged)",
+            input: Input::Count,
+        },
+        Field {
+            name: "subject_count_approximate",
+            da: "Antallet er et skøn",
+            en: "The number is an estimate",
+            input: Input::Check,
+        },
+        Field {
+            name: "categories",
+            da: "Typer af oplysninger (intet valgt: uændret)",
+            en: "Kinds of data (none ticked: unchanged)",
+            input: Input::Several(labelled_choices::<DataCategory>),
+        },
+        Field {
+            name: "consequences",
+            da: "Sandsynlige konsekvenser (intet valgt: uændret)",
+            en: "Likely consequences (none ticked: unchanged)",
+            input: Input::Several(labelled_choices::<Consequence>),
+        },
+        Field {
+            name: "description",
+            da: "Hvad skete der (tomt: uændret)",
+            en: "What happened (empty: unchanged)",
+            input: Input::Area,
+        },
+        Field {
+            name: "containment",
+            da: "Hvordan blev bruddet stoppet (tomt: uændret)",
+            en: "How was the breach contained (empty: unchanged)",
+            input: Input::Area,
+        },
+        Field {
+            name: "reason",
+            da: "Hvorfor rettes oplysningerne?",
+            en: "Why are the facts corrected?",
+            input: Input::Area,
+        },
+    ],
+    build: |v| {
+        let mut problems = Vec::new();
+        let corrected = Corrections {
+            description: v.optional("description"),
+            subject_count: v.optional_count(
+                "subject_count",
+                "subject_count_approximate",
+                &mut problems,
+            ),
+            categories: v.several("categories"),
+            consequences: v.several("consequences"),
+            containment: v.optional("containment"),
+            ..Corrections::default()
+        };
+        done(
+            EventKind::FactsCorrected {
+                corrected,
+                reason: v.text("reason"),
+            },
+            problems,
+        )
+    },
+};
 
 const CONTAINED: Action = Action {
     tag: EventTag::Contained,
@@ -522,8 +685,8 @@ const REOPEN: Action = Action {
 };
 
 /// Every form, in the order the page lists them: the obligations first,
-/// then the handling of the case, then closing or reopening.
-const FORMS: [&Action; 13] = [
+/// then the handling of the case, then closing, dismissing or reopening.
+const FORMS: [&Action; 15] = [
     &NOTIFIED,
     &NOT_NOTIFIED,
     &FOLLOW_UP,
@@ -535,7 +698,9 @@ const FORMS: [&Action; 13] = [
     &OPINION,
     &OVERRIDE,
     &PREVENTION,
+    &CORRECT,
     &CLOSE,
+    &DISMISS,
     &REOPEN,
 ];
 
@@ -572,6 +737,33 @@ pub fn Actions(
         </ul>
     }
     .into_any()
+}
+
+/// The dismissal of the cases ticked in the register, in one go (a flood
+/// of junk reports must not take a DPO an hour): the case page's form,
+/// recorded on each case by `recorder` ([`Recorder::for_selection`]).
+#[component]
+pub fn DismissSelected(
+    /// Records on the cases ticked.
+    recorder: Recorder,
+    /// What is being typed.
+    drafts: Drafts,
+    /// How many are ticked.
+    #[prop(into)]
+    count: Signal<usize>,
+) -> impl IntoView {
+    let desk = use_desk();
+    view! {
+        <h2 class="heading-m" id="dismiss-selected">
+            {move || match desk.lang.get() {
+                Language::Da => format!("Afvis de valgte sager ({})", count.get()),
+                Language::En => format!("Dismiss the selected cases ({})", count.get()),
+            }}
+        </h2>
+        <ul class="task-list">
+            <ActionForm action=&DISMISS recorder=recorder drafts=drafts/>
+        </ul>
+    }
 }
 
 /// One entry's form.
@@ -642,6 +834,40 @@ fn ActionForm(
                     </div>
                 }
                 .into_any(),
+                Input::Several(options) => {
+                    let group = id.clone();
+                    view! {
+                    <div class="checkboxes" id=id.clone()>
+                        {move || options(desk.lang.get()).into_iter().map(|(wire, text)| {
+                            let box_id = format!("{group}-{wire}");
+                            let ticked = wire.clone();
+                            let toggled = wire.clone();
+                            view! {
+                                <div class="checkboxes__item">
+                                    <input class="checkboxes__input" id=box_id.clone() type="checkbox"
+                                        prop:checked=move || value.get().split(',').any(|w| w == ticked)
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            value.update(|list| {
+                                                let mut items: Vec<String> = list
+                                                    .split(',')
+                                                    .filter(|w| !w.is_empty() && *w != toggled)
+                                                    .map(str::to_string)
+                                                    .collect();
+                                                if on {
+                                                    items.push(toggled.clone());
+                                                }
+                                                *list = items.join(",");
+                                            });
+                                        }/>
+                                    <label class="label checkboxes__label" for=box_id>{text}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                    }
+                    .into_any()
+                }
                 Input::Choice(options) => view! {
                     <select class="select" id=id.clone() prop:value=value on:change=move |ev| value.set(event_target_value(&ev))>
                         <option value="">{move || desk.tr("Vælg", "Choose")}</option>

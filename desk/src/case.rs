@@ -77,6 +77,7 @@ fn CaseView(
     let state = detail.deadline_state.clone();
     let is_overdue = matches!(state, brud_shared::case::DeadlineState::Overdue { .. });
     let closed = case.closed.is_some();
+    let dismissed = case.dismissed.clone();
     let incident = report.nature.incident;
     let risk = case.assessment.risk;
     let aware = report.timeline.aware_at.map(|t| t.utc());
@@ -88,6 +89,20 @@ fn CaseView(
 
     let obligations = move || {
         let lang = desk.lang.get();
+        if let Some(dismissed) = &dismissed {
+            let duplicate = dismissed
+                .duplicate_of
+                .as_ref()
+                .map(|other| format!(" ({other})"))
+                .unwrap_or_default();
+            let text = format!(
+                "{} {}{duplicate}. {}",
+                lang.pick("Sagen er afvist:", "The case is dismissed:"),
+                dismissed.reason.label(lang),
+                dismissed.note
+            );
+            return view! { <p class="body" id="dismissal">{text}</p> }.into_any();
+        }
         if closed {
             return view! { <p class="body">{lang.pick("Sagen er lukket.", "The case is closed.")}</p> }.into_any();
         }
@@ -132,6 +147,8 @@ fn CaseView(
                 EventKind::Note { text } => Some(text.clone()),
                 EventKind::StepDone { note, .. } | EventKind::Contained { note } => note.clone(),
                 EventKind::HandlerAgreed { handler } => Some(handler.clone()),
+                EventKind::FactsCorrected { reason, .. } => Some(reason.clone()),
+                EventKind::Dismissed { note, .. } => Some(note.clone()),
                 _ => None,
             };
             view! {

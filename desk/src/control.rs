@@ -164,6 +164,7 @@ fn Figures(
     view! {
         <dl class="summary-list">
             {row("Sager i året", "Cases in the year", report.cases.to_string())}
+            {row("Afviste indberetninger (ikke talt med)", "Dismissed reports (not counted)", report.dismissed.to_string())}
             {row("Skulle anmeldes til Datatilsynet", "Had to be notified", report.notification_required.to_string())}
             {row("Anmeldt inden for 72 timer", "Notified within 72 hours", report.notified_in_time.to_string())}
             {row("Anmeldt for sent", "Notified late", report.notified_late.to_string())}

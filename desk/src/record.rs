@@ -9,7 +9,7 @@
 
 use brud_shared::case::EventKind;
 use brud_shared::desk::{EventRecorded, NewEvent};
-use brud_shared::Language;
+use brud_shared::{Language, Problem, ProblemCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -24,13 +24,26 @@ pub enum Outcome {
     Failed(DeskError),
 }
 
+/// A case ticked in the register, for an entry recorded on several.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selected {
+    /// Its desk API address.
+    pub path: String,
+    /// Its reference, to name it in a message.
+    pub reference: String,
+    /// The sequence the register showed (the entry expects it).
+    pub sequence: u32,
+}
+
 /// Shared by the page's forms: posts one event on the case shown, and
-/// loads the case again after it (or after a 409).
+/// loads the case again after it (or after a 409). In the register it
+/// posts the same event on each case ticked instead.
 #[derive(Clone, Copy)]
 pub struct Recorder {
     path: StoredValue<String>,
     sequence: RwSignal<u32>,
     version: RwSignal<u32>,
+    selection: Option<RwSignal<Vec<Selected>>>,
 }
 
 impl Recorder {
@@ -40,6 +53,17 @@ impl Recorder {
             path: StoredValue::new(path),
             sequence: RwSignal::new(0),
             version: RwSignal::new(0),
+            selection: None,
+        }
+    }
+
+    /// A recorder for the cases in `selection`: each entry is posted on
+    /// every one, one after the other; those recorded leave the selection,
+    /// and each refusal is named by the case's reference.
+    pub fn for_selection(selection: RwSignal<Vec<Selected>>) -> Recorder {
+        Recorder {
+            selection: Some(selection),
+            ..Recorder::new(String::new())
         }
     }
 
@@ -64,6 +88,19 @@ impl Recorder {
     ) {
         let this = *self;
         outcome.set(Outcome::Sending);
+        if let Some(selection) = this.selection {
+            spawn_local(async move {
+                let problems = record_on_each(selection, kind).await;
+                this.version.update(|v| *v += 1);
+                if problems.is_empty() {
+                    outcome.set(Outcome::Idle);
+                    done();
+                } else {
+                    outcome.set(Outcome::Failed(DeskError::Refused(problems)));
+                }
+            });
+            return;
+        }
         let body = NewEvent {
             client_event_id: Some(api::new_id()),
             expected_sequence: this.sequence.get_untracked(),
@@ -86,6 +123,52 @@ impl Recorder {
             }
         });
     }
+}
+
+/// Records `kind` on each case of `selection`; the cases refused stay
+/// selected. The problems: those of the entry's own fields once (the same
+/// for every case), the others named by the case's reference.
+async fn record_on_each(selection: RwSignal<Vec<Selected>>, kind: EventKind) -> Vec<Problem> {
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut refused = Vec::new();
+    for case in selection.get_untracked() {
+        let body = NewEvent {
+            client_event_id: Some(api::new_id()),
+            expected_sequence: case.sequence,
+            kind: kind.clone(),
+        };
+        let path = format!("{}/events", case.path);
+        let named = |da: &str, en: &str| {
+            Problem::new(
+                "",
+                ProblemCode::NotAllowed,
+                format!("{}: {da}", case.reference),
+                format!("{}: {en}", case.reference),
+            )
+        };
+        let failed: Vec<Problem> = match api::post::<_, EventRecorded>(&path, &body).await {
+            Ok(_) => continue,
+            Err(DeskError::Refused(found)) => found
+                .into_iter()
+                .map(|p| match p.field.as_str() {
+                    "kind" | "" | "sequence" => named(&p.da, &p.en),
+                    _ => p,
+                })
+                .collect(),
+            Err(error) => vec![named(
+                error_text(&error, Language::Da),
+                error_text(&error, Language::En),
+            )],
+        };
+        for problem in failed {
+            if !problems.contains(&problem) {
+                problems.push(problem);
+            }
+        }
+        refused.push(case);
+    }
+    selection.set(refused);
+    problems
 }
 
 /// What the person is typing in the page's forms, and how each form's

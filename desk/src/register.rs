@@ -6,12 +6,15 @@
 //! (CSS).
 
 use brud_shared::case::summary::CaseStatus;
-use brud_shared::desk::{list_path, CaseList, ListFilter, ListOrder};
+use brud_shared::case::EventTag;
+use brud_shared::desk::{case_path, list_path, CaseList, ListFilter, ListOrder};
 use brud_shared::model::RiskLevel;
 use brud_shared::{Labelled, WireName};
 use leptos::prelude::*;
 
+use crate::actions::DismissSelected;
 use crate::api;
+use crate::record::{Drafts, Recorder, Selected};
 use crate::state::{error_text, use_desk, DeskRoute};
 
 /// The register of `org`, or of every organisation of the person's.
@@ -65,8 +68,14 @@ pub fn Register(org: Option<String>) -> impl IntoView {
         ])
         .unwrap_or_else(|_| ListFilter::register_start())
     });
+    // The cases ticked for dismissal, and the recorder that dismisses them
+    // (the list is read again after).
+    let selection = RwSignal::new(Vec::<Selected>::new());
+    let bulk = Recorder::for_selection(selection);
+    let drafts = Drafts::new();
     let org_id = org.clone();
     let list = LocalResource::new(move || {
+        let _ = bulk.version();
         let path = list_path(org_id.as_deref(), &filter.get());
         async move { api::get::<CaseList>(&path).await }
     });
@@ -103,7 +112,10 @@ pub fn Register(org: Option<String>) -> impl IntoView {
                 </div>
             }
             .into_any(),
-            Ok(list) => view! { <CaseRows list=list page=page schools=schools/> }.into_any(),
+            Ok(list) => {
+                view! { <CaseRows list=list page=page schools=schools selection=selection/> }
+                    .into_any()
+            }
         })
     };
     let caption_org = org.clone();
@@ -148,6 +160,7 @@ pub fn Register(org: Option<String>) -> impl IntoView {
                     on:change=move |ev| { status.set(event_target_value(&ev)); page.set(1); }>
                     <option value="open">{move || desk.tr("Åbne", "Open")}</option>
                     <option value="closed">{move || desk.tr("Lukkede", "Closed")}</option>
+                    <option value="dismissed">{move || desk.tr("Afviste", "Dismissed")}</option>
                     <option value="">{move || desk.tr("Alle", "All")}</option>
                 </select>
             </div>
@@ -186,6 +199,10 @@ pub fn Register(org: Option<String>) -> impl IntoView {
         <Transition fallback=move || view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }>
             {rows}
         </Transition>
+        {move || {
+            let count = Signal::derive(move || selection.with(Vec::len));
+            (count.get() > 0).then(|| view! { <DismissSelected recorder=bulk drafts=drafts count=count/> })
+        }}
     }
 }
 
@@ -198,6 +215,8 @@ fn CaseRows(
     page: RwSignal<u32>,
     /// Whether the rows come from several schools (a column says which).
     schools: Memo<bool>,
+    /// The cases ticked for dismissal.
+    selection: RwSignal<Vec<Selected>>,
 ) -> impl IntoView {
     let desk = use_desk();
     let now = chrono::Utc::now();
@@ -222,6 +241,7 @@ fn CaseRows(
                 ..DeskRoute::default()
             };
             let org = item.org;
+            let row_org = org.clone();
             let school = move || {
                 schools.get().then(|| {
                     let org = org.clone();
@@ -238,10 +258,46 @@ fn CaseRows(
             let state = item.deadline_state;
             let overdue = matches!(state, brud_shared::case::DeadlineState::Overdue { .. });
             let open = summary.open_obligations;
-            let closed = summary.status == CaseStatus::Closed;
+            let status = summary.status;
+            // A box to tick where the person may dismiss (the domain's
+            // rule for the role); the case's state is the Worker's to
+            // judge, each refusal named after.
+            let may_dismiss = status == CaseStatus::Open
+                && desk
+                    .orgs()
+                    .iter()
+                    .any(|o| o.id == row_org && EventTag::Dismissed.may_be_recorded_by(o.role));
+            let selected = Selected {
+                path: case_path(&row_org, &summary.reference),
+                reference: summary.reference.clone(),
+                sequence: summary.sequence,
+            };
+            let reference = summary.reference.clone();
+            let tick = move || {
+                may_dismiss.then(|| {
+                    let id = format!("select-{reference}");
+                    let ticked = selected.clone();
+                    let ticked_ref = ticked.reference.clone();
+                    let label = format!("{} {}", desk.tr("Vælg", "Select"), reference);
+                    view! {
+                        <input class="desk-select" type="checkbox" id=id aria-label=label
+                            prop:checked=move || selection.with(|s| s.iter().any(|c| c.reference == ticked_ref))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                selection.update(|s| {
+                                    s.retain(|c| c.reference != ticked.reference);
+                                    if on {
+                                        s.push(ticked.clone());
+                                    }
+                                });
+                            }/>
+                    }
+                })
+            };
             view! {
                 <tr class="desk-row">
                     <th scope="row" class="table__cell">
+                        {tick}
                         <a href=href on:click=move |ev| { ev.prevent_default(); desk.go(route.clone()); }>
                             {summary.reference.clone()}
                         </a>
@@ -259,8 +315,10 @@ fn CaseRows(
                         <span class:desk-overdue=overdue>{move || state.describe(now, desk.lang.get())}</span>
                     </td>
                     <td class="table__cell" data-label=move || desk.tr("Mangler", "Still open")>
-                        {move || if closed {
+                        {move || if status == CaseStatus::Closed {
                             desk.tr("Lukket", "Closed").to_string()
+                        } else if status == CaseStatus::Dismissed {
+                            desk.tr("Afvist", "Dismissed").to_string()
                         } else if open == 0 {
                             desk.tr("Intet", "Nothing").to_string()
                         } else {

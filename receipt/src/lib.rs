@@ -76,8 +76,7 @@ pub fn case_texts_for(case: &str, org: &str, receipt: &str) -> Result<Vec<String
                 reference: Some(&receipt.reference),
                 lang: *lang,
             });
-            texts.register_entry =
-                case_register_entry(&case, &org, &receipt.reference, *lang);
+            texts.register_entry = case_register_entry(&case, &org, &receipt.reference, *lang);
             section_html(*lang, &receipt.reference, &texts, &route)
         })
         .collect())

@@ -317,7 +317,7 @@ pub enum Recorded {
     /// Appended: the event with its hash, the case after it, and the
     /// outbox ids of the notice it caused (to send at once).
     Appended {
-        stored: StoredEvent,
+        stored: Box<StoredEvent>,
         case: Box<Case>,
         notices: Vec<String>,
     },
@@ -389,7 +389,7 @@ pub async fn record(
                 loaded.head.reference
             );
             Ok(Recorded::Appended {
-                stored: appended.stored,
+                stored: Box::new(appended.stored),
                 case: Box::new(after),
                 notices: appended.notices,
             })

@@ -18,12 +18,12 @@ use brud_shared::case::summary::{CaseSummary, StoredRow};
 use brud_shared::case::{
     deadline_state, report_matches, without_contact, Actor, Case, DismissalReason, EventKind,
 };
-use brud_shared::reference::Reference;
 use brud_shared::desk::{
     CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, EventRecorded, ListFilter, Me,
     MyOrg, NewEvent,
 };
 use brud_shared::org::StaffRole;
+use brud_shared::reference::Reference;
 use brud_shared::time::to_copenhagen;
 use brud_shared::{OrgProfile, Problem, ProblemCode};
 use chrono::{DateTime, Datelike, Utc};
@@ -396,7 +396,7 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
                             .background
                             .wait_until(notices::send_now(ctx.env.clone(), id));
                     }
-                    Ok(event_recorded(head, &case, stored)?.with_status(201))
+                    Ok(event_recorded(head, &case, *stored)?.with_status(201))
                 }
                 Err(RecordError::Refused(problems)) => Err(ApiError::EventRefused(problems)),
                 Err(RecordError::Failed(error)) => Err(error),
