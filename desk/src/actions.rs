@@ -209,10 +209,9 @@ fn labelled_choices<T: Labelled + serde::Serialize>(lang: Language) -> Vec<(Stri
     T::ALL
         .iter()
         .map(|value| {
-            let wire = serde_json::to_value(value)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            // The serializer the requests use, not a second way to name them.
+            let quoted = serde_json::to_string(value).unwrap_or_default();
+            let wire = quoted.trim_matches('"').to_string();
             (wire, value.label(lang))
         })
         .collect()

@@ -368,3 +368,117 @@ test("the keyboard alone opens a case from the register and ticks a step", async
   await page.locator(".timeline__title", { hasText: "Trin i proceduren udført" }).waitFor();
   await page.getByText(/TD-4712/).first().waitFor();
 });
+
+test("a leader corrects the count and a DPO notifies late: every text and the register read the case as decided", async () => {
+  const reference = await submitReport(80);
+  const leader = await signIn(await screen(), "leder@demo.example", `/desk/?org=demo&case=${reference}`);
+  const open = async (page, action) => {
+    const summary = page.locator(`li:has(#action-${action}) summary`);
+    await summary.waitFor();
+    if (!(await page.locator(`#action-${action}`).isVisible())) await summary.click();
+  };
+  const save = (page, action) => page.locator(`#action-${action} button[type=submit]`).click();
+  // The leader corrects the number of people affected; a bad number is
+  // refused by its field and what was typed stays.
+  await open(leader, "facts_corrected");
+  // Only the steps that apply to this controller's case are listed.
+  await leader.getByText("Stop bruddet, hvis du kan.").waitFor();
+  assert.equal(await leader.getByText("Underret den dataansvarlige", { exact: false }).count(), 0);
+  await leader.locator("#facts_corrected-subject_count").fill("fyrre");
+  await leader.locator("#facts_corrected-reason").fill("Hele klassen fik beskeden.");
+  await save(leader, "facts_corrected");
+  await leader.locator("#facts_corrected-subject_count").locator("xpath=..").locator(".error-message").waitFor();
+  assert.equal(await leader.locator("#facts_corrected-reason").inputValue(), "Hele klassen fik beskeden.");
+  await leader.locator("#facts_corrected-subject_count").fill("40");
+  await save(leader, "facts_corrected");
+  await leader.locator(".timeline__title", { hasText: "Oplysninger i indberetningen rettet" }).waitFor();
+  await axe(leader, "a case with its facts corrected");
+
+  // The DPO notifies Datatilsynet late with the reason, tells the people
+  // affected, and closes the case.
+  const dpo = await signIn(await screen(), "dpo@demo.example", `/desk/?org=demo&case=${reference}`);
+  await open(dpo, "authority_notified");
+  await dpo.locator("#authority_notified-authority_reference").fill("2026-431-0777");
+  await dpo.locator("#authority_notified-late_reason").fill("Lederen var på lejrskole uden net.");
+  await save(dpo, "authority_notified");
+  await dpo.locator(".timeline__title", { hasText: "Anmeldt til Datatilsynet" }).waitFor();
+  await open(dpo, "subjects_told");
+  await dpo.locator("#subjects_told-how").fill("Brev i Aula");
+  await dpo.locator("#subjects_told-count").fill("40");
+  await save(dpo, "subjects_told");
+  await dpo.locator(".timeline__title", { hasText: "De berørte er underrettet" }).waitFor();
+  await open(dpo, "closed");
+  await dpo.locator("#closed-lessons").fill("Tjek modtagerlisten.");
+  await save(dpo, "closed");
+  await dpo.getByText("Sagen er lukket.", { exact: true }).waitFor();
+
+  // The texts: the corrected count, the reasons for the delay, and the
+  // register entry with the DPO and what was done.
+  await dpo.getByRole("button", { name: /Vis Datatilsynet trin for trin/ }).click();
+  await dpo.getByRole("heading", { name: "Datatilsynet trin for trin" }).waitFor();
+  const texts = await dpo.locator(".desk-texts").textContent();
+  assert.match(texts, /Antal registrerede: 40/);
+  assert.match(texts, /Lederen var på lejrskole uden net\./);
+  assert.match(texts, /Databeskyttelsesrådgiver \(DPO\): [^\n]+@/);
+  assert.match(texts, /Datatilsynet: anmeldt [^\n]*journalnummer 2026-431-0777 \(fuldstændig\)\. Efter fristen på 72 timer/);
+  assert.match(texts, /De berørte: underrettet [^\n]*Brev i Aula, 40 personer/);
+  assert.match(texts, /Lukket [^\n]*Tjek modtagerlisten\./);
+  await dpo.screenshot({ path: join(screens, "desk-case-decided.png"), fullPage: true });
+
+  // The register's row reads the corrected count.
+  await dpo.goto(`${desk}/desk/?org=demo`);
+  const [download] = await Promise.all([
+    dpo.waitForEvent("download"),
+    dpo.getByRole("link", { name: "Hent fortegnelsen som CSV (Excel)" }).click(),
+  ]);
+  const lines = readFileSync(await download.path(), "utf8").split("\r\n");
+  const headers = lines[0].replace("\ufeff", "").split(";");
+  const row = lines.find((line) => line.startsWith(`${reference};`)).split(";");
+  assert.equal(row[headers.indexOf("Antal personer")], "40");
+  assert.equal(row[headers.indexOf("Status")], "lukket");
+});
+
+test("a DPO dismisses two junk reports at once from the register and they leave the year's figures", async () => {
+  const page = await signIn(await screen(), "dpo@demo.example", "/desk/?org=demo&view=control");
+  const casesInYear = async () => {
+    await page.goto(`${desk}/desk/?org=demo&view=control`);
+    const text = await page.locator(".summary-list__row", { hasText: "Sager i året" }).locator("dd").textContent();
+    return Number(text);
+  };
+  const before = await casesInYear();
+  const junk = [await submitReport(2), await submitReport(2)];
+  assert.equal(await casesInYear(), before + 2);
+
+  await page.goto(`${desk}/desk/?org=demo`);
+  for (const reference of junk) {
+    await page.locator(`#select-${reference}`).check();
+  }
+  await page.getByRole("heading", { name: "Afvis de valgte sager (2)" }).waitFor();
+  await page.locator("li:has(#action-dismissed) summary").click();
+  // Without a note, the field says so; nothing is dismissed.
+  await page.locator("#dismissed-reason").selectOption("junk");
+  await page.locator("#action-dismissed button[type=submit]").click();
+  await page.locator("#dismissed-note").locator("xpath=..").locator(".error-message").waitFor();
+  await page.locator("#dismissed-note").fill("Testindberetninger fra en elev.");
+  await page.locator("#action-dismissed button[type=submit]").click();
+  // Both gone from the open cases, found among the dismissed.
+  await page.getByRole("heading", { name: /Afvis de valgte sager/ }).waitFor({ state: "detached" });
+  for (const reference of junk) {
+    await page.getByRole("link", { name: reference }).waitFor({ state: "detached" });
+  }
+  await page.locator("#filter-status").selectOption("dismissed");
+  for (const reference of junk) {
+    await page.locator("tr", { hasText: reference }).getByText("Afvist").waitFor();
+  }
+  await axe(page, "the register's dismissed cases");
+  await page.screenshot({ path: join(screens, "desk-dismissed.png"), fullPage: true });
+
+  // The board's figures are as before the junk came.
+  assert.equal(await casesInYear(), before);
+  const dismissed = await page.locator(".summary-list__row", { hasText: "Afviste indberetninger" }).locator("dd").textContent();
+  assert.ok(Number(dismissed) >= 2, `dismissed: ${dismissed}`);
+
+  // The case page says why.
+  await page.goto(`${desk}/desk/?org=demo&case=${junk[0]}`);
+  await page.locator("#dismissal").getByText(/Sagen er afvist: Spam eller misbrug af formularen\. Testindberetninger fra en elev\./).waitFor();
+});

@@ -1244,3 +1244,169 @@ fn a_school_removed_from_the_configuration_still_has_its_cases_aged_out() {
     assert_eq!(left[0]["reports"], 0, "{left:?}");
     assert_eq!(left[0]["events"], 0, "{left:?}");
 }
+
+/// The row of `reference` in the register as JSON.
+fn register_row(w: &Worker, reference: &str) -> Value {
+    let rows = w
+        .get_as(DEMO_VIEWER, "/api/desk/orgs/demo/register.json")
+        .json();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["Journalnummer"] == reference)
+        .cloned()
+        .unwrap_or_else(|| panic!("{reference} in the register"))
+}
+
+#[test]
+fn a_report_that_is_no_breach_is_dismissed_and_leaves_the_boards_figures() {
+    // A Worker of its own: the control report's figures are compared
+    // before and after, with no other test's cases arriving meanwhile.
+    let (_turn, w) = own_worker();
+    let junk = submit(w, &report_aware_hours_ago(80));
+    let kept = submit(w, &report_aware_hours_ago(2));
+    let control = || w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/control").json();
+    let before = control();
+    let dismiss = |reason: &str, duplicate_of: Option<&str>, note: &str| {
+        json!({"kind": "dismissed", "reason": reason, "duplicate_of": duplicate_of, "note": note})
+    };
+
+    // The DPO's decision: a leader is refused.
+    let leader = record(w, DEMO_LEADER, &junk, 1, dismiss("junk", None, "Spam"));
+    assert_eq!(problem(&leader, 403)["status"], 403);
+    // Its own data: a note; a duplicate names another case of the school.
+    let no_note = problem(&record(w, DEMO_DPO, &junk, 1, dismiss("junk", None, " ")), 422);
+    assert_eq!(no_note["errors"][0]["field"], "note");
+    for other in ["DEMO-2026-9999", junk.as_str(), "ikke et nummer"] {
+        let unknown = problem(
+            &record(w, DEMO_DPO, &junk, 1, dismiss("duplicate", Some(other), "Samme")),
+            422,
+        );
+        assert_eq!(unknown["errors"][0]["field"], "duplicate_of", "{other}: {unknown}");
+    }
+    // Dismissed as a duplicate of the other report: closed owing nothing.
+    let done = recorded(record(
+        w,
+        DEMO_DPO,
+        &junk,
+        1,
+        dismiss("duplicate", Some(&kept), "Samme hændelse indberettet to gange"),
+    ));
+    assert_eq!(done["case"]["status"], "dismissed", "{done}");
+    assert_eq!(done["deadline_state"]["state"], "not_required");
+    let detail = w.get_as(DEMO_DPO, &case_path("demo", &junk)).json();
+    assert_eq!(detail["case"]["dismissed"]["duplicate_of"], kept.as_str());
+    assert_eq!(detail["open_obligations"], json!([]));
+    assert_eq!(detail["chain"]["verified"], true, "{}", detail["chain"]);
+    // Listed as dismissed, not among the open cases.
+    let listed = |status: &str| -> Vec<String> {
+        w.get_as(DEMO_VIEWER, &format!("/api/desk/orgs/demo/cases?status={status}&per_page=100"))
+            .json()["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["reference"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(listed("dismissed").contains(&junk));
+    assert!(!listed("open").contains(&junk));
+    // The register says so and why.
+    let row = register_row(w, &junk);
+    assert_eq!(row["Status"], "afvist");
+    assert_eq!(
+        row["Afvist"],
+        format!("Dublet af en anden sag ({kept}): Samme hændelse indberettet to gange")
+    );
+    // The board's figures: one case fewer than it was, one dismissed more.
+    let after = control();
+    let figure = |report: &Value, name: &str| report[name].as_u64().unwrap();
+    assert_eq!(figure(&after, "cases"), figure(&before, "cases") - 1, "{after}");
+    assert_eq!(figure(&after, "dismissed"), figure(&before, "dismissed") + 1);
+    assert_eq!(figure(&after, "overdue"), figure(&before, "overdue") - 1);
+    // Closed: nothing but reopening, which brings back what it owes.
+    let again = record(w, DEMO_DPO, &junk, 2, dismiss("junk", None, "x"));
+    assert_eq!(problem(&again, 409)["errors"][0]["field"], "kind");
+    let reopened = recorded(record(
+        w,
+        DEMO_DPO,
+        &junk,
+        2,
+        json!({"kind": "reopened", "reason": "Det var et selvstændigt brud"}),
+    ));
+    assert_eq!(reopened["case"]["status"], "open");
+    assert_eq!(reopened["deadline_state"]["state"], "overdue");
+
+    // A breach Datatilsynet has heard of is closed, not dismissed.
+    let notified_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    recorded(record(
+        w,
+        DEMO_LEADER,
+        &kept,
+        1,
+        json!({"kind": "authority_notified", "notified_at": notified_at,
+               "authority_reference": "2026-431-0100", "complete": true}),
+    ));
+    let refused = record(w, DEMO_DPO, &kept, 2, dismiss("not_a_breach", None, "x"));
+    assert_eq!(problem(&refused, 409)["errors"][0]["field"], "kind");
+}
+
+#[test]
+fn a_corrected_count_reaches_the_register_and_the_log_keeps_the_first_account() {
+    let w = worker();
+    let reference = submit(w, &report_aware_hours_ago(3));
+    let first = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    let correct = |fields: Value| {
+        let mut event = json!({"kind": "facts_corrected", "reason": "Klasselisten er talt"});
+        for (name, value) in fields.as_object().unwrap() {
+            event[name] = value.clone();
+        }
+        event
+    };
+    // Nothing corrected, or a count that cannot be: named by the field.
+    let empty = problem(&record(w, DEMO_LEADER, &reference, 1, correct(json!({}))), 422);
+    assert_eq!(empty["errors"][0]["field"], "corrected", "{empty}");
+    let negative = problem(
+        &record(
+            w,
+            DEMO_LEADER,
+            &reference,
+            1,
+            correct(json!({"subject_count": {"precision": "exact", "value": -4}})),
+        ),
+        422,
+    );
+    assert_eq!(negative["errors"][0]["field"], "subject_count", "{negative}");
+    // A viewer corrects nothing.
+    let viewer = record(
+        w,
+        DEMO_VIEWER,
+        &reference,
+        1,
+        correct(json!({"subject_count": {"precision": "exact", "value": 40}})),
+    );
+    assert_eq!(viewer.status, 403);
+    // The leader corrects the count and the kinds of data.
+    let done = recorded(record(
+        w,
+        DEMO_LEADER,
+        &reference,
+        1,
+        correct(json!({"subject_count": {"precision": "exact", "value": 40},
+                       "categories": ["identity", "contact"]})),
+    ));
+    assert_eq!(done["event"]["kind"], "facts_corrected");
+    let detail = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    assert_eq!(detail["case"]["report"]["data"]["subject_count"]["value"], 40);
+    assert_eq!(detail["report_as_decided"]["data"]["subject_count"]["value"], 40);
+    // The log still opens with the report as received, and verifies with
+    // the rows it made.
+    assert_eq!(detail["events"][0], first["events"][0]);
+    assert_eq!(detail["chain"]["verified"], true, "{}", detail["chain"]);
+    assert_eq!(detail["chain"]["rows_match"], true);
+    let row = register_row(w, &reference);
+    assert_eq!(row["Antal personer"], "40", "{row}");
+    assert_eq!(
+        row["Oplysninger"],
+        "Navn, adresse eller fødselsdato og Kontaktoplysninger (e-mail, telefon)"
+    );
+}
