@@ -3,6 +3,15 @@
 // visit: the Copy and Download buttons, and following the mail Brud sends.
 // A button names its text's element in data-copy / data-download; the
 // messages come in the page's language in data-done / data-failed.
+
+// The texts' styles come with them (receipt/texts.css), not with the
+// form's first visit; the module is ready once they are (or failed: the
+// texts read unstyled).
+await new Promise((done) => {
+  const sheet = Object.assign(document.createElement("link"), { rel: "stylesheet", href: "/pkg/receipt/texts.css" });
+  sheet.onload = sheet.onerror = done;
+  document.head.append(sheet);
+});
 document.addEventListener("click", async (event) => {
   const button = event.target.closest?.("button[data-copy], button[data-download]");
   if (!button) return;

@@ -12,8 +12,8 @@
 //! shown by the fields they name. What was typed stays until it is
 //! recorded.
 
-use brud_shared::case::{Corrections, DismissalReason, EventKind, EventTag};
-use brud_shared::desk::CaseDetail;
+use brud_case::desk::{CaseDetail, TimelineEvent};
+use brud_case::{Corrections, DismissalReason, EventKind, EventTag};
 use brud_shared::model::{Consequence, Count, DataCategory, NoticeException, RiskLevel};
 use brud_shared::time::{from_copenhagen_local, parse_datetime_local, to_datetime_local};
 use brud_shared::{Labelled, Language, Problem, ProblemCode, WireName};
@@ -704,7 +704,7 @@ const FORMS: [&Action; 15] = [
 ];
 
 /// The forms of the entries the domain makes available
-/// ([`Case::available`](brud_shared::case::Case::available)); the kinds
+/// ([`Case::available`](brud_case::Case::available)); the kinds
 /// without a form here (steps, measures done, notes) have their own place
 /// on the page.
 fn offered(available: &[EventTag]) -> Vec<&'static Action> {
@@ -718,7 +718,7 @@ fn offered(available: &[EventTag]) -> Vec<&'static Action> {
 #[component]
 pub fn Actions(
     /// The case as loaded.
-    detail: CaseDetail,
+    detail: CaseDetail<TimelineEvent>,
     /// Records entries on the case.
     recorder: Recorder,
     /// What is being typed (kept across reloads).

@@ -92,11 +92,12 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, DeskError> {
     json::from_str(&text).map_err(|_| DeskError::Server)
 }
 
-/// `POST path` with `body` as JSON, the answer as `T`.
-pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, DeskError> {
+/// `POST path` with `body` as JSON, the answer left unread: after an
+/// entry the desk loads the case again, so decoding the recorded event
+/// would only add to its download.
+pub async fn post_only<B: Serialize>(path: &str, body: &B) -> Result<(), DeskError> {
     let body = serde_json::to_string(body).map_err(|_| DeskError::Server)?;
-    let text = send("POST", path, Some(body)).await?;
-    json::from_str(&text).map_err(|_| DeskError::Server)
+    send("POST", path, Some(body)).await.map(|_| ())
 }
 
 /// A fresh id for an entry (a retried POST records it once).

@@ -2,11 +2,11 @@
 //! open, the organisation's procedure as a task list to tick off (with a
 //! note such as the TopDesk or eDoc number), notes, and the timeline of
 //! events with the verdict on the log's hash chain. What may be recorded
-//! is the domain's [`Case::available`](brud_shared::case::Case::available);
+//! is the domain's [`Case::available`](brud_case::Case::available);
 //! entries are posted through [`crate::record`].
 
-use brud_shared::case::{Actor, EventKind, EventTag};
-use brud_shared::desk::CaseDetail;
+use brud_case::desk::{CaseDetail, TimelineEvent};
+use brud_case::{Actor, EventKind, EventTag};
 use brud_shared::time::format_local;
 use brud_shared::{Labelled, Language};
 use leptos::prelude::*;
@@ -24,13 +24,13 @@ use crate::texts::Texts;
 #[component]
 pub fn CasePage(org: String, reference: String) -> impl IntoView {
     let desk = use_desk();
-    let path = brud_shared::desk::case_path(&org, &reference);
+    let path = brud_case::desk::case_path(&org, &reference);
     let recorder = Recorder::new(path.clone());
     let drafts = Drafts::new();
     let detail = LocalResource::new(move || {
         let path = path.clone();
         recorder.version();
-        async move { api::get::<CaseDetail>(&path).await }
+        async move { api::get::<CaseDetail<TimelineEvent>>(&path).await }
     });
     let back = DeskRoute {
         org: Some(org.clone()),
@@ -64,7 +64,7 @@ pub fn CasePage(org: String, reference: String) -> impl IntoView {
 #[component]
 fn CaseView(
     /// The case from the Worker.
-    detail: CaseDetail,
+    detail: CaseDetail<TimelineEvent>,
     /// Records entries on this case.
     recorder: Recorder,
     /// What is being typed in the forms.
@@ -75,7 +75,7 @@ fn CaseView(
     let case = detail.case.clone();
     let report = case.report.clone();
     let state = detail.deadline_state.clone();
-    let is_overdue = matches!(state, brud_shared::case::DeadlineState::Overdue { .. });
+    let is_overdue = matches!(state, brud_case::DeadlineState::Overdue { .. });
     let closed = case.closed.is_some();
     let dismissed = case.dismissed.clone();
     let incident = report.nature.incident;
@@ -137,20 +137,13 @@ fn CaseView(
         .events
         .iter()
         .rev()
-        .map(|stored| {
-            let event = stored.event.clone();
+        .map(|event| {
+            let event = event.clone();
             let who = match &event.actor {
                 Actor::System => "Brud".to_string(),
                 Actor::Person(email) => email.clone(),
             };
-            let detail_text = match &event.kind {
-                EventKind::Note { text } => Some(text.clone()),
-                EventKind::StepDone { note, .. } | EventKind::Contained { note } => note.clone(),
-                EventKind::HandlerAgreed { handler } => Some(handler.clone()),
-                EventKind::FactsCorrected { reason, .. } => Some(reason.clone()),
-                EventKind::Dismissed { note, .. } => Some(note.clone()),
-                _ => None,
-            };
+            let detail_text = event.detail().map(str::to_string);
             view! {
                 <li class="timeline__item">
                     <p class="timeline__title">{move || event.kind.title(desk.lang.get())}</p>
@@ -247,7 +240,7 @@ fn StepItem(
     /// The step.
     step: brud_shared::obligations::StepDue,
     /// Its record, once done.
-    done: Option<brud_shared::case::StepRecord>,
+    done: Option<brud_case::StepRecord>,
     /// Records entries on the case.
     recorder: Recorder,
     /// Whether the person may tick steps now (the domain's answer).
@@ -363,7 +356,7 @@ fn NoteForm(
 #[component]
 fn Prevention(
     /// The measures planned on the case.
-    measures: Vec<brud_shared::case::Measure>,
+    measures: Vec<brud_case::Measure>,
     /// Records entries on the case.
     recorder: Recorder,
     /// How each measure's last entry went.

@@ -1,12 +1,12 @@
 //! The year's control report for the board (Zahles's guideline asks for a
 //! documented control): the figures the domain computes from every case
-//! of the year ([`brud_shared::case::control`]), a chart of the cases per
+//! of the year ([`brud_case::control`]), a chart of the cases per
 //! month as inline SVG with the same figures in a table beside it (no
 //! chart library for twelve bars), the late notifications with their
 //! reasons and the open prevention measures. Printable on A4 in black
 //! and white (desk.css).
 
-use brud_shared::desk::ControlAnswer;
+use brud_case::desk::ControlAnswer;
 use brud_shared::time::{format_local, to_copenhagen};
 use brud_shared::{Labelled, Language};
 use chrono::Datelike;

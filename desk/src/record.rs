@@ -7,8 +7,8 @@
 //! Worker answers 409, the case is loaded again and the form says so, and
 //! what the person typed stays in the field to send again.
 
-use brud_shared::case::EventKind;
-use brud_shared::desk::{EventRecorded, NewEvent};
+use brud_case::desk::NewEvent;
+use brud_case::EventKind;
 use brud_shared::{Language, Problem, ProblemCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -108,7 +108,7 @@ impl Recorder {
         };
         spawn_local(async move {
             let path = format!("{}/events", this.path.get_value());
-            match api::post::<_, EventRecorded>(&path, &body).await {
+            match api::post_only(&path, &body).await {
                 Ok(_) => {
                     outcome.set(Outcome::Idle);
                     done();
@@ -146,7 +146,7 @@ async fn record_on_each(selection: RwSignal<Vec<Selected>>, kind: EventKind) -> 
                 format!("{}: {en}", case.reference),
             )
         };
-        let failed: Vec<Problem> = match api::post::<_, EventRecorded>(&path, &body).await {
+        let failed: Vec<Problem> = match api::post_only(&path, &body).await {
             Ok(_) => continue,
             Err(DeskError::Refused(found)) => found
                 .into_iter()

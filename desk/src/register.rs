@@ -5,9 +5,9 @@
 //! what is still open. A table at a desk; on a phone each row is a card
 //! (CSS).
 
-use brud_shared::case::summary::CaseStatus;
-use brud_shared::case::EventTag;
-use brud_shared::desk::{case_path, list_path, CaseList, ListFilter, ListOrder};
+use brud_case::desk::{case_path, list_path, CaseList, ListFilter, ListOrder};
+use brud_case::summary::CaseStatus;
+use brud_case::EventTag;
 use brud_shared::model::RiskLevel;
 use brud_shared::{Labelled, WireName};
 use leptos::prelude::*;
@@ -256,7 +256,7 @@ fn CaseRows(
             let incident = summary.incident;
             let risk = summary.risk;
             let state = item.deadline_state;
-            let overdue = matches!(state, brud_shared::case::DeadlineState::Overdue { .. });
+            let overdue = matches!(state, brud_case::DeadlineState::Overdue { .. });
             let open = summary.open_obligations;
             let status = summary.status;
             // A box to tick where the person may dismiss (the domain's

@@ -3,7 +3,7 @@
 //! year's control report). The top of the desk's modules: it uses the
 //! pages, none of them uses it.
 
-use brud_shared::desk::Me;
+use brud_case::desk::Me;
 use brud_shared::Language;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,7 +42,7 @@ pub fn App() -> impl IntoView {
     });
     spawn_local(async move {
         desk.me
-            .set(Some(api::get::<Me>(brud_shared::desk::ME_PATH).await));
+            .set(Some(api::get::<Me>(brud_case::desk::ME_PATH).await));
     });
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         if let Some(root) = document.document_element() {

@@ -5,8 +5,8 @@
 //! The route is kept in step with the address bar: [`Desk::go`] pushes
 //! it, the shell's `popstate` listener reads it back.
 
+use brud_case::desk::{Me, MyOrg};
 pub use brud_edge::route::DeskRoute;
-use brud_shared::desk::{Me, MyOrg};
 use brud_shared::Language;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

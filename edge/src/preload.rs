@@ -3,7 +3,7 @@
 //! it (on a phone that is the difference between the register shown at
 //! once after the code starts and one more round trip; BENCHMARKS.md).
 
-use brud_shared::desk;
+use brud_case::desk;
 
 use crate::route::DeskRoute;
 
@@ -12,7 +12,7 @@ use crate::route::DeskRoute;
 /// organisation, or of all the person's). Nothing more for the control
 /// report (computed on request) or an organisation not configured here
 /// (`org_known` false: the desk refuses it). The addresses are built by
-/// the same functions the desk asks with (`brud_shared::desk`), which
+/// the same functions the desk asks with (`brud_case::desk`), which
 /// percent-encode what they take, so nothing can end the header's value.
 pub fn desk_preloads(route: &DeskRoute, org_known: bool) -> String {
     let mut paths = vec![desk::ME_PATH.to_string()];

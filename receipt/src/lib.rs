@@ -11,9 +11,9 @@
 //! The case desk fetches the same module for a case's texts, and for the
 //! notification to Datatilsynet step by step ([`authority_steps`]).
 
+use brud_case::entry::register_entry as case_register_entry;
+use brud_case::Case;
 use brud_shared::api::{DeliveryStatus, Receipt};
-use brud_shared::case::entry::register_entry as case_register_entry;
-use brud_shared::case::Case;
 use brud_shared::org::Channel;
 use brud_shared::texts::{
     authority_sections, generate, GeneratedTexts, Mail, NoticeEntry, NoticeSection, TextContext,
@@ -51,7 +51,7 @@ pub fn receipt_texts(report: &str, org: &str, receipt: &str) -> Result<Vec<Strin
 /// for a report, but from the case: the report as the case decided it
 /// (corrections, the reasons for a late notification) and the case's own
 /// register entry, with what was done about Datatilsynet and the people
-/// affected from its events ([`brud_shared::case::entry::register_entry`]).
+/// affected from its events ([`brud_case::entry::register_entry`]).
 /// `case` is the JSON of the desk API's `case`.
 #[wasm_bindgen(js_name = caseTexts)]
 pub fn case_texts(case: &str, org: &str, receipt: &str) -> Result<Vec<String>, JsError> {

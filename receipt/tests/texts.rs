@@ -327,7 +327,7 @@ fn datatilsynet_step_by_step_has_every_answer_of_the_notification_each_to_copy()
 
 #[test]
 fn a_cases_texts_are_made_from_the_case_as_decided_with_its_register_entry() {
-    use brud_shared::case::{apply, Actor, Case, Corrections, Event, EventKind};
+    use brud_case::{apply, Actor, Case, Corrections, Event, EventKind};
     use brud_shared::model::Count;
     let org = zahles();
     let report = report();

@@ -79,7 +79,9 @@ pub trait Labelled: Copy + 'static {
 }
 
 /// Declares an enum of the wire format together with its Danish and English
-/// labels, so a value can never exist without both labels.
+/// labels, so a value can never exist without both labels. Exported for
+/// the case crate's own enums (`brud-case`).
+#[macro_export]
 macro_rules! labelled_enum {
     (
         $(#[$meta:meta])*

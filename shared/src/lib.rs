@@ -20,18 +20,18 @@
 //! 6. [`obligations`]: the law's duties and the organisation's steps, and
 //!    the whole [`Assessment`];
 //! 7. [`texts`] (the four generated texts), [`api`] (the HTTP contract's
-//!    other types), [`webhook`] (signing), [`schema`];
-//! 8. [`case`]: the case file, an append-only log of events with its
-//!    derived state, deadline and hash chain;
-//! 9. [`desk`]: the case desk's API contract.
+//!    other types), [`webhook`] (signing), [`schema`].
+//!
+//! What happens to a report after it is received (the case file, its log,
+//! the register and the desk's contract) is the crate above this one,
+//! `brud-case`: the form never loads it, so its code cannot move the
+//! form's bytes.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod access;
 pub mod api;
-pub mod case;
-pub mod desk;
 pub mod json;
 pub mod lang;
 pub mod model;

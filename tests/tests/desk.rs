@@ -1102,8 +1102,8 @@ fn settle_and_close(w: &Worker, reference: &str) {
 /// a case closed that long ago would have it: the event's time, its hash
 /// (recomputed as the Worker would) and the list row's closing time.
 fn backdate_closing(w: &Worker, reference: &str, days: i64) -> String {
-    use brud_shared::case::chain::{canonical, link};
-    use brud_shared::case::Event;
+    use brud_case::chain::{canonical, link};
+    use brud_case::Event;
     let rows = w.d1_query(&format!(
         "SELECT e.sequence, e.event, e.hash FROM case_events e JOIN cases c
          ON c.report_id = e.report_id WHERE c.reference = '{reference}' ORDER BY e.sequence"
@@ -1267,22 +1267,32 @@ fn a_report_that_is_no_breach_is_dismissed_and_leaves_the_boards_figures() {
     let kept = submit(w, &report_aware_hours_ago(2));
     let control = || w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/control").json();
     let before = control();
-    let dismiss = |reason: &str, duplicate_of: Option<&str>, note: &str| {
-        json!({"kind": "dismissed", "reason": reason, "duplicate_of": duplicate_of, "note": note})
-    };
+    let dismiss = |reason: &str, duplicate_of: Option<&str>, note: &str| json!({"kind": "dismissed", "reason": reason, "duplicate_of": duplicate_of, "note": note});
 
     // The DPO's decision: a leader is refused.
     let leader = record(w, DEMO_LEADER, &junk, 1, dismiss("junk", None, "Spam"));
     assert_eq!(problem(&leader, 403)["status"], 403);
     // Its own data: a note; a duplicate names another case of the school.
-    let no_note = problem(&record(w, DEMO_DPO, &junk, 1, dismiss("junk", None, " ")), 422);
+    let no_note = problem(
+        &record(w, DEMO_DPO, &junk, 1, dismiss("junk", None, " ")),
+        422,
+    );
     assert_eq!(no_note["errors"][0]["field"], "note");
     for other in ["DEMO-2026-9999", junk.as_str(), "ikke et nummer"] {
         let unknown = problem(
-            &record(w, DEMO_DPO, &junk, 1, dismiss("duplicate", Some(other), "Samme")),
+            &record(
+                w,
+                DEMO_DPO,
+                &junk,
+                1,
+                dismiss("duplicate", Some(other), "Samme"),
+            ),
             422,
         );
-        assert_eq!(unknown["errors"][0]["field"], "duplicate_of", "{other}: {unknown}");
+        assert_eq!(
+            unknown["errors"][0]["field"], "duplicate_of",
+            "{other}: {unknown}"
+        );
     }
     // Dismissed as a duplicate of the other report: closed owing nothing.
     let done = recorded(record(
@@ -1290,7 +1300,11 @@ fn a_report_that_is_no_breach_is_dismissed_and_leaves_the_boards_figures() {
         DEMO_DPO,
         &junk,
         1,
-        dismiss("duplicate", Some(&kept), "Samme hændelse indberettet to gange"),
+        dismiss(
+            "duplicate",
+            Some(&kept),
+            "Samme hændelse indberettet to gange",
+        ),
     ));
     assert_eq!(done["case"]["status"], "dismissed", "{done}");
     assert_eq!(done["deadline_state"]["state"], "not_required");
@@ -1300,8 +1314,11 @@ fn a_report_that_is_no_breach_is_dismissed_and_leaves_the_boards_figures() {
     assert_eq!(detail["chain"]["verified"], true, "{}", detail["chain"]);
     // Listed as dismissed, not among the open cases.
     let listed = |status: &str| -> Vec<String> {
-        w.get_as(DEMO_VIEWER, &format!("/api/desk/orgs/demo/cases?status={status}&per_page=100"))
-            .json()["cases"]
+        w.get_as(
+            DEMO_VIEWER,
+            &format!("/api/desk/orgs/demo/cases?status={status}&per_page=100"),
+        )
+        .json()["cases"]
             .as_array()
             .unwrap()
             .iter()
@@ -1320,8 +1337,15 @@ fn a_report_that_is_no_breach_is_dismissed_and_leaves_the_boards_figures() {
     // The board's figures: one case fewer than it was, one dismissed more.
     let after = control();
     let figure = |report: &Value, name: &str| report[name].as_u64().unwrap();
-    assert_eq!(figure(&after, "cases"), figure(&before, "cases") - 1, "{after}");
-    assert_eq!(figure(&after, "dismissed"), figure(&before, "dismissed") + 1);
+    assert_eq!(
+        figure(&after, "cases"),
+        figure(&before, "cases") - 1,
+        "{after}"
+    );
+    assert_eq!(
+        figure(&after, "dismissed"),
+        figure(&before, "dismissed") + 1
+    );
     assert_eq!(figure(&after, "overdue"), figure(&before, "overdue") - 1);
     // Closed: nothing but reopening, which brings back what it owes.
     let again = record(w, DEMO_DPO, &junk, 2, dismiss("junk", None, "x"));
@@ -1355,15 +1379,12 @@ fn a_corrected_count_reaches_the_register_and_the_log_keeps_the_first_account() 
     let w = worker();
     let reference = submit(w, &report_aware_hours_ago(3));
     let first = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
-    let correct = |fields: Value| {
-        let mut event = json!({"kind": "facts_corrected", "reason": "Klasselisten er talt"});
-        for (name, value) in fields.as_object().unwrap() {
-            event[name] = value.clone();
-        }
-        event
-    };
+    let correct = |corrected: Value| json!({"kind": "facts_corrected", "corrected": corrected, "reason": "Klasselisten er talt"});
     // Nothing corrected, or a count that cannot be: named by the field.
-    let empty = problem(&record(w, DEMO_LEADER, &reference, 1, correct(json!({}))), 422);
+    let empty = problem(
+        &record(w, DEMO_LEADER, &reference, 1, correct(json!({}))),
+        422,
+    );
     assert_eq!(empty["errors"][0]["field"], "corrected", "{empty}");
     let negative = problem(
         &record(
@@ -1375,7 +1396,10 @@ fn a_corrected_count_reaches_the_register_and_the_log_keeps_the_first_account() 
         ),
         422,
     );
-    assert_eq!(negative["errors"][0]["field"], "subject_count", "{negative}");
+    assert_eq!(
+        negative["errors"][0]["field"], "subject_count",
+        "{negative}"
+    );
     // A viewer corrects nothing.
     let viewer = record(
         w,
@@ -1396,8 +1420,14 @@ fn a_corrected_count_reaches_the_register_and_the_log_keeps_the_first_account() 
     ));
     assert_eq!(done["event"]["kind"], "facts_corrected");
     let detail = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
-    assert_eq!(detail["case"]["report"]["data"]["subject_count"]["value"], 40);
-    assert_eq!(detail["report_as_decided"]["data"]["subject_count"]["value"], 40);
+    assert_eq!(
+        detail["case"]["report"]["data"]["subject_count"]["value"],
+        40
+    );
+    assert_eq!(
+        detail["report_as_decided"]["data"]["subject_count"]["value"],
+        40
+    );
     // The log still opens with the report as received, and verifies with
     // the rows it made.
     assert_eq!(detail["events"][0], first["events"][0]);

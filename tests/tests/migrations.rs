@@ -68,7 +68,7 @@ fn the_case_columns_migration_keeps_each_cases_received_time_and_reminders() {
         ])
     );
     // The bits are the domain's.
-    use brud_shared::case::Reminder;
+    use brud_case::Reminder;
     assert_eq!(
         Reminder::bits_of(&[
             Reminder::Approaching24h,

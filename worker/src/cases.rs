@@ -3,15 +3,15 @@
 //! row never says what the log does not.
 //!
 //! Every value written is the domain's: the event's canonical JSON and
-//! hash ([`brud_shared::case::chain`]), the summary, the search text and
-//! the register row ([`brud_shared::case::summary`],
-//! [`brud_shared::case::register`]).
+//! hash ([`brud_case::chain`]), the summary, the search text and
+//! the register row ([`brud_case::summary`],
+//! [`brud_case::register`]).
 
-use brud_shared::case::chain::{canonical, link, StoredEvent, GENESIS};
-use brud_shared::case::notice::notice_of;
-use brud_shared::case::summary::{CaseSummary, RowOnFile, StoredRow};
-use brud_shared::case::{apply, opening, replay, Actor, Case, Event, EventKind, Reminder};
-use brud_shared::desk::{ListFilter, ListOrder};
+use brud_case::chain::{canonical, link, StoredEvent, GENESIS};
+use brud_case::desk::{ListFilter, ListOrder};
+use brud_case::notice::notice_of;
+use brud_case::summary::{CaseSummary, RowOnFile, StoredRow};
+use brud_case::{apply, opening, replay, Actor, Case, Event, EventKind, Reminder};
 use brud_shared::{Assessment, OrgProfile, Report, WireName};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -716,7 +716,7 @@ pub async fn unconfigured_orgs(
 /// The references of the organisation's closed cases that retention may
 /// concern at `now`: closed before `erase_before` and still holding the
 /// reporter's contact, or closed before `delete_before`. The domain
-/// decides ([`brud_shared::case::retention_due`]); this only narrows.
+/// decides ([`brud_case::retention_due`]); this only narrows.
 pub async fn retention_candidates(
     db: &D1Database,
     org: &str,

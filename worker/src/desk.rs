@@ -10,18 +10,18 @@
 //! about the case itself. Logs name the organisation, the case's reference,
 //! the event's kind and sequence: never content.
 
-use brud_edge::headers::same_site_write;
-use brud_shared::case::chain::{verify, StoredEvent};
-use brud_shared::case::control::control_report;
-use brud_shared::case::register::{csv_of_rows, deadline_text, DEADLINE_COLUMN, HEADERS};
-use brud_shared::case::summary::{CaseSummary, StoredRow};
-use brud_shared::case::{
-    deadline_state, report_matches, without_contact, Actor, Case, DismissalReason, EventKind,
-};
-use brud_shared::desk::{
+use brud_case::chain::{verify, StoredEvent};
+use brud_case::control::control_report;
+use brud_case::desk::{
     CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, EventRecorded, ListFilter, Me,
     MyOrg, NewEvent,
 };
+use brud_case::register::{csv_of_rows, deadline_text, DEADLINE_COLUMN, HEADERS};
+use brud_case::summary::{CaseSummary, StoredRow};
+use brud_case::{
+    deadline_state, report_matches, without_contact, Actor, Case, DismissalReason, EventKind,
+};
+use brud_edge::headers::same_site_write;
 use brud_shared::org::StaffRole;
 use brud_shared::reference::Reference;
 use brud_shared::time::to_copenhagen;
@@ -236,7 +236,7 @@ async fn rows_match(
 fn erased(stored: &[StoredEvent]) -> bool {
     stored
         .iter()
-        .any(|s| matches!(s.event.kind, brud_shared::case::EventKind::ContactErased))
+        .any(|s| matches!(s.event.kind, brud_case::EventKind::ContactErased))
 }
 
 /// `GET /api/desk/orgs/{org}/cases/{reference}`.
@@ -287,9 +287,9 @@ pub async fn verify_case(req: Request, ctx: RouteContext<RequestMeta>) -> worker
                         return Ok(Response::from_json(&ChainVerdict {
                             verified: false,
                             events: rows.len(),
-                            broken_at: Some(brud_shared::case::chain::ChainBreak {
+                            broken_at: Some(brud_case::chain::ChainBreak {
                                 sequence: row.sequence,
-                                reason: brud_shared::case::chain::BreakReason::HashMismatch,
+                                reason: brud_case::chain::BreakReason::HashMismatch,
                             }),
                             report_matches: false,
                             rows_match: false,

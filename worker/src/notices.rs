@@ -1,5 +1,5 @@
 //! Case notices to the organisation's endpoint (deadline reminders, and
-//! obligations recorded: [`brud_shared::case::notice`]), sent from an
+//! obligations recorded: [`brud_case::notice`]), sent from an
 //! outbox in D1 (`case_notices`, migrations 0005 and 0006); and the
 //! deadline reminders by mail to the DPO and the leaders, for an
 //! organisation whose profile asks for them (`reminder_mail`). Each channel
@@ -15,7 +15,7 @@
 //! limit as a report's delivery ([`DeliverySettings`]). An attempt first
 //! holds the notice, so two runs never send it at the same time.
 
-use brud_shared::case::notice::{reminder_mail, CaseNotice};
+use brud_case::notice::{reminder_mail, CaseNotice};
 use brud_shared::org::{Channel, OrgProfile};
 use brud_shared::Language;
 use chrono::{DateTime, Utc};

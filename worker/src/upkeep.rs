@@ -4,8 +4,8 @@
 //! each from its log and records what the domain says, as events of the
 //! system. Logs name the case and what was done, never content.
 
-use brud_shared::case::notice::{reminder_due, reminder_due_at};
-use brud_shared::case::{retention_due, without_contact, Actor, EventKind, RetentionStep};
+use brud_case::notice::{reminder_due, reminder_due_at};
+use brud_case::{retention_due, without_contact, Actor, EventKind, RetentionStep};
 use brud_shared::OrgProfile;
 use chrono::{DateTime, Duration, Utc};
 use worker::{console_error, console_log, D1Database, D1PreparedStatement, Env};

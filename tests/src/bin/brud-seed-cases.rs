@@ -12,9 +12,9 @@
 
 use std::io::{Read, Write};
 
-use brud_shared::case::chain::{canonical, link, GENESIS};
-use brud_shared::case::summary::StoredRow;
-use brud_shared::case::{apply, opening, Actor, Case, Event, EventKind, SubjectsOutcome};
+use brud_case::chain::{canonical, link, GENESIS};
+use brud_case::summary::StoredRow;
+use brud_case::{apply, opening, Actor, Case, Event, EventKind, SubjectsOutcome};
 use brud_shared::model::{IncidentType, Report};
 use brud_shared::reference::Reference;
 use brud_shared::time::{to_copenhagen, Timestamp};

@@ -1,14 +1,15 @@
 //! The case file: a case's life from receipt to closing, what its state
 //! refuses, and the 72-hour deadline's state derived from its log.
 
+#[path = "../../shared/tests/common/mod.rs"]
 mod common;
 
-use brud_shared::case::chain::{chain, verify};
-use brud_shared::case::notice::{
+use brud_case::chain::{chain, verify};
+use brud_case::notice::{
     notice_of, reminder_due, CASE_UPDATED, DEADLINE_APPROACHING, DEADLINE_OVERDUE,
 };
-use brud_shared::case::summary::{search_text, CaseStatus, CaseSummary, RowOnFile, StoredRow};
-use brud_shared::case::{
+use brud_case::summary::{search_text, CaseStatus, CaseSummary, RowOnFile, StoredRow};
+use brud_case::{
     apply, deadline_state, opening, replay, report_matches, retention_due, state_refusal, Actor,
     Case, DeadlineState, Event, EventKind, EventTag, Reminder, RetentionStep, SubjectsOutcome,
 };
@@ -916,7 +917,7 @@ fn a_recorded_life_verifies_as_a_chain() {
 
 #[test]
 fn the_register_opens_in_danish_excel_and_reads_back_as_it_was_written() {
-    use brud_shared::case::register::{csv, HEADERS};
+    use brud_case::register::{csv, HEADERS};
     let (case, org) = opened();
     let notified = record(
         &case,
@@ -989,7 +990,7 @@ fn the_register_opens_in_danish_excel_and_reads_back_as_it_was_written() {
 
 #[test]
 fn the_control_report_counts_the_year_and_the_notifications() {
-    use brud_shared::case::control::control_report;
+    use brud_case::control::control_report;
     let (case, org) = opened();
     // In time: 1 h 25 min after awareness (09:30 Copenhagen = 08:30 UTC).
     let in_time = record(
@@ -1128,7 +1129,7 @@ fn the_opening_commits_to_the_report_and_survives_erasing_the_contact() {
     let mut other_contact = report.clone();
     other_contact.reporter.email = Some(text("en.anden@zahles.dk"));
     assert!(!matches(&other_contact, false));
-    let erased = brud_shared::case::without_contact(&report);
+    let erased = brud_case::without_contact(&report);
     assert!(!matches(&erased, false), "erased without an erasure event");
     assert!(matches(&erased, true), "erased by retention");
     assert!(!matches(&changed, true));
@@ -1485,13 +1486,7 @@ fn the_stored_row_names_risk_and_reminders_as_the_wire_does() {
         Some(&org),
     )
     .unwrap();
-    let row = brud_shared::case::summary::StoredRow::of(
-        "r-1",
-        "ZAH-2026-0001",
-        &reminded,
-        Some(&org),
-        due,
-    );
+    let row = brud_case::summary::StoredRow::of("r-1", "ZAH-2026-0001", &reminded, Some(&org), due);
     assert_eq!(row.reminded, Reminder::Approaching6h.bit());
     assert_eq!(
         row.risk,
@@ -1656,9 +1651,9 @@ fn a_case_received_in_time_but_notified_late_gives_its_reasons_in_the_notificati
 
 #[test]
 fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
-    use brud_shared::case::control::control_report;
-    use brud_shared::case::register::{row, HEADERS};
-    use brud_shared::case::DismissalReason;
+    use brud_case::control::control_report;
+    use brud_case::register::{row, HEADERS};
+    use brud_case::DismissalReason;
     let (case, org) = opened();
     let dismiss = |reason, duplicate_of: Option<&str>, note: &str| EventKind::Dismissed {
         reason,
@@ -1816,8 +1811,8 @@ fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
 
 #[test]
 fn a_correction_replaces_answers_reassesses_and_flows_into_the_rows() {
-    use brud_shared::case::register::{row, HEADERS};
-    use brud_shared::case::Corrections;
+    use brud_case::register::{row, HEADERS};
+    use brud_case::Corrections;
     let (case, org) = opened();
     let correct = |corrected: Corrections, reason: &str| EventKind::FactsCorrected {
         corrected,
@@ -1944,8 +1939,8 @@ fn a_correction_replaces_answers_reassesses_and_flows_into_the_rows() {
 
 #[test]
 fn the_register_entry_holds_the_guidelines_five_items_from_the_case() {
-    use brud_shared::case::entry::register_entry;
-    use brud_shared::case::{Corrections, DismissalReason};
+    use brud_case::entry::register_entry;
+    use brud_case::{Corrections, DismissalReason};
     let (case, org) = opened();
     let step = |case: &Case, who: &str, when: &str, kind: EventKind| {
         record(case, &org, who, when, kind).unwrap()
@@ -2058,4 +2053,27 @@ fn the_register_entry_holds_the_guidelines_five_items_from_the_case() {
     let entry = register_entry(&dismissed, &org, "ZAH-2026-0001", Language::Da);
     assert!(entry.contains("Datatilsynet: ikke relevant"), "{entry}");
     assert!(entry.contains("Afvist lørdag den 21. november 2026 kl. 10.00: Ikke et brud på persondatasikkerheden. Beskeden gik til den rette forælder"), "{entry}");
+}
+
+/// The case's unit enums (D1 columns, query strings, the desk's forms) are
+/// named by their wire names as serde writes them.
+#[test]
+fn every_unit_enum_has_one_wire_name() {
+    use brud_shared::WireName;
+    use strum::IntoEnumIterator;
+    fn same<T: serde::Serialize + WireName + std::fmt::Debug>(values: impl IntoIterator<Item = T>) {
+        let mut seen = 0;
+        for value in values {
+            assert_eq!(
+                serde_json::to_value(value).unwrap(),
+                serde_json::json!(value.wire_name()),
+                "{value:?}"
+            );
+            seen += 1;
+        }
+        assert!(seen > 1);
+    }
+    same(Reminder::iter());
+    same(CaseStatus::iter());
+    same(EventTag::all());
 }

@@ -20,10 +20,10 @@
 use chrono::{DateTime, Utc};
 
 use super::{deadline_state, Case, DeadlineState, SubjectsOutcome};
-use crate::lang::{join_words, Labelled, Language};
-use crate::model::{Count, CountPrecision};
-use crate::org::OrgProfile;
-use crate::time::to_datetime_local;
+use brud_shared::lang::{join_words, Labelled, Language};
+use brud_shared::model::{Count, CountPrecision};
+use brud_shared::org::OrgProfile;
+use brud_shared::time::to_datetime_local;
 
 /// The register's columns, in order (Danish, as the file's header).
 pub const HEADERS: &[&str] = &[

@@ -26,6 +26,7 @@
 pub mod chain;
 pub mod control;
 pub mod correction;
+pub mod desk;
 pub mod entry;
 pub mod event;
 pub mod notice;
@@ -38,13 +39,13 @@ use serde::{Deserialize, Serialize};
 pub use correction::{Corrections, Dismissal, DismissalReason};
 pub use event::{Actor, Event, EventKind, EventTag, Reminder};
 
-use crate::model::{NoticeException, RiskOverride, Role};
-use crate::obligations::{assess, Assessment};
-use crate::org::{OrgProfile, Retention, StaffRole};
-use crate::problem::{Problem, ProblemCode};
-use crate::validate::{LIMIT_NAME, LIMIT_TEXT};
-use crate::webhook::sha256_hex;
-use crate::Report;
+use brud_shared::model::{NoticeException, RiskOverride, Role};
+use brud_shared::obligations::{assess, Assessment};
+use brud_shared::org::{OrgProfile, Retention, StaffRole};
+use brud_shared::problem::{Problem, ProblemCode};
+use brud_shared::validate::{LIMIT_NAME, LIMIT_TEXT};
+use brud_shared::webhook::sha256_hex;
+use brud_shared::Report;
 
 /// A step of the organisation's procedure, done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -427,8 +428,8 @@ pub enum DeadlineState {
 impl DeadlineState {
     /// The 72-hour clock as the desk shows it at `now`, in `lang`: time
     /// left, how long ago it passed, met, met late or not required.
-    pub fn describe(&self, now: DateTime<Utc>, lang: crate::lang::Language) -> String {
-        use crate::time::format_remaining;
+    pub fn describe(&self, now: DateTime<Utc>, lang: brud_shared::lang::Language) -> String {
+        use brud_shared::time::format_remaining;
         match self {
             DeadlineState::NotRequired => lang.pick("Ikke krævet", "Not required").into(),
             DeadlineState::Open { due } | DeadlineState::Overdue { due } => {
@@ -1015,7 +1016,7 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                         "Skriv journalnummeret på den sag, den er en dublet af.",
                         "Enter the reference of the case it duplicates.",
                     )),
-                    Some(other) if other.parse::<crate::reference::Reference>().is_err() => {
+                    Some(other) if other.parse::<brud_shared::reference::Reference>().is_err() => {
                         check.0.push(Problem::new(
                             "duplicate_of",
                             ProblemCode::InvalidFormat,

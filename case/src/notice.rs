@@ -22,11 +22,11 @@ use serde::{Deserialize, Serialize};
 
 use super::event::{Event, EventKind, Reminder};
 use super::{deadline_state, Case, DeadlineState};
-use crate::lang::Language;
-use crate::org::OrgProfile;
-use crate::texts::MailMessage;
-use crate::time::{format_local, format_short_local};
-use crate::uri::percent_encode;
+use brud_shared::lang::Language;
+use brud_shared::org::OrgProfile;
+use brud_shared::texts::MailMessage;
+use brud_shared::time::{format_local, format_short_local};
+use brud_shared::uri::percent_encode;
 
 /// The event type of a reminder before the deadline.
 pub const DEADLINE_APPROACHING: &str = "brud.deadline.approaching";
@@ -54,8 +54,8 @@ pub fn notification_outstanding(case: &Case) -> bool {
 /// notification gets none.
 ///
 /// ```
-/// # use brud_shared::case::notice::reminder_due_at;
-/// # use brud_shared::case::Reminder;
+/// # use brud_case::notice::reminder_due_at;
+/// # use brud_case::Reminder;
 /// # use chrono::{Duration, TimeZone, Utc};
 /// let deadline = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
 /// let now = deadline - Duration::hours(20);

@@ -18,15 +18,15 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::lang::labelled_enum;
-use crate::model::{Consequence, Count, DataCategory, SubjectCategory};
-use crate::problem::Problem;
-use crate::validate::{validate, Mode};
-use crate::Report;
+use brud_shared::labelled_enum;
+use brud_shared::model::{Consequence, Count, DataCategory, SubjectCategory};
+use brud_shared::problem::Problem;
+use brud_shared::validate::{validate, Mode};
+use brud_shared::Report;
 
 /// Answers of the report replaced by what the school has learned; each
-/// one absent is left as it was. On the wire the fields sit beside the
-/// event's `kind` and `reason`, named as here.
+/// one absent is left as it was. On the wire: the event's `corrected`
+/// object, its fields named as here.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Corrections {
     /// What happened (`nature.description`).
@@ -172,9 +172,20 @@ pub struct Dismissal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::CountPrecision;
-    use crate::problem::ProblemCode;
-    use crate::risk::test_support::base as reference_report;
+    use brud_shared::model::CountPrecision;
+    use brud_shared::problem::ProblemCode;
+
+    /// A draft with confidentiality lost and some identity data.
+    fn reference_report() -> Report {
+        let mut report = Report::new_draft(
+            "0d9f4c1e-3b0a-4c55-9d0b-1f2e3a4b5c6d",
+            "demo",
+            brud_shared::Language::Da,
+        );
+        report.nature.confidentiality = true;
+        report.data.categories = vec![DataCategory::Identity];
+        report
+    }
 
     fn now() -> DateTime<Utc> {
         "2026-11-23T10:00:00Z".parse().unwrap()

@@ -1,5 +1,5 @@
 //! The register entry of a case, as the case decided it: the report's
-//! entry ([`crate::texts::register_entry`], items 1–4 of Zahles's
+//! entry ([`brud_shared::texts::register_entry`], items 1–4 of Zahles's
 //! guideline from the corrected report and the assessment in force) and
 //! item 5 from the case's events: the documentation of the notification
 //! to Datatilsynet (when, its reference, complete or preliminary, the
@@ -11,10 +11,10 @@
 use chrono::{DateTime, Utc};
 
 use super::{Case, SubjectsOutcome};
-use crate::lang::{Labelled, Language};
-use crate::org::OrgProfile;
-use crate::texts::{register_entry as report_entry, TextContext};
-use crate::time::format_local;
+use brud_shared::lang::{Labelled, Language};
+use brud_shared::org::OrgProfile;
+use brud_shared::texts::{register_entry as report_entry, TextContext};
+use brud_shared::time::format_local;
 
 /// The register entry of `case` (reference `reference`) in `lang`.
 pub fn register_entry(case: &Case, org: &OrgProfile, reference: &str, lang: Language) -> String {

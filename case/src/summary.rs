@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
 
 use super::{deadline_state_of, register, Case, DeadlineState, SubjectsOutcome};
-use crate::model::{IncidentType, RiskLevel};
-use crate::org::OrgProfile;
-use crate::wire::WireName;
+use brud_shared::model::{IncidentType, RiskLevel};
+use brud_shared::org::OrgProfile;
+use brud_shared::wire::WireName;
 
 /// Whether a case is open, closed, or closed as dismissed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumIter)]

@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::event::Event;
-use crate::webhook::sha256_hex;
+use brud_shared::webhook::sha256_hex;
 
 /// What the first event of every case is chained to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -103,7 +103,7 @@ pub fn verify(stored: &[StoredEvent]) -> Result<usize, ChainBreak> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::event::{Actor, EventKind};
+    use crate::event::{Actor, EventKind};
 
     fn events() -> Vec<Event> {
         let at = |t: &str| t.parse().unwrap();

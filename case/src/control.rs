@@ -6,8 +6,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{deadline_state, Case, DeadlineState};
-use crate::model::{Cause, IncidentType, RiskLevel};
-use crate::time::to_copenhagen;
+use brud_shared::model::{Cause, IncidentType, RiskLevel};
+use brud_shared::time::to_copenhagen;
 
 /// The control report's figures for one year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

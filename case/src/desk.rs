@@ -5,13 +5,13 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::case::chain::{ChainBreak, StoredEvent};
-use crate::case::summary::{CaseStatus, CaseSummary};
-use crate::case::{Case, DeadlineState, EventKind};
-use crate::model::RiskLevel;
-use crate::org::StaffRole;
-use crate::problem::Problem;
-use crate::uri::percent_encode;
+use crate::chain::{ChainBreak, StoredEvent};
+use crate::summary::{CaseStatus, CaseSummary};
+use crate::{Actor, Case, DeadlineState, EventKind, EventTag};
+use brud_shared::model::RiskLevel;
+use brud_shared::org::StaffRole;
+use brud_shared::problem::Problem;
+use brud_shared::uri::percent_encode;
 
 /// `GET /api/desk/me`: who is signed in and where they have a role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,7 +128,10 @@ impl ListFilter {
             pairs.push(("status", status.as_str().to_string()));
         }
         if let Some(risk) = self.risk {
-            pairs.push(("risk", crate::wire::WireName::wire_name(risk).to_string()));
+            pairs.push((
+                "risk",
+                brud_shared::wire::WireName::wire_name(risk).to_string(),
+            ));
         }
         if let Some(overdue) = self.overdue {
             pairs.push(("overdue", overdue.to_string()));
@@ -186,9 +189,9 @@ impl ListFilter {
                 }
                 "risk" => {
                     filter.risk = Some(
-                        *<RiskLevel as crate::lang::Labelled>::ALL
+                        *<RiskLevel as brud_shared::lang::Labelled>::ALL
                             .iter()
-                            .find(|level| crate::wire::WireName::wire_name(**level) == value)
+                            .find(|level| brud_shared::wire::WireName::wire_name(**level) == value)
                             .ok_or("risk")?,
                     )
                 }
@@ -290,9 +293,13 @@ fn yes() -> bool {
     true
 }
 
-/// `GET /api/desk/orgs/{org}/cases/{ref}`: the whole case.
+/// `GET /api/desk/orgs/{org}/cases/{ref}`: the whole case. `E` is how
+/// the log's events are read: whole ([`StoredEvent`], what the Worker
+/// sends and an outside check reads), or as the desk's timeline shows
+/// them ([`TimelineEvent`]), which spares the desk's download the
+/// decoding of every kind's data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CaseDetail {
+pub struct CaseDetail<E = StoredEvent> {
     /// The report's id.
     pub id: String,
     /// The journal reference.
@@ -306,12 +313,51 @@ pub struct CaseDetail {
     /// What must still be done before the case can close.
     pub open_obligations: Vec<Problem>,
     /// The log, with each event's hash.
-    pub events: Vec<StoredEvent>,
+    pub events: Vec<E>,
     /// Whether the log verifies.
     pub chain: ChainVerdict,
     /// The report as the case decided it ([`Case::report_as_decided`]),
     /// what the case's texts are made from.
-    pub report_as_decided: crate::Report,
+    pub report_as_decided: brud_shared::Report,
+}
+
+/// An event of the log as the desk's timeline reads it: when, who, what
+/// kind, and the one text the timeline shows beside the title (a note,
+/// the handler, a reason), whichever of those fields the kind has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEvent {
+    /// Its place in the log.
+    pub sequence: u32,
+    /// When it was recorded.
+    pub at: DateTime<Utc>,
+    /// Who recorded it.
+    pub actor: Actor,
+    /// Its kind.
+    pub kind: EventTag,
+    /// A note (steps done, containment, notes' `text`, a dismissal's note).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// A note's or opinion's text.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// The handler agreed.
+    #[serde(default)]
+    pub handler: Option<String>,
+    /// Why (a correction, a reopening; a dismissal's reason, by its wire
+    /// name).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl TimelineEvent {
+    /// The text the timeline shows beside the title, if any.
+    pub fn detail(&self) -> Option<&str> {
+        self.note
+            .as_deref()
+            .or(self.text.as_deref())
+            .or(self.handler.as_deref())
+            .or(self.reason.as_deref())
+    }
 }
 
 /// `POST /api/desk/orgs/{org}/cases/{ref}/events`: one event to record.
@@ -350,7 +396,7 @@ pub struct ControlAnswer {
     pub generated_at: DateTime<Utc>,
     /// The figures.
     #[serde(flatten)]
-    pub report: crate::case::control::ControlReport,
+    pub report: crate::control::ControlReport,
 }
 
 #[cfg(test)]
