@@ -420,7 +420,7 @@ test("a leader corrects the count and a DPO notifies late: every text and the re
   assert.match(texts, /Antal registrerede: 40/);
   assert.match(texts, /Lederen var på lejrskole uden net\./);
   assert.match(texts, /Databeskyttelsesrådgiver \(DPO\): [^\n]+@/);
-  assert.match(texts, /Datatilsynet: anmeldt [^\n]*journalnummer 2026-431-0777 \(fuldstændig\)\. Efter fristen på 72 timer/);
+  assert.match(texts, /Datatilsynet: anmeldt [^\n]*journalnummer 2026-431-0777 \(foreløbig\)\. Efter fristen på 72 timer/);
   assert.match(texts, /De berørte: underrettet [^\n]*Brev i Aula, 40 personer/);
   assert.match(texts, /Lukket [^\n]*Tjek modtagerlisten\./);
   await dpo.screenshot({ path: join(screens, "desk-case-decided.png"), fullPage: true });
