@@ -312,6 +312,13 @@ pub struct CaseDetail<E = StoredEvent> {
     pub deadline_state: DeadlineState,
     /// What must still be done before the case can close.
     pub open_obligations: Vec<Problem>,
+    /// The organisation's steps that apply to the case now, each done or
+    /// not ([`crate::steps::step_states`]).
+    #[serde(default)]
+    pub steps: Vec<crate::steps::StepState>,
+    /// The kinds of entry the reader may record now ([`Case::available`]).
+    #[serde(default)]
+    pub available: Vec<EventTag>,
     /// The log, with each event's hash.
     pub events: Vec<E>,
     /// Whether the log verifies.

@@ -31,6 +31,7 @@ pub mod entry;
 pub mod event;
 pub mod notice;
 pub mod register;
+pub mod steps;
 pub mod summary;
 
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
@@ -578,10 +579,12 @@ impl Case {
     /// The kinds of entry a member of staff with `role` may record on the
     /// case now: those the role may record ([`EventTag::may_be_recorded_by`])
     /// that the state allows ([`state_refusal`]) and that have something to
-    /// be recorded on (a procedure step not yet done, a measure not yet
-    /// done). The desk offers exactly these; whether an entry's own data
-    /// is complete is still [`apply`]'s answer.
-    pub fn available(&self, role: StaffRole) -> Vec<EventTag> {
+    /// be recorded on (a step of `org`'s procedure to tick, not one an
+    /// obligation's entry does ([`steps::settling_event`]), a measure not
+    /// yet done). The Worker sends it with the case ([`desk::CaseDetail`]),
+    /// and the desk offers exactly these; whether an entry's own data is
+    /// complete is still [`apply`]'s answer.
+    pub fn available(&self, role: StaffRole, org: Option<&OrgProfile>) -> Vec<EventTag> {
         EventTag::all()
             .filter(|tag| tag.may_be_recorded_by(role))
             .filter(|tag| state_refusal(self, *tag).is_none())
@@ -591,6 +594,9 @@ impl Case {
                     .obligations
                     .steps
                     .iter()
+                    .filter(|step| {
+                        steps::settling_event(steps::condition_of(org, &step.id)).is_none()
+                    })
                     .any(|step| !self.steps_done.iter().any(|done| done.step == step.id)),
                 EventTag::PreventionDone => self.prevention.iter().any(|m| m.done_at.is_none()),
                 _ => true,
@@ -685,6 +691,19 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                     ProblemCode::InvalidValue,
                     "Skolens procedure har ikke det trin for denne sag.",
                     "The school's procedure has no such step for this case.",
+                ));
+            } else if let Some(settling) = steps::settling_event(steps::condition_of(org, step)) {
+                check.0.push(Problem::new(
+                    "step",
+                    ProblemCode::NotAllowed,
+                    format!(
+                        "Trinnet er udført, når det er registreret: {}.",
+                        settling.title(brud_shared::Language::Da)
+                    ),
+                    format!(
+                        "The step is done by recording it: {}.",
+                        settling.title(brud_shared::Language::En)
+                    ),
                 ));
             } else if case.steps_done.iter().any(|s| &s.step == step) {
                 check.not_allowed(

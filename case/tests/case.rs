@@ -596,7 +596,7 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
     // A fresh high-risk controller case: a leader may record all but the
     // DPO's decisions, a viewer nothing; no controller to tell, no measure
     // to mark done, no reopening of an open case.
-    let leader = case.available(StaffRole::Leader);
+    let leader = case.available(StaffRole::Leader, Some(&org));
     assert_eq!(
         tags(&leader),
         vec![
@@ -611,7 +611,7 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
             "closed",
         ]
     );
-    let dpo = case.available(StaffRole::Dpo);
+    let dpo = case.available(StaffRole::Dpo, Some(&org));
     for only_dpo in [
         EventTag::DpoOpinion,
         EventTag::RiskOverridden,
@@ -622,7 +622,7 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         assert!(dpo.contains(&only_dpo), "{only_dpo:?}");
         assert!(!leader.contains(&only_dpo), "{only_dpo:?}");
     }
-    assert!(case.available(StaffRole::Viewer).is_empty());
+    assert!(case.available(StaffRole::Viewer, Some(&org)).is_empty());
 
     // Notified: a follow-up, not a second notification nor a decision
     // against it.
@@ -639,7 +639,7 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         },
     )
     .unwrap();
-    let now = notified.available(StaffRole::Dpo);
+    let now = notified.available(StaffRole::Dpo, Some(&org));
     assert!(now.contains(&EventTag::AuthorityFollowUp));
     assert!(!now.contains(&EventTag::AuthorityNotified));
     assert!(!now.contains(&EventTag::NotNotified));
@@ -688,7 +688,7 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         },
     )
     .unwrap();
-    let now = told.available(StaffRole::Dpo);
+    let now = told.available(StaffRole::Dpo, Some(&org));
     assert!(!now.contains(&EventTag::SubjectsTold));
     assert!(!now.contains(&EventTag::SubjectsException));
     assert!(!now.contains(&EventTag::PreventionDone));
@@ -718,9 +718,14 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
     )
     .unwrap();
     assert!(told
-        .available(StaffRole::Leader)
+        .available(StaffRole::Leader, Some(&org))
         .contains(&EventTag::PreventionDone));
-    for step in told.assessment.obligations.steps.clone() {
+    // (The steps the obligations' entries do are not ticked.)
+    let own_steps: Vec<_> = brud_case::steps::step_states(&told, Some(&org))
+        .into_iter()
+        .filter(|step| step.settled_by.is_none())
+        .collect();
+    for step in own_steps {
         told = record(
             &told,
             &org,
@@ -734,7 +739,7 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         .unwrap();
     }
     assert!(!told
-        .available(StaffRole::Leader)
+        .available(StaffRole::Leader, Some(&org))
         .contains(&EventTag::StepDone));
 
     // Closed: only reopening.
@@ -748,8 +753,14 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         },
     )
     .unwrap();
-    assert_eq!(tags(&closed.available(StaffRole::Dpo)), vec!["reopened"]);
-    assert_eq!(tags(&closed.available(StaffRole::Leader)), vec!["reopened"]);
+    assert_eq!(
+        tags(&closed.available(StaffRole::Dpo, Some(&org))),
+        vec!["reopened"]
+    );
+    assert_eq!(
+        tags(&closed.available(StaffRole::Leader, Some(&org))),
+        vec!["reopened"]
+    );
 }
 
 #[test]
@@ -761,7 +772,7 @@ fn an_exception_is_recorded_once_and_may_give_way_to_telling() {
         public_communication: None,
     };
     let excepted = record(&case, &org, DPO, "2026-11-21T10:00:00Z", exception()).unwrap();
-    let now = excepted.available(StaffRole::Dpo);
+    let now = excepted.available(StaffRole::Dpo, Some(&org));
     assert!(!now.contains(&EventTag::SubjectsException));
     assert!(now.contains(&EventTag::SubjectsTold));
     let again = record(&excepted, &org, DPO, "2026-11-21T10:05:00Z", exception());
@@ -795,7 +806,7 @@ fn the_decision_not_to_notify_is_recorded_once() {
     )
     .unwrap();
     assert!(!decided
-        .available(StaffRole::Dpo)
+        .available(StaffRole::Dpo, Some(&org))
         .contains(&EventTag::NotNotified));
     let again = record(
         &decided,
@@ -1662,10 +1673,10 @@ fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
     };
     // The DPO's decision: a leader is not offered it and cannot record it.
     assert!(!case
-        .available(StaffRole::Leader)
+        .available(StaffRole::Leader, Some(&org))
         .contains(&EventTag::Dismissed));
     assert!(case
-        .available(StaffRole::Dpo)
+        .available(StaffRole::Dpo, Some(&org))
         .contains(&EventTag::Dismissed));
     assert!(!dismiss(DismissalReason::Junk, None, "x").may_be_recorded_by(StaffRole::Leader));
     // Its own data: a note always, a duplicate names the other case.
@@ -1715,7 +1726,7 @@ fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
     );
     assert_eq!(reminder_due(&dismissed, at(after_deadline)), None);
     assert_eq!(
-        dismissed.available(StaffRole::Dpo),
+        dismissed.available(StaffRole::Dpo, Some(&org)),
         vec![EventTag::Reopened]
     );
     let summary = CaseSummary::of("id", "ZAH-2026-0007", &dismissed);
@@ -1795,7 +1806,7 @@ fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
     )
     .unwrap();
     assert!(!notified
-        .available(StaffRole::Dpo)
+        .available(StaffRole::Dpo, Some(&org))
         .contains(&EventTag::Dismissed));
     assert_eq!(
         codes(record(
@@ -1825,7 +1836,7 @@ fn a_correction_replaces_answers_reassesses_and_flows_into_the_rows() {
     };
     // A leader may correct; the reason and at least one answer are asked for.
     assert!(case
-        .available(StaffRole::Leader)
+        .available(StaffRole::Leader, Some(&org))
         .contains(&EventTag::FactsCorrected));
     assert_eq!(
         codes(record(
@@ -2076,4 +2087,86 @@ fn every_unit_enum_has_one_wire_name() {
     same(Reminder::iter());
     same(CaseStatus::iter());
     same(EventTag::all());
+}
+
+#[test]
+fn an_obligations_step_is_done_by_its_entry_not_by_a_tick() {
+    use brud_case::steps::step_states;
+    let (case, org) = opened();
+    let states = step_states(&case, Some(&org));
+    let state = |states: &[brud_case::steps::StepState], id: &str| {
+        states
+            .iter()
+            .find(|s| s.id == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} in {states:?}"))
+    };
+    // Only the steps that apply: a controller's case has no controller to tell.
+    assert!(states.iter().all(|s| s.id != "notify_controller"));
+    let notify = state(&states, "notify_datatilsynet");
+    assert_eq!(notify.settled_by, Some(EventTag::AuthorityNotified));
+    assert!(!notify.done);
+    assert_eq!(state(&states, "involve_dpo").settled_by, None);
+    // Ticking it apart from the notification is refused, by the step.
+    let ticked = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::StepDone {
+            step: text("notify_datatilsynet"),
+            note: None,
+        },
+    );
+    assert_eq!(codes(ticked), vec![(text("step"), ProblemCode::NotAllowed)]);
+    // A step of the school's own is ticked as before.
+    let involved = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::StepDone {
+            step: text("involve_dpo"),
+            note: Some(text("Ringet op")),
+        },
+    )
+    .unwrap();
+    let states = step_states(&involved, Some(&org));
+    let involve = state(&states, "involve_dpo");
+    assert!(involve.done);
+    assert_eq!(involve.done_by, Some(Actor::Person(text(LEADER))));
+    assert_eq!(involve.note.as_deref(), Some("Ringet op"));
+    // Recording the notification and the telling does their steps.
+    let notified = record(
+        &involved,
+        &org,
+        DPO,
+        "2026-11-21T10:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T09:55:00Z"),
+            authority_reference: text("2026-431-0001"),
+            complete: true,
+            late_reason: None,
+        },
+    )
+    .unwrap();
+    let told = record(
+        &notified,
+        &org,
+        LEADER,
+        "2026-11-21T11:00:00Z",
+        EventKind::SubjectsTold {
+            told_at: at("2026-11-21T10:30:00Z"),
+            how: text("Aula"),
+            count: 3,
+        },
+    )
+    .unwrap();
+    let states = step_states(&told, Some(&org));
+    let notify = state(&states, "notify_datatilsynet");
+    assert!(notify.done);
+    assert_eq!(notify.done_at, Some(at("2026-11-21T09:55:00Z")));
+    let subjects = state(&states, "notify_subjects");
+    assert!(subjects.done);
+    assert_eq!(subjects.done_at, Some(at("2026-11-21T10:30:00Z")));
 }

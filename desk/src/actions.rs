@@ -704,7 +704,7 @@ const FORMS: [&Action; 15] = [
 ];
 
 /// The forms of the entries the domain makes available
-/// ([`Case::available`](brud_case::Case::available)); the kinds
+/// (`detail.available`, [`Case::available`](brud_case::Case::available)); the kinds
 /// without a form here (steps, measures done, notes) have their own place
 /// on the page.
 fn offered(available: &[EventTag]) -> Vec<&'static Action> {
@@ -725,7 +725,7 @@ pub fn Actions(
     drafts: Drafts,
 ) -> impl IntoView {
     let desk = use_desk();
-    let actions = offered(&detail.case.available(detail.role));
+    let actions = offered(&detail.available);
     if actions.is_empty() {
         return ().into_any();
     }

@@ -83,7 +83,7 @@ fn CaseView(
     let aware = report.timeline.aware_at.map(|t| t.utc());
     let open = detail.open_obligations.clone();
     // What the person may record now is the domain's answer.
-    let available = case.available(detail.role);
+    let available = detail.available.clone();
     let may = |tag: EventTag| available.contains(&tag);
     let chain = detail.chain.clone();
 
@@ -118,18 +118,16 @@ fn CaseView(
     };
 
     // The school's steps that apply to this case as it stands (after any
-    // override): the domain's list, not the profile's whole procedure.
-    let checklist = case
-        .assessment
-        .obligations
+    // override or correction), done or not: the domain's list, not the
+    // profile's whole procedure.
+    let checklist = detail
         .steps
         .clone()
         .into_iter()
         .map(|step| {
-            let done = case.steps_done.iter().find(|s| s.step == step.id).cloned();
             let key = format!("step.{}", step.id);
             let (note, outcome) = (drafts.field(&key, String::new()), drafts.outcome(&key));
-            view! { <StepItem step=step done=done recorder=recorder can_record=may(EventTag::StepDone) note=note outcome=outcome/> }
+            view! { <StepItem step=step recorder=recorder can_record=may(EventTag::StepDone) note=note outcome=outcome/> }
         })
         .collect_view();
 
@@ -234,13 +232,11 @@ fn CaseView(
 }
 
 /// One step of the organisation's procedure: done (by whom, when, the
-/// note) or a form to mark it done.
+/// note), done by its obligation's entry, or a form to mark it done.
 #[component]
 fn StepItem(
-    /// The step.
-    step: brud_shared::obligations::StepDue,
-    /// Its record, once done.
-    done: Option<brud_case::StepRecord>,
+    /// The step as it stands on the case.
+    step: brud_case::steps::StepState,
     /// Records entries on the case.
     recorder: Recorder,
     /// Whether the person may tick steps now (the domain's answer).
@@ -262,22 +258,37 @@ fn StepItem(
             label_en.clone()
         }
     };
-    let status = match done {
-        Some(record) => {
-            let who = match record.by {
-                Actor::System => "Brud".to_string(),
-                Actor::Person(email) => email,
+    let settled_by = step.settled_by;
+    let status = match (step.done, settled_by) {
+        (true, _) => {
+            let who = match step.done_by {
+                Some(Actor::System) => "Brud".to_string(),
+                Some(Actor::Person(email)) => email,
+                None => String::new(),
             };
-            let at = record.at;
-            let note_text = record.note.unwrap_or_default();
+            let at = step.done_at;
+            let note_text = step.note.unwrap_or_default();
             view! {
                 <strong class="tag tag--done">{move || desk.tr("Udført", "Done")}</strong>
-                <p class="task-list__hint">{move || format!("{} · {} {}", format_local(at, desk.lang.get()), who, note_text)}</p>
+                <p class="task-list__hint">{move || {
+                    let lang = desk.lang.get();
+                    let mut parts: Vec<String> = at.map(|at| format_local(at, lang)).into_iter().collect();
+                    parts.extend(settled_by.map(|tag| tag.title(lang).to_string()));
+                    parts.extend((!who.is_empty()).then(|| who.clone()));
+                    format!("{} {}", parts.join(" · "), note_text)
+                }}</p>
             }
             .into_any()
         }
-        None if can_record => {
-            let error_id = format!("{input_id}-error");
+        (false, Some(tag)) => view! {
+            <strong class="tag tag--todo">{move || desk.tr("Mangler", "To do")}</strong>
+            <p class="task-list__hint">{move || {
+                let lang = desk.lang.get();
+                format!("{} {}", lang.pick("Udføres ved at registrere:", "Done by recording:"), tag.title(lang))
+            }}</p>
+        }
+        .into_any(),
+        (false, None) if can_record => {            let error_id = format!("{input_id}-error");
             let has_error = move || matches!(outcome.get(), Outcome::Failed(_));
             view! {
                 <strong class="tag tag--todo">{move || desk.tr("Mangler", "To do")}</strong>
@@ -307,7 +318,7 @@ fn StepItem(
             }
             .into_any()
         }
-        None => {
+        (false, None) => {
             view! { <strong class="tag tag--todo">{move || desk.tr("Mangler", "To do")}</strong> }
                 .into_any()
         }

@@ -1379,6 +1379,30 @@ fn a_corrected_count_reaches_the_register_and_the_log_keeps_the_first_account() 
     let w = worker();
     let reference = submit(w, &report_aware_hours_ago(3));
     let first = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    // The steps that apply, the notification's done by its own entry:
+    // ticking it apart is refused.
+    let notify = first["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|step| step["id"] == "notify_datatilsynet")
+        .cloned()
+        .unwrap_or_else(|| panic!("{}", first["steps"]));
+    assert_eq!(notify["settled_by"], "authority_notified");
+    assert_eq!(notify["done"], false);
+    let ticked = record(
+        w,
+        DEMO_LEADER,
+        &reference,
+        1,
+        json!({"kind": "step_done", "step": "notify_datatilsynet"}),
+    );
+    assert_eq!(problem(&ticked, 409)["errors"][0]["field"], "step");
+    // What the reader may record is sent with the case.
+    let available = first["available"].as_array().unwrap();
+    assert!(
+        available.contains(&json!("facts_corrected")) && available.contains(&json!("dismissed"))
+    );
     let correct = |corrected: Value| json!({"kind": "facts_corrected", "corrected": corrected, "reason": "Klasselisten er talt"});
     // Nothing corrected, or a count that cannot be: named by the field.
     let empty = problem(

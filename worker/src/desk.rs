@@ -259,6 +259,8 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
                 role: staff.role,
                 deadline_state: deadline_state(&case, now),
                 open_obligations: case.open_obligations(),
+                steps: brud_case::steps::step_states(&case, Some(staff.org)),
+                available: case.available(staff.role, Some(staff.org)),
                 report_as_decided: case.report_as_decided(),
                 case,
                 events: stored,
