@@ -168,6 +168,10 @@ pub struct Case {
     /// too).
     #[serde(default)]
     pub dismissed: Option<Dismissal>,
+    /// Whether the DPO has made an entry on the case (an opinion or one of
+    /// the DPO's decisions, [`EventTag::dpo_only`]).
+    #[serde(default)]
+    pub dpo_involved: bool,
     /// When the reporter's name and contact were erased (retention).
     pub contact_erased_at: Option<DateTime<Utc>>,
 }
@@ -194,6 +198,7 @@ impl Case {
             reminders: Vec::new(),
             closed: None,
             dismissed: None,
+            dpo_involved: false,
             contact_erased_at: None,
         }
     }
@@ -233,9 +238,10 @@ impl Case {
 
     /// What must still be done before the case can close, as problems
     /// (empty: it can close). The register needs a decision on
-    /// Datatilsynet even when nothing had to be notified; a dismissed case
-    /// owes nothing.
-    pub fn open_obligations(&self) -> Vec<Problem> {
+    /// Datatilsynet even when nothing had to be notified; where `org`'s
+    /// profile asks for it (`dpo_entry_required`), an entry of the DPO's;
+    /// a dismissed case owes nothing.
+    pub fn open_obligations(&self, org: Option<&OrgProfile>) -> Vec<Problem> {
         let obligations = &self.assessment.obligations;
         let mut problems = Vec::new();
         // A dismissed report was no breach to handle: nothing is owed.
@@ -264,6 +270,14 @@ impl Case {
                 ProblemCode::Required,
                 "Registrér at den dataansvarlige er underrettet.",
                 "Record that the controller was told.",
+            ));
+        }
+        if org.is_some_and(|org| org.dpo_entry_required) && !self.dpo_involved {
+            problems.push(Problem::new(
+                "dpo",
+                ProblemCode::Required,
+                "Skolens databeskyttelsesrådgiver skal inddrages: DPO'en registrerer sin vurdering eller en beslutning.",
+                "The school's data protection officer must be involved: the DPO records an opinion or a decision.",
             ));
         }
         problems
@@ -675,6 +689,7 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
     }
     let mut next = case.clone();
     next.sequence = event.sequence;
+    next.dpo_involved |= event.kind.dpo_only();
     match &event.kind {
         EventKind::Opened { .. } => {}
         EventKind::StepDone { step, note } => {
@@ -974,7 +989,7 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                 "Skriv hvad I har lært.",
                 "Enter the lessons learned.",
             );
-            for mut problem in case.open_obligations() {
+            for mut problem in case.open_obligations(org) {
                 problem.code = ProblemCode::NotAllowed;
                 check.0.push(problem);
             }

@@ -9,6 +9,9 @@
 //!   [`EventKind::ReminderSent`] ([`reminder_due`] says which one is due).
 //! - [`CASE_UPDATED`] when an obligation is recorded
 //!   ([`EventKind::settles_obligation`]).
+//! - [`CASE_OPENED`] when a report opens a case, so the DPO is in the loop
+//!   from the first minute (by mail too where the profile mails reminders:
+//!   [`notice_mail`]).
 //!
 //! A notice carries the case's reference, the deadline and its state and
 //! the obligations still open, never the report's content: a mail relay or
@@ -23,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use super::event::{Event, EventKind, Reminder};
 use super::{deadline_state, Case, DeadlineState};
 use brud_shared::lang::Language;
-use brud_shared::org::OrgProfile;
+use brud_shared::org::{Channel, OrgProfile, StaffRole};
 use brud_shared::texts::MailMessage;
 use brud_shared::time::{format_local, format_short_local};
 use brud_shared::uri::percent_encode;
@@ -34,6 +37,9 @@ pub const DEADLINE_APPROACHING: &str = "brud.deadline.approaching";
 pub const DEADLINE_OVERDUE: &str = "brud.deadline.overdue";
 /// The event type of an obligation recorded on the case.
 pub const CASE_UPDATED: &str = "brud.case.updated";
+/// The event type of a case opened (a report received): the DPO hears of
+/// every breach at once.
+pub const CASE_OPENED: &str = "brud.case.opened";
 
 /// How long before the deadline each reminder is due.
 const LEAD_24H: Duration = Duration::hours(24);
@@ -141,13 +147,14 @@ impl CaseNotice {
     }
 }
 
-/// The notice `event` (just applied, giving `after`) sends, if any:
-/// reminders and recorded obligations do; other events are for the desk.
+/// The notice `event` (just applied, giving `after`) sends, if any: the
+/// opening, reminders and recorded obligations do; other events are for
+/// the desk.
 pub fn notice_of(
     event: &Event,
     after: &Case,
     id: &str,
-    org: &str,
+    org: &OrgProfile,
     reference: &str,
 ) -> Option<CaseNotice> {
     let (event_type, reminder) = match &event.kind {
@@ -155,6 +162,7 @@ pub fn notice_of(
             reminder: Reminder::Overdue,
         } => (DEADLINE_OVERDUE, Some(Reminder::Overdue)),
         EventKind::ReminderSent { reminder } => (DEADLINE_APPROACHING, Some(*reminder)),
+        EventKind::Opened { .. } => (CASE_OPENED, None),
         kind if kind.settles_obligation() => (CASE_UPDATED, None),
         _ => return None,
     };
@@ -163,19 +171,175 @@ pub fn notice_of(
         timestamp: event.at,
         data: CaseNoticeData {
             id: id.to_string(),
-            org: org.to_string(),
+            org: org.id.clone(),
             reference: reference.to_string(),
             sequence: event.sequence,
             event: event.kind.name().to_string(),
             reminder,
             deadline_state: deadline_state(after, event.at),
             open_obligations: after
-                .open_obligations()
+                .open_obligations(Some(org))
                 .into_iter()
                 .map(|problem| problem.field)
                 .collect(),
         },
     })
+}
+
+/// The channels `notice` goes out on for `org`: the webhook when the
+/// organisation has one, and mail for a reminder or a case opened when
+/// its profile asks for mail (`reminder_mail`).
+pub fn notice_channels(org: &OrgProfile, notice: &CaseNotice) -> Vec<Channel> {
+    let mut channels = Vec::new();
+    if org.sends(Channel::Webhook) {
+        channels.push(Channel::Webhook);
+    }
+    let mailed = notice.data.reminder.is_some() || notice.event_type == CASE_OPENED;
+    if org.reminder_mail && mailed {
+        channels.push(Channel::Mail);
+    }
+    channels
+}
+
+/// The mail of `notice` ([`reminder_mail`] or [`opened_mail`]), `None` for
+/// a notice that goes by webhook only.
+pub fn notice_mail(
+    notice: &CaseNotice,
+    org: &OrgProfile,
+    desk_url: Option<&str>,
+    lang: Language,
+) -> Option<MailMessage> {
+    if notice.event_type == CASE_OPENED {
+        Some(opened_mail(notice, org, desk_url, lang))
+    } else {
+        reminder_mail(notice, org, desk_url, lang)
+    }
+}
+
+/// The words of the obligations still open, for a mail.
+fn open_items(data: &CaseNoticeData, lang: Language) -> Vec<&str> {
+    data.open_obligations
+        .iter()
+        .map(|field| match field.as_str() {
+            "authority" => lang.pick(
+                "anmeldelsen til Datatilsynet (eller beslutningen om ikke at anmelde)",
+                "the notification of Datatilsynet (or the decision not to notify)",
+            ),
+            "subjects" => lang.pick(
+                "underretningen af de berørte",
+                "telling the people affected",
+            ),
+            "controller" => lang.pick(
+                "underretningen af den dataansvarlige",
+                "telling the controller",
+            ),
+            "dpo" => lang.pick(
+                "databeskyttelsesrådgiverens vurdering eller beslutning",
+                "the data protection officer's opinion or decision",
+            ),
+            other => other,
+        })
+        .collect()
+}
+
+/// The link to the case on the desk at `desk_url`, if there is one.
+fn desk_link(data: &CaseNoticeData, desk_url: Option<&str>) -> Option<String> {
+    desk_url
+        .map(|url| url.trim_end_matches('/'))
+        .filter(|url| !url.is_empty())
+        .map(|site| {
+            format!(
+                "{site}/desk/?org={}&case={}",
+                percent_encode(&data.org),
+                percent_encode(&data.reference)
+            )
+        })
+}
+
+/// A case opened, as a mail to the organisation's DPO (the profile's DPO
+/// and every DPO in its staff): the reference, the deadline when
+/// Datatilsynet must be notified, what is open and the link to the case,
+/// never the report's content.
+///
+/// Example subject: "Ny sag: ZAH-2026-0042 på N. Zahles Skole – anmeld
+/// senest man. 23.11. kl. 09.30".
+pub fn opened_mail(
+    notice: &CaseNotice,
+    org: &OrgProfile,
+    desk_url: Option<&str>,
+    lang: Language,
+) -> MailMessage {
+    let data = &notice.data;
+    let mut subject = lang
+        .pick("Ny sag: {ref} på {org}", "New case: {ref} at {org}")
+        .replace("{ref}", &data.reference)
+        .replace("{org}", &org.name);
+    let due = match &data.deadline_state {
+        DeadlineState::Open { due } | DeadlineState::Overdue { due } => Some(*due),
+        _ => None,
+    };
+    if let Some(due) = due {
+        subject.push_str(&format!(
+            " – {} {}",
+            lang.pick("anmeld senest", "notify by"),
+            format_short_local(due, lang)
+        ));
+    }
+    let mut text = format!("{}\n\n", lang.pick("Hej", "Hello"));
+    let _ = writeln!(
+        text,
+        "{}\n",
+        lang.pick(
+            "Der er indberettet et brud på persondatasikkerheden på {org}. Sagen er {ref}.",
+            "A personal-data breach has been reported at {org}. The case is {ref}.",
+        )
+        .replace("{org}", &org.name)
+        .replace("{ref}", &data.reference)
+    );
+    if let Some(due) = due {
+        let _ = writeln!(
+            text,
+            "{}\n",
+            lang.pick(
+                "Bruddet skal anmeldes til Datatilsynet senest {due}.",
+                "The breach must be notified to Datatilsynet by {due}.",
+            )
+            .replace("{due}", &format_local(due, lang))
+        );
+    }
+    let open = open_items(data, lang);
+    if !open.is_empty() {
+        let _ = writeln!(text, "{}", lang.pick("Åbent i sagen:", "Open in the case:"));
+        for item in open {
+            let _ = writeln!(text, "- {item}");
+        }
+        text.push('\n');
+    }
+    if let Some(link) = desk_link(data, desk_url) {
+        let _ = writeln!(
+            text,
+            "{} {link}\n",
+            lang.pick("Åbn sagen:", "Open the case:")
+        );
+    }
+    let _ = write!(
+        text,
+        "{}",
+        lang.pick(
+            "Sendt af Brud til skolens databeskyttelsesrådgiver. Mailen rummer ikke indberetningens indhold; det står i sagen.",
+            "Sent by Brud to the school's data protection officer. This mail holds none of the report's content; the case does.",
+        )
+    );
+    let mut to = vec![org.dpo.email.clone()];
+    for member in org.staff.iter().filter(|m| m.role == StaffRole::Dpo) {
+        if !to
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(&member.email))
+        {
+            to.push(member.email.clone());
+        }
+    }
+    MailMessage::new(to, subject, text, lang)
 }
 
 /// A reminder notice as a mail to the organisation's DPO and leaders
@@ -240,25 +404,7 @@ pub fn reminder_mail(
             )
         );
     }
-    let open: Vec<&str> = data
-        .open_obligations
-        .iter()
-        .map(|field| match field.as_str() {
-            "authority" => lang.pick(
-                "anmeldelsen til Datatilsynet (eller beslutningen om ikke at anmelde)",
-                "the notification of Datatilsynet (or the decision not to notify)",
-            ),
-            "subjects" => lang.pick(
-                "underretningen af de berørte",
-                "telling the people affected",
-            ),
-            "controller" => lang.pick(
-                "underretningen af den dataansvarlige",
-                "telling the controller",
-            ),
-            other => other,
-        })
-        .collect();
+    let open = open_items(data, lang);
     if !open.is_empty() {
         let _ = writeln!(
             text,
@@ -270,16 +416,11 @@ pub fn reminder_mail(
         }
         text.push('\n');
     }
-    if let Some(site) = desk_url
-        .map(|url| url.trim_end_matches('/'))
-        .filter(|url| !url.is_empty())
-    {
+    if let Some(link) = desk_link(data, desk_url) {
         let _ = writeln!(
             text,
-            "{} {site}/desk/?org={}&case={}\n",
-            lang.pick("Åbn sagen:", "Open the case:"),
-            percent_encode(&data.org),
-            percent_encode(reference)
+            "{} {link}\n",
+            lang.pick("Åbn sagen:", "Open the case:")
         );
     }
     let _ = write!(

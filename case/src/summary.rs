@@ -72,8 +72,9 @@ pub struct CaseSummary {
 }
 
 impl CaseSummary {
-    /// The row for `case` with id `id` and journal reference `reference`.
-    pub fn of(id: &str, reference: &str, case: &Case) -> CaseSummary {
+    /// The row for `case` with id `id` and journal reference `reference`,
+    /// of `org` (whose profile may ask for more before closing).
+    pub fn of(id: &str, reference: &str, case: &Case, org: Option<&OrgProfile>) -> CaseSummary {
         CaseSummary {
             id: id.to_string(),
             reference: reference.to_string(),
@@ -95,7 +96,7 @@ impl CaseSummary {
                 case.subjects,
                 Some(SubjectsOutcome::Told { .. } | SubjectsOutcome::Exception { .. })
             ),
-            open_obligations: case.open_obligations().len(),
+            open_obligations: case.open_obligations(org).len(),
             handler: case.handler.clone(),
             sequence: case.sequence,
         }
@@ -182,7 +183,7 @@ impl StoredRow {
         now: DateTime<Utc>,
     ) -> StoredRow {
         StoredRow {
-            summary: CaseSummary::of(id, reference, case),
+            summary: CaseSummary::of(id, reference, case, org),
             risk: case.assessment.risk.wire_name().to_string(),
             reminded: super::Reminder::bits_of(&case.reminders),
             holds_contact: case.holds_contact(),

@@ -522,7 +522,14 @@ fn no_risk_still_needs_a_documented_decision_before_closing() {
         "2026-11-21T09:00:00Z",
         closing.clone(),
     ));
-    assert_eq!(refused, vec![(text("authority"), ProblemCode::NotAllowed)]);
+    // (Zahles asks for the DPO's entry as well: the decision below is one.)
+    assert_eq!(
+        refused,
+        vec![
+            (text("authority"), ProblemCode::NotAllowed),
+            (text("dpo"), ProblemCode::NotAllowed)
+        ]
+    );
     let decided = record(
         &case,
         &org,
@@ -742,6 +749,17 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         .available(StaffRole::Leader, Some(&org))
         .contains(&EventTag::StepDone));
 
+    // The DPO's opinion (Zahles closes no case without an entry of the DPO's).
+    let told = record(
+        &told,
+        &org,
+        DPO,
+        "2026-11-21T11:50:00Z",
+        EventKind::DpoOpinion {
+            text: text("Håndteret efter proceduren"),
+        },
+    )
+    .unwrap();
     // Closed: only reopening.
     let closed = record(
         &told,
@@ -1299,7 +1317,7 @@ fn a_case_replays_from_its_log_and_a_log_that_breaks_the_rules_is_named() {
 #[test]
 fn the_list_row_shows_the_state_without_replaying_the_log() {
     let (case, org) = opened();
-    let row = CaseSummary::of("id-1", "ZAH-2026-0001", &case);
+    let row = CaseSummary::of("id-1", "ZAH-2026-0001", &case, Some(&org));
     assert_eq!(row.status, CaseStatus::Open);
     assert!(row.notification_required, "{row:?}");
     assert!(row.notification_outstanding());
@@ -1320,7 +1338,7 @@ fn the_list_row_shows_the_state_without_replaying_the_log() {
         },
     )
     .unwrap();
-    let row = CaseSummary::of("id-1", "ZAH-2026-0001", &notified);
+    let row = CaseSummary::of("id-1", "ZAH-2026-0001", &notified, Some(&org));
     assert!(!row.notification_outstanding());
     let now = at("2026-11-24T00:00:00Z");
     assert_eq!(row.deadline_state(now), deadline_state(&notified, now));
@@ -1330,7 +1348,7 @@ fn the_list_row_shows_the_state_without_replaying_the_log() {
     ));
     let (closed, _) = closed_at("2026-11-22T12:00:00Z");
     assert_eq!(
-        CaseSummary::of("id-2", "ZAH-2026-0002", &closed).status,
+        CaseSummary::of("id-2", "ZAH-2026-0002", &closed, Some(&org)).status,
         CaseStatus::Closed
     );
     let search = search_text("ZAH-2026-0001", &notified);
@@ -1419,7 +1437,7 @@ fn reminders_and_obligations_send_notices_without_the_reports_content() {
         },
     );
     let after = apply(&case, &reminder, Some(&org)).unwrap();
-    let notice = notice_of(&reminder, &after, "r-1", "zahles", "ZAH-2026-0001").unwrap();
+    let notice = notice_of(&reminder, &after, "r-1", &org, "ZAH-2026-0001").unwrap();
     assert_eq!(notice.event_type, DEADLINE_OVERDUE);
     assert_eq!(notice.webhook_id(), "r-1.2");
     assert_eq!(notice.data.reminder, Some(Reminder::Overdue));
@@ -1443,7 +1461,7 @@ fn reminders_and_obligations_send_notices_without_the_reports_content() {
         },
     );
     let after_six = apply(&case, &six, Some(&org)).unwrap();
-    let notice = notice_of(&six, &after_six, "r-1", "zahles", "ZAH-2026-0001").unwrap();
+    let notice = notice_of(&six, &after_six, "r-1", &org, "ZAH-2026-0001").unwrap();
     assert_eq!(notice.event_type, DEADLINE_APPROACHING);
     assert_eq!(notice.data.reminder, Some(Reminder::Approaching6h));
 
@@ -1459,7 +1477,7 @@ fn reminders_and_obligations_send_notices_without_the_reports_content() {
         },
     );
     let after_notified = apply(&after, &notified, Some(&org)).unwrap();
-    let notice = notice_of(&notified, &after_notified, "r-1", "zahles", "ZAH-2026-0001").unwrap();
+    let notice = notice_of(&notified, &after_notified, "r-1", &org, "ZAH-2026-0001").unwrap();
     assert_eq!(notice.event_type, CASE_UPDATED);
     assert_eq!(notice.data.event, "authority_notified");
     assert_eq!(notice.data.reminder, None);
@@ -1478,7 +1496,7 @@ fn reminders_and_obligations_send_notices_without_the_reports_content() {
         },
     );
     let after_note = apply(&after_notified, &note, Some(&org)).unwrap();
-    assert_eq!(notice_of(&note, &after_note, "r-1", "zahles", "x"), None);
+    assert_eq!(notice_of(&note, &after_note, "r-1", &org, "x"), None);
 }
 
 #[test]
@@ -1719,7 +1737,7 @@ fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
     )
     .unwrap();
     assert!(dismissed.closed.is_some());
-    assert!(dismissed.open_obligations().is_empty());
+    assert!(dismissed.open_obligations(Some(&org)).is_empty());
     assert_eq!(
         deadline_state(&dismissed, at(after_deadline)),
         DeadlineState::NotRequired
@@ -1729,7 +1747,7 @@ fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
         dismissed.available(StaffRole::Dpo, Some(&org)),
         vec![EventTag::Reopened]
     );
-    let summary = CaseSummary::of("id", "ZAH-2026-0007", &dismissed);
+    let summary = CaseSummary::of("id", "ZAH-2026-0007", &dismissed, Some(&org));
     assert_eq!(summary.status, CaseStatus::Dismissed);
     assert!(!summary.notification_outstanding());
     assert_eq!(summary.open_obligations, 0);
@@ -1787,10 +1805,10 @@ fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
     .unwrap();
     assert_eq!(reopened.dismissed, None);
     assert_eq!(
-        CaseSummary::of("id", "ZAH-2026-0007", &reopened).status,
+        CaseSummary::of("id", "ZAH-2026-0007", &reopened, Some(&org)).status,
         CaseStatus::Open
     );
-    assert!(!reopened.open_obligations().is_empty());
+    assert!(!reopened.open_obligations(Some(&org)).is_empty());
     // A breach Datatilsynet has heard of is closed, not dismissed.
     let notified = record(
         &case,
@@ -2169,4 +2187,104 @@ fn an_obligations_step_is_done_by_its_entry_not_by_a_tick() {
     let subjects = state(&states, "notify_subjects");
     assert!(subjects.done);
     assert_eq!(subjects.done_at, Some(at("2026-11-21T10:30:00Z")));
+}
+
+#[test]
+fn a_school_that_involves_its_dpo_always_closes_no_case_without_the_dpos_entry() {
+    let (case, org) = opened();
+    assert!(org.dpo_entry_required, "Zahles: the DPO is always involved");
+    let decided = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T08:55:00Z"),
+            authority_reference: text("2026-431-0001"),
+            complete: true,
+            late_reason: None,
+        },
+    )
+    .unwrap();
+    let told = record(
+        &decided,
+        &org,
+        LEADER,
+        "2026-11-21T09:10:00Z",
+        EventKind::SubjectsTold {
+            told_at: at("2026-11-21T09:05:00Z"),
+            how: text("Aula"),
+            count: 3,
+        },
+    )
+    .unwrap();
+    // Everything owed is done but the DPO's entry: listed, and closing refused.
+    let open: Vec<String> = told
+        .open_obligations(Some(&org))
+        .into_iter()
+        .map(|p| p.field)
+        .collect();
+    assert_eq!(open, vec![text("dpo")]);
+    let closing = EventKind::Closed {
+        lessons: text("Tjek modtageren"),
+    };
+    assert_eq!(
+        codes(record(
+            &told,
+            &org,
+            LEADER,
+            "2026-11-21T10:00:00Z",
+            closing.clone()
+        )),
+        vec![(text("dpo"), ProblemCode::NotAllowed)]
+    );
+    // A school without the rule closes it as it is.
+    let mut relaxed = org.clone();
+    relaxed.dpo_entry_required = false;
+    assert!(told.open_obligations(Some(&relaxed)).is_empty());
+    // A leader's note is not the DPO's entry; the DPO's opinion is.
+    let noted = record(
+        &told,
+        &org,
+        DPO,
+        "2026-11-21T10:05:00Z",
+        EventKind::DpoOpinion {
+            text: text("Korrekt håndteret; ingen yderligere tiltag."),
+        },
+    )
+    .unwrap();
+    assert!(noted.dpo_involved);
+    assert!(record(&noted, &org, LEADER, "2026-11-21T10:10:00Z", closing).is_ok());
+}
+
+#[test]
+fn a_case_opened_is_a_notice_and_a_mail_to_the_dpo_without_its_content() {
+    use brud_case::notice::{notice_channels, notice_mail, CASE_OPENED};
+    use brud_shared::org::Channel;
+    let (case, mut org) = opened();
+    let opening = Event {
+        sequence: 1,
+        at: case.opened_at,
+        actor: Actor::System,
+        kind: opening(&case.report, &case.assessment),
+    };
+    let notice = notice_of(&opening, &case, "r-1", &org, "ZAH-2026-0001").unwrap();
+    assert_eq!(notice.event_type, CASE_OPENED);
+    assert_eq!(notice.data.sequence, 1);
+    // By mail only where the profile mails its notices.
+    org.reminder_mail = false;
+    assert!(!notice_channels(&org, &notice).contains(&Channel::Mail));
+    org.reminder_mail = true;
+    assert!(notice_channels(&org, &notice).contains(&Channel::Mail));
+    let mail = notice_mail(&notice, &org, Some("https://brud.zahles.dk"), Language::Da).unwrap();
+    assert_eq!(mail.to, vec![org.dpo.email.clone()]);
+    assert!(
+        mail.subject.starts_with("Ny sag: ZAH-2026-0001 på N. Zahles Skole – anmeld senest"),
+        "{}",
+        mail.subject
+    );
+    assert!(mail.text.contains("https://brud.zahles.dk/desk/?org=zahles&case=ZAH-2026-0001"));
+    assert!(mail.text.contains("databeskyttelsesrådgiverens vurdering eller beslutning"));
+    let description = case.report.nature.description.clone().unwrap();
+    assert!(!mail.text.contains(&description) && !mail.subject.contains(&description));
 }

@@ -170,6 +170,11 @@ pub struct OrgProfile {
     /// leaders ([`OrgProfile::reminder_recipients`]); default no.
     #[serde(default)]
     pub reminder_mail: bool,
+    /// Whether a case closes only once the DPO has made an entry on it (an
+    /// opinion or a decision): Zahles's guideline has the DPO involved in
+    /// every breach. Default no.
+    #[serde(default)]
+    pub dpo_entry_required: bool,
     /// Who may use the case desk for this organisation, and as what. Never
     /// in the public profile.
     #[serde(default)]
@@ -292,6 +297,7 @@ impl OrgProfile {
             channels: Vec::new(),
             mail_reporter_contact: false,
             reminder_mail: false,
+            dpo_entry_required: false,
             staff: Vec::new(),
             retention: Retention::default(),
         }
@@ -377,6 +383,7 @@ impl PublicOrgProfile {
             channels: webhook_only(),
             mail_reporter_contact: false,
             reminder_mail: false,
+            dpo_entry_required: false,
             staff: Vec::new(),
             retention: Retention::default(),
         }
@@ -632,6 +639,7 @@ mod tests {
             channels: vec![Channel::Webhook],
             mail_reporter_contact: false,
             reminder_mail: false,
+            dpo_entry_required: false,
         }
     }
 

@@ -1061,7 +1061,9 @@ fn reminder_mails(w: &Worker, reference: &str, wait: bool) -> Vec<brud_e2e::Sent
             .mails()
             .into_iter()
             .filter(|mail| {
-                mail.subject.contains(reference) && !mail.subject.starts_with("Sikkerhedsbrud")
+                mail.subject.contains(reference)
+                    && !mail.subject.starts_with("Sikkerhedsbrud")
+                    && !mail.subject.starts_with("Ny sag")
             })
             .collect();
         if !wait || !mails.is_empty() || started.elapsed() > Duration::from_secs(10) {
@@ -1463,4 +1465,109 @@ fn a_corrected_count_reaches_the_register_and_the_log_keeps_the_first_account() 
         row["Oplysninger"],
         "Navn, adresse eller fødselsdato og Kontaktoplysninger (e-mail, telefon)"
     );
+}
+
+#[test]
+fn the_dpo_hears_of_a_new_case_at_once_by_webhook_and_mail_without_its_content() {
+    let w = worker();
+    let body = report_aware_hours_ago(2);
+    let id = body["id"].as_str().unwrap().to_string();
+    let reference = submit(w, &body);
+    // The school's endpoint: `brud.case.opened` for the opening event.
+    let opened = notice(w, &id, 1);
+    assert_eq!(opened["type"], "brud.case.opened", "{opened}");
+    assert_eq!(opened["data"]["reference"], reference.as_str());
+    assert_eq!(opened["data"]["event"], "opened");
+    assert_eq!(opened["data"]["deadline_state"]["state"], "open");
+    // The demo school mails its notices: the DPO alone, linking to the case.
+    let started = Instant::now();
+    let mail = loop {
+        let found = w
+            .mails()
+            .into_iter()
+            .find(|mail| mail.subject.starts_with("Ny sag") && mail.subject.contains(&reference));
+        if let Some(mail) = found {
+            break mail;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "no opened-case mail for {reference}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(mail.to, [DEMO_DPO]);
+    assert!(mail.subject.contains("anmeld senest"), "{}", mail.subject);
+    assert!(
+        mail.text
+            .contains(&format!("{}/desk/?org=demo&case={reference}", w.base)),
+        "{}",
+        mail.text
+    );
+    for content in [opened.to_string(), mail.text.clone()] {
+        for marker in ["MARKER-DESCRIPTION", "MARKER-NAME", "anne@example.dk"] {
+            assert!(!content.contains(marker), "no report content: {content}");
+        }
+    }
+}
+
+#[test]
+fn a_school_that_involves_its_dpo_always_cannot_close_without_the_dpos_entry() {
+    let w = worker();
+    let mut body = report("demo-nord", &new_id());
+    let now = Utc::now();
+    let at = |h: i64| (now - chrono::Duration::hours(h)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    body["timeline"]["occurred"]["at"] = at(3).into();
+    body["timeline"]["aware_at"] = at(2).into();
+    let reference = submit(w, &body);
+    let path = format!("/api/desk/orgs/demo-nord/cases/{reference}");
+    let post = |who: &str, expected: u64, event: Value| {
+        let mut event = event;
+        event["expected_sequence"] = expected.into();
+        w.post_as(who, &format!("{path}/events"), &event)
+    };
+    let notified_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    let mut sequence = 1;
+    for event in [
+        json!({"kind": "authority_notified", "notified_at": notified_at,
+               "authority_reference": "2026-431-0200", "complete": true}),
+        json!({"kind": "subjects_told", "told_at": notified_at, "how": "Aula", "count": 2}),
+    ] {
+        let reply = post(DEMO_NORD_LEADER, sequence, event);
+        assert_eq!(reply.status, 201, "{}", reply.body);
+        sequence += 1;
+    }
+    let detail = w.get_as(DEMO_NORD_LEADER, &path).json();
+    let open: Vec<&str> = detail["open_obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["field"].as_str())
+        .collect();
+    // Whatever the risk decided besides, the DPO's entry is owed.
+    assert!(open.contains(&"dpo"), "{open:?}");
+    let closing = json!({"kind": "closed", "lessons": "Tjek modtageren"});
+    let refused = post(DEMO_NORD_LEADER, sequence, closing.clone());
+    let refused = problem(&refused, 409);
+    assert!(
+        refused["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["field"] == "dpo"),
+        "{refused}"
+    );
+    let opinion = post(
+        DEMO_DPO,
+        sequence,
+        json!({"kind": "dpo_opinion", "text": "Håndteret efter proceduren."}),
+    );
+    assert_eq!(opinion.status, 201, "{}", opinion.body);
+    let detail = w.get_as(DEMO_NORD_LEADER, &path).json();
+    let open: Vec<&str> = detail["open_obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["field"].as_str())
+        .collect();
+    assert!(!open.contains(&"dpo"), "{open:?}");
 }

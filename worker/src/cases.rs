@@ -264,7 +264,7 @@ async fn append(
     case: &Case,
     also: Vec<D1PreparedStatement>,
 ) -> Result<Appended, AppendError> {
-    let notice = notice_of(&event, case, &head.report_id, &head.org, &head.reference);
+    let notice = notice_of(&event, case, &head.report_id, org, &head.reference);
     let hash = link(previous, &event);
     let stored = StoredEvent { event, hash };
     let mut statements = vec![

@@ -258,7 +258,7 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
                 reference: head.reference.clone(),
                 role: staff.role,
                 deadline_state: deadline_state(&case, now),
-                open_obligations: case.open_obligations(),
+                open_obligations: case.open_obligations(Some(staff.org)),
                 steps: brud_case::steps::step_states(&case, Some(staff.org)),
                 available: case.available(staff.role, Some(staff.org)),
                 report_as_decided: case.report_as_decided(),
@@ -367,7 +367,7 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
             let (head, rows) = (&loaded.head, &loaded.rows);
             if let Some(done) = already_recorded(rows, &new)? {
                 // The case as loaded is the case after it: no replay again.
-                let response = event_recorded(head, &loaded.case, done)?;
+                let response = event_recorded(head, &loaded.case, done, staff.org)?;
                 return Ok(response.with_status(200));
             }
             if new.expected_sequence != loaded.case.sequence {
@@ -398,7 +398,7 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
                             .background
                             .wait_until(notices::send_now(ctx.env.clone(), id));
                     }
-                    Ok(event_recorded(head, &case, *stored)?.with_status(201))
+                    Ok(event_recorded(head, &case, *stored, staff.org)?.with_status(201))
                 }
                 Err(RecordError::Refused(problems)) => Err(ApiError::EventRefused(problems)),
                 Err(RecordError::Failed(error)) => Err(error),
@@ -480,12 +480,17 @@ fn recorded_answer(
     org: &OrgProfile,
 ) -> Result<Response, ApiError> {
     let case = cases::rebuild(head, &stored_events(rows)?, org)?;
-    event_recorded(head, &case, event)
+    event_recorded(head, &case, event, org)
 }
 
 /// `event` as recorded, with the case's row and deadline after it.
-fn event_recorded(head: &CaseHead, case: &Case, event: StoredEvent) -> Result<Response, ApiError> {
-    let summary = CaseSummary::of(&head.report_id, &head.reference, case);
+fn event_recorded(
+    head: &CaseHead,
+    case: &Case,
+    event: StoredEvent,
+    org: &OrgProfile,
+) -> Result<Response, ApiError> {
+    let summary = CaseSummary::of(&head.report_id, &head.reference, case, Some(org));
     Ok(Response::from_json(&EventRecorded {
         event,
         deadline_state: summary.deadline_state(now()),

@@ -15,7 +15,7 @@
 //! limit as a report's delivery ([`DeliverySettings`]). An attempt first
 //! holds the notice, so two runs never send it at the same time.
 
-use brud_case::notice::{reminder_mail, CaseNotice};
+use brud_case::notice::{notice_channels, notice_mail, CaseNotice};
 use brud_shared::org::{Channel, OrgProfile};
 use brud_shared::Language;
 use chrono::{DateTime, Utc};
@@ -30,20 +30,6 @@ fn millis(at: i64) -> D1Type<'static> {
     D1Type::Real(at as f64)
 }
 
-/// The channels `notice` goes out on for `org`: the webhook when the
-/// organisation has one, and mail for a reminder when its profile asks for
-/// reminders by mail.
-pub fn channels_of(org: &OrgProfile, notice: &CaseNotice) -> Vec<Channel> {
-    let mut channels = Vec::new();
-    if org.sends(Channel::Webhook) {
-        channels.push(Channel::Webhook);
-    }
-    if org.reminder_mail && notice.data.reminder.is_some() {
-        channels.push(Channel::Mail);
-    }
-    channels
-}
-
 /// The outbox id of `notice` on `channel`: the webhook's is its
 /// `webhook-id`; the mail's adds `.mail`.
 fn outbox_id(notice: &CaseNotice, channel: Channel) -> String {
@@ -54,7 +40,7 @@ fn outbox_id(notice: &CaseNotice, channel: Channel) -> String {
 }
 
 /// The statements that put `notice` in the outbox, one row per channel
-/// ([`channels_of`]), due at once; with the rows' ids.
+/// ([`notice_channels`]), due at once; with the rows' ids.
 pub fn insert(
     db: &D1Database,
     org: &OrgProfile,
@@ -65,7 +51,7 @@ pub fn insert(
     let at = notice.timestamp.timestamp_millis();
     let mut statements = Vec::new();
     let mut ids = Vec::new();
-    for channel in channels_of(org, notice) {
+    for channel in notice_channels(org, notice) {
         let id = outbox_id(notice, channel);
         statements.push(
             db.prepare(
@@ -147,8 +133,9 @@ async fn send_webhook(
     .await
 }
 
-/// Mails a claimed reminder to the organisation's DPO and leaders, in
-/// Danish, linking to the case when `SITE_URL` is set.
+/// Mails a claimed notice (a reminder to the DPO and leaders, a case
+/// opened to the DPO), in Danish, linking to the case when `SITE_URL` is
+/// set.
 async fn send_mail(env: &Env, settings: &DeliverySettings, notice: &Claimed) -> Result<(), String> {
     let org = crate::runtime::directory(env)
         .get(&notice.org)
@@ -160,8 +147,8 @@ async fn send_mail(env: &Env, settings: &DeliverySettings, notice: &Claimed) -> 
         .ok()
         .map(|value| value.to_string())
         .filter(|url| url.starts_with("https://") || brud_shared::syntax::is_loopback_http(url));
-    let Some(message) = reminder_mail(&parsed, org, site.as_deref(), Language::Da) else {
-        // Not a reminder with a deadline: nothing to mail, and nothing to retry.
+    let Some(message) = notice_mail(&parsed, org, site.as_deref(), Language::Da) else {
+        // Nothing to mail for it, and nothing to retry.
         return Ok(());
     };
     crate::mail::send(env, &message, settings.timeout).await
