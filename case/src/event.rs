@@ -15,7 +15,7 @@ use strum::{EnumDiscriminants, EnumIter, IntoStaticStr};
 
 use super::correction::{Corrections, DismissalReason};
 use brud_shared::model::{NoticeException, RiskLevel};
-use brud_shared::org::StaffRole;
+use brud_shared::org::{OrgProfile, StaffRole, StepCondition};
 
 /// Who recorded an event: a person (the e-mail address their sign-in
 /// vouches for) or Brud itself (`"system"` on the wire).
@@ -421,6 +421,26 @@ impl EventTag {
                 | EventTag::Dismissed
         )
     }
+}
+
+/// The kind of entry that does a procedure step of `condition`, if an
+/// entry does: the obligation's (a step for notifying Datatilsynet is done
+/// by recording the notification, [`crate::steps`]).
+pub fn settling_event(condition: StepCondition) -> Option<EventTag> {
+    match condition {
+        StepCondition::Always => None,
+        StepCondition::NotifyAuthority => Some(EventTag::AuthorityNotified),
+        StepCondition::NotifySubjects => Some(EventTag::SubjectsTold),
+        StepCondition::PublicCommunication => Some(EventTag::SubjectsException),
+        StepCondition::Processor => Some(EventTag::ControllerNotified),
+    }
+}
+
+/// The condition of step `id` in `org`'s procedure (`Always` when the
+/// profile no longer has it, or there is no profile).
+pub fn condition_of(org: Option<&OrgProfile>, id: &str) -> StepCondition {
+    org.and_then(|org| org.steps.iter().find(|step| step.id == id))
+        .map_or(StepCondition::Always, |step| step.when)
 }
 
 #[cfg(test)]

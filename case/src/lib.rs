@@ -594,7 +594,7 @@ impl Case {
     /// case now: those the role may record ([`EventTag::may_be_recorded_by`])
     /// that the state allows ([`state_refusal`]) and that have something to
     /// be recorded on (a step of `org`'s procedure to tick, not one an
-    /// obligation's entry does ([`steps::settling_event`]), a measure not
+    /// obligation's entry does ([`event::settling_event`]), a measure not
     /// yet done). The Worker sends it with the case ([`desk::CaseDetail`]),
     /// and the desk offers exactly these; whether an entry's own data is
     /// complete is still [`apply`]'s answer.
@@ -609,7 +609,7 @@ impl Case {
                     .steps
                     .iter()
                     .filter(|step| {
-                        steps::settling_event(steps::condition_of(org, &step.id)).is_none()
+                        event::settling_event(event::condition_of(org, &step.id)).is_none()
                     })
                     .any(|step| !self.steps_done.iter().any(|done| done.step == step.id)),
                 EventTag::PreventionDone => self.prevention.iter().any(|m| m.done_at.is_none()),
@@ -707,7 +707,7 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                     "Skolens procedure har ikke det trin for denne sag.",
                     "The school's procedure has no such step for this case.",
                 ));
-            } else if let Some(settling) = steps::settling_event(steps::condition_of(org, step)) {
+            } else if let Some(settling) = event::settling_event(event::condition_of(org, step)) {
                 check.0.push(Problem::new(
                     "step",
                     ProblemCode::NotAllowed,

@@ -12,6 +12,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use crate::event::{condition_of, settling_event};
 use crate::{Actor, Case, EventTag, SubjectsOutcome};
 use brud_shared::org::{OrgProfile, StepCondition};
 
@@ -36,24 +37,6 @@ pub struct StepState {
     pub done_by: Option<Actor>,
     /// The note given when it was ticked.
     pub note: Option<String>,
-}
-
-/// The event that does a step of `condition`, if an event does.
-pub fn settling_event(condition: StepCondition) -> Option<EventTag> {
-    match condition {
-        StepCondition::Always => None,
-        StepCondition::NotifyAuthority => Some(EventTag::AuthorityNotified),
-        StepCondition::NotifySubjects => Some(EventTag::SubjectsTold),
-        StepCondition::PublicCommunication => Some(EventTag::SubjectsException),
-        StepCondition::Processor => Some(EventTag::ControllerNotified),
-    }
-}
-
-/// The condition of step `id` in `org`'s procedure (`Always` when the
-/// profile no longer has it, or there is no profile).
-pub fn condition_of(org: Option<&OrgProfile>, id: &str) -> StepCondition {
-    org.and_then(|org| org.steps.iter().find(|step| step.id == id))
-        .map_or(StepCondition::Always, |step| step.when)
 }
 
 /// Whether the obligation a step of `condition` stands for is met on

@@ -2279,12 +2279,17 @@ fn a_case_opened_is_a_notice_and_a_mail_to_the_dpo_without_its_content() {
     let mail = notice_mail(&notice, &org, Some("https://brud.zahles.dk"), Language::Da).unwrap();
     assert_eq!(mail.to, vec![org.dpo.email.clone()]);
     assert!(
-        mail.subject.starts_with("Ny sag: ZAH-2026-0001 på N. Zahles Skole – anmeld senest"),
+        mail.subject
+            .starts_with("Ny sag: ZAH-2026-0001 på N. Zahles Skole – anmeld senest"),
         "{}",
         mail.subject
     );
-    assert!(mail.text.contains("https://brud.zahles.dk/desk/?org=zahles&case=ZAH-2026-0001"));
-    assert!(mail.text.contains("databeskyttelsesrådgiverens vurdering eller beslutning"));
+    assert!(mail
+        .text
+        .contains("https://brud.zahles.dk/desk/?org=zahles&case=ZAH-2026-0001"));
+    assert!(mail
+        .text
+        .contains("databeskyttelsesrådgiverens vurdering eller beslutning"));
     let description = case.report.nature.description.clone().unwrap();
     assert!(!mail.text.contains(&description) && !mail.subject.contains(&description));
 }
