@@ -400,13 +400,15 @@ pub async fn record(
 }
 
 /// Opens the case of a stored report, unless it is open: the opening event
-/// (by the system, at receipt) and the list's row. Safe to repeat.
+/// (by the system, at receipt), the list's row and the opening's notice in
+/// the outbox (`brud.case.opened`). Safe to repeat. The outbox ids of the
+/// notice when this call opened it (to send at once), else none.
 pub async fn open(
     db: &D1Database,
     head: &CaseHead,
     org: &OrgProfile,
     received_at: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<Vec<String>, ApiError> {
     let (report, assessment) = head.parts()?;
     let event = Event {
         sequence: 1,
@@ -416,7 +418,8 @@ pub async fn open(
     };
     let case = Case::open(report, assessment, received_at);
     match append(db, head, org, GENESIS, event, None, &case, Vec::new()).await {
-        Ok(_) | Err(AppendError::Taken) => Ok(()),
+        Ok(appended) => Ok(appended.notices),
+        Err(AppendError::Taken) => Ok(Vec::new()),
         Err(AppendError::Failed(error)) => Err(error),
     }
 }

@@ -293,7 +293,12 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         // retrying now): a 202 always means the delivery is on its way.
         // Every accepted report opens a case (safe to repeat; the sweep
         // opens any whose opening failed here).
-        open_case(&db, &report.id, org).await?;
+        for notice in open_case(&db, &report.id, org).await? {
+            // The DPO hears of the case now, not at the next scheduled run.
+            ctx.data
+                .background
+                .wait_until(notices::send_now(ctx.env.clone(), notice));
+        }
         if inserted || (!stored.is_queued() && stored.status == DeliveryStatus::Pending) {
             ctx.env
                 .queue("DELIVERIES")?
@@ -381,14 +386,15 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
     Ok(response)
 }
 
-/// Opens the case of the stored report `id`, unless it is open.
+/// Opens the case of the stored report `id`, unless it is open; the outbox
+/// ids of its opening notice when this call opened it.
 async fn open_case(
     db: &worker::D1Database,
     id: &str,
     org: &OrgProfile,
-) -> std::result::Result<(), ApiError> {
+) -> std::result::Result<Vec<String>, ApiError> {
     let Some((head, received_at)) = cases::report_head(db, id).await? else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let received_at: DateTime<Utc> = received_at
         .parse()
