@@ -49,10 +49,21 @@ pub fn documentation(case: &Case, lang: Language) -> Vec<String> {
     let mut lines = Vec::new();
     let authority = match (&case.authority, &case.not_notified) {
         (Some(made), _) => {
-            let scope = if made.complete {
-                pick("fuldstændig", "complete")
-            } else {
-                pick("foreløbig", "preliminary")
+            let completed_later = made.follow_ups.iter().any(|f| f.completes);
+            let scope = match (made.complete, completed_later, &made.follow_up_waived) {
+                (true, false, _) => pick("fuldstændig", "complete"),
+                (true, true, _) => pick(
+                    "foreløbig, gjort fuldstændig ved en supplerende anmeldelse",
+                    "preliminary, completed by a follow-up",
+                ),
+                (false, _, Some(reasoning)) => format!(
+                    "{}: {reasoning}",
+                    pick(
+                        "foreløbig; ingen supplerende anmeldelse nødvendig",
+                        "preliminary; no follow-up needed"
+                    )
+                ),
+                (false, _, None) => pick("foreløbig", "preliminary"),
             };
             let mut text = format!(
                 "{} {}, {} {} ({scope})",
@@ -94,6 +105,12 @@ pub fn documentation(case: &Case, lang: Language) -> Vec<String> {
             text.push_str(&format!(
                 " ({} {by})",
                 pick("flere lovet senest", "more promised by")
+            ));
+        }
+        if follow_up.completes {
+            text.push_str(&format!(
+                " ({})",
+                pick("gør anmeldelsen fuldstændig", "completes the notification")
             ));
         }
         lines.push(text);

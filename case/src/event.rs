@@ -162,6 +162,18 @@ pub enum EventKind {
         /// Still more promised by then, if any.
         #[serde(default)]
         more_promised_by: Option<NaiveDate>,
+        /// Whether it makes a preliminary notification complete. Absent
+        /// (false) from logs written before it existed, whose hashes stay
+        /// as they were.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        completes: bool,
+    },
+    /// The DPO's reasoning why a preliminary notification needs no
+    /// complete follow-up (what was promised turned out not to exist, or
+    /// the first notification said all there is).
+    FollowUpNotNeeded {
+        /// Why.
+        reasoning: String,
     },
     /// The decision not to notify Datatilsynet, with its reasoning (the
     /// register needs it when there is no risk, too).
@@ -306,6 +318,7 @@ impl EventKind {
             self,
             EventKind::AuthorityNotified { .. }
                 | EventKind::AuthorityFollowUp { .. }
+                | EventKind::FollowUpNotNeeded { .. }
                 | EventKind::NotNotified { .. }
                 | EventKind::SubjectsTold { .. }
                 | EventKind::SubjectsException { .. }
@@ -350,6 +363,10 @@ impl EventTag {
                 "Follow-up to Datatilsynet",
             ),
             EventTag::NotNotified => ("Besluttet ikke at anmelde", "Decided not to notify"),
+            EventTag::FollowUpNotNeeded => (
+                "Ingen supplerende anmeldelse nødvendig",
+                "No further follow-up needed",
+            ),
             EventTag::SubjectsTold => ("De berørte er underrettet", "People affected told"),
             EventTag::SubjectsException => {
                 ("Undtagelse fra underretning", "Exception from telling")
@@ -419,6 +436,7 @@ impl EventTag {
                 | EventTag::NotNotified
                 | EventTag::SubjectsException
                 | EventTag::Dismissed
+                | EventTag::FollowUpNotNeeded
         )
     }
 }
@@ -555,6 +573,10 @@ mod tests {
                 sent_at: at,
                 added: "x".into(),
                 more_promised_by: None,
+                completes: false,
+            },
+            EventKind::FollowUpNotNeeded {
+                reasoning: "x".into(),
             },
             EventKind::NotNotified {
                 reasoning: "x".into(),

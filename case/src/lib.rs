@@ -68,8 +68,13 @@ pub struct AuthorityNotification {
     pub notified_at: DateTime<Utc>,
     /// Datatilsynet's reference.
     pub authority_reference: String,
-    /// Complete (or preliminary).
+    /// Complete: from the start, or made so by a follow-up (a preliminary
+    /// one is not, until then).
     pub complete: bool,
+    /// The DPO's reasoning why a preliminary notification needs no complete
+    /// follow-up, once recorded.
+    #[serde(default)]
+    pub follow_up_waived: Option<String>,
     /// Why it was late, when it was.
     pub late_reason: Option<String>,
     /// Follow-ups (art. 33(4)), in order.
@@ -85,6 +90,9 @@ pub struct FollowUp {
     pub added: String,
     /// Still more promised by then.
     pub more_promised_by: Option<NaiveDate>,
+    /// Whether it made the notification complete.
+    #[serde(default)]
+    pub completes: bool,
 }
 
 /// How the people affected were dealt with.
@@ -247,6 +255,16 @@ impl Case {
         // A dismissed report was no breach to handle: nothing is owed.
         if self.dismissed.is_some() {
             return problems;
+        }
+        if let Some(made) = &self.authority {
+            if !made.complete && made.follow_up_waived.is_none() {
+                problems.push(Problem::new(
+                    "authority_follow_up",
+                    ProblemCode::Required,
+                    "Anmeldelsen er foreløbig: registrér den supplerende anmeldelse, der gør den fuldstændig, eller DPO'ens begrundelse for, at ingen er nødvendig.",
+                    "The notification is preliminary: record the follow-up that completes it, or the DPO's reasoning why none is needed.",
+                ));
+            }
         }
         if self.authority.is_none() && self.not_notified.is_none() {
             problems.push(Problem::new(
@@ -534,6 +552,17 @@ pub fn state_refusal(case: &Case, tag: EventTag) -> Option<Problem> {
             "Datatilsynet er ikke underrettet endnu; en opfølgning kræver en anmeldelse.",
             "Datatilsynet has not been notified yet; a follow-up needs a notification.",
         ),
+        EventTag::FollowUpNotNeeded
+            if case
+                .authority
+                .as_ref()
+                .is_none_or(|made| made.complete || made.follow_up_waived.is_some()) =>
+        {
+            refuse(
+                "Der er ingen foreløbig anmeldelse, der venter på en supplerende.",
+                "There is no preliminary notification waiting for a follow-up.",
+            )
+        }
         EventTag::NotNotified if case.authority.is_some() => refuse(
             "Datatilsynet er allerede underrettet.",
             "Datatilsynet has already been notified.",
@@ -803,6 +832,7 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                 notified_at: *notified_at,
                 authority_reference: authority_reference.clone(),
                 complete: *complete,
+                follow_up_waived: None,
                 late_reason: late_reason.clone().filter(|_| late),
                 follow_ups: Vec::new(),
             });
@@ -811,6 +841,7 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
             sent_at,
             added,
             more_promised_by,
+            completes,
         } => {
             check.not_after(*sent_at, now, "sent_at");
             check.text(
@@ -834,7 +865,22 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
                     sent_at: *sent_at,
                     added: added.clone(),
                     more_promised_by: *more_promised_by,
+                    completes: *completes,
                 });
+                made.complete |= *completes;
+            }
+        }
+        EventKind::FollowUpNotNeeded { reasoning } => {
+            check.text(
+                reasoning,
+                "reasoning",
+                LIMIT_TEXT,
+                "Begrund hvorfor ingen supplerende anmeldelse er nødvendig.",
+                "Give the reason why no further follow-up is needed.",
+            );
+            // Without a preliminary notification, the state refuses it.
+            if let Some(made) = &mut next.authority {
+                made.follow_up_waived = Some(reasoning.clone());
             }
         }
         EventKind::NotNotified { reasoning } => {

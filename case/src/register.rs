@@ -193,10 +193,11 @@ pub fn row(
 /// Complete or preliminary, then each follow-up (art. 33(4)): when, what
 /// was added, and more promised by when.
 fn notification_scope(made: &super::AuthorityNotification) -> String {
-    let mut parts = vec![if made.complete {
-        "fuldstændig".to_string()
-    } else {
-        "foreløbig".to_string()
+    let completed_later = made.follow_ups.iter().any(|f| f.completes);
+    let mut parts = vec![match (made.complete, completed_later) {
+        (true, false) => "fuldstændig".to_string(),
+        (true, true) => "foreløbig, gjort fuldstændig".to_string(),
+        (false, _) => "foreløbig".to_string(),
     }];
     parts.extend(made.follow_ups.iter().map(|follow_up| {
         let mut text = format!(
@@ -207,8 +208,16 @@ fn notification_scope(made: &super::AuthorityNotification) -> String {
         if let Some(by) = follow_up.more_promised_by {
             text.push_str(&format!(" (mere senest {by})"));
         }
+        if follow_up.completes {
+            text.push_str(" (fuldstændig)");
+        }
         text
     }));
+    parts.extend(
+        made.follow_up_waived
+            .as_ref()
+            .map(|reasoning| format!("ingen supplerende anmeldelse nødvendig: {reasoning}")),
+    );
     parts.join("; ")
 }
 

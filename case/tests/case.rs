@@ -167,10 +167,15 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
             sent_at: at("2026-11-24T09:00:00Z"),
             added: text("Modtageren har bekræftet sletningen skriftligt."),
             more_promised_by: None,
+            completes: true,
         },
     )
     .unwrap();
     assert_eq!(case.authority.as_ref().unwrap().follow_ups.len(), 1);
+    assert!(
+        case.authority.as_ref().unwrap().complete,
+        "completed by the follow-up"
+    );
 
     // Not yet: the family has not been told.
     let closing = EventKind::Closed {
@@ -318,6 +323,7 @@ fn datatilsynet_is_notified_once_then_followed_up() {
             sent_at: at("2026-11-21T09:00:00Z"),
             added: text("x"),
             more_promised_by: None,
+            completes: false,
         },
     ));
     assert_eq!(
@@ -377,6 +383,7 @@ fn datatilsynet_is_notified_once_then_followed_up() {
             sent_at: at("2026-11-21T08:00:00Z"),
             added: text("x"),
             more_promised_by: None,
+            completes: false,
         },
     ));
     assert_eq!(before, vec![(text("sent_at"), ProblemCode::InvalidRange)]);
@@ -2006,6 +2013,7 @@ fn the_register_entry_holds_the_guidelines_five_items_from_the_case() {
             sent_at: at("2026-11-24T11:00:00Z"),
             added: text("Antallet er bekræftet"),
             more_promised_by: None,
+            completes: false,
         },
     );
     let told = step(
@@ -2292,4 +2300,96 @@ fn a_case_opened_is_a_notice_and_a_mail_to_the_dpo_without_its_content() {
         .contains("databeskyttelsesrådgiverens vurdering eller beslutning"));
     let description = case.report.nature.description.clone().unwrap();
     assert!(!mail.text.contains(&description) && !mail.subject.contains(&description));
+}
+
+#[test]
+fn a_preliminary_notification_closes_only_once_completed_or_the_dpo_says_why_not() {
+    let (case, org) = opened();
+    let notified = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T10:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T09:55:00Z"),
+            authority_reference: text("2026-431-0301"),
+            complete: false,
+            late_reason: None,
+        },
+    )
+    .unwrap();
+    let owed = |case: &Case| -> Vec<String> {
+        case.open_obligations(Some(&org))
+            .into_iter()
+            .map(|p| p.field)
+            .collect()
+    };
+    assert!(owed(&notified).contains(&text("authority_follow_up")));
+    // A follow-up that promises more does not complete it.
+    let partial = record(
+        &notified,
+        &org,
+        LEADER,
+        "2026-11-22T10:00:00Z",
+        EventKind::AuthorityFollowUp {
+            sent_at: at("2026-11-22T09:00:00Z"),
+            added: text("Antallet er bekræftet"),
+            more_promised_by: Some("2026-11-30".parse().unwrap()),
+            completes: false,
+        },
+    )
+    .unwrap();
+    assert!(owed(&partial).contains(&text("authority_follow_up")));
+    // The one that completes it does.
+    let completed = record(
+        &partial,
+        &org,
+        LEADER,
+        "2026-11-29T10:00:00Z",
+        EventKind::AuthorityFollowUp {
+            sent_at: at("2026-11-29T09:00:00Z"),
+            added: text("Årsagen er fundet"),
+            more_promised_by: None,
+            completes: true,
+        },
+    )
+    .unwrap();
+    assert!(!owed(&completed).contains(&text("authority_follow_up")));
+    // Or the DPO records why none is needed (the DPO's alone, and only
+    // while one is awaited).
+    let waive = EventKind::FollowUpNotNeeded {
+        reasoning: text("Der kom ikke flere oplysninger frem"),
+    };
+    assert!(!waive.may_be_recorded_by(StaffRole::Leader));
+    assert!(partial
+        .available(StaffRole::Dpo, Some(&org))
+        .contains(&EventTag::FollowUpNotNeeded));
+    assert!(!completed
+        .available(StaffRole::Dpo, Some(&org))
+        .contains(&EventTag::FollowUpNotNeeded));
+    let waived = record(&partial, &org, DPO, "2026-11-30T10:00:00Z", waive.clone()).unwrap();
+    assert!(!owed(&waived).contains(&text("authority_follow_up")));
+    assert_eq!(
+        codes(record(&waived, &org, DPO, "2026-11-30T10:05:00Z", waive)),
+        vec![(text("kind"), ProblemCode::NotAllowed)]
+    );
+    // The register and the entry say how it went.
+    let register = brud_case::register::row(
+        "ZAH-2026-0001",
+        &completed,
+        Some(&org),
+        at("2026-11-30T00:00:00Z"),
+    );
+    let scope = register[brud_case::register::HEADERS
+        .iter()
+        .position(|h| *h == "Anmeldelsens omfang")
+        .unwrap()]
+    .clone();
+    assert!(
+        scope.starts_with("foreløbig, gjort fuldstændig; opfølgning "),
+        "{scope}"
+    );
+    assert!(scope.contains("Årsagen er fundet (fuldstændig)"), "{scope}");
+    let entry = brud_case::entry::register_entry(&waived, &org, "ZAH-2026-0001", Language::Da);
+    assert!(entry.contains("(foreløbig; ingen supplerende anmeldelse nødvendig: Der kom ikke flere oplysninger frem)"), "{entry}");
 }

@@ -434,6 +434,12 @@ const FOLLOW_UP: Action = Action {
             en: "More promised by (optional)",
             input: Input::Date,
         },
+        Field {
+            name: "completes",
+            da: "Anmeldelsen er nu fuldstændig",
+            en: "The notification is now complete",
+            input: Input::Check,
+        },
     ],
     build: |v| {
         let mut problems = Vec::new();
@@ -443,6 +449,7 @@ const FOLLOW_UP: Action = Action {
             sent_at,
             added: v.text("added"),
             more_promised_by,
+            completes: v.checked("completes"),
         };
         done(kind, problems)
     },
@@ -460,6 +467,23 @@ const NOT_NOTIFIED: Action = Action {
     }],
     build: |v| {
         Ok(EventKind::NotNotified {
+            reasoning: v.text("reasoning"),
+        })
+    },
+};
+
+const NO_FOLLOW_UP: Action = Action {
+    tag: EventTag::FollowUpNotNeeded,
+    da: "Ingen supplerende anmeldelse nødvendig",
+    en: "No further follow-up needed",
+    fields: &[Field {
+        name: "reasoning",
+        da: "Hvorfor er den foreløbige anmeldelse nok?",
+        en: "Why is the preliminary notification enough?",
+        input: Input::Area,
+    }],
+    build: |v| {
+        Ok(EventKind::FollowUpNotNeeded {
             reasoning: v.text("reasoning"),
         })
     },
@@ -685,10 +709,11 @@ const REOPEN: Action = Action {
 
 /// Every form, in the order the page lists them: the obligations first,
 /// then the handling of the case, then closing, dismissing or reopening.
-const FORMS: [&Action; 15] = [
+const FORMS: [&Action; 16] = [
     &NOTIFIED,
     &NOT_NOTIFIED,
     &FOLLOW_UP,
+    &NO_FOLLOW_UP,
     &TOLD,
     &EXCEPTION,
     &CONTROLLER,
