@@ -257,6 +257,8 @@ test("a DPO records a late notification with its reason, a follow-up, the people
 
   await open("authority_follow_up");
   await page.locator("#authority_follow_up-added").fill("Antal berørte bekræftet.");
+  // It completes the preliminary notification: without it the case could not close.
+  await page.locator("#authority_follow_up-completes").check();
   await save("authority_follow_up");
   await page.locator(".timeline__title", { hasText: "Supplerende oplysninger til Datatilsynet" }).waitFor();
 
@@ -400,6 +402,7 @@ test("a leader corrects the count and a DPO notifies late: every text and the re
   await open(dpo, "authority_notified");
   await dpo.locator("#authority_notified-authority_reference").fill("2026-431-0777");
   await dpo.locator("#authority_notified-late_reason").fill("Lederen var på lejrskole uden net.");
+  await dpo.locator("#authority_notified-complete").check();
   await save(dpo, "authority_notified");
   await dpo.locator(".timeline__title", { hasText: "Anmeldt til Datatilsynet" }).waitFor();
   await open(dpo, "subjects_told");
@@ -420,7 +423,7 @@ test("a leader corrects the count and a DPO notifies late: every text and the re
   assert.match(texts, /Antal registrerede: 40/);
   assert.match(texts, /Lederen var på lejrskole uden net\./);
   assert.match(texts, /Databeskyttelsesrådgiver \(DPO\): [^\n]+@/);
-  assert.match(texts, /Datatilsynet: anmeldt [^\n]*journalnummer 2026-431-0777 \(foreløbig\)\. Efter fristen på 72 timer/);
+  assert.match(texts, /Datatilsynet: anmeldt [^\n]*journalnummer 2026-431-0777 \(fuldstændig\)\. Efter fristen på 72 timer/);
   assert.match(texts, /De berørte: underrettet [^\n]*Brev i Aula, 40 personer/);
   assert.match(texts, /Lukket [^\n]*Tjek modtagerlisten\./);
   await dpo.screenshot({ path: join(screens, "desk-case-decided.png"), fullPage: true });

@@ -195,7 +195,7 @@ fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
         DEMO_DPO,
         &reference,
         6,
-        json!({"kind": "authority_follow_up", "sent_at": notified_at, "added": "Antal berørte bekræftet."}),
+        json!({"kind": "authority_follow_up", "sent_at": notified_at, "added": "Antal berørte bekræftet.", "completes": true}),
     ));
     recorded(record(
         w,
@@ -1353,6 +1353,13 @@ fn a_report_that_is_no_breach_is_dismissed_and_leaves_the_boards_figures() {
     // Closed: nothing but reopening, which brings back what it owes.
     let again = record(w, DEMO_DPO, &junk, 2, dismiss("junk", None, "x"));
     assert_eq!(problem(&again, 409)["errors"][0]["field"], "kind");
+    let correction = json!({"kind": "facts_corrected", "reason": "x",
+                            "corrected": {"subject_count": {"precision": "exact", "value": 2}}});
+    let closed_correction = record(w, DEMO_LEADER, &junk, 2, correction);
+    assert_eq!(
+        problem(&closed_correction, 409)["errors"][0]["field"],
+        "kind"
+    );
     let reopened = recorded(record(
         w,
         DEMO_DPO,
@@ -1573,4 +1580,60 @@ fn a_school_that_involves_its_dpo_always_cannot_close_without_the_dpos_entry() {
         .filter_map(|p| p["field"].as_str())
         .collect();
     assert!(!open.contains(&"dpo"), "{open:?}");
+}
+
+#[test]
+fn a_preliminary_notification_is_completed_or_waived_by_the_dpo_before_closing() {
+    let w = worker();
+    let reference = submit(w, &report_aware_hours_ago(5));
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    recorded(record(
+        w,
+        DEMO_LEADER,
+        &reference,
+        1,
+        json!({"kind": "authority_notified", "notified_at": now,
+               "authority_reference": "2026-431-0400", "complete": false}),
+    ));
+    let waive = |reasoning: &str| json!({"kind": "follow_up_not_needed", "reasoning": reasoning});
+    // The DPO's to decide; with a reason.
+    assert_eq!(
+        record(w, DEMO_LEADER, &reference, 2, waive("x")).status,
+        403
+    );
+    let empty = problem(&record(w, DEMO_DPO, &reference, 2, waive(" ")), 422);
+    assert_eq!(empty["errors"][0]["field"], "reasoning");
+    // Closing waits for it.
+    let owed = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    assert!(
+        owed["open_obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["field"] == "authority_follow_up"),
+        "{}",
+        owed["open_obligations"]
+    );
+    let waived = recorded(record(
+        w,
+        DEMO_DPO,
+        &reference,
+        2,
+        waive("Den foreløbige anmeldelse sagde alt, der er at vide."),
+    ));
+    assert_eq!(waived["event"]["kind"], "follow_up_not_needed");
+    // Once is enough.
+    let again = record(w, DEMO_DPO, &reference, 3, waive("igen"));
+    assert_eq!(problem(&again, 409)["errors"][0]["field"], "kind");
+    let after = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    assert!(!after["open_obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["field"] == "authority_follow_up"));
+    let row = register_row(w, &reference);
+    assert_eq!(
+        row["Anmeldelsens omfang"],
+        "foreløbig; ingen supplerende anmeldelse nødvendig: Den foreløbige anmeldelse sagde alt, der er at vide."
+    );
 }
