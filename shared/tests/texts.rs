@@ -245,3 +245,62 @@ fn the_obligations_read_as_a_short_list() {
             .contains(&"Tell the controller without undue delay.")
     );
 }
+
+/// One rule per kind of data: what a breach of it likely means for the
+/// people it is about, when the reporter named nothing.
+#[test]
+fn each_kind_of_data_has_its_likely_consequences() {
+    use Consequence::*;
+    let expected: [(DataCategory, &[Consequence]); 12] = [
+        (DataCategory::Identity, &[LossOfControl]),
+        (DataCategory::Contact, &[LossOfControl]),
+        (DataCategory::Cpr, &[IdentityTheft, Fraud]),
+        (DataCategory::Credentials, &[IdentityTheft, Fraud]),
+        (DataCategory::Financial, &[Financial, Fraud]),
+        (DataCategory::Social, &[Distress, Discrimination]),
+        (DataCategory::School, &[Distress, Reputation]),
+        (DataCategory::Location, &[Physical]),
+        (DataCategory::Images, &[Distress, Reputation]),
+        (DataCategory::Health, &[Distress, Discrimination]),
+        (DataCategory::Special, &[Distress, Discrimination]),
+        (DataCategory::Criminal, &[Reputation, Discrimination]),
+    ];
+    assert_eq!(
+        expected.len(),
+        <DataCategory as brud_shared::Labelled>::ALL.len()
+    );
+    for (category, consequences) in expected {
+        assert_eq!(category.likely_consequences(), consequences, "{category:?}");
+    }
+    // Together: each once, in the form's order, a loss of control always.
+    assert_eq!(
+        likely_consequences(&[DataCategory::Health, DataCategory::Cpr]),
+        vec![
+            IdentityTheft,
+            Fraud,
+            Discrimination,
+            Distress,
+            LossOfControl
+        ]
+    );
+    assert_eq!(likely_consequences(&[]), vec![LossOfControl]);
+}
+
+#[test]
+fn without_named_consequences_the_texts_describe_the_likely_ones_and_say_how() {
+    let mut report = misdirected_aula();
+    report.consequences.clear();
+    report.data.categories = vec![DataCategory::Health];
+    let da = all(&texts(&report, Some("ZAH-2026-0001"), Language::Da));
+    assert!(da.contains("vurderet ud fra oplysningernes art"), "{da}");
+    assert!(da.contains("Det kan i værste fald føre til: forskelsbehandling; bekymring, ubehag eller ydmygelse; tab af kontrol over egne oplysninger."), "{da}");
+    let en = all(&texts(&report, Some("ZAH-2026-0001"), Language::En));
+    assert!(en.contains("assessed from the nature of the data"), "{en}");
+    // Named ones are the reporter's, as written.
+    let named = all(&texts(
+        &misdirected_aula(),
+        Some("ZAH-2026-0001"),
+        Language::Da,
+    ));
+    assert!(!named.contains("vurderet ud fra oplysningernes art"));
+}

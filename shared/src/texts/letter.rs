@@ -82,22 +82,21 @@ pub fn subject_letter(ctx: TextContext<'_>) -> String {
             ),
         ],
     );
-    let meaning = if report.consequences.is_empty() {
+    let (consequences, derived) = described_consequences(report);
+    let mut meaning = format!(
+        "{} {}.",
         lang.pick(
-            "Vi har ikke kendskab til, at oplysningerne er blevet misbrugt.",
-            "We are not aware that the data has been misused.",
-        )
-        .to_string()
-    } else {
-        format!(
-            "{} {}.",
-            lang.pick(
-                "Det kan i værste fald føre til:",
-                "At worst it may lead to:"
-            ),
-            join_labels(&report.consequences, lang)
-        )
-    };
+            "Det kan i værste fald føre til:",
+            "At worst it may lead to:"
+        ),
+        join_labels(&consequences, lang)
+    );
+    if derived {
+        meaning.push_str(lang.pick(
+            " Det har vi vurderet ud fra, hvilke oplysninger det drejer sig om; vi har ikke kendskab til, at oplysningerne er blevet misbrugt.",
+            " We have assessed this from the kind of data involved; we are not aware that the data has been misused.",
+        ));
+    }
     section(
         &mut out,
         lang.pick("Hvad kan det betyde for dig?", "What may it mean for you?"),

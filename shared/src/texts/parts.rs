@@ -9,7 +9,8 @@ pub(super) use serde::{Deserialize, Serialize};
 
 pub(super) use crate::lang::{capitalize, join_labels, sentence, Labelled, Language};
 pub(super) use crate::model::{
-    Count, CountPrecision, DataCategory, OccurredPrecision, Report, RiskLevel, Role, Stopped,
+    Consequence, Count, CountPrecision, DataCategory, OccurredPrecision, Report, RiskLevel, Role,
+    Stopped,
 };
 pub(super) use crate::obligations::Assessment;
 pub(super) use crate::org::OrgProfile;
@@ -220,15 +221,34 @@ pub(super) fn categories_text(report: &Report, lang: Language) -> String {
     text
 }
 
-pub(super) fn consequences_text(report: &Report, lang: Language) -> String {
+/// The likely consequences the texts describe: the reporter's, or when
+/// they named none, those the kinds of data make likely
+/// ([`crate::model::likely_consequences`]), with whether they were derived
+/// so (the texts then say they are assessed from the data's nature).
+pub(super) fn described_consequences(report: &Report) -> (Vec<Consequence>, bool) {
     if report.consequences.is_empty() {
-        lang.pick(
-            "Indberetteren har ikke peget på bestemte konsekvenser.",
-            "The reporter has not pointed to specific consequences.",
+        (
+            crate::model::likely_consequences(&report.data.categories),
+            true,
         )
-        .to_string()
     } else {
-        sentence(&capitalize(&join_labels(&report.consequences, lang)))
+        (report.consequences.clone(), false)
+    }
+}
+
+pub(super) fn consequences_text(report: &Report, lang: Language) -> String {
+    let (consequences, derived) = described_consequences(report);
+    let listed = capitalize(&join_labels(&consequences, lang));
+    if derived {
+        format!(
+            "{listed} ({}).",
+            lang.pick(
+                "vurderet ud fra oplysningernes art; indberetteren har ikke peget på bestemte konsekvenser",
+                "assessed from the nature of the data; the reporter did not point to specific consequences",
+            )
+        )
+    } else {
+        sentence(&listed)
     }
 }
 
