@@ -131,6 +131,11 @@ pub struct OrgProfile {
     pub name: String,
     /// 2–5 capital letters for references, e.g. `ZAH` in `ZAH-2026-0042`.
     pub short_code: String,
+    /// The controller, when it is not the unit itself: a municipal school's
+    /// is the municipality (e.g. "Aalborg Kommune"), whose DPO is
+    /// [`OrgProfile::dpo`]. Absent: the unit is its own controller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<String>,
     /// The data protection officer.
     pub dpo: Dpo,
     /// Where breach mails go.
@@ -256,6 +261,9 @@ pub struct PublicOrgProfile {
     pub name: String,
     /// Reference prefix.
     pub short_code: String,
+    /// The controller, when not the unit itself ([`OrgProfile::controller`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<String>,
     /// The data protection officer.
     pub dpo: Dpo,
     /// Where breach mails go.
@@ -282,6 +290,7 @@ impl OrgProfile {
             id: id.to_string(),
             name: id.to_string(),
             short_code: String::new(),
+            controller: None,
             dpo: Dpo {
                 name: String::new(),
                 email: String::new(),
@@ -354,6 +363,7 @@ impl OrgProfile {
             id: self.id.clone(),
             name: self.name.clone(),
             short_code: self.short_code.clone(),
+            controller: self.controller.clone(),
             dpo: self.dpo.clone(),
             breach_mailbox: self.breach_mailbox.clone(),
             relays_breach_mail: self.relays_breach_mail,
@@ -372,6 +382,7 @@ impl PublicOrgProfile {
             id: self.id,
             name: self.name,
             short_code: self.short_code,
+            controller: self.controller,
             dpo: self.dpo,
             breach_mailbox: self.breach_mailbox,
             relays_breach_mail: self.relays_breach_mail,
@@ -614,6 +625,7 @@ mod tests {
             id: "zahles".into(),
             name: "Zahles Gymnasieskole".into(),
             short_code: "ZAH".into(),
+            controller: None,
             dpo: Dpo {
                 name: "DPO".into(),
                 email: "dpo@zahles.dk".into(),

@@ -304,3 +304,48 @@ fn without_named_consequences_the_texts_describe_the_likely_ones_and_say_how() {
     ));
     assert!(!named.contains("vurderet ud fra oplysningernes art"));
 }
+
+#[test]
+fn a_municipal_schools_texts_name_the_municipality_as_controller() {
+    let report = lost_usb_stick();
+    let org = org("aalborg-kulturskole");
+    assert_eq!(org.controller.as_deref(), Some("Aalborg Kommune"));
+    let made = generate(TextContext {
+        report: &report,
+        assessment: &assess(&report, Some(&org), report.timeline.aware_at.unwrap().utc()),
+        org: &org,
+        reference: Some("AKS-2026-0001"),
+        lang: Language::Da,
+    });
+    assert!(made
+        .authority_notification
+        .contains("Dataansvarlig: Aalborg Kommune"));
+    assert!(made
+        .authority_notification
+        .contains("Enhed: Aalborg Kulturskole"));
+    assert!(made
+        .register_entry
+        .contains("Dataansvarlig: Aalborg Kommune"));
+    assert!(made
+        .subject_letter
+        .contains("Aalborg Kommune er dataansvarlig for oplysningerne."));
+    // A school that is its own controller says so.
+    let zahles = org_texts_controller("zahles");
+    assert!(
+        zahles.contains("Dataansvarlig: N. Zahles Skole"),
+        "{zahles}"
+    );
+}
+
+fn org_texts_controller(id: &str) -> String {
+    let report = misdirected_aula();
+    let org = org(id);
+    let made = generate(TextContext {
+        report: &report,
+        assessment: &assess(&report, Some(&org), report.timeline.aware_at.unwrap().utc()),
+        org: &org,
+        reference: None,
+        lang: Language::Da,
+    });
+    made.authority_notification
+}

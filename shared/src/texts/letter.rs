@@ -159,5 +159,15 @@ pub fn subject_letter(ctx: TextContext<'_>) -> String {
         lang.pick("Med venlig hilsen", "Kind regards"),
         org.name
     );
+    if let Some(owner) = &org.controller {
+        let _ = write!(
+            out,
+            "\n{}",
+            lang.pick(
+                &format!("{owner} er dataansvarlig for oplysningerne."),
+                &format!("{owner} is the controller of the data."),
+            )
+        );
+    }
     out
 }

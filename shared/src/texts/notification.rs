@@ -97,7 +97,15 @@ pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
     let org = ctx.org;
     let mut sections = Vec::new();
 
-    let mut controller = vec![field(lang, "Dataansvarlig", "Controller", &org.name)];
+    // A municipal school: the municipality is the controller, the school
+    // the unit where it happened.
+    let mut controller = match &org.controller {
+        Some(owner) => vec![
+            field(lang, "Dataansvarlig", "Controller", owner),
+            field(lang, "Enhed", "Unit", &org.name),
+        ],
+        None => vec![field(lang, "Dataansvarlig", "Controller", &org.name)],
+    };
     if report.role == Some(Role::Processor) {
         let c = report.controller.clone().unwrap_or_default();
         controller = vec![

@@ -6,6 +6,19 @@
 
 use super::parts::*;
 
+/// Who the controller is: the other party when the school is processor,
+/// else the profile's controller (a municipality) or the unit itself.
+fn controller_name(ctx: &TextContext<'_>) -> String {
+    if ctx.report.role == Some(Role::Processor) {
+        let named = ctx.report.controller.as_ref().and_then(|c| c.name.clone());
+        return or_dash(&named, ctx.lang);
+    }
+    ctx.org
+        .controller
+        .clone()
+        .unwrap_or_else(|| ctx.org.name.clone())
+}
+
 /// The breach register entry.
 pub fn register_entry(ctx: TextContext<'_>) -> String {
     let lang = ctx.lang;
@@ -15,6 +28,7 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
     let mut lines = vec![
         reference_line(&ctx),
         line(lang, "Organisation", "Organisation", &ctx.org.name),
+        line(lang, "Dataansvarlig", "Controller", controller_name(&ctx)),
         line(
             lang,
             "Databeskyttelsesrådgiver (DPO)",
