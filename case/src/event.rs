@@ -253,6 +253,12 @@ pub enum EventKind {
         /// The DPO's note.
         note: String,
     },
+    /// A reminder that more information was promised to Datatilsynet by
+    /// `promised_by` was sent (recorded so each promise is reminded once).
+    FollowUpReminderSent {
+        /// The date promised in the latest follow-up.
+        promised_by: NaiveDate,
+    },
     /// The case is closed.
     Closed {
         /// What was learned.
@@ -385,6 +391,10 @@ impl EventTag {
                 "Report's facts corrected",
             ),
             EventTag::Dismissed => ("Sagen er afvist", "Case dismissed"),
+            EventTag::FollowUpReminderSent => (
+                "Påmindelse om lovede oplysninger sendt",
+                "Reminder of promised information sent",
+            ),
             EventTag::Closed => ("Sagen er lukket", "Case closed"),
             EventTag::Reopened => ("Sagen er genåbnet", "Case reopened"),
             EventTag::ContactErased => (
@@ -409,7 +419,10 @@ impl EventTag {
     pub fn system_only(self) -> bool {
         matches!(
             self,
-            EventTag::Opened | EventTag::ReminderSent | EventTag::ContactErased
+            EventTag::Opened
+                | EventTag::ReminderSent
+                | EventTag::FollowUpReminderSent
+                | EventTag::ContactErased
         )
     }
 
@@ -613,6 +626,9 @@ mod tests {
                 reason: DismissalReason::Junk,
                 duplicate_of: None,
                 note: "x".into(),
+            },
+            EventKind::FollowUpReminderSent {
+                promised_by: "2026-11-30".parse().unwrap(),
             },
             EventKind::Closed {
                 lessons: "x".into(),

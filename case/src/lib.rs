@@ -180,6 +180,9 @@ pub struct Case {
     /// the DPO's decisions, [`EventTag::dpo_only`]).
     #[serde(default)]
     pub dpo_involved: bool,
+    /// The promised date the last follow-up reminder was sent for.
+    #[serde(default)]
+    pub follow_up_reminded: Option<NaiveDate>,
     /// When the reporter's name and contact were erased (retention).
     pub contact_erased_at: Option<DateTime<Utc>>,
 }
@@ -207,6 +210,7 @@ impl Case {
             closed: None,
             dismissed: None,
             dpo_involved: false,
+            follow_up_reminded: None,
             contact_erased_at: None,
         }
     }
@@ -242,6 +246,17 @@ impl Case {
             report.late_reason = Some(reason);
         }
         report
+    }
+
+    /// The date by which more information was promised to Datatilsynet and
+    /// is still awaited: the latest follow-up's promise, while the
+    /// notification is preliminary and the DPO has not said none is needed.
+    pub fn follow_up_promised_by(&self) -> Option<NaiveDate> {
+        let made = self.authority.as_ref()?;
+        if made.complete || made.follow_up_waived.is_some() {
+            return None;
+        }
+        made.follow_ups.last()?.more_promised_by
     }
 
     /// What must still be done before the case can close, as problems
@@ -1016,6 +1031,18 @@ pub fn apply(case: &Case, event: &Event, org: Option<&OrgProfile>) -> Result<Cas
         EventKind::Note { text } => {
             check.text(text, "text", LIMIT_TEXT, "Skriv noten.", "Enter the note.");
             next.notes.push(text.clone());
+        }
+        EventKind::FollowUpReminderSent { promised_by } => {
+            if case.follow_up_promised_by() != Some(*promised_by)
+                || case.follow_up_reminded == Some(*promised_by)
+            {
+                check.not_allowed(
+                    "promised_by",
+                    "Der afventes ikke oplysninger lovet til den dato, eller påmindelsen er sendt.",
+                    "No information promised for that date is awaited, or the reminder was sent.",
+                );
+            }
+            next.follow_up_reminded = Some(*promised_by);
         }
         EventKind::ReminderSent { reminder } => {
             if case.reminders.contains(reminder) {

@@ -9,6 +9,9 @@
 //!   [`EventKind::ReminderSent`] ([`reminder_due`] says which one is due).
 //! - [`CASE_UPDATED`] when an obligation is recorded
 //!   ([`EventKind::settles_obligation`]).
+//! - [`FOLLOW_UP_DUE`] the day before the date more information was
+//!   promised to Datatilsynet (a preliminary notification's follow-up,
+//!   art. 33(4)), once per promise ([`follow_up_reminder_due`]).
 //! - [`CASE_OPENED`] when a report opens a case, so the DPO is in the loop
 //!   from the first minute (by mail too where the profile mails reminders:
 //!   [`notice_mail`]).
@@ -28,7 +31,7 @@ use super::{deadline_state, Case, DeadlineState};
 use brud_shared::lang::Language;
 use brud_shared::org::{Channel, OrgProfile, StaffRole};
 use brud_shared::texts::MailMessage;
-use brud_shared::time::{format_local, format_short_local};
+use brud_shared::time::{format_local, format_short_local, from_copenhagen_local};
 use brud_shared::uri::percent_encode;
 
 /// The event type of a reminder before the deadline.
@@ -40,6 +43,9 @@ pub const CASE_UPDATED: &str = "brud.case.updated";
 /// The event type of a case opened (a report received): the DPO hears of
 /// every breach at once.
 pub const CASE_OPENED: &str = "brud.case.opened";
+/// The event type of the reminder that information promised to
+/// Datatilsynet in a follow-up is due.
+pub const FOLLOW_UP_DUE: &str = "brud.follow_up.due";
 
 /// How long before the deadline each reminder is due.
 const LEAD_24H: Duration = Duration::hours(24);
@@ -104,6 +110,38 @@ pub fn reminder_due_at(
     (latest_sent < Some(rank(&due))).then_some(due)
 }
 
+/// When the reminder of the information promised to Datatilsynet is due
+/// for `case`: at 09.00 Copenhagen time the day before the promised date,
+/// for an open case still awaiting it and not yet reminded of that date.
+pub fn follow_up_reminder_at(case: &Case) -> Option<DateTime<Utc>> {
+    if case.closed.is_some() {
+        return None;
+    }
+    let promised = case.follow_up_promised_by()?;
+    if case.follow_up_reminded == Some(promised) {
+        return None;
+    }
+    let morning = promised.pred_opt()?.and_hms_opt(9, 0, 0)?;
+    from_copenhagen_local(morning).map(|at| at.utc())
+}
+
+/// The promised date whose reminder is due at `now`, if any
+/// ([`follow_up_reminder_at`]).
+///
+/// ```
+/// # use brud_case::notice::follow_up_reminder_due;
+/// # use brud_case::Case;
+/// // A case awaiting nothing has no reminder due.
+/// # let report = brud_shared::Report::new_draft("0d9f4c1e-3b0a-4c55-9d0b-1f2e3a4b5c6d", "demo", brud_shared::Language::Da);
+/// # let now = chrono::Utc::now();
+/// # let case = Case::open(report.clone(), brud_shared::assess(&report, None, now), now);
+/// assert_eq!(follow_up_reminder_due(&case, now), None);
+/// ```
+pub fn follow_up_reminder_due(case: &Case, now: DateTime<Utc>) -> Option<chrono::NaiveDate> {
+    let at = follow_up_reminder_at(case)?;
+    (now >= at).then(|| case.follow_up_promised_by()).flatten()
+}
+
 /// The body of a case notice (`type`, `timestamp`, `data`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseNotice {
@@ -132,6 +170,9 @@ pub struct CaseNoticeData {
     /// For a reminder: which one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub reminder: Option<Reminder>,
+    /// For a follow-up reminder: the date the information was promised by.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub promised_by: Option<chrono::NaiveDate>,
     /// The 72-hour deadline's state after the event.
     pub deadline_state: DeadlineState,
     /// The fields of the obligations still open (`authority`, `subjects`,
@@ -163,6 +204,7 @@ pub fn notice_of(
         } => (DEADLINE_OVERDUE, Some(Reminder::Overdue)),
         EventKind::ReminderSent { reminder } => (DEADLINE_APPROACHING, Some(*reminder)),
         EventKind::Opened { .. } => (CASE_OPENED, None),
+        EventKind::FollowUpReminderSent { .. } => (FOLLOW_UP_DUE, None),
         kind if kind.settles_obligation() => (CASE_UPDATED, None),
         _ => return None,
     };
@@ -176,6 +218,10 @@ pub fn notice_of(
             sequence: event.sequence,
             event: event.kind.name().to_string(),
             reminder,
+            promised_by: match &event.kind {
+                EventKind::FollowUpReminderSent { promised_by } => Some(*promised_by),
+                _ => None,
+            },
             deadline_state: deadline_state(after, event.at),
             open_obligations: after
                 .open_obligations(Some(org))
@@ -194,7 +240,9 @@ pub fn notice_channels(org: &OrgProfile, notice: &CaseNotice) -> Vec<Channel> {
     if org.sends(Channel::Webhook) {
         channels.push(Channel::Webhook);
     }
-    let mailed = notice.data.reminder.is_some() || notice.event_type == CASE_OPENED;
+    let mailed = notice.data.reminder.is_some()
+        || notice.event_type == CASE_OPENED
+        || notice.event_type == FOLLOW_UP_DUE;
     if org.reminder_mail && mailed {
         channels.push(Channel::Mail);
     }
@@ -209,10 +257,10 @@ pub fn notice_mail(
     desk_url: Option<&str>,
     lang: Language,
 ) -> Option<MailMessage> {
-    if notice.event_type == CASE_OPENED {
-        Some(opened_mail(notice, org, desk_url, lang))
-    } else {
-        reminder_mail(notice, org, desk_url, lang)
+    match notice.event_type.as_str() {
+        CASE_OPENED => Some(opened_mail(notice, org, desk_url, lang)),
+        FOLLOW_UP_DUE => follow_up_mail(notice, org, desk_url, lang),
+        _ => reminder_mail(notice, org, desk_url, lang),
     }
 }
 
@@ -254,6 +302,62 @@ fn desk_link(data: &CaseNoticeData, desk_url: Option<&str>) -> Option<String> {
                 percent_encode(&data.reference)
             )
         })
+}
+
+/// A follow-up reminder as a mail to the DPO and leaders: the reference
+/// and the date more information was promised to Datatilsynet by, with the
+/// link to the case; never the report's content.
+///
+/// Example subject: "Påmindelse: ZAH-2026-0042 har lovet Datatilsynet flere
+/// oplysninger senest 30.11.2026".
+pub fn follow_up_mail(
+    notice: &CaseNotice,
+    org: &OrgProfile,
+    desk_url: Option<&str>,
+    lang: Language,
+) -> Option<MailMessage> {
+    let data = &notice.data;
+    let promised = data.promised_by?.format("%d.%m.%Y").to_string();
+    let subject = lang
+        .pick(
+            "Påmindelse: {ref} har lovet Datatilsynet flere oplysninger senest {date}",
+            "Reminder: {ref} promised Datatilsynet more information by {date}",
+        )
+        .replace("{ref}", &data.reference)
+        .replace("{date}", &promised);
+    let mut text = format!("{}\n\n", lang.pick("Hej", "Hello"));
+    let _ = writeln!(
+        text,
+        "{}\n",
+        lang.pick(
+            "Den foreløbige anmeldelse af {ref} på {org} venter på de oplysninger, der er lovet Datatilsynet senest {date}. Send dem som en supplerende anmeldelse, og registrér den i sagen (eller DPO'ens begrundelse for, at ingen er nødvendig).",
+            "The preliminary notification of {ref} at {org} awaits the information promised to Datatilsynet by {date}. Send it as a follow-up and record it in the case (or the DPO's reasoning why none is needed).",
+        )
+        .replace("{ref}", &data.reference)
+        .replace("{org}", &org.name)
+        .replace("{date}", &promised)
+    );
+    if let Some(link) = desk_link(data, desk_url) {
+        let _ = writeln!(
+            text,
+            "{} {link}\n",
+            lang.pick("Åbn sagen:", "Open the case:")
+        );
+    }
+    let _ = write!(
+        text,
+        "{}",
+        lang.pick(
+            "Sendt af Brud til skolens databeskyttelsesrådgiver og ledere. Mailen rummer ikke indberetningens indhold; det står i sagen.",
+            "Sent by Brud to the school's data protection officer and leaders. This mail holds none of the report's content; the case does.",
+        )
+    );
+    Some(MailMessage::new(
+        org.reminder_recipients(),
+        subject,
+        text,
+        lang,
+    ))
 }
 
 /// A case opened, as a mail to the organisation's DPO (the profile's DPO
@@ -501,6 +605,7 @@ mod tests {
                 sequence: 3,
                 event: "reminder_sent".into(),
                 reminder,
+                promised_by: None,
                 deadline_state: state,
                 open_obligations: vec!["authority".into(), "subjects".into()],
             },

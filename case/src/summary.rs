@@ -134,6 +134,9 @@ pub struct StoredRow {
     pub reminded: u8,
     /// Whether anything of the reporter's contact is left to erase.
     pub holds_contact: bool,
+    /// When the reminder of information promised to Datatilsynet is due
+    /// ([`super::notice::follow_up_reminder_at`]), for the scheduled run.
+    pub follow_up_due_at: Option<DateTime<Utc>>,
     /// When it closed, while it is closed.
     pub closed_at: Option<DateTime<Utc>>,
     /// [`search_text`].
@@ -187,6 +190,7 @@ impl StoredRow {
             risk: case.assessment.risk.wire_name().to_string(),
             reminded: super::Reminder::bits_of(&case.reminders),
             holds_contact: case.holds_contact(),
+            follow_up_due_at: super::notice::follow_up_reminder_at(case),
             closed_at: case.closed.as_ref().map(|(at, _)| *at),
             search: search_text(reference, case),
             register: register::row(reference, case, org, now),

@@ -2393,3 +2393,106 @@ fn a_preliminary_notification_closes_only_once_completed_or_the_dpo_says_why_not
     let entry = brud_case::entry::register_entry(&waived, &org, "ZAH-2026-0001", Language::Da);
     assert!(entry.contains("(foreløbig; ingen supplerende anmeldelse nødvendig: Der kom ikke flere oplysninger frem)"), "{entry}");
 }
+
+#[test]
+fn information_promised_to_datatilsynet_is_reminded_the_day_before_once_per_promise() {
+    use brud_case::notice::{follow_up_reminder_due, notice_mail, FOLLOW_UP_DUE};
+    let (case, org) = opened();
+    let notified = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T10:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T09:55:00Z"),
+            authority_reference: text("2026-431-0500"),
+            complete: false,
+            late_reason: None,
+        },
+    )
+    .unwrap();
+    let promise = |case: &Case, by: &str, when: &str| {
+        record(
+            case,
+            &org,
+            LEADER,
+            when,
+            EventKind::AuthorityFollowUp {
+                sent_at: at(when),
+                added: text("Foreløbigt antal"),
+                more_promised_by: Some(by.parse().unwrap()),
+                completes: false,
+            },
+        )
+        .unwrap()
+    };
+    let promised = promise(&notified, "2026-11-30", "2026-11-22T10:00:00Z");
+    // Due at 09.00 Copenhagen (08.00 UTC) the day before, not earlier.
+    assert_eq!(
+        follow_up_reminder_due(&promised, at("2026-11-29T07:59:00Z")),
+        None
+    );
+    let due = follow_up_reminder_due(&promised, at("2026-11-29T08:00:00Z"));
+    assert_eq!(due, Some("2026-11-30".parse().unwrap()));
+    let reminded = apply(
+        &promised,
+        &Event {
+            sequence: promised.sequence + 1,
+            at: at("2026-11-29T08:05:00Z"),
+            actor: Actor::System,
+            kind: EventKind::FollowUpReminderSent {
+                promised_by: due.unwrap(),
+            },
+        },
+        Some(&org),
+    )
+    .unwrap();
+    // Once per promise.
+    assert_eq!(
+        follow_up_reminder_due(&reminded, at("2026-12-05T08:00:00Z")),
+        None
+    );
+    // A new promise is reminded of in turn.
+    let again = promise(&reminded, "2026-12-10", "2026-11-30T10:00:00Z");
+    assert_eq!(
+        follow_up_reminder_due(&again, at("2026-12-09T08:00:00Z")),
+        Some("2026-12-10".parse().unwrap())
+    );
+    // A notice and a mail, without the report's content.
+    let event = Event {
+        sequence: again.sequence + 1,
+        at: at("2026-12-09T08:00:00Z"),
+        actor: Actor::System,
+        kind: EventKind::FollowUpReminderSent {
+            promised_by: "2026-12-10".parse().unwrap(),
+        },
+    };
+    let after = apply(&again, &event, Some(&org)).unwrap();
+    let notice = notice_of(&event, &after, "r-1", &org, "ZAH-2026-0001").unwrap();
+    assert_eq!(notice.event_type, FOLLOW_UP_DUE);
+    assert_eq!(notice.data.promised_by, Some("2026-12-10".parse().unwrap()));
+    let mail = notice_mail(&notice, &org, None, Language::Da).unwrap();
+    assert!(
+        mail.subject.contains("senest 10.12.2026"),
+        "{}",
+        mail.subject
+    );
+    // Nothing is awaited once the notification is completed.
+    let completed = record(
+        &promised,
+        &org,
+        LEADER,
+        "2026-11-28T10:00:00Z",
+        EventKind::AuthorityFollowUp {
+            sent_at: at("2026-11-28T10:00:00Z"),
+            added: text("Endeligt antal"),
+            more_promised_by: None,
+            completes: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        follow_up_reminder_due(&completed, at("2026-11-29T08:00:00Z")),
+        None
+    );
+}

@@ -1637,3 +1637,58 @@ fn a_preliminary_notification_is_completed_or_waived_by_the_dpo_before_closing()
         "foreløbig; ingen supplerende anmeldelse nødvendig: Den foreløbige anmeldelse sagde alt, der er at vide."
     );
 }
+
+#[test]
+fn information_promised_to_datatilsynet_is_reminded_once_by_the_scheduled_run() {
+    let w = worker();
+    let body = report_aware_hours_ago(4);
+    let id = body["id"].as_str().unwrap().to_string();
+    let reference = submit(w, &body);
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    // Promised by today (Copenhagen): its reminder was due yesterday at 09.00.
+    let today = (Utc::now() + chrono::Duration::hours(1))
+        .date_naive()
+        .to_string();
+    recorded(record(
+        w,
+        DEMO_LEADER,
+        &reference,
+        1,
+        json!({"kind": "authority_notified", "notified_at": now,
+               "authority_reference": "2026-431-0600", "complete": false}),
+    ));
+    recorded(record(
+        w,
+        DEMO_LEADER,
+        &reference,
+        2,
+        json!({"kind": "authority_follow_up", "sent_at": now, "added": "Foreløbigt antal",
+               "more_promised_by": today}),
+    ));
+    w.scheduled();
+    w.scheduled();
+    let detail = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    let reminders: Vec<&Value> = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "follow_up_reminder_sent")
+        .collect();
+    assert_eq!(reminders.len(), 1, "once: {}", detail["events"]);
+    assert_eq!(reminders[0]["promised_by"], today.as_str());
+    assert_eq!(reminders[0]["actor"], "system");
+    let sequence = reminders[0]["sequence"].as_u64().unwrap() as u32;
+    let sent = notice(w, &id, sequence);
+    assert_eq!(sent["type"], "brud.follow_up.due", "{sent}");
+    assert_eq!(sent["data"]["promised_by"], today.as_str());
+    let mails = reminder_mails(w, &reference, true);
+    assert_eq!(mails.len(), 1, "{mails:#?}");
+    assert!(
+        mails[0]
+            .subject
+            .contains("har lovet Datatilsynet flere oplysninger"),
+        "{}",
+        mails[0].subject
+    );
+    assert_eq!(mails[0].to, [DEMO_DPO, DEMO_LEADER]);
+}

@@ -173,14 +173,15 @@ fn upsert_row(
         .prepare(
             "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
                                 deadline_at, outstanding, reminded, closed_at, contact_erased,
-                                search, summary, register, opened_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                                search, summary, register, opened_at, follow_up_due_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
              ON CONFLICT (report_id) DO UPDATE SET
                sequence = excluded.sequence, status = excluded.status, risk = excluded.risk,
                deadline_at = excluded.deadline_at, outstanding = excluded.outstanding,
                reminded = excluded.reminded, closed_at = excluded.closed_at,
                contact_erased = excluded.contact_erased, search = excluded.search,
-               summary = excluded.summary, register = excluded.register
+               summary = excluded.summary, register = excluded.register,
+               follow_up_due_at = excluded.follow_up_due_at
              WHERE excluded.sequence > cases.sequence",
         )
         .bind_refs(&[
@@ -202,6 +203,7 @@ fn upsert_row(
             text(&summary_json),
             text(&register_json),
             millis(case.opened_at),
+            row.follow_up_due_at.map_or(D1Type::Null, millis),
         ])?;
     Ok(statement)
 }
@@ -689,6 +691,32 @@ pub async fn reminder_candidates(
         .all()
         .await?
         .results::<ReminderCandidate>()?)
+}
+
+/// The references (with their organisations) of the open cases whose
+/// follow-up reminder is due by `now` ([`StoredRow::follow_up_due_at`]),
+/// soonest first.
+pub async fn follow_up_candidates(
+    db: &D1Database,
+    now: DateTime<Utc>,
+    limit: i32,
+) -> Result<Vec<(String, String)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        org: String,
+        reference: String,
+    }
+    let rows = db
+        .prepare(
+            "SELECT org, reference FROM cases
+             WHERE follow_up_due_at <= ?1 AND status = 'open'
+             ORDER BY follow_up_due_at LIMIT ?2",
+        )
+        .bind_refs(&[millis(now), D1Type::Integer(limit)])?
+        .all()
+        .await?
+        .results::<Row>()?;
+    Ok(rows.into_iter().map(|r| (r.org, r.reference)).collect())
 }
 
 /// The organisations with cases stored that are not among `configured`

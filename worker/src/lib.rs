@@ -457,6 +457,11 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(count) => console_log!("reminders ({cron}): recorded {count}"),
         Err(error) => console_error!("reminders ({cron}): {error:?}"),
     }
+    match upkeep::remind_follow_ups(&env, now()).await {
+        Ok(0) => {}
+        Ok(count) => console_log!("follow-up reminders ({cron}): recorded {count}"),
+        Err(error) => console_error!("follow-up reminders ({cron}): {error:?}"),
+    }
     match upkeep::retain(&env, now()).await {
         Ok(upkeep::Retained {
             erased: 0,

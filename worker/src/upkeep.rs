@@ -4,7 +4,7 @@
 //! each from its log and records what the domain says, as events of the
 //! system. Logs name the case and what was done, never content.
 
-use brud_case::notice::{reminder_due, reminder_due_at};
+use brud_case::notice::{follow_up_reminder_due, reminder_due, reminder_due_at};
 use brud_case::{retention_due, without_contact, Actor, EventKind, RetentionStep};
 use brud_shared::OrgProfile;
 use chrono::{DateTime, Duration, Utc};
@@ -83,6 +83,32 @@ async fn remind_one(
     };
     let kind = EventKind::ReminderSent { reminder };
     record(db, org, &loaded, kind, now, Vec::new()).await
+}
+
+/// Records the follow-up reminders due at `now` (information promised to
+/// Datatilsynet by a date that is tomorrow), each with its notice.
+/// Returns how many.
+pub async fn remind_follow_ups(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
+    let db = env.d1("DB")?;
+    let mut recorded = 0;
+    for (org_id, reference) in cases::follow_up_candidates(&db, now, BATCH).await? {
+        let Some(org) = directory(env).get(&org_id) else {
+            continue;
+        };
+        let Some(loaded) = cases::load(&db, org, &reference).await? else {
+            continue;
+        };
+        let Some(promised_by) = follow_up_reminder_due(&loaded.case, now) else {
+            continue;
+        };
+        let kind = EventKind::FollowUpReminderSent { promised_by };
+        match record(&db, org, &loaded, kind, now, Vec::new()).await {
+            Ok(true) => recorded += 1,
+            Ok(false) => {}
+            Err(error) => console_error!("follow-up reminder {reference}: {error:?}"),
+        }
+    }
+    Ok(recorded)
 }
 
 /// What one retention run did.
