@@ -334,14 +334,39 @@ pub fn without_contact(report: &Report) -> Report {
     kept
 }
 
+/// The hash of the reporter's name, e-mail and phone that the opening
+/// event commits to: keyed by the case's random `salt` (HMAC-SHA256, hex)
+/// when it has one, so that nobody can confirm who reported by hashing
+/// staff names; the salt is kept beside the report and erased with the
+/// contact, after which the hash can be matched by no one. Cases opened
+/// before salts (`None`) have the plain SHA-256.
+pub fn contact_hash(report: &Report, salt: Option<&str>) -> String {
+    use hmac::{Hmac, Mac};
+    let contact = contact_json(report);
+    match salt {
+        None => sha256_hex(contact.as_bytes()),
+        Some(salt) => {
+            let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(salt.as_bytes())
+                .expect("HMAC takes a key of any length");
+            mac.update(contact.as_bytes());
+            mac.finalize()
+                .into_bytes()
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect()
+        }
+    }
+}
+
 /// The opening event of the case `report` opens with `assessment` (the
 /// one made at receipt): it commits the log to both, the reporter's contact
-/// hashed apart ([`report_matches`]).
-pub fn opening(report: &Report, assessment: &Assessment) -> EventKind {
+/// hashed apart with the case's `contact_salt` ([`contact_hash`],
+/// [`report_matches`]).
+pub fn opening(report: &Report, assessment: &Assessment, contact_salt: Option<&str>) -> EventKind {
     let rest = serde_json::to_string(&without_contact(report)).expect("a report serialises");
     EventKind::Opened {
         report_sha256: sha256_hex(rest.as_bytes()),
-        contact_sha256: sha256_hex(contact_json(report).as_bytes()),
+        contact_sha256: contact_hash(report, contact_salt),
         assessment_sha256: Some(assessment_sha256(assessment)),
     }
 }
@@ -353,13 +378,15 @@ fn assessment_sha256(assessment: &Assessment) -> String {
 
 /// Whether `report` and `assessment` as stored are what the opening event
 /// `opened` committed to: the report without the reporter's contact always,
-/// the contact unless it was `erased` (retention), and the assessment when
-/// the event names one (logs opened before it was committed to do not).
+/// the contact unless it was `erased` (retention; hashed with the case's
+/// `contact_salt` when it has one), and the assessment when the event
+/// names one (logs opened before it was committed to do not).
 pub fn report_matches(
     report: &Report,
     assessment: &Assessment,
     opened: &EventKind,
     erased: bool,
+    contact_salt: Option<&str>,
 ) -> bool {
     let EventKind::Opened {
         report_sha256,
@@ -371,7 +398,7 @@ pub fn report_matches(
     };
     let rest = serde_json::to_string(&without_contact(report)).expect("a report serialises");
     sha256_hex(rest.as_bytes()) == *report_sha256
-        && (erased || sha256_hex(contact_json(report).as_bytes()) == *contact_sha256)
+        && (erased || contact_hash(report, contact_salt) == *contact_sha256)
         && committed
             .as_ref()
             .is_none_or(|hash| *hash == assessment_sha256(assessment))

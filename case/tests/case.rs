@@ -262,7 +262,7 @@ fn the_opening_happens_once() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        opening(&case.report, &case.assessment),
+        opening(&case.report, &case.assessment, None),
     ));
     assert_eq!(refused, vec![(text("kind"), ProblemCode::NotAllowed)]);
 }
@@ -931,7 +931,7 @@ fn a_recorded_life_verifies_as_a_chain() {
         sequence: 1,
         at: case.opened_at,
         actor: Actor::System,
-        kind: opening(&case.report, &case.assessment),
+        kind: opening(&case.report, &case.assessment, None),
     }];
     let mut state = case;
     for (when, kind) in [
@@ -1155,9 +1155,9 @@ fn closed_at(when: &str) -> (Case, OrgProfile) {
 fn the_opening_commits_to_the_report_and_survives_erasing_the_contact() {
     let report = misdirected_aula();
     let assessment = assess(&report, Some(&org("zahles")), at("2026-11-21T08:00:00Z"));
-    let opened = opening(&report, &assessment);
+    let opened = opening(&report, &assessment, None);
     let matches =
-        |report: &Report, erased: bool| report_matches(report, &assessment, &opened, erased);
+        |report: &Report, erased: bool| report_matches(report, &assessment, &opened, erased, None);
     assert!(matches(&report, false));
     let mut changed = report.clone();
     changed.nature.description = Some(text("Noget andet skete."));
@@ -1175,12 +1175,12 @@ fn the_opening_commits_to_the_report_and_survives_erasing_the_contact() {
 fn the_opening_commits_to_the_assessment_made_at_receipt() {
     let report = misdirected_aula();
     let assessment = assess(&report, Some(&org("zahles")), at("2026-11-21T08:00:00Z"));
-    let opened = opening(&report, &assessment);
-    assert!(report_matches(&report, &assessment, &opened, false));
+    let opened = opening(&report, &assessment, None);
+    assert!(report_matches(&report, &assessment, &opened, false, None));
     // The risk it started from lowered outside the log.
     let mut lowered = assessment.clone();
     lowered.risk = RiskLevel::None;
-    assert!(!report_matches(&report, &lowered, &opened, false));
+    assert!(!report_matches(&report, &lowered, &opened, false, None));
     // A log opened before the assessment was committed to still matches,
     // and its opening event hashes as it always did.
     let EventKind::Opened {
@@ -1196,7 +1196,7 @@ fn the_opening_commits_to_the_assessment_made_at_receipt() {
         contact_sha256,
         assessment_sha256: None,
     };
-    assert!(report_matches(&report, &lowered, &older, false));
+    assert!(report_matches(&report, &lowered, &older, false, None));
     let json = serde_json::to_value(&older).unwrap();
     assert!(json.get("assessment_sha256").is_none(), "{json}");
 }
@@ -1282,7 +1282,7 @@ fn a_case_replays_from_its_log_and_a_log_that_breaks_the_rules_is_named() {
         sequence: 1,
         at: case.opened_at,
         actor: Actor::System,
-        kind: opening(&report, &assessment),
+        kind: opening(&report, &assessment, None),
     };
     let contained = next(
         &case,
@@ -1948,7 +1948,7 @@ fn a_correction_replaces_answers_reassesses_and_flows_into_the_rows() {
             sequence: 1,
             at: case.opened_at,
             actor: Actor::System,
-            kind: opening(&case.report, &case.assessment),
+            kind: opening(&case.report, &case.assessment, None),
         },
         next(
             &case,
@@ -1969,7 +1969,8 @@ fn a_correction_replaces_answers_reassesses_and_flows_into_the_rows() {
         &case.report,
         &case.assessment,
         &events[0].kind,
-        false
+        false,
+        None
     ));
 }
 
@@ -2274,7 +2275,7 @@ fn a_case_opened_is_a_notice_and_a_mail_to_the_dpo_without_its_content() {
         sequence: 1,
         at: case.opened_at,
         actor: Actor::System,
-        kind: opening(&case.report, &case.assessment),
+        kind: opening(&case.report, &case.assessment, None),
     };
     let notice = notice_of(&opening, &case, "r-1", &org, "ZAH-2026-0001").unwrap();
     assert_eq!(notice.event_type, CASE_OPENED);
@@ -2495,4 +2496,44 @@ fn information_promised_to_datatilsynet_is_reminded_the_day_before_once_per_prom
         follow_up_reminder_due(&completed, at("2026-11-29T08:00:00Z")),
         None
     );
+}
+
+#[test]
+fn the_reporters_contact_is_hashed_with_a_salt_that_goes_with_the_contact() {
+    use brud_case::contact_hash;
+    let (case, _org) = opened();
+    let salt = "6c1f0e2a-7b4d-4f5e-9a3c-2d1e0f9b8a7c";
+    let opened = opening(&case.report, &case.assessment, Some(salt));
+    let EventKind::Opened { contact_sha256, .. } = &opened else {
+        panic!("{opened:?}");
+    };
+    // Not the plain hash anyone could make from a name and an address.
+    assert_ne!(*contact_sha256, contact_hash(&case.report, None));
+    assert_eq!(*contact_sha256, contact_hash(&case.report, Some(salt)));
+    // With the salt, the stored report matches; without it (erased with the
+    // contact), only the erased report does.
+    assert!(report_matches(
+        &case.report,
+        &case.assessment,
+        &opened,
+        false,
+        Some(salt)
+    ));
+    assert!(!report_matches(
+        &case.report,
+        &case.assessment,
+        &opened,
+        false,
+        None
+    ));
+    let erased = brud_case::without_contact(&case.report);
+    assert!(report_matches(
+        &erased,
+        &case.assessment,
+        &opened,
+        true,
+        None
+    ));
+    // A different salt: a different hash (one per case).
+    assert_ne!(contact_hash(&case.report, Some("another")), *contact_sha256);
 }

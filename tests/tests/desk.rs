@@ -108,6 +108,14 @@ fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
     );
     let as_dpo = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
     assert!(as_dpo["case"]["report"]["reporter"]["email"].is_string());
+    // The reporter's contact is hashed with the case's own salt (no one can
+    // confirm who reported by hashing names), and the hash is the DPO's only.
+    let submitted: brud_shared::Report = serde_json::from_value(body.clone()).unwrap();
+    let contact_hash = as_dpo["events"][0]["contact_sha256"].as_str().unwrap();
+    assert_eq!(contact_hash.len(), 64);
+    assert_ne!(contact_hash, brud_case::contact_hash(&submitted, None));
+    assert_eq!(detail["events"][0]["contact_sha256"], "");
+    assert_eq!(as_dpo["chain"]["report_matches"], true);
 
     // The leader's checklist.
     let step = recorded(record(
@@ -1176,7 +1184,7 @@ fn retention_erases_the_contact_then_deletes_the_case_and_the_chain_still_verifi
     assert_eq!(detail["chain"]["verified"], true, "{}", detail["chain"]);
     assert_eq!(detail["chain"]["report_matches"], true);
     let stored = w.d1_query(&format!(
-        "SELECT report, payload FROM reports WHERE reference = '{kept}'"
+        "SELECT report, payload, contact_salt FROM reports WHERE reference = '{kept}'"
     ));
     let stored_report = stored[0]["report"].as_str().unwrap();
     assert!(
@@ -1189,6 +1197,10 @@ fn retention_erases_the_contact_then_deletes_the_case_and_the_chain_still_verifi
         "the rest is kept"
     );
     assert!(stored[0]["payload"].is_null(), "the delivery body went too");
+    assert!(
+        stored[0]["contact_salt"].is_null(),
+        "the contact hash's salt went with the contact"
+    );
 
     // The other is gone, but for its tombstone.
     let gone = w.get_as(DEMO_DPO, &case_path("demo", deleted));

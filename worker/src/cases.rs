@@ -39,6 +39,10 @@ pub struct CaseHead {
     pub report: String,
     /// The assessment JSON made at receipt.
     pub assessment: String,
+    /// The salt of the reporter's contact hash, until the contact is erased
+    /// (cases from before salts have none).
+    #[serde(default)]
+    pub contact_salt: Option<String>,
 }
 
 impl CaseHead {
@@ -95,7 +99,7 @@ pub async fn find(
 ) -> Result<Option<CaseHead>, ApiError> {
     Ok(db
         .prepare(
-            "SELECT c.report_id, c.org, c.reference, c.year, r.report, r.assessment
+            "SELECT c.report_id, c.org, c.reference, c.year, r.report, r.assessment, r.contact_salt
              FROM cases c JOIN reports r ON r.id = c.report_id
              WHERE c.org = ?1 AND c.reference = ?2",
         )
@@ -416,7 +420,7 @@ pub async fn open(
         sequence: 1,
         at: received_at,
         actor: Actor::System,
-        kind: opening(&report, &assessment),
+        kind: opening(&report, &assessment, head.contact_salt.as_deref()),
     };
     let case = Case::open(report, assessment, received_at);
     match append(db, head, org, GENESIS, event, None, &case, Vec::new()).await {
@@ -440,11 +444,13 @@ pub async fn report_head(
         report: String,
         assessment: String,
         received_at: String,
+        #[serde(default)]
+        contact_salt: Option<String>,
     }
     let row = db
         .prepare(
-            "SELECT id, org, reference, year, report, assessment, received_at FROM reports
-             WHERE id = ?1",
+            "SELECT id, org, reference, year, report, assessment, received_at, contact_salt
+             FROM reports WHERE id = ?1",
         )
         .bind_refs(&[text(report_id)])?
         .first::<Row>(None)
@@ -458,6 +464,7 @@ pub async fn report_head(
                 year: row.year,
                 report: row.report,
                 assessment: row.assessment,
+                contact_salt: row.contact_salt,
             },
             row.received_at,
         )
@@ -611,7 +618,7 @@ pub async fn logs_of_year(
     let params = [text(org), D1Type::Integer(year)];
     let heads = db
         .prepare(
-            "SELECT c.report_id, c.org, c.reference, c.year, r.report, r.assessment
+            "SELECT c.report_id, c.org, c.reference, c.year, r.report, r.assessment, r.contact_salt
              FROM cases c JOIN reports r ON r.id = c.report_id
              WHERE c.org = ?1 AND c.year = ?2 ORDER BY c.report_id",
         )
@@ -789,7 +796,9 @@ pub fn rewrite_report(
 ) -> Result<D1PreparedStatement, ApiError> {
     let json = serde_json::to_string(report)?;
     Ok(db
-        .prepare("UPDATE reports SET report = ?2, payload = NULL WHERE id = ?1")
+        .prepare(
+            "UPDATE reports SET report = ?2, payload = NULL, contact_salt = NULL WHERE id = ?1",
+        )
         .bind_refs(&[text(report_id), text(&json)])?)
 }
 

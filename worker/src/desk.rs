@@ -185,7 +185,13 @@ async fn verdict(
 ) -> Result<ChainVerdict, ApiError> {
     let (report, assessment) = head.parts()?;
     let report_matches = stored.first().is_some_and(|first| {
-        report_matches(&report, &assessment, &first.event.kind, erased(stored))
+        report_matches(
+            &report,
+            &assessment,
+            &first.event.kind,
+            erased(stored),
+            head.contact_salt.as_deref(),
+        )
     });
     let rows_match = rows_match(db, head, stored, case, org).await?;
     Ok(match verify(stored) {
@@ -249,8 +255,16 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
             let db = ctx.env.d1("DB")?;
             let mut case = cases::rebuild(&head, &stored, staff.org)?;
             let chain = verdict(&db, &head, &stored, Some(&case), staff.org).await?;
+            let mut events = stored;
             if staff.role != StaffRole::Dpo {
                 case.report = without_contact(&case.report);
+                // The contact's hash is the DPO's too (the chain is
+                // verified above, by the Worker, with it).
+                for stored in &mut events {
+                    if let EventKind::Opened { contact_sha256, .. } = &mut stored.event.kind {
+                        contact_sha256.clear();
+                    }
+                }
             }
             let now = now();
             Ok(Response::from_json(&CaseDetail {
@@ -263,7 +277,7 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
                 available: case.available(staff.role, Some(staff.org)),
                 report_as_decided: case.report_as_decided(),
                 case,
-                events: stored,
+                events,
                 chain,
             })?)
         }

@@ -279,6 +279,7 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
                 assessment_json: &serde_json::to_string(&assessment)?,
                 received_at: &received_at,
                 received_at_ms: now.timestamp_millis(),
+                contact_salt: crate::runtime::random_salt().as_deref(),
             },
         )
         .await?;

@@ -34,6 +34,17 @@ pub(crate) fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(Date::now().as_millis() as i64).unwrap_or_default()
 }
 
+/// A fresh random salt for a case's contact hash
+/// ([`brud_case::contact_hash`]): two random UUIDs from the runtime's
+/// WebCrypto, 244 random bits. `None` when the runtime has no crypto (the
+/// case is then hashed without a salt, as cases from before salts are).
+pub(crate) fn random_salt() -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let scope: worker::web_sys::WorkerGlobalScope = worker::js_sys::global().unchecked_into();
+    let crypto = scope.crypto().ok()?;
+    Some(format!("{}{}", crypto.random_uuid(), crypto.random_uuid()).replace('-', ""))
+}
+
 /// Per-request data for the handlers.
 pub(crate) struct RequestMeta {
     pub(crate) origin: Option<String>,

@@ -29,6 +29,9 @@ pub struct NewReport<'a> {
     /// Unix milliseconds when the report was received: its first delivery
     /// attempt is due then.
     pub received_at_ms: i64,
+    /// The case's random salt for the reporter's contact hash, kept until
+    /// the contact is erased ([`brud_case::contact_hash`]).
+    pub contact_salt: Option<&'a str>,
 }
 
 /// A stored report.
@@ -121,8 +124,8 @@ pub async fn insert(db: &D1Database, new: &NewReport<'_>) -> Result<bool, ApiErr
         let inserted = db
             .prepare(
                 "INSERT INTO reports (id, org, year, number, reference, body_sha256, report,
-                                      assessment, received_at, next_attempt_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                      assessment, received_at, next_attempt_at, contact_salt)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                  ON CONFLICT (id) DO NOTHING",
             )
             .bind_refs(&[
@@ -136,6 +139,7 @@ pub async fn insert(db: &D1Database, new: &NewReport<'_>) -> Result<bool, ApiErr
                 text(new.assessment_json),
                 text(new.received_at),
                 millis(new.received_at_ms),
+                new.contact_salt.map_or(D1Type::Null, text),
             ])?
             .run()
             .await;

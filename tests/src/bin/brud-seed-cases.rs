@@ -157,7 +157,7 @@ fn main() {
             sequence: 1,
             at: received,
             actor: Actor::System,
-            kind: opening(&report, &assessment),
+            kind: opening(&report, &assessment, None),
         };
         let case = Case::open(report.clone(), assessment, received);
         let mut log = vec![(opened, case.clone())];
