@@ -290,6 +290,63 @@ fn open_items(data: &CaseNoticeData, lang: Language) -> Vec<&str> {
         .collect()
 }
 
+/// Who a case mail goes to.
+#[derive(Clone, Copy, PartialEq)]
+enum Readers {
+    /// The profile's DPO and every DPO in its staff (a case opened).
+    Dpo,
+    /// The DPO and the leaders ([`OrgProfile::reminder_recipients`]).
+    DpoAndLeaders,
+}
+
+/// A case mail from its `text` so far: the link to the case on the desk
+/// (with `desk_url`), the line saying who it went to and that it holds
+/// none of the report's content, addressed to `readers`.
+fn finish_mail(
+    mut text: String,
+    subject: String,
+    data: &CaseNoticeData,
+    org: &OrgProfile,
+    desk_url: Option<&str>,
+    lang: Language,
+    readers: Readers,
+) -> MailMessage {
+    if let Some(link) = desk_link(data, desk_url) {
+        let _ = writeln!(
+            text,
+            "{} {link}\n",
+            lang.pick("Åbn sagen:", "Open the case:")
+        );
+    }
+    let (footer, to) = match readers {
+        Readers::Dpo => {
+            let mut to = vec![org.dpo.email.clone()];
+            for member in org.staff.iter().filter(|m| m.role == StaffRole::Dpo) {
+                if !to
+                    .iter()
+                    .any(|known| known.eq_ignore_ascii_case(&member.email))
+                {
+                    to.push(member.email.clone());
+                }
+            }
+            let footer = lang.pick(
+                "Sendt af Brud til skolens databeskyttelsesrådgiver. Mailen rummer ikke indberetningens indhold; det står i sagen.",
+                "Sent by Brud to the school's data protection officer. This mail holds none of the report's content; the case does.",
+            );
+            (footer, to)
+        }
+        Readers::DpoAndLeaders => {
+            let footer = lang.pick(
+                "Sendt af Brud til skolens databeskyttelsesrådgiver og ledere. Mailen rummer ikke indberetningens indhold; det står i sagen.",
+                "Sent by Brud to the school's data protection officer and leaders. This mail holds none of the report's content; the case does.",
+            );
+            (footer, org.reminder_recipients())
+        }
+    };
+    text.push_str(footer);
+    MailMessage::new(to, subject, text, lang)
+}
+
 /// The link to the case on the desk at `desk_url`, if there is one.
 fn desk_link(data: &CaseNoticeData, desk_url: Option<&str>) -> Option<String> {
     desk_url
@@ -337,26 +394,14 @@ pub fn follow_up_mail(
         .replace("{org}", &org.name)
         .replace("{date}", &promised)
     );
-    if let Some(link) = desk_link(data, desk_url) {
-        let _ = writeln!(
-            text,
-            "{} {link}\n",
-            lang.pick("Åbn sagen:", "Open the case:")
-        );
-    }
-    let _ = write!(
+    Some(finish_mail(
         text,
-        "{}",
-        lang.pick(
-            "Sendt af Brud til skolens databeskyttelsesrådgiver og ledere. Mailen rummer ikke indberetningens indhold; det står i sagen.",
-            "Sent by Brud to the school's data protection officer and leaders. This mail holds none of the report's content; the case does.",
-        )
-    );
-    Some(MailMessage::new(
-        org.reminder_recipients(),
         subject,
-        text,
+        data,
+        org,
+        desk_url,
         lang,
+        Readers::DpoAndLeaders,
     ))
 }
 
@@ -419,31 +464,7 @@ pub fn opened_mail(
         }
         text.push('\n');
     }
-    if let Some(link) = desk_link(data, desk_url) {
-        let _ = writeln!(
-            text,
-            "{} {link}\n",
-            lang.pick("Åbn sagen:", "Open the case:")
-        );
-    }
-    let _ = write!(
-        text,
-        "{}",
-        lang.pick(
-            "Sendt af Brud til skolens databeskyttelsesrådgiver. Mailen rummer ikke indberetningens indhold; det står i sagen.",
-            "Sent by Brud to the school's data protection officer. This mail holds none of the report's content; the case does.",
-        )
-    );
-    let mut to = vec![org.dpo.email.clone()];
-    for member in org.staff.iter().filter(|m| m.role == StaffRole::Dpo) {
-        if !to
-            .iter()
-            .any(|known| known.eq_ignore_ascii_case(&member.email))
-        {
-            to.push(member.email.clone());
-        }
-    }
-    MailMessage::new(to, subject, text, lang)
+    finish_mail(text, subject, data, org, desk_url, lang, Readers::Dpo)
 }
 
 /// A reminder notice as a mail to the organisation's DPO and leaders
@@ -520,26 +541,14 @@ pub fn reminder_mail(
         }
         text.push('\n');
     }
-    if let Some(link) = desk_link(data, desk_url) {
-        let _ = writeln!(
-            text,
-            "{} {link}\n",
-            lang.pick("Åbn sagen:", "Open the case:")
-        );
-    }
-    let _ = write!(
+    Some(finish_mail(
         text,
-        "{}",
-        lang.pick(
-            "Sendt af Brud til skolens databeskyttelsesrådgiver og ledere. Mailen rummer ikke indberetningens indhold; det står i sagen.",
-            "Sent by Brud to the school's data protection officer and leaders. This mail holds none of the report's content; the case does.",
-        )
-    );
-    Some(MailMessage::new(
-        org.reminder_recipients(),
         subject,
-        text,
+        data,
+        org,
+        desk_url,
         lang,
+        Readers::DpoAndLeaders,
     ))
 }
 

@@ -1260,6 +1260,16 @@ fn a_school_removed_from_the_configuration_still_has_its_cases_aged_out() {
     assert_eq!(left[0]["events"], 0, "{left:?}");
 }
 
+/// The fields of what still stops a case from closing, as the detail says.
+fn open_fields(detail: &Value) -> Vec<String> {
+    detail["open_obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["field"].as_str().map(str::to_string))
+        .collect()
+}
+
 /// The row of `reference` in the register as JSON.
 fn register_row(w: &Worker, reference: &str) -> Value {
     let rows = w
@@ -1559,14 +1569,9 @@ fn a_school_that_involves_its_dpo_always_cannot_close_without_the_dpos_entry() {
         sequence += 1;
     }
     let detail = w.get_as(DEMO_NORD_LEADER, &path).json();
-    let open: Vec<&str> = detail["open_obligations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|p| p["field"].as_str())
-        .collect();
+    let open = open_fields(&detail);
     // Whatever the risk decided besides, the DPO's entry is owed.
-    assert!(open.contains(&"dpo"), "{open:?}");
+    assert!(open.contains(&"dpo".to_string()), "{open:?}");
     let closing = json!({"kind": "closed", "lessons": "Tjek modtageren"});
     let refused = post(DEMO_NORD_LEADER, sequence, closing.clone());
     let refused = problem(&refused, 409);
@@ -1585,13 +1590,8 @@ fn a_school_that_involves_its_dpo_always_cannot_close_without_the_dpos_entry() {
     );
     assert_eq!(opinion.status, 201, "{}", opinion.body);
     let detail = w.get_as(DEMO_NORD_LEADER, &path).json();
-    let open: Vec<&str> = detail["open_obligations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|p| p["field"].as_str())
-        .collect();
-    assert!(!open.contains(&"dpo"), "{open:?}");
+    let open = open_fields(&detail);
+    assert!(!open.contains(&"dpo".to_string()), "{open:?}");
 }
 
 #[test]
@@ -1618,11 +1618,7 @@ fn a_preliminary_notification_is_completed_or_waived_by_the_dpo_before_closing()
     // Closing waits for it.
     let owed = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
     assert!(
-        owed["open_obligations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["field"] == "authority_follow_up"),
+        open_fields(&owed).contains(&"authority_follow_up".to_string()),
         "{}",
         owed["open_obligations"]
     );
@@ -1638,11 +1634,7 @@ fn a_preliminary_notification_is_completed_or_waived_by_the_dpo_before_closing()
     let again = record(w, DEMO_DPO, &reference, 3, waive("igen"));
     assert_eq!(problem(&again, 409)["errors"][0]["field"], "kind");
     let after = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
-    assert!(!after["open_obligations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|p| p["field"] == "authority_follow_up"));
+    assert!(!open_fields(&after).contains(&"authority_follow_up".to_string()));
     let row = register_row(w, &reference);
     assert_eq!(
         row["Anmeldelsens omfang"],
