@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Case, SubjectsOutcome};
+use super::{Case, NotificationScope, SubjectsOutcome};
 use brud_shared::lang::{Labelled, Language};
 use brud_shared::org::OrgProfile;
 use brud_shared::texts::{register_entry as report_entry, TextContext};
@@ -49,21 +49,22 @@ pub fn documentation(case: &Case, lang: Language) -> Vec<String> {
     let mut lines = Vec::new();
     let authority = match (&case.authority, &case.not_notified) {
         (Some(made), _) => {
-            let completed_later = made.follow_ups.iter().any(|f| f.completes);
-            let scope = match (made.complete, completed_later, &made.follow_up_waived) {
-                (true, false, _) => pick("fuldstændig", "complete"),
-                (true, true, _) => pick(
+            let scope = match made.scope() {
+                NotificationScope::Complete => pick("fuldstændig", "complete"),
+                NotificationScope::CompletedByFollowUp => pick(
                     "foreløbig, gjort fuldstændig ved en supplerende anmeldelse",
                     "preliminary, completed by a follow-up",
                 ),
-                (false, _, Some(reasoning)) => format!(
+                NotificationScope::Preliminary {
+                    waived: Some(reasoning),
+                } => format!(
                     "{}: {reasoning}",
                     pick(
                         "foreløbig; ingen supplerende anmeldelse nødvendig",
                         "preliminary; no follow-up needed"
                     )
                 ),
-                (false, _, None) => pick("foreløbig", "preliminary"),
+                NotificationScope::Preliminary { waived: None } => pick("foreløbig", "preliminary"),
             };
             let mut text = format!(
                 "{} {}, {} {} ({scope})",

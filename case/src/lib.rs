@@ -81,6 +81,34 @@ pub struct AuthorityNotification {
     pub follow_ups: Vec<FollowUp>,
 }
 
+/// How far a notification of Datatilsynet has come, as the register and
+/// the register entry tell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationScope<'a> {
+    /// Complete from the start.
+    Complete,
+    /// Preliminary, made complete by a follow-up.
+    CompletedByFollowUp,
+    /// Preliminary, with the DPO's reasoning when no follow-up is needed.
+    Preliminary {
+        /// Why none is needed, once recorded.
+        waived: Option<&'a str>,
+    },
+}
+
+impl AuthorityNotification {
+    /// How far it has come ([`NotificationScope`]).
+    pub fn scope(&self) -> NotificationScope<'_> {
+        match (self.complete, self.follow_ups.iter().any(|f| f.completes)) {
+            (true, false) => NotificationScope::Complete,
+            (true, true) => NotificationScope::CompletedByFollowUp,
+            (false, _) => NotificationScope::Preliminary {
+                waived: self.follow_up_waived.as_deref(),
+            },
+        }
+    }
+}
+
 /// More information sent to Datatilsynet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {

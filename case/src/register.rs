@@ -19,7 +19,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{deadline_state, Case, DeadlineState, SubjectsOutcome};
+use super::{deadline_state, Case, DeadlineState, NotificationScope, SubjectsOutcome};
 use brud_shared::lang::{join_words, Labelled, Language};
 use brud_shared::model::{Count, CountPrecision};
 use brud_shared::org::OrgProfile;
@@ -193,11 +193,10 @@ pub fn row(
 /// Complete or preliminary, then each follow-up (art. 33(4)): when, what
 /// was added, and more promised by when.
 fn notification_scope(made: &super::AuthorityNotification) -> String {
-    let completed_later = made.follow_ups.iter().any(|f| f.completes);
-    let mut parts = vec![match (made.complete, completed_later) {
-        (true, false) => "fuldstændig".to_string(),
-        (true, true) => "foreløbig, gjort fuldstændig".to_string(),
-        (false, _) => "foreløbig".to_string(),
+    let mut parts = vec![match made.scope() {
+        NotificationScope::Complete => "fuldstændig".to_string(),
+        NotificationScope::CompletedByFollowUp => "foreløbig, gjort fuldstændig".to_string(),
+        NotificationScope::Preliminary { .. } => "foreløbig".to_string(),
     }];
     parts.extend(made.follow_ups.iter().map(|follow_up| {
         let mut text = format!(
@@ -213,11 +212,14 @@ fn notification_scope(made: &super::AuthorityNotification) -> String {
         }
         text
     }));
-    parts.extend(
-        made.follow_up_waived
-            .as_ref()
-            .map(|reasoning| format!("ingen supplerende anmeldelse nødvendig: {reasoning}")),
-    );
+    if let NotificationScope::Preliminary {
+        waived: Some(reasoning),
+    } = made.scope()
+    {
+        parts.push(format!(
+            "ingen supplerende anmeldelse nødvendig: {reasoning}"
+        ));
+    }
     parts.join("; ")
 }
 
