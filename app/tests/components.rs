@@ -452,18 +452,39 @@ async fn the_form_draws_itself_from_the_top_down_in_parts() {
         "#timeline-aware_at",
         ".panel",
     ];
-    let mut drawn_at = [None; 5];
-    for turn in 0..400 {
-        for (part, at) in parts.iter().zip(drawn_at.iter_mut()) {
-            if at.is_none() && app.query_selector(part).unwrap().is_some() {
-                *at = Some(turn);
+    // Which delivery of DOM changes first holds each part. Changes made in
+    // one task are delivered together, after it, so two parts in different
+    // deliveries were drawn in different tasks, however late a timer of the
+    // test's own would have run on a loaded machine.
+    let drawn_at = std::rc::Rc::new(std::cell::RefCell::new([None; 5]));
+    let deliveries = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let record = {
+        let app = app.clone();
+        let drawn_at = drawn_at.clone();
+        let deliveries = deliveries.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            let delivery = deliveries.get() + 1;
+            deliveries.set(delivery);
+            for (part, at) in parts.iter().zip(drawn_at.borrow_mut().iter_mut()) {
+                if at.is_none() && app.query_selector(part).unwrap().is_some() {
+                    *at = Some(delivery);
+                }
             }
-        }
-        if drawn_at.iter().all(Option::is_some) {
+        })
+    };
+    let observer = web_sys::MutationObserver::new(record.as_ref().unchecked_ref()).unwrap();
+    let options = web_sys::MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    observer.observe_with_options(&app, &options).unwrap();
+    for _ in 0..400 {
+        if drawn_at.borrow().iter().all(Option::is_some) {
             break;
         }
-        gloo_timers_sleep(0).await;
+        gloo_timers_sleep(5).await;
     }
+    observer.disconnect();
+    let drawn_at = *drawn_at.borrow();
     let drawn_at = drawn_at.map(|at| at.expect("every part is drawn"));
     assert!(
         drawn_at.windows(2).all(|pair| pair[0] < pair[1]),
