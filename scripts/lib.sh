@@ -86,6 +86,16 @@ ensure_dev_vars() {
       echo "$name=whsec_$(head -c 32 /dev/urandom | base64 -w0)" >> .dev.vars
     fi
   done
+  if ! grep -q "^LOG_SIGNING_KEY=" .dev.vars; then
+    say "adding a fresh local log key (LOG_SIGNING_KEY) to .dev.vars"
+    echo "LOG_SIGNING_KEY=$(new_log_signing_key)" >> .dev.vars
+  fi
+}
+
+# The log key every case log's head is signed with (worker/src/log_key.rs):
+# an Ed25519 private key, PKCS #8 DER, base64 on one line.
+new_log_signing_key() {
+  openssl genpkey -algorithm ed25519 -outform DER | base64 -w0
 }
 
 # Debian's Chromium and ChromeDriver for the browser tests (never a

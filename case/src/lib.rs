@@ -29,6 +29,7 @@ pub mod correction;
 pub mod desk;
 pub mod entry;
 pub mod event;
+pub mod flood;
 pub mod notice;
 pub mod register;
 pub mod steps;

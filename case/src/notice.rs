@@ -26,6 +26,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::chain::SignedHead;
 use super::event::{Event, EventKind, Reminder};
 use super::{deadline_state, Case, DeadlineState};
 use brud_shared::lang::Language;
@@ -178,6 +179,11 @@ pub struct CaseNoticeData {
     /// The fields of the obligations still open (`authority`, `subjects`,
     /// `controller`).
     pub open_obligations: Vec<String>,
+    /// The case's log as of the event, signed by the Worker's log key: a
+    /// copy of the head outside Brud's database, to check an export
+    /// against later ([`crate::chain`]).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub log_head: Option<SignedHead>,
 }
 
 impl CaseNotice {
@@ -228,6 +234,7 @@ pub fn notice_of(
                 .into_iter()
                 .map(|problem| problem.field)
                 .collect(),
+            log_head: None,
         },
     })
 }
@@ -320,15 +327,7 @@ fn finish_mail(
     }
     let (footer, to) = match readers {
         Readers::Dpo => {
-            let mut to = vec![org.dpo.email.clone()];
-            for member in org.staff.iter().filter(|m| m.role == StaffRole::Dpo) {
-                if !to
-                    .iter()
-                    .any(|known| known.eq_ignore_ascii_case(&member.email))
-                {
-                    to.push(member.email.clone());
-                }
-            }
+            let to = dpo_recipients(org);
             let footer = lang.pick(
                 "Sendt af Brud til skolens databeskyttelsesrådgiver. Mailen rummer ikke indberetningens indhold; det står i sagen.",
                 "Sent by Brud to the school's data protection officer. This mail holds none of the report's content; the case does.",
@@ -345,6 +344,21 @@ fn finish_mail(
     };
     text.push_str(footer);
     MailMessage::new(to, subject, text, lang)
+}
+
+/// Who mail for the organisation's DPO goes to: the profile's DPO and
+/// every DPO in its staff, each once.
+pub fn dpo_recipients(org: &OrgProfile) -> Vec<String> {
+    let mut to = vec![org.dpo.email.clone()];
+    for member in org.staff.iter().filter(|m| m.role == StaffRole::Dpo) {
+        if !to
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(&member.email))
+        {
+            to.push(member.email.clone());
+        }
+    }
+    to
 }
 
 /// The link to the case on the desk at `desk_url`, if there is one.
@@ -617,6 +631,7 @@ mod tests {
                 promised_by: None,
                 deadline_state: state,
                 open_obligations: vec!["authority".into(), "subjects".into()],
+                log_head: None,
             },
         }
     }

@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,7 +87,9 @@ const SECRETS = "WEBHOOK_SECRET_DEMO=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n" +
 export async function startWorker(vars = {}) {
   const state = mkdtempSync(join(tmpdir(), "brud-browser-"));
   const secrets = join(state, "test.vars");
-  writeFileSync(secrets, SECRETS);
+  // A log key of this Worker's own (worker/src/log_key.rs), as deploy makes one.
+  const logKey = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" });
+  writeFileSync(secrets, SECRETS + `LOG_SIGNING_KEY=${logKey.toString("base64")}\n`);
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
   const wrangler = join(root, "node_modules/.bin/wrangler");
   execFileSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, stdio: "ignore" });

@@ -35,6 +35,47 @@ pub const SECRETS: &[(&str, &str)] = &[
     ("demo-nord", "whsec_dGVzdC1zZWNyZXQtZm9yLWRlbW8tbm9yZA=="),
 ];
 
+/// The seed of the log key the harness gives the Worker.
+const LOG_KEY_SEED: [u8; 32] = [0x42; 32];
+
+/// The log key as the Worker's secret: PKCS #8 DER of [`LOG_KEY_SEED`]
+/// (RFC 8410's fixed prefix, then the seed), base64.
+pub fn log_signing_key() -> String {
+    use base64::Engine as _;
+    let mut der = vec![
+        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
+        0x20,
+    ];
+    der.extend_from_slice(&LOG_KEY_SEED);
+    base64::engine::general_purpose::STANDARD.encode(der)
+}
+
+/// The public half of the harness's log key, made here with
+/// `ed25519-dalek` (not read from the Worker): what an export is checked
+/// with.
+pub fn log_public_key() -> brud_verify::PublicKey {
+    use base64::Engine as _;
+    let public = ed25519_dalek::SigningKey::from_bytes(&LOG_KEY_SEED)
+        .verifying_key()
+        .to_bytes();
+    brud_verify::PublicKey::parse(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(public))
+        .expect("a public key")
+}
+
+/// `head` signed with the harness's log key, as the Worker would sign it:
+/// for a test that moves a case back in time (what only the key's holder
+/// can do and still verify).
+pub fn sign_log_head(head: &brud_case::chain::LogHead) -> brud_case::chain::Signature {
+    use base64::Engine as _;
+    use ed25519_dalek::Signer as _;
+    let signature =
+        ed25519_dalek::SigningKey::from_bytes(&LOG_KEY_SEED).sign(head.signing_input().as_bytes());
+    brud_case::chain::Signature {
+        key: log_public_key().id,
+        value: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(signature.to_bytes()),
+    }
+}
+
 /// The header Cloudflare Access signs requests with.
 pub const ACCESS_HEADER: &str = "Cf-Access-Jwt-Assertion";
 
@@ -162,6 +203,7 @@ impl Worker {
         for (org, secret) in SECRETS {
             env_text.push_str(&format!("{}={secret}\n", webhook_secret_name(org)));
         }
+        env_text.push_str(&format!("LOG_SIGNING_KEY={}\n", log_signing_key()));
         fs::write(&env_file, env_text).expect("env file");
 
         let port = free_port();

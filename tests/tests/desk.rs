@@ -917,6 +917,134 @@ fn a_row_edited_outside_the_log_or_a_removed_last_event_fails_verification() {
     assert_eq!(truncated["verified"], false, "{truncated}");
     assert_eq!(truncated["rows_match"], false, "{truncated}");
     assert_eq!(truncated["events"], 3, "{truncated}");
+    // The signed head kept on the case counts the removed event.
+    assert_eq!(truncated["broken_at"]["sequence"], 4, "{truncated}");
+    assert_eq!(truncated["broken_at"]["reason"], "missing", "{truncated}");
+    let export = exported_log(w, &reference);
+    let failure = brud_verify::check(&export, &brud_e2e::log_public_key()).unwrap_err();
+    assert!(
+        failure.to_string().contains("broken at event 4"),
+        "{failure}"
+    );
+}
+
+/// The case's log as the DPO exports it (the body of the download).
+fn exported_log(w: &Worker, reference: &str) -> String {
+    let reply = w.get_as(DEMO_DPO, &format!("{}/log", case_path("demo", reference)));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        reply.header("content-disposition"),
+        Some(format!("attachment; filename=\"{reference}-log.json\"").as_str())
+    );
+    reply.body
+}
+
+#[test]
+fn an_untouched_export_verifies_offline_with_the_published_key_and_notices_carry_the_head() {
+    let w = worker();
+    let body = report_aware_hours_ago(1);
+    let id = body["id"].as_str().unwrap().to_string();
+    let reference = submit(w, &body);
+    let path = format!("{}/events", case_path("demo", &reference));
+    for (expected, text) in [(1, "Første note."), (2, "Anden note.")] {
+        let body = json!({"expected_sequence": expected, "kind": "note", "text": text});
+        recorded(w.post_as(DEMO_LEADER, &path, &body));
+    }
+    // The published key is the harness's (made apart, with ed25519-dalek).
+    let key = brud_e2e::log_public_key();
+    let published = w.get("/.well-known/brud-log-key");
+    assert_eq!(published.status, 200, "{}", published.body);
+    let published_key = brud_verify::PublicKey::parse(&published.body).unwrap();
+    assert_eq!(published_key.id, key.id);
+    assert_eq!(published.json()["kid"], key.id.as_str());
+
+    // Signed by the Worker (WebCrypto), verified here (ed25519-dalek).
+    let export = exported_log(w, &reference);
+    let verified = brud_verify::check(&export, &key).expect("an untouched export verifies");
+    assert_eq!(verified.events, 3);
+    assert_eq!(verified.reference, reference);
+    let parsed: Value = serde_json::from_str(&export).unwrap();
+    assert_eq!(parsed["format"], "brud-case-log/1");
+    assert_eq!(parsed["head"]["events"], 3, "{parsed}");
+    // The DPO's only: the opening event keeps the reporter's contact hash.
+    let leader = w.get_as(
+        DEMO_LEADER,
+        &format!("{}/log", case_path("demo", &reference)),
+    );
+    assert_eq!(leader.status, 403, "{}", leader.body);
+    let other = w.get_as(
+        ZAHLES_LEADER,
+        &format!("{}/log", case_path("demo", &reference)),
+    );
+    assert_eq!(other.status, 403, "{}", other.body);
+
+    // Copies of the head outside D1: the case-opened notice carries the head
+    // as of the opening, the report's webhook the case's head when sent;
+    // both signed by the published key.
+    let notice = notice(w, &id, 1);
+    let head: brud_case::chain::SignedHead =
+        serde_json::from_value(notice["data"]["log_head"].clone()).expect("a signed head");
+    assert_eq!(head.head.events, 1);
+    assert_eq!(head.head.case.reference, reference);
+    assert!(key.holds(&head.head, &head.signature), "{head:?}");
+    until_delivered(w, &id);
+    let report_webhook: Value = serde_json::from_slice(&w.sink.deliveries_of(&id)[0].body).unwrap();
+    let head: brud_case::chain::SignedHead =
+        serde_json::from_value(report_webhook["data"]["log_head"].clone()).expect("a signed head");
+    assert!(key.holds(&head.head, &head.signature), "{head:?}");
+}
+
+#[test]
+fn an_event_edited_with_every_hash_recomputed_is_named_by_its_signature() {
+    let (_turn, w) = own_worker();
+    let body = report_aware_hours_ago(1);
+    let id = body["id"].as_str().unwrap().to_string();
+    let reference = submit(w, &body);
+    let path = format!("{}/events", case_path("demo", &reference));
+    for (expected, text) in [(1, "Første note."), (2, "Anden note."), (3, "Tredje note.")] {
+        let body = json!({"expected_sequence": expected, "kind": "note", "text": text});
+        recorded(w.post_as(DEMO_LEADER, &path, &body));
+    }
+    until_delivered(w, &id);
+    // Someone with write access to D1 rewrites event 3 and computes its
+    // hash and every later one again: the chain alone still holds.
+    let case = format!("(SELECT report_id FROM cases WHERE reference = '{reference}')");
+    let rows = w.d1_query(&format!(
+        "SELECT sequence, event, hash FROM case_events WHERE report_id = {case} ORDER BY sequence"
+    ));
+    let mut previous = rows[1]["hash"].as_str().unwrap().to_string();
+    for row in &rows[2..] {
+        let mut event: brud_case::Event =
+            serde_json::from_str(row["event"].as_str().unwrap()).unwrap();
+        if event.sequence == 3 {
+            event.kind = brud_case::EventKind::Note {
+                text: "Noget andet.".into(),
+            };
+        }
+        let hash = brud_case::chain::link(&previous, &event);
+        let canonical = brud_case::chain::canonical(&event).replace('\'', "''");
+        w.d1_execute(&format!(
+            "UPDATE case_events SET event = '{canonical}', hash = '{hash}'
+             WHERE sequence = {} AND report_id = {case}",
+            event.sequence
+        ));
+        previous = hash;
+    }
+    let verdict = w
+        .get_as(
+            DEMO_DPO,
+            &format!("{}/verify", case_path("demo", &reference)),
+        )
+        .json();
+    assert_eq!(verdict["verified"], false, "{verdict}");
+    assert_eq!(verdict["broken_at"]["sequence"], 3, "{verdict}");
+    assert_eq!(verdict["broken_at"]["reason"], "bad_signature", "{verdict}");
+    let export = exported_log(w, &reference);
+    let failure = brud_verify::check(&export, &brud_e2e::log_public_key()).unwrap_err();
+    assert!(
+        failure.to_string().contains("broken at event 3"),
+        "{failure}"
+    );
 }
 
 /// Waits until report `id` is delivered to the sink: the database is idle
@@ -1111,12 +1239,13 @@ fn settle_and_close(w: &Worker, reference: &str) {
 
 /// Moves the closing of case `reference` (its last event) `days` back, as
 /// a case closed that long ago would have it: the event's time, its hash
-/// (recomputed as the Worker would) and the list row's closing time.
+/// and signature (made again as the Worker would, with the harness's log
+/// key), the signed head kept on the case and the list row's closing time.
 fn backdate_closing(w: &Worker, reference: &str, days: i64) -> String {
-    use brud_case::chain::{canonical, link};
+    use brud_case::chain::{canonical, link, CaseIds, LogHead, SignedHead, StoredEvent};
     use brud_case::Event;
     let rows = w.d1_query(&format!(
-        "SELECT e.sequence, e.event, e.hash FROM case_events e JOIN cases c
+        "SELECT e.sequence, e.event, e.hash, c.org, c.report_id FROM case_events e JOIN cases c
          ON c.report_id = e.report_id WHERE c.reference = '{reference}' ORDER BY e.sequence"
     ));
     let (last, before) = rows.split_last().unwrap();
@@ -1124,14 +1253,35 @@ fn backdate_closing(w: &Worker, reference: &str, days: i64) -> String {
     assert_eq!(closing.kind.name(), "closed");
     closing.at -= chrono::Duration::days(days);
     let hash = link(before.last().unwrap()["hash"].as_str().unwrap(), &closing);
+    let ids = CaseIds {
+        org: last["org"].as_str().unwrap().to_string(),
+        reference: reference.to_string(),
+        case_id: last["report_id"].as_str().unwrap().to_string(),
+    };
+    let head = LogHead::at(
+        &ids,
+        &StoredEvent {
+            event: closing.clone(),
+            hash: hash.clone(),
+            signature: None,
+        },
+    );
+    let signature = brud_e2e::sign_log_head(&head);
+    let signed = serde_json::to_string(&SignedHead {
+        head,
+        signature: signature.clone(),
+    })
+    .unwrap();
     let sql_text = |s: &str| s.replace('\'', "''");
     w.d1_execute(&format!(
-        "UPDATE case_events SET event = '{}', hash = '{hash}'
+        "UPDATE case_events SET event = '{}', hash = '{hash}', signature = '{}'
          WHERE sequence = {} AND report_id = (SELECT report_id FROM cases WHERE reference = '{reference}');
-         UPDATE cases SET closed_at = {} WHERE reference = '{reference}'",
+         UPDATE cases SET closed_at = {}, log_head = '{}' WHERE reference = '{reference}'",
         sql_text(&canonical(&closing)),
+        signature.to_column(),
         closing.sequence,
         closing.at.timestamp_millis(),
+        sql_text(&signed),
     ));
     hash
 }

@@ -5,9 +5,13 @@
 //! Every value written is the domain's: the event's canonical JSON and
 //! hash ([`brud_case::chain`]), the summary, the search text and
 //! the register row ([`brud_case::summary`],
-//! [`brud_case::register`]).
+//! [`brud_case::register`]). Each event is stored with the log key's
+//! signature of the case's head at it, and the case's row keeps the newest
+//! signed head ([`crate::log_key`]).
 
-use brud_case::chain::{canonical, link, StoredEvent, GENESIS};
+use brud_case::chain::{
+    canonical, link, CaseIds, LogHead, Signature, SignedHead, StoredEvent, GENESIS,
+};
 use brud_case::desk::{ListFilter, ListOrder};
 use brud_case::notice::notice_of;
 use brud_case::summary::{CaseSummary, RowOnFile, StoredRow};
@@ -18,6 +22,7 @@ use serde::Deserialize;
 use worker::{console_log, D1Database, D1PreparedStatement, D1Type};
 
 use crate::error::ApiError;
+use crate::log_key::LogKey;
 use crate::notices;
 
 fn text(value: &str) -> D1Type<'_> {
@@ -43,9 +48,28 @@ pub struct CaseHead {
     /// (cases from before salts have none).
     #[serde(default)]
     pub contact_salt: Option<String>,
+    /// The newest signed head of the log as kept on the case (JSON), if
+    /// any.
+    #[serde(default)]
+    pub log_head: Option<String>,
 }
 
 impl CaseHead {
+    /// Which case this is, as its signed heads name it.
+    pub fn ids(&self) -> CaseIds {
+        CaseIds {
+            org: self.org.clone(),
+            reference: self.reference.clone(),
+            case_id: self.report_id.clone(),
+        }
+    }
+
+    /// The signed head kept on the case; `None` without one, or with one
+    /// that no longer parses (which verifies as no head).
+    pub fn signed_head(&self) -> Option<SignedHead> {
+        serde_json::from_str(self.log_head.as_deref()?).ok()
+    }
+
     /// The report and the assessment made at receipt.
     pub fn parts(&self) -> Result<(Report, Assessment), ApiError> {
         Ok((
@@ -74,6 +98,9 @@ pub struct EventRow {
     pub event: String,
     pub hash: String,
     pub client_event_id: Option<String>,
+    /// The signature's column ([`Signature::to_column`]).
+    #[serde(default)]
+    pub signature: Option<String>,
 }
 
 impl EventRow {
@@ -82,6 +109,7 @@ impl EventRow {
         Ok(StoredEvent {
             event: serde_json::from_str(&self.event)?,
             hash: self.hash.clone(),
+            signature: self.signature.as_deref().and_then(Signature::from_column),
         })
     }
 }
@@ -99,13 +127,34 @@ pub async fn find(
 ) -> Result<Option<CaseHead>, ApiError> {
     Ok(db
         .prepare(
-            "SELECT c.report_id, c.org, c.reference, c.year, r.report, r.assessment, r.contact_salt
+            "SELECT c.report_id, c.org, c.reference, c.year, r.report, r.assessment, r.contact_salt,
+                    c.log_head
              FROM cases c JOIN reports r ON r.id = c.report_id
              WHERE c.org = ?1 AND c.reference = ?2",
         )
         .bind_refs(&[text(org), text(reference)])?
         .first::<CaseHead>(None)
         .await?)
+}
+
+/// The signed head kept on the case of report `report_id`, if it has a
+/// case and the case a head.
+pub async fn signed_head_of(
+    db: &D1Database,
+    report_id: &str,
+) -> Result<Option<SignedHead>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        log_head: Option<String>,
+    }
+    let row = db
+        .prepare("SELECT log_head FROM cases WHERE report_id = ?1")
+        .bind_refs(&[text(report_id)])?
+        .first::<Row>(None)
+        .await?;
+    Ok(row
+        .and_then(|row| row.log_head)
+        .and_then(|head| serde_json::from_str(&head).ok()))
 }
 
 /// The case's row as it is on file ([`RowOnFile`]), read back to be
@@ -152,7 +201,7 @@ pub async fn row_on_file(db: &D1Database, report_id: &str) -> Result<Option<RowO
 pub async fn events(db: &D1Database, report_id: &str) -> Result<Vec<EventRow>, ApiError> {
     Ok(db
         .prepare(
-            "SELECT sequence, event, hash, client_event_id FROM case_events
+            "SELECT sequence, event, hash, client_event_id, signature FROM case_events
              WHERE report_id = ?1 ORDER BY sequence",
         )
         .bind_refs(&[text(report_id)])?
@@ -168,24 +217,26 @@ fn upsert_row(
     case: &Case,
     org: &OrgProfile,
     now: DateTime<Utc>,
+    log_head: &SignedHead,
 ) -> Result<D1PreparedStatement, ApiError> {
     let row = StoredRow::of(&head.report_id, &head.reference, case, Some(org), now);
     let sequence = i32::try_from(case.sequence).unwrap_or(i32::MAX);
     let summary_json = serde_json::to_string(&row.summary)?;
     let register_json = serde_json::to_string(&row.register)?;
+    let log_head_json = serde_json::to_string(log_head)?;
     let statement = db
         .prepare(
             "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
                                 deadline_at, outstanding, reminded, closed_at, contact_erased,
-                                search, summary, register, opened_at, follow_up_due_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                                search, summary, register, opened_at, follow_up_due_at, log_head)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
              ON CONFLICT (report_id) DO UPDATE SET
                sequence = excluded.sequence, status = excluded.status, risk = excluded.risk,
                deadline_at = excluded.deadline_at, outstanding = excluded.outstanding,
                reminded = excluded.reminded, closed_at = excluded.closed_at,
                contact_erased = excluded.contact_erased, search = excluded.search,
                summary = excluded.summary, register = excluded.register,
-               follow_up_due_at = excluded.follow_up_due_at
+               follow_up_due_at = excluded.follow_up_due_at, log_head = excluded.log_head
              WHERE excluded.sequence > cases.sequence",
         )
         .bind_refs(&[
@@ -208,6 +259,7 @@ fn upsert_row(
             text(&register_json),
             millis(case.opened_at),
             row.follow_up_due_at.map_or(D1Type::Null, millis),
+            text(&log_head_json),
         ])?;
     Ok(statement)
 }
@@ -219,10 +271,12 @@ fn insert_event(
     client_event_id: Option<&str>,
 ) -> Result<D1PreparedStatement, ApiError> {
     let sequence = i32::try_from(stored.event.sequence).unwrap_or(i32::MAX);
+    let signature = stored.signature.as_ref().map(Signature::to_column);
+    let signature = signature.as_deref();
     Ok(db
         .prepare(
-            "INSERT INTO case_events (report_id, sequence, event, hash, client_event_id)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO case_events (report_id, sequence, event, hash, client_event_id, signature)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )
         .bind_refs(&[
             text(report_id),
@@ -230,6 +284,7 @@ fn insert_event(
             text(&canonical(&stored.event)),
             text(&stored.hash),
             client_event_id.map_or(D1Type::Null, text),
+            signature.map_or(D1Type::Null, text),
         ])?)
 }
 
@@ -257,11 +312,13 @@ struct Appended {
 }
 
 /// Appends `event` (already applied by the domain, giving `case`) after the
-/// link `previous`, rewrites the list's row and puts the notice the event
-/// causes in the outbox, in one transaction with `also`.
+/// link `previous`, signed with `key`, rewrites the list's row (with the
+/// signed head) and puts the notice the event causes in the outbox (with
+/// it too), in one transaction with `also`.
 #[allow(clippy::too_many_arguments)]
 async fn append(
     db: &D1Database,
+    key: &LogKey,
     head: &CaseHead,
     org: &OrgProfile,
     previous: &str,
@@ -270,12 +327,26 @@ async fn append(
     case: &Case,
     also: Vec<D1PreparedStatement>,
 ) -> Result<Appended, AppendError> {
-    let notice = notice_of(&event, case, &head.report_id, org, &head.reference);
+    let mut notice = notice_of(&event, case, &head.report_id, org, &head.reference);
     let hash = link(previous, &event);
-    let stored = StoredEvent { event, hash };
+    let mut stored = StoredEvent {
+        event,
+        hash,
+        signature: None,
+    };
+    let log_head = LogHead::at(&head.ids(), &stored);
+    let signature = key.sign(&log_head).await?;
+    stored.signature = Some(signature.clone());
+    let signed = SignedHead {
+        head: log_head,
+        signature,
+    };
+    if let Some(notice) = &mut notice {
+        notice.data.log_head = Some(signed.clone());
+    }
     let mut statements = vec![
         insert_event(db, &head.report_id, &stored, client_event_id)?,
-        upsert_row(db, head, case, org, stored.event.at)?,
+        upsert_row(db, head, case, org, stored.event.at, &signed)?,
     ];
     let mut notice_ids = Vec::new();
     if let Some(notice) = &notice {
@@ -355,6 +426,7 @@ impl From<ApiError> for RecordError {
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
     db: &D1Database,
+    key: &LogKey,
     org: &OrgProfile,
     loaded: &Loaded,
     actor: Actor,
@@ -378,6 +450,7 @@ pub async fn record(
     let sequence = event.sequence;
     let appended = append(
         db,
+        key,
         &loaded.head,
         org,
         &last.hash,
@@ -411,6 +484,7 @@ pub async fn record(
 /// notice when this call opened it (to send at once), else none.
 pub async fn open(
     db: &D1Database,
+    key: &LogKey,
     head: &CaseHead,
     org: &OrgProfile,
     received_at: DateTime<Utc>,
@@ -423,7 +497,7 @@ pub async fn open(
         kind: opening(&report, &assessment, head.contact_salt.as_deref()),
     };
     let case = Case::open(report, assessment, received_at);
-    match append(db, head, org, GENESIS, event, None, &case, Vec::new()).await {
+    match append(db, key, head, org, GENESIS, event, None, &case, Vec::new()).await {
         Ok(appended) => Ok(appended.notices),
         Err(AppendError::Taken) => Ok(Vec::new()),
         Err(AppendError::Failed(error)) => Err(error),
@@ -465,6 +539,7 @@ pub async fn report_head(
                 report: row.report,
                 assessment: row.assessment,
                 contact_salt: row.contact_salt,
+                log_head: None,
             },
             row.received_at,
         )
@@ -648,6 +723,7 @@ pub async fn logs_of_year(
                     event: row.event,
                     hash: row.hash,
                     client_event_id: None,
+                    signature: None,
                 });
             }
         }

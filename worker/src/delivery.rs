@@ -22,6 +22,7 @@
 
 use std::time::Duration;
 
+use brud_case::chain::SignedHead;
 use brud_edge::backoff::Backoff;
 use brud_shared::api::{DeliveredReport, DeliveryStatus, WebhookPayload, REPORT_RECEIVED};
 use brud_shared::org::Channel;
@@ -135,7 +136,11 @@ pub async fn deliver(env: &Env, job: &DeliveryJob, settings: &DeliverySettings) 
 }
 
 /// The body every attempt sends: fixed at the first attempt.
-fn build_payload(row: &StoredReport, org: &OrgProfile) -> Result<String, ApiError> {
+fn build_payload(
+    row: &StoredReport,
+    org: &OrgProfile,
+    log_head: Option<SignedHead>,
+) -> Result<String, ApiError> {
     let (report, assessment) = read_report(row)?;
     let received_at: Timestamp = row
         .received_at
@@ -161,6 +166,12 @@ fn build_payload(row: &StoredReport, org: &OrgProfile) -> Result<String, ApiErro
             mail,
         },
     };
+    // The case's signed head beside the report (the case is `brud-case`'s,
+    // which the report's wire types in `brud-shared` do not know).
+    let mut payload = serde_json::to_value(&payload)?;
+    if let (Some(data), Some(head)) = (payload.get_mut("data"), log_head) {
+        data["log_head"] = serde_json::to_value(head)?;
+    }
     Ok(serde_json::to_string(&payload)?)
 }
 
@@ -182,7 +193,8 @@ async fn send_webhook(
     let payload = match &row.payload {
         Some(payload) => payload.clone(),
         None => {
-            let payload = build_payload(row, org)?;
+            let log_head = crate::cases::signed_head_of(db, &row.id).await?;
+            let payload = build_payload(row, org, log_head)?;
             store::set_payload(db, &row.id, &payload).await?;
             payload
         }

@@ -10,7 +10,10 @@
 //! about the case itself. Logs name the organisation, the case's reference,
 //! the event's kind and sequence: never content.
 
-use brud_case::chain::{verify, StoredEvent};
+use brud_case::chain::{
+    signed_heads, verify_signed, CaseIds, ChainBreak, LogExport, SignedHead, StoredEvent,
+    EXPORT_FORMAT,
+};
 use brud_case::control::control_report;
 use brud_case::desk::{
     CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, EventRecorded, ListFilter, Me,
@@ -31,6 +34,7 @@ use worker::{D1Database, Request, Response, Result, RouteContext};
 
 use crate::cases::{self, stored_events, CaseHead, EventRow, RecordError, Recorded};
 use crate::error::ApiError;
+use crate::log_key::LogKey;
 use crate::notices;
 use crate::runtime::{directory, now, RequestMeta};
 use crate::{access, http, store};
@@ -178,6 +182,7 @@ async fn load(
 /// replays (the caller has it already).
 async fn verdict(
     db: &D1Database,
+    key: &LogKey,
     head: &CaseHead,
     stored: &[StoredEvent],
     case: Option<&Case>,
@@ -194,7 +199,9 @@ async fn verdict(
         )
     });
     let rows_match = rows_match(db, head, stored, case, org).await?;
-    Ok(match verify(stored) {
+    let signed_head = head.signed_head();
+    let checked = check_signatures(key, stored, signed_head.as_ref(), &head.ids()).await?;
+    Ok(match checked {
         Ok(events) => ChainVerdict {
             verified: report_matches && rows_match,
             events,
@@ -210,6 +217,25 @@ async fn verdict(
             rows_match,
         },
     })
+}
+
+/// The chain, the events' signatures and the case's signed head checked
+/// ([`verify_signed`]), the signatures by WebCrypto with the log key.
+async fn check_signatures(
+    key: &LogKey,
+    stored: &[StoredEvent],
+    head: Option<&SignedHead>,
+    case: &CaseIds,
+) -> Result<Result<usize, ChainBreak>, ApiError> {
+    let mut holding = Vec::new();
+    for (signed, signature) in signed_heads(stored, head, case) {
+        if key.holds(&signed, &signature).await? {
+            holding.push((signed, signature));
+        }
+    }
+    Ok(verify_signed(stored, head, case, |signed, signature| {
+        holding.iter().any(|(h, s)| h == signed && s == signature)
+    }))
 }
 
 /// Whether the case's row on file is the one its log gives (as of the last
@@ -254,7 +280,8 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
             let stored = stored_events(&rows)?;
             let db = ctx.env.d1("DB")?;
             let mut case = cases::rebuild(&head, &stored, staff.org)?;
-            let chain = verdict(&db, &head, &stored, Some(&case), staff.org).await?;
+            let key = LogKey::from_env(&ctx.env).await?;
+            let chain = verdict(&db, &key, &head, &stored, Some(&case), staff.org).await?;
             let mut events = stored;
             if staff.role != StaffRole::Dpo {
                 case.report = without_contact(&case.report);
@@ -316,8 +343,35 @@ pub async fn verify_case(req: Request, ctx: RouteContext<RequestMeta>) -> worker
             let db = ctx.env.d1("DB")?;
             // A log that no longer replays cannot match its row.
             let case = cases::rebuild(&head, &stored, staff.org).ok();
-            let verdict = verdict(&db, &head, &stored, case.as_ref(), staff.org).await?;
+            let key = LogKey::from_env(&ctx.env).await?;
+            let verdict = verdict(&db, &key, &head, &stored, case.as_ref(), staff.org).await?;
             Ok(Response::from_json(&verdict)?)
+        }
+        .await,
+    )
+}
+
+/// `GET /api/desk/orgs/{org}/cases/{reference}/log`: the case's log as
+/// stored, with its signatures and the case's signed head
+/// ([`LogExport`]), for `brud-verify` to check offline with the published
+/// key. The DPO's only: the opening event carries the reporter's contact
+/// hash, which the export must keep for the chain to verify.
+pub async fn export_log(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            if staff.role != StaffRole::Dpo {
+                return Err(ApiError::Forbidden);
+            }
+            let (head, rows) = load(&ctx, &staff).await?;
+            let export = LogExport {
+                format: EXPORT_FORMAT.to_string(),
+                case: head.ids(),
+                events: stored_events(&rows)?,
+                head: head.signed_head(),
+            };
+            let name = format!("{}-log.json", head.reference);
+            attachment(Response::from_json(&export)?, &name)
         }
         .await,
     )
@@ -390,8 +444,10 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
             duplicate_is_known(&db, staff.org, reference, &new.kind).await?;
             let actor = Actor::Person(staff.email.clone());
             let client_event_id = new.client_event_id.as_deref();
+            let key = LogKey::from_env(&ctx.env).await?;
             let recorded = cases::record(
                 &db,
+                &key,
                 staff.org,
                 &loaded,
                 actor,

@@ -40,6 +40,7 @@ mod delivery;
 mod desk;
 mod error;
 mod http;
+mod log_key;
 mod mail;
 mod notices;
 mod runtime;
@@ -48,6 +49,7 @@ mod upkeep;
 
 use delivery::{DeliveryJob, DeliverySettings, Outcome};
 use error::ApiError;
+use log_key::LogKey;
 use runtime::{directory, now, RequestMeta};
 
 #[event(fetch)]
@@ -55,7 +57,7 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     let started = Date::now().as_millis();
     let method = req.method();
     let path = req.path();
-    let response = if path == "/api" || path.starts_with("/api/") {
+    let response = if path == "/api" || path.starts_with("/api/") || path == log_key::PATH {
         api(req, env, ctx).await?
     } else {
         form(req, &env).await?
@@ -76,6 +78,7 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
             background,
         })
         .get_async("/api/health", health)
+        .get_async(log_key::PATH, published_log_key)
         .get_async("/api/orgs/:org", public_org)
         .post_async("/api/assess", assess_report)
         .post_async("/api/reports", submit_report)
@@ -88,6 +91,7 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
             "/api/desk/orgs/:org/cases/:reference/verify",
             desk::verify_case,
         )
+        .get_async("/api/desk/orgs/:org/cases/:reference/log", desk::export_log)
         .post_async("/api/desk/orgs/:org/cases/:reference/events", desk::record)
         .get_async("/api/desk/orgs/:org/register.csv", desk::register_csv)
         .get_async("/api/desk/orgs/:org/register.json", desk::register_json)
@@ -139,6 +143,17 @@ async fn health(_req: Request, _ctx: RouteContext<RequestMeta>) -> Result<Respon
     Response::from_json(
         &serde_json::json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }),
     )
+}
+
+/// `GET /.well-known/brud-log-key`: the public half of the log key, a JWK
+/// with its key id, what an exported case log is verified with.
+async fn published_log_key(_req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
+    let result = async {
+        let key = LogKey::from_env(&ctx.env).await?;
+        Ok(Response::from_json(&key.published)?)
+    }
+    .await;
+    result.or_else(|error: ApiError| error.into_response())
 }
 
 /// `GET /api/orgs/{org}`: name, DPO, contacts and steps; never the endpoint.
@@ -294,7 +309,17 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         // retrying now): a 202 always means the delivery is on its way.
         // Every accepted report opens a case (safe to repeat; the sweep
         // opens any whose opening failed here).
-        for notice in open_case(&db, &report.id, org).await? {
+        let opened = match LogKey::from_env(&ctx.env).await {
+            Ok(key) => open_case(&db, &key, &report.id, org).await,
+            Err(error) => Err(error),
+        };
+        // The report is stored and goes out either way; a case not opened
+        // now is opened by the scheduled run.
+        let notices = opened.unwrap_or_else(|error| {
+            console_error!("case of {} not opened yet: {error:?}", report.id);
+            Vec::new()
+        });
+        for notice in notices {
             // The DPO hears of the case now, not at the next scheduled run.
             ctx.data
                 .background
@@ -391,6 +416,7 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
 /// ids of its opening notice when this call opened it.
 async fn open_case(
     db: &worker::D1Database,
+    key: &LogKey,
     id: &str,
     org: &OrgProfile,
 ) -> std::result::Result<Vec<String>, ApiError> {
@@ -400,7 +426,7 @@ async fn open_case(
     let received_at: DateTime<Utc> = received_at
         .parse()
         .map_err(|_| ApiError::Internal("stored received_at".into()))?;
-    cases::open(db, &head, org, received_at).await
+    cases::open(db, key, &head, org, received_at).await
 }
 
 #[event(queue)]
@@ -487,10 +513,14 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 async fn open_unopened(env: &Env) -> std::result::Result<usize, ApiError> {
     let db = env.d1("DB")?;
     let ids = cases::unopened(&db, 50).await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let key = LogKey::from_env(env).await?;
     for id in &ids {
         if let Some((head, _)) = cases::report_head(&db, id).await? {
             if let Some(org) = directory(env).get(&head.org) {
-                open_case(&db, id, org).await?;
+                open_case(&db, &key, id, org).await?;
             }
         }
     }

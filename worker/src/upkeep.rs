@@ -12,6 +12,7 @@ use worker::{console_error, console_log, D1Database, D1PreparedStatement, Env};
 
 use crate::cases::{self, Loaded, RecordError, Recorded};
 use crate::error::ApiError;
+use crate::log_key::LogKey;
 use crate::runtime::directory;
 
 /// How many cases one run looks at, per question: the run repeats every
@@ -23,13 +24,14 @@ const BATCH: i32 = 200;
 /// looks again); a refusal means the log broke the domain's rules.
 async fn record(
     db: &D1Database,
+    key: &LogKey,
     org: &OrgProfile,
     loaded: &Loaded,
     kind: EventKind,
     now: DateTime<Utc>,
     also: Vec<D1PreparedStatement>,
 ) -> Result<bool, ApiError> {
-    match cases::record(db, org, loaded, Actor::System, now, kind, None, also).await {
+    match cases::record(db, key, org, loaded, Actor::System, now, kind, None, also).await {
         Ok(Recorded::Appended { .. }) => Ok(true),
         Ok(Recorded::Lost) => Ok(false),
         Err(RecordError::Refused(_)) => Err(ApiError::Corrupt(format!(
@@ -48,6 +50,7 @@ pub async fn remind(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
     let db = env.d1("DB")?;
     let candidates = cases::reminder_candidates(&db, now + Duration::hours(24), BATCH).await?;
     let mut recorded = 0;
+    let mut key = None;
     for candidate in candidates {
         // The row is enough to skip a case with nothing due; only a case
         // with a reminder due has its log read.
@@ -60,7 +63,11 @@ pub async fn remind(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
         let Some(org) = directory(env).get(&candidate.org) else {
             continue;
         };
-        match remind_one(&db, org, &candidate.reference, now).await {
+        let key = match &key {
+            Some(key) => key,
+            None => key.insert(LogKey::from_env(env).await?),
+        };
+        match remind_one(&db, key, org, &candidate.reference, now).await {
             Ok(true) => recorded += 1,
             Ok(false) => {}
             Err(error) => console_error!("reminder {}: {error:?}", candidate.reference),
@@ -71,6 +78,7 @@ pub async fn remind(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
 
 async fn remind_one(
     db: &D1Database,
+    key: &LogKey,
     org: &OrgProfile,
     reference: &str,
     now: DateTime<Utc>,
@@ -82,7 +90,7 @@ async fn remind_one(
         return Ok(false);
     };
     let kind = EventKind::ReminderSent { reminder };
-    record(db, org, &loaded, kind, now, Vec::new()).await
+    record(db, key, org, &loaded, kind, now, Vec::new()).await
 }
 
 /// Records the follow-up reminders due at `now` (information promised to
@@ -91,6 +99,7 @@ async fn remind_one(
 pub async fn remind_follow_ups(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
     let db = env.d1("DB")?;
     let mut recorded = 0;
+    let mut key = None;
     for (org_id, reference) in cases::follow_up_candidates(&db, now, BATCH).await? {
         let Some(org) = directory(env).get(&org_id) else {
             continue;
@@ -102,7 +111,11 @@ pub async fn remind_follow_ups(env: &Env, now: DateTime<Utc>) -> Result<usize, A
             continue;
         };
         let kind = EventKind::FollowUpReminderSent { promised_by };
-        match record(&db, org, &loaded, kind, now, Vec::new()).await {
+        let key = match &key {
+            Some(key) => key,
+            None => key.insert(LogKey::from_env(env).await?),
+        };
+        match record(&db, key, org, &loaded, kind, now, Vec::new()).await {
             Ok(true) => recorded += 1,
             Ok(false) => {}
             Err(error) => console_error!("follow-up reminder {reference}: {error:?}"),
@@ -130,15 +143,22 @@ pub async fn retain(env: &Env, now: DateTime<Utc>) -> Result<Retained, ApiError>
     let db = env.d1("DB")?;
     let mut done = Retained::default();
     let directory = directory(env);
+    // Without the key nothing can be erased (an erasure is an event), but
+    // what is due for deletion still goes.
+    let key = LogKey::from_env(env).await;
+    if let Err(error) = &key {
+        console_error!("retention: no erasures: {error:?}");
+    }
+    let key = key.ok();
     for org in &directory.orgs {
-        retain_org(&db, org, now, &mut done).await?;
+        retain_org(&db, key.as_ref(), org, now, &mut done).await?;
     }
     // A school removed from the configuration: its cases age out by the
     // default policy instead of staying for ever.
     let configured: Vec<&str> = directory.orgs.iter().map(|o| o.id.as_str()).collect();
     for id in cases::unconfigured_orgs(&db, &configured).await? {
         let org = OrgProfile::unconfigured(&id);
-        retain_org(&db, &org, now, &mut done).await?;
+        retain_org(&db, key.as_ref(), &org, now, &mut done).await?;
     }
     Ok(done)
 }
@@ -146,6 +166,7 @@ pub async fn retain(env: &Env, now: DateTime<Utc>) -> Result<Retained, ApiError>
 /// Applies `org`'s retention at `now` to its closed cases, counting in `done`.
 async fn retain_org(
     db: &D1Database,
+    key: Option<&LogKey>,
     org: &OrgProfile,
     now: DateTime<Utc>,
     done: &mut Retained,
@@ -158,7 +179,7 @@ async fn retain_org(
     let references =
         cases::retention_candidates(db, &org.id, erase_before, delete_before, BATCH).await?;
     for reference in references {
-        match retain_one(db, org, &reference, now).await {
+        match retain_one(db, key, org, &reference, now).await {
             Ok(Some(RetentionStep::EraseContact)) => done.erased += 1,
             Ok(Some(RetentionStep::Delete)) => done.deleted += 1,
             Ok(None) => {}
@@ -171,6 +192,7 @@ async fn retain_org(
 /// The retention step taken on one case, if any.
 async fn retain_one(
     db: &D1Database,
+    key: Option<&LogKey>,
     org: &OrgProfile,
     reference: &str,
     now: DateTime<Utc>,
@@ -184,7 +206,8 @@ async fn retain_one(
             let kept = without_contact(&loaded.case.report);
             let rewrite = cases::rewrite_report(db, &loaded.head.report_id, &kept)?;
             let kind = EventKind::ContactErased;
-            let erased = record(db, org, &loaded, kind, now, vec![rewrite]).await?;
+            let key = key.ok_or_else(|| ApiError::Internal("no log key".into()))?;
+            let erased = record(db, key, org, &loaded, kind, now, vec![rewrite]).await?;
             Ok(erased.then_some(RetentionStep::EraseContact))
         }
         Some(RetentionStep::Delete) => {

@@ -1,0 +1,239 @@
+//! What Brud does when one school's public form is flooded: the cap on
+//! breach-mailbox mails, the summary of the mails held back, and the alert
+//! to the DPO when the school's ceiling of reports is reached.
+//!
+//! Every report is stored, opened as a case and sent to the school's
+//! endpoint whatever the flood; only the breach mailbox is spared: beyond
+//! [`MailCap`]'s mails in one window, a report's mail is held, and once the
+//! window is over the mailbox gets one mail naming how many were held and
+//! their references ([`held_mails_summary`]). Junk is then dismissed on
+//! the desk by the DPO.
+//!
+//! The windows are fixed (an hour from the full hour by default), so
+//! "held in the hour 14–15" is a plain fact the summary can state.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+
+use crate::notice::dpo_recipients;
+use brud_shared::lang::Language;
+use brud_shared::org::OrgProfile;
+use brud_shared::texts::MailMessage;
+use brud_shared::time::format_local;
+use brud_shared::uri::percent_encode;
+
+/// How many breach mails one organisation's mailbox gets in one window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MailCap {
+    /// Mails per window.
+    pub mails: u32,
+    /// The window's length in seconds.
+    pub window_seconds: u32,
+}
+
+impl Default for MailCap {
+    /// 20 mails an hour: more than any school's real breaches in an hour
+    /// by far, few enough that a flood does not bury the mailbox.
+    fn default() -> Self {
+        MailCap {
+            mails: 20,
+            window_seconds: 3600,
+        }
+    }
+}
+
+impl MailCap {
+    /// From the Worker var `MAIL_CAP`: `mails/seconds`, e.g. `20/3600`;
+    /// `None` for anything else (the caller keeps the default).
+    ///
+    /// ```
+    /// # use brud_case::flood::MailCap;
+    /// assert_eq!(MailCap::parse("5/60"), Some(MailCap { mails: 5, window_seconds: 60 }));
+    /// assert_eq!(MailCap::parse("5"), None);
+    /// ```
+    pub fn parse(spec: &str) -> Option<MailCap> {
+        let (mails, seconds) = spec.trim().split_once('/')?;
+        let mails: u32 = mails.trim().parse().ok()?;
+        let window_seconds: u32 = seconds.trim().parse().ok()?;
+        (mails > 0 && window_seconds > 0).then_some(MailCap {
+            mails,
+            window_seconds,
+        })
+    }
+
+    /// The window `at` falls in: its number since the Unix epoch.
+    pub fn window_of(&self, at: DateTime<Utc>) -> i64 {
+        at.timestamp().div_euclid(i64::from(self.window_seconds))
+    }
+
+    /// When `window` starts.
+    pub fn start_of(&self, window: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(window * i64::from(self.window_seconds), 0).unwrap_or_default()
+    }
+
+    /// Whether `window` is over at `now` (its summary may go).
+    pub fn is_over(&self, window: i64, now: DateTime<Utc>) -> bool {
+        self.window_of(now) > window
+    }
+}
+
+/// The link to the organisation's register on the desk at `desk_url`.
+fn register_link(org: &OrgProfile, desk_url: Option<&str>) -> Option<String> {
+    desk_url
+        .map(|url| url.trim_end_matches('/'))
+        .filter(|url| !url.is_empty())
+        .map(|site| format!("{site}/desk/?org={}", percent_encode(&org.id)))
+}
+
+/// The one mail to `org`'s breach mailbox for a window whose mails beyond
+/// the cap were held: how many, between when, their references, that
+/// every one is in the register, and what to do about junk. In Danish,
+/// the schools' language (the reports' own languages vary).
+///
+/// Example subject: "Brud: 37 indberetninger fra N. Zahles Skole er ikke
+/// mailet hver for sig (3.12.2026 kl. 14.00–15.00)".
+pub fn held_mails_summary(
+    org: &OrgProfile,
+    cap: MailCap,
+    window: i64,
+    references: &[String],
+    desk_url: Option<&str>,
+) -> MailMessage {
+    let lang = Language::Da;
+    let from = cap.start_of(window);
+    let to = cap.start_of(window + 1);
+    let span = format!("{}–{}", format_local(from, lang), format_local(to, lang));
+    let subject = format!(
+        "Brud: {} indberetninger fra {} er ikke mailet hver for sig ({span})",
+        references.len(),
+        org.name
+    );
+    let mut text = String::from("Hej\n\n");
+    let _ = writeln!(
+        text,
+        "Fra {span} kom der flere indberetninger fra {}, end Brud mailer til denne postkasse i det tidsrum ({}). De {} herunder er ikke mailet hver for sig. De er alle modtaget, sendt til skolens system og står i registret som sager:\n",
+        org.name,
+        cap.mails,
+        references.len()
+    );
+    for reference in references {
+        let _ = writeln!(text, "- {reference}");
+    }
+    text.push('\n');
+    text.push_str(
+        "Kommer mange indberetninger på kort tid, kan det være spam eller et angreb. Databeskyttelsesrådgiveren kan afvise dem i registret (\"Ikke et brud\" eller \"Spam\"); rigtige brud behandles som altid.\n\n",
+    );
+    if let Some(link) = register_link(org, desk_url) {
+        let _ = writeln!(text, "Registret: {link}\n");
+    }
+    text.push_str("Sendt af Brud til skolens postkasse for sikkerhedsbrud.");
+    MailMessage::new(vec![org.breach_mailbox.clone()], subject, text, lang)
+}
+
+/// The mail to `org`'s DPO when the reports from its form reached the
+/// ceiling for the whole school at `at`: reports beyond it are refused for
+/// a while (the reporters' forms keep them and send them again), which
+/// points to a flood or a fault. Sent at most once an hour per school
+/// (the Worker keeps track). In Danish.
+///
+/// Example subject: "Brud: indberetninger fra N. Zahles Skole afvises
+/// midlertidigt – loftet for skolen er nået".
+pub fn ceiling_alert(org: &OrgProfile, at: DateTime<Utc>, desk_url: Option<&str>) -> MailMessage {
+    let lang = Language::Da;
+    let subject = format!(
+        "Brud: indberetninger fra {} afvises midlertidigt – loftet for skolen er nået",
+        org.name
+    );
+    let mut text = String::from("Hej\n\n");
+    let _ = writeln!(
+        text,
+        "{} nåede indberetningerne fra {} det loft, Brud har for hele skolen pr. minut. Indberetninger ud over loftet afvises, indtil minuttet er gået; formularen gemmer dem på telefonen og sender dem igen.\n",
+        format_local(at, lang),
+        org.name
+    );
+    text.push_str(
+        "Så mange indberetninger på så kort tid tyder på spam, et angreb eller en fejl. Se registret, og afvis det, der ikke er brud (\"Spam\" eller \"Ikke et brud\").\n\n",
+    );
+    if let Some(link) = register_link(org, desk_url) {
+        let _ = writeln!(text, "Registret: {link}\n");
+    }
+    text.push_str("Sendt af Brud til skolens databeskyttelsesrådgiver. Mailen rummer ikke indberetningernes indhold.");
+    MailMessage::new(dpo_recipients(org), subject, text, lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> OrgProfile {
+        brud_config::builtin().unwrap().get("demo").unwrap().clone()
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn windows_are_fixed_and_a_window_is_over_once_the_next_begins() {
+        let cap = MailCap::default();
+        let window = cap.window_of(at("2026-12-03T13:59:59Z"));
+        assert_eq!(cap.start_of(window), at("2026-12-03T13:00:00Z"));
+        assert_eq!(cap.window_of(at("2026-12-03T13:00:00Z")), window);
+        assert!(!cap.is_over(window, at("2026-12-03T13:59:59Z")));
+        assert!(cap.is_over(window, at("2026-12-03T14:00:00Z")));
+        let short = MailCap::parse(" 2 / 20 ").unwrap();
+        assert_eq!(short.window_of(at("1970-01-01T00:00:39Z")), 1);
+        assert_eq!(MailCap::parse("0/60"), None);
+        assert_eq!(MailCap::parse("a/60"), None);
+    }
+
+    #[test]
+    fn the_summary_names_how_many_when_and_which_and_goes_to_the_mailbox() {
+        let org = demo();
+        let cap = MailCap::default();
+        let window = cap.window_of(at("2026-12-03T13:20:00Z"));
+        let references = vec!["DEMO-2026-0040".to_string(), "DEMO-2026-0041".to_string()];
+        let mail = held_mails_summary(
+            &org,
+            cap,
+            window,
+            &references,
+            Some("https://brud.example/"),
+        );
+        assert_eq!(mail.to, vec![org.breach_mailbox.clone()]);
+        // 13.00–14.00 UTC is 14.00–15.00 in Copenhagen in December.
+        assert!(
+            mail.subject.starts_with("Brud: 2 indberetninger fra"),
+            "{}",
+            mail.subject
+        );
+        assert!(mail.subject.contains("kl. 14.00"), "{}", mail.subject);
+        assert!(
+            mail.text.contains("- DEMO-2026-0040\n- DEMO-2026-0041\n"),
+            "{}",
+            mail.text
+        );
+        assert!(
+            mail.text.contains("(20)"),
+            "the cap is named: {}",
+            mail.text
+        );
+        assert!(
+            mail.text.contains("https://brud.example/desk/?org=demo"),
+            "{}",
+            mail.text
+        );
+    }
+
+    #[test]
+    fn the_ceiling_alert_goes_to_the_dpo_and_says_what_to_do() {
+        let org = demo();
+        let mail = ceiling_alert(&org, at("2026-12-03T13:20:00Z"), None);
+        assert_eq!(mail.to, dpo_recipients(&org));
+        assert!(mail.to.contains(&org.dpo.email));
+        assert!(mail.subject.contains(&org.name));
+        assert!(mail.text.contains("afvis"), "{}", mail.text);
+        assert!(!mail.text.contains("/desk/"), "no link without a site");
+    }
+}

@@ -1,0 +1,321 @@
+//! `brud-verify`: checks a case log exported from the desk
+//! (`GET /api/desk/orgs/{org}/cases/{reference}/log`) offline, with only
+//! the log key's public half (`GET /.well-known/brud-log-key`, or the key
+//! printed in the deployment's docs).
+//!
+//! What holds when it says so ([`brud_case::chain::verify_signed`]): every
+//! event links to the one before by its hash, every event carries the log
+//! key's signature of the case's head at it, and the case's signed head
+//! counts exactly the events in the export and ends at the last one. An
+//! event edited in the database, even with every hash computed again, fails
+//! at its own signature; events removed from the end fail against the
+//! head. The signatures are Ed25519, checked here with `ed25519-dalek`
+//! (the Worker signs through the runtime's WebCrypto; the end-to-end tests
+//! check one against the other).
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use brud_case::chain::{key_id, BreakReason, ChainBreak, LogExport, LogHead, Signature};
+use ed25519_dalek::{Signature as Ed25519Signature, VerifyingKey};
+use serde::Deserialize;
+
+/// A log key's public half.
+#[derive(Debug, Clone)]
+pub struct PublicKey {
+    key: VerifyingKey,
+    /// Its id ([`key_id`]), as signatures name it.
+    pub id: String,
+}
+
+/// The published JWK's fields this reads.
+#[derive(Deserialize)]
+struct Jwk {
+    kty: String,
+    crv: String,
+    x: String,
+}
+
+impl PublicKey {
+    /// From the published JWK (`{"kty":"OKP","crv":"Ed25519","x":…}`) or
+    /// from its `x` alone (the 32 bytes, base64url).
+    pub fn parse(text: &str) -> Result<PublicKey, String> {
+        let text = text.trim();
+        let x = if text.starts_with('{') {
+            let jwk: Jwk =
+                serde_json::from_str(text).map_err(|e| format!("not a JWK of the log key: {e}"))?;
+            if jwk.kty != "OKP" || jwk.crv != "Ed25519" {
+                return Err(format!(
+                    "not an Ed25519 key (kty {}, crv {})",
+                    jwk.kty, jwk.crv
+                ));
+            }
+            jwk.x
+        } else {
+            text.to_string()
+        };
+        let bytes = URL_SAFE_NO_PAD
+            .decode(x.trim_end_matches('='))
+            .map_err(|_| "the key is not base64url".to_string())?;
+        let bytes: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| "an Ed25519 public key is 32 bytes".to_string())?;
+        let key = VerifyingKey::from_bytes(&bytes)
+            .map_err(|_| "not a point of Ed25519: not a public key".to_string())?;
+        Ok(PublicKey {
+            id: key_id(&bytes),
+            key,
+        })
+    }
+
+    /// Whether `signature` is this key's, over `head`.
+    pub fn holds(&self, head: &LogHead, signature: &Signature) -> bool {
+        if signature.key != self.id {
+            return false;
+        }
+        let Ok(bytes) = URL_SAFE_NO_PAD.decode(&signature.value) else {
+            return false;
+        };
+        let Ok(signature) = Ed25519Signature::from_slice(&bytes) else {
+            return false;
+        };
+        self.key
+            .verify_strict(head.signing_input().as_bytes(), &signature)
+            .is_ok()
+    }
+}
+
+/// What a verified export holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// The case's reference.
+    pub reference: String,
+    /// The organisation.
+    pub org: String,
+    /// How many events.
+    pub events: usize,
+}
+
+/// Why an export does not verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The file is not an export of a case log.
+    NotAnExport(String),
+    /// The log breaks at an event.
+    Broken { reference: String, at: ChainBreak },
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::NotAnExport(why) => write!(f, "not a Brud case log: {why}"),
+            Failure::Broken { reference, at } => {
+                let why = match at.reason {
+                    BreakReason::HashMismatch => {
+                        "its hash is not the hash of its content after the event before: it, or an earlier one, was changed"
+                    }
+                    BreakReason::OutOfSequence => "the events do not run 1, 2, 3, …: one is missing or moved",
+                    BreakReason::Unsigned => "it carries no signature of the log key",
+                    BreakReason::BadSignature => {
+                        "its signature does not hold: it was changed after it was signed (or signed by another key)"
+                    }
+                    BreakReason::Missing => {
+                        "the case's signed head counts it, and the log ends before it: events were removed"
+                    }
+                    BreakReason::BeyondHead => {
+                        "the log goes on past the case's signed head: the head is older than the log"
+                    }
+                };
+                write!(f, "{reference}: broken at event {}: {why}", at.sequence)
+            }
+        }
+    }
+}
+
+/// Checks the export in `json` with `key`.
+pub fn check(json: &str, key: &PublicKey) -> Result<Verified, Failure> {
+    let export: LogExport =
+        serde_json::from_str(json).map_err(|e| Failure::NotAnExport(e.to_string()))?;
+    if export.format != brud_case::chain::EXPORT_FORMAT {
+        return Err(Failure::NotAnExport(format!(
+            "format {:?}, not {:?}",
+            export.format,
+            brud_case::chain::EXPORT_FORMAT
+        )));
+    }
+    match export.verify(|head, signature| key.holds(head, signature)) {
+        Ok(events) => Ok(Verified {
+            reference: export.case.reference,
+            org: export.case.org,
+            events,
+        }),
+        Err(at) => Err(Failure::Broken {
+            reference: export.case.reference,
+            at,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brud_case::chain::{chain, CaseIds, SignedHead, StoredEvent, EXPORT_FORMAT};
+    use brud_case::{Actor, Event, EventKind};
+    use ed25519_dalek::{Signer, SigningKey};
+
+    fn signing_key() -> SigningKey {
+        SigningKey::from_bytes(&[7; 32])
+    }
+
+    fn public_key() -> PublicKey {
+        let x = URL_SAFE_NO_PAD.encode(signing_key().verifying_key().to_bytes());
+        PublicKey::parse(&format!(
+            r#"{{"kty":"OKP","crv":"Ed25519","x":"{x}","kid":"k"}}"#
+        ))
+        .unwrap()
+    }
+
+    fn sign(head: &LogHead) -> Signature {
+        Signature {
+            key: public_key().id,
+            value: URL_SAFE_NO_PAD.encode(
+                signing_key()
+                    .sign(head.signing_input().as_bytes())
+                    .to_bytes(),
+            ),
+        }
+    }
+
+    fn ids() -> CaseIds {
+        CaseIds {
+            org: "demo".into(),
+            reference: "DEM-2026-0007".into(),
+            case_id: "0b9c".into(),
+        }
+    }
+
+    fn events() -> Vec<Event> {
+        let at = |t: &str| t.parse().unwrap();
+        (1..=3)
+            .map(|sequence| Event {
+                sequence,
+                at: at("2026-11-23T08:00:00Z"),
+                actor: Actor::Person("leder@demo.example".into()),
+                kind: EventKind::Note {
+                    text: format!("Note {sequence}."),
+                },
+            })
+            .collect()
+    }
+
+    fn export_of(events: Vec<StoredEvent>) -> LogExport {
+        let head = LogHead::at(&ids(), events.last().unwrap());
+        let signature = sign(&head);
+        LogExport {
+            format: EXPORT_FORMAT.into(),
+            case: ids(),
+            events,
+            head: Some(SignedHead { head, signature }),
+        }
+    }
+
+    fn signed(events: &[Event]) -> Vec<StoredEvent> {
+        let mut stored = chain(events);
+        for item in &mut stored {
+            item.signature = Some(sign(&LogHead::at(&ids(), item)));
+        }
+        stored
+    }
+
+    #[test]
+    fn an_untouched_export_verifies() {
+        let json = serde_json::to_string(&export_of(signed(&events()))).unwrap();
+        assert_eq!(
+            check(&json, &public_key()),
+            Ok(Verified {
+                reference: "DEM-2026-0007".into(),
+                org: "demo".into(),
+                events: 3
+            })
+        );
+    }
+
+    #[test]
+    fn an_event_edited_with_its_hashes_recomputed_is_named() {
+        let stored = signed(&events());
+        let mut export = export_of(stored.clone());
+        let mut edited = events();
+        edited[1].kind = EventKind::Note {
+            text: "Something else.".into(),
+        };
+        let mut rehashed = chain(&edited);
+        for (item, original) in rehashed.iter_mut().zip(&stored) {
+            item.signature = original.signature.clone();
+        }
+        export.events = rehashed;
+        let failure = check(&serde_json::to_string(&export).unwrap(), &public_key()).unwrap_err();
+        assert_eq!(
+            failure,
+            Failure::Broken {
+                reference: "DEM-2026-0007".into(),
+                at: ChainBreak {
+                    sequence: 2,
+                    reason: BreakReason::BadSignature
+                }
+            }
+        );
+        assert!(
+            failure.to_string().contains("broken at event 2"),
+            "{failure}"
+        );
+    }
+
+    #[test]
+    fn a_removed_last_event_is_missing() {
+        let mut export = export_of(signed(&events()));
+        export.events.pop();
+        let failure = check(&serde_json::to_string(&export).unwrap(), &public_key()).unwrap_err();
+        assert!(
+            matches!(
+                failure,
+                Failure::Broken {
+                    at: ChainBreak {
+                        sequence: 3,
+                        reason: BreakReason::Missing
+                    },
+                    ..
+                }
+            ),
+            "{failure:?}"
+        );
+    }
+
+    #[test]
+    fn another_key_verifies_nothing() {
+        let json = serde_json::to_string(&export_of(signed(&events()))).unwrap();
+        let other = SigningKey::from_bytes(&[9; 32]).verifying_key().to_bytes();
+        let other = PublicKey::parse(&URL_SAFE_NO_PAD.encode(other)).unwrap();
+        assert!(matches!(
+            check(&json, &other),
+            Err(Failure::Broken {
+                at: ChainBreak {
+                    sequence: 1,
+                    reason: BreakReason::BadSignature
+                },
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn what_is_not_a_key_or_an_export_is_said_so() {
+        assert!(PublicKey::parse("not base64!").is_err());
+        assert!(PublicKey::parse(r#"{"kty":"RSA","crv":"x","x":"AA"}"#)
+            .unwrap_err()
+            .contains("Ed25519"));
+        assert!(PublicKey::parse(&URL_SAFE_NO_PAD.encode([1; 31])).is_err());
+        assert!(matches!(
+            check("{}", &public_key()),
+            Err(Failure::NotAnExport(_))
+        ));
+    }
+}

@@ -1,0 +1,180 @@
+//! The log key: the Ed25519 key the Worker signs every case log's head
+//! with ([`brud_case::chain`]), through the runtime's WebCrypto.
+//!
+//! The private key is the Worker secret `LOG_SIGNING_KEY`: a PKCS #8 DER
+//! key, base64 (`openssl genpkey -algorithm ed25519 -outform DER | base64
+//! -w0`; `scripts/deploy` makes one). The public key is derived from it, so
+//! the two cannot disagree, and published at `GET /.well-known/brud-log-key`
+//! as a JWK with its key id: what `brud-verify` checks an export with.
+//! Without the secret nothing is recorded on a case (the report itself is
+//! still stored and delivered, and the case opened by a later run once the
+//! secret is set): a log the Worker cannot sign is a log it cannot vouch
+//! for.
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine as _;
+use brud_case::chain::{key_id, LogHead, Signature};
+use serde::Serialize;
+use worker::js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use worker::wasm_bindgen::{JsCast, JsValue};
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::web_sys::{CryptoKey, SubtleCrypto, WorkerGlobalScope};
+use worker::Env;
+
+use crate::error::ApiError;
+
+/// Where the public key is published.
+pub const PATH: &str = "/.well-known/brud-log-key";
+
+/// The secret's name.
+pub const SECRET: &str = "LOG_SIGNING_KEY";
+
+/// The public half, as published: a JWK (RFC 8037) with its key id.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicKey {
+    pub kty: &'static str,
+    pub crv: &'static str,
+    /// The 32 bytes of the public key, base64url.
+    pub x: String,
+    /// [`key_id`] of those bytes, the `key` every signature names.
+    pub kid: String,
+    #[serde(rename = "use")]
+    pub usage: &'static str,
+}
+
+/// The log key, imported: signs heads and checks signatures.
+pub struct LogKey {
+    private: CryptoKey,
+    public: CryptoKey,
+    /// What is published.
+    pub published: PublicKey,
+}
+
+fn webcrypto(what: &'static str) -> impl Fn(JsValue) -> ApiError {
+    move |_| ApiError::Internal(format!("log key: {what}"))
+}
+
+fn subtle() -> Result<SubtleCrypto, ApiError> {
+    let global: WorkerGlobalScope = worker::js_sys::global().unchecked_into();
+    Ok(global.crypto().map_err(webcrypto("crypto"))?.subtle())
+}
+
+fn ed25519() -> Result<Object, ApiError> {
+    let algorithm = Object::new();
+    Reflect::set(&algorithm, &"name".into(), &"Ed25519".into()).map_err(webcrypto("object"))?;
+    Ok(algorithm)
+}
+
+impl LogKey {
+    /// The key from the Worker's secret; `Internal` without it, or with a
+    /// secret that is not an Ed25519 PKCS #8 key.
+    pub async fn from_env(env: &Env) -> Result<LogKey, ApiError> {
+        let secret = env
+            .secret(SECRET)
+            .map_err(|_| ApiError::Internal(format!("no {SECRET}")))?
+            .to_string();
+        let der = STANDARD
+            .decode(secret.trim())
+            .map_err(|_| ApiError::Internal(format!("{SECRET} is not base64")))?;
+        let subtle = subtle()?;
+        let algorithm = ed25519()?;
+        // Extractable only to read the public half from it.
+        let private: CryptoKey = JsFuture::from(
+            subtle
+                .import_key_with_object(
+                    "pkcs8",
+                    &Uint8Array::from(der.as_slice()),
+                    &algorithm,
+                    true,
+                    &Array::of1(&"sign".into()),
+                )
+                .map_err(webcrypto("import"))?,
+        )
+        .await
+        .map_err(|_| ApiError::Internal(format!("{SECRET} is not an Ed25519 key")))?
+        .unchecked_into();
+        let jwk = JsFuture::from(
+            subtle
+                .export_key("jwk", &private)
+                .map_err(webcrypto("export"))?,
+        )
+        .await
+        .map_err(webcrypto("export"))?;
+        let x = Reflect::get(&jwk, &"x".into())
+            .ok()
+            .and_then(|x| x.as_string())
+            .ok_or_else(|| ApiError::Internal("log key: no public half".into()))?;
+        let raw = URL_SAFE_NO_PAD
+            .decode(&x)
+            .map_err(|_| ApiError::Internal("log key: public half".into()))?;
+        let public_jwk = Object::new();
+        for (name, value) in [("kty", "OKP"), ("crv", "Ed25519"), ("x", x.as_str())] {
+            Reflect::set(&public_jwk, &name.into(), &value.into()).map_err(webcrypto("object"))?;
+        }
+        let public: CryptoKey = JsFuture::from(
+            subtle
+                .import_key_with_object(
+                    "jwk",
+                    &public_jwk,
+                    &algorithm,
+                    true,
+                    &Array::of1(&"verify".into()),
+                )
+                .map_err(webcrypto("import public"))?,
+        )
+        .await
+        .map_err(webcrypto("import public"))?
+        .unchecked_into();
+        Ok(LogKey {
+            private,
+            public,
+            published: PublicKey {
+                kty: "OKP",
+                crv: "Ed25519",
+                kid: key_id(&raw),
+                x,
+                usage: "sig",
+            },
+        })
+    }
+
+    /// Signs `head`.
+    pub async fn sign(&self, head: &LogHead) -> Result<Signature, ApiError> {
+        let data = Uint8Array::from(head.signing_input().as_bytes());
+        let signed = JsFuture::from(
+            subtle()?
+                .sign_with_object_and_js_u8_array(&ed25519()?, &self.private, &data)
+                .map_err(webcrypto("sign"))?,
+        )
+        .await
+        .map_err(webcrypto("sign"))?;
+        let bytes = Uint8Array::new(&signed.unchecked_into::<ArrayBuffer>()).to_vec();
+        Ok(Signature {
+            key: self.published.kid.clone(),
+            value: URL_SAFE_NO_PAD.encode(bytes),
+        })
+    }
+
+    /// Whether `signature` is this key's, over `head`.
+    pub async fn holds(&self, head: &LogHead, signature: &Signature) -> Result<bool, ApiError> {
+        if signature.key != self.published.kid {
+            return Ok(false);
+        }
+        let Ok(bytes) = URL_SAFE_NO_PAD.decode(&signature.value) else {
+            return Ok(false);
+        };
+        let verified = JsFuture::from(
+            subtle()?
+                .verify_with_object_and_js_u8_array_and_js_u8_array(
+                    &ed25519()?,
+                    &self.public,
+                    &Uint8Array::from(bytes.as_slice()),
+                    &Uint8Array::from(head.signing_input().as_bytes()),
+                )
+                .map_err(webcrypto("verify"))?,
+        )
+        .await
+        .map_err(webcrypto("verify"))?;
+        Ok(verified.as_bool() == Some(true))
+    }
+}
