@@ -1085,3 +1085,154 @@ fn a_report_that_says_the_same_thing_twice_is_assessed() {
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(reply.json()["risk"].is_string());
 }
+
+/// Seconds since the Unix epoch, now.
+fn unix_seconds() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+#[test]
+fn the_breach_mailbox_gets_its_cap_then_one_summary_of_the_mails_held() {
+    // Two mails per 20-second period (the default is 20 an hour).
+    static WORKER: OnceLock<Worker> = OnceLock::new();
+    let mut vars = VARS.to_vec();
+    vars.push(("MAIL_CAP", "2/20"));
+    let w = WORKER.get_or_init(|| Worker::start("mail-cap", &vars));
+    // Four reports early in one period, from four reporters.
+    while unix_seconds() % 20 >= 8 {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let period = unix_seconds() / 20;
+    let mut sent = Vec::new();
+    for _ in 0..4 {
+        let id = new_id();
+        let reply = w.post_json_from(
+            &brud_e2e::fresh_client(),
+            "/api/reports",
+            &report("demo", &id).to_string(),
+        );
+        assert_eq!(reply.status, 202, "{}", reply.body);
+        sent.push((id, reply.json()["reference"].as_str().unwrap().to_string()));
+    }
+    for (id, _) in &sent {
+        let channels = settled_channels(w, id);
+        assert_eq!(
+            channels[0]["status"], "delivered",
+            "every webhook goes: {channels}"
+        );
+    }
+    assert_eq!(
+        unix_seconds() / 20,
+        period,
+        "the test ran within one period"
+    );
+    let mailed: Vec<&str> = sent
+        .iter()
+        .filter(|(_, reference)| !mails_about(w, reference).is_empty())
+        .map(|(_, reference)| reference.as_str())
+        .collect();
+    assert_eq!(mailed.len(), 2, "two mailed: {mailed:?}");
+    let held: Vec<&str> = sent
+        .iter()
+        .map(|(_, reference)| reference.as_str())
+        .filter(|reference| !mailed.contains(reference))
+        .collect();
+
+    // Once the period is over, the scheduled run sends one summary.
+    while unix_seconds() / 20 == period {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    w.scheduled();
+    w.scheduled();
+    let summaries: Vec<SentMail> = w
+        .mails()
+        .into_iter()
+        .filter(|mail| mail.subject.starts_with("Brud: 2 indberetninger"))
+        .collect();
+    assert_eq!(summaries.len(), 1, "one summary: {summaries:#?}");
+    let summary = &summaries[0];
+    assert_eq!(summary.to, ["sikkerhedsbrud@demo.example"]);
+    for reference in &held {
+        assert!(
+            summary.text.contains(&format!("- {reference}\n")),
+            "{}",
+            summary.text
+        );
+    }
+    for reference in &mailed {
+        assert!(!summary.text.contains(reference), "{}", summary.text);
+    }
+    assert!(
+        summary.text.contains("står i registret"),
+        "{}",
+        summary.text
+    );
+    // The held reports' mail counts as sent with the summary, and each is a
+    // case in the register.
+    for (id, reference) in &sent {
+        let channels = w.get(&format!("/api/reports/{id}/delivery")).json()["channels"].clone();
+        assert!(
+            channels[1]["sent_at"].is_string(),
+            "{reference}: {channels}"
+        );
+    }
+    let register = w.get_as(DEMO_DPO, "/api/desk/orgs/demo/cases").json();
+    let listed = register.to_string();
+    for (_, reference) in &sent {
+        assert!(
+            listed.contains(reference.as_str()),
+            "{reference} in the register"
+        );
+    }
+}
+
+#[test]
+fn the_dpo_is_told_once_when_a_school_reaches_its_ceiling() {
+    static WORKER: OnceLock<Worker> = OnceLock::new();
+    let w = WORKER.get_or_init(|| Worker::start("ceiling", VARS));
+    let body = report("demo", &new_id()).to_string();
+    // Many clients, each under its own limit (60 a minute on assess),
+    // together past the school's ceiling (600 a minute).
+    let mut client = brud_e2e::fresh_client();
+    let mut refused = 0;
+    for n in 0..1300 {
+        if n % 50 == 0 {
+            client = brud_e2e::fresh_client();
+        }
+        let reply = w.post_json_from(&client, "/api/assess", &body);
+        if reply.status == 429 {
+            refused += 1;
+            if refused == 3 {
+                break;
+            }
+            client = brud_e2e::fresh_client();
+            continue;
+        }
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
+    assert_eq!(refused, 3, "the school's ceiling refuses");
+    let dpo = brud_config::builtin()
+        .unwrap()
+        .get("demo")
+        .unwrap()
+        .dpo
+        .email
+        .clone();
+    let started = Instant::now();
+    let alerts = loop {
+        let alerts: Vec<SentMail> = w
+            .mails()
+            .into_iter()
+            .filter(|mail| mail.subject.contains("loftet for skolen er nået"))
+            .collect();
+        if !alerts.is_empty() || started.elapsed() > Duration::from_secs(10) {
+            break alerts;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(alerts.len(), 1, "told once, not per refusal: {alerts:#?}");
+    assert!(alerts[0].to.contains(&dpo), "{:?}", alerts[0].to);
+}

@@ -23,6 +23,7 @@
 use std::time::Duration;
 
 use brud_case::chain::SignedHead;
+use brud_case::flood::MailCap;
 use brud_edge::backoff::Backoff;
 use brud_shared::api::{DeliveredReport, DeliveryStatus, WebhookPayload, REPORT_RECEIVED};
 use brud_shared::org::Channel;
@@ -41,6 +42,7 @@ use worker::{
 };
 
 use crate::error::ApiError;
+use crate::flood::Slot;
 use crate::store::{self, Attempt, StoredReport};
 
 /// A queue message: which report to deliver. The report itself stays in D1.
@@ -68,6 +70,9 @@ pub struct DeliverySettings {
     /// How far past its due time a pending report must be before the sweep
     /// queues it again (`SWEEP_GRACE_SECONDS`, default 300).
     pub sweep_grace: Duration,
+    /// The breach mails one organisation's mailbox gets per period
+    /// (`MAIL_CAP`, [`crate::flood::mail_cap`]).
+    pub mail_cap: MailCap,
 }
 
 fn var_u32(env: &Env, name: &str, default: u32) -> u32 {
@@ -94,6 +99,7 @@ impl DeliverySettings {
                 var_u32(env, "DELIVERY_TIMEOUT_SECONDS", 15).max(1).into(),
             ),
             sweep_grace: Duration::from_secs(var_u32(env, "SWEEP_GRACE_SECONDS", 300).into()),
+            mail_cap: crate::flood::mail_cap(env),
         }
     }
 
@@ -283,10 +289,19 @@ async fn attempt(
         return Ok(Outcome::Done);
     };
     let mut failures: Vec<String> = Vec::new();
-    for channel in org.channels_to_send(|channel| row.sent_at(channel).is_some()) {
+    // A held mail is settled: the period's summary covers it.
+    let settled = |channel| row.sent_at(channel).is_some() || row.mail_is_held(channel);
+    for channel in org.channels_to_send(settled) {
         let sent = match channel {
             Channel::Webhook => send_webhook(env, &db, &row, org, settings).await?,
-            Channel::Mail => send_mail(env, &row, org, settings).await?,
+            Channel::Mail => {
+                let now = crate::runtime::now();
+                match crate::flood::mail_slot(&db, settings.mail_cap, &org.id, &row.id, now).await?
+                {
+                    Slot::Send => send_mail(env, &row, org, settings).await?,
+                    Slot::Held => continue,
+                }
+            }
         };
         match sent {
             Ok(()) => {

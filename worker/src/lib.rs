@@ -39,6 +39,7 @@ mod cases;
 mod delivery;
 mod desk;
 mod error;
+mod flood;
 mod http;
 mod log_key;
 mod mail;
@@ -194,6 +195,13 @@ async fn rate_limit(
     for limit in intake::limits(route, client, org.map(|o| o.id.as_str())) {
         let outcome = env.rate_limiter(limit.binding)?.limit(limit.key).await?;
         if !outcome.success {
+            if let (Some(org), intake::ORGANISATION) = (org, limit.binding) {
+                // The school's ceiling, not one client's limit: its DPO
+                // hears of it (once an hour).
+                if let Err(error) = flood::alert_ceiling(env, org, now()).await {
+                    console_error!("{}: ceiling alert: {error:?}", org.id);
+                }
+            }
             return Err(ApiError::TooManyRequests);
         }
     }
@@ -478,6 +486,11 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(0) => {}
         Ok(count) => console_log!("cases ({cron}): opened {count}"),
         Err(error) => console_error!("cases ({cron}): {error:?}"),
+    }
+    match flood::send_summaries(&env, now()).await {
+        Ok(0) => {}
+        Ok(count) => console_log!("held mails ({cron}): {count} summaries sent"),
+        Err(error) => console_error!("held mails ({cron}): {error:?}"),
     }
     match upkeep::remind(&env, now()).await {
         Ok(0) => {}

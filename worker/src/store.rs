@@ -52,8 +52,13 @@ pub struct StoredReport {
     queued: u32,
     /// When the webhook was delivered (RFC 3339).
     pub webhook_sent_at: Option<String>,
-    /// When the mail was sent (RFC 3339).
+    /// When the mail was sent (RFC 3339): for a held mail, when its
+    /// period's summary was.
     pub mail_sent_at: Option<String>,
+    /// The mail period whose cap held this report's mail, if one did
+    /// ([`crate::flood`]).
+    #[serde(default)]
+    pub mail_held_period: Option<f64>,
 }
 
 impl StoredReport {
@@ -63,6 +68,11 @@ impl StoredReport {
             Channel::Webhook => self.webhook_sent_at.as_deref(),
             Channel::Mail => self.mail_sent_at.as_deref(),
         }
+    }
+
+    /// Whether `channel` is the mail and the cap held it.
+    pub fn mail_is_held(&self, channel: Channel) -> bool {
+        channel == Channel::Mail && self.mail_held_period.is_some()
     }
 
     /// How far each of `org`'s channels has come, for the receipt.
@@ -161,7 +171,7 @@ pub async fn insert(db: &D1Database, new: &NewReport<'_>) -> Result<bool, ApiErr
 pub async fn get(db: &D1Database, id: &str) -> Result<Option<StoredReport>, ApiError> {
     db.prepare(
         "SELECT id, org, reference, received_at, body_sha256, report, assessment, payload, status,
-                attempts, queued, webhook_sent_at, mail_sent_at
+                attempts, queued, webhook_sent_at, mail_sent_at, mail_held_period
          FROM reports WHERE id = ?1",
     )
     .bind_refs(&[text(id)])?
