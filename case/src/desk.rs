@@ -243,6 +243,13 @@ pub fn case_path(org: &str, reference: &str) -> String {
     format!("/api/desk/orgs/{org}/cases/{}", percent_encode(reference))
 }
 
+/// Whether `role` may export a case's signed log
+/// (`GET …/cases/{ref}/log`): the DPO only, since the opening event keeps
+/// the reporter's contact hash, which only the DPO is shown.
+pub fn may_export_log(role: StaffRole) -> bool {
+    role == StaffRole::Dpo
+}
+
 /// `GET /api/desk/orgs/{org}/cases`: one page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseList {

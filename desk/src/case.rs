@@ -86,6 +86,12 @@ fn CaseView(
     let available = detail.available.clone();
     let may = |tag: EventTag| available.contains(&tag);
     let chain = detail.chain.clone();
+    let export_href = brud_case::desk::may_export_log(detail.role).then(|| {
+        format!(
+            "{}/log",
+            brud_case::desk::case_path(&report.org, &detail.reference)
+        )
+    });
 
     let obligations = move || {
         let lang = desk.lang.get();
@@ -157,7 +163,7 @@ fn CaseView(
         match (&chain.broken_at, chain.verified) {
             (None, true) => format!(
                 "{} ({} {})",
-                lang.pick("Loggen er intakt", "The log is intact"),
+                lang.pick("Loggen er intakt og signeret", "The log is intact and signed"),
                 chain.events,
                 lang.pick("hændelser", "events")
             ),
@@ -227,6 +233,9 @@ fn CaseView(
         <Texts reference=detail.reference.clone()/>
         <h2 class="heading-m">{move || desk.tr("Sagens forløb", "Timeline")}</h2>
         <p class="body" class:desk-chain-broken=!detail.chain.verified>{chain_text}</p>
+        {export_href.map(|href| view! {
+            <p class="body desk-no-print"><a href=href download>{move || desk.tr("Hent den signerede log (til kontrol med brud-verify)", "Download the signed log (to check with brud-verify)")}</a></p>
+        })}
         <ol class="timeline">{timeline}</ol>
     }
 }

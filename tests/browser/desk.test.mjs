@@ -102,7 +102,7 @@ test("a leader on a phone finds the case in the register and ticks the checklist
   await page.getByText("Trin i proceduren udført").waitFor();
   await page.getByText(/TD-4711/).first().waitFor();
   assert.equal(await page.locator("#note-stop_incident").count(), 0, "the step is done, its form gone");
-  await page.getByText(/Loggen er intakt \(2 hændelser\)/).waitFor();
+  await page.getByText(/Loggen er intakt og signeret \(2 hændelser\)/).waitFor();
   await page.screenshot({ path: join(screens, "desk-case-phone.png"), fullPage: true });
 
   // The back button returns to the register.
@@ -133,7 +133,22 @@ test("a stale edit is refused and shown, and what was typed is kept", async () =
   // Sent again, it is recorded after the leader's.
   await dpo.getByRole("button", { name: "Gem note" }).click();
   await dpo.getByText("DPO'ens note.", { exact: true }).waitFor();
-  await dpo.getByText(/Loggen er intakt \(3 hændelser\)/).waitFor();
+  await dpo.getByText(/Loggen er intakt og signeret \(3 hændelser\)/).waitFor();
+
+  // The DPO downloads the signed log for brud-verify; the leader is not offered it.
+  const [download] = await Promise.all([
+    dpo.waitForEvent("download"),
+    dpo.getByRole("link", { name: /Hent den signerede log/ }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), `${reference}-log.json`);
+  const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
+  assert.equal(exported.format, "brud-case-log/1");
+  assert.equal(exported.events.length, 3);
+  assert.equal(exported.head.events, 3);
+  assert.ok(exported.events.every((event) => event.signature?.value), "every event signed");
+  await leader.reload();
+  await leader.locator("#note-text").waitFor();
+  assert.equal(await leader.getByRole("link", { name: /Hent den signerede log/ }).count(), 0);
 });
 
 test("a leader of another school cannot open the case by its address", async () => {
@@ -273,7 +288,7 @@ test("a DPO records a late notification with its reason, a follow-up, the people
   await save("closed");
   await page.getByText("Sagen er lukket.", { exact: true }).waitFor();
   await page.locator("#action-reopened").waitFor({ state: "attached" });
-  await page.getByText(/Loggen er intakt \(5 hændelser\)/).waitFor();
+  await page.getByText(/Loggen er intakt og signeret \(5 hændelser\)/).waitFor();
   await axe(page, "a closed case");
   await page.screenshot({ path: join(screens, "desk-closed.png"), fullPage: true });
 });

@@ -843,6 +843,12 @@ fn a_changed_row_breaks_the_chain_where_it_was_changed() {
     assert_eq!(verdict["verified"], false, "{verdict}");
     assert_eq!(verdict["broken_at"]["sequence"], 3, "{verdict}");
     assert_eq!(verdict["broken_at"]["reason"], "hash_mismatch");
+    let failure =
+        brud_verify::check(&exported_log(w, &reference), &brud_e2e::log_public_key()).unwrap_err();
+    assert!(
+        failure.to_string().contains("broken at event 3"),
+        "{failure}"
+    );
     // Changing the report outside the log is seen too.
     w.d1_execute(&format!(
         "UPDATE reports SET report = replace(report, 'Aula', 'AULA') WHERE reference = '{reference}'"

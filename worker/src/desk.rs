@@ -360,7 +360,7 @@ pub async fn export_log(req: Request, ctx: RouteContext<RequestMeta>) -> worker:
     answer(
         async {
             let staff = staff(&req, &ctx).await?;
-            if staff.role != StaffRole::Dpo {
+            if !brud_case::desk::may_export_log(staff.role) {
                 return Err(ApiError::Forbidden);
             }
             let (head, rows) = load(&ctx, &staff).await?;
