@@ -25,7 +25,7 @@ use std::time::Duration;
 use brud_case::chain::SignedHead;
 use brud_case::flood::MailCap;
 use brud_edge::backoff::Backoff;
-use brud_shared::api::{DeliveredReport, DeliveryStatus, WebhookPayload, REPORT_RECEIVED};
+use brud_shared::api::{DeliveredReport, DeliveryStatus, REPORT_RECEIVED};
 use brud_shared::org::Channel;
 use brud_shared::secret::webhook_secret_name;
 use brud_shared::syntax::is_loopback_http;
@@ -159,26 +159,43 @@ fn build_payload(
         reference: Some(&row.reference),
         lang: report.language,
     });
-    let payload = WebhookPayload {
-        event_type: REPORT_RECEIVED.to_string(),
+    let payload = ReportWebhook {
+        event_type: REPORT_RECEIVED,
         timestamp: received_at,
-        data: DeliveredReport {
-            id: row.id.clone(),
-            org: row.org.clone(),
-            reference: row.reference.clone(),
-            received_at,
-            report,
-            assessment,
-            mail,
+        data: ReportWithHead {
+            report: DeliveredReport {
+                id: row.id.clone(),
+                org: row.org.clone(),
+                reference: row.reference.clone(),
+                received_at,
+                report,
+                assessment,
+                mail,
+            },
+            log_head,
         },
     };
-    // The case's signed head beside the report (the case is `brud-case`'s,
-    // which the report's wire types in `brud-shared` do not know).
-    let mut payload = serde_json::to_value(&payload)?;
-    if let (Some(data), Some(head)) = (payload.get_mut("data"), log_head) {
-        data["log_head"] = serde_json::to_value(head)?;
-    }
     Ok(serde_json::to_string(&payload)?)
+}
+
+/// The report webhook's body: [`brud_shared::api::WebhookPayload`] with
+/// the case's signed head beside the report in `data` (the case is
+/// `brud-case`'s, which the report's wire types do not know).
+#[derive(Serialize)]
+struct ReportWebhook {
+    #[serde(rename = "type")]
+    event_type: &'static str,
+    timestamp: Timestamp,
+    data: ReportWithHead,
+}
+
+/// The report as delivered, and the case's signed head.
+#[derive(Serialize)]
+struct ReportWithHead {
+    #[serde(flatten)]
+    report: DeliveredReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log_head: Option<SignedHead>,
 }
 
 fn read_report(row: &StoredReport) -> Result<(Report, Assessment), ApiError> {
