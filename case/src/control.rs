@@ -1,13 +1,35 @@
-//! The year's control report for the board: the figures that show whether
-//! the breach procedure is followed (Zahles's guideline asks for a
-//! documented control).
+//! The year's control report for the board: whether the breach procedure
+//! is followed, as Zahles's guideline asks the school to be able to
+//! document ("Kontrol og dokumentation"), point by point:
+//!
+//! 1. the risk assessment is made: cases with a documented assessment (the
+//!    DPO's opinion, a decision on notifying, a risk override, a
+//!    dismissal) and those without ([`assessment_documented`]);
+//! 2. Datatilsynet is notified when required: in time, late, overdue;
+//! 3. the notification holds the minimum content: each notification made
+//!    checked item by item ([`content_missing`], [`ContentItem`]);
+//! 4. the people affected are told at high risk: told, an exception, or
+//!    neither ([`SubjectsFact`]);
+//! 5. processors are instructed to report breaches: the school's register
+//!    of processors in the configuration ([`Processor`]), those without
+//!    the agreed date named;
+//! 6. the control itself is followed: the board's approvals, recorded on
+//!    the desk with the hash of the report approved ([`Approval`]).
+//!
+//! The figures come from each case's [`ControlFacts`], which the Worker
+//! keeps on the case's row as events are recorded, so the report is a
+//! pass over small rows, not a replay of every log of the year.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{deadline_state, Case, DeadlineState};
-use brud_shared::model::{Cause, IncidentType, RiskLevel};
+use super::{deadline_state_of, Case, DeadlineState, NotificationScope, SubjectsOutcome};
+use brud_shared::labelled_enum;
+use brud_shared::model::{likely_consequences, Cause, IncidentType, RiskLevel};
+use brud_shared::org::OrgProfile;
+use brud_shared::problem::{Problem, ProblemCode};
 use brud_shared::time::to_copenhagen;
+use brud_shared::webhook::sha256_hex;
 
 /// The control report's figures for one year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +72,393 @@ pub struct ControlReport {
     pub late: Vec<LateNotification>,
     /// The prevention measures planned and not done, oldest case first.
     pub open_measures: Vec<OpenMeasure>,
+    /// (1) Cases with a documented assessment ([`assessment_documented`]).
+    #[serde(default)]
+    pub assessed: usize,
+    /// `assessed / cases` in per cent, rounded; `None` without cases.
+    #[serde(default)]
+    pub assessed_percent: Option<u32>,
+    /// (1) The cases without one, by reference.
+    #[serde(default)]
+    pub unassessed: Vec<String>,
+    /// (3) Notifications of Datatilsynet made for the year's cases.
+    #[serde(default)]
+    pub notified: usize,
+    /// (3) Of those, the ones holding every item of the minimum content.
+    #[serde(default)]
+    pub notified_complete: usize,
+    /// (3) The others, each with what it lacks.
+    #[serde(default)]
+    pub content_gaps: Vec<ContentGap>,
+    /// (4) Cases whose risk in force is high.
+    #[serde(default)]
+    pub high_risk: usize,
+    /// (4) Of those, the people affected told.
+    #[serde(default)]
+    pub high_risk_told: usize,
+    /// (4) Of those, an exception recorded instead (art. 34(3)).
+    #[serde(default)]
+    pub high_risk_exception: usize,
+    /// (4) Of those, neither: by reference.
+    #[serde(default)]
+    pub high_risk_neither: Vec<String>,
+    /// (5) The school's processors as configured.
+    #[serde(default)]
+    pub processors: Vec<Processor>,
+    /// (5) The processors without an agreed duty to report breaches, by
+    /// name.
+    #[serde(default)]
+    pub processors_lacking: Vec<String>,
+}
+
+impl ControlReport {
+    /// The SHA-256 (lowercase hex) of the report's JSON: what the board's
+    /// approval names, so the figures approved are known later.
+    pub fn sha256(&self) -> String {
+        sha256_hex(
+            serde_json::to_string(self)
+                .expect("a control report always serialises")
+                .as_bytes(),
+        )
+    }
+}
+
+labelled_enum! {
+    /// An item of the minimum content of a notification of Datatilsynet
+    /// (Zahles's guideline, "Anmeldelsen til Datatilsynet skal som minimum
+    /// indeholde"; GDPR art. 33(3)).
+    pub enum ContentItem {
+        /// 1. The nature of the breach: what happened.
+        Nature => ("Bruddets karakter", "The nature of the breach"),
+        /// 1a. The categories of people affected.
+        SubjectCategories => ("Kategorier af registrerede", "Categories of people affected"),
+        /// 1b. How many people (a count, an estimate, or "unknown" said).
+        SubjectCount => ("Antal berørte registrerede", "Number of people affected"),
+        /// 1c. The categories of personal data.
+        DataCategories => ("Kategorier af personoplysninger", "Categories of personal data"),
+        /// 1d. How many records (as 1b).
+        RecordCount => ("Antal berørte registreringer", "Number of records affected"),
+        /// 2. The DPO's name and contact.
+        DpoContact => ("Databeskyttelsesrådgiverens navn og kontakt", "The DPO's name and contact"),
+        /// 3. The likely consequences (said, or derived from the kinds of data).
+        Consequences => ("Mulige konsekvenser", "Likely consequences"),
+        /// 4. The measures taken or proposed.
+        Measures => ("Trufne eller foreslåede foranstaltninger", "Measures taken or proposed"),
+        /// The rest of the information, for a notification made as
+        /// preliminary (art. 33(4)) and neither completed by a follow-up
+        /// nor waived by the DPO.
+        Completeness => ("Fuldstændige oplysninger (anmeldelsen er kun foreløbig)", "Complete information (the notification is only preliminary)"),
+    }
+}
+
+/// A notification of the year lacking items of the minimum content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentGap {
+    /// The case's reference.
+    pub reference: String,
+    /// What it lacks, in the guideline's order.
+    pub missing: Vec<ContentItem>,
+}
+
+/// How a case stands on telling the people affected (point 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectsFact {
+    /// The risk in force is not high: nobody has to be told.
+    NotHighRisk,
+    /// High risk, and the people affected were told.
+    Told,
+    /// High risk, and an exception of art. 34(3) was recorded.
+    Exception,
+    /// High risk, and neither.
+    Neither,
+}
+
+/// A processor in the school's register (configuration,
+/// `config/processors.toml`): who, what they process, and when the duty
+/// to tell the school of a breach was agreed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Processor {
+    /// The processor's name, e.g. `Aula (Netcompany)`.
+    pub name: String,
+    /// What they process for the school.
+    pub processes: String,
+    /// When the duty to report breaches to the school was agreed (the data
+    /// processing agreement's date); absent while it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breach_duty_agreed: Option<NaiveDate>,
+}
+
+/// A prevention measure still to do, as a case's facts keep it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeasureFact {
+    /// What is to be done.
+    pub what: String,
+    /// Who sees to it.
+    pub by: String,
+    /// When it is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// What the control report needs of one case: written with the case's
+/// row each time an event is recorded ([`ControlFacts::of`]), so the year's
+/// report reads small rows instead of replaying every log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ControlFacts {
+    /// The case's reference.
+    pub reference: String,
+    /// When the case opened.
+    pub opened_at: DateTime<Utc>,
+    /// Dismissed as no breach to handle.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub dismissed: bool,
+    /// The incident type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<IncidentType>,
+    /// The cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
+    /// The risk in force.
+    pub risk: RiskLevel,
+    /// The 72-hour deadline, when awareness is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DateTime<Utc>>,
+    /// Whether Datatilsynet must be notified.
+    pub notification_required: bool,
+    /// When the school became aware.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aware_at: Option<DateTime<Utc>>,
+    /// When Datatilsynet was notified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notified_at: Option<DateTime<Utc>>,
+    /// Why the notification was late.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_reason: Option<String>,
+    /// The prevention measures not done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_measures: Vec<MeasureFact>,
+    /// Point 1: the assessment is documented.
+    pub assessment_documented: bool,
+    /// Point 3: what the notification made lacks (empty without one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content_missing: Vec<ContentItem>,
+    /// Point 4.
+    pub subjects: SubjectsFact,
+}
+
+impl ControlFacts {
+    /// The facts of case `reference` of `org`, as it stands.
+    pub fn of(reference: &str, case: &Case, org: Option<&OrgProfile>) -> ControlFacts {
+        let authority = case.authority.as_ref();
+        ControlFacts {
+            reference: reference.to_string(),
+            opened_at: case.opened_at,
+            dismissed: case.dismissed.is_some(),
+            incident: case.report.nature.incident,
+            cause: case.report.nature.cause,
+            risk: case.assessment.risk,
+            deadline: case.deadline(),
+            notification_required: case.assessment.obligations.notify_authority.required,
+            aware_at: case.report.timeline.aware_at.as_ref().map(|t| t.utc()),
+            notified_at: authority.map(|a| a.notified_at),
+            late_reason: authority.and_then(|a| a.late_reason.clone()),
+            open_measures: case
+                .prevention
+                .iter()
+                .filter(|m| m.done_at.is_none())
+                .map(|m| MeasureFact {
+                    what: m.what.clone(),
+                    by: m.by.clone(),
+                    due: m.due,
+                })
+                .collect(),
+            assessment_documented: assessment_documented(case),
+            content_missing: if authority.is_some() {
+                content_missing(case, org)
+            } else {
+                Vec::new()
+            },
+            subjects: subjects_fact(case),
+        }
+    }
+
+    /// The 72-hour deadline's state at `now` ([`crate::deadline_state`]
+    /// from the facts it needs).
+    pub fn deadline_state(&self, now: DateTime<Utc>) -> DeadlineState {
+        deadline_state_of(
+            self.deadline,
+            self.notification_required && !self.dismissed,
+            self.notified_at,
+            self.late_reason.as_deref(),
+            now,
+        )
+    }
+}
+
+/// Point 1: whether the case documents its risk assessment beyond the
+/// form's automatic one: the DPO's opinion, a decision on notifying
+/// Datatilsynet (made or not, with reasons), the risk overridden with a
+/// justification, or a dismissal. The guideline asks the school to
+/// document that it makes the assessment; the form's score alone is
+/// Brud's, not the school's.
+///
+/// Example: a misdirected mail with only a note has none; the same case
+/// with the DPO's opinion has one.
+pub fn assessment_documented(case: &Case) -> bool {
+    case.dpo_opinion.is_some()
+        || case.report.risk_override.is_some()
+        || case.authority.is_some()
+        || case.not_notified.is_some()
+        || case.dismissed.is_some()
+}
+
+/// Point 3: the items of the minimum content (the guideline's list for a
+/// notification of Datatilsynet, art. 33(3)) the case cannot supply, in
+/// the guideline's order: the case as decided (corrections applied) is
+/// what the notification is made from; a preliminary notification lacks
+/// the complete information until a follow-up completes it or the DPO
+/// records why none is needed. A count said to be unknown counts
+/// as given ("hvor det er muligt"); likely consequences count as given
+/// when derived from the kinds of data; the DPO's contact comes from the
+/// school's profile.
+///
+/// Example: a report without the number of people affected and without
+/// any measure lacks [`ContentItem::SubjectCount`] and
+/// [`ContentItem::Measures`].
+pub fn content_missing(case: &Case, org: Option<&OrgProfile>) -> Vec<ContentItem> {
+    let report = case.report_as_decided();
+    let said = |text: &Option<String>| text.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let containment = &report.containment;
+    let present = [
+        (ContentItem::Nature, said(&report.nature.description)),
+        (
+            ContentItem::SubjectCategories,
+            !report.data.subjects.is_empty(),
+        ),
+        (
+            ContentItem::SubjectCount,
+            report.data.subject_count.is_some(),
+        ),
+        (
+            ContentItem::DataCategories,
+            !report.data.categories.is_empty(),
+        ),
+        (ContentItem::RecordCount, report.data.record_count.is_some()),
+        (
+            ContentItem::DpoContact,
+            org.is_some_and(|org| !org.dpo.email.trim().is_empty()),
+        ),
+        (
+            ContentItem::Consequences,
+            !report.consequences.is_empty()
+                || !likely_consequences(&report.data.categories).is_empty(),
+        ),
+        (
+            ContentItem::Measures,
+            said(&containment.how)
+                || said(&containment.planned)
+                || said(&containment.prevention)
+                || !case.prevention.is_empty(),
+        ),
+        (
+            ContentItem::Completeness,
+            !matches!(
+                case.authority.as_ref().map(|a| a.scope()),
+                Some(NotificationScope::Preliminary { waived: None })
+            ),
+        ),
+    ];
+    present
+        .into_iter()
+        .filter(|(_, given)| !given)
+        .map(|(item, _)| item)
+        .collect()
+}
+
+/// Point 4: how the case stands on telling the people affected.
+pub fn subjects_fact(case: &Case) -> SubjectsFact {
+    if case.assessment.risk != RiskLevel::High {
+        return SubjectsFact::NotHighRisk;
+    }
+    match case.subjects {
+        Some(SubjectsOutcome::Told { .. }) => SubjectsFact::Told,
+        Some(SubjectsOutcome::Exception { .. }) => SubjectsFact::Exception,
+        None => SubjectsFact::Neither,
+    }
+}
+
+/// Point 6: the board's approval of a year's control report, as recorded
+/// on the desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    /// The year of the report approved.
+    pub year: i32,
+    /// When it was recorded.
+    pub approved_at: DateTime<Utc>,
+    /// Who recorded it (the signed-in e-mail).
+    pub approved_by: String,
+    /// The SHA-256 of the report approved, as the desk showed it
+    /// ([`crate::desk::ControlAnswer::report_sha256`]).
+    pub report_sha256: String,
+    /// The board meeting, the minutes' reference, remarks.
+    pub note: String,
+}
+
+/// An approval as the desk sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewApproval {
+    /// The year of the report approved.
+    pub year: i32,
+    /// The hash of the report as shown when it was approved.
+    pub report_sha256: String,
+    /// The board meeting, the minutes' reference, remarks.
+    pub note: String,
+}
+
+/// Longest approval note, in characters.
+pub const APPROVAL_NOTE_LIMIT: usize = 2000;
+
+/// Whether `new` may be recorded, given the hash of the year's report as
+/// it stands now (`current_sha256`): the note names the meeting, and the
+/// report approved is the one that stands (a report changed since it was
+/// shown must be looked at again before it is approved).
+pub fn check_approval(new: &NewApproval, current_sha256: &str) -> Result<(), Vec<Problem>> {
+    let mut problems = Vec::new();
+    let note = new.note.trim();
+    if note.is_empty() {
+        problems.push(Problem::new(
+            "note",
+            ProblemCode::Required,
+            "Skriv hvilket bestyrelsesmøde der godkendte rapporten (dato, referat).",
+            "Say which board meeting approved the report (date, minutes).",
+        ));
+    } else if note.chars().count() > APPROVAL_NOTE_LIMIT {
+        problems.push(Problem::too_long(
+            "note",
+            APPROVAL_NOTE_LIMIT,
+            note.chars().count(),
+        ));
+    }
+    if new.report_sha256 != current_sha256 {
+        problems.push(Problem::new(
+            "report_sha256",
+            ProblemCode::InvalidValue,
+            "Rapporten er ændret, siden den blev vist. Se den igen, før den godkendes.",
+            "The report has changed since it was shown. Look at it again before approving it.",
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// A notification made after the 72-hour deadline.
@@ -99,87 +508,91 @@ fn median(mut values: Vec<i64>) -> Option<i64> {
     }
 }
 
-/// The control report of `year` from every case of the organisation
-/// (each with its reference), at `now` (which decides whether an open
-/// notification is overdue). A dismissed case is counted as dismissed and
-/// in no other figure: it was no breach.
-pub fn control_report(all: &[(String, Case)], year: i32, now: DateTime<Utc>) -> ControlReport {
-    type Cases<'a> = Vec<&'a (String, Case)>;
-    let (dismissed, of_year): (Cases, Cases) = all
+/// The control report of `year` from the facts of every case of the
+/// organisation ([`ControlFacts`]), at `now` (which decides whether an
+/// open notification is overdue), with the school's `processors`. A
+/// dismissed case is counted as dismissed and in no other figure: it was
+/// no breach.
+pub fn control_report(
+    all: &[ControlFacts],
+    year: i32,
+    now: DateTime<Utc>,
+    processors: &[Processor],
+) -> ControlReport {
+    type Facts<'a> = Vec<&'a ControlFacts>;
+    let (dismissed, cases): (Facts, Facts) = all
         .iter()
-        .filter(|(_, case)| to_copenhagen(case.opened_at).year() == year)
-        .partition(|(_, case)| case.dismissed.is_some());
-    let cases: Vec<&Case> = of_year.iter().map(|(_, case)| case).collect();
+        .filter(|facts| to_copenhagen(facts.opened_at).year() == year)
+        .partition(|facts| facts.dismissed);
     let mut by_month = [0; 12];
     for case in &cases {
         by_month[to_copenhagen(case.opened_at).month0() as usize] += 1;
     }
-    let aware = |case: &Case| case.report.timeline.aware_at.as_ref().map(|t| t.utc());
-    let late = of_year
+    let late = cases
         .iter()
-        .filter_map(|(reference, case)| {
-            let authority = case.authority.as_ref()?;
-            let due = case.deadline()?;
-            (authority.notified_at > due).then(|| LateNotification {
-                reference: reference.clone(),
-                minutes_after_awareness: aware(case)
-                    .map(|aware| (authority.notified_at - aware).num_minutes()),
-                reason: authority.late_reason.clone().unwrap_or_default(),
+        .filter_map(|case| {
+            let notified_at = case.notified_at?;
+            let due = case.deadline?;
+            (notified_at > due).then(|| LateNotification {
+                reference: case.reference.clone(),
+                minutes_after_awareness: case
+                    .aware_at
+                    .map(|aware| (notified_at - aware).num_minutes()),
+                reason: case.late_reason.clone().unwrap_or_default(),
             })
         })
         .collect();
-    let open_measures = of_year
+    let open_measures = cases
         .iter()
-        .flat_map(|(reference, case)| {
-            case.prevention
-                .iter()
-                .filter(|m| m.done_at.is_none())
-                .map(move |m| OpenMeasure {
-                    reference: reference.clone(),
-                    what: m.what.clone(),
-                    by: m.by.clone(),
-                    due: m.due,
-                })
+        .flat_map(|case| {
+            case.open_measures.iter().map(move |m| OpenMeasure {
+                reference: case.reference.clone(),
+                what: m.what.clone(),
+                by: m.by.clone(),
+                due: m.due,
+            })
         })
         .collect::<Vec<_>>();
-    let states: Vec<DeadlineState> = cases.iter().map(|case| deadline_state(case, now)).collect();
-    let required: Vec<&DeadlineState> = cases
+    let required: Vec<DeadlineState> = cases
         .iter()
-        .zip(&states)
-        .filter(|(case, _)| case.assessment.obligations.notify_authority.required)
-        .map(|(_, state)| state)
+        .filter(|case| case.notification_required)
+        .map(|case| case.deadline_state(now))
         .collect();
-    let notified_in_time = required
-        .iter()
-        .filter(|s| matches!(s, DeadlineState::Met { .. }))
-        .count();
-    let notified_late = required
-        .iter()
-        .filter(|s| matches!(s, DeadlineState::MetLate { .. }))
-        .count();
-    let overdue = required
-        .iter()
-        .filter(|s| matches!(s, DeadlineState::Overdue { .. }))
-        .count();
+    let count = |wanted: fn(&DeadlineState) -> bool| required.iter().filter(|s| wanted(s)).count();
+    let notified_in_time = count(|s| matches!(s, DeadlineState::Met { .. }));
+    let notified_late = count(|s| matches!(s, DeadlineState::MetLate { .. }));
+    let overdue = count(|s| matches!(s, DeadlineState::Overdue { .. }));
     let minutes: Vec<i64> = cases
         .iter()
-        .filter_map(|case| {
-            let notified = case.authority.as_ref()?.notified_at;
-            let aware = case.report.timeline.aware_at.as_ref()?.utc();
-            Some((notified - aware).num_minutes())
-        })
+        .filter_map(|case| Some((case.notified_at? - case.aware_at?).num_minutes()))
         .collect();
-    let by_incident = counted(cases.iter().filter_map(|case| case.report.nature.incident));
+    let by_incident = counted(cases.iter().filter_map(|case| case.incident));
     let mut by_risk: Vec<(RiskLevel, usize)> = [RiskLevel::None, RiskLevel::Risk, RiskLevel::High]
         .into_iter()
-        .map(|level| {
-            (
-                level,
-                cases.iter().filter(|c| c.assessment.risk == level).count(),
-            )
-        })
+        .map(|level| (level, cases.iter().filter(|c| c.risk == level).count()))
         .collect();
     by_risk.retain(|(_, n)| *n > 0);
+    let percent =
+        |part: usize, whole: usize| (whole > 0).then(|| ((part * 100 + whole / 2) / whole) as u32);
+    let unassessed: Vec<String> = cases
+        .iter()
+        .filter(|case| !case.assessment_documented)
+        .map(|case| case.reference.clone())
+        .collect();
+    let notified: Facts = cases
+        .iter()
+        .copied()
+        .filter(|case| case.notified_at.is_some())
+        .collect();
+    let content_gaps: Vec<ContentGap> = notified
+        .iter()
+        .filter(|case| !case.content_missing.is_empty())
+        .map(|case| ContentGap {
+            reference: case.reference.clone(),
+            missing: case.content_missing.clone(),
+        })
+        .collect();
+    let subjects = |wanted: SubjectsFact| cases.iter().filter(move |c| c.subjects == wanted);
     ControlReport {
         year,
         cases: cases.len(),
@@ -191,17 +604,37 @@ pub fn control_report(all: &[(String, Case)], year: i32, now: DateTime<Utc>) -> 
             .collect(),
         by_incident,
         by_risk,
-        by_cause: counted(cases.iter().filter_map(|case| case.report.nature.cause)),
+        by_cause: counted(cases.iter().filter_map(|case| case.cause)),
         notification_required: required.len(),
         notified_in_time,
         notified_late,
         overdue,
-        share_in_time_percent: (!required.is_empty())
-            .then(|| ((notified_in_time * 100 + required.len() / 2) / required.len()) as u32),
+        share_in_time_percent: percent(notified_in_time, required.len()),
         median_minutes_to_notify: median(minutes),
         open_prevention: open_measures.len(),
         by_month,
         late,
         open_measures,
+        assessed: cases.len() - unassessed.len(),
+        assessed_percent: percent(cases.len() - unassessed.len(), cases.len()),
+        unassessed,
+        notified: notified.len(),
+        notified_complete: notified.len() - content_gaps.len(),
+        content_gaps,
+        high_risk: cases
+            .iter()
+            .filter(|c| c.subjects != SubjectsFact::NotHighRisk)
+            .count(),
+        high_risk_told: subjects(SubjectsFact::Told).count(),
+        high_risk_exception: subjects(SubjectsFact::Exception).count(),
+        high_risk_neither: subjects(SubjectsFact::Neither)
+            .map(|c| c.reference.clone())
+            .collect(),
+        processors: processors.to_vec(),
+        processors_lacking: processors
+            .iter()
+            .filter(|p| p.breach_duty_agreed.is_none())
+            .map(|p| p.name.clone())
+            .collect(),
     }
 }

@@ -411,6 +411,19 @@ pub struct ControlAnswer {
     /// The figures.
     #[serde(flatten)]
     pub report: crate::control::ControlReport,
+    /// The figures' hash ([`crate::control::ControlReport::sha256`]):
+    /// what an approval names.
+    #[serde(default)]
+    pub report_sha256: String,
+    /// The board's approvals of the organisation's reports, newest first.
+    #[serde(default)]
+    pub approvals: Vec<crate::control::Approval>,
+}
+
+/// Whether `role` may record the board's approval of a control report:
+/// the DPO and the school's leaders (who bring it to the board).
+pub fn may_record_approval(role: StaffRole) -> bool {
+    matches!(role, StaffRole::Dpo | StaffRole::Leader)
 }
 
 #[cfg(test)]

@@ -1072,14 +1072,18 @@ fn the_control_report_counts_the_year_and_the_notifications() {
     let mut last_year = case.clone();
     last_year.opened_at = at("2025-06-01T08:00:00Z");
     let report = control_report(
-        &[
-            (text("ZAH-2026-0001"), in_time),
-            (text("ZAH-2026-0002"), late),
-            (text("ZAH-2026-0003"), planned),
-            (text("ZAH-2025-0009"), last_year),
-        ],
+        &facts_of(
+            &[
+                (text("ZAH-2026-0001"), in_time),
+                (text("ZAH-2026-0002"), late),
+                (text("ZAH-2026-0003"), planned),
+                (text("ZAH-2025-0009"), last_year),
+            ],
+            &org,
+        ),
         2026,
         at("2026-11-24T00:00:00Z"),
+        &[],
     );
     assert_eq!(report.cases, 3, "last year's case is not counted");
     assert_eq!(report.notification_required, 3);
@@ -1786,12 +1790,16 @@ fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
     );
     // The board's figures count it as dismissed and nowhere else.
     let figures = control_report(
-        &[
-            (text("ZAH-2026-0001"), case.clone()),
-            (text("ZAH-2026-0007"), dismissed.clone()),
-        ],
+        &facts_of(
+            &[
+                (text("ZAH-2026-0001"), case.clone()),
+                (text("ZAH-2026-0007"), dismissed.clone()),
+            ],
+            &org,
+        ),
         2026,
         at(after_deadline),
+        &[],
     );
     assert_eq!((figures.cases, figures.dismissed), (1, 1));
     assert_eq!((figures.notification_required, figures.overdue), (1, 1));
@@ -2536,4 +2544,214 @@ fn the_reporters_contact_is_hashed_with_a_salt_that_goes_with_the_contact() {
     ));
     // A different salt: a different hash (one per case).
     assert_ne!(contact_hash(&case.report, Some("another")), *contact_sha256);
+}
+
+/// The control facts of `cases` (reference, case) of `org`, as the Worker
+/// keeps them on the cases' rows.
+fn facts_of(
+    cases: &[(String, brud_case::Case)],
+    org: &brud_shared::OrgProfile,
+) -> Vec<brud_case::control::ControlFacts> {
+    cases
+        .iter()
+        .map(|(reference, case)| brud_case::control::ControlFacts::of(reference, case, Some(org)))
+        .collect()
+}
+
+#[test]
+fn the_control_report_answers_the_guidelines_six_points() {
+    use brud_case::control::{
+        check_approval, control_report, ContentGap, ContentItem, NewApproval, Processor,
+    };
+    let (case, org) = opened();
+    assert_eq!(case.assessment.risk, RiskLevel::High);
+    // (1) The DPO's opinion documents the assessment; a note does not.
+    let with_opinion = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::DpoOpinion {
+            text: text("Høj risiko: anmeldes og underrettes."),
+        },
+    )
+    .unwrap();
+    let with_note = record(
+        &case,
+        &org,
+        LEADER,
+        "2026-11-21T09:00:00Z",
+        EventKind::Note {
+            text: text("Ringet til forælderen."),
+        },
+    )
+    .unwrap();
+    // (3) A notification made from a report without the number of people
+    // and without any measure; (4) the people told.
+    let mut thin = case.clone();
+    thin.report.data.subject_count = None;
+    thin.report.containment = Containment::default();
+    let notified = record(
+        &thin,
+        &org,
+        DPO,
+        "2026-11-21T10:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T09:55:00Z"),
+            authority_reference: text("DT-1"),
+            complete: false,
+            late_reason: None,
+        },
+    )
+    .unwrap();
+    let told = record(
+        &notified,
+        &org,
+        LEADER,
+        "2026-11-21T11:00:00Z",
+        EventKind::SubjectsTold {
+            told_at: at("2026-11-21T11:00:00Z"),
+            how: text("Brev i Aula"),
+            count: 3,
+        },
+    )
+    .unwrap();
+    // (4) An exception instead of telling.
+    let exception = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T12:00:00Z",
+        EventKind::SubjectsException {
+            exception: NoticeException::Unintelligible,
+            reasoning: text("Filen var krypteret."),
+            public_communication: None,
+        },
+    )
+    .unwrap();
+    // A complete notification holds every item.
+    let complete = record(
+        &with_opinion,
+        &org,
+        DPO,
+        "2026-11-21T10:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T09:55:00Z"),
+            authority_reference: text("DT-2"),
+            complete: true,
+            late_reason: None,
+        },
+    )
+    .unwrap();
+    let processors = [
+        Processor {
+            name: text("Aula (Netcompany)"),
+            processes: text("Beskeder og kalender"),
+            breach_duty_agreed: Some("2024-05-01".parse().unwrap()),
+        },
+        Processor {
+            name: text("Skolefoto ApS"),
+            processes: text("Skolefotos"),
+            breach_duty_agreed: None,
+        },
+    ];
+    let report = control_report(
+        &facts_of(
+            &[
+                (text("ZAH-2026-0001"), with_note),
+                (text("ZAH-2026-0002"), told.clone()),
+                (text("ZAH-2026-0003"), exception),
+                (text("ZAH-2026-0004"), complete),
+            ],
+            &org,
+        ),
+        2026,
+        at("2026-11-24T00:00:00Z"),
+        &processors,
+    );
+    // (1) Documented: the notified cases (a decision); not the note alone,
+    // nor the exception alone.
+    assert_eq!(report.assessed, 2);
+    assert_eq!(report.assessed_percent, Some(50));
+    assert_eq!(report.unassessed, vec!["ZAH-2026-0001", "ZAH-2026-0003"]);
+    // (3) One of two notifications lacks the count and the measures.
+    assert_eq!((report.notified, report.notified_complete), (2, 1));
+    assert_eq!(
+        report.content_gaps,
+        vec![ContentGap {
+            reference: text("ZAH-2026-0002"),
+            missing: vec![
+                ContentItem::SubjectCount,
+                ContentItem::Measures,
+                ContentItem::Completeness
+            ],
+        }]
+    );
+    // (4) Four high-risk cases: one told, one exception, two neither.
+    assert_eq!(
+        (
+            report.high_risk,
+            report.high_risk_told,
+            report.high_risk_exception
+        ),
+        (4, 1, 1)
+    );
+    assert_eq!(
+        report.high_risk_neither,
+        vec!["ZAH-2026-0001", "ZAH-2026-0004"]
+    );
+    // A preliminary notification is complete once the DPO says no
+    // follow-up is needed.
+    let waived = record(
+        &told,
+        &org,
+        DPO,
+        "2026-11-22T10:00:00Z",
+        EventKind::FollowUpNotNeeded {
+            reasoning: text("Alt relevant er oplyst."),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        brud_case::control::content_missing(&waived, Some(&org)),
+        vec![ContentItem::SubjectCount, ContentItem::Measures]
+    );
+    // (5) The processor without an agreed duty is named.
+    assert_eq!(report.processors_lacking, vec!["Skolefoto ApS"]);
+    assert_eq!(report.processors.len(), 2);
+    // (6) An approval needs the meeting named and the report as it stands.
+    let approval = |hash: &str, note: &str| NewApproval {
+        year: 2026,
+        report_sha256: text(hash),
+        note: text(note),
+    };
+    assert_eq!(
+        check_approval(&approval("abc", "Bestyrelsesmøde 3.12."), "abc"),
+        Ok(())
+    );
+    let refused = check_approval(&approval("old", " "), "abc").unwrap_err();
+    let fields: Vec<&str> = refused.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, vec!["note", "report_sha256"]);
+}
+
+#[test]
+fn a_cases_control_facts_give_its_deadline_state_at_any_later_time() {
+    use brud_case::control::ControlFacts;
+    let (case, org) = opened();
+    let facts = ControlFacts::of("ZAH-2026-0001", &case, Some(&org));
+    // Written at the opening, read before and after the deadline.
+    for now in ["2026-11-21T09:00:00Z", "2026-11-25T09:00:00Z"] {
+        assert_eq!(
+            facts.deadline_state(at(now)),
+            brud_case::deadline_state(&case, at(now)),
+            "{now}"
+        );
+    }
+    // Kept small on the row: what is absent is left out.
+    let json = serde_json::to_string(&facts).unwrap();
+    assert!(
+        !json.contains("null") && !json.contains("\"dismissed\""),
+        "{json}"
+    );
+    assert_eq!(serde_json::from_str::<ControlFacts>(&json).unwrap(), facts);
 }

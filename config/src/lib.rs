@@ -10,6 +10,7 @@ pub mod wrangler;
 
 pub use wrangler::DEAD_LETTER_QUEUE;
 
+use brud_case::control::Processor;
 use brud_shared::org::ConfigProblem;
 use brud_shared::secret::webhook_secret_name;
 use brud_shared::syntax::{is_loopback_http, is_origin};
@@ -19,6 +20,83 @@ use toml::Spanned;
 
 /// The organisation profiles shipped with this deployment.
 pub const ORGS_TOML: &str = include_str!("../orgs.toml");
+
+/// The schools' registers of processors shipped with this deployment.
+pub const PROCESSORS_TOML: &str = include_str!("../processors.toml");
+
+/// One entry of `processors.toml`: a school's processor.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProcessorEntry {
+    org: String,
+    name: String,
+    processes: String,
+    #[serde(default)]
+    breach_duty_agreed: Option<chrono::NaiveDate>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProcessorsFile {
+    #[serde(default)]
+    processor: Vec<ProcessorEntry>,
+}
+
+/// The processors of every organisation in `text` (a `processors.toml`),
+/// as (organisation id, processor), checked against `directory`: an entry
+/// of an organisation that is not configured, or with an empty name, is a
+/// problem (one message per entry).
+pub fn load_processors(
+    text: &str,
+    directory: &OrgDirectory,
+) -> Result<Vec<(String, Processor)>, Vec<String>> {
+    let file: ProcessorsFile =
+        toml::from_str(text).map_err(|e| vec![format!("processors.toml: {e}")])?;
+    let mut problems = Vec::new();
+    let mut processors = Vec::new();
+    for entry in file.processor {
+        if directory.get(&entry.org).is_none() {
+            problems.push(format!(
+                "processors.toml: {:?} is not an organisation in orgs.toml",
+                entry.org
+            ));
+        }
+        if entry.name.trim().is_empty() || entry.processes.trim().is_empty() {
+            problems.push(format!(
+                "processors.toml: a processor of {:?} without a name or what it processes",
+                entry.org
+            ));
+        }
+        processors.push((
+            entry.org,
+            Processor {
+                name: entry.name,
+                processes: entry.processes,
+                breach_duty_agreed: entry.breach_duty_agreed,
+            },
+        ));
+    }
+    if problems.is_empty() {
+        Ok(processors)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The processors of organisation `org` shipped with this deployment, in
+/// the file's order (none when the file has none, or does not load:
+/// `brud-config check` and the tests say why).
+pub fn processors_of(org: &str) -> Vec<Processor> {
+    let Ok(directory) = builtin() else {
+        return Vec::new();
+    };
+    load_processors(PROCESSORS_TOML, &directory)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(id, _)| id == org)
+        .map(|(_, processor)| processor)
+        .collect()
+}
 
 /// Parses and checks a configuration. Every problem is listed, one per
 /// line, each with the line of the file it is on and an example of a right
@@ -283,6 +361,31 @@ pub fn with_local_embed_origins(
 mod tests {
     use super::*;
     use brud_shared::org::StepCondition;
+
+    #[test]
+    fn the_shipped_processors_load_and_a_school_gets_only_its_own() {
+        let directory = builtin().unwrap();
+        let all = load_processors(PROCESSORS_TOML, &directory).unwrap();
+        assert!(!all.is_empty());
+        let demo = processors_of("demo");
+        assert_eq!(demo.len(), 2);
+        assert_eq!(demo[0].name, "Aula (Netcompany)");
+        assert_eq!(demo[1].breach_duty_agreed, None, "the example lacking it");
+        assert!(processors_of("zahles").is_empty());
+    }
+
+    #[test]
+    fn a_processor_of_an_unknown_school_or_without_a_name_is_refused() {
+        let directory = builtin().unwrap();
+        let problems = load_processors(
+            "[[processor]]\norg = \"nowhere\"\nname = \" \"\nprocesses = \"x\"\n",
+            &directory,
+        )
+        .unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("\"nowhere\" is not an organisation"));
+        assert!(load_processors("[[processor]]\norg = \"demo\"\n", &directory).is_err());
+    }
 
     /// A school's own file: two organisations, real-looking addresses.
     const OWN: &str = r#"

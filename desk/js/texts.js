@@ -36,3 +36,4 @@ export async function caseTexts(org, reference) {
   // Danish, English: the notification step by step, then the four texts.
   return [0, 1].map((i) => steps[i] + texts[i]);
 }
+

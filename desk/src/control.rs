@@ -1,32 +1,20 @@
 //! The year's control report for the board (Zahles's guideline asks for a
-//! documented control): the figures the domain computes from every case
-//! of the year ([`brud_case::control`]), a chart of the cases per
-//! month as inline SVG with the same figures in a table beside it (no
-//! chart library for twelve bars), the late notifications with their
-//! reasons and the open prevention measures. Printable on A4 in black
-//! and white (desk.css).
+//! documented control, approved by the board): the page around it (the
+//! school, the year, print) and the form that records the board's
+//! approval. The report itself (the figures and the guideline's six
+//! control points the domain computes, [`brud_case::control`], the chart,
+//! the tables) is markup ([`crate::report`]). Printable on A4 in black and
+//! white (desk.css).
 
+use brud_case::control::NewApproval;
 use brud_case::desk::ControlAnswer;
-use brud_shared::time::{format_local, to_copenhagen};
-use brud_shared::{Labelled, Language};
+use brud_shared::time::to_copenhagen;
 use chrono::Datelike;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::report::control_html;
 use crate::state::{error_text, use_desk, DeskRoute};
-
-const MONTHS_DA: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-];
-const MONTHS_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Minutes as hours and minutes, e.g. `26 t 5 min` / `26 h 5 min`.
-fn duration_text(minutes: i64, lang: Language) -> String {
-    let (hours, rest) = (minutes / 60, minutes % 60);
-    format!("{hours} {} {rest} min", lang.pick("t", "h"))
-}
 
 /// The control report of `org` for a year.
 ///
@@ -37,9 +25,12 @@ pub fn ControlPage(org: String, year: Option<i32>) -> impl IntoView {
     let desk = use_desk();
     let this_year = to_copenhagen(chrono::Utc::now()).year();
     let year = year.unwrap_or(this_year);
+    // Bumped after an approval is recorded: the report is made again.
+    let reload = RwSignal::new(0u32);
     let path = format!("/api/desk/orgs/{org}/control?year={year}");
     let answer = LocalResource::new(move || {
         let path = path.clone();
+        reload.track();
         async move { api::get::<ControlAnswer>(&path).await }
     });
     let org_id = org.clone();
@@ -65,13 +56,21 @@ pub fn ControlPage(org: String, year: Option<i32>) -> impl IntoView {
             })
             .collect_view()
     };
+    let approve_path = format!("/api/desk/orgs/{org}/control/approvals");
     let content = move || {
         answer.get().map(|answer| match answer {
             Err(error) => view! {
                 <div class="error-summary" role="alert"><p class="body">{error_text(&error, desk.lang.get())}</p></div>
             }
             .into_any(),
-            Ok(answer) => view! { <Figures answer=answer/> }.into_any(),
+            Ok(answer) => {
+                let hash = answer.report_sha256.clone();
+                view! {
+                    <div inner_html=move || control_html(&answer, desk.lang.get())></div>
+                    <Approve path=approve_path.clone() year=year hash=hash reload=reload/>
+                }
+                .into_any()
+            }
         })
     };
     let print = move |_| {
@@ -95,161 +94,55 @@ pub fn ControlPage(org: String, year: Option<i32>) -> impl IntoView {
     }
 }
 
-/// The figures of one control report.
+/// Records the board's approval of the report shown (point 6): its hash
+/// is sent with the note, so a report changed since it was shown is
+/// refused and shown again.
 #[component]
-fn Figures(
-    /// The report from the Worker.
-    answer: ControlAnswer,
+fn Approve(
+    /// Where approvals are posted.
+    path: String,
+    /// The year of the report shown.
+    year: i32,
+    /// The hash of the report shown.
+    hash: String,
+    /// Bumped once an approval is recorded (the report is made again).
+    reload: RwSignal<u32>,
 ) -> impl IntoView {
     let desk = use_desk();
-    let report = answer.report;
-    let lang = move || desk.lang.get();
-    let generated = answer.generated_at;
-    let months = report.by_month;
-    let highest = months.iter().copied().max().unwrap_or(0).max(1);
-    let bar_width = 24.0;
-    let chart_height = 120.0;
-    let bars = months
-        .iter()
-        .enumerate()
-        .map(|(index, count)| {
-            let height = *count as f64 / highest as f64 * chart_height;
-            let x = index as f64 * (bar_width + 8.0);
-            view! {
-                <g>
-                    <rect x=x y=chart_height - height width=bar_width height=height class="chart__bar"/>
-                    <text x=x + bar_width / 2.0 y=chart_height + 16.0 class="chart__label" text-anchor="middle">
-                        {move || lang().pick(MONTHS_DA[index], MONTHS_EN[index])}
-                    </text>
-                    {(*count > 0).then(|| view! {
-                        <text x=x + bar_width / 2.0 y=chart_height - height - 4.0 class="chart__value" text-anchor="middle">{*count}</text>
-                    })}
-                </g>
+    let note = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = NewApproval {
+            year,
+            report_sha256: hash.clone(),
+            note: note.get_untracked(),
+        };
+        let path = path.clone();
+        leptos::task::spawn_local(async move {
+            let lang = desk.lang.get_untracked();
+            match api::post_only(&path, &body).await {
+                Ok(()) => reload.update(|n| *n += 1),
+                Err(api::DeskError::Refused(problems)) => problem.set(Some(
+                    problems
+                        .iter()
+                        .map(|p| lang.pick(p.da.as_str(), p.en.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )),
+                Err(other) => problem.set(Some(error_text(&other, lang).to_string())),
             }
-        })
-        .collect_view();
-    let chart_label = move || {
-        let parts: Vec<String> = months
-            .iter()
-            .enumerate()
-            .map(|(i, n)| format!("{} {n}", lang().pick(MONTHS_DA[i], MONTHS_EN[i])))
-            .collect();
-        format!(
-            "{}: {}",
-            desk.tr("Sager pr. måned", "Cases per month"),
-            parts.join(", ")
-        )
+        });
     };
-    let row = |da: &'static str, en: &'static str, value: String| {
-        view! {
-            <div class="summary-list__row">
-                <dt class="summary-list__key">{move || desk.tr(da, en)}</dt>
-                <dd class="summary-list__value">{value}</dd>
-            </div>
-        }
-    };
-    let share = report
-        .share_in_time_percent
-        .map_or("–".to_string(), |p| format!("{p} %"));
-    let median = move || {
-        report
-            .median_minutes_to_notify
-            .map_or("–".to_string(), |m| duration_text(m, lang()))
-    };
-    let by_risk = report.by_risk.clone();
-    let by_incident = report.by_incident.clone();
-    let repeated = report.repeated.clone();
-    let late = report.late.clone();
-    let measures = report.open_measures.clone();
     view! {
-        <dl class="summary-list">
-            {row("Sager i året", "Cases in the year", report.cases.to_string())}
-            {row("Afviste indberetninger (ikke talt med)", "Dismissed reports (not counted)", report.dismissed.to_string())}
-            {row("Skulle anmeldes til Datatilsynet", "Had to be notified", report.notification_required.to_string())}
-            {row("Anmeldt inden for 72 timer", "Notified within 72 hours", report.notified_in_time.to_string())}
-            {row("Anmeldt for sent", "Notified late", report.notified_late.to_string())}
-            {row("Frist overskredet, ikke anmeldt", "Deadline passed, not notified", report.overdue.to_string())}
-            {row("Andel anmeldt inden for 72 timer", "Share notified within 72 hours", share)}
-            <div class="summary-list__row">
-                <dt class="summary-list__key">{move || desk.tr("Mediantid fra opdagelse til anmeldelse", "Median time from awareness to notification")}</dt>
-                <dd class="summary-list__value">{median}</dd>
+        <form class="desk-no-print" on:submit=submit>
+            <div class="form-group" class:form-group--error=move || problem.with(Option::is_some)>
+                <label class="label" for="approval-note">{move || desk.tr("Bestyrelsens godkendelse: møde og referat", "The board's approval: meeting and minutes")}</label>
+                {move || problem.get().map(|text| view! { <p class="error-message" id="approval-note-error">{text}</p> })}
+                <textarea class="textarea" id="approval-note" rows="2" prop:value=move || note.get()
+                    on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             </div>
-            {row("Åbne forebyggende tiltag", "Open prevention measures", report.open_prevention.to_string())}
-        </dl>
-        <h2 class="heading-m">{move || desk.tr("Sager pr. måned", "Cases per month")}</h2>
-        <svg class="chart" viewBox="0 -16 380 161" role="img" aria-label=chart_label>
-            {bars}
-        </svg>
-        <h2 class="heading-m">{move || desk.tr("Risiko", "Risk")}</h2>
-        <table class="table">
-            <tbody>
-                {by_risk.into_iter().map(|(level, n)| view! {
-                    <tr><th scope="row" class="table__cell">{move || level.label(lang())}</th><td class="table__cell">{n}</td></tr>
-                }).collect_view()}
-            </tbody>
-        </table>
-        <h2 class="heading-m">{move || desk.tr("Hændelsestyper", "Incident types")}</h2>
-        <table class="table">
-            <tbody>
-                {by_incident.into_iter().map(|(kind, n)| {
-                    let again = repeated.iter().any(|(k, _)| *k == kind);
-                    view! {
-                        <tr>
-                            <th scope="row" class="table__cell">{move || kind.label(lang())}</th>
-                            <td class="table__cell">{n}{again.then(|| view! { " " <strong class="tag">{move || desk.tr("gentaget", "repeated")}</strong> })}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
-        <h2 class="heading-m">{move || desk.tr("Anmeldt for sent", "Notified late")}</h2>
-        {if late.is_empty() {
-            view! { <p class="body">{move || desk.tr("Ingen.", "None.")}</p> }.into_any()
-        } else {
-            view! {
-                <table class="table">
-                    <thead><tr>
-                        <th scope="col" class="table__header">{move || desk.tr("Journalnr.", "Reference")}</th>
-                        <th scope="col" class="table__header">{move || desk.tr("Efter opdagelse", "After awareness")}</th>
-                        <th scope="col" class="table__header">{move || desk.tr("Begrundelse", "Reason")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {late.into_iter().map(|l| view! {
-                            <tr>
-                                <td class="table__cell">{l.reference}</td>
-                                <td class="table__cell">{move || l.minutes_after_awareness.map(|m| duration_text(m, lang())).unwrap_or_default()}</td>
-                                <td class="table__cell">{l.reason}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            }.into_any()
-        }}
-        <h2 class="heading-m">{move || desk.tr("Åbne forebyggende tiltag", "Open prevention measures")}</h2>
-        {if measures.is_empty() {
-            view! { <p class="body">{move || desk.tr("Ingen.", "None.")}</p> }.into_any()
-        } else {
-            view! {
-                <table class="table">
-                    <thead><tr>
-                        <th scope="col" class="table__header">{move || desk.tr("Journalnr.", "Reference")}</th>
-                        <th scope="col" class="table__header">{move || desk.tr("Tiltag", "Measure")}</th>
-                        <th scope="col" class="table__header">{move || desk.tr("Ansvarlig", "Responsible")}</th>
-                        <th scope="col" class="table__header">{move || desk.tr("Senest", "Due")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {measures.into_iter().map(|m| view! {
-                            <tr>
-                                <td class="table__cell">{m.reference}</td>
-                                <td class="table__cell">{m.what}</td>
-                                <td class="table__cell">{m.by}</td>
-                                <td class="table__cell">{m.due.map(|d| d.to_string()).unwrap_or_default()}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            }.into_any()
-        }}
-        <p class="caption">{move || format!("{} {}", desk.tr("Opgjort", "Computed"), format_local(generated, lang()))}</p>
+            <button class="button" type="submit">{move || desk.tr("Registrér godkendelsen af rapporten", "Record the approval of the report")}</button>
+        </form>
     }
 }

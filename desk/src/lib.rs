@@ -24,6 +24,7 @@ pub mod case;
 pub mod control;
 pub mod record;
 pub mod register;
+pub mod report;
 pub mod shell;
 pub mod state;
 pub mod texts;

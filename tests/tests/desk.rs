@@ -287,6 +287,53 @@ fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
     assert!(control["cases"].as_u64().unwrap() >= 1);
 }
 
+#[test]
+fn the_boards_approval_names_the_report_as_it_stands_and_is_listed() {
+    let (_turn, w) = own_worker();
+    submit(w, &report_aware_hours_ago(1));
+    let path = "/api/desk/orgs/demo/control";
+    let shown = w.get_as(DEMO_DPO, path).json();
+    let hash = shown["report_sha256"].as_str().unwrap().to_string();
+    assert_eq!(hash.len(), 64, "{shown}");
+    let year = shown["year"].clone();
+    let approve = |who: &str, hash: &str, note: &str| {
+        w.post_as(
+            who,
+            "/api/desk/orgs/demo/control/approvals",
+            &json!({"year": year, "report_sha256": hash, "note": note}),
+        )
+    };
+    // A viewer may not; a stale report is refused, named by its field.
+    assert_eq!(approve(DEMO_VIEWER, &hash, "Møde 3.12.").status, 403);
+    let stale = approve(DEMO_LEADER, "0000", "Møde 3.12.");
+    assert_eq!(stale.status, 422, "{}", stale.body);
+    assert_eq!(stale.json()["errors"][0]["field"], "report_sha256");
+    // The report as shown is approved, and listed with who and when.
+    let approved = approve(DEMO_LEADER, &hash, "Bestyrelsesmøde 3.12., pkt. 4");
+    assert_eq!(approved.status, 201, "{}", approved.body);
+    let listed = w.get_as(DEMO_VIEWER, path).json();
+    let approval = &listed["approvals"][0];
+    assert_eq!(approval["approved_by"], DEMO_LEADER);
+    assert_eq!(approval["report_sha256"], hash.as_str());
+    assert_eq!(approval["note"], "Bestyrelsesmøde 3.12., pkt. 4");
+    // Another site's page cannot record one.
+    let cross = w.request(
+        "POST",
+        "/api/desk/orgs/demo/control/approvals",
+        &[
+            (brud_e2e::ACCESS_HEADER, &w.access.token(DEMO_DPO)),
+            ("content-type", "application/json"),
+            ("sec-fetch-site", "cross-site"),
+        ],
+        Some(
+            json!({"year": year, "report_sha256": hash, "note": "x"})
+                .to_string()
+                .as_bytes(),
+        ),
+    );
+    assert_eq!(cross.status, 403, "{}", cross.body);
+}
+
 /// A signed-in person's browser cannot be made to record an entry by
 /// another site's page, and the desk's API answers no CORS preflight.
 #[test]

@@ -12,6 +12,7 @@
 use brud_case::chain::{
     canonical, link, CaseIds, LogHead, Signature, SignedHead, StoredEvent, GENESIS,
 };
+use brud_case::control::ControlFacts;
 use brud_case::desk::{ListFilter, ListOrder};
 use brud_case::notice::notice_of;
 use brud_case::summary::{CaseSummary, RowOnFile, StoredRow};
@@ -224,19 +225,23 @@ fn upsert_row(
     let summary_json = serde_json::to_string(&row.summary)?;
     let register_json = serde_json::to_string(&row.register)?;
     let log_head_json = serde_json::to_string(log_head)?;
+    let control_json = serde_json::to_string(&ControlFacts::of(&head.reference, case, Some(org)))?;
     let statement = db
         .prepare(
             "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
                                 deadline_at, outstanding, reminded, closed_at, contact_erased,
-                                search, summary, register, opened_at, follow_up_due_at, log_head)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                                search, summary, register, opened_at, follow_up_due_at, log_head,
+                                control)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                     ?19)
              ON CONFLICT (report_id) DO UPDATE SET
                sequence = excluded.sequence, status = excluded.status, risk = excluded.risk,
                deadline_at = excluded.deadline_at, outstanding = excluded.outstanding,
                reminded = excluded.reminded, closed_at = excluded.closed_at,
                contact_erased = excluded.contact_erased, search = excluded.search,
                summary = excluded.summary, register = excluded.register,
-               follow_up_due_at = excluded.follow_up_due_at, log_head = excluded.log_head
+               follow_up_due_at = excluded.follow_up_due_at, log_head = excluded.log_head,
+               control = excluded.control
              WHERE excluded.sequence > cases.sequence",
         )
         .bind_refs(&[
@@ -260,6 +265,7 @@ fn upsert_row(
             millis(case.opened_at),
             row.follow_up_due_at.map_or(D1Type::Null, millis),
             text(&log_head_json),
+            text(&control_json),
         ])?;
     Ok(statement)
 }
@@ -677,8 +683,51 @@ pub async fn register_rows(
     .collect()
 }
 
-/// Every case opened in `year` with its log, for the control report.
-pub async fn logs_of_year(
+/// The control facts of every case of `org` opened in `year`: as kept on
+/// the rows, and for rows written before facts were kept, made from their
+/// logs replayed (by `org`'s profile).
+pub async fn control_facts(
+    db: &D1Database,
+    org: &OrgProfile,
+    year: i32,
+) -> Result<Vec<ControlFacts>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        control: Option<String>,
+    }
+    let rows = db
+        .prepare("SELECT control FROM cases WHERE org = ?1 AND year = ?2")
+        .bind_refs(&[text(&org.id), D1Type::Integer(year)])?
+        .all()
+        .await?
+        .results::<Row>()?;
+    let mut facts = Vec::with_capacity(rows.len());
+    let mut missing = false;
+    for row in rows {
+        match row
+            .control
+            .as_deref()
+            .map(serde_json::from_str::<ControlFacts>)
+        {
+            Some(Ok(kept)) => facts.push(kept),
+            _ => missing = true,
+        }
+    }
+    if missing {
+        // Rebuilt from the logs: every case of the year, once (rare: only
+        // rows from before facts were kept, until their next event).
+        facts.clear();
+        for (head, rows) in logs_of_year(db, &org.id, year).await? {
+            let case = rebuild(&head, &stored_events(&rows)?, org)?;
+            facts.push(ControlFacts::of(&head.reference, &case, Some(org)));
+        }
+    }
+    Ok(facts)
+}
+
+/// Every case opened in `year` with its log (for rebuilding the control
+/// facts of rows that have none).
+async fn logs_of_year(
     db: &D1Database,
     org: &str,
     year: i32,

@@ -14,7 +14,7 @@ use brud_case::chain::{
     signed_heads, verify_signed, CaseIds, ChainBreak, LogExport, SignedHead, StoredEvent,
     EXPORT_FORMAT,
 };
-use brud_case::control::control_report;
+use brud_case::control::{check_approval, control_report, Approval, NewApproval};
 use brud_case::desk::{
     CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, EventRecorded, ListFilter, Me,
     MyOrg, NewEvent,
@@ -30,7 +30,8 @@ use brud_shared::reference::Reference;
 use brud_shared::time::to_copenhagen;
 use brud_shared::{OrgProfile, Problem, ProblemCode};
 use chrono::{DateTime, Datelike, Utc};
-use worker::{D1Database, Request, Response, Result, RouteContext};
+use serde::Deserialize;
+use worker::{console_log, D1Database, D1Type, Request, Response, Result, RouteContext};
 
 use crate::cases::{self, stored_events, CaseHead, EventRow, RecordError, Recorded};
 use crate::error::ApiError;
@@ -394,22 +395,29 @@ async fn read_new_event(req: &mut Request) -> Result<NewEvent, ApiError> {
     })
 }
 
+/// Refuses an unsafe request another site's page made ([`same_site_write`]),
+/// before anything of it is read.
+fn refuse_cross_site(req: &Request, ctx: &RouteContext<RequestMeta>) -> Result<(), ApiError> {
+    let site_url = ctx
+        .env
+        .var("SITE_URL")
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let headers = req.headers();
+    let fetch_site = headers.get("sec-fetch-site")?;
+    let origin = headers.get("origin")?;
+    if same_site_write(fetch_site.as_deref(), origin.as_deref(), &site_url) {
+        Ok(())
+    } else {
+        Err(ApiError::CrossSite)
+    }
+}
+
 /// `POST /api/desk/orgs/{org}/cases/{reference}/events`.
 pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
     answer(
         async {
-            // Before anything is read: another site's page cannot record.
-            let site_url = ctx
-                .env
-                .var("SITE_URL")
-                .map(|v| v.to_string())
-                .unwrap_or_default();
-            let headers = req.headers();
-            let fetch_site = headers.get("sec-fetch-site")?;
-            let origin = headers.get("origin")?;
-            if !same_site_write(fetch_site.as_deref(), origin.as_deref(), &site_url) {
-                return Err(ApiError::CrossSite);
-            }
+            refuse_cross_site(&req, &ctx)?;
             let staff = staff(&req, &ctx).await?;
             let new = read_new_event(&mut req).await?;
             if !new.kind.may_be_recorded_by(staff.role) {
@@ -659,18 +667,108 @@ pub async fn control(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Re
             let now = now();
             let year = filter(&req)?.year.unwrap_or(to_copenhagen(now).year());
             let db = ctx.env.d1("DB")?;
-            let logs = cases::logs_of_year(&db, &staff.org.id, year).await?;
-            let mut all = Vec::with_capacity(logs.len());
-            for (head, rows) in logs {
-                let stored = stored_events(&rows)?;
-                let case = cases::rebuild(&head, &stored, staff.org)?;
-                all.push((head.reference, case));
-            }
+            let report = year_report(&db, staff.org, year, now).await?;
             Ok(Response::from_json(&ControlAnswer {
                 org: staff.org.id.clone(),
                 generated_at: now,
-                report: control_report(&all, year, now),
+                report_sha256: report.sha256(),
+                report,
+                approvals: approvals(&db, &staff.org.id).await?,
             })?)
+        }
+        .await,
+    )
+}
+
+/// The control report of `org`'s `year` at `now`, from the cases' control
+/// facts and the school's processors.
+async fn year_report(
+    db: &D1Database,
+    org: &OrgProfile,
+    year: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<brud_case::control::ControlReport, ApiError> {
+    let facts = cases::control_facts(db, org, year).await?;
+    let processors = brud_config::processors_of(&org.id);
+    Ok(control_report(&facts, year, now, &processors))
+}
+
+/// The board's approvals of `org`'s control reports, newest first.
+async fn approvals(db: &D1Database, org: &str) -> Result<Vec<Approval>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        year: i32,
+        approved_at: f64,
+        approved_by: String,
+        report_sha256: String,
+        note: String,
+    }
+    let rows = db
+        .prepare(
+            "SELECT year, approved_at, approved_by, report_sha256, note FROM control_approvals
+             WHERE org = ?1 ORDER BY approved_at DESC",
+        )
+        .bind_refs(&[D1Type::Text(org)])?
+        .all()
+        .await?
+        .results::<Row>()?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Approval {
+            year: row.year,
+            approved_at: chrono::DateTime::from_timestamp_millis(row.approved_at as i64)
+                .unwrap_or_default(),
+            approved_by: row.approved_by,
+            report_sha256: row.report_sha256,
+            note: row.note,
+        })
+        .collect())
+}
+
+/// `POST /api/desk/orgs/{org}/control/approvals`: records the board's
+/// approval of a year's control report (the DPO or a leader); 422 when the
+/// note is missing or the report approved is no longer the one that
+/// stands ([`check_approval`]). 201 with the approval.
+pub async fn approve_control(
+    mut req: Request,
+    ctx: RouteContext<RequestMeta>,
+) -> worker::Result<Response> {
+    answer(
+        async {
+            refuse_cross_site(&req, &ctx)?;
+            let staff = staff(&req, &ctx).await?;
+            if !brud_case::desk::may_record_approval(staff.role) {
+                return Err(ApiError::Forbidden);
+            }
+            let body = http::read_json_body(&mut req).await?;
+            let new: NewApproval = serde_json::from_str(&body).map_err(|_| ApiError::MalformedJson)?;
+            let now = now();
+            let db = ctx.env.d1("DB")?;
+            let report = year_report(&db, staff.org, new.year, now).await?;
+            check_approval(&new, &report.sha256()).map_err(ApiError::EventRefused)?;
+            let approval = Approval {
+                year: new.year,
+                approved_at: now,
+                approved_by: staff.email.clone(),
+                report_sha256: new.report_sha256,
+                note: new.note.trim().to_string(),
+            };
+            db.prepare(
+                "INSERT INTO control_approvals (org, year, approved_at, approved_by, report_sha256, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .bind_refs(&[
+                D1Type::Text(&staff.org.id),
+                D1Type::Integer(approval.year),
+                D1Type::Real(now.timestamp_millis() as f64),
+                D1Type::Text(&approval.approved_by),
+                D1Type::Text(&approval.report_sha256),
+                D1Type::Text(&approval.note),
+            ])?
+            .run()
+            .await?;
+            console_log!("control {} {}: approval recorded", staff.org.id, approval.year);
+            Ok(Response::from_json(&approval)?.with_status(201))
         }
         .await,
     )

@@ -97,6 +97,10 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
         .get_async("/api/desk/orgs/:org/register.csv", desk::register_csv)
         .get_async("/api/desk/orgs/:org/register.json", desk::register_json)
         .get_async("/api/desk/orgs/:org/control", desk::control)
+        .post_async(
+            "/api/desk/orgs/:org/control/approvals",
+            desk::approve_control,
+        )
         .get_async("/api/desk/orgs/:org/deliveries", desk::deliveries)
         .run(req, env)
         .await?;
