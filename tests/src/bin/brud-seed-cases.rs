@@ -13,6 +13,7 @@
 use std::io::{Read, Write};
 
 use brud_case::chain::{canonical, link, GENESIS};
+use brud_case::control::ControlFacts;
 use brud_case::summary::StoredRow;
 use brud_case::{apply, opening, Actor, Case, Event, EventKind, SubjectsOutcome};
 use brud_shared::model::{IncidentType, Report};
@@ -182,7 +183,7 @@ fn main() {
         let row = StoredRow::of(&report.id, &reference, last, Some(org), last_event.at);
         writeln!(
             out,
-            "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk, deadline_at, outstanding, reminded, closed_at, contact_erased, search, summary, register, opened_at) VALUES ({}, {}, {year}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});",
+            "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk, deadline_at, outstanding, reminded, closed_at, contact_erased, search, summary, register, opened_at, control) VALUES ({}, {}, {year}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});",
             quoted(&report.id),
             quoted(&org.id),
             quoted(&reference),
@@ -198,6 +199,7 @@ fn main() {
             quoted(&serde_json::to_string(&row.summary).unwrap()),
             quoted(&serde_json::to_string(&row.register).unwrap()),
             millis(Some(last.opened_at)),
+            quoted(&serde_json::to_string(&ControlFacts::of(&reference, last, Some(org))).unwrap()),
         )
         .unwrap();
     }
