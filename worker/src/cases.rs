@@ -138,26 +138,6 @@ pub async fn find(
         .await?)
 }
 
-/// The signed head kept on the case of report `report_id`, if it has a
-/// case and the case a head.
-pub async fn signed_head_of(
-    db: &D1Database,
-    report_id: &str,
-) -> Result<Option<SignedHead>, ApiError> {
-    #[derive(Deserialize)]
-    struct Row {
-        log_head: Option<String>,
-    }
-    let row = db
-        .prepare("SELECT log_head FROM cases WHERE report_id = ?1")
-        .bind_refs(&[text(report_id)])?
-        .first::<Row>(None)
-        .await?;
-    Ok(row
-        .and_then(|row| row.log_head)
-        .and_then(|head| serde_json::from_str(&head).ok()))
-}
-
 /// The case's row as it is on file ([`RowOnFile`]), read back to be
 /// compared with the row the log gives.
 pub async fn row_on_file(db: &D1Database, report_id: &str) -> Result<Option<RowOnFile>, ApiError> {

@@ -216,7 +216,7 @@ async fn send_webhook(
     let payload = match &row.payload {
         Some(payload) => payload.clone(),
         None => {
-            let log_head = crate::cases::signed_head_of(db, &row.id).await?;
+            let log_head = store::signed_head_of(db, &row.id).await?;
             let payload = build_payload(row, org, log_head)?;
             store::set_payload(db, &row.id, &payload).await?;
             payload

@@ -11,6 +11,8 @@
 use brud_case::flood::{ceiling_alert, held_mails_summary, MailCap};
 use brud_shared::org::OrgProfile;
 use brud_shared::time::Timestamp;
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use worker::{console_error, console_log, D1Database, D1Type, Env};
@@ -86,7 +88,11 @@ pub async fn mail_slot(
 /// released again when the mail fails (the next run tries again). The held
 /// reports' mail channel then counts as sent, at the summary's time.
 /// Returns how many summaries went.
-pub async fn send_summaries(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
+pub async fn send_summaries(
+    env: &Env,
+    now: DateTime<Utc>,
+    timeout: Duration,
+) -> Result<usize, ApiError> {
     #[derive(Deserialize)]
     struct Due {
         org: String,
@@ -144,7 +150,6 @@ pub async fn send_summaries(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiE
             .map(|held| held.reference)
             .collect();
         let message = held_mails_summary(org, cap, period, &references, site.as_deref());
-        let timeout = crate::delivery::DeliverySettings::from_env(env).timeout;
         match crate::mail::send(env, &message, timeout).await {
             Ok(()) => {
                 let at = Timestamp::from(now).to_string();
@@ -176,11 +181,13 @@ pub async fn send_summaries(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiE
 }
 
 /// Tells `org`'s DPO that the school's ceiling was reached at `now`, once
-/// an hour: the first request refused in the hour sends the mail.
+/// an hour: the first request refused in the hour sends the mail (given
+/// `timeout`).
 pub async fn alert_ceiling(
     env: &Env,
     org: &OrgProfile,
     now: DateTime<Utc>,
+    timeout: Duration,
 ) -> Result<(), ApiError> {
     let db = env.d1("DB")?;
     let hour = now.timestamp().div_euclid(3600);
@@ -205,7 +212,6 @@ pub async fn alert_ceiling(
     );
     let site = env.var("SITE_URL").ok().map(|url| url.to_string());
     let message = ceiling_alert(org, now, site.as_deref());
-    let timeout = crate::delivery::DeliverySettings::from_env(env).timeout;
     if let Err(reason) = crate::mail::send(env, &message, timeout).await {
         console_error!("{}: ceiling alert not sent ({reason})", org.id);
     }

@@ -202,7 +202,8 @@ async fn rate_limit(
             if let (Some(org), intake::ORGANISATION) = (org, limit.binding) {
                 // The school's ceiling, not one client's limit: its DPO
                 // hears of it (once an hour).
-                if let Err(error) = flood::alert_ceiling(env, org, now()).await {
+                let timeout = DeliverySettings::from_env(env).timeout;
+                if let Err(error) = flood::alert_ceiling(env, org, now(), timeout).await {
                     console_error!("{}: ceiling alert: {error:?}", org.id);
                 }
             }
@@ -491,7 +492,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(count) => console_log!("cases ({cron}): opened {count}"),
         Err(error) => console_error!("cases ({cron}): {error:?}"),
     }
-    match flood::send_summaries(&env, now()).await {
+    match flood::send_summaries(&env, now(), settings.timeout).await {
         Ok(0) => {}
         Ok(count) => console_log!("held mails ({cron}): {count} summaries sent"),
         Err(error) => console_error!("held mails ({cron}): {error:?}"),

@@ -9,6 +9,8 @@ use brud_shared::reference::Reference;
 use serde::Deserialize;
 use worker::{D1Database, D1Type};
 
+use brud_case::chain::SignedHead;
+
 use crate::error::ApiError;
 
 /// How many times [`insert`] tries the next free number before giving up
@@ -369,4 +371,24 @@ pub async fn deliveries(
         .all()
         .await?;
     Ok(result.results::<DeliveryState>()?)
+}
+
+/// The signed head kept on the case of report `report_id`, if it has a
+/// case and the case a head.
+pub async fn signed_head_of(
+    db: &D1Database,
+    report_id: &str,
+) -> Result<Option<SignedHead>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        log_head: Option<String>,
+    }
+    let row = db
+        .prepare("SELECT log_head FROM cases WHERE report_id = ?1")
+        .bind_refs(&[text(report_id)])?
+        .first::<Row>(None)
+        .await?;
+    Ok(row
+        .and_then(|row| row.log_head)
+        .and_then(|head| serde_json::from_str(&head).ok()))
 }
