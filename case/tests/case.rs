@@ -640,19 +640,7 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
 
     // Notified: a follow-up, not a second notification nor a decision
     // against it.
-    let notified = record(
-        &case,
-        &org,
-        DPO,
-        "2026-11-21T10:00:00Z",
-        EventKind::AuthorityNotified {
-            notified_at: at("2026-11-21T09:55:00Z"),
-            authority_reference: text("2026-431-0001"),
-            complete: true,
-            late_reason: None,
-        },
-    )
-    .unwrap();
+    let notified = notified_at_0955(&case, &org, "2026-431-0001", true);
     let now = notified.available(StaffRole::Dpo, Some(&org));
     assert!(now.contains(&EventTag::AuthorityFollowUp));
     assert!(!now.contains(&EventTag::AuthorityNotified));
@@ -1673,19 +1661,7 @@ fn a_case_received_in_time_but_notified_late_gives_its_reasons_in_the_notificati
         });
     assert!(notification.contains(reason), "{notification}");
     // A notification in time gives no reasons of delay to the report.
-    let in_time = record(
-        &case,
-        &org,
-        DPO,
-        "2026-11-21T10:00:00Z",
-        EventKind::AuthorityNotified {
-            notified_at: at("2026-11-21T09:55:00Z"),
-            authority_reference: text("2026-431-0043"),
-            complete: true,
-            late_reason: None,
-        },
-    )
-    .unwrap();
+    let in_time = notified_at_0955(&case, &org, "2026-431-0043", true);
     assert_eq!(in_time.report_as_decided(), case.report);
 }
 
@@ -1825,19 +1801,7 @@ fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
     );
     assert!(!reopened.open_obligations(Some(&org)).is_empty());
     // A breach Datatilsynet has heard of is closed, not dismissed.
-    let notified = record(
-        &case,
-        &org,
-        DPO,
-        "2026-11-21T10:00:00Z",
-        EventKind::AuthorityNotified {
-            notified_at: at("2026-11-21T09:55:00Z"),
-            authority_reference: text("2026-431-0001"),
-            complete: true,
-            late_reason: None,
-        },
-    )
-    .unwrap();
+    let notified = notified_at_0955(&case, &org, "2026-431-0001", true);
     assert!(!notified
         .available(StaffRole::Dpo, Some(&org))
         .contains(&EventTag::Dismissed));
@@ -2172,19 +2136,7 @@ fn an_obligations_step_is_done_by_its_entry_not_by_a_tick() {
     assert_eq!(involve.done_by, Some(Actor::Person(text(LEADER))));
     assert_eq!(involve.note.as_deref(), Some("Ringet op"));
     // Recording the notification and the telling does their steps.
-    let notified = record(
-        &involved,
-        &org,
-        DPO,
-        "2026-11-21T10:00:00Z",
-        EventKind::AuthorityNotified {
-            notified_at: at("2026-11-21T09:55:00Z"),
-            authority_reference: text("2026-431-0001"),
-            complete: true,
-            late_reason: None,
-        },
-    )
-    .unwrap();
+    let notified = notified_at_0955(&involved, &org, "2026-431-0001", true);
     let told = record(
         &notified,
         &org,
@@ -2591,19 +2543,7 @@ fn the_control_report_answers_the_guidelines_six_points() {
     let mut thin = case.clone();
     thin.report.data.subject_count = None;
     thin.report.containment = Containment::default();
-    let notified = record(
-        &thin,
-        &org,
-        DPO,
-        "2026-11-21T10:00:00Z",
-        EventKind::AuthorityNotified {
-            notified_at: at("2026-11-21T09:55:00Z"),
-            authority_reference: text("DT-1"),
-            complete: false,
-            late_reason: None,
-        },
-    )
-    .unwrap();
+    let notified = notified_at_0955(&thin, &org, "DT-1", false);
     let told = record(
         &notified,
         &org,
@@ -2630,19 +2570,7 @@ fn the_control_report_answers_the_guidelines_six_points() {
     )
     .unwrap();
     // A complete notification holds every item.
-    let complete = record(
-        &with_opinion,
-        &org,
-        DPO,
-        "2026-11-21T10:00:00Z",
-        EventKind::AuthorityNotified {
-            notified_at: at("2026-11-21T09:55:00Z"),
-            authority_reference: text("DT-2"),
-            complete: true,
-            late_reason: None,
-        },
-    )
-    .unwrap();
+    let complete = notified_at_0955(&with_opinion, &org, "DT-2", true);
     let processors = [
         Processor {
             name: text("Aula (Netcompany)"),
@@ -2754,4 +2682,27 @@ fn a_cases_control_facts_give_its_deadline_state_at_any_later_time() {
         "{json}"
     );
     assert_eq!(serde_json::from_str::<ControlFacts>(&json).unwrap(), facts);
+}
+
+/// `case` with Datatilsynet notified by the DPO at 09.55 on 21 November
+/// (recorded at 10.00) under `authority_reference`, `complete` or not.
+fn notified_at_0955(
+    case: &Case,
+    org: &OrgProfile,
+    authority_reference: &str,
+    complete: bool,
+) -> Case {
+    record(
+        case,
+        org,
+        DPO,
+        "2026-11-21T10:00:00Z",
+        EventKind::AuthorityNotified {
+            notified_at: at("2026-11-21T09:55:00Z"),
+            authority_reference: text(authority_reference),
+            complete,
+            late_reason: None,
+        },
+    )
+    .unwrap()
 }

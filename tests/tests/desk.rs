@@ -871,14 +871,7 @@ fn the_desk_page_preloads_what_its_first_screen_asks_for_and_is_never_framed() {
 #[test]
 fn a_changed_row_breaks_the_chain_where_it_was_changed() {
     let (_turn, w) = own_worker();
-    let body = report_aware_hours_ago(1);
-    let id = body["id"].as_str().unwrap().to_string();
-    let reference = submit(w, &body);
-    let path = format!("{}/events", case_path("demo", &reference));
-    for (expected, text) in [(1, "Første note."), (2, "Anden note."), (3, "Tredje note.")] {
-        let body = json!({"expected_sequence": expected, "kind": "note", "text": text});
-        recorded(w.post_as(DEMO_LEADER, &path, &body));
-    }
+    let (id, reference) = case_with_notes(w, 3);
     let verify = format!("{}/verify", case_path("demo", &reference));
     assert_eq!(w.get_as(DEMO_DPO, &verify).json()["verified"], true);
     until_delivered(w, &id);
@@ -925,14 +918,8 @@ fn an_assessment_changed_outside_the_log_is_seen() {
 #[test]
 fn a_row_edited_outside_the_log_or_a_removed_last_event_fails_verification() {
     let (_turn, w) = own_worker();
-    let body = report_aware_hours_ago(1);
-    let id = body["id"].as_str().unwrap().to_string();
-    let reference = submit(w, &body);
+    let (id, reference) = case_with_notes(w, 2);
     let path = format!("{}/events", case_path("demo", &reference));
-    for (expected, text) in [(1, "Første note."), (2, "Anden note.")] {
-        let body = json!({"expected_sequence": expected, "kind": "note", "text": text});
-        recorded(w.post_as(DEMO_LEADER, &path, &body));
-    }
     let verify = format!("{}/verify", case_path("demo", &reference));
     let intact = w.get_as(DEMO_DPO, &verify).json();
     assert_eq!(intact["verified"], true, "{intact}");
@@ -981,6 +968,25 @@ fn a_row_edited_outside_the_log_or_a_removed_last_event_fails_verification() {
     );
 }
 
+/// A fresh case of the demo school (aware an hour ago) with `notes` notes
+/// by a leader ("Første note.", "Anden note.", …): its report id and
+/// reference.
+fn case_with_notes(w: &Worker, notes: usize) -> (String, String) {
+    let body = report_aware_hours_ago(1);
+    let id = body["id"].as_str().unwrap().to_string();
+    let reference = submit(w, &body);
+    let path = format!("{}/events", case_path("demo", &reference));
+    for (expected, text) in ["Første note.", "Anden note.", "Tredje note."]
+        .into_iter()
+        .take(notes)
+        .enumerate()
+    {
+        let body = json!({"expected_sequence": expected + 1, "kind": "note", "text": text});
+        recorded(w.post_as(DEMO_LEADER, &path, &body));
+    }
+    (id, reference)
+}
+
 /// The case's log as the DPO exports it (the body of the download).
 fn exported_log(w: &Worker, reference: &str) -> String {
     let reply = w.get_as(DEMO_DPO, &format!("{}/log", case_path("demo", reference)));
@@ -995,14 +1001,7 @@ fn exported_log(w: &Worker, reference: &str) -> String {
 #[test]
 fn an_untouched_export_verifies_offline_with_the_published_key_and_notices_carry_the_head() {
     let w = worker();
-    let body = report_aware_hours_ago(1);
-    let id = body["id"].as_str().unwrap().to_string();
-    let reference = submit(w, &body);
-    let path = format!("{}/events", case_path("demo", &reference));
-    for (expected, text) in [(1, "Første note."), (2, "Anden note.")] {
-        let body = json!({"expected_sequence": expected, "kind": "note", "text": text});
-        recorded(w.post_as(DEMO_LEADER, &path, &body));
-    }
+    let (id, reference) = case_with_notes(w, 2);
     // The published key is the harness's (made apart, with ed25519-dalek).
     let key = brud_e2e::log_public_key();
     let published = w.get("/.well-known/brud-log-key");
@@ -1050,14 +1049,7 @@ fn an_untouched_export_verifies_offline_with_the_published_key_and_notices_carry
 #[test]
 fn an_event_edited_with_every_hash_recomputed_is_named_by_its_signature() {
     let (_turn, w) = own_worker();
-    let body = report_aware_hours_ago(1);
-    let id = body["id"].as_str().unwrap().to_string();
-    let reference = submit(w, &body);
-    let path = format!("{}/events", case_path("demo", &reference));
-    for (expected, text) in [(1, "Første note."), (2, "Anden note."), (3, "Tredje note.")] {
-        let body = json!({"expected_sequence": expected, "kind": "note", "text": text});
-        recorded(w.post_as(DEMO_LEADER, &path, &body));
-    }
+    let (id, reference) = case_with_notes(w, 3);
     until_delivered(w, &id);
     // Someone with write access to D1 rewrites event 3 and computes its
     // hash and every later one again: the chain alone still holds.
