@@ -18,16 +18,20 @@ use crate::state::{error_text, use_desk, DeskRoute};
 
 /// The control report of `org` for a year.
 ///
-/// - `org`: the organisation's id.
+/// - `org`: the organisation's id; `None` for all the person's schools
+///   together (a shared DPO's), whose approvals are each school's own.
 /// - `year`: the year asked for (`?year=`); this year when `None`.
 #[component]
-pub fn ControlPage(org: String, year: Option<i32>) -> impl IntoView {
+pub fn ControlPage(org: Option<String>, year: Option<i32>) -> impl IntoView {
     let desk = use_desk();
     let this_year = to_copenhagen(chrono::Utc::now()).year();
     let year = year.unwrap_or(this_year);
     // Bumped after an approval is recorded: the report is made again.
     let reload = RwSignal::new(0u32);
-    let path = format!("/api/desk/orgs/{org}/control?year={year}");
+    let path = match &org {
+        Some(org) => format!("/api/desk/orgs/{org}/control?year={year}"),
+        None => format!("/api/desk/control?year={year}"),
+    };
     let answer = LocalResource::new(move || {
         let path = path.clone();
         reload.track();
@@ -40,7 +44,7 @@ pub fn ControlPage(org: String, year: Option<i32>) -> impl IntoView {
             .rev()
             .map(|y| {
                 let route = DeskRoute {
-                    org: Some(org_id.clone()),
+                    org: org_id.clone(),
                     control: true,
                     year: Some(y),
                     ..DeskRoute::default()
@@ -56,7 +60,9 @@ pub fn ControlPage(org: String, year: Option<i32>) -> impl IntoView {
             })
             .collect_view()
     };
-    let approve_path = format!("/api/desk/orgs/{org}/control/approvals");
+    let approve_path = org
+        .as_ref()
+        .map(|org| format!("/api/desk/orgs/{org}/control/approvals"));
     let content = move || {
         answer.get().map(|answer| match answer {
             Err(error) => view! {
@@ -67,7 +73,7 @@ pub fn ControlPage(org: String, year: Option<i32>) -> impl IntoView {
                 let hash = answer.report_sha256.clone();
                 view! {
                     <div inner_html=move || control_html(&answer, desk.lang.get())></div>
-                    <Approve path=approve_path.clone() year=year hash=hash reload=reload/>
+                    {approve_path.clone().map(|path| view! { <Approve path=path year=year hash=hash reload=reload/> })}
                 }
                 .into_any()
             }
@@ -79,9 +85,9 @@ pub fn ControlPage(org: String, year: Option<i32>) -> impl IntoView {
         }
     };
     view! {
-        <span class="caption">{move || desk.org_name(&org).unwrap_or_default()}</span>
+        <span class="caption">{move || org.as_deref().and_then(|org| desk.org_name(org)).unwrap_or_default()}</span>
         <h1 class="heading-l">{move || format!("{} {year}", desk.tr("Årets kontrol", "Yearly control"))}</h1>
-        <crate::register::Schools current=Some(org_of_switcher) control=true/>
+        <crate::register::Schools current=org_of_switcher control=true/>
         <nav class="desk-orgs desk-no-print" aria-label=move || desk.tr("År", "Year")>{years}</nav>
         <p class="desk-no-print">
             <button class="button button--secondary" type="button" on:click=print>

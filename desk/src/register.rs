@@ -364,20 +364,18 @@ fn CaseRows(
 ///
 /// - `current`: the organisation shown; `None` for all of them (the
 ///   register only).
-/// - `control`: links to the control report (one school's, so no "all")
-///   instead of the register.
+/// - `control`: links to the control report instead of the register.
 #[component]
 pub fn Schools(current: Option<String>, control: bool) -> impl IntoView {
     let desk = use_desk();
     move || {
         let orgs = desk.orgs();
         (orgs.len() > 1).then(|| {
-            let all = (!control).then(|| {
-                let route = DeskRoute::default();
-                (route, desk.tr("Alle skoler", "All schools").to_string())
-            });
-            let links = all
-                .into_iter()
+            let all = DeskRoute {
+                control,
+                ..DeskRoute::default()
+            };
+            let links = std::iter::once((all, desk.tr("Alle skoler", "All schools").to_string()))
                 .chain(orgs.into_iter().map(|o| {
                     let route = DeskRoute {
                         org: Some(o.id),

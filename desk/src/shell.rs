@@ -21,8 +21,9 @@ enum Page {
     Register(Option<String>),
     /// A case: organisation and reference.
     Case(String, String),
-    /// The control report of an organisation for a year.
-    Control(String, Option<i32>),
+    /// The control report of an organisation (or of all the person's,
+    /// together) for a year.
+    Control(Option<String>, Option<i32>),
 }
 
 /// The whole desk: the header with the person and their schools, then the
@@ -51,16 +52,18 @@ pub fn App() -> impl IntoView {
     }
 
     // What the page shows, from the address. The register without `?org=`
-    // is the person's every school in one list (a shared DPO's); the control
-    // report without it is the first school's.
+    // is the person's every school in one list (a shared DPO's), and so is
+    // the control report for a person of several schools.
     let target = Memo::new(move |_| {
         let route = desk.route.get();
         let first_org = || desk.orgs().into_iter().next().map(|o| o.id);
         match (route.org, route.case, route.control) {
             (Some(org), Some(reference), _) => Page::Case(org, reference),
-            (org, None, true) => match org.or_else(first_org) {
-                Some(org) => Page::Control(org, route.year),
-                None => Page::Loading,
+            (Some(org), None, true) => Page::Control(Some(org), route.year),
+            (None, None, true) => match desk.orgs().len() {
+                0 => Page::Loading,
+                1 => Page::Control(first_org(), route.year),
+                _ => Page::Control(None, route.year),
             },
             (org, None, false) => Page::Register(org),
             (None, Some(_), _) => Page::Register(None),

@@ -238,12 +238,19 @@ test("the DPO of two schools sees both in one register, each row with its school
   await page.getByRole("link", { name: nord }).waitFor();
   await page.goBack();
   await page.getByRole("link", { name: demo }).waitFor();
-  // Each school's board gets its own control report.
+  // The control report of both schools together: each processor with its
+  // school; approvals are each school's own, so none is recorded here.
   await page.getByRole("link", { name: "Årets kontrol" }).click();
+  await page.getByRole("heading", { name: /Årets kontrol/ }).waitFor();
+  assert.equal(await schools.getByRole("link", { name: "Alle skoler" }).getAttribute("aria-current"), "page");
+  await page.locator(".summary-list__row", { hasText: "5. Databehandlerne" }).filter({ hasText: "Demoskolen: Skolefoto ApS" }).waitFor();
+  await page.locator("tr", { hasText: "Demoskolen Nord: Aula (Netcompany)" }).waitFor();
+  assert.equal(await page.locator("#approval-note").count(), 0);
+  // Each school's board gets its own control report.
   await schools.getByRole("link", { name: "Demoskolen Nord" }).click();
   await until("Demoskolen Nord's control report", async () => /org=demo-nord&view=control/.test(page.url()));
   await page.getByRole("heading", { name: /Årets kontrol/ }).waitFor();
-  assert.equal(await schools.getByRole("link", { name: "Alle skoler" }).count(), 0);
+  await page.locator("#approval-note").waitFor();
   await axe(page, "the control report of a shared DPO");
 });
 
@@ -328,6 +335,9 @@ test("the control report shows the year's figures, the late notification and the
   });
   const page = await signIn(await screen(), "dpo@demo.example");
   await page.getByRole("link", { name: "Årets kontrol" }).click();
+  // The DPO of two schools: the demo school's own report, which its board approves.
+  await page.getByRole("navigation", { name: "Skoler" }).getByRole("link", { name: "Demoskolen", exact: true }).click();
+  await until("the demo school's control report", async () => /org=demo&view=control/.test(page.url()));
   await page.getByRole("heading", { name: /Årets kontrol \d{4}/ }).waitFor();
   await page.locator("tr", { hasText: reference }).filter({ hasText: "DPO'en var syg." }).waitFor();
   await page.locator("tr", { hasText: "Kursus i at sende Aula-beskeder" }).filter({ hasText: "Skolelederen" }).waitFor();

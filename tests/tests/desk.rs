@@ -288,6 +288,47 @@ fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
 }
 
 #[test]
+fn a_shared_dpos_control_report_counts_every_school_together() {
+    let w = worker();
+    submit(w, &report_aware_hours_ago(1));
+    let mut nord = report("demo-nord", &new_id());
+    nord["timeline"] = report_aware_hours_ago(1)["timeline"].clone();
+    submit(w, &nord);
+    let one = |org: &str| {
+        w.get_as(DEMO_DPO, &format!("/api/desk/orgs/{org}/control"))
+            .json()
+    };
+    let (demo, demo_nord) = (one("demo"), one("demo-nord"));
+    let all = w.get_as(DEMO_DPO, "/api/desk/control");
+    assert_eq!(all.status, 200, "{}", all.body);
+    let all = all.json();
+    // Counted after both single reports: at least their sum (other tests
+    // may add cases meanwhile).
+    assert!(
+        all["cases"].as_u64().unwrap()
+            >= demo["cases"].as_u64().unwrap() + demo_nord["cases"].as_u64().unwrap(),
+        "{all}"
+    );
+    let names: Vec<&str> = all["processors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Demoskolen: Skolefoto ApS"), "{names:?}");
+    assert!(
+        names.contains(&"Demoskolen Nord: Aula (Netcompany)"),
+        "{names:?}"
+    );
+    assert_eq!(all["approvals"], json!([]));
+    // Someone with a role nowhere gets nothing.
+    assert_eq!(
+        w.get_as("nobody@example.dk", "/api/desk/control").status,
+        403
+    );
+}
+
+#[test]
 fn the_boards_approval_names_the_report_as_it_stands_and_is_listed() {
     let (_turn, w) = own_worker();
     submit(w, &report_aware_hours_ago(1));

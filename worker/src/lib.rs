@@ -96,6 +96,7 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
         .post_async("/api/desk/orgs/:org/cases/:reference/events", desk::record)
         .get_async("/api/desk/orgs/:org/register.csv", desk::register_csv)
         .get_async("/api/desk/orgs/:org/register.json", desk::register_json)
+        .get_async("/api/desk/control", desk::control_all)
         .get_async("/api/desk/orgs/:org/control", desk::control)
         .post_async(
             "/api/desk/orgs/:org/control/approvals",
