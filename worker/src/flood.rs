@@ -11,6 +11,8 @@
 use brud_case::flood::{ceiling_alert, held_mails_summary, MailCap};
 use brud_shared::org::OrgProfile;
 use brud_shared::time::Timestamp;
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -180,6 +182,12 @@ pub async fn send_summaries(
     Ok(sent)
 }
 
+thread_local! {
+    /// The (organisation, hour) pairs this isolate has already alerted for
+    /// or found alerted (D1 keeps the fact across isolates).
+    static ALERTED: RefCell<HashSet<(String, i64)>> = RefCell::new(HashSet::new());
+}
+
 /// Tells `org`'s DPO that the school's ceiling was reached at `now`, once
 /// an hour: the first request refused in the hour sends the mail (given
 /// `timeout`).
@@ -189,8 +197,18 @@ pub async fn alert_ceiling(
     now: DateTime<Utc>,
     timeout: Duration,
 ) -> Result<(), ApiError> {
-    let db = env.d1("DB")?;
     let hour = now.timestamp().div_euclid(3600);
+    // A flood past the ceiling is many refusals a second: after the first
+    // in this isolate and hour, none touches D1 again.
+    let seen = ALERTED.with(|alerted| {
+        let mut alerted = alerted.borrow_mut();
+        alerted.retain(|(_, at)| *at == hour);
+        !alerted.insert((org.id.clone(), hour))
+    });
+    if seen {
+        return Ok(());
+    }
+    let db = env.d1("DB")?;
     let first = db
         .prepare(
             "INSERT INTO ceiling_alerts (org, hour, alerted_at) VALUES (?1, ?2, ?3)
