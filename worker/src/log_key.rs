@@ -11,6 +11,9 @@
 //! secret is set): a log the Worker cannot sign is a log it cannot vouch
 //! for.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use brud_case::chain::{key_id, LogHead, Signature};
@@ -65,10 +68,28 @@ fn ed25519() -> Result<Object, ApiError> {
     Ok(algorithm)
 }
 
+thread_local! {
+    /// The key as imported by this isolate: a secret does not change while
+    /// an isolate lives (a new one comes with a new deployment), so it is
+    /// imported once, not on every request that records or verifies.
+    static IMPORTED: RefCell<Option<Rc<LogKey>>> = const { RefCell::new(None) };
+}
+
 impl LogKey {
-    /// The key from the Worker's secret; `Internal` without it, or with a
-    /// secret that is not an Ed25519 PKCS #8 key.
-    pub async fn from_env(env: &Env) -> Result<LogKey, ApiError> {
+    /// The key from the Worker's secret, imported once per isolate;
+    /// `Internal` without it, or with a secret that is not an Ed25519
+    /// PKCS #8 key (tried again on the next call).
+    pub async fn from_env(env: &Env) -> Result<Rc<LogKey>, ApiError> {
+        if let Some(key) = IMPORTED.with(|imported| imported.borrow().clone()) {
+            return Ok(key);
+        }
+        let key = Rc::new(LogKey::import(env).await?);
+        IMPORTED.with(|imported| *imported.borrow_mut() = Some(key.clone()));
+        Ok(key)
+    }
+
+    /// Imports the key from the Worker's secret.
+    async fn import(env: &Env) -> Result<LogKey, ApiError> {
         let secret = env
             .secret(SECRET)
             .map_err(|_| ApiError::Internal(format!("no {SECRET}")))?

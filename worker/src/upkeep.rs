@@ -151,14 +151,14 @@ pub async fn retain(env: &Env, now: DateTime<Utc>) -> Result<Retained, ApiError>
     }
     let key = key.ok();
     for org in &directory.orgs {
-        retain_org(&db, key.as_ref(), org, now, &mut done).await?;
+        retain_org(&db, key.as_deref(), org, now, &mut done).await?;
     }
     // A school removed from the configuration: its cases age out by the
     // default policy instead of staying for ever.
     let configured: Vec<&str> = directory.orgs.iter().map(|o| o.id.as_str()).collect();
     for id in cases::unconfigured_orgs(&db, &configured).await? {
         let org = OrgProfile::unconfigured(&id);
-        retain_org(&db, key.as_ref(), &org, now, &mut done).await?;
+        retain_org(&db, key.as_deref(), &org, now, &mut done).await?;
     }
     Ok(done)
 }
