@@ -205,6 +205,12 @@ pub fn StepCircumstances() -> impl IntoView {
             )
         })
     };
+    // Ransomware, malware or a hacked account may have copied the data.
+    let attack = move || {
+        store
+            .report
+            .with(|r| r.nature.incident.is_some_and(IncidentType::may_copy_data))
+    };
     view! {
         <Show when=confidentiality>
             <Radios field="circumstances.recipients" legend=("Hvem har fået eller kunnet se oplysningerne?", "Who got or could see the data?")
@@ -237,6 +243,12 @@ pub fn StepCircumstances() -> impl IntoView {
                     hint=("Regn med tiden, til alle kunne bruge dem igen. Spring over, hvis du ikke ved det endnu.", "Count until everyone could use it again. Skip this if you do not know yet.")
                     get=|r| r.circumstances.unavailable_for set=|r, v| r.circumstances.unavailable_for = Some(v) />
             </Show>
+        </Show>
+        <Show when=attack>
+            <Radios field="circumstances.exfiltration" optional=true
+                legend=("Kan angriberen have kopieret oplysningerne?", "Could the attacker have copied the data?")
+                hint=("Spørg IT, om logs viser, at data er sendt ud.", "Ask IT whether logs show data leaving.")
+                get=|r| r.circumstances.exfiltration set=|r, v| r.circumstances.exfiltration = Some(v) />
         </Show>
         <YesNo field="circumstances.malicious" legend=("Handlede nogen med ond vilje?", "Did anyone act with malicious intent?")
             hint=("Fx tyveri, hacking eller phishing.", "E.g. theft, hacking or phishing.")
@@ -517,6 +529,9 @@ fn answers(step: Step, r: &Report, lang: Language) -> Vec<(&'static str, String)
                         label(c.unavailable_for, lang),
                     ),
                 ]);
+            }
+            if r.nature.incident.is_some_and(IncidentType::may_copy_data) {
+                rows.push((pick("Kopieret", "Copied"), label(c.exfiltration, lang)));
             }
             rows.extend([
                 (

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use brud_shared::labelled_enum;
-use brud_shared::model::{Consequence, Count, DataCategory, SubjectCategory};
+use brud_shared::model::{Consequence, Count, DataCategory, Exfiltration, SubjectCategory};
 use brud_shared::problem::Problem;
 use brud_shared::validate::{validate, Mode};
 use brud_shared::Report;
@@ -53,11 +53,15 @@ pub struct Corrections {
     /// How the breach was stopped or contained (`containment.how`).
     #[serde(default)]
     pub containment: Option<String>,
+    /// Whether the attacker copied the data (`circumstances.exfiltration`),
+    /// as IT's examination found after the report.
+    #[serde(default)]
+    pub exfiltration: Option<Exfiltration>,
 }
 
 /// Each correctable answer: its name in [`Corrections`] and its path in
 /// the report (the `field` of the report's own problems).
-const PATHS: [(&str, &str); 8] = [
+const PATHS: [(&str, &str); 9] = [
     ("description", "nature.description"),
     ("subjects", "data.subjects"),
     ("minors", "data.minors"),
@@ -66,6 +70,7 @@ const PATHS: [(&str, &str); 8] = [
     ("categories", "data.categories"),
     ("consequences", "consequences"),
     ("containment", "containment.how"),
+    ("exfiltration", "circumstances.exfiltration"),
 ];
 
 impl Corrections {
@@ -80,6 +85,7 @@ impl Corrections {
             self.categories.is_some(),
             self.consequences.is_some(),
             self.containment.is_some(),
+            self.exfiltration.is_some(),
         ];
         PATHS
             .iter()
@@ -115,6 +121,9 @@ impl Corrections {
         }
         if let Some(how) = &self.containment {
             next.containment.how = Some(how.clone());
+        }
+        if let Some(exfiltration) = self.exfiltration {
+            next.circumstances.exfiltration = Some(exfiltration);
         }
         next
     }
@@ -206,6 +215,16 @@ mod tests {
         assert_eq!(corrected.data.categories, report.data.categories);
         assert_eq!(corrections.fields(), vec!["subject_count", "consequences"]);
         assert!(Corrections::default().fields().is_empty());
+        // IT finds that the ransomware copied the data after all.
+        let copied = Corrections {
+            exfiltration: Some(Exfiltration::Confirmed),
+            ..Corrections::default()
+        };
+        assert_eq!(
+            copied.applied_to(&report).circumstances.exfiltration,
+            Some(Exfiltration::Confirmed)
+        );
+        assert_eq!(copied.fields(), vec!["exfiltration"]);
     }
 
     #[test]

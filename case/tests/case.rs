@@ -1818,6 +1818,42 @@ fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
 }
 
 #[test]
+fn ransomware_found_to_have_copied_the_data_is_reassessed_by_a_correction() {
+    use brud_case::Corrections;
+    // Restored from the night's backup, copying ruled out at first: no risk.
+    let org = org("zahles");
+    let report = common::ransomware(true);
+    let opened_at = at("2026-11-21T08:00:00Z");
+    let case = Case::open(
+        report.clone(),
+        assess(&report, Some(&org), opened_at),
+        opened_at,
+    );
+    assert_eq!(case.assessment.risk, RiskLevel::None);
+    // IT's examination finds the data was sent out before it was locked.
+    let corrected = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T12:00:00Z",
+        EventKind::FactsCorrected {
+            corrected: Corrections {
+                exfiltration: Some(Exfiltration::Confirmed),
+                ..Corrections::default()
+            },
+            reason: text("Logs viser, at data blev sendt ud før krypteringen"),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        corrected.report.circumstances.exfiltration,
+        Some(Exfiltration::Confirmed)
+    );
+    assert_eq!(corrected.assessment.risk, RiskLevel::High);
+    assert!(corrected.assessment.obligations.notify_authority.required);
+}
+
+#[test]
 fn a_correction_replaces_answers_reassesses_and_flows_into_the_rows() {
     use brud_case::register::{row, HEADERS};
     use brud_case::Corrections;

@@ -14,7 +14,9 @@
 
 use brud_case::desk::{CaseDetail, TimelineEvent};
 use brud_case::{Corrections, DismissalReason, EventKind, EventTag};
-use brud_shared::model::{Consequence, Count, DataCategory, NoticeException, RiskLevel};
+use brud_shared::model::{
+    Consequence, Count, DataCategory, Exfiltration, NoticeException, RiskLevel,
+};
 use brud_shared::time::{from_copenhagen_local, parse_datetime_local, to_datetime_local};
 use brud_shared::{Labelled, Language, Problem, ProblemCode, WireName};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -153,23 +155,24 @@ impl Values {
     }
 
     /// The values ticked of a list, `None` when none is.
-    fn several<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<Vec<T>> {
+    fn several<T: Labelled + WireName>(&self, name: &str) -> Option<Vec<T>> {
         let read: Vec<T> = self
             .get(name)
             .split(',')
-            .filter(|wire| !wire.is_empty())
-            .filter_map(|wire| brud_shared::json::from_str(&format!("\"{wire}\"")).ok())
+            .filter_map(|wire| T::ALL.iter().copied().find(|v| v.wire_name() == wire))
             .collect();
         (!read.is_empty()).then_some(read)
     }
 
-    fn choice<T: serde::de::DeserializeOwned>(
-        &self,
-        name: &str,
-        problems: &mut Vec<Problem>,
-    ) -> Option<T> {
-        let quoted = format!("\"{}\"", self.text(name).replace(['"', '\\'], ""));
-        let read = brud_shared::json::from_str(&quoted).ok();
+    /// The option chosen, `None` when none is.
+    fn optional_choice<T: Labelled + WireName>(&self, name: &str) -> Option<T> {
+        let wire = self.get(name).trim();
+        T::ALL.iter().copied().find(|v| v.wire_name() == wire)
+    }
+
+    /// The option chosen, which must be one.
+    fn choice<T: Labelled + WireName>(&self, name: &str, problems: &mut Vec<Problem>) -> Option<T> {
+        let read = self.optional_choice(name);
         if read.is_none() {
             problems.push(Problem::new(
                 name,
@@ -205,15 +208,10 @@ fn exception_choices(lang: Language) -> Vec<(String, &'static str)> {
 }
 
 /// The choices of a labelled enum, by their serde wire names.
-fn labelled_choices<T: Labelled + serde::Serialize>(lang: Language) -> Vec<(String, &'static str)> {
+fn labelled_choices<T: Labelled + WireName>(lang: Language) -> Vec<(String, &'static str)> {
     T::ALL
         .iter()
-        .map(|value| {
-            // The serializer the requests use, not a second way to name them.
-            let quoted = serde_json::to_string(value).unwrap_or_default();
-            let wire = quoted.trim_matches('"').to_string();
-            (wire, value.label(lang))
-        })
+        .map(|value| (value.wire_name().to_string(), value.label(lang)))
         .collect()
 }
 
@@ -304,6 +302,12 @@ const CORRECT: Action = Action {
             input: Input::Area,
         },
         Field {
+            name: "exfiltration",
+            da: "Har angriberen kopieret oplysningerne (intet valgt: uændret)",
+            en: "Did the attacker copy the data (none chosen: unchanged)",
+            input: Input::Choice(labelled_choices::<Exfiltration>),
+        },
+        Field {
             name: "reason",
             da: "Hvorfor rettes oplysningerne?",
             en: "Why are the facts corrected?",
@@ -322,6 +326,7 @@ const CORRECT: Action = Action {
             categories: v.several("categories"),
             consequences: v.several("consequences"),
             containment: v.optional("containment"),
+            exfiltration: v.optional_choice("exfiltration"),
             ..Corrections::default()
         };
         done(

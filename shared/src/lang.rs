@@ -68,10 +68,18 @@ impl Text {
 pub trait Labelled: Copy + 'static {
     /// Every value, in the order a form should offer them.
     const ALL: &'static [Self];
+    /// Each value's Danish and English label, in the order of [`Self::ALL`].
+    const LABELS: &'static [(&'static str, &'static str)];
+    /// The value's position in [`Self::ALL`].
+    fn index(self) -> usize;
     /// The label in Danish.
-    fn da(self) -> &'static str;
+    fn da(self) -> &'static str {
+        Self::LABELS[self.index()].0
+    }
     /// The label in English.
-    fn en(self) -> &'static str;
+    fn en(self) -> &'static str {
+        Self::LABELS[self.index()].1
+    }
     /// The label in `lang`.
     fn label(self, lang: Language) -> &'static str {
         lang.pick(self.da(), self.en())
@@ -91,19 +99,43 @@ macro_rules! labelled_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-                 serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+                 schemars::JsonSchema, strum::VariantNames)]
+        // One casing for both: the schema's names (schemars reads serde's
+        // attribute) and the wire's (strum's list, read by
+        // `crate::variant`); a test of every enum checks they agree.
         #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
         pub enum $name {
             $( $(#[$vmeta])* $variant ),+
         }
 
+        // The wire name ([`crate::wire::WireName`]), from the same list.
+        impl From<$name> for &'static str {
+            fn from(value: $name) -> Self {
+                <$name as strum::VariantNames>::VARIANTS[value as usize]
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $crate::variant::serialize(serializer, stringify!($name), *self as usize,
+                    <Self as strum::VariantNames>::VARIANTS)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::variant::deserialize(deserializer, stringify!($name),
+                    <Self as strum::VariantNames>::VARIANTS)
+                    .map(|index| <Self as $crate::lang::Labelled>::ALL[index])
+            }
+        }
+
         impl $crate::lang::Labelled for $name {
             const ALL: &'static [Self] = &[$($name::$variant),+];
-            fn da(self) -> &'static str {
-                match self { $($name::$variant => $da),+ }
-            }
-            fn en(self) -> &'static str {
-                match self { $($name::$variant => $en),+ }
+            const LABELS: &'static [(&'static str, &'static str)] = &[$(($da, $en)),+];
+            fn index(self) -> usize {
+                self as usize
             }
         }
     };

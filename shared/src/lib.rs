@@ -49,6 +49,7 @@ pub mod texts;
 pub mod time;
 pub mod uri;
 pub mod validate;
+pub mod variant;
 pub mod webhook;
 pub mod wire;
 

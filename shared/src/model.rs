@@ -102,6 +102,16 @@ impl Report {
         self.circumstances.unintelligible == Some(true)
     }
 
+    /// Whether the breach is an attack that may have copied the data
+    /// ([`IncidentType::may_copy_data`]) without copying being ruled out:
+    /// then nobody can say that no one saw the data.
+    pub fn copying_not_ruled_out(&self) -> bool {
+        self.nature
+            .incident
+            .is_some_and(IncidentType::may_copy_data)
+            && self.circumstances.exfiltration != Some(Exfiltration::RuledOut)
+    }
+
     /// Malicious intent: the reporter's answer, or derived from the cause or
     /// incident type when unanswered (theft, hacking and phishing are
     /// malicious by nature).
@@ -287,6 +297,16 @@ labelled_enum! {
 }
 
 impl IncidentType {
+    /// Attacks that may have copied the data while locking or using it
+    /// (ransomware, malware, a hacked account): the form asks whether
+    /// copying was ruled out ([`Circumstances::exfiltration`]).
+    pub fn may_copy_data(self) -> bool {
+        matches!(
+            self,
+            IncidentType::HackedAccount | IncidentType::Malware | IncidentType::Ransomware
+        )
+    }
+
     /// Incident types that are malicious by nature (theft, attacks).
     pub fn is_malicious(self) -> bool {
         matches!(
@@ -512,6 +532,12 @@ pub struct Circumstances {
     /// `null`: not answered, or availability not affected. Optional on the wire.
     #[serde(default)]
     pub unavailable_for: Option<Unavailability>,
+    /// For an attack that may have copied the data (ransomware, malware, a
+    /// hacked account; [`IncidentType::may_copy_data`]): whether copying
+    /// was ruled out. `null`: not answered, or not such an attack. Optional
+    /// on the wire; read only for those incident types.
+    #[serde(default)]
+    pub exfiltration: Option<Exfiltration>,
     /// Whether someone acted with malicious intent.
     #[serde(default)]
     pub malicious: Option<bool>,
@@ -540,6 +566,19 @@ labelled_enum! {
         Temporary => ("Midlertidigt utilgængeligt", "Temporarily unavailable"),
         /// Lost for good (no backup).
         Permanent => ("Tabt for altid (ingen backup)", "Lost for good (no backup)"),
+    }
+}
+
+labelled_enum! {
+    /// Whether an attacker may have copied the data, for the attacks that
+    /// can ([`IncidentType::may_copy_data`]).
+    pub enum Exfiltration {
+        /// Ruled out, e.g. the logs show nothing left the network.
+        RuledOut => ("Nej, det er udelukket (fx viser logs, at intet er sendt ud)", "No, it is ruled out (e.g. logs show nothing left)"),
+        /// Possible: not known, or not yet examined.
+        Possible => ("Måske, det ved vi ikke", "Maybe, we do not know"),
+        /// Data was copied.
+        Confirmed => ("Ja, oplysninger er kopieret", "Yes, data was copied"),
     }
 }
 
@@ -678,11 +717,6 @@ pub struct Handling {
 
 labelled_enum! {
     /// Why the data subjects need not be told despite high risk (art. 34(3)).
-    // Its wire name is stored and filtered by ([`crate::WireName`]); the
-    // other answers' enums have none, as deriving it for all of them cost
-    // the form's download bytes it does not have.
-    #[derive(strum::IntoStaticStr)]
-    #[strum(serialize_all = "snake_case")]
     pub enum NoticeException {
         /// (a) the data was unintelligible, e.g. encrypted.
         Unintelligible => ("Oplysningerne var uforståelige for andre (fx krypteret)", "The data was unintelligible to others (e.g. encrypted)"),
@@ -695,11 +729,6 @@ labelled_enum! {
 
 labelled_enum! {
     /// Risk level in the seeds' terms.
-    // Its wire name is stored and filtered by ([`crate::WireName`]); the
-    // other answers' enums have none, as deriving it for all of them cost
-    // the form's download bytes it does not have.
-    #[derive(strum::IntoStaticStr)]
-    #[strum(serialize_all = "snake_case")]
     pub enum RiskLevel {
         /// Unlikely to result in a risk: record only.
         None => ("Ingen risiko", "No risk"),

@@ -85,7 +85,8 @@ prop_compose! {
 prop_compose! {
     fn circumstances()(recipients in option::of(any_of::<Recipients>()), flags in any::<[Option<bool>; 6]>(),
                        availability_loss in option::of(any_of::<AvailabilityLoss>()),
-                       unavailable_for in option::of(any_of::<Unavailability>())) -> Circumstances {
+                       unavailable_for in option::of(any_of::<Unavailability>()),
+                       exfiltration in option::of(any_of::<Exfiltration>())) -> Circumstances {
         Circumstances {
             recipients,
             recipient_bound_by_confidentiality: flags[0],
@@ -95,6 +96,7 @@ prop_compose! {
             availability_loss,
             backup: flags[5],
             unavailable_for,
+            exfiltration,
             malicious: flags[4],
         }
     }

@@ -90,6 +90,12 @@ fn unavailable(
     r
 }
 
+/// Whether copying by the attacker was ruled out, possible or confirmed.
+fn copying(mut r: Report, exfiltration: Exfiltration) -> Report {
+    r.circumstances.exfiltration = Some(exfiltration);
+    r
+}
+
 fn malicious(mut r: Report) -> Report {
     r.circumstances.malicious = Some(true);
     r
@@ -109,12 +115,15 @@ fn cases() -> Vec<Case> {
         Case {
             source: "EDPB Guidelines 01/2021 v2.0, case 1 (ransomware with proper backup, without exfiltration)",
             report: unavailable(
-                malicious(facts(
-                    Ransomware,
-                    &[Identity, Contact, Financial],
-                    &[Staff, Customers],
-                    40,
-                )),
+                copying(
+                    malicious(facts(
+                        Ransomware,
+                        &[Identity, Contact, Financial],
+                        &[Staff, Customers],
+                        40,
+                    )),
+                    Exfiltration::RuledOut,
+                ),
                 Temporary,
                 true,
                 Hours,
@@ -128,12 +137,15 @@ fn cases() -> Vec<Case> {
         Case {
             source: "EDPB Guidelines 01/2021 v2.0, case 2 (ransomware without proper backup)",
             report: unavailable(
-                malicious(facts(
-                    Ransomware,
-                    &[Identity, Contact, Financial],
-                    &[Staff, Customers],
-                    40,
-                )),
+                copying(
+                    malicious(facts(
+                        Ransomware,
+                        &[Identity, Contact, Financial],
+                        &[Staff, Customers],
+                        40,
+                    )),
+                    Exfiltration::RuledOut,
+                ),
                 Temporary,
                 false,
                 Days,
@@ -148,7 +160,10 @@ fn cases() -> Vec<Case> {
             source: "EDPB Guidelines 01/2021 v2.0, case 3 (ransomware with backup, without exfiltration, in a hospital)",
             report: {
                 let mut r = unavailable(
-                    malicious(facts(Ransomware, &[Identity, Health], &[Customers], 1_000)),
+                    copying(
+                        malicious(facts(Ransomware, &[Identity, Health], &[Customers], 1_000)),
+                        Exfiltration::RuledOut,
+                    ),
                     Temporary,
                     true,
                     Days,
@@ -165,12 +180,15 @@ fn cases() -> Vec<Case> {
             source: "EDPB Guidelines 01/2021 v2.0, case 4 (ransomware without backup, with exfiltration)",
             report: unavailable(
                 disclosed(
-                    malicious(facts(
-                        Ransomware,
-                        &[Identity, Contact, Financial],
-                        &[Customers],
-                        5_000,
-                    )),
+                    copying(
+                        malicious(facts(
+                            Ransomware,
+                            &[Identity, Contact, Financial],
+                            &[Customers],
+                            5_000,
+                        )),
+                        Exfiltration::Confirmed,
+                    ),
                     Recipients::Unknown,
                 ),
                 Permanent,
@@ -187,7 +205,10 @@ fn cases() -> Vec<Case> {
         Case {
             source: "EDPB Guidelines 01/2021 v2.0, case 5 (exfiltration of job application data from a website)",
             report: disclosed(
-                malicious(facts(Malware, &[Identity, Contact], &[Applicants], 213)),
+                copying(
+                    malicious(facts(Malware, &[Identity, Contact], &[Applicants], 213)),
+                    Exfiltration::Confirmed,
+                ),
                 Recipients::Unknown,
             ),
             expected: NOTIFY_AND_TELL,

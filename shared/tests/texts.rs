@@ -192,6 +192,31 @@ fn the_notification_carries_every_point_datatilsynet_asks_for() {
 }
 
 #[test]
+fn the_notification_of_an_attack_says_whether_the_data_was_copied() {
+    let mut report = ransomware(false);
+    let field = |report: &Report, lang| {
+        texts(report, None, lang)
+            .authority_notification
+            .lines()
+            .find(|line| {
+                line.starts_with("Kopieret af angriberen") || line.starts_with("Copied by")
+            })
+            .map(str::to_string)
+    };
+    assert_eq!(
+        field(&report, Language::Da).as_deref(),
+        Some("Kopieret af angriberen: Nej, det er udelukket (fx viser logs, at intet er sendt ud)")
+    );
+    report.circumstances.exfiltration = Some(Exfiltration::Confirmed);
+    assert_eq!(
+        field(&report, Language::En).as_deref(),
+        Some("Copied by the attacker: Yes, data was copied")
+    );
+    // Not a question for a letter sent to the wrong parent.
+    assert_eq!(field(&misdirected_aula(), Language::Da), None);
+}
+
+#[test]
 fn the_letter_gives_the_dpo_contact_and_fitting_advice() {
     let letter = texts(&phished_office365(), None, Language::En).subject_letter;
     assert!(letter.contains("dpo@zahles.example"));

@@ -57,6 +57,7 @@ const API_EXAMPLE: &str = r#"{
     "availability_loss": null,
     "backup": null,
     "unavailable_for": null,
+    "exfiltration": null,
     "malicious": false
   },
   "consequences": ["reputation", "distress"],
@@ -273,9 +274,47 @@ fn every_unit_enum_has_one_wire_name() {
         }
         assert!(seen > 1);
     }
-    fn labelled<T: Labelled + serde::Serialize + WireName + std::fmt::Debug>() {
+    // Every labelled enum: the wire name, serde's form, what serde reads
+    // back, and the names the published schema lists.
+    fn labelled<
+        T: Labelled
+            + serde::Serialize
+            + serde::de::DeserializeOwned
+            + schemars::JsonSchema
+            + WireName
+            + PartialEq
+            + std::fmt::Debug,
+    >() {
         same(T::ALL.iter().copied());
+        let names: Vec<&str> = T::ALL.iter().map(|v| v.wire_name()).collect();
+        for (value, name) in T::ALL.iter().zip(&names) {
+            let back: T = serde_json::from_value(json!(name)).unwrap();
+            assert_eq!(back, *value);
+        }
+        let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
+        let listed: Vec<&str> = schema["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|variant| variant["const"].as_str().unwrap())
+            .collect();
+        assert_eq!(listed, names, "{}", T::schema_name());
     }
+    labelled::<ReporterRole>();
+    labelled::<OccurredPrecision>();
+    labelled::<DiscoveredBy>();
+    labelled::<IncidentType>();
+    labelled::<Cause>();
+    labelled::<Stopped>();
+    labelled::<CountPrecision>();
+    labelled::<SubjectCategory>();
+    labelled::<DataCategory>();
+    labelled::<Recipients>();
+    labelled::<AvailabilityLoss>();
+    labelled::<Exfiltration>();
+    labelled::<Unavailability>();
+    labelled::<Consequence>();
+    labelled::<Role>();
     labelled::<NoticeException>();
     labelled::<RiskLevel>();
     same(DeliveryStatus::iter());

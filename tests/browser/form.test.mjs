@@ -97,13 +97,21 @@ const continueButton = (page) => page.getByRole("button", { name: /^(Fortsæt|Co
 /** Fills in every step of a complete report and stops at the check page.
  *  With `availability`, the data was also lost for a while: the two
  *  availability questions of step 4 are answered with `availability`'s
- *  `backup` ("yes"/"no") and `duration` (a label). */
-async function fillCompleteReport(page, { reloadInTheMiddle = false, availability = null } = {}) {
+ *  `backup` ("yes"/"no") and `duration` (a label). With `attack`, it is
+ *  ransomware that only locked the data (nobody is known to have seen it):
+ *  `attack(page)` answers the question whether it was copied, on step 4. */
+async function fillCompleteReport(page, { reloadInTheMiddle = false, availability = null, attack = null } = {}) {
   // Step 1
-  await page.getByLabel("Hvad er der sket?").fill("En Aula-besked om en elevs PPR-henvisning gik til forældrene til en anden elev.");
-  await page.getByLabel("Aula-besked sendt til forkert modtager").check();
-  await page.getByLabel("Menneskelig fejl").check();
-  await page.getByLabel("Nogen uvedkommende kunne se dem").check();
+  if (attack) {
+    await page.getByLabel("Hvad er der sket?").fill("Ransomware låste fællesdrevet med elevmapper.");
+    await page.getByLabel("Ransomware (data låst af angriber)").check();
+    await page.getByLabel("Ondsindet handling udefra (fx hackere eller tyveri)").check();
+  } else {
+    await page.getByLabel("Hvad er der sket?").fill("En Aula-besked om en elevs PPR-henvisning gik til forældrene til en anden elev.");
+    await page.getByLabel("Aula-besked sendt til forkert modtager").check();
+    await page.getByLabel("Menneskelig fejl").check();
+    await page.getByLabel("Nogen uvedkommende kunne se dem").check();
+  }
   if (availability) await page.getByLabel("De var væk eller utilgængelige").check();
   await page.getByLabel("Præcist tidspunkt").check();
   // Two hours and one hour ago, as Copenhagen wall-clock time: fixed dates
@@ -141,11 +149,17 @@ async function fillCompleteReport(page, { reloadInTheMiddle = false, availabilit
   await shot(page, "3-data");
   await continueButton(page).click();
   // Step 4
-  await page.getByLabel("Kendte modtagere").check();
-  await page.locator("#circumstances-recipient_bound_by_confidentiality-no").check();
-  await page.locator("#circumstances-unintelligible-no").check();
-  await page.locator("#circumstances-recovered").check();
-  await page.locator("#circumstances-malicious-no").check();
+  const copying = page.getByRole("group", { name: /^Kan angriberen have kopieret oplysningerne/ });
+  if (attack) {
+    await page.locator("#circumstances-malicious").check();
+  } else {
+    await page.getByLabel("Kendte modtagere").check();
+    await page.locator("#circumstances-recipient_bound_by_confidentiality-no").check();
+    await page.locator("#circumstances-unintelligible-no").check();
+    await page.locator("#circumstances-recovered").check();
+    await page.locator("#circumstances-malicious-no").check();
+    assert.equal(await copying.count(), 0, "only asked for an attack that may copy data");
+  }
   const backup = page.getByRole("group", { name: /^Var der en backup/ });
   const duration = page.getByRole("group", { name: /^Hvor længe var oplysningerne væk/ });
   if (availability) {
@@ -162,6 +176,10 @@ async function fillCompleteReport(page, { reloadInTheMiddle = false, availabilit
     await shot(page, "4-availability");
   } else {
     assert.equal(await backup.count() + await duration.count(), 0, "not asked when nothing was lost");
+  }
+  if (attack) {
+    await attack(page, copying);
+    await axe(page, "step 4, attack");
   }
   await axe(page, "step 4");
   await shot(page, "4-circumstances");
@@ -277,6 +295,39 @@ test("data that was unavailable for days: the backup and the duration are asked,
   assert.equal(body.circumstances.unavailable_for, "days");
   await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor();
   await until("the sink has the delivery", () => sinkOutput.includes(`(${id}) · demo · signature OK`));
+  await context.close();
+});
+
+test("ransomware restored within hours is no risk only once copying is ruled out; the answer is shown and sent", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  await page.goto(`${base}/?org=demo`);
+  const risk = page.locator(".panel__risk");
+  const riskIs = (label) => until(`the risk is ${label}`, async () => (await risk.getAttribute("data-risk")) === label);
+  await fillCompleteReport(page, {
+    availability: { backup: "yes", duration: "Nogle timer (tilbage inden for et døgn)" },
+    attack: async (page, copying) => {
+      // Children's health data locked for hours: unanswered, nobody has
+      // said it was not copied, so the score's level stands.
+      await riskIs("Høj risiko");
+      assert.match(await copying.innerText(), /\(valgfrit\)/);
+      await copying.getByLabel(/^Nej, det er udelukket/).check();
+      await riskIs("Ingen risiko");
+      await copying.getByLabel(/^Måske/).check();
+      await riskIs("Høj risiko");
+      await copying.getByLabel(/^Nej, det er udelukket/).check();
+      await riskIs("Ingen risiko");
+    },
+  });
+  const check = await page.locator("main").innerText();
+  assert.match(check, /Kopieret\s+Nej, det er udelukket/, "the answer is on the check page");
+  const sent = page.waitForRequest((request) => request.url().endsWith("/api/reports") && request.method() === "POST");
+  await page.getByRole("button", { name: "Send indberetningen" }).click();
+  const body = (await sent).postDataJSON();
+  assert.equal(body.circumstances.exfiltration, "ruled_out");
+  assert.equal(body.nature.confidentiality, false);
+  await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor();
+  assert.ok((await page.locator("main").innerText()).includes("Ingen risiko"), "the Worker agrees");
   await context.close();
 });
 

@@ -1708,10 +1708,15 @@ fn a_corrected_count_reaches_the_register_and_the_log_keeps_the_first_account() 
         &reference,
         1,
         correct(json!({"subject_count": {"precision": "exact", "value": 40},
-                       "categories": ["identity", "contact"]})),
+                       "categories": ["identity", "contact"],
+                       "exfiltration": "possible"})),
     ));
     assert_eq!(done["event"]["kind"], "facts_corrected");
     let detail = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    assert_eq!(
+        detail["case"]["report"]["circumstances"]["exfiltration"],
+        "possible"
+    );
     assert_eq!(
         detail["case"]["report"]["data"]["subject_count"]["value"],
         40

@@ -116,10 +116,16 @@ fn lasting_availability_loss(report: &Report) -> bool {
         )
 }
 
-/// Only availability was affected: nobody saw or altered the data.
+/// Only availability was affected: nobody saw or altered the data. For an
+/// attack that may have copied it (ransomware, malware, a hacked account)
+/// that holds only once copying is ruled out
+/// (`circumstances.exfiltration: ruled_out`).
 fn availability_only(report: &Report) -> bool {
     let nature = &report.nature;
-    nature.availability && !nature.confidentiality && !nature.integrity
+    nature.availability
+        && !nature.confidentiality
+        && !nature.integrity
+        && !report.copying_not_ruled_out()
 }
 
 /// `RISK-RESTORED-AVAILABILITY`: only availability was affected (nobody
@@ -133,7 +139,10 @@ fn availability_only(report: &Report) -> bool {
 /// because DPC × EI does not depend on the kind of loss; this rule
 /// corrects that. How long the data was gone is what tells case 1 from
 /// case 2 ([`unavailable_for_days`]); while it is not answered the rule
-/// does not apply (the conservative default).
+/// does not apply (the conservative default). Case 1 holds only because
+/// exfiltration was ruled out: for ransomware, malware or a hacked account
+/// the rule needs `circumstances.exfiltration: ruled_out`, and copying
+/// possible or unanswered leaves the score's level.
 ///
 /// Example: ransomware locks the pupil-plan drive; it is restored from the
 /// night's backup the same morning and logs show no data left → no risk,
@@ -383,6 +392,43 @@ mod tests {
         report.circumstances.unavailable_for = Some(Unavailability::Hours);
         report.nature.confidentiality = true;
         assert!(restored_availability(&report).is_none());
+    }
+
+    #[test]
+    fn a_restored_attack_is_no_risk_only_when_copying_was_ruled_out() {
+        // EDPB case 1 at a school: ransomware locks pupils' records, the
+        // backup is back the same morning.
+        let mut report = with_categories(&[DataCategory::Identity, DataCategory::School]);
+        report.data.minors = Some(true);
+        report.nature.confidentiality = false;
+        report.nature.availability = true;
+        report.nature.incident = Some(IncidentType::Ransomware);
+        report.circumstances.malicious = Some(true);
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Temporary);
+        report.circumstances.unavailable_for = Some(Unavailability::Hours);
+        // Not answered: nobody has said the data was not copied.
+        assert!(restored_availability(&report).is_none());
+        assert_eq!(risk_level(&report).0, RiskLevel::Risk);
+        // Copying possible: the data counts as exposed as well (3.75 +
+        // 0.25 = 4, very high for children's records: tell the families).
+        report.circumstances.exfiltration = Some(Exfiltration::Possible);
+        assert!(restored_availability(&report).is_none());
+        assert_eq!(risk_level(&report).0, RiskLevel::High);
+        report.circumstances.exfiltration = Some(Exfiltration::RuledOut);
+        assert!(restored_availability(&report).is_some());
+        assert_eq!(risk_level(&report).0, RiskLevel::None);
+        // Copied after all: confidentiality counts (unknown recipients),
+        // and back after days is no longer "a risk, not high".
+        report.circumstances.exfiltration = Some(Exfiltration::Confirmed);
+        report.circumstances.unavailable_for = Some(Unavailability::Days);
+        assert!(unavailable_for_days(&report).is_none());
+        assert_eq!(risk_level(&report).0, RiskLevel::High);
+        // A system error cannot have copied anything: the question is not
+        // asked and the rule applies without it.
+        report.nature.incident = Some(IncidentType::SystemError);
+        report.circumstances.exfiltration = None;
+        report.circumstances.unavailable_for = Some(Unavailability::Hours);
+        assert!(restored_availability(&report).is_some());
     }
 
     #[test]

@@ -61,11 +61,11 @@ pub enum RuleId {
     EiSignificant,
     /// EI 0.5: nothing that names anyone directly.
     EiLimited,
-    /// CB +0.25: exposed, nobody known to have seen it.
+    /// CB +0.25: exposed, nobody known to have seen it (also an attack that may have copied the data).
     CbConfidentialityExposed,
     /// CB +0.25: disclosed to known recipients.
     CbConfidentialityKnown,
-    /// CB +0.5: disclosed to unknown or many recipients (also while unanswered).
+    /// CB +0.5: disclosed to unknown or many recipients (also while unanswered, or copied by an attacker).
     CbConfidentialityUnknown,
     /// CB +0.5: published.
     CbConfidentialityPublic,
@@ -85,9 +85,9 @@ pub enum RuleId {
     RiskLargeScale,
     /// Known recipient bound by confidentiality confirmed deletion, nobody malicious: none (EDPB 01/2021 case 9).
     RiskBoundRecipientDeleted,
-    /// Only availability affected, nothing lost or back within hours: none (EDPB 01/2021 case 1).
+    /// Only availability affected (for ransomware, malware or a hacked account: copying ruled out), nothing lost or back within hours: none (EDPB 01/2021 case 1).
     RiskRestoredAvailability,
-    /// Only availability affected, back after days: risk, notify but no letter (EDPB 01/2021 case 2).
+    /// Only availability affected (copying ruled out for an attack), back after days: risk, notify but no letter (EDPB 01/2021 case 2).
     RiskUnavailableDays,
     /// Encrypted, key safe: none, or one level down if data was also lost or altered.
     RiskUnintelligible,

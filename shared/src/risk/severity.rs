@@ -6,7 +6,9 @@
 //! personal data breaches" defines them.
 
 use crate::lang::{decapitalize, Labelled};
-use crate::model::{AvailabilityLoss, DataCategory, Recipients, Report};
+use crate::model::{
+    AvailabilityLoss, DataCategory, Exfiltration, IncidentType, Recipients, Report,
+};
 
 use super::rule_id::RuleId;
 use super::score::{Band, FiredRule, Severity};
@@ -211,11 +213,30 @@ pub fn ease_of_identification(report: &Report) -> (f64, FiredRule) {
 ///   assumed while unanswered.
 /// - `CB-CONFIDENTIALITY-PUBLIC` (+0.5): published, e.g. on the school's
 ///   website.
+///
+/// An attack that locked the data (ransomware, malware, a hacked account)
+/// loses confidentiality too when the data may have been copied, even if
+/// the reporter ticked availability only: copying confirmed counts as
+/// unknown recipients (the attacker and whoever buys it), copying possible
+/// as exposed (EDPB Guidelines 01/2021, cases 1 and 4). Unanswered adds
+/// nothing here; it only keeps the "restored, no risk" rule from applying.
 pub fn confidentiality_loss(report: &Report) -> Option<(f64, FiredRule)> {
-    if !report.nature.confidentiality {
+    let recipients = if report.nature.confidentiality {
+        report.circumstances.recipients
+    } else if report
+        .nature
+        .incident
+        .is_some_and(IncidentType::may_copy_data)
+    {
+        match report.circumstances.exfiltration {
+            Some(Exfiltration::Confirmed) => Some(Recipients::Unknown),
+            Some(Exfiltration::Possible) => Some(Recipients::None),
+            _ => return None,
+        }
+    } else {
         return None;
-    }
-    Some(match report.circumstances.recipients {
+    };
+    Some(match recipients {
         Some(Recipients::None) => (
             0.25,
             FiredRule::new(
@@ -537,6 +558,29 @@ mod tests {
             assert_eq!((w, rule.id), (weight, id));
         }
         report.nature.confidentiality = false;
+        assert!(confidentiality_loss(&report).is_none());
+        // An attack that may have copied the data loses confidentiality
+        // even when only availability was ticked.
+        report.nature.availability = true;
+        report.nature.incident = Some(IncidentType::Malware);
+        for (exfiltration, expected) in [
+            (None, None),
+            (Some(Exfiltration::RuledOut), None),
+            (
+                Some(Exfiltration::Possible),
+                Some((0.25, RuleId::CbConfidentialityExposed)),
+            ),
+            (
+                Some(Exfiltration::Confirmed),
+                Some((0.5, RuleId::CbConfidentialityUnknown)),
+            ),
+        ] {
+            report.circumstances.exfiltration = exfiltration;
+            let got = confidentiality_loss(&report).map(|(w, rule)| (w, rule.id));
+            assert_eq!(got, expected, "{exfiltration:?}");
+        }
+        // Only for those attacks: a lost USB stick's answer is not read.
+        report.nature.incident = Some(IncidentType::LostDevice);
         assert!(confidentiality_loss(&report).is_none());
     }
 

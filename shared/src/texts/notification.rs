@@ -7,6 +7,7 @@
 //! button per answer, for pasting into Datatilsynet's form.
 
 use super::parts::*;
+use crate::model::IncidentType;
 
 /// One answer of the notification: a labelled value, or a line of its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -260,6 +261,25 @@ pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
                 "Recovered or deleted by the recipient",
                 yes_no(circumstances.recovered, lang),
             ),
+        ]
+        .into_iter()
+        .chain(
+            // Whether an attack that locked the data also copied it: the
+            // authority's first question about ransomware.
+            report
+                .nature
+                .incident
+                .is_some_and(IncidentType::may_copy_data)
+                .then(|| {
+                    field(
+                        lang,
+                        "Kopieret af angriberen",
+                        "Copied by the attacker",
+                        label_or_dash(circumstances.exfiltration, lang),
+                    )
+                }),
+        )
+        .chain([
             field(
                 lang,
                 "Ondsindet hensigt",
@@ -272,8 +292,7 @@ pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
                 "Risk assessment",
                 risk_summary(&ctx),
             ),
-        ]
-        .into_iter()
+        ])
         .chain(
             // Why the level is what it is, for the authority to see.
             ctx.assessment

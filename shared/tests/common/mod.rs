@@ -90,6 +90,7 @@ pub fn misdirected_aula() -> Report {
         availability_loss: None,
         backup: None,
         unavailable_for: None,
+        exfiltration: None,
         malicious: Some(false),
     };
     r.consequences = vec![Consequence::Reputation, Consequence::Distress];
@@ -142,6 +143,7 @@ pub fn lost_usb_stick() -> Report {
         availability_loss: None,
         backup: None,
         unavailable_for: None,
+        exfiltration: None,
         malicious: Some(false),
     };
     r.consequences = vec![Consequence::Distress, Consequence::LossOfControl];
@@ -185,6 +187,7 @@ pub fn phished_office365() -> Report {
         availability_loss: None,
         backup: None,
         unavailable_for: None,
+        exfiltration: None,
         malicious: Some(true),
     };
     r.consequences = vec![Consequence::LossOfControl, Consequence::Distress];
@@ -220,6 +223,7 @@ pub fn stolen_encrypted_laptop() -> Report {
         availability_loss: Some(AvailabilityLoss::Temporary),
         backup: Some(true),
         unavailable_for: Some(Unavailability::Hours),
+        exfiltration: None,
         malicious: Some(true),
     };
     r.consequences = vec![];
@@ -272,6 +276,7 @@ pub fn ransomware(backup: bool) -> Report {
         } else {
             Unavailability::Longer
         }),
+        exfiltration: Some(Exfiltration::RuledOut),
         malicious: Some(true),
     };
     r.consequences = vec![];
