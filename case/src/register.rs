@@ -262,22 +262,38 @@ pub fn csv(cases: &[(String, Case)], org: Option<&OrgProfile>, now: DateTime<Utc
     csv_of_rows(&rows)
 }
 
-/// The register's CSV from rows already made with [`row`].
+/// The register's CSV from rows already made with [`row`]: [`csv_head`]
+/// and a [`csv_line`] per row.
 pub fn csv_of_rows(rows: &[Vec<String>]) -> String {
-    let mut out = String::from('\u{feff}');
-    let mut line = |values: &mut dyn Iterator<Item = &str>| {
-        for (index, value) in values.enumerate() {
-            if index > 0 {
-                out.push(';');
-            }
-            out.push_str(&field(value));
-        }
-        out.push_str("\r\n");
-    };
-    line(&mut HEADERS.iter().copied());
+    let mut out = csv_head();
     for row in rows {
-        line(&mut row.iter().map(String::as_str));
+        out.push_str(&csv_line(row));
     }
+    out
+}
+
+/// The CSV file's start: the byte-order mark Danish Excel needs to read
+/// UTF-8, and the header line. A file streamed in parts starts with it.
+pub fn csv_head() -> String {
+    let mut out = String::from('\u{feff}');
+    out.push_str(&line_of(HEADERS.iter().copied()));
+    out
+}
+
+/// One row of the CSV, with its line end.
+pub fn csv_line(row: &[String]) -> String {
+    line_of(row.iter().map(String::as_str))
+}
+
+fn line_of<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (index, value) in values.enumerate() {
+        if index > 0 {
+            out.push(';');
+        }
+        out.push_str(&field(value));
+    }
+    out.push_str("\r\n");
     out
 }
 
@@ -292,6 +308,12 @@ mod tests {
         let second = file.split("\r\n").nth(1).unwrap();
         assert_eq!(second, "\"a;b\";\"say \"\"hi\"\"\";plain");
         assert!(file.starts_with('\u{feff}'));
+        // Streamed in parts, the file is the same.
+        let rows = [vec!["1".to_string()], vec!["=2".to_string()]];
+        assert_eq!(
+            csv_of_rows(&rows),
+            csv_head() + &csv_line(&rows[0]) + &csv_line(&rows[1])
+        );
     }
 
     #[test]

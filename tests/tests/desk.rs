@@ -20,7 +20,9 @@ use serde_json::{json, Value};
 
 fn worker() -> &'static Worker {
     static WORKER: OnceLock<Worker> = OnceLock::new();
-    WORKER.get_or_init(|| Worker::start("desk", &[]))
+    // The CSV is streamed two cases a page, so the tests' few cases cross
+    // pages.
+    WORKER.get_or_init(|| Worker::start("desk", &[("REGISTER_PAGE_ROWS", "2")]))
 }
 
 /// A Worker of its own for the tests that would disturb the others (a
@@ -455,6 +457,25 @@ fn a_formula_in_a_report_is_text_in_the_downloaded_register() {
     }
     let csv = w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/register.csv");
     assert_eq!(csv.status, 200, "{}", csv.body);
+    // Streamed page by page (two rows a page here): one header, each case
+    // once, in reference order.
+    let lines: Vec<&str> = csv.body.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("Journalnummer;"))
+            .count(),
+        1
+    );
+    let listed: Vec<&str> = lines[1..]
+        .iter()
+        .map(|line| line.split(';').next().unwrap())
+        .collect();
+    assert!(listed.len() > 6, "{listed:?}");
+    assert!(
+        listed.windows(2).all(|pair| pair[0] < pair[1]),
+        "{listed:?}"
+    );
     let json = w
         .get_as(DEMO_VIEWER, "/api/desk/orgs/demo/register.json")
         .json();

@@ -663,6 +663,48 @@ pub async fn register_rows(
     .collect()
 }
 
+/// At most `limit` register rows of the organisation's cases after
+/// reference `after` (from the first when `None`), in reference order; one
+/// year's when given. The CSV export reads the register page by page with
+/// it, so that no request holds a municipality's ten years at once.
+pub async fn register_page(
+    db: &D1Database,
+    org: &str,
+    year: Option<i32>,
+    after: Option<&str>,
+    limit: u32,
+) -> Result<Vec<(String, Vec<String>, CaseSummary)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        reference: String,
+        register: String,
+        summary: String,
+    }
+    db.prepare(
+        "SELECT reference, register, summary FROM cases
+         WHERE org = ?1 AND (?2 IS NULL OR year = ?2) AND (?3 IS NULL OR reference > ?3)
+         ORDER BY reference LIMIT ?4",
+    )
+    .bind_refs(&[
+        text(org),
+        year.map_or(D1Type::Null, D1Type::Integer),
+        after.map_or(D1Type::Null, text),
+        D1Type::Integer(i32::try_from(limit).unwrap_or(i32::MAX)),
+    ])?
+    .all()
+    .await?
+    .results::<Row>()?
+    .into_iter()
+    .map(|row| {
+        Ok((
+            row.reference,
+            serde_json::from_str(&row.register)?,
+            serde_json::from_str(&row.summary)?,
+        ))
+    })
+    .collect()
+}
+
 /// The control facts of every case of `org` opened in `year`: as kept on
 /// the rows, and for rows written before facts were kept, made from their
 /// logs replayed (by `org`'s profile).

@@ -19,7 +19,7 @@ use brud_case::desk::{
     CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, EventRecorded, ListFilter, Me,
     MyOrg, NewEvent,
 };
-use brud_case::register::{csv_of_rows, deadline_text, DEADLINE_COLUMN, HEADERS};
+use brud_case::register::{csv_head, csv_line, deadline_text, DEADLINE_COLUMN, HEADERS};
 use brud_case::summary::{CaseSummary, StoredRow};
 use brud_case::{
     deadline_state, report_matches, without_contact, Actor, Case, DismissalReason, EventKind,
@@ -31,6 +31,7 @@ use brud_shared::time::to_copenhagen;
 use brud_shared::{OrgProfile, Problem, ProblemCode};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Deserialize;
+use std::rc::Rc;
 use worker::{console_log, D1Database, D1Type, Request, Response, Result, RouteContext};
 
 use crate::cases::{self, stored_events, CaseHead, EventRow, RecordError, Recorded};
@@ -587,13 +588,16 @@ async fn register(
     Ok(cases::register_rows(&db, &staff.org.id, year)
         .await?
         .into_iter()
-        .map(|(mut row, summary)| {
-            if let Some(cell) = row.get_mut(DEADLINE_COLUMN) {
-                *cell = deadline_text(&summary.deadline_state(now)).to_string();
-            }
-            row
-        })
+        .map(|(row, summary)| register_row(row, &summary, now))
         .collect())
+}
+
+/// A stored register row with the deadline's state as of `now`.
+fn register_row(mut row: Vec<String>, summary: &CaseSummary, now: DateTime<Utc>) -> Vec<String> {
+    if let Some(cell) = row.get_mut(DEADLINE_COLUMN) {
+        *cell = deadline_text(&summary.deadline_state(now)).to_string();
+    }
+    row
 }
 
 fn attachment(response: Response, name: &str) -> Result<Response, ApiError> {
@@ -608,8 +612,14 @@ fn year_suffix(year: Option<i32>) -> String {
     year.map_or("alle".to_string(), |y| y.to_string())
 }
 
+/// Rows per page of the streamed CSV (`REGISTER_PAGE_ROWS` to change it;
+/// the tests make it small to cross pages with a few cases).
+const REGISTER_PAGE_ROWS: u32 = 500;
+
 /// `GET /api/desk/orgs/{org}/register.csv[?year=]`: the register for
-/// Danish Excel.
+/// Danish Excel, streamed: the first page is read before the answer starts
+/// (so a failure is still a problem response), the rest page by page while
+/// the file is sent, so the Worker never holds the whole register.
 pub async fn register_csv(
     req: Request,
     ctx: RouteContext<RequestMeta>,
@@ -618,8 +628,48 @@ pub async fn register_csv(
         async {
             let staff = staff(&req, &ctx).await?;
             let year = filter(&req)?.year;
-            let rows = register(&ctx, &staff, year, now()).await?;
-            let mut response = Response::ok(csv_of_rows(&rows))?;
+            let page_rows = ctx
+                .env
+                .var("REGISTER_PAGE_ROWS")
+                .ok()
+                .and_then(|rows| rows.to_string().parse().ok())
+                .filter(|rows| *rows > 0)
+                .unwrap_or(REGISTER_PAGE_ROWS);
+            let db = Rc::new(ctx.env.d1("DB")?);
+            let org = staff.org.id.clone();
+            let at = now();
+            let first = cases::register_page(&db, &org, year, None, page_rows).await?;
+            let head = Some(csv_head());
+            let body =
+                futures_util::stream::try_unfold((head, Some(first)), move |(head, page)| {
+                    let (db, org) = (db.clone(), org.clone());
+                    async move {
+                        let Some(page) = page else {
+                            return Ok(None);
+                        };
+                        let mut chunk = head.unwrap_or_default();
+                        for (_, row, summary) in &page {
+                            chunk.push_str(&csv_line(&register_row(row.clone(), summary, at)));
+                        }
+                        // A short page is the last one.
+                        let next = match page.last() {
+                            Some((last, _, _)) if page.len() >= page_rows as usize => Some(
+                                cases::register_page(&db, &org, year, Some(last), page_rows)
+                                    .await
+                                    .map_err(|_| {
+                                        // Ends the download; the cause may quote a row.
+                                        console_log!(
+                                            "register.csv: a later page could not be read"
+                                        );
+                                        worker::Error::RustError("register page".into())
+                                    })?,
+                            ),
+                            _ => None,
+                        };
+                        Ok::<_, worker::Error>(Some((chunk.into_bytes(), (None, next))))
+                    }
+                });
+            let mut response = Response::from_stream(body)?;
             response
                 .headers_mut()
                 .set("content-type", "text/csv; charset=utf-8")?;
