@@ -8,12 +8,18 @@ use std::process::Command;
 /// Applies every migration in order, running `before_0007` (SQL) just
 /// before `0007_case_columns.sql`, then prints the rows of `query` as JSON.
 fn migrate(before_0007: &str, query: &str) -> serde_json::Value {
+    migrate_with("0007_case_columns.sql", before_0007, query)
+}
+
+/// Applies every migration in order, running `before` (SQL) just before
+/// the one named `at`, then prints the rows of `query` as JSON.
+fn migrate_with(at: &str, before: &str, query: &str) -> serde_json::Value {
     let script = r#"
 import glob, json, sqlite3, sys
-before, query = sys.argv[1], sys.argv[2]
+at, before, query = sys.argv[1], sys.argv[2], sys.argv[3]
 db = sqlite3.connect(":memory:")
 for name in sorted(glob.glob("migrations/*.sql")):
-    if name.endswith("0007_case_columns.sql"):
+    if name.endswith(at):
         db.executescript(before)
     db.executescript(open(name, encoding="utf-8").read())
 print(json.dumps(db.execute(query).fetchall()))
@@ -21,7 +27,7 @@ print(json.dumps(db.execute(query).fetchall()))
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let output = Command::new("python3")
         .current_dir(root)
-        .args(["-c", script, before_0007, query])
+        .args(["-c", script, at, before, query])
         .output()
         .expect("python3 runs");
     assert!(
@@ -95,4 +101,58 @@ fn the_case_columns_migration_keeps_each_cases_received_time_and_reminders() {
          ORDER BY opened_at DESC LIMIT 25",
     );
     assert!(plan.to_string().contains("cases_org_newest"), "{plan}");
+}
+
+#[test]
+fn the_reports_times_move_from_text_to_unix_milliseconds() {
+    let report = |id: &str, received: &str, sent: &str| {
+        format!(
+            "INSERT INTO reports (id, org, year, number, reference, body_sha256, report,
+               assessment, received_at, status, delivered_at, webhook_sent_at, mail_sent_at)
+             VALUES ('{id}', 'demo', 2026, {n}, 'DEMO-2026-{id}', '', '{{}}', '{{}}',
+               '{received}', 'delivered', {sent}, {sent}, NULL);",
+            n = id.trim_start_matches('0'),
+        )
+    };
+    let before = [
+        report("0001", "2026-11-23T08:15:30Z", "'2026-11-23T08:15:31.250Z'"),
+        report("0002", "2026-01-01T00:00:00.5Z", "NULL"),
+        "INSERT INTO deleted_cases (report_id, org, reference, deleted_at, events, last_hash)
+           VALUES ('0000', 'demo', 'DEMO-2019-0001', '2026-06-30T22:00:00Z', 3, 'abc');"
+            .to_string(),
+    ]
+    .concat();
+    let rows = migrate_with(
+        "0013_times_in_ms.sql",
+        &before,
+        "SELECT id, received_at, delivered_at, webhook_sent_at, mail_sent_at FROM reports
+         ORDER BY id",
+    );
+    assert_eq!(
+        rows,
+        serde_json::json!([
+            [
+                "0001",
+                1_795_421_730_000_i64,
+                1_795_421_731_250_i64,
+                1_795_421_731_250_i64,
+                null
+            ],
+            ["0002", 1_767_225_600_500_i64, null, null, null],
+        ])
+    );
+    let deleted = migrate_with(
+        "0013_times_in_ms.sql",
+        &before,
+        "SELECT deleted_at FROM deleted_cases",
+    );
+    assert_eq!(deleted, serde_json::json!([[1_782_856_800_000_i64]]));
+    // Still listed by school, status and time through their index.
+    let plan = migrate_with(
+        "0013_times_in_ms.sql",
+        "",
+        "EXPLAIN QUERY PLAN SELECT id FROM reports WHERE org = 'demo' AND status = 'pending'
+         ORDER BY received_at DESC LIMIT 200",
+    );
+    assert!(plan.to_string().contains("reports_by_org_status"), "{plan}");
 }

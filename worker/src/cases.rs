@@ -25,13 +25,10 @@ use worker::{console_log, D1Database, D1PreparedStatement, D1Type};
 use crate::error::ApiError;
 use crate::log_key::LogKey;
 use crate::notices;
+use crate::stored_time::{self, millis};
 
 fn text(value: &str) -> D1Type<'_> {
     D1Type::Text(value)
-}
-
-fn millis(at: DateTime<Utc>) -> D1Type<'static> {
-    D1Type::Real(at.timestamp_millis() as f64)
 }
 
 /// A case's head: what it was opened from.
@@ -494,7 +491,7 @@ pub async fn open(
 pub async fn report_head(
     db: &D1Database,
     report_id: &str,
-) -> Result<Option<(CaseHead, String)>, ApiError> {
+) -> Result<Option<(CaseHead, DateTime<Utc>)>, ApiError> {
     #[derive(Deserialize)]
     struct Row {
         id: String,
@@ -503,7 +500,7 @@ pub async fn report_head(
         year: i32,
         report: String,
         assessment: String,
-        received_at: String,
+        received_at: f64,
         #[serde(default)]
         contact_salt: Option<String>,
     }
@@ -527,7 +524,7 @@ pub async fn report_head(
                 contact_salt: row.contact_salt,
                 log_head: None,
             },
-            row.received_at,
+            stored_time::at(row.received_at),
         )
     }))
 }
@@ -962,7 +959,6 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let id = || text(&head.report_id);
-    let deleted_at = brud_shared::time::Timestamp::from(now).to_string();
     let statements = vec![
         db.prepare(
             "INSERT INTO deleted_cases (report_id, org, reference, deleted_at, events, last_hash)
@@ -972,7 +968,7 @@ pub async fn delete(
             text(&head.report_id),
             text(&head.org),
             text(&head.reference),
-            text(&deleted_at),
+            millis(now),
             D1Type::Integer(i32::try_from(events).unwrap_or(i32::MAX)),
             text(last_hash),
         ])?,

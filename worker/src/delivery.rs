@@ -148,10 +148,7 @@ fn build_payload(
     log_head: Option<SignedHead>,
 ) -> Result<String, ApiError> {
     let (report, assessment) = read_report(row)?;
-    let received_at: Timestamp = row
-        .received_at
-        .parse()
-        .map_err(|_| ApiError::Internal("stored received_at".into()))?;
+    let received_at = Timestamp::from(row.received());
     let mail = breach_mail(TextContext {
         report: &report,
         assessment: &assessment,
@@ -322,8 +319,7 @@ async fn attempt(
         };
         match sent {
             Ok(()) => {
-                let now = Timestamp::from(crate::runtime::now()).to_string();
-                store::mark_sent(&db, &row.id, channel, &now).await?;
+                store::mark_sent(&db, &row.id, channel, crate::runtime::now()).await?;
             }
             // Webhook reasons are an HTTP status, `network` or `timeout`;
             // mail reasons say `mail` ([`crate::mail::send`]).
@@ -333,8 +329,7 @@ async fn attempt(
     let failure = (!failures.is_empty()).then(|| failures.join(" "));
     match failure {
         None => {
-            let now = Timestamp::from(crate::runtime::now()).to_string();
-            let attempt = Attempt::delivered(attempts, &now);
+            let attempt = Attempt::delivered(attempts, crate::runtime::now());
             store::record_attempt(&db, &row.id, &attempt).await?;
             console_log!("delivered {} attempt {attempts}", row.id);
             Ok(Outcome::Done)

@@ -10,7 +10,6 @@
 
 use brud_case::flood::{ceiling_alert, held_mails_summary, MailCap};
 use brud_shared::org::OrgProfile;
-use brud_shared::time::Timestamp;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::time::Duration;
@@ -21,6 +20,7 @@ use worker::{console_error, console_log, D1Database, D1Type, Env};
 
 use crate::error::ApiError;
 use crate::runtime::directory;
+use crate::stored_time::millis;
 
 /// The cap from the `MAIL_CAP` var, or the default.
 pub fn mail_cap(env: &Env) -> MailCap {
@@ -154,12 +154,11 @@ pub async fn send_summaries(
         let message = held_mails_summary(org, cap, period, &references, site.as_deref());
         match crate::mail::send(env, &message, timeout).await {
             Ok(()) => {
-                let at = Timestamp::from(now).to_string();
                 db.prepare(
                     "UPDATE reports SET mail_sent_at = ?3
                      WHERE org = ?1 AND mail_held_period = ?2 AND mail_sent_at IS NULL",
                 )
-                .bind_refs(&[D1Type::Text(&org_id), int(period), D1Type::Text(&at)])?
+                .bind_refs(&[D1Type::Text(&org_id), int(period), millis(now)])?
                 .run()
                 .await?;
                 console_log!(

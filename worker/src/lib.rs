@@ -46,6 +46,7 @@ mod mail;
 mod notices;
 mod runtime;
 mod store;
+mod stored_time;
 mod upkeep;
 
 use delivery::{DeliveryJob, DeliverySettings, Outcome};
@@ -294,7 +295,6 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         // however the client spaced or ordered it.
         let report_json = serde_json::to_string(&report)?;
         let body_sha256 = sha256_hex(report_json.as_bytes());
-        let received_at = Timestamp::from(now).to_string();
         let db = ctx.env.d1("DB")?;
         let inserted = store::insert(
             &db,
@@ -306,8 +306,7 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
                 body_sha256: &body_sha256,
                 report_json: &report_json,
                 assessment_json: &serde_json::to_string(&assessment)?,
-                received_at: &received_at,
-                received_at_ms: now.timestamp_millis(),
+                received_at: now,
                 contact_salt: crate::runtime::random_salt().as_deref(),
             },
         )
@@ -350,13 +349,10 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
             console_log!("queued {} as {}", report.id, stored.reference);
         }
         let receipt = Receipt {
+            received_at: Timestamp::from(stored.received()),
             channels: stored.channels(org),
             id: stored.id,
             reference: stored.reference,
-            received_at: stored
-                .received_at
-                .parse()
-                .map_err(|_| ApiError::Internal("stored received_at".into()))?,
             assessment: serde_json::from_str(&stored.assessment)?,
         };
         Ok(Response::from_json(&receipt)?.with_status(202))
@@ -437,9 +433,6 @@ async fn open_case(
     let Some((head, received_at)) = cases::report_head(db, id).await? else {
         return Ok(Vec::new());
     };
-    let received_at: DateTime<Utc> = received_at
-        .parse()
-        .map_err(|_| ApiError::Internal("stored received_at".into()))?;
     cases::open(db, key, &head, org, received_at).await
 }
 

@@ -25,10 +25,7 @@ use worker::{console_error, console_log, D1Database, D1PreparedStatement, D1Type
 
 use crate::delivery::{self, DeliverySettings};
 use crate::error::ApiError;
-
-fn millis(at: i64) -> D1Type<'static> {
-    D1Type::Real(at as f64)
-}
+use crate::stored_time::ms;
 
 /// The outbox id of `notice` on `channel`: the webhook's is its
 /// `webhook-id`; the mail's adds `.mail`.
@@ -64,7 +61,7 @@ pub fn insert(
                 D1Type::Text(report_id),
                 D1Type::Text(&notice.data.org),
                 D1Type::Text(&body),
-                millis(at),
+                ms(at),
                 D1Type::Text(channel.as_str()),
             ])?,
         );
@@ -102,8 +99,8 @@ async fn claim(
              RETURNING id, org, body, attempts, channel",
         )
         .bind_refs(&[
-            millis(now),
-            millis(now + hold_for),
+            ms(now),
+            ms(now + hold_for),
             only.map_or(D1Type::Null, D1Type::Text),
             D1Type::Integer(limit),
         ])?
@@ -173,7 +170,7 @@ async fn attempt(
                 "UPDATE case_notices SET sent_at = ?2, held_until = NULL, last_error = NULL
                  WHERE id = ?1",
             )
-            .bind_refs(&[D1Type::Text(&notice.id), millis(now)])?,
+            .bind_refs(&[D1Type::Text(&notice.id), ms(now)])?,
         Some(reason) => {
             let dead = notice.attempts >= settings.max_attempts;
             let next = now + i64::from(settings.backoff(notice.attempts)) * 1000;
@@ -186,7 +183,7 @@ async fn attempt(
                 D1Type::Text(&notice.id),
                 D1Type::Text(reason),
                 D1Type::Integer(i32::from(dead)),
-                millis(next),
+                ms(next),
             ])?
         }
     };

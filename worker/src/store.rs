@@ -6,12 +6,14 @@
 use brud_shared::api::{ChannelState, DeliveryState, DeliveryStatus};
 use brud_shared::org::{Channel, OrgProfile};
 use brud_shared::reference::Reference;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use worker::{D1Database, D1Type};
 
 use brud_case::chain::SignedHead;
 
 use crate::error::ApiError;
+use crate::stored_time::{self, millis, ms};
 
 /// How many times [`insert`] tries the next free number before giving up
 /// (each retry means another report of the same school took the number
@@ -27,10 +29,9 @@ pub struct NewReport<'a> {
     pub body_sha256: &'a str,
     pub report_json: &'a str,
     pub assessment_json: &'a str,
-    pub received_at: &'a str,
-    /// Unix milliseconds when the report was received: its first delivery
-    /// attempt is due then.
-    pub received_at_ms: i64,
+    /// When the report was received: its first delivery attempt is due
+    /// then.
+    pub received_at: DateTime<Utc>,
     /// The case's random salt for the reporter's contact hash, kept until
     /// the contact is erased ([`brud_case::contact_hash`]).
     pub contact_salt: Option<&'a str>,
@@ -42,7 +43,8 @@ pub struct StoredReport {
     pub id: String,
     pub org: String,
     pub reference: String,
-    pub received_at: String,
+    /// Unix ms ([`crate::stored_time`]).
+    pub received_at: f64,
     pub body_sha256: String,
     pub report: String,
     pub assessment: String,
@@ -52,11 +54,11 @@ pub struct StoredReport {
     pub attempts: u32,
     /// 1 once the delivery job was handed to the queue.
     queued: u32,
-    /// When the webhook was delivered (RFC 3339).
-    pub webhook_sent_at: Option<String>,
-    /// When the mail was sent (RFC 3339): for a held mail, when its
+    /// When the webhook was delivered (Unix ms).
+    pub webhook_sent_at: Option<f64>,
+    /// When the mail was sent (Unix ms): for a held mail, when its
     /// period's summary was.
-    pub mail_sent_at: Option<String>,
+    pub mail_sent_at: Option<f64>,
     /// The mail period whose cap held this report's mail, if one did
     /// ([`crate::flood`]).
     #[serde(default)]
@@ -64,11 +66,16 @@ pub struct StoredReport {
 }
 
 impl StoredReport {
-    /// When `channel` was sent, if it was.
-    pub fn sent_at(&self, channel: Channel) -> Option<&str> {
+    /// When the report was received.
+    pub fn received(&self) -> DateTime<Utc> {
+        stored_time::at(self.received_at)
+    }
+
+    /// When `channel` was sent (Unix ms), if it was.
+    pub fn sent_at(&self, channel: Channel) -> Option<f64> {
         match channel {
-            Channel::Webhook => self.webhook_sent_at.as_deref(),
-            Channel::Mail => self.mail_sent_at.as_deref(),
+            Channel::Webhook => self.webhook_sent_at,
+            Channel::Mail => self.mail_sent_at,
         }
     }
 
@@ -83,7 +90,7 @@ impl StoredReport {
             .iter()
             .map(|channel| {
                 let to = (*channel == Channel::Mail).then(|| org.breach_mailbox.clone());
-                let sent = self.sent_at(*channel).map(str::to_string);
+                let sent = self.sent_at(*channel).map(stored_time::wire);
                 ChannelState::from_stored(*channel, to, sent, self.status)
             })
             .collect()
@@ -97,11 +104,6 @@ impl StoredReport {
 
 fn text(value: &str) -> D1Type<'_> {
     D1Type::Text(value)
-}
-
-/// Milliseconds as D1 takes numbers (a double: exact up to 2^53).
-fn millis(value: i64) -> D1Type<'static> {
-    D1Type::Real(value as f64)
 }
 
 #[derive(Deserialize)]
@@ -149,8 +151,8 @@ pub async fn insert(db: &D1Database, new: &NewReport<'_>) -> Result<bool, ApiErr
                 text(new.body_sha256),
                 text(new.report_json),
                 text(new.assessment_json),
-                text(new.received_at),
-                millis(new.received_at_ms),
+                millis(new.received_at),
+                millis(new.received_at),
                 new.contact_salt.map_or(D1Type::Null, text),
             ])?
             .run()
@@ -191,13 +193,13 @@ pub async fn mark_queued(db: &D1Database, id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Records that `channel` was sent at `at` (RFC 3339), at once, so that
-/// no later attempt sends it again whatever happens to the other channel.
+/// Records that `channel` was sent at `at`, at once, so that no later
+/// attempt sends it again whatever happens to the other channel.
 pub async fn mark_sent(
     db: &D1Database,
     id: &str,
     channel: Channel,
-    at: &str,
+    at: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     // The column is chosen from the enum, never from input.
     let sql = match channel {
@@ -205,7 +207,7 @@ pub async fn mark_sent(
         Channel::Mail => "UPDATE reports SET mail_sent_at = ?2 WHERE id = ?1",
     };
     db.prepare(sql)
-        .bind_refs(&[text(id), text(at)])?
+        .bind_refs(&[text(id), millis(at)])?
         .run()
         .await?;
     Ok(())
@@ -232,8 +234,8 @@ pub async fn hold(db: &D1Database, id: &str, now_ms: i64, until_ms: i64) -> Resu
         )
         .bind_refs(&[
             text(id),
-            millis(now_ms),
-            millis(until_ms),
+            ms(now_ms),
+            ms(until_ms),
             text(DeliveryStatus::Pending.as_str()),
         ])?
         .run()
@@ -246,14 +248,14 @@ pub struct Attempt<'a> {
     pub status: DeliveryStatus,
     pub attempts: u32,
     pub last_error: Option<&'a str>,
-    pub delivered_at: Option<&'a str>,
+    pub delivered_at: Option<DateTime<Utc>>,
     /// When the next attempt is due (Unix milliseconds), while pending.
     pub next_attempt_at_ms: Option<i64>,
 }
 
 impl<'a> Attempt<'a> {
-    /// Delivered at `at` (RFC 3339) by attempt number `attempts`.
-    pub fn delivered(attempts: u32, at: &'a str) -> Self {
+    /// Delivered at `at` by attempt number `attempts`.
+    pub fn delivered(attempts: u32, at: DateTime<Utc>) -> Self {
         Attempt {
             status: DeliveryStatus::Delivered,
             attempts,
@@ -303,8 +305,8 @@ pub async fn record_attempt(
         text(attempt.status.as_str()),
         D1Type::Integer(attempts),
         attempt.last_error.map_or(D1Type::Null, text),
-        attempt.delivered_at.map_or(D1Type::Null, text),
-        attempt.next_attempt_at_ms.map_or(D1Type::Null, millis),
+        attempt.delivered_at.map_or(D1Type::Null, millis),
+        attempt.next_attempt_at_ms.map_or(D1Type::Null, ms),
     ])?
     .run()
     .await?;
@@ -339,9 +341,9 @@ pub async fn claim_overdue(
              RETURNING id",
         )
         .bind_refs(&[
-            millis(now_ms),
-            millis(due_before_ms),
-            millis(next_ms),
+            ms(now_ms),
+            ms(due_before_ms),
+            ms(next_ms),
             text(DeliveryStatus::Pending.as_str()),
             D1Type::Integer(limit),
         ])?
@@ -370,7 +372,27 @@ pub async fn deliveries(
         .bind_refs(&[text(org), status.map_or(D1Type::Null, |s| text(s.as_str()))])?
         .all()
         .await?;
-    Ok(result.results::<DeliveryState>()?)
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        reference: String,
+        received_at: f64,
+        status: DeliveryStatus,
+        attempts: u32,
+        last_error: Option<String>,
+    }
+    Ok(result
+        .results::<Row>()?
+        .into_iter()
+        .map(|row| DeliveryState {
+            id: row.id,
+            reference: row.reference,
+            received_at: stored_time::wire(row.received_at),
+            status: row.status,
+            attempts: row.attempts,
+            last_error: row.last_error,
+        })
+        .collect())
 }
 
 /// The signed head kept on the case of report `report_id`, if it has a

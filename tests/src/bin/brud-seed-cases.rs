@@ -4,9 +4,10 @@
 //! have written it (the log hashed by the domain, the stored row from
 //! [`StoredRow`]), to load with `wrangler d1 execute --file`.
 //!
-//! `brud-seed-cases ORG COUNT < report.json > seed.sql`, the report being
-//! `scripts/example-report ORG`'s. Cases are spread over the year until an
-//! hour ago, with four incident types in turn; those received more than 30
+//! `brud-seed-cases ORG COUNT [YEARS] < report.json > seed.sql`, the
+//! report being `scripts/example-report ORG`'s. Cases are spread evenly
+//! from the start of the year YEARS - 1 years ago (default 1: this year)
+//! until an hour ago, numbered per year as the Worker numbers them, with four incident types in turn; those received more than 30
 //! days ago are decided and closed, so the list has open and closed cases,
 //! met and not required deadlines.
 
@@ -105,10 +106,11 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(org_id), Some(count)) = (args.next(), args.next().and_then(|n| n.parse().ok()))
     else {
-        eprintln!("usage: brud-seed-cases ORG COUNT < report.json > seed.sql");
+        eprintln!("usage: brud-seed-cases ORG COUNT [YEARS] < report.json > seed.sql");
         std::process::exit(2);
     };
     let count: u32 = count;
+    let years: i32 = args.next().and_then(|n| n.parse().ok()).unwrap_or(1).max(1);
     let directory = brud_config::builtin().expect("config/orgs.toml");
     let org = directory.get(&org_id).expect("a configured organisation");
     let mut input = String::new();
@@ -116,18 +118,27 @@ fn main() {
     let base: Report = serde_json::from_str(&input).expect("a report on stdin");
 
     let now = Utc::now();
-    let year = to_copenhagen(now).year();
-    let start = Utc.with_ymd_and_hms(year, 1, 1, 8, 0, 0).unwrap();
+    let this_year = to_copenhagen(now).year();
+    let start = Utc
+        .with_ymd_and_hms(this_year - years + 1, 1, 1, 8, 0, 0)
+        .unwrap();
     let span = (now - Duration::hours(1) - start).num_seconds().max(1);
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
-    for number in 1..=count {
-        let received = start + Duration::seconds(span * i64::from(number) / i64::from(count));
+    let (mut year, mut number) = (0, 0);
+    for index in 1..=count {
+        let received = start + Duration::seconds(span * i64::from(index) / i64::from(count));
+        // Numbered per year, as the Worker numbers them.
+        let received_year = to_copenhagen(received).year();
+        if received_year != year {
+            (year, number) = (received_year, 0);
+        }
+        number += 1;
         let mut report = base.clone();
-        report.id = format!("5eed0000-0000-4000-8000-{number:012x}");
-        report.nature.incident = Some(INCIDENTS[number as usize % INCIDENTS.len()]);
+        report.id = format!("5eed0000-0000-4000-8000-{index:012x}");
+        report.nature.incident = Some(INCIDENTS[index as usize % INCIDENTS.len()]);
         report.nature.description = Some(format!(
-            "Sag {number}: en besked gik til den forkerte forælder."
+            "Sag {index}: en besked gik til den forkerte forælder."
         ));
         report.timeline.aware_at = Some(Timestamp::from(received - Duration::hours(2)));
         report.late_reason = None;
@@ -149,8 +160,8 @@ fn main() {
             quoted(&sha256_hex(report_json.as_bytes())),
             quoted(&report_json),
             quoted(&assessment_json),
-            quoted(&Timestamp::from(received).to_string()),
-            quoted(&Timestamp::from(received).to_string()),
+            received.timestamp_millis(),
+            received.timestamp_millis(),
         )
         .unwrap();
 
