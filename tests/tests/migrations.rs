@@ -156,3 +156,30 @@ fn the_reports_times_move_from_text_to_unix_milliseconds() {
     );
     assert!(plan.to_string().contains("reports_by_org_status"), "{plan}");
 }
+
+#[test]
+fn one_schools_list_is_read_in_order_from_an_index_in_both_orders() {
+    // The Worker's page query for one school (`cases::list`), in each order.
+    for (order, index) in [
+        (
+            "status <> 'open', deadline_at IS NULL, deadline_at, reference",
+            "cases_org_deadline_order",
+        ),
+        (
+            "opened_at DESC, length(reference) DESC, reference DESC",
+            "cases_org_newest",
+        ),
+    ] {
+        let plan = migrate(
+            "",
+            &format!(
+                "EXPLAIN QUERY PLAN SELECT org, summary FROM cases WHERE org = 'demo'
+                 ORDER BY {order} LIMIT 50 OFFSET 0"
+            ),
+        )
+        .to_string();
+        assert!(plan.contains(index), "{plan}");
+        // No sort of the whole school (at most of ties within a time).
+        assert!(!plan.contains("USE TEMP B-TREE FOR ORDER BY"), "{plan}");
+    }
+}
