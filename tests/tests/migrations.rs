@@ -183,3 +183,17 @@ fn one_schools_list_is_read_in_order_from_an_index_in_both_orders() {
         assert!(!plan.contains("USE TEMP B-TREE FOR ORDER BY"), "{plan}");
     }
 }
+
+#[test]
+fn the_years_control_facts_are_read_from_an_index_alone() {
+    // The Worker's query for the control report (`cases::control_facts`).
+    let plan = migrate(
+        "",
+        "EXPLAIN QUERY PLAN SELECT control FROM cases WHERE org = 'demo' AND year = 2026",
+    )
+    .to_string();
+    assert!(
+        plan.contains("COVERING INDEX cases_org_year_control"),
+        "{plan}"
+    );
+}

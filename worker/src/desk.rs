@@ -31,8 +31,9 @@ use brud_shared::time::to_copenhagen;
 use brud_shared::{OrgProfile, Problem, ProblemCode};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Deserialize;
-use std::rc::Rc;
-use worker::{console_log, D1Database, D1Type, Request, Response, Result, RouteContext};
+use worker::{
+    console_log, D1Database, D1Type, Request, Response, ResponseBody, Result, RouteContext,
+};
 
 use crate::cases::{self, stored_events, CaseHead, EventRow, RecordError, Recorded};
 use crate::error::ApiError;
@@ -619,7 +620,9 @@ const REGISTER_PAGE_ROWS: u32 = 500;
 /// `GET /api/desk/orgs/{org}/register.csv[?year=]`: the register for
 /// Danish Excel, streamed: the first page is read before the answer starts
 /// (so a failure is still a problem response), the rest page by page while
-/// the file is sent, so the Worker never holds the whole register.
+/// the file is sent, so the Worker never holds the whole register. The
+/// pages are written into a `TransformStream` whose readable side is the
+/// body (the runtime's own streams, as a JavaScript Worker streams).
 pub async fn register_csv(
     req: Request,
     ctx: RouteContext<RequestMeta>,
@@ -635,41 +638,36 @@ pub async fn register_csv(
                 .and_then(|rows| rows.to_string().parse().ok())
                 .filter(|rows| *rows > 0)
                 .unwrap_or(REGISTER_PAGE_ROWS);
-            let db = Rc::new(ctx.env.d1("DB")?);
+            let db = ctx.env.d1("DB")?;
             let org = staff.org.id.clone();
-            let at = now();
             let first = cases::register_page(&db, &org, year, None, page_rows).await?;
-            let head = Some(csv_head());
-            let body =
-                futures_util::stream::try_unfold((head, Some(first)), move |(head, page)| {
-                    let (db, org) = (db.clone(), org.clone());
-                    async move {
-                        let Some(page) = page else {
-                            return Ok(None);
-                        };
-                        let mut chunk = head.unwrap_or_default();
-                        for (_, row, summary) in &page {
-                            chunk.push_str(&csv_line(&register_row(row.clone(), summary, at)));
-                        }
-                        // A short page is the last one.
-                        let next = match page.last() {
-                            Some((last, _, _)) if page.len() >= page_rows as usize => Some(
-                                cases::register_page(&db, &org, year, Some(last), page_rows)
-                                    .await
-                                    .map_err(|_| {
-                                        // Ends the download; the cause may quote a row.
-                                        console_log!(
-                                            "register.csv: a later page could not be read"
-                                        );
-                                        worker::Error::RustError("register page".into())
-                                    })?,
-                            ),
-                            _ => None,
-                        };
-                        Ok::<_, worker::Error>(Some((chunk.into_bytes(), (None, next))))
+            let pipe = web_sys::TransformStream::new()
+                .map_err(|_| ApiError::Internal("transform stream".into()))?;
+            let writer = pipe
+                .writable()
+                .get_writer()
+                .map_err(|_| ApiError::Internal("stream writer".into()))?;
+            let file = CsvFile {
+                db,
+                org,
+                year,
+                page_rows,
+                at: now(),
+            };
+            worker::wasm_bindgen_futures::spawn_local(async move {
+                let written = file.write(&writer, first).await;
+                // Closed, the file is complete; aborted, the download fails
+                // rather than looking complete without its last rows.
+                let end = match written {
+                    Ok(()) => writer.close(),
+                    Err(()) => {
+                        console_log!("register.csv: a later page could not be read or sent");
+                        writer.abort()
                     }
-                });
-            let mut response = Response::from_stream(body)?;
+                };
+                let _ = worker::wasm_bindgen_futures::JsFuture::from(end).await;
+            });
+            let mut response = Response::from_body(ResponseBody::Stream(pipe.readable()))?;
             response
                 .headers_mut()
                 .set("content-type", "text/csv; charset=utf-8")?;
@@ -678,6 +676,48 @@ pub async fn register_csv(
         }
         .await,
     )
+}
+
+/// The register CSV being written: whose, which year, how many rows a page.
+struct CsvFile {
+    db: D1Database,
+    org: String,
+    year: Option<i32>,
+    page_rows: u32,
+    /// The deadline's state is as of this time in every row.
+    at: DateTime<Utc>,
+}
+
+impl CsvFile {
+    /// Writes the head and `first` page, then every later page as it is
+    /// read; each write waits until the reader has room (backpressure).
+    async fn write(
+        &self,
+        writer: &web_sys::WritableStreamDefaultWriter,
+        first: Vec<(String, Vec<String>, CaseSummary)>,
+    ) -> std::result::Result<(), ()> {
+        let mut chunk = csv_head();
+        let mut page = first;
+        loop {
+            for (_, row, summary) in &page {
+                chunk.push_str(&csv_line(&register_row(row.clone(), summary, self.at)));
+            }
+            let bytes = worker::js_sys::Uint8Array::from(chunk.as_bytes());
+            worker::wasm_bindgen_futures::JsFuture::from(writer.write_with_chunk(&bytes))
+                .await
+                .map_err(|_| ())?;
+            // A short page is the last one.
+            let last = match page.last() {
+                Some((last, _, _)) if page.len() >= self.page_rows as usize => last.clone(),
+                _ => return Ok(()),
+            };
+            page =
+                cases::register_page(&self.db, &self.org, self.year, Some(&last), self.page_rows)
+                    .await
+                    .map_err(|_| ())?;
+            chunk = String::new();
+        }
+    }
 }
 
 /// `GET /api/desk/orgs/{org}/register.json[?year=]`: the same rows as
