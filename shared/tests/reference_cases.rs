@@ -96,6 +96,22 @@ fn copying(mut r: Report, exfiltration: Exfiltration) -> Report {
     r
 }
 
+/// EDPB cases 1 and 2: ransomware locks a small company's staff and
+/// customer data (40 people); logs show nothing left the network.
+fn small_company_locked() -> Report {
+    use DataCategory::*;
+    use SubjectCategory::*;
+    copying(
+        malicious(facts(
+            IncidentType::Ransomware,
+            &[Identity, Contact, Financial],
+            &[Staff, Customers],
+            40,
+        )),
+        Exfiltration::RuledOut,
+    )
+}
+
 fn malicious(mut r: Report) -> Report {
     r.circumstances.malicious = Some(true);
     r
@@ -115,15 +131,7 @@ fn cases() -> Vec<Case> {
         Case {
             source: "EDPB Guidelines 01/2021 v2.0, case 1 (ransomware with proper backup, without exfiltration)",
             report: unavailable(
-                copying(
-                    malicious(facts(
-                        Ransomware,
-                        &[Identity, Contact, Financial],
-                        &[Staff, Customers],
-                        40,
-                    )),
-                    Exfiltration::RuledOut,
-                ),
+                small_company_locked(),
                 Temporary,
                 true,
                 Hours,
@@ -137,15 +145,7 @@ fn cases() -> Vec<Case> {
         Case {
             source: "EDPB Guidelines 01/2021 v2.0, case 2 (ransomware without proper backup)",
             report: unavailable(
-                copying(
-                    malicious(facts(
-                        Ransomware,
-                        &[Identity, Contact, Financial],
-                        &[Staff, Customers],
-                        40,
-                    )),
-                    Exfiltration::RuledOut,
-                ),
+                small_company_locked(),
                 Temporary,
                 false,
                 Days,

@@ -663,41 +663,12 @@ pub async fn list(
     Ok((total, rows))
 }
 
-#[derive(Deserialize)]
-struct RegisterRow {
-    register: String,
-    summary: String,
-}
-
-/// The register rows (and list rows, for the deadline's state now) of the
-/// organisation's cases, in reference order; one year's when given.
-pub async fn register_rows(
-    db: &D1Database,
-    org: &str,
-    year: Option<i32>,
-) -> Result<Vec<(Vec<String>, CaseSummary)>, ApiError> {
-    db.prepare(
-        "SELECT register, summary FROM cases WHERE org = ?1 AND (?2 IS NULL OR year = ?2)
-         ORDER BY reference",
-    )
-    .bind_refs(&[text(org), year.map_or(D1Type::Null, D1Type::Integer)])?
-    .all()
-    .await?
-    .results::<RegisterRow>()?
-    .into_iter()
-    .map(|row| {
-        Ok((
-            serde_json::from_str(&row.register)?,
-            serde_json::from_str(&row.summary)?,
-        ))
-    })
-    .collect()
-}
-
 /// At most `limit` register rows of the organisation's cases after
 /// reference `after` (from the first when `None`), in reference order; one
 /// year's when given. The CSV export reads the register page by page with
-/// it, so that no request holds a municipality's ten years at once.
+/// it, so that no request holds a municipality's ten years at once; the
+/// JSON export reads it whole (`limit` `u32::MAX`). Conditions only for
+/// what is given, so the page is a range of the (org, reference) index.
 pub async fn register_page(
     db: &D1Database,
     org: &str,
@@ -711,29 +682,32 @@ pub async fn register_page(
         register: String,
         summary: String,
     }
-    db.prepare(
-        "SELECT reference, register, summary FROM cases
-         WHERE org = ?1 AND (?2 IS NULL OR year = ?2) AND (?3 IS NULL OR reference > ?3)
-         ORDER BY reference LIMIT ?4",
-    )
-    .bind_refs(&[
-        text(org),
-        year.map_or(D1Type::Null, D1Type::Integer),
-        after.map_or(D1Type::Null, text),
-        D1Type::Integer(i32::try_from(limit).unwrap_or(i32::MAX)),
-    ])?
-    .all()
-    .await?
-    .results::<Row>()?
-    .into_iter()
-    .map(|row| {
-        Ok((
-            row.reference,
-            serde_json::from_str(&row.register)?,
-            serde_json::from_str(&row.summary)?,
-        ))
-    })
-    .collect()
+    let mut sql = String::from("SELECT reference, register, summary FROM cases WHERE org = ?");
+    let mut params = vec![text(org)];
+    if let Some(year) = year {
+        sql.push_str(" AND year = ?");
+        params.push(D1Type::Integer(year));
+    }
+    if let Some(after) = after {
+        sql.push_str(" AND reference > ?");
+        params.push(text(after));
+    }
+    sql.push_str(" ORDER BY reference LIMIT ?");
+    params.push(D1Type::Integer(i32::try_from(limit).unwrap_or(i32::MAX)));
+    db.prepare(sql)
+        .bind_refs(&params)?
+        .all()
+        .await?
+        .results::<Row>()?
+        .into_iter()
+        .map(|row| {
+            Ok((
+                row.reference,
+                serde_json::from_str(&row.register)?,
+                serde_json::from_str(&row.summary)?,
+            ))
+        })
+        .collect()
 }
 
 /// The control facts of every case of `org` opened in `year`: as kept on

@@ -586,11 +586,13 @@ async fn register(
     now: DateTime<Utc>,
 ) -> Result<Vec<Vec<String>>, ApiError> {
     let db = ctx.env.d1("DB")?;
-    Ok(cases::register_rows(&db, &staff.org.id, year)
-        .await?
-        .into_iter()
-        .map(|(row, summary)| register_row(row, &summary, now))
-        .collect())
+    Ok(
+        cases::register_page(&db, &staff.org.id, year, None, u32::MAX)
+            .await?
+            .into_iter()
+            .map(|(_, row, summary)| register_row(row, &summary, now))
+            .collect(),
+    )
 }
 
 /// A stored register row with the deadline's state as of `now`.

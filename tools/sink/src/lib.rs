@@ -3,7 +3,10 @@
 //! It records every delivery (headers, raw body, what it answered), verifies
 //! the Standard Webhooks signature with the organisation's secret, and can be
 //! told to fail for a report: the first N attempts, or always. Plain
-//! `std::net`, one thread per connection, HTTP/1.1 with `Content-Length`.
+//! `std::net`, one thread per connection, HTTP/1.1 with `Content-Length`:
+//! a stalled answer must see the moment the Worker gives up and closes the
+//! connection (that is what the delivery timeout tests check), and the
+//! usual HTTP servers hide the socket while a request is answered.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
