@@ -29,14 +29,18 @@ before(async () => {
   desk = `http://127.0.0.1:${deskPort}`;
   issuer = `http://127.0.0.1:${signinPort}`;
   signin = spawn(join(root, "target/debug/brud-signin"), [String(signinPort), "brud-browser", String(deskPort), String(worker.port)],
-    { cwd: root, stdio: "ignore" });
+    { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  // What it says on stderr (where it listens, or why it cannot), for a
+  // failure's message.
+  let said = "";
+  signin.stderr.on("data", (chunk) => { said += chunk; });
   await until("the sign-in stand-in answers", async () => {
     try {
       return (await fetch(`${issuer}/cdn-cgi/access/certs`)).ok;
     } catch {
       return false;
     }
-  });
+  }).catch((error) => { throw new Error(`${error.message}; it said: ${said || "nothing"}`); });
   browser = await launchChromium();
 });
 

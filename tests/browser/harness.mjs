@@ -29,14 +29,26 @@ export const newClient = () => {
 };
 
 /** A port free on 127.0.0.1 just now. */
-export const freePort = () =>
-  new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+// Ports handed out in this run. A port is free when asked for but bound
+// only later by whoever got it (the sign-in stand-in after the Worker has
+// started), so the system may offer it again in between: never twice here.
+const handedOut = new Set();
+
+export async function freePort() {
+  for (;;) {
+    const port = await new Promise((resolve) => {
+      const server = net.createServer();
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address();
+        server.close(() => resolve(port));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
 
 /** Polls `condition` every 100 ms until it holds; fails, naming `what`,
  *  after `timeout` ms. */
