@@ -206,11 +206,7 @@ pub fn StepCircumstances() -> impl IntoView {
         })
     };
     // Ransomware, malware or a hacked account may have copied the data.
-    let attack = move || {
-        store
-            .report
-            .with(|r| r.nature.incident.is_some_and(IncidentType::may_copy_data))
-    };
+    let attack = move || store.report.with(Report::is_attack_that_may_copy);
     view! {
         <Show when=confidentiality>
             <Radios field="circumstances.recipients" legend=("Hvem har fået eller kunnet se oplysningerne?", "Who got or could see the data?")
@@ -530,7 +526,7 @@ fn answers(step: Step, r: &Report, lang: Language) -> Vec<(&'static str, String)
                     ),
                 ]);
             }
-            if r.nature.incident.is_some_and(IncidentType::may_copy_data) {
+            if r.is_attack_that_may_copy() {
                 rows.push((pick("Kopieret", "Copied"), label(c.exfiltration, lang)));
             }
             rows.extend([

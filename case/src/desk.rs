@@ -188,12 +188,8 @@ impl ListFilter {
                     )
                 }
                 "risk" => {
-                    filter.risk = Some(
-                        *<RiskLevel as brud_shared::lang::Labelled>::ALL
-                            .iter()
-                            .find(|level| brud_shared::wire::WireName::wire_name(**level) == value)
-                            .ok_or("risk")?,
-                    )
+                    filter.risk =
+                        Some(brud_shared::wire::from_wire_name::<RiskLevel>(value).ok_or("risk")?)
                 }
                 "overdue" => {
                     filter.overdue = Some(match value {

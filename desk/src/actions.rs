@@ -18,6 +18,7 @@ use brud_shared::model::{
     Consequence, Count, DataCategory, Exfiltration, NoticeException, RiskLevel,
 };
 use brud_shared::time::{from_copenhagen_local, parse_datetime_local, to_datetime_local};
+use brud_shared::wire::from_wire_name;
 use brud_shared::{Labelled, Language, Problem, ProblemCode, WireName};
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
@@ -159,15 +160,14 @@ impl Values {
         let read: Vec<T> = self
             .get(name)
             .split(',')
-            .filter_map(|wire| T::ALL.iter().copied().find(|v| v.wire_name() == wire))
+            .filter_map(from_wire_name)
             .collect();
         (!read.is_empty()).then_some(read)
     }
 
     /// The option chosen, `None` when none is.
     fn optional_choice<T: Labelled + WireName>(&self, name: &str) -> Option<T> {
-        let wire = self.get(name).trim();
-        T::ALL.iter().copied().find(|v| v.wire_name() == wire)
+        from_wire_name(self.get(name).trim())
     }
 
     /// The option chosen, which must be one.

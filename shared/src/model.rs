@@ -103,12 +103,20 @@ impl Report {
     }
 
     /// Whether the breach is an attack that may have copied the data
-    /// ([`IncidentType::may_copy_data`]) without copying being ruled out:
-    /// then nobody can say that no one saw the data.
-    pub fn copying_not_ruled_out(&self) -> bool {
+    /// (ransomware, malware, a hacked account:
+    /// [`IncidentType::may_copy_data`]): then the form asks, and the
+    /// notification says, whether it did.
+    pub fn is_attack_that_may_copy(&self) -> bool {
         self.nature
             .incident
             .is_some_and(IncidentType::may_copy_data)
+    }
+
+    /// Whether the breach is an attack that may have copied the data
+    /// ([`Report::is_attack_that_may_copy`]) without copying being ruled
+    /// out: then nobody can say that no one saw the data.
+    pub fn copying_not_ruled_out(&self) -> bool {
+        self.is_attack_that_may_copy()
             && self.circumstances.exfiltration != Some(Exfiltration::RuledOut)
     }
 

@@ -13,3 +13,18 @@ pub trait WireName: Copy + Into<&'static str> {
 }
 
 impl<T: Copy + Into<&'static str>> WireName for T {}
+
+/// The value of a labelled enum whose wire name is `name`, `None` when
+/// no value has it (a form or query string that sent something else).
+///
+/// ```
+/// # use brud_shared::{model::RiskLevel, wire::from_wire_name};
+/// assert_eq!(from_wire_name::<RiskLevel>("high"), Some(RiskLevel::High));
+/// assert_eq!(from_wire_name::<RiskLevel>("High"), None);
+/// ```
+pub fn from_wire_name<T: crate::lang::Labelled + WireName>(name: &str) -> Option<T> {
+    T::ALL
+        .iter()
+        .copied()
+        .find(|value| value.wire_name() == name)
+}

@@ -820,9 +820,11 @@ pub struct ReminderCandidate {
 
 impl ReminderCandidate {
     /// The deadline and the reminders sent, as the domain reads them.
-    pub fn facts(&self) -> Option<(DateTime<Utc>, Vec<Reminder>)> {
-        let deadline = DateTime::from_timestamp_millis(self.deadline_at as i64)?;
-        Some((deadline, Reminder::from_bits(self.reminded)))
+    pub fn facts(&self) -> (DateTime<Utc>, Vec<Reminder>) {
+        (
+            crate::stored_time::at(self.deadline_at),
+            Reminder::from_bits(self.reminded),
+        )
     }
 }
 

@@ -43,6 +43,7 @@ use worker::{
 
 use crate::error::ApiError;
 use crate::flood::Slot;
+use crate::runtime::var_u32;
 use crate::store::{self, Attempt, StoredReport};
 
 /// A queue message: which report to deliver. The report itself stays in D1.
@@ -73,13 +74,6 @@ pub struct DeliverySettings {
     /// The breach mails one organisation's mailbox gets per period
     /// (`MAIL_CAP`, [`crate::flood::mail_cap`]).
     pub mail_cap: MailCap,
-}
-
-fn var_u32(env: &Env, name: &str, default: u32) -> u32 {
-    env.var(name)
-        .ok()
-        .and_then(|value| value.to_string().trim().parse().ok())
-        .unwrap_or(default)
 }
 
 impl DeliverySettings {

@@ -39,8 +39,8 @@ use crate::cases::{self, stored_events, CaseHead, EventRow, RecordError, Recorde
 use crate::error::ApiError;
 use crate::log_key::LogKey;
 use crate::notices;
-use crate::runtime::{directory, now, RequestMeta};
-use crate::{access, http, store};
+use crate::runtime::{directory, now, var_u32, RequestMeta};
+use crate::{access, http, store, stored_time};
 
 /// The signed-in person and their role in the path's organisation.
 struct Staff {
@@ -633,13 +633,7 @@ pub async fn register_csv(
         async {
             let staff = staff(&req, &ctx).await?;
             let year = filter(&req)?.year;
-            let page_rows = ctx
-                .env
-                .var("REGISTER_PAGE_ROWS")
-                .ok()
-                .and_then(|rows| rows.to_string().parse().ok())
-                .filter(|rows| *rows > 0)
-                .unwrap_or(REGISTER_PAGE_ROWS);
+            let page_rows = var_u32(&ctx.env, "REGISTER_PAGE_ROWS", REGISTER_PAGE_ROWS).max(1);
             let db = ctx.env.d1("DB")?;
             let org = staff.org.id.clone();
             let first = cases::register_page(&db, &org, year, None, page_rows).await?;
@@ -701,17 +695,21 @@ impl CsvFile {
         let mut chunk = csv_head();
         let mut page = first;
         loop {
-            for (_, row, summary) in &page {
-                chunk.push_str(&csv_line(&register_row(row.clone(), summary, self.at)));
+            // A short page is the last one; a full one's last reference is
+            // where the next begins.
+            let next = match page.last() {
+                Some((last, _, _)) if page.len() >= self.page_rows as usize => Some(last.clone()),
+                _ => None,
+            };
+            for (_, row, summary) in page {
+                chunk.push_str(&csv_line(&register_row(row, &summary, self.at)));
             }
             let bytes = worker::js_sys::Uint8Array::from(chunk.as_bytes());
             worker::wasm_bindgen_futures::JsFuture::from(writer.write_with_chunk(&bytes))
                 .await
                 .map_err(|_| ())?;
-            // A short page is the last one.
-            let last = match page.last() {
-                Some((last, _, _)) if page.len() >= self.page_rows as usize => last.clone(),
-                _ => return Ok(()),
+            let Some(last) = next else {
+                return Ok(());
             };
             page =
                 cases::register_page(&self.db, &self.org, self.year, Some(&last), self.page_rows)
@@ -850,8 +848,7 @@ async fn approvals(db: &D1Database, org: &str) -> Result<Vec<Approval>, ApiError
         .into_iter()
         .map(|row| Approval {
             year: row.year,
-            approved_at: chrono::DateTime::from_timestamp_millis(row.approved_at as i64)
-                .unwrap_or_default(),
+            approved_at: stored_time::at(row.approved_at),
             approved_by: row.approved_by,
             report_sha256: row.report_sha256,
             note: row.note,

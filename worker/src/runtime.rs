@@ -29,9 +29,18 @@ pub(crate) fn directory(env: &Env) -> &'static OrgDirectory {
     })
 }
 
+/// A whole-number setting from the environment (`wrangler.toml`'s
+/// `[vars]`), `default` when it is missing or not a number.
+pub(crate) fn var_u32(env: &Env, name: &str, default: u32) -> u32 {
+    env.var(name)
+        .ok()
+        .and_then(|value| value.to_string().trim().parse().ok())
+        .unwrap_or(default)
+}
+
 /// The current time.
 pub(crate) fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(Date::now().as_millis() as i64).unwrap_or_default()
+    crate::stored_time::at(Date::now().as_millis() as f64)
 }
 
 /// A fresh random salt for a case's contact hash

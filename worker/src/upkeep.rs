@@ -54,9 +54,7 @@ pub async fn remind(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
     for candidate in candidates {
         // The row is enough to skip a case with nothing due; only a case
         // with a reminder due has its log read.
-        let Some((deadline, sent)) = candidate.facts() else {
-            continue;
-        };
+        let (deadline, sent) = candidate.facts();
         if reminder_due_at(deadline, &sent, now).is_none() {
             continue;
         }

@@ -6,9 +6,7 @@
 //! personal data breaches" defines them.
 
 use crate::lang::{decapitalize, Labelled};
-use crate::model::{
-    AvailabilityLoss, DataCategory, Exfiltration, IncidentType, Recipients, Report,
-};
+use crate::model::{AvailabilityLoss, DataCategory, Exfiltration, Recipients, Report};
 
 use super::rule_id::RuleId;
 use super::score::{Band, FiredRule, Severity};
@@ -223,11 +221,7 @@ pub fn ease_of_identification(report: &Report) -> (f64, FiredRule) {
 pub fn confidentiality_loss(report: &Report) -> Option<(f64, FiredRule)> {
     let recipients = if report.nature.confidentiality {
         report.circumstances.recipients
-    } else if report
-        .nature
-        .incident
-        .is_some_and(IncidentType::may_copy_data)
-    {
+    } else if report.is_attack_that_may_copy() {
         match report.circumstances.exfiltration {
             Some(Exfiltration::Confirmed) => Some(Recipients::Unknown),
             Some(Exfiltration::Possible) => Some(Recipients::None),

@@ -7,7 +7,6 @@
 //! button per answer, for pasting into Datatilsynet's form.
 
 use super::parts::*;
-use crate::model::IncidentType;
 
 /// One answer of the notification: a labelled value, or a line of its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -266,18 +265,14 @@ pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
         .chain(
             // Whether an attack that locked the data also copied it: the
             // authority's first question about ransomware.
-            report
-                .nature
-                .incident
-                .is_some_and(IncidentType::may_copy_data)
-                .then(|| {
-                    field(
-                        lang,
-                        "Kopieret af angriberen",
-                        "Copied by the attacker",
-                        label_or_dash(circumstances.exfiltration, lang),
-                    )
-                }),
+            report.is_attack_that_may_copy().then(|| {
+                field(
+                    lang,
+                    "Kopieret af angriberen",
+                    "Copied by the attacker",
+                    label_or_dash(circumstances.exfiltration, lang),
+                )
+            }),
         )
         .chain([
             field(
