@@ -29,11 +29,7 @@ fn main() {
         let mut people: Vec<(String, String)> = Vec::new();
         for org in brud_config::builtin().map(|d| d.orgs).unwrap_or_default() {
             for member in &org.staff {
-                let role = serde_json::to_value(member.role)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                let place = format!("{} ({role})", org.name);
+                let place = format!("{} ({})", org.name, member.role.as_str());
                 match people.iter_mut().find(|(email, _)| *email == member.email) {
                     Some((_, places)) => {
                         places.push_str(", ");
