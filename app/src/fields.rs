@@ -7,7 +7,7 @@ use brud_shared::problem::list_field;
 use brud_shared::time::{
     from_copenhagen_local, parse_datetime_local, to_datetime_local, Timestamp,
 };
-use brud_shared::{Labelled, Report};
+use brud_shared::{FieldPath, Labelled, Report};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -23,7 +23,7 @@ pub fn field_id(field: &str) -> String {
 /// item's problem belongs to its list, and a problem with a whole group
 /// (`data.subject_count` is missing) to the group's first question, which
 /// shows it and is where the error summary links. Every path the domain can
-/// name (`brud_shared::problem::ANSWER_FIELDS`) resolves to a question in
+/// name (`brud_shared::FieldPath`) resolves to a question in
 /// the form or is one of [`FILLED_IN_BY_THE_FORM`]; `tests/components.rs`
 /// checks that against the mounted steps.
 pub fn question_for(path: &str) -> &str {
@@ -53,21 +53,21 @@ pub const FILLED_IN_BY_THE_FORM: &[&str] = &[
 pub type Pair = (&'static str, &'static str);
 
 /// The error shown for `field` since the last Continue, in the current language.
-fn error_for(field: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync {
+fn error_for(field: FieldPath) -> impl Fn() -> Option<String> + Copy + Send + Sync {
     let store = use_store();
     move || {
         let lang = store.lang.get();
         store.shown_errors.with(|errors| {
             errors
                 .iter()
-                .find(|p| question_for(&p.field) == field)
+                .find(|p| question_for(&p.field) == field.as_str())
                 .map(|p| lang.pick(&p.da, &p.en).to_string())
         })
     }
 }
 
 /// Personal-data warnings for `field`, live.
-fn warnings_for(field: &'static str) -> impl Fn() -> Vec<String> + Copy + Send + Sync {
+fn warnings_for(field: FieldPath) -> impl Fn() -> Vec<String> + Copy + Send + Sync {
     let store = use_store();
     move || {
         let lang = store.lang.get();
@@ -79,7 +79,7 @@ fn warnings_for(field: &'static str) -> impl Fn() -> Vec<String> + Copy + Send +
         store.validation.with(|v| {
             v.warnings
                 .iter()
-                .filter(|p| p.field == field)
+                .filter(|p| p.field == field.as_str())
                 .map(|p| lang.pick(&p.da, &p.en).to_string())
                 .collect()
         })
@@ -109,7 +109,7 @@ fn Messages(
     /// The field's element id.
     id: String,
     /// The JSON path.
-    field: &'static str,
+    field: FieldPath,
     /// A hint, if any.
     hint: Option<Pair>,
 ) -> impl IntoView {
@@ -141,7 +141,7 @@ fn described_by(id: &str, hint: bool) -> String {
 #[component]
 pub fn TextField(
     /// JSON path, e.g. `nature.description`.
-    field: &'static str,
+    field: FieldPath,
     /// The label.
     label: Pair,
     /// A hint under the label.
@@ -168,7 +168,7 @@ pub fn TextField(
     set: fn(&mut Report, Option<String>),
 ) -> impl IntoView {
     let answer = use_store().answer(field);
-    let id = field_id(field);
+    let id = field_id(field.as_str());
     let error = error_for(field);
     let value = move || answer.read(|r| get(r).unwrap_or_default());
     let on_input = move |ev: leptos::ev::Event| {
@@ -212,7 +212,7 @@ type Choose = Arc<dyn Fn(&mut Report, usize) + Send + Sync>;
 #[component]
 fn ChoiceGroup(
     /// JSON path.
-    field: &'static str,
+    field: FieldPath,
     /// The question.
     legend: Pair,
     /// A hint.
@@ -232,7 +232,7 @@ fn ChoiceGroup(
     choose: Choose,
 ) -> impl IntoView {
     let answer = use_store().answer(field);
-    let id = field_id(field);
+    let id = field_id(field.as_str());
     let error = error_for(field);
     let (kind, input_type) = if multiple {
         ("checkboxes", "checkbox")
@@ -285,7 +285,7 @@ fn enum_options<T: Labelled>() -> Vec<(String, Pair)> {
 #[component]
 pub fn Radios<T>(
     /// JSON path.
-    field: &'static str,
+    field: FieldPath,
     /// The question.
     legend: Pair,
     /// A hint.
@@ -314,7 +314,7 @@ where
 #[component]
 pub fn Checkboxes<T>(
     /// JSON path.
-    field: &'static str,
+    field: FieldPath,
     /// The question.
     legend: Pair,
     /// A hint.
@@ -352,7 +352,7 @@ where
 #[component]
 pub fn YesNo(
     /// JSON path.
-    field: &'static str,
+    field: FieldPath,
     /// The question.
     legend: Pair,
     /// A hint.
@@ -380,7 +380,7 @@ pub fn YesNo(
 #[component]
 pub fn DateTimeField(
     /// JSON path.
-    field: &'static str,
+    field: FieldPath,
     /// The label.
     label: Pair,
     /// A hint.
@@ -392,7 +392,7 @@ pub fn DateTimeField(
     set: fn(&mut Report, Option<Timestamp>),
 ) -> impl IntoView {
     let answer = use_store().answer(field);
-    let id = field_id(field);
+    let id = field_id(field.as_str());
     let error = error_for(field);
     let value = move || {
         answer.read(|r| {
@@ -421,9 +421,9 @@ pub fn DateTimeField(
 #[component]
 pub fn CountField(
     /// JSON path of the count, e.g. `data.subject_count`.
-    field: &'static str,
+    field: FieldPath,
     /// JSON path of its value (`…value`).
-    value_field: &'static str,
+    value_field: FieldPath,
     /// The question.
     legend: Pair,
     /// Reads the count.
@@ -435,8 +435,8 @@ pub fn CountField(
     // The precision and the number are one answer: choosing "unknown"
     // clears the number.
     let answer = store.answer(field);
-    let precision_field: &'static str = field;
-    let value_id = field_id(value_field);
+    let precision_field = field.as_str();
+    let value_id = field_id(value_field.as_str());
     let value_error = error_for(value_field);
     let precision = move || answer.read(|r| get(r).map(|c| c.precision));
     let known = move || {
@@ -485,7 +485,7 @@ pub fn CountField(
         <div class="form-group">
             <fieldset class="fieldset">
                 <legend class="fieldset__legend">{tr(legend.0, legend.1)}</legend>
-                <Messages id=field_id(precision_field) field=precision_field hint=None />
+                <Messages id=field_id(precision_field) field=field hint=None />
                 <div class="radios radios--inline">{choices}</div>
                 <Show when=known>
                     <div class="form-group form-group--nested" class:form-group--error=move || value_error().is_some()>

@@ -5,7 +5,7 @@ use brud_shared::lang::join_labels;
 use brud_shared::model::*;
 use brud_shared::texts::obligation_lines;
 use brud_shared::time::{format_local, format_remaining};
-use brud_shared::{Labelled, Language};
+use brud_shared::{FieldPath, Labelled, Language};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -54,26 +54,26 @@ pub fn StepWhat() -> impl IntoView {
             "Stop the breach if you can – for example ask the recipient to delete the message or lock the account. Then fill in this report.",
         )}</p>
         {contacts}
-        <TextField field="nature.description" label=("Hvad er der sket?", "What happened?") multiline=true
+        <TextField field=FieldPath::NatureDescription label=("Hvad er der sket?", "What happened?") multiline=true
             hint=("Beskriv det kort. Skriv ikke navne eller CPR-numre på de berørte.", "Describe it briefly. Do not write names or CPR numbers of the people affected.")
             get=|r| r.nature.description.clone() set=|r, v| r.nature.description = text(v) />
         <Later stage=Stage::NEXT_QUESTIONS>
-        <Radios field="nature.incident" legend=("Hvilken slags hændelse er det?", "What kind of incident is it?")
+        <Radios field=FieldPath::NatureIncident legend=("Hvilken slags hændelse er det?", "What kind of incident is it?")
             get=|r| r.nature.incident set=|r, v| r.nature.incident = Some(v) />
-        <Radios field="nature.cause" legend=("Hvorfor skete det?", "Why did it happen?")
+        <Radios field=FieldPath::NatureCause legend=("Hvorfor skete det?", "Why did it happen?")
             get=|r| r.nature.cause set=|r, v| r.nature.cause = Some(v) />
         <div class="form-group">
             <fieldset class="fieldset" aria-describedby="nature-confidentiality-error">
                 <legend class="fieldset__legend">{tr("Hvad gik galt med oplysningerne?", "What went wrong with the data?")}</legend>
-                <CiaBox field="nature.confidentiality" da="Nogen uvedkommende kunne se dem" en="Someone unauthorised could see them"
+                <CiaBox field=FieldPath::NatureConfidentiality da="Nogen uvedkommende kunne se dem" en="Someone unauthorised could see them"
                     get=|r| r.nature.confidentiality set=|r, v| r.nature.confidentiality = v />
-                <CiaBox field="nature.integrity" da="De blev ændret eller slettet" en="They were changed or deleted"
+                <CiaBox field=FieldPath::NatureIntegrity da="De blev ændret eller slettet" en="They were changed or deleted"
                     get=|r| r.nature.integrity set=|r, v| r.nature.integrity = v />
-                <CiaBox field="nature.availability" da="De var væk eller utilgængelige" en="They were lost or unavailable"
+                <CiaBox field=FieldPath::NatureAvailability da="De var væk eller utilgængelige" en="They were lost or unavailable"
                     get=|r| r.nature.availability set=|r, v| r.nature.availability = v />
             </fieldset>
         </div>
-        <Radios field="timeline.occurred.precision" legend=("Ved du, hvornår det skete?", "Do you know when it happened?")
+        <Radios field=FieldPath::TimelineOccurredPrecision legend=("Ved du, hvornår det skete?", "Do you know when it happened?")
             get=|r| r.timeline.occurred.as_ref().map(|o| o.precision)
             set=|r, v| {
                 let old = r.timeline.occurred.take();
@@ -85,26 +85,26 @@ pub fn StepWhat() -> impl IntoView {
                 });
             } />
         <Show when=move || precision() == Some(OccurredPrecision::Exact)>
-            <DateTimeField field="timeline.occurred.at" label=("Hvornår skete det?", "When did it happen?")
+            <DateTimeField field=FieldPath::TimelineOccurredAt label=("Hvornår skete det?", "When did it happen?")
                 get=|r| r.timeline.occurred.as_ref().and_then(|o| o.at)
                 set=|r, v| if let Some(o) = r.timeline.occurred.as_mut() { o.at = v } />
         </Show>
         <Show when=move || precision() == Some(OccurredPrecision::Approximate)>
-            <DateTimeField field="timeline.occurred.from" label=("Tidligst", "Earliest")
+            <DateTimeField field=FieldPath::TimelineOccurredFrom label=("Tidligst", "Earliest")
                 get=|r| r.timeline.occurred.as_ref().and_then(|o| o.from)
                 set=|r, v| if let Some(o) = r.timeline.occurred.as_mut() { o.from = v } />
-            <DateTimeField field="timeline.occurred.to" label=("Senest", "Latest")
+            <DateTimeField field=FieldPath::TimelineOccurredTo label=("Senest", "Latest")
                 get=|r| r.timeline.occurred.as_ref().and_then(|o| o.to)
                 set=|r, v| if let Some(o) = r.timeline.occurred.as_mut() { o.to = v } />
         </Show>
         </Later>
         <Later stage=Stage::REST_OF_STEP>
-        <DateTimeField field="timeline.aware_at" label=("Hvornår blev skolen opmærksom på det?", "When did the school become aware of it?")
+        <DateTimeField field=FieldPath::TimelineAwareAt label=("Hvornår blev skolen opmærksom på det?", "When did the school become aware of it?")
             hint=("Fristen på 72 timer regnes herfra – også i weekender og på helligdage.", "The 72-hour deadline runs from then – weekends and holidays included.")
             get=|r| r.timeline.aware_at set=|r, v| r.timeline.aware_at = v />
-        <Radios field="timeline.discovered_by" legend=("Hvem opdagede det?", "Who discovered it?")
+        <Radios field=FieldPath::TimelineDiscoveredBy legend=("Hvem opdagede det?", "Who discovered it?")
             get=|r| r.timeline.discovered_by set=|r, v| r.timeline.discovered_by = Some(v) />
-        <TextField field="timeline.discovery" label=("Hvordan blev det opdaget?", "How was it discovered?") optional=true multiline=true
+        <TextField field=FieldPath::TimelineDiscovery label=("Hvordan blev det opdaget?", "How was it discovered?") optional=true multiline=true
             get=|r| r.timeline.discovery.clone() set=|r, v| r.timeline.discovery = text(v) />
         </Later>
     }
@@ -113,8 +113,8 @@ pub fn StepWhat() -> impl IntoView {
 /// A checkbox for one of confidentiality / integrity / availability.
 #[component]
 fn CiaBox(
-    /// JSON path.
-    field: &'static str,
+    /// The answer.
+    field: FieldPath,
     /// Label in Danish.
     da: &'static str,
     /// Label in English.
@@ -126,17 +126,17 @@ fn CiaBox(
 ) -> impl IntoView {
     let store = use_store();
     let answer = store.answer(field);
-    let id = field_id(field);
+    let id = field_id(field.as_str());
     let error = move || {
         let lang = store.lang.get();
         store.shown_errors.with(|e| {
             e.iter()
-                .find(|p| p.field == field)
+                .find(|p| p.field == field.as_str())
                 .map(|p| lang.pick(&p.da, &p.en).to_string())
         })
     };
     view! {
-        {move || error().map(|message| view! { <p class="error-message" id=format!("{}-error", field_id(field))>{message}</p> })}
+        {move || error().map(|message| view! { <p class="error-message" id=format!("{}-error", field_id(field.as_str()))>{message}</p> })}
         <div class="checkboxes__item">
             <input class="checkboxes__input" type="checkbox" id=id.clone()
                 prop:checked=move || answer.read(get)
@@ -150,11 +150,11 @@ fn CiaBox(
 #[component]
 pub fn StepStopped() -> impl IntoView {
     view! {
-        <YesNo field="timeline.ongoing" legend=("Står bruddet stadig på?", "Is the breach still going on?")
+        <YesNo field=FieldPath::TimelineOngoing legend=("Står bruddet stadig på?", "Is the breach still going on?")
             get=|r| r.timeline.ongoing set=|r, v| r.timeline.ongoing = v />
-        <Radios field="containment.stopped" legend=("Er bruddet stoppet?", "Is the breach stopped?")
+        <Radios field=FieldPath::ContainmentStopped legend=("Er bruddet stoppet?", "Is the breach stopped?")
             get=|r| r.containment.stopped set=|r, v| r.containment.stopped = Some(v) />
-        <TextField field="containment.how" label=("Hvordan blev det stoppet eller begrænset?", "How was it stopped or limited?") multiline=true
+        <TextField field=FieldPath::ContainmentHow label=("Hvordan blev det stoppet eller begrænset?", "How was it stopped or limited?") multiline=true
             hint=("Fx: modtageren har slettet beskeden, kontoen er spærret, filen er fjernet.", "E.g. the recipient deleted the message, the account is locked, the file is removed.")
             get=|r| r.containment.how.clone() set=|r, v| r.containment.how = text(v) />
     }
@@ -164,20 +164,20 @@ pub fn StepStopped() -> impl IntoView {
 #[component]
 pub fn StepData() -> impl IntoView {
     view! {
-        <Checkboxes field="data.subjects" legend=("Hvem handler oplysningerne om?", "Whom is the data about?")
+        <Checkboxes field=FieldPath::DataSubjects legend=("Hvem handler oplysningerne om?", "Whom is the data about?")
             get=|r| &r.data.subjects get_mut=|r| &mut r.data.subjects />
-        <YesNo field="data.minors" legend=("Er der børn under 18 blandt de berørte?", "Are there children under 18 among those affected?")
+        <YesNo field=FieldPath::DataMinors legend=("Er der børn under 18 blandt de berørte?", "Are there children under 18 among those affected?")
             get=|r| r.data.minors set=|r, v| r.data.minors = v />
-        <YesNo field="data.vulnerable" legend=("Er der sårbare personer blandt de berørte?", "Are there vulnerable persons among those affected?")
+        <YesNo field=FieldPath::DataVulnerable legend=("Er der sårbare personer blandt de berørte?", "Are there vulnerable persons among those affected?")
             hint=("Fx elever med særlige behov, børn i en børnesag eller personer med beskyttet adresse.", "E.g. pupils with special needs, children in a child-protection case or people with a protected address.")
             get=|r| r.data.vulnerable set=|r, v| r.data.vulnerable = v />
-        <CountField field="data.subject_count.precision" value_field="data.subject_count.value"
+        <CountField field=FieldPath::DataSubjectCountPrecision value_field=FieldPath::DataSubjectCountValue
             legend=("Hvor mange personer er berørt?", "How many people are affected?")
             get=|r| r.data.subject_count set=|r, v| r.data.subject_count = v />
-        <CountField field="data.record_count.precision" value_field="data.record_count.value"
+        <CountField field=FieldPath::DataRecordCountPrecision value_field=FieldPath::DataRecordCountValue
             legend=("Hvor mange dokumenter, beskeder eller registreringer?", "How many documents, messages or records?")
             get=|r| r.data.record_count set=|r, v| r.data.record_count = v />
-        <Checkboxes field="data.categories" legend=("Hvilke slags oplysninger?", "What kinds of data?")
+        <Checkboxes field=FieldPath::DataCategories legend=("Hvilke slags oplysninger?", "What kinds of data?")
             hint=("Vælg alle, der passer. Helbred omfatter fx diagnoser og PPR; sociale forhold fx underretninger og familieforhold.", "Choose all that apply. Health includes diagnoses and PPR; social matters include child-protection reports and family matters.")
             get=|r| &r.data.categories get_mut=|r| &mut r.data.categories />
     }
@@ -209,47 +209,47 @@ pub fn StepCircumstances() -> impl IntoView {
     let attack = move || store.report.with(Report::is_attack_that_may_copy);
     view! {
         <Show when=confidentiality>
-            <Radios field="circumstances.recipients" legend=("Hvem har fået eller kunnet se oplysningerne?", "Who got or could see the data?")
+            <Radios field=FieldPath::CircumstancesRecipients legend=("Hvem har fået eller kunnet se oplysningerne?", "Who got or could see the data?")
                 get=|r| r.circumstances.recipients set=|r, v| r.circumstances.recipients = Some(v) />
             <Show when=known>
-                <YesNo field="circumstances.recipient_bound_by_confidentiality" legend=("Har modtageren tavshedspligt?", "Is the recipient bound by confidentiality?")
+                <YesNo field=FieldPath::CircumstancesRecipientBoundByConfidentiality legend=("Har modtageren tavshedspligt?", "Is the recipient bound by confidentiality?")
                     hint=("Fx en kollega eller en sagsbehandler i kommunen.", "E.g. a colleague or a municipal case worker.")
                     get=|r| r.circumstances.recipient_bound_by_confidentiality set=|r, v| r.circumstances.recipient_bound_by_confidentiality = v />
             </Show>
-            <YesNo field="circumstances.unintelligible" legend=("Var oplysningerne uforståelige for andre?", "Was the data unintelligible to others?")
+            <YesNo field=FieldPath::CircumstancesUnintelligible legend=("Var oplysningerne uforståelige for andre?", "Was the data unintelligible to others?")
                 hint=("Fx krypteret med en kode, som modtageren ikke har.", "E.g. encrypted with a key the recipient does not have.")
                 get=|r| r.circumstances.unintelligible set=|r, v| r.circumstances.unintelligible = v />
-            <YesNo field="circumstances.recovered" legend=("Er oplysningerne fået tilbage eller slettet hos modtageren?", "Has the data been recovered or deleted by the recipient?")
+            <YesNo field=FieldPath::CircumstancesRecovered legend=("Er oplysningerne fået tilbage eller slettet hos modtageren?", "Has the data been recovered or deleted by the recipient?")
                 get=|r| r.circumstances.recovered set=|r, v| r.circumstances.recovered = v />
         </Show>
         <Show when=integrity>
-            <YesNo field="circumstances.integrity_recoverable" legend=("Kan de ændrede oplysninger genskabes?", "Can the changed data be restored?")
+            <YesNo field=FieldPath::CircumstancesIntegrityRecoverable legend=("Kan de ændrede oplysninger genskabes?", "Can the changed data be restored?")
                 get=|r| r.circumstances.integrity_recoverable set=|r, v| r.circumstances.integrity_recoverable = v />
         </Show>
         <Show when=availability>
-            <Radios field="circumstances.availability_loss" legend=("Hvor meget er tabt?", "How much is lost?")
+            <Radios field=FieldPath::CircumstancesAvailabilityLoss legend=("Hvor meget er tabt?", "How much is lost?")
                 get=|r| r.circumstances.availability_loss set=|r, v| r.circumstances.availability_loss = Some(v) />
             <Show when=may_come_back>
-                <YesNo field="circumstances.backup" optional=true
+                <YesNo field=FieldPath::CircumstancesBackup optional=true
                     legend=("Var der en backup eller kopi, som oplysningerne kunne hentes fra?", "Was there a backup or copy the data could be restored from?")
                     hint=("Fx en sikkerhedskopi hos IT eller en kopi i et andet system. Spring over, hvis du ikke ved det.", "E.g. a backup kept by IT or a copy in another system. Skip this if you do not know.")
                     get=|r| r.circumstances.backup set=|r, v| r.circumstances.backup = v />
-                <Radios field="circumstances.unavailable_for" optional=true
+                <Radios field=FieldPath::CircumstancesUnavailableFor optional=true
                     legend=("Hvor længe var oplysningerne væk?", "How long was the data unavailable?")
                     hint=("Regn med tiden, til alle kunne bruge dem igen. Spring over, hvis du ikke ved det endnu.", "Count until everyone could use it again. Skip this if you do not know yet.")
                     get=|r| r.circumstances.unavailable_for set=|r, v| r.circumstances.unavailable_for = Some(v) />
             </Show>
         </Show>
         <Show when=attack>
-            <Radios field="circumstances.exfiltration" optional=true
+            <Radios field=FieldPath::CircumstancesExfiltration optional=true
                 legend=("Kan angriberen have kopieret oplysningerne?", "Could the attacker have copied the data?")
                 hint=("Spørg IT, om logs viser, at data er sendt ud.", "Ask IT whether logs show data leaving.")
                 get=|r| r.circumstances.exfiltration set=|r, v| r.circumstances.exfiltration = Some(v) />
         </Show>
-        <YesNo field="circumstances.malicious" legend=("Handlede nogen med ond vilje?", "Did anyone act with malicious intent?")
+        <YesNo field=FieldPath::CircumstancesMalicious legend=("Handlede nogen med ond vilje?", "Did anyone act with malicious intent?")
             hint=("Fx tyveri, hacking eller phishing.", "E.g. theft, hacking or phishing.")
             get=|r| r.circumstances.malicious set=|r, v| r.circumstances.malicious = v />
-        <Checkboxes field="consequences" legend=("Hvad kan det betyde for de berørte?", "What may it mean for those affected?") optional=true
+        <Checkboxes field=FieldPath::Consequences legend=("Hvad kan det betyde for de berørte?", "What may it mean for those affected?") optional=true
             get=|r| &r.consequences get_mut=|r| &mut r.consequences />
     }
 }
@@ -258,9 +258,9 @@ pub fn StepCircumstances() -> impl IntoView {
 #[component]
 pub fn StepNext() -> impl IntoView {
     view! {
-        <TextField field="containment.planned" label=("Hvad skal der yderligere gøres for at rette op?", "What more will be done to put it right?") multiline=true
+        <TextField field=FieldPath::ContainmentPlanned label=("Hvad skal der yderligere gøres for at rette op?", "What more will be done to put it right?") multiline=true
             get=|r| r.containment.planned.clone() set=|r, v| r.containment.planned = text(v) />
-        <TextField field="containment.prevention" label=("Hvad skal forhindre, at det sker igen?", "What will prevent it from happening again?") multiline=true
+        <TextField field=FieldPath::ContainmentPrevention label=("Hvad skal forhindre, at det sker igen?", "What will prevent it from happening again?") multiline=true
             get=|r| r.containment.prevention.clone() set=|r, v| r.containment.prevention = text(v) />
     }
 }
@@ -276,31 +276,31 @@ pub fn StepPeople() -> impl IntoView {
     };
     let processor = move || store.report.with(|r| r.role == Some(Role::Processor));
     view! {
-        <TextField field="reporter.name" label=("Dit navn", "Your name") autocomplete="name"
+        <TextField field=FieldPath::ReporterName label=("Dit navn", "Your name") autocomplete="name"
             get=|r| r.reporter.name.clone() set=|r, v| r.reporter.name = text(v) />
-        <Radios field="reporter.role" legend=("Hvem er du i forhold til skolen?", "Who are you in relation to the school?")
+        <Radios field=FieldPath::ReporterRole legend=("Hvem er du i forhold til skolen?", "Who are you in relation to the school?")
             get=|r| r.reporter.role set=|r, v| r.reporter.role = Some(v) />
-        <TextField field="reporter.email" label=("Din e-mail", "Your e-mail") input_type="email" inputmode="email" autocomplete="email"
+        <TextField field=FieldPath::ReporterEmail label=("Din e-mail", "Your e-mail") input_type="email" inputmode="email" autocomplete="email"
             hint=("Skriv din e-mail eller dit telefonnummer.", "Enter your e-mail or your phone number.")
             get=|r| r.reporter.email.clone() set=|r, v| r.reporter.email = text(v) />
-        <TextField field="reporter.phone" label=("Dit telefonnummer", "Your phone number") optional=true input_type="tel" inputmode="tel" autocomplete="tel"
+        <TextField field=FieldPath::ReporterPhone label=("Dit telefonnummer", "Your phone number") optional=true input_type="tel" inputmode="tel" autocomplete="tel"
             get=|r| r.reporter.phone.clone() set=|r, v| r.reporter.phone = text(v) />
-        <YesNo field="handling.leader_informed" legend=("Er din leder orienteret?", "Has your leader been told?")
+        <YesNo field=FieldPath::HandlingLeaderInformed legend=("Er din leder orienteret?", "Has your leader been told?")
             get=|r| r.handling.leader_informed set=|r, v| r.handling.leader_informed = v />
         <Show when=informed>
-            <TextField field="handling.leader_name" label=("Hvilken leder?", "Which leader?")
+            <TextField field=FieldPath::HandlingLeaderName label=("Hvilken leder?", "Which leader?")
                 get=|r| r.handling.leader_name.clone() set=|r, v| r.handling.leader_name = text(v) />
         </Show>
-        <TextField field="handling.handler" label=("Hvem tager sig af sagen herfra?", "Who handles the case from here?")
+        <TextField field=FieldPath::HandlingHandler label=("Hvem tager sig af sagen herfra?", "Who handles the case from here?")
             get=|r| r.handling.handler.clone() set=|r, v| r.handling.handler = text(v) />
-        <Radios field="role" legend=("Er skolen dataansvarlig for oplysningerne?", "Is the school controller for the data?")
+        <Radios field=FieldPath::Role legend=("Er skolen dataansvarlig for oplysningerne?", "Is the school controller for the data?")
             hint=("Vælg databehandler, hvis skolen behandler oplysningerne for en anden, fx en forening.", "Choose processor if the school handles the data for someone else, e.g. an association.")
             get=|r| r.role set=|r, v| r.role = Some(v) />
         <Show when=processor>
-            <TextField field="controller.name" label=("Den dataansvarliges navn", "The controller's name")
+            <TextField field=FieldPath::ControllerName label=("Den dataansvarliges navn", "The controller's name")
                 get=|r| r.controller.as_ref().and_then(|c| c.name.clone())
                 set=|r, v| r.controller.get_or_insert_with(Controller::default).name = v />
-            <TextField field="controller.contact" label=("Hvordan kontaktes den dataansvarlige?", "How to contact the controller")
+            <TextField field=FieldPath::ControllerContact label=("Hvordan kontaktes den dataansvarlige?", "How to contact the controller")
                 get=|r| r.controller.as_ref().and_then(|c| c.contact.clone())
                 set=|r, v| r.controller.get_or_insert_with(Controller::default).contact = v />
         </Show>
@@ -608,7 +608,7 @@ pub fn CheckAnswers() -> impl IntoView {
     view! {
         {sections}
         <Show when=late>
-            <TextField field="late_reason" label=("Hvorfor kommer anmeldelsen efter fristen?", "Why is the notification after the deadline?") multiline=true
+            <TextField field=FieldPath::LateReason label=("Hvorfor kommer anmeldelsen efter fristen?", "Why is the notification after the deadline?") multiline=true
                 hint=("Datatilsynet kræver en begrundelse, når fristen på 72 timer er overskredet.", "Datatilsynet requires a reason once the 72-hour deadline has passed.")
                 get=|r| r.late_reason.clone() set=|r, v| r.late_reason = text(v) />
         </Show>

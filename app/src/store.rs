@@ -13,7 +13,7 @@
 
 use brud_shared::obligations::validate_with;
 use brud_shared::validate::Validation;
-use brud_shared::{assess, examine, Assessment, Language, Mode, OrgProfile, Report};
+use brud_shared::{assess, examine, Assessment, FieldPath, Language, Mode, OrgProfile, Report};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::reactive::signal::ArcTrigger;
@@ -179,7 +179,7 @@ pub struct FormStore {
     /// [`Stage::ALL`] everywhere else.
     pub stage: RwSignal<u8>,
     /// One change trigger per answer path (see the module doc).
-    answers: StoredValue<Vec<(&'static str, ArcTrigger)>>,
+    answers: StoredValue<Vec<(FieldPath, ArcTrigger)>>,
 }
 
 /// The stages of the first render (see [`FormStore::stage`]).
@@ -284,7 +284,7 @@ impl FormStore {
 
     /// The answer at `field` (a question's JSON path): a view tracks it
     /// and reads the answer with [`Answer::read`].
-    pub fn answer(&self, field: &'static str) -> Answer {
+    pub fn answer(&self, field: FieldPath) -> Answer {
         let index = self.answers.try_update_value(|answers| {
             answers
                 .iter()

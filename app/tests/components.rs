@@ -14,8 +14,7 @@ use brud_shared::model::{
     Count, CountPrecision, DataCategory, IncidentType, Occurred, OccurredPrecision, Recipients,
     Role, SubjectCategory,
 };
-use brud_shared::problem::ANSWER_FIELDS;
-use brud_shared::{Language, Report};
+use brud_shared::{FieldPath, Language, Report};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -289,16 +288,13 @@ async fn every_field_a_problem_can_name_has_a_question_in_the_form() {
         Role::Processor,
     ))
     .await;
-    ids.extend(
-        element_ids(report_with_questions_open(
-            OccurredPrecision::Approximate,
-            Role::Controller,
-        ))
-        .await,
-    );
-    let missing: Vec<(&str, String)> = ANSWER_FIELDS
+    // An attack, so that the form also asks whether data was copied.
+    let mut attack = report_with_questions_open(OccurredPrecision::Approximate, Role::Controller);
+    attack.nature.incident = Some(IncidentType::Ransomware);
+    ids.extend(element_ids(attack).await);
+    let missing: Vec<(&str, String)> = FieldPath::ALL
         .iter()
-        .map(|field| (*field, question_for(field)))
+        .map(|field| (field.as_str(), question_for(field.as_str())))
         .filter(|(_, question)| !FILLED_IN_BY_THE_FORM.contains(question))
         .map(|(field, question)| (field, field_id(question)))
         .filter(|(_, id)| !ids.contains(id))
@@ -309,7 +305,7 @@ async fn every_field_a_problem_can_name_has_a_question_in_the_form() {
     );
     // The exemptions are real: the form asks none of them.
     for field in FILLED_IN_BY_THE_FORM {
-        assert!(ANSWER_FIELDS.contains(field), "{field}");
+        assert!(FieldPath::of(field).is_some(), "{field}");
         assert!(
             !ids.contains(&field_id(field)),
             "{field} is asked after all"
@@ -368,9 +364,9 @@ async fn typing_in_one_answer_leaves_the_other_questions_alone() {
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(store);
         view! {
-            <TextField field="nature.description" label=("Hvad er der sket?", "What happened?") multiline=true
+            <TextField field=FieldPath::NatureDescription label=("Hvad er der sket?", "What happened?") multiline=true
                 get=|r| r.nature.description.clone() set=|r, v| r.nature.description = v />
-            <Radios field="nature.cause" legend=("Hvorfor skete det?", "Why did it happen?")
+            <Radios field=FieldPath::NatureCause legend=("Hvorfor skete det?", "Why did it happen?")
                 get=|r| { CAUSE_READS.fetch_add(1, Ordering::SeqCst); r.nature.cause }
                 set=|r, v| r.nature.cause = Some(v) />
         }

@@ -58,6 +58,6 @@ pub use model::Report;
 pub use obligations::{assess, examine, Assessment, Examination};
 pub use org::{OrgDirectory, OrgProfile, PublicOrgProfile};
 pub use parse::{parse_report, ParseError};
-pub use problem::{Problem, ProblemCode, Validation};
+pub use problem::{FieldPath, Problem, ProblemCode, Validation};
 pub use validate::{validate, Mode};
 pub use wire::WireName;

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::lang::{lowercase, Labelled};
 use crate::model::{NoticeException, Report, RiskLevel, Role};
 use crate::org::{OrgProfile, StepCondition};
-use crate::problem::{Problem, ProblemCode};
+use crate::problem::{FieldPath, Problem, ProblemCode};
 use crate::risk::{evaluate, FiredRule, RuleId, Severity};
 use crate::time::{deadline, Timestamp};
 use crate::validate::{validate, Mode, Validation};
@@ -253,14 +253,14 @@ pub fn problems(report: &Report, assessment: &Assessment, mode: Mode) -> Vec<Pro
     if let Some(exception) = report.subject_notice_exception {
         if assessment.risk != RiskLevel::High {
             problems.push(Problem::new(
-                "subject_notice_exception",
+                FieldPath::SubjectNoticeException,
                 ProblemCode::ExceptionWithoutHighRisk,
                 "En undtagelse fra at underrette de berørte giver kun mening ved høj risiko. Fjern den.",
                 "An exception from telling the people affected only makes sense at high risk. Remove it.",
             ));
         } else if exception == NoticeException::Unintelligible && !report.is_unintelligible() {
             problems.push(Problem::new(
-                "subject_notice_exception",
+                FieldPath::SubjectNoticeException,
                 ProblemCode::Inconsistent,
                 "Undtagelsen kræver, at oplysningerne var uforståelige for andre, men det har du ikke svaret.",
                 "The exception requires the data to have been unintelligible to others, which you have not answered.",
@@ -274,7 +274,7 @@ pub fn problems(report: &Report, assessment: &Assessment, mode: Mode) -> Vec<Pro
         .is_none_or(|reason| reason.trim().is_empty());
     if mode == Mode::Complete && late && reason_missing {
         problems.push(Problem::new(
-            "late_reason",
+            FieldPath::LateReason,
             ProblemCode::LateReasonRequired,
             "Fristen på 72 timer er overskredet. Skriv hvorfor anmeldelsen kommer for sent; Datatilsynet kræver en begrundelse.",
             "The 72-hour deadline has passed. Say why the notification is late; Datatilsynet requires a reason.",

@@ -7,6 +7,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::{IntoStaticStr, VariantArray};
 
 /// A stable, machine-readable reason for a problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -103,69 +104,226 @@ impl Problem {
     }
 }
 
-/// Every field a problem with a report's answers can name: all that
-/// [`crate::validate`](mod@crate::validate) and [`crate::obligations::problems`] ever put in
-/// [`Problem::field`], a list's items (`data.categories[2]`) counted as
-/// their list ([`list_field`]). In the order the form asks for them.
+/// A path of the report's answers: every field
+/// [`crate::validate`](mod@crate::validate) and
+/// [`crate::obligations::problems`] can put in [`Problem::field`] and every
+/// question the form asks, in the order the form asks them. A list's items
+/// are named by their list's path with an index ([`FieldPath::item`]:
+/// `data.categories[2]`).
 ///
-/// The form links every problem to the question that answers it; its
-/// component tests check that each of these has one (or is one the form
-/// fills in itself), and `tests/validation.rs` checks that the checks name
-/// nothing else. (Problems with the wire shape, from [`crate::parse`],
-/// name whatever a client sent and are not listed.)
-pub const ANSWER_FIELDS: &[&str] = &[
-    "version",
-    "id",
-    "org",
-    "nature.description",
-    "nature.incident",
-    "nature.cause",
-    "nature.confidentiality",
-    "timeline.occurred",
-    "timeline.occurred.precision",
-    "timeline.occurred.at",
-    "timeline.occurred.from",
-    "timeline.occurred.to",
-    "timeline.aware_at",
-    "timeline.discovered_by",
-    "timeline.discovery",
-    "timeline.ongoing",
-    "containment.stopped",
-    "containment.how",
-    "data.subjects",
-    "data.minors",
-    "data.vulnerable",
-    "data.subject_count",
-    "data.subject_count.precision",
-    "data.subject_count.value",
-    "data.record_count",
-    "data.record_count.precision",
-    "data.record_count.value",
-    "data.categories",
-    "circumstances.recipients",
-    "circumstances.recipient_bound_by_confidentiality",
-    "circumstances.unintelligible",
-    "circumstances.recovered",
-    "circumstances.integrity_recoverable",
-    "circumstances.availability_loss",
-    "circumstances.malicious",
-    "consequences",
-    "containment.planned",
-    "containment.prevention",
-    "reporter.name",
-    "reporter.role",
-    "reporter.email",
-    "reporter.phone",
-    "handling.leader_informed",
-    "handling.leader_name",
-    "handling.handler",
-    "role",
-    "controller.name",
-    "controller.contact",
-    "late_reason",
-    "override.justification",
-    "subject_notice_exception",
-];
+/// The checks take a `FieldPath`, so they can name nothing else; the form
+/// binds each question to one, and its component tests check that every
+/// path has a question (or is one the form fills in itself). Problems with
+/// the wire shape, from [`crate::parse`], name whatever a client sent and
+/// are not paths of this list; [`Problem::field`] stays text on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, IntoStaticStr, VariantArray)]
+pub enum FieldPath {
+    /// `version`
+    #[strum(serialize = "version")]
+    Version,
+    /// `id`
+    #[strum(serialize = "id")]
+    Id,
+    /// `org`
+    #[strum(serialize = "org")]
+    Org,
+    /// `nature.description`
+    #[strum(serialize = "nature.description")]
+    NatureDescription,
+    /// `nature.incident`
+    #[strum(serialize = "nature.incident")]
+    NatureIncident,
+    /// `nature.cause`
+    #[strum(serialize = "nature.cause")]
+    NatureCause,
+    /// `nature.confidentiality`
+    #[strum(serialize = "nature.confidentiality")]
+    NatureConfidentiality,
+    /// `nature.integrity`
+    #[strum(serialize = "nature.integrity")]
+    NatureIntegrity,
+    /// `nature.availability`
+    #[strum(serialize = "nature.availability")]
+    NatureAvailability,
+    /// `timeline.occurred`
+    #[strum(serialize = "timeline.occurred")]
+    TimelineOccurred,
+    /// `timeline.occurred.precision`
+    #[strum(serialize = "timeline.occurred.precision")]
+    TimelineOccurredPrecision,
+    /// `timeline.occurred.at`
+    #[strum(serialize = "timeline.occurred.at")]
+    TimelineOccurredAt,
+    /// `timeline.occurred.from`
+    #[strum(serialize = "timeline.occurred.from")]
+    TimelineOccurredFrom,
+    /// `timeline.occurred.to`
+    #[strum(serialize = "timeline.occurred.to")]
+    TimelineOccurredTo,
+    /// `timeline.aware_at`
+    #[strum(serialize = "timeline.aware_at")]
+    TimelineAwareAt,
+    /// `timeline.discovered_by`
+    #[strum(serialize = "timeline.discovered_by")]
+    TimelineDiscoveredBy,
+    /// `timeline.discovery`
+    #[strum(serialize = "timeline.discovery")]
+    TimelineDiscovery,
+    /// `timeline.ongoing`
+    #[strum(serialize = "timeline.ongoing")]
+    TimelineOngoing,
+    /// `containment.stopped`
+    #[strum(serialize = "containment.stopped")]
+    ContainmentStopped,
+    /// `containment.how`
+    #[strum(serialize = "containment.how")]
+    ContainmentHow,
+    /// `data.subjects`
+    #[strum(serialize = "data.subjects")]
+    DataSubjects,
+    /// `data.minors`
+    #[strum(serialize = "data.minors")]
+    DataMinors,
+    /// `data.vulnerable`
+    #[strum(serialize = "data.vulnerable")]
+    DataVulnerable,
+    /// `data.subject_count`
+    #[strum(serialize = "data.subject_count")]
+    DataSubjectCount,
+    /// `data.subject_count.precision`
+    #[strum(serialize = "data.subject_count.precision")]
+    DataSubjectCountPrecision,
+    /// `data.subject_count.value`
+    #[strum(serialize = "data.subject_count.value")]
+    DataSubjectCountValue,
+    /// `data.record_count`
+    #[strum(serialize = "data.record_count")]
+    DataRecordCount,
+    /// `data.record_count.precision`
+    #[strum(serialize = "data.record_count.precision")]
+    DataRecordCountPrecision,
+    /// `data.record_count.value`
+    #[strum(serialize = "data.record_count.value")]
+    DataRecordCountValue,
+    /// `data.categories`
+    #[strum(serialize = "data.categories")]
+    DataCategories,
+    /// `circumstances.recipients`
+    #[strum(serialize = "circumstances.recipients")]
+    CircumstancesRecipients,
+    /// `circumstances.recipient_bound_by_confidentiality`
+    #[strum(serialize = "circumstances.recipient_bound_by_confidentiality")]
+    CircumstancesRecipientBoundByConfidentiality,
+    /// `circumstances.unintelligible`
+    #[strum(serialize = "circumstances.unintelligible")]
+    CircumstancesUnintelligible,
+    /// `circumstances.recovered`
+    #[strum(serialize = "circumstances.recovered")]
+    CircumstancesRecovered,
+    /// `circumstances.integrity_recoverable`
+    #[strum(serialize = "circumstances.integrity_recoverable")]
+    CircumstancesIntegrityRecoverable,
+    /// `circumstances.availability_loss`
+    #[strum(serialize = "circumstances.availability_loss")]
+    CircumstancesAvailabilityLoss,
+    /// `circumstances.backup`
+    #[strum(serialize = "circumstances.backup")]
+    CircumstancesBackup,
+    /// `circumstances.unavailable_for`
+    #[strum(serialize = "circumstances.unavailable_for")]
+    CircumstancesUnavailableFor,
+    /// `circumstances.exfiltration`
+    #[strum(serialize = "circumstances.exfiltration")]
+    CircumstancesExfiltration,
+    /// `circumstances.malicious`
+    #[strum(serialize = "circumstances.malicious")]
+    CircumstancesMalicious,
+    /// `consequences`
+    #[strum(serialize = "consequences")]
+    Consequences,
+    /// `containment.planned`
+    #[strum(serialize = "containment.planned")]
+    ContainmentPlanned,
+    /// `containment.prevention`
+    #[strum(serialize = "containment.prevention")]
+    ContainmentPrevention,
+    /// `reporter.name`
+    #[strum(serialize = "reporter.name")]
+    ReporterName,
+    /// `reporter.role`
+    #[strum(serialize = "reporter.role")]
+    ReporterRole,
+    /// `reporter.email`
+    #[strum(serialize = "reporter.email")]
+    ReporterEmail,
+    /// `reporter.phone`
+    #[strum(serialize = "reporter.phone")]
+    ReporterPhone,
+    /// `handling.leader_informed`
+    #[strum(serialize = "handling.leader_informed")]
+    HandlingLeaderInformed,
+    /// `handling.leader_name`
+    #[strum(serialize = "handling.leader_name")]
+    HandlingLeaderName,
+    /// `handling.handler`
+    #[strum(serialize = "handling.handler")]
+    HandlingHandler,
+    /// `role`
+    #[strum(serialize = "role")]
+    Role,
+    /// `controller.name`
+    #[strum(serialize = "controller.name")]
+    ControllerName,
+    /// `controller.contact`
+    #[strum(serialize = "controller.contact")]
+    ControllerContact,
+    /// `late_reason`
+    #[strum(serialize = "late_reason")]
+    LateReason,
+    /// `override.justification`
+    #[strum(serialize = "override.justification")]
+    OverrideJustification,
+    /// `subject_notice_exception`
+    #[strum(serialize = "subject_notice_exception")]
+    SubjectNoticeException,
+}
+
+impl FieldPath {
+    /// Every path, in the order the form asks them.
+    pub const ALL: &'static [FieldPath] = <FieldPath as VariantArray>::VARIANTS;
+
+    /// The JSON path, e.g. `timeline.aware_at`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// The path of the list's item at `index`: `data.categories[2]`.
+    pub fn item(self, index: usize) -> String {
+        format!("{}[{index}]", self.as_str())
+    }
+
+    /// The path a problem's `field` names, its list's for a list item
+    /// ([`list_field`]); `None` for a path outside the report's answers.
+    ///
+    /// ```
+    /// # use brud_shared::problem::FieldPath;
+    /// assert_eq!(FieldPath::of("data.categories[2]"), Some(FieldPath::DataCategories));
+    /// assert_eq!(FieldPath::of("nature.colour"), None);
+    /// ```
+    pub fn of(path: &str) -> Option<FieldPath> {
+        let field = list_field(path);
+        FieldPath::ALL
+            .iter()
+            .copied()
+            .find(|known| known.as_str() == field)
+    }
+}
+
+impl From<FieldPath> for String {
+    fn from(path: FieldPath) -> String {
+        path.as_str().to_string()
+    }
+}
 
 /// The field that a problem's path belongs to: a list item's path names
 /// its list (`data.categories[2]` → `data.categories`), any other path

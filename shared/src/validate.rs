@@ -38,7 +38,7 @@ use crate::model::{
     WIRE_VERSION,
 };
 use crate::pii::{find_personal_data, PiiKind};
-pub use crate::problem::{Problem, ProblemCode, Validation};
+pub use crate::problem::{FieldPath, Problem, ProblemCode, Validation};
 use crate::syntax::{is_email, is_org_id, is_phone, is_uuid, MAX_ORG_ID};
 use crate::time::{Timestamp, CLOCK_SKEW_MINUTES};
 
@@ -104,15 +104,6 @@ struct Checker {
     complete: bool,
 }
 
-/// A new check that names a field the form does not know of fails every
-/// test that reaches it (see [`crate::problem::ANSWER_FIELDS`]).
-fn debug_assert_listed(field: &str) {
-    debug_assert!(
-        crate::problem::ANSWER_FIELDS.contains(&crate::problem::list_field(field)),
-        "{field} is not in problem::ANSWER_FIELDS"
-    );
-}
-
 fn is_blank(text: &Option<String>) -> bool {
     text.as_deref().is_none_or(|t| t.trim().is_empty())
 }
@@ -124,61 +115,58 @@ fn chars(text: &str) -> usize {
 impl Checker {
     fn error(
         &mut self,
-        field: &str,
+        field: FieldPath,
         code: ProblemCode,
         da: impl Into<String>,
         en: impl Into<String>,
     ) {
-        debug_assert_listed(field);
         self.out.errors.push(Problem::new(field, code, da, en));
     }
 
     fn warn(
         &mut self,
-        field: &str,
+        field: FieldPath,
         code: ProblemCode,
         da: impl Into<String>,
         en: impl Into<String>,
     ) {
-        debug_assert_listed(field);
         self.out.warnings.push(Problem::new(field, code, da, en));
     }
 
     /// A required answer: checked only for complete reports.
-    fn required(&mut self, present: bool, field: &str, da: &str, en: &str) {
+    fn required(&mut self, present: bool, field: FieldPath, da: &str, en: &str) {
         if self.complete && !present {
             self.error(field, ProblemCode::Required, da, en);
         }
     }
 
-    fn required_text(&mut self, text: &Option<String>, field: &str, da: &str, en: &str) {
+    fn required_text(&mut self, text: &Option<String>, field: FieldPath, da: &str, en: &str) {
         self.required(!is_blank(text), field, da, en);
     }
 
-    fn limit(&mut self, text: &Option<String>, field: &str, max: usize) {
+    fn limit(&mut self, text: &Option<String>, field: FieldPath, max: usize) {
         if let Some(text) = text {
             let length = chars(text);
             if length > max {
-                debug_assert_listed(field);
                 self.out.errors.push(Problem::too_long(field, max, length));
             }
         }
     }
 
-    fn no_duplicates<T: PartialEq>(&mut self, items: &[T], field: &str) {
+    fn no_duplicates<T: PartialEq>(&mut self, items: &[T], field: FieldPath) {
         for (index, item) in items.iter().enumerate() {
             if items[..index].contains(item) {
-                self.error(
-                    &format!("{field}[{index}]"),
+                self.out.errors.push(Problem::new(
+                    field.item(index),
                     ProblemCode::Duplicate,
                     "Det samme valg står to gange.",
                     "The same choice appears twice.",
-                );
+                ));
             }
         }
     }
 
-    fn not_in_future(&mut self, at: Option<Timestamp>, field: &str, now: DateTime<Utc>) {
+    fn not_in_future(&mut self, at: Option<Timestamp>, field: FieldPath, now: DateTime<Utc>) {
         if let Some(at) = at {
             if at.utc() > now + Duration::minutes(CLOCK_SKEW_MINUTES) {
                 self.error(
@@ -194,7 +182,7 @@ impl Checker {
     fn envelope(&mut self, report: &Report) {
         if report.version != WIRE_VERSION {
             self.error(
-                "version",
+                FieldPath::Version,
                 ProblemCode::UnsupportedVersion,
                 "Formularen er fra en anden version. Genindlæs siden og prøv igen.",
                 "The form is from another version. Reload the page and try again.",
@@ -202,7 +190,7 @@ impl Checker {
         }
         if !is_uuid(&report.id) {
             self.error(
-                "id",
+                FieldPath::Id,
                 ProblemCode::InvalidFormat,
                 "Indberetningens id er ugyldigt. Genindlæs siden og prøv igen.",
                 "The report id is invalid. Reload the page and try again.",
@@ -210,23 +198,27 @@ impl Checker {
         }
         if !is_org_id(&report.org) {
             self.error(
-                "org",
+                FieldPath::Org,
                 ProblemCode::InvalidFormat,
                 "Skolen er ikke angivet rigtigt. Brug linket fra skolens intranet.",
                 "The school is not given correctly. Use the link from the school's intranet.",
             );
         }
-        self.limit(&report.late_reason, "late_reason", LIMIT_TEXT);
+        self.limit(&report.late_reason, FieldPath::LateReason, LIMIT_TEXT);
         if let Some(over) = &report.risk_override {
             if is_blank(&over.justification) {
                 self.error(
-                    "override.justification",
+                    FieldPath::OverrideJustification,
                     ProblemCode::JustificationRequired,
                     "Skriv hvorfor du ændrer risikovurderingen. Begrundelsen gemmes med indberetningen.",
                     "Say why you change the risk assessment. The justification is kept with the report.",
                 );
             }
-            self.limit(&over.justification, "override.justification", LIMIT_TEXT);
+            self.limit(
+                &over.justification,
+                FieldPath::OverrideJustification,
+                LIMIT_TEXT,
+            );
         }
     }
 
@@ -234,41 +226,41 @@ impl Checker {
         let reporter = &report.reporter;
         self.required_text(
             &reporter.name,
-            "reporter.name",
+            FieldPath::ReporterName,
             "Skriv dit navn.",
             "Enter your name.",
         );
-        self.limit(&reporter.name, "reporter.name", LIMIT_NAME);
+        self.limit(&reporter.name, FieldPath::ReporterName, LIMIT_NAME);
         self.required(
             reporter.role.is_some(),
-            "reporter.role",
+            FieldPath::ReporterRole,
             "Vælg hvem du er i forhold til skolen.",
             "Choose who you are in relation to the school.",
         );
         if self.complete && is_blank(&reporter.email) && is_blank(&reporter.phone) {
             self.error(
-                "reporter.email",
+                FieldPath::ReporterEmail,
                 ProblemCode::ContactRequired,
                 "Skriv din e-mail eller dit telefonnummer, så vi kan kontakte dig.",
                 "Enter your e-mail or phone number so that we can contact you.",
             );
         }
-        self.limit(&reporter.email, "reporter.email", LIMIT_EMAIL);
+        self.limit(&reporter.email, FieldPath::ReporterEmail, LIMIT_EMAIL);
         if let Some(email) = reporter.email.as_deref().filter(|e| !e.trim().is_empty()) {
             if !is_email(email.trim()) {
                 self.error(
-                    "reporter.email",
+                    FieldPath::ReporterEmail,
                     ProblemCode::InvalidFormat,
                     "Skriv en e-mailadresse som navn@eksempel.dk.",
                     "Enter an e-mail address like name@example.com.",
                 );
             }
         }
-        self.limit(&reporter.phone, "reporter.phone", LIMIT_PHONE);
+        self.limit(&reporter.phone, FieldPath::ReporterPhone, LIMIT_PHONE);
         if let Some(phone) = reporter.phone.as_deref().filter(|p| !p.trim().is_empty()) {
             if !is_phone(phone) {
                 self.error(
-                    "reporter.phone",
+                    FieldPath::ReporterPhone,
                     ProblemCode::InvalidFormat,
                     "Skriv et telefonnummer med 8 cifre, fx 12 34 56 78.",
                     "Enter a phone number with 8 digits, e.g. 12 34 56 78.",
@@ -281,7 +273,7 @@ impl Checker {
         let timeline = &report.timeline;
         self.required(
             timeline.occurred.is_some(),
-            "timeline.occurred.precision",
+            FieldPath::TimelineOccurredPrecision,
             "Vælg om du ved hvornår bruddet skete.",
             "Choose whether you know when the breach happened.",
         );
@@ -290,13 +282,13 @@ impl Checker {
                 OccurredPrecision::Exact => {
                     self.required(
                         occurred.at.is_some(),
-                        "timeline.occurred.at",
+                        FieldPath::TimelineOccurredAt,
                         "Skriv hvornår bruddet skete.",
                         "Enter when the breach happened.",
                     );
                     if occurred.from.is_some() || occurred.to.is_some() {
                         self.error(
-                            "timeline.occurred",
+                            FieldPath::TimelineOccurred,
                             ProblemCode::Inconsistent,
                             "Et præcist tidspunkt kan ikke også have et tidsrum.",
                             "An exact time cannot also have a period.",
@@ -306,19 +298,19 @@ impl Checker {
                 OccurredPrecision::Approximate => {
                     self.required(
                         occurred.from.is_some(),
-                        "timeline.occurred.from",
+                        FieldPath::TimelineOccurredFrom,
                         "Skriv hvornår bruddet tidligst kan være sket.",
                         "Enter the earliest time the breach can have happened.",
                     );
                     self.required(
                         occurred.to.is_some(),
-                        "timeline.occurred.to",
+                        FieldPath::TimelineOccurredTo,
                         "Skriv hvornår bruddet senest kan være sket.",
                         "Enter the latest time the breach can have happened.",
                     );
                     if occurred.at.is_some() {
                         self.error(
-                            "timeline.occurred",
+                            FieldPath::TimelineOccurred,
                             ProblemCode::Inconsistent,
                             "Et tidsrum kan ikke også have et præcist tidspunkt.",
                             "A period cannot also have an exact time.",
@@ -327,7 +319,7 @@ impl Checker {
                     if let (Some(from), Some(to)) = (occurred.from, occurred.to) {
                         if to < from {
                             self.error(
-                                "timeline.occurred.to",
+                                FieldPath::TimelineOccurredTo,
                                 ProblemCode::InvalidRange,
                                 "Slutningen af tidsrummet ligger før starten.",
                                 "The end of the period is before its start.",
@@ -338,7 +330,7 @@ impl Checker {
                 OccurredPrecision::Unknown => {
                     if occurred.at.is_some() || occurred.from.is_some() || occurred.to.is_some() {
                         self.error(
-                            "timeline.occurred",
+                            FieldPath::TimelineOccurred,
                             ProblemCode::Inconsistent,
                             "Du har valgt 'ukendt', men også angivet et tidspunkt.",
                             "You chose 'unknown' but also gave a time.",
@@ -346,28 +338,28 @@ impl Checker {
                     }
                 }
             }
-            self.not_in_future(occurred.at, "timeline.occurred.at", now);
-            self.not_in_future(occurred.from, "timeline.occurred.from", now);
-            self.not_in_future(occurred.to, "timeline.occurred.to", now);
+            self.not_in_future(occurred.at, FieldPath::TimelineOccurredAt, now);
+            self.not_in_future(occurred.from, FieldPath::TimelineOccurredFrom, now);
+            self.not_in_future(occurred.to, FieldPath::TimelineOccurredTo, now);
         }
         self.required(
             timeline.ongoing.is_some(),
-            "timeline.ongoing",
+            FieldPath::TimelineOngoing,
             "Svar på om bruddet stadig står på.",
             "Answer whether the breach is still going on.",
         );
         self.required(
             timeline.aware_at.is_some(),
-            "timeline.aware_at",
+            FieldPath::TimelineAwareAt,
             "Skriv hvornår skolen blev opmærksom på bruddet. Fristen på 72 timer regnes herfra.",
             "Enter when the school became aware of the breach. The 72-hour deadline runs from then.",
         );
-        self.not_in_future(timeline.aware_at, "timeline.aware_at", now);
+        self.not_in_future(timeline.aware_at, FieldPath::TimelineAwareAt, now);
         let earliest = timeline.occurred.as_ref().and_then(|o| o.earliest());
         if let (Some(aware), Some(earliest)) = (timeline.aware_at, earliest) {
             if aware < earliest {
                 self.error(
-                    "timeline.aware_at",
+                    FieldPath::TimelineAwareAt,
                     ProblemCode::BeforeOccurrence,
                     "Skolen kan ikke være blevet opmærksom på bruddet, før det skete. Tjek de to tidspunkter.",
                     "The school cannot have become aware of the breach before it happened. Check both times.",
@@ -376,18 +368,22 @@ impl Checker {
         }
         self.required(
             timeline.discovered_by.is_some(),
-            "timeline.discovered_by",
+            FieldPath::TimelineDiscoveredBy,
             "Vælg hvem der opdagede bruddet.",
             "Choose who discovered the breach.",
         );
-        self.limit(&timeline.discovery, "timeline.discovery", LIMIT_TEXT);
+        self.limit(
+            &timeline.discovery,
+            FieldPath::TimelineDiscovery,
+            LIMIT_TEXT,
+        );
     }
 
     fn nature(&mut self, report: &Report) {
         let nature = &report.nature;
         if self.complete && !(nature.confidentiality || nature.integrity || nature.availability) {
             self.error(
-                "nature.confidentiality",
+                FieldPath::NatureConfidentiality,
                 ProblemCode::NothingAffected,
                 "Vælg mindst én: nogen uvedkommende kunne se oplysningerne, oplysninger blev ændret, eller oplysninger gik tabt.",
                 "Choose at least one: someone unauthorised could see the data, data was changed, or data was lost.",
@@ -395,44 +391,48 @@ impl Checker {
         }
         self.required(
             nature.incident.is_some(),
-            "nature.incident",
+            FieldPath::NatureIncident,
             "Vælg hvad der er sket.",
             "Choose what happened.",
         );
         self.required(
             nature.cause.is_some(),
-            "nature.cause",
+            FieldPath::NatureCause,
             "Vælg hvorfor det skete.",
             "Choose why it happened.",
         );
         self.required_text(
             &nature.description,
-            "nature.description",
+            FieldPath::NatureDescription,
             "Beskriv kort hvad der er sket.",
             "Describe briefly what happened.",
         );
-        self.limit(&nature.description, "nature.description", LIMIT_DESCRIPTION);
+        self.limit(
+            &nature.description,
+            FieldPath::NatureDescription,
+            LIMIT_DESCRIPTION,
+        );
     }
 
     fn containment(&mut self, report: &Report) {
         let containment = &report.containment;
         self.required(
             containment.stopped.is_some(),
-            "containment.stopped",
+            FieldPath::ContainmentStopped,
             "Svar på om bruddet er stoppet.",
             "Answer whether the breach is stopped.",
         );
         if matches!(containment.stopped, Some(Stopped::Yes | Stopped::Partly)) {
             self.required_text(
                 &containment.how,
-                "containment.how",
+                FieldPath::ContainmentHow,
                 "Skriv hvordan bruddet blev stoppet eller begrænset.",
                 "Describe how the breach was stopped or limited.",
             );
         }
         if containment.stopped == Some(Stopped::Yes) && report.timeline.ongoing == Some(true) {
             self.error(
-                "containment.stopped",
+                FieldPath::ContainmentStopped,
                 ProblemCode::Inconsistent,
                 "Du har svaret at bruddet er stoppet, men også at det stadig står på.",
                 "You answered that the breach is stopped but also that it is still going on.",
@@ -440,33 +440,43 @@ impl Checker {
         }
         self.required_text(
             &containment.planned,
-            "containment.planned",
+            FieldPath::ContainmentPlanned,
             "Skriv hvad der yderligere skal gøres for at rette op. Skriv 'intet' hvis intet er planlagt.",
             "Describe what more will be done to put it right. Write 'nothing' if nothing is planned.",
         );
         self.required_text(
             &containment.prevention,
-            "containment.prevention",
+            FieldPath::ContainmentPrevention,
             "Skriv hvad der skal forhindre at det sker igen.",
             "Describe what will prevent it from happening again.",
         );
-        self.limit(&containment.how, "containment.how", LIMIT_TEXT);
-        self.limit(&containment.planned, "containment.planned", LIMIT_TEXT);
+        self.limit(&containment.how, FieldPath::ContainmentHow, LIMIT_TEXT);
+        self.limit(
+            &containment.planned,
+            FieldPath::ContainmentPlanned,
+            LIMIT_TEXT,
+        );
         self.limit(
             &containment.prevention,
-            "containment.prevention",
+            FieldPath::ContainmentPrevention,
             LIMIT_TEXT,
         );
     }
 
-    fn count(&mut self, count: &Option<crate::model::Count>, field: &str, max: i64, people: bool) {
+    /// A count's number, at `value_field` (`data.subject_count.value`).
+    fn count(
+        &mut self,
+        count: &Option<crate::model::Count>,
+        value_field: FieldPath,
+        max: i64,
+        people: bool,
+    ) {
         let Some(count) = count else { return };
-        let value_field = format!("{field}.value");
         match count.precision {
             CountPrecision::Unknown => {
                 if count.value.is_some() {
                     self.error(
-                        &value_field,
+                        value_field,
                         ProblemCode::Inconsistent,
                         "Du har valgt 'ved ikke', men også skrevet et tal.",
                         "You chose 'don't know' but also entered a number.",
@@ -476,24 +486,24 @@ impl Checker {
             CountPrecision::Exact | CountPrecision::Approximate => match count.value {
                 None => self.required(
                     false,
-                    &value_field,
+                    value_field,
                     "Skriv et tal, eller vælg 'ved ikke'.",
                     "Enter a number, or choose 'don't know'.",
                 ),
                 Some(value) if value < 0 => self.error(
-                    &value_field,
+                    value_field,
                     ProblemCode::Negative,
                     "Tallet skal være 0 eller mere.",
                     "The number must be 0 or more.",
                 ),
                 Some(value) if value > max => self.error(
-                    &value_field,
+                    value_field,
                     ProblemCode::Implausible,
                     format!("Tallet er for stort til at være rigtigt (højst {max}). Tjek det, eller vælg 'ved ikke'."),
                     format!("The number is too large to be right (at most {max}). Check it, or choose 'don't know'."),
                 ),
                 Some(0) if people && self.complete => self.error(
-                    &value_field,
+                    value_field,
                     ProblemCode::NoSubjects,
                     "Mindst én person er berørt af et brud på persondatasikkerheden. Vælg 'ved ikke' hvis du er i tvivl.",
                     "A personal-data breach affects at least one person. Choose 'don't know' if you are unsure.",
@@ -507,50 +517,55 @@ impl Checker {
         let data = &report.data;
         self.required(
             !data.subjects.is_empty(),
-            "data.subjects",
+            FieldPath::DataSubjects,
             "Vælg hvem oplysningerne handler om.",
             "Choose whom the data is about.",
         );
-        self.no_duplicates(&data.subjects, "data.subjects");
+        self.no_duplicates(&data.subjects, FieldPath::DataSubjects);
         self.required(
             data.minors.is_some(),
-            "data.minors",
+            FieldPath::DataMinors,
             "Svar på om der er børn under 18 blandt de berørte.",
             "Answer whether there are children under 18 among those affected.",
         );
         self.required(
             data.vulnerable.is_some(),
-            "data.vulnerable",
+            FieldPath::DataVulnerable,
             "Svar på om der er sårbare personer blandt de berørte.",
             "Answer whether there are vulnerable persons among those affected.",
         );
         self.required(
             data.subject_count.is_some(),
-            "data.subject_count.precision",
+            FieldPath::DataSubjectCountPrecision,
             "Svar på hvor mange personer der er berørt, eller vælg 'ved ikke'.",
             "Answer how many people are affected, or choose 'don't know'.",
         );
         self.count(
             &data.subject_count,
-            "data.subject_count",
+            FieldPath::DataSubjectCountValue,
             MAX_SUBJECTS,
             true,
         );
         self.required(
             data.record_count.is_some(),
-            "data.record_count.precision",
+            FieldPath::DataRecordCountPrecision,
             "Svar på hvor mange dokumenter, beskeder eller registreringer der er berørt, eller vælg 'ved ikke'.",
             "Answer how many documents, messages or records are affected, or choose 'don't know'.",
         );
-        self.count(&data.record_count, "data.record_count", MAX_RECORDS, false);
+        self.count(
+            &data.record_count,
+            FieldPath::DataRecordCountValue,
+            MAX_RECORDS,
+            false,
+        );
         self.required(
             !data.categories.is_empty(),
-            "data.categories",
+            FieldPath::DataCategories,
             "Vælg hvilke slags oplysninger det drejer sig om.",
             "Choose what kinds of data are involved.",
         );
-        self.no_duplicates(&data.categories, "data.categories");
-        self.no_duplicates(&report.consequences, "consequences");
+        self.no_duplicates(&data.categories, FieldPath::DataCategories);
+        self.no_duplicates(&report.consequences, FieldPath::Consequences);
     }
 
     fn circumstances(&mut self, report: &Report) {
@@ -559,13 +574,13 @@ impl Checker {
         if nature.confidentiality {
             self.required(
                 circumstances.recipients.is_some(),
-                "circumstances.recipients",
+                FieldPath::CircumstancesRecipients,
                 "Vælg hvem der har fået eller kunnet se oplysningerne.",
                 "Choose who got or could see the data.",
             );
             self.required(
                 circumstances.unintelligible.is_some(),
-                "circumstances.unintelligible",
+                FieldPath::CircumstancesUnintelligible,
                 "Svar på om oplysningerne var uforståelige for andre, fx krypteret.",
                 "Answer whether the data was unintelligible to others, e.g. encrypted.",
             );
@@ -575,7 +590,7 @@ impl Checker {
             ) {
                 self.required(
                     circumstances.recovered.is_some(),
-                    "circumstances.recovered",
+                    FieldPath::CircumstancesRecovered,
                     "Svar på om oplysningerne er fået tilbage eller slettet hos modtageren.",
                     "Answer whether the data has been recovered or deleted by the recipient.",
                 );
@@ -583,7 +598,7 @@ impl Checker {
             if circumstances.recipients == Some(Recipients::Known) {
                 self.required(
                     circumstances.recipient_bound_by_confidentiality.is_some(),
-                    "circumstances.recipient_bound_by_confidentiality",
+                    FieldPath::CircumstancesRecipientBoundByConfidentiality,
                     "Svar på om modtageren har tavshedspligt.",
                     "Answer whether the recipient is bound by confidentiality.",
                 );
@@ -596,7 +611,7 @@ impl Checker {
             )
         {
             self.error(
-                "circumstances.recipient_bound_by_confidentiality",
+                FieldPath::CircumstancesRecipientBoundByConfidentiality,
                 ProblemCode::Inconsistent,
                 "Ukendte modtagere eller en offentliggørelse kan ikke være omfattet af tavshedspligt.",
                 "Unknown recipients or a publication cannot be bound by confidentiality.",
@@ -605,12 +620,12 @@ impl Checker {
         match (nature.integrity, circumstances.integrity_recoverable) {
             (true, None) => self.required(
                 false,
-                "circumstances.integrity_recoverable",
+                FieldPath::CircumstancesIntegrityRecoverable,
                 "Svar på om de ændrede oplysninger kan genskabes.",
                 "Answer whether the changed data can be restored.",
             ),
             (false, Some(_)) => self.error(
-                "circumstances.integrity_recoverable",
+                FieldPath::CircumstancesIntegrityRecoverable,
                 ProblemCode::Inconsistent,
                 "Du har svaret om genskabelse, men ikke at oplysninger blev ændret.",
                 "You answered about restoring, but not that data was changed.",
@@ -620,7 +635,7 @@ impl Checker {
         match (nature.availability, circumstances.availability_loss) {
             (true, None) => self.required(
                 false,
-                "circumstances.availability_loss",
+                FieldPath::CircumstancesAvailabilityLoss,
                 "Svar på om oplysningerne er tabt midlertidigt eller for altid.",
                 "Answer whether the data is lost for a while or for good.",
             ),
@@ -628,7 +643,7 @@ impl Checker {
             // same thing twice: redundant, not a contradiction.
             (false, Some(AvailabilityLoss::None)) => {}
             (false, Some(_)) => self.error(
-                "circumstances.availability_loss",
+                FieldPath::CircumstancesAvailabilityLoss,
                 ProblemCode::Inconsistent,
                 "Du har svaret om tab, men ikke at oplysninger gik tabt.",
                 "You answered about loss, but not that data was lost.",
@@ -637,7 +652,7 @@ impl Checker {
         }
         self.required(
             circumstances.malicious.is_some(),
-            "circumstances.malicious",
+            FieldPath::CircumstancesMalicious,
             "Svar på om nogen handlede med ond vilje.",
             "Answer whether anyone acted with malicious intent.",
         );
@@ -650,7 +665,7 @@ impl Checker {
             )
         {
             self.error(
-                "circumstances.malicious",
+                FieldPath::CircumstancesMalicious,
                 ProblemCode::Inconsistent,
                 "Du har valgt en ondsindet årsag, men svaret at ingen handlede med ond vilje.",
                 "You chose a malicious cause but answered that nobody acted with malicious intent.",
@@ -661,26 +676,30 @@ impl Checker {
     fn role(&mut self, report: &Report) {
         self.required(
             report.role.is_some(),
-            "role",
+            FieldPath::Role,
             "Vælg om skolen er dataansvarlig eller databehandler for oplysningerne.",
             "Choose whether the school is controller or processor for the data.",
         );
         if let Some(controller) = &report.controller {
-            self.limit(&controller.name, "controller.name", LIMIT_NAME);
-            self.limit(&controller.contact, "controller.contact", LIMIT_CONTACT);
+            self.limit(&controller.name, FieldPath::ControllerName, LIMIT_NAME);
+            self.limit(
+                &controller.contact,
+                FieldPath::ControllerContact,
+                LIMIT_CONTACT,
+            );
         }
         if report.role == Some(Role::Processor) {
             let controller = report.controller.clone().unwrap_or_default();
             for (text, field, da, en) in [
                 (
                     &controller.name,
-                    "controller.name",
+                    FieldPath::ControllerName,
                     "Skriv navnet på den dataansvarlige, som skolen er databehandler for.",
                     "Enter the name of the controller the school processes data for.",
                 ),
                 (
                     &controller.contact,
-                    "controller.contact",
+                    FieldPath::ControllerContact,
                     "Skriv hvordan den dataansvarlige kontaktes.",
                     "Enter how to contact the controller.",
                 ),
@@ -696,42 +715,49 @@ impl Checker {
         let handling = &report.handling;
         self.required(
             handling.leader_informed.is_some(),
-            "handling.leader_informed",
+            FieldPath::HandlingLeaderInformed,
             "Svar på om din leder er orienteret.",
             "Answer whether your leader has been told.",
         );
         if handling.leader_informed == Some(true) {
             self.required_text(
                 &handling.leader_name,
-                "handling.leader_name",
+                FieldPath::HandlingLeaderName,
                 "Skriv hvilken leder der er orienteret.",
                 "Enter which leader has been told.",
             );
         }
         self.required_text(
             &handling.handler,
-            "handling.handler",
+            FieldPath::HandlingHandler,
             "Skriv hvem der tager sig af sagen herfra.",
             "Enter who handles the case from here.",
         );
-        self.limit(&handling.leader_name, "handling.leader_name", LIMIT_NAME);
-        self.limit(&handling.handler, "handling.handler", LIMIT_NAME);
+        self.limit(
+            &handling.leader_name,
+            FieldPath::HandlingLeaderName,
+            LIMIT_NAME,
+        );
+        self.limit(&handling.handler, FieldPath::HandlingHandler, LIMIT_NAME);
     }
 
     fn personal_data(&mut self, report: &Report) {
-        let texts: [(&Option<String>, &str); 7] = [
-            (&report.timeline.discovery, "timeline.discovery"),
-            (&report.nature.description, "nature.description"),
-            (&report.containment.how, "containment.how"),
-            (&report.containment.planned, "containment.planned"),
-            (&report.containment.prevention, "containment.prevention"),
-            (&report.late_reason, "late_reason"),
+        let texts: [(&Option<String>, FieldPath); 7] = [
+            (&report.timeline.discovery, FieldPath::TimelineDiscovery),
+            (&report.nature.description, FieldPath::NatureDescription),
+            (&report.containment.how, FieldPath::ContainmentHow),
+            (&report.containment.planned, FieldPath::ContainmentPlanned),
+            (
+                &report.containment.prevention,
+                FieldPath::ContainmentPrevention,
+            ),
+            (&report.late_reason, FieldPath::LateReason),
             (
                 report
                     .risk_override
                     .as_ref()
                     .map_or(&None, |o| &o.justification),
-                "override.justification",
+                FieldPath::OverrideJustification,
             ),
         ];
         for (text, field) in texts {
