@@ -109,51 +109,32 @@ ensure_chromium() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# A Worker in workerd (wrangler dev) on a fresh local D1 in $STATE seeded
-# with COUNT cases of the demo school (tests/src/bin/brud-seed-cases.rs),
-# behind the local Access stand-in and its front door. Sets BASE (the
-# Worker), FRONT (the front door, for a browser), ISSUER (the token
-# issuer) and STATE; stops everything and removes $STATE on exit.
+# A stack (brud-stack: the Worker in workerd on a fresh local D1, the sink,
+# the local Access stand-in and its front door) whose D1 is seeded with
+# COUNT cases of the demo school over YEARS years
+# (tests/src/bin/brud-seed-cases.rs). Sets BASE (the Worker), FRONT (the
+# front door, for a browser), ISSUER (the token issuer) and LOG (what the
+# Worker printed); stops everything and removes the state on exit.
 start_seeded_desk() {
-  local count="$1" years="${2:-1}"
+  local count="$1" years="${2:-1}" started where
   ensure_worker_tools
   scripts/build-worker
-  cargo build -q -p brud-signin -p brud-e2e --bin brud-signin --bin brud-seed-cases
-  local port signin_port front_port
-  port=$(free_port); signin_port=$(free_port); front_port=$(free_port)
-  STATE=$(mktemp -d)
-  ensure_dev_vars
-  migrate_local "$STATE"
+  cargo build -q -p brud-stack -p brud-e2e --bin brud-stack --bin brud-seed-cases
+  SEEDED_DIR=$(mktemp -d)
   say "seeding $count cases of the demo school over $years year(s)"
-  local started database
   started=$(date +%s)
-  scripts/example-report demo | target/debug/brud-seed-cases demo "$count" "$years" > "$STATE/seed.sql"
-  # The local D1 is a SQLite file: with Debian's sqlite3 the SQL goes into
-  # it directly (seconds, where `wrangler d1 execute` takes about a minute
-  # per 10,000 cases); without it, through wrangler.
-  database=$(find "$STATE/v3/d1" -name '*.sqlite' ! -name metadata.sqlite 2>/dev/null | head -1)
-  if command -v sqlite3 >/dev/null && [ -n "$database" ]; then
-    # One transaction: committing each statement would sync the file
-    # hundreds of thousands of times.
-    printf 'BEGIN;\n.read %s\nCOMMIT;\n' "$STATE/seed.sql" | sqlite3 "$database"
-  else
-    CI=true node_modules/.bin/wrangler d1 execute DB --local --persist-to "$STATE" --file "$STATE/seed.sql" >/dev/null
-  fi
-  say "seeded in $(( $(date +%s) - started )) s ($(du -h "$STATE/seed.sql" | cut -f1) of SQL)"
-  target/debug/brud-signin "$signin_port" brud-bench "$front_port" "$port" >/dev/null 2>&1 &
-  SEEDED_SIGNIN=$!
-  setsid node_modules/.bin/wrangler dev --local --ip 127.0.0.1 --port "$port" --persist-to "$STATE" \
-    --show-interactive-dev-session=false --inspector-port "$(free_port)" \
-    --var "ACCESS_TEAM_DOMAIN:http://127.0.0.1:$signin_port" --var "ACCESS_AUD:brud-bench" \
-    >"$STATE/wrangler.log" 2>&1 &
-  SEEDED_DEV=$!
-  trap 'kill -- -$SEEDED_DEV 2>/dev/null; kill $SEEDED_SIGNIN 2>/dev/null; rm -rf "$STATE"' EXIT
-  BASE="http://127.0.0.1:$port"
-  FRONT="http://127.0.0.1:$front_port"
-  ISSUER="http://127.0.0.1:$signin_port"
+  scripts/example-report demo | target/debug/brud-seed-cases demo "$count" "$years" > "$SEEDED_DIR/seed.sql"
   # workerd opens a large local D1 slowly (100,000 cases: over a minute).
-  for _ in $(seq 1 900); do curl -fs -o /dev/null "$BASE/api/health" && return; sleep 0.5; done
-  echo "the seeded Worker did not start:" >&2
-  tail -20 "$STATE/wrangler.log" >&2
-  return 1
+  target/debug/brud-stack --name bench --aud brud-bench --front --seed "$SEEDED_DIR/seed.sql" \
+    --wait 450 --remove-state >"$SEEDED_DIR/stack.out" 2>"$SEEDED_DIR/stack.err" &
+  SEEDED_STACK=$!
+  trap 'kill $SEEDED_STACK 2>/dev/null; rm -rf "$SEEDED_DIR"' EXIT
+  until [ -s "$SEEDED_DIR/stack.out" ]; do
+    kill -0 "$SEEDED_STACK" 2>/dev/null || { echo "the seeded stack did not start:" >&2; tail -20 "$SEEDED_DIR/stack.err" >&2; return 1; }
+    sleep 0.5
+  done
+  where=$(head -1 "$SEEDED_DIR/stack.out")
+  field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$where" "$1"; }
+  BASE=$(field base); FRONT=$(field front); ISSUER=$(field issuer); LOG=$(field log)
+  say "seeded and started in $(( $(date +%s) - started )) s ($(du -h "$SEEDED_DIR/seed.sql" | cut -f1) of SQL)"
 }

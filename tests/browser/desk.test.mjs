@@ -10,44 +10,27 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { root, screens, freePort, until, axe, launchChromium, startWorker, newClient } from "./harness.mjs";
 
-let worker, signin, api, desk, browser, issuer;
+let worker, api, desk, browser, issuer;
 
 before(async () => {
-  const [signinPort, deskPort] = [await freePort(), await freePort()];
   worker = await startWorker({
-    ACCESS_TEAM_DOMAIN: `http://127.0.0.1:${signinPort}`,
-    ACCESS_AUD: "brud-browser",
     // Deliveries go nowhere that answers: this test is about the desk.
     NOTIFY_ENDPOINT: `http://127.0.0.1:${await freePort()}/none`,
-  });
+  }, { audience: "brud-browser", front: true });
   api = worker.base;
-  desk = `http://127.0.0.1:${deskPort}`;
-  issuer = `http://127.0.0.1:${signinPort}`;
-  signin = spawn(join(root, "target/debug/brud-signin"), [String(signinPort), "brud-browser", String(deskPort), String(worker.port)],
-    { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-  // What it says on stderr (where it listens, or why it cannot), for a
-  // failure's message.
-  let said = "";
-  signin.stderr.on("data", (chunk) => { said += chunk; });
-  await until("the sign-in stand-in answers", async () => {
-    try {
-      return (await fetch(`${issuer}/cdn-cgi/access/certs`)).ok;
-    } catch {
-      return false;
-    }
-  }).catch((error) => { throw new Error(`${error.message}; it said: ${said || "nothing"}`); });
+  desk = worker.front;
+  issuer = worker.issuer;
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   worker?.stop();
-  signin?.kill();
 });
 
 /** Submits the example report of `org` (the demo school unless named) as

@@ -1,20 +1,20 @@
 // The form end to end: the real form (public/, built by scripts/build-app)
 // served by the real Worker in workerd (wrangler dev), driven in Debian's
 // headless Chromium at a 390×844 phone viewport, with the local sink
-// (brud-sink) receiving the signed delivery. axe-core checks every step;
+// (brud-stack's sink) receiving the signed delivery. axe-core checks every step;
 // a screenshot of each step is saved in artifacts/screens/.
 //
 // Run by scripts/test after the builds: node --test tests/browser/
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { root, screens, freePort, until, axe, launchChromium, startWorker, newClient } from "./harness.mjs";
 
-let worker, sink, sinkOutput = "", base, browser, embedServer, embedOrigin, embedPort;
+let worker, base, browser, embedServer, embedOrigin, embedPort;
 
 before(async () => {
   // A page on another origin, the demo school's intranet, that embeds the
@@ -22,22 +22,8 @@ before(async () => {
   // through the Worker's LOCAL_EMBED_ORIGINS.
   embedPort = await freePort();
   embedOrigin = `http://127.0.0.1:${embedPort}`;
-  const sinkPort = await freePort();
-  worker = await startWorker({
-    NOTIFY_ENDPOINT: `http://127.0.0.1:${sinkPort}/hooks/brud`,
-    LOCAL_EMBED_ORIGINS: `demo=${embedOrigin}`,
-  });
+  worker = await startWorker({ LOCAL_EMBED_ORIGINS: `demo=${embedOrigin}` });
   base = worker.base;
-  sink = spawn(join(root, "target/debug/brud-sink"), [String(sinkPort), worker.vars], { cwd: root });
-  sink.stdout.on("data", (chunk) => (sinkOutput += chunk));
-  await until("the sink listens", async () => {
-    try {
-      await fetch(`http://127.0.0.1:${sinkPort}/`);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 
   embedServer = createServer((req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
@@ -53,7 +39,6 @@ after(async () => {
   await browser?.close();
   embedServer?.close();
   worker?.stop();
-  sink?.kill();
 });
 
 const phone = () =>
@@ -80,7 +65,7 @@ async function flushDeliveries() {
     method: "POST", headers: { "content-type": "application/json", ...newClient() }, body: JSON.stringify(marker),
   });
   assert.equal(reply.status, 202, await reply.text());
-  await until("the marker report is delivered", () => sinkOutput.includes(`(${marker.id}) · demo · signature OK`));
+  await until("the marker report is delivered", () => worker.sinkOutput().includes(`(${marker.id}) · demo · signature OK`));
 }
 
 /** The id of the demo school's draft on `page`, once the draft is saved:
@@ -274,9 +259,9 @@ test("a whole report, reloaded in the middle, is sent and arrives signed", async
   assert.match(await mail.innerText(), /Hello/, "the texts follow the language switch");
   await page.getByRole("button", { name: "Dansk" }).click();
   assert.equal(await page.evaluate(() => localStorage.getItem("brud.draft.v1.demo")), null, "the draft is removed");
-  await until("the sink has the signed delivery", () => sinkOutput.includes(`(${id}) · demo · signature OK`));
-  assert.ok(sinkOutput.includes(`delivery ${reference} (${id}) · demo · signature OK`), "the sink got the signed delivery");
-  assert.ok(sinkOutput.includes("En Aula-besked om en elevs PPR-henvisning"), "with the same content");
+  await until("the sink has the signed delivery", () => worker.sinkOutput().includes(`(${id}) · demo · signature OK`));
+  assert.ok(worker.sinkOutput().includes(`delivery ${reference} (${id}) · demo · signature OK`), "the sink got the signed delivery");
+  assert.ok(worker.sinkOutput().includes("En Aula-besked om en elevs PPR-henvisning"), "with the same content");
   await context.close();
 });
 
@@ -294,7 +279,7 @@ test("data that was unavailable for days: the backup and the duration are asked,
   assert.equal(body.circumstances.backup, false);
   assert.equal(body.circumstances.unavailable_for, "days");
   await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor();
-  await until("the sink has the delivery", () => sinkOutput.includes(`(${id}) · demo · signature OK`));
+  await until("the sink has the delivery", () => worker.sinkOutput().includes(`(${id}) · demo · signature OK`));
   await context.close();
 });
 
@@ -458,14 +443,14 @@ test("a report sent offline goes out once when the connection returns", async ()
   await shot(page, "9-offline");
   await context.setOffline(false);
   await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor();
-  await until("the sink has the signed delivery", () => sinkOutput.includes(`(${id}) · demo · signature OK`));
+  await until("the sink has the signed delivery", () => worker.sinkOutput().includes(`(${id}) · demo · signature OK`));
   // A second send would come from the outbox; once it is empty, a report
   // sent after it through the same queue marks the point by which any
   // second delivery would have arrived (the queue hands messages on in order).
   await until("the outbox is empty", () =>
     page.evaluate(() => localStorage.getItem("brud.outbox.v1.demo") === null));
   await flushDeliveries();
-  const deliveries = sinkOutput.split(`(${id}) · demo · signature OK`).length - 1;
+  const deliveries = worker.sinkOutput().split(`(${id}) · demo · signature OK`).length - 1;
   assert.equal(deliveries, 1, "delivered exactly once");
   await context.close();
 });

@@ -1,13 +1,12 @@
 // What the browser tests (and the benchmarks in tests/bench/) share: free
-// ports, polling waits, axe-core, Debian's Chromium, and a Worker of their
-// own in workerd (wrangler dev) on a fresh local D1. Not a test file
-// itself (node --test runs *.test.mjs only).
+// ports, polling waits, axe-core, Debian's Chromium, and a stack of their
+// own (brud-stack: the Worker in workerd on a fresh local D1, the sink and
+// the sign-in stand-in). Not a test file itself (node --test runs
+// *.test.mjs only).
 
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, openSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import net from "node:net";
 import { chromium } from "playwright-core";
@@ -85,52 +84,45 @@ export const launchChromium = () =>
       "--disable-component-update", "--disable-sync"],
   });
 
-/** The webhook signing secrets the tests' Workers and sinks use. */
-const SECRETS = "WEBHOOK_SECRET_DEMO=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n" +
-  "WEBHOOK_SECRET_DEMO_NORD=whsec_dGVzdC1zZWNyZXQtZm9yLWRlbW8tbm9yZA==\n";
-
-/** Starts a Worker of its own (wrangler dev, workerd) on a fresh local D1
- *  with the migrations applied, on a free port, with `vars` as Worker
- *  vars (and MAIL_FROM, unless given); resolves once /api/health answers.
- *  `base` is its address, `vars` the secrets file (for a sink to verify
- *  with), `logTail(n)` the last `n` lines wrangler and the Worker printed
- *  (ids and codes, never report content: for a failing test's message),
- *  `stop()` ends it. */
-export async function startWorker(vars = {}) {
-  const state = mkdtempSync(join(tmpdir(), "brud-browser-"));
-  const secrets = join(state, "test.vars");
-  // A log key of this Worker's own (worker/src/log_key.rs), as deploy makes one.
-  const logKey = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" });
-  writeFileSync(secrets, SECRETS + `LOG_SIGNING_KEY=${logKey.toString("base64")}\n`);
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
-  const wrangler = join(root, "node_modules/.bin/wrangler");
-  execFileSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, stdio: "ignore" });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const log = join(state, "wrangler.log");
-  const output = openSync(log, "a");
-  const worker = spawn(
-    wrangler,
-    ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--env-file", secrets,
-      "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()),
-      // wrangler dev simulates the mail binding; the sender is the demo's.
-      ...Object.entries({ MAIL_FROM: "brud@demo.example", SITE_URL: base, ...vars }).flatMap(([name, value]) => ["--var", `${name}:${value}`])],
-    { cwd: root, env, detached: true, stdio: ["ignore", output, output] },
-  );
-  await until("the Worker answers /api/health", async () => {
-    try {
-      return (await fetch(`${base}/api/health`)).ok;
-    } catch {
-      return false;
-    }
-  }, 60_000);
+/** Starts a stack of its own (`target/debug/brud-stack`, the same one the
+ *  Rust end-to-end tests and the benchmarks start): the Worker in workerd
+ *  (wrangler dev) on a fresh local D1, on a free port, with `vars` as
+ *  Worker vars; the recording sink as its notification endpoint; the
+ *  sign-in stand-in for Access `audience`, with its front door when
+ *  `front`. Resolves once /api/health answers, with `port` and `base` (the
+ *  Worker), `issuer` and `front` (the stand-in), `sinkOutput()` (what the
+ *  sink printed: each delivery, and whether its signature verified),
+ *  `logTail(n)` (the last `n` lines wrangler and the Worker printed: ids
+ *  and codes, never report content, for a failing test's message) and
+ *  `stop()`. The stack also ends when this process does (its standard
+ *  input closes). */
+export async function startWorker(vars = {}, { audience = "brud-browser", front = false } = {}) {
+  const args = ["--name", "browser", "--aud", audience, "--remove-state", "--exit-with-stdin",
+    ...(front ? ["--front"] : []),
+    ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`])];
+  const stack = spawn(join(root, "target/debug/brud-stack"), args, { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
+  let output = "", said = "", started = false;
+  stack.stderr.on("data", (chunk) => { said += chunk; });
+  const where = await new Promise((resolve, reject) => {
+    stack.stdout.on("data", (chunk) => {
+      output += chunk;
+      const line = output.indexOf("\n");
+      if (line >= 0 && !started) {
+        started = true;
+        resolve(JSON.parse(output.slice(0, line)));
+      }
+    });
+    stack.on("exit", (code) => reject(new Error(`brud-stack exited (${code}): ${said}`)));
+  });
   return {
-    port,
-    base,
-    vars: secrets,
-    logTail: (n = 40) => readFileSync(log, "utf8").split("\n").slice(-n).join("\n"),
+    port: where.port,
+    base: where.base,
+    issuer: where.issuer,
+    front: where.front,
+    sinkOutput: () => output,
+    logTail: (n = 40) => readFileSync(where.log, "utf8").split("\n").slice(-n).join("\n"),
     stop: () => {
-      try { process.kill(-worker.pid); } catch {}
+      stack.stdin.end();
     },
   };
 }

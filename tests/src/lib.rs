@@ -1,6 +1,8 @@
-//! Test harness: starts the real Worker under `wrangler dev` (workerd) on a
-//! free port, with a fresh D1 database and the notification endpoint pointed
-//! at a recording [`Sink`] on 127.0.0.1.
+//! Test harness: the real Worker under `wrangler dev` (workerd) on a
+//! free port with a fresh D1 database, the notification endpoint pointed at
+//! a recording [`Sink`] and Access stood in for by an [`Issuer`], all on
+//! 127.0.0.1: a [`Stack`], started as the browser tests and the benchmarks
+//! start theirs (`brud-stack`).
 //!
 //! `wrangler dev` runs in its own process group under a small shell
 //! watchdog, so it is stopped when the harness is dropped and also when the
@@ -9,45 +11,19 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::ops::Deref;
+use std::path::PathBuf;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use brud_shared::secret::webhook_secret_name;
 pub use brud_signin::Issuer;
-
 pub use brud_sink::{Behaviour, Delivery, Sink};
+pub use brud_stack::{log_signing_key, Stack, MAIL_FROM, SECRETS};
+use brud_stack::{Options, LOG_KEY_SEED};
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is in the repo")
-        .to_path_buf()
-}
-
-/// Signing secrets the harness gives the Worker (and the sink).
-pub const SECRETS: &[(&str, &str)] = &[
-    ("demo", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
-    ("zahles", "whsec_dGVzdC1zZWNyZXQtZm9yLXphaGxlcw=="),
-    ("aalborg-kulturskole", "whsec_dGVzdC1zZWNyZXQtZm9yLWFrcw=="),
-    ("demo-nord", "whsec_dGVzdC1zZWNyZXQtZm9yLWRlbW8tbm9yZA=="),
-];
-
-/// The seed of the log key the harness gives the Worker.
-const LOG_KEY_SEED: [u8; 32] = [0x42; 32];
-
-/// The log key as the Worker's secret: PKCS #8 DER of [`LOG_KEY_SEED`]
-/// (RFC 8410's fixed prefix, then the seed), base64.
-pub fn log_signing_key() -> String {
-    use base64::Engine as _;
-    let mut der = vec![
-        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
-        0x20,
-    ];
-    der.extend_from_slice(&LOG_KEY_SEED);
-    base64::engine::general_purpose::STANDARD.encode(der)
+    brud_stack::root()
 }
 
 /// The public half of the harness's log key, made here with
@@ -82,9 +58,6 @@ pub const ACCESS_HEADER: &str = "Cf-Access-Jwt-Assertion";
 /// The Access application's audience tag the tests' Workers expect.
 pub const ACCESS_AUD: &str = "brud-e2e";
 
-/// The sender the tests' Worker mails from (`MAIL_FROM`).
-pub const MAIL_FROM: &str = "brud@demo.example";
-
 /// A mail the Worker sent, as wrangler dev's simulated binding recorded
 /// it: the header lines it printed and the parts it wrote to files.
 #[derive(Debug, Clone)]
@@ -112,40 +85,18 @@ pub const ZAHLES_LEADER: &str = "leder@zahles.example";
 /// The leader of the second demo school, whose DPO is the demo school's.
 pub const DEMO_NORD_LEADER: &str = "leder@demo-nord.example";
 
-/// A running Worker.
+/// A running Worker, in a [`Stack`] of its own (read through: `worker.sink`,
+/// `worker.access`, `worker.base`, `worker.state`, `worker.log`).
 pub struct Worker {
-    /// `http://127.0.0.1:PORT`.
-    pub base: String,
-    /// The recording notification endpoint.
-    pub sink: Sink,
-    /// The stand-in for Cloudflare Access this Worker trusts.
-    pub access: Issuer,
-    /// Where wrangler's output goes.
-    pub log: PathBuf,
-    /// The local D1 and queue state of this Worker.
-    pub state: PathBuf,
-    /// The watchdog shell, leader of wrangler's process group.
-    group: std::process::Child,
+    stack: Stack,
     agent: ureq::Agent,
 }
 
-/// A port free now and not handed out before in this run: a port is bound
-/// only later by whoever got it, so the system may offer it again in
-/// between.
-fn free_port() -> u16 {
-    static HANDED_OUT: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
-    loop {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("a free port");
-        let mut handed_out = HANDED_OUT
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if !handed_out.contains(&port) {
-            handed_out.push(port);
-            return port;
-        }
+impl Deref for Worker {
+    type Target = Stack;
+
+    fn deref(&self) -> &Stack {
+        &self.stack
     }
 }
 
@@ -178,132 +129,27 @@ fn external_d1_lock() -> std::sync::MutexGuard<'static, ()> {
 }
 
 impl Worker {
-    /// Builds the Worker if needed, applies migrations to a fresh database
-    /// and starts `wrangler dev` with `vars` (name, value) added.
+    /// Builds the Worker if needed and starts a stack named `name` for the
+    /// Access audience [`ACCESS_AUD`] with `vars` (name, value) added.
     pub fn start(name: &str, vars: &[(&str, &str)]) -> Worker {
         let root = root();
         run(
             Command::new(root.join("scripts/build-worker")).current_dir(&root),
             "scripts/build-worker",
         );
-
-        let state = root
-            .join("target/e2e")
-            .join(format!("{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&state);
-        fs::create_dir_all(&state).expect("state dir");
-        let wrangler = root.join("node_modules/.bin/wrangler");
-        run(
-            Command::new(&wrangler)
-                .args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"])
-                .arg(&state)
-                .current_dir(&root)
-                .env("WRANGLER_SEND_METRICS", "false")
-                .env("CI", "true"),
-            "d1 migrations apply",
-        );
-
-        let secrets: HashMap<String, String> = SECRETS
+        let mut options = Options::new(name);
+        options.audience = ACCESS_AUD.to_string();
+        options.vars = vars
             .iter()
-            .map(|(org, secret)| (org.to_string(), secret.to_string()))
+            .map(|(name, value)| (name.to_string(), value.to_string()))
             .collect();
-        let sink = Sink::start(0, secrets).expect("sink");
-        let access = Issuer::start(0, ACCESS_AUD).expect("sign-in stand-in");
-
-        // Secrets in an env file of the test's own, never the developer's .dev.vars.
-        let env_file = state.join("test.vars");
-        let mut env_text = String::new();
-        for (org, secret) in SECRETS {
-            env_text.push_str(&format!("{}={secret}\n", webhook_secret_name(org)));
-        }
-        env_text.push_str(&format!("LOG_SIGNING_KEY={}\n", log_signing_key()));
-        fs::write(&env_file, env_text).expect("env file");
-
-        let port = free_port();
-        let log = state.join("wrangler.log");
-        let mut args = vec![
-            "dev".to_string(),
-            "--local".into(),
-            "--ip".into(),
-            "127.0.0.1".into(),
-            "--port".into(),
-            port.to_string(),
-            "--persist-to".into(),
-            state.display().to_string(),
-            "--env-file".into(),
-            env_file.display().to_string(),
-            "--show-interactive-dev-session=false".into(),
-            // Each Worker its own inspector port: two starting at once would
-            // both take the default 9229, and the second would exit.
-            "--inspector-port".into(),
-            free_port().to_string(),
-            // Serves the Cron Trigger at /__scheduled (Worker::scheduled).
-            "--test-scheduled".into(),
-            "--var".into(),
-            format!("NOTIFY_ENDPOINT:{}", sink.url()),
-            "--var".into(),
-            format!("ACCESS_TEAM_DOMAIN:{}", access.url()),
-            "--var".into(),
-            format!("ACCESS_AUD:{ACCESS_AUD}"),
-            // wrangler dev simulates the mail binding: it prints each mail
-            // and writes its parts to files ([`Worker::mails`]).
-            "--var".into(),
-            format!("MAIL_FROM:{MAIL_FROM}"),
-            "--var".into(),
-            format!("SITE_URL:http://127.0.0.1:{port}"),
-        ];
-        for (name, value) in vars {
-            args.push("--var".into());
-            args.push(format!("{name}:{value}"));
-        }
-        let quoted: Vec<String> = std::iter::once(wrangler.display().to_string())
-            .chain(args)
-            .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
-            .collect();
-        // The watchdog ends the whole group when the test process or wrangler goes.
-        let script = format!(
-            "{} >'{}' 2>&1 & child=$!; while kill -0 {} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; kill -- -$$",
-            quoted.join(" "),
-            log.display(),
-            std::process::id()
-        );
-        let child = Command::new("setsid")
-            .args(["sh", "-c", &script])
-            .current_dir(&root)
-            .env("WRANGLER_SEND_METRICS", "false")
-            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
-            .stdin(Stdio::null())
-            .spawn()
-            .expect("start wrangler dev");
+        let stack = Stack::start(&options).unwrap_or_else(|error| panic!("{error}"));
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(30)))
             .build()
             .into();
-        let mut worker = Worker {
-            base: format!("http://127.0.0.1:{port}"),
-            sink,
-            access,
-            log,
-            state: state.clone(),
-            group: child,
-            agent,
-        };
-        let started = Instant::now();
-        loop {
-            if worker.get("/api/health").status == 200 {
-                break;
-            }
-            let alive = matches!(worker.group.try_wait(), Ok(None));
-            assert!(alive, "wrangler dev exited:\n{}", worker.logs());
-            assert!(
-                started.elapsed() < Duration::from_secs(90),
-                "wrangler dev did not start:\n{}",
-                worker.logs()
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        worker
+        Worker { stack, agent }
     }
 
     /// Runs SQL against this Worker's local D1 database, as an operator
@@ -351,11 +197,6 @@ impl Worker {
     pub fn scheduled(&self) {
         let reply = self.get("/__scheduled?cron=*/5+*+*+*+*");
         assert_eq!(reply.status, 200, "scheduled run: {}", reply.body);
-    }
-
-    /// What wrangler and the Worker printed.
-    pub fn logs(&self) -> String {
-        fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     /// Every mail the Worker has sent so far, in order: wrangler dev's
@@ -493,15 +334,6 @@ pub fn fresh_client() -> String {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     format!("198.{}.{}.{}", 18 + (n >> 16 & 1), n >> 8 & 0xff, n & 0xff)
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["--", &format!("-{}", self.group.id())])
-            .status();
-        let _ = self.group.wait();
-    }
 }
 
 /// An HTTP response.

@@ -102,6 +102,26 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The people of `config/orgs.toml` as the sign-in page offers them:
+/// each person once (e-mail, description), with every school where they
+/// have a role (a shared DPO has several).
+pub fn configured_people() -> Vec<(String, String)> {
+    let mut people: Vec<(String, String)> = Vec::new();
+    for org in brud_config::builtin().map(|d| d.orgs).unwrap_or_default() {
+        for member in &org.staff {
+            let place = format!("{} ({})", org.name, member.role.as_str());
+            match people.iter_mut().find(|(email, _)| *email == member.email) {
+                Some((_, places)) => {
+                    places.push_str(", ");
+                    places.push_str(&place);
+                }
+                None => people.push((member.email.clone(), place)),
+            }
+        }
+    }
+    people
+}
+
 impl Front {
     /// Listens on 127.0.0.1:`port` (0 picks a free one) in front of the
     /// Worker on 127.0.0.1:`upstream`. `people` are (e-mail, description)

@@ -70,6 +70,57 @@ impl Delivery {
     }
 }
 
+/// A delivery as `scripts/dev` shows it: what it is, whose, whether its
+/// signature verifies, and for a report the assessment and the mail to the
+/// school (the local demo's content; a real endpoint is the school's).
+/// Lines, starting with an empty one.
+pub fn describe(delivery: &Delivery) -> String {
+    let json = delivery.json();
+    let data = &json["data"];
+    let text = |value: &serde_json::Value| value.as_str().unwrap_or("-").to_string();
+    let verdict = if delivery.signature_ok {
+        "signature OK"
+    } else {
+        "SIGNATURE INVALID"
+    };
+    let id = delivery.id();
+    if json["type"] != "brud.report.received" {
+        // A deadline reminder or a case update: the case and its deadline,
+        // no content (there is none in it).
+        let open: Vec<String> = data["open_obligations"]
+            .as_array()
+            .map(|items| items.iter().map(text).collect())
+            .unwrap_or_default();
+        return format!(
+            "\n── {} {} ({id}) · {} · {verdict}\n   event: {} {} · deadline: {} {}\n   still open: {}",
+            text(&json["type"]),
+            text(&data["reference"]),
+            text(&data["org"]),
+            text(&data["event"]),
+            data["reminder"].as_str().unwrap_or(""),
+            text(&data["deadline_state"]["state"]),
+            text(&data["deadline_state"]["due"]),
+            if open.is_empty() { "-".to_string() } else { open.join(", ") },
+        );
+    }
+    let notify = &data["assessment"]["obligations"]["notify_authority"];
+    let mut lines = format!(
+        "\n── delivery {} ({id}) · {} · {verdict}\n   risk: {} · notify Datatilsynet: {} · deadline: {}\n   To: {}\n   Subject: {}",
+        data["reference"].as_str().unwrap_or("?"),
+        data["org"].as_str().unwrap_or("?"),
+        data["assessment"]["risk"].as_str().unwrap_or("?"),
+        notify["required"],
+        notify["deadline"].as_str().unwrap_or("-"),
+        data["mail"]["to"].as_str().unwrap_or("?"),
+        data["mail"]["subject"].as_str().unwrap_or("?"),
+    );
+    for line in data["mail"]["body"].as_str().unwrap_or("").lines() {
+        lines.push_str("\n   │ ");
+        lines.push_str(line);
+    }
+    lines
+}
+
 #[derive(Default)]
 struct State {
     deliveries: Vec<Delivery>,

@@ -24,21 +24,7 @@ fn main() {
     eprintln!("sign-in stand-in on {url} (team domain; audience {audience})");
     eprintln!("  a token: curl -s '{url}/token?email=leder@demo.example'");
     if let Some((front_port, worker_port)) = front {
-        // Each person once, with every school where they have a role (a
-        // shared DPO has several).
-        let mut people: Vec<(String, String)> = Vec::new();
-        for org in brud_config::builtin().map(|d| d.orgs).unwrap_or_default() {
-            for member in &org.staff {
-                let place = format!("{} ({})", org.name, member.role.as_str());
-                match people.iter_mut().find(|(email, _)| *email == member.email) {
-                    Some((_, places)) => {
-                        places.push_str(", ");
-                        places.push_str(&place);
-                    }
-                    None => people.push((member.email.clone(), place)),
-                }
-            }
-        }
+        let people = brud_signin::front::configured_people();
         match brud_signin::front::Front::start(front_port, worker_port, issuer, people) {
             Ok(front) => eprintln!(
                 "  the desk, signed in as Access would: {}/desk/",

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use brud_sink::{secrets_from_dev_vars, Sink};
+use brud_sink::{describe, secrets_from_dev_vars, Sink};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -36,72 +36,8 @@ fn main() {
         std::thread::sleep(Duration::from_millis(200));
         let deliveries = sink.deliveries();
         for delivery in &deliveries[shown..] {
-            let json = delivery.json();
-            let data = &json["data"];
-            let verdict = if delivery.signature_ok {
-                "signature OK"
-            } else {
-                "SIGNATURE INVALID"
-            };
-            if json["type"] != "brud.report.received" {
-                print_case_notice(&json, delivery.id(), verdict);
-                continue;
-            }
-            println!(
-                "\n── delivery {} ({}) · {} · {verdict}",
-                data["reference"].as_str().unwrap_or("?"),
-                delivery.id(),
-                data["org"].as_str().unwrap_or("?"),
-            );
-            println!(
-                "   risk: {} · notify Datatilsynet: {} · deadline: {}",
-                data["assessment"]["risk"].as_str().unwrap_or("?"),
-                data["assessment"]["obligations"]["notify_authority"]["required"],
-                data["assessment"]["obligations"]["notify_authority"]["deadline"]
-                    .as_str()
-                    .unwrap_or("-"),
-            );
-            println!("   To: {}", data["mail"]["to"].as_str().unwrap_or("?"));
-            println!(
-                "   Subject: {}",
-                data["mail"]["subject"].as_str().unwrap_or("?")
-            );
-            for line in data["mail"]["body"].as_str().unwrap_or("").lines() {
-                println!("   │ {line}");
-            }
+            println!("{}", describe(delivery));
         }
         shown = deliveries.len();
     }
-}
-
-/// A deadline reminder or a case update: the case and its deadline, no
-/// content (there is none in it).
-fn print_case_notice(json: &serde_json::Value, id: &str, verdict: &str) {
-    let data = &json["data"];
-    let text = |value: &serde_json::Value| value.as_str().unwrap_or("-").to_string();
-    println!(
-        "\n── {} {} ({id}) · {} · {verdict}",
-        text(&json["type"]),
-        text(&data["reference"]),
-        text(&data["org"]),
-    );
-    println!(
-        "   event: {} {} · deadline: {} {}",
-        text(&data["event"]),
-        data["reminder"].as_str().unwrap_or(""),
-        text(&data["deadline_state"]["state"]),
-        text(&data["deadline_state"]["due"]),
-    );
-    let open: Vec<String> = data["open_obligations"]
-        .as_array()
-        .map(|items| items.iter().map(text).collect())
-        .unwrap_or_default();
-    println!(
-        "   still open: {}",
-        if open.is_empty() {
-            "-".to_string()
-        } else {
-            open.join(", ")
-        }
-    );
 }
