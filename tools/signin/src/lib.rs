@@ -11,14 +11,12 @@
 //!
 //! Routes: `GET /cdn-cgi/access/certs` (the key set), `GET /token?email=`
 //! (a fresh token for that address, as text: `curl -H
-//! "Cf-Access-Jwt-Assertion: $(curl -s …/token?email=…)"`). Plain
-//! `std::net`, one thread per connection. [`front`] stands in for Access's
+//! "Cf-Access-Jwt-Assertion: $(curl -s …/token?email=…)"`), served by
+//! `tiny_http`, one thread per request. [`front`] stands in for Access's
 //! front door before the desk in a browser.
 
 pub mod front;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -105,24 +103,17 @@ impl Issuer {
     /// Listens on 127.0.0.1:`port` (0 picks a free one) with a fresh key,
     /// signing for the Access application `audience`.
     pub fn start(port: u16, audience: &str) -> std::io::Result<Issuer> {
-        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        let server = listen(port)?;
         let issuer = Issuer {
             state: Arc::new(Mutex::new(State {
                 keys: vec![Key::generate(&random_kid())],
             })),
             audience: audience.to_string(),
-            port: listener.local_addr()?.port(),
+            port: server_port(&server)?,
             key_set_fetches: Arc::default(),
         };
-        let server = issuer.clone();
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let server = server.clone();
-                thread::spawn(move || {
-                    let _ = server.handle(stream);
-                });
-            }
-        });
+        let served = issuer.clone();
+        serve(server, move |request| served.handle(request));
         Ok(issuer)
     }
 
@@ -206,73 +197,72 @@ impl Issuer {
         )
     }
 
-    fn handle(&self, stream: TcpStream) -> std::io::Result<()> {
-        let mut reader = BufReader::new(stream.try_clone()?);
-        let mut request_line = String::new();
-        reader.read_line(&mut request_line)?;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
-                break;
-            }
-        }
-        let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    fn handle(&self, request: tiny_http::Request) {
+        let target = request.url().to_string();
+        let (path, query) = target.split_once('?').unwrap_or((&target, ""));
         let (status, content_type, body) = match path {
             "/cdn-cgi/access/certs" => {
                 self.key_set_fetches.fetch_add(1, Ordering::SeqCst);
                 let body = serde_json::to_string(&self.jwks()).unwrap_or_default();
-                ("200 OK", "application/json", body)
+                (200, "application/json", body)
             }
-            "/token" => match query
-                .split('&')
-                .find_map(|pair| pair.strip_prefix("email="))
-                .map(percent_decode)
+            "/token" => match query_value(query, "email")
                 .filter(|email| brud_shared::syntax::is_email(email))
             {
-                Some(email) => ("200 OK", "text/plain", self.token(&email)),
+                Some(email) => (200, "text/plain", self.token(&email)),
                 None => (
-                    "400 Bad Request",
+                    400,
                     "text/plain",
                     "usage: /token?email=leder@demo.example\n".to_string(),
                 ),
             },
-            _ => ("404 Not Found", "text/plain", "not found\n".to_string()),
+            _ => (404, "text/plain", "not found\n".to_string()),
         };
-        let mut stream = stream;
-        write!(
-            stream,
-            "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        )?;
-        stream.flush()
+        let answer = tiny_http::Response::from_string(body)
+            .with_status_code(status)
+            .with_header(header("content-type", content_type));
+        let _ = request.respond(answer);
     }
 }
 
-/// `%40` and `+` as in a query string; enough for e-mail addresses.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-                match u8::from_str_radix(hex, 16) {
-                    Ok(byte) => {
-                        out.push(byte);
-                        i += 3;
-                        continue;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
-            }
-            b'+' => out.push(b' '),
-            byte => out.push(byte),
+/// A server on 127.0.0.1:`port` (0 picks a free one).
+pub(crate) fn listen(port: u16) -> std::io::Result<tiny_http::Server> {
+    tiny_http::Server::http(("127.0.0.1", port)).map_err(std::io::Error::other)
+}
+
+/// The port `server` listens on.
+pub(crate) fn server_port(server: &tiny_http::Server) -> std::io::Result<u16> {
+    server
+        .server_addr()
+        .to_ip()
+        .map(|address| address.port())
+        .ok_or_else(|| std::io::Error::other("not an IP listener"))
+}
+
+/// Answers each request of `server` with `handle`, in a thread of its own
+/// (a slow upstream answer must not hold up the key set).
+pub(crate) fn serve(
+    server: tiny_http::Server,
+    handle: impl Fn(tiny_http::Request) + Clone + Send + 'static,
+) {
+    thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let handle = handle.clone();
+            thread::spawn(move || handle(request));
         }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    });
+}
+
+/// A response header; the names and values here are ASCII literals.
+pub(crate) fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("an ASCII header")
+}
+
+/// The value of `name` in a query string, decoded.
+pub(crate) fn query_value(query: &str, name: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
 }
 
 fn random_kid() -> String {
@@ -313,7 +303,37 @@ mod tests {
 
     #[test]
     fn addresses_in_a_query_are_decoded() {
-        assert_eq!(percent_decode("leder%40demo.example"), "leder@demo.example");
-        assert_eq!(percent_decode("a%4"), "a%4");
+        let query = "to=%2Fdesk%2F&email=leder%40demo.example";
+        assert_eq!(query_value(query, "email").unwrap(), "leder@demo.example");
+        assert_eq!(query_value(query, "to").unwrap(), "/desk/");
+        assert_eq!(query_value(query, "nobody"), None);
+    }
+
+    #[test]
+    fn the_key_set_and_a_token_are_served_over_http() {
+        let issuer = Issuer::start(0, "brud-test").unwrap();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut certs = agent
+            .get(format!("{}/cdn-cgi/access/certs", issuer.url()))
+            .call()
+            .unwrap();
+        let jwks: Jwks = serde_json::from_slice(&certs.body_mut().read_to_vec().unwrap()).unwrap();
+        assert_eq!(jwks.keys.len(), 1);
+        assert_eq!(issuer.key_set_fetches(), 1);
+        let mut token = agent
+            .get(format!("{}/token?email=leder%40demo.example", issuer.url()))
+            .call()
+            .unwrap();
+        let token = token.body_mut().read_to_string().unwrap();
+        let parts = brud_shared::access::parse(&token).unwrap();
+        assert_eq!(parts.claims.email.as_deref(), Some("leder@demo.example"));
+        let refused = agent
+            .get(format!("{}/token?email=nobody", issuer.url()))
+            .call()
+            .unwrap();
+        assert_eq!(refused.status(), 400);
     }
 }
