@@ -47,7 +47,9 @@ enum Input {
     Several(fn(Language) -> Vec<(String, &'static str)>),
 }
 
-/// One field of an entry's form.
+/// One field of an entry's form: a constant named after its entry and
+/// field (`NOTIFIED_LATE_REASON`), which the entry's `build` reads the
+/// value by ([`Values`]), so a name is written once.
 struct Field {
     /// The event's field it fills (and the problems' `field`).
     name: &'static str,
@@ -69,36 +71,38 @@ struct Action {
     build: fn(&Values) -> Result<EventKind, Vec<Problem>>,
 }
 
-/// The form's values, by field name.
+/// The form's values, by field name. Read by the [`Field`] itself (each an
+/// action's constant), so an action's `build` can read only fields that
+/// exist, under the name its form sends and its problems name.
 struct Values(Vec<(&'static str, String)>);
 
 impl Values {
-    fn get(&self, name: &str) -> &str {
+    fn get(&self, field: &Field) -> &str {
         self.0
             .iter()
-            .find(|(n, _)| *n == name)
+            .find(|(n, _)| *n == field.name)
             .map_or("", |(_, v)| v.as_str())
     }
 
-    fn text(&self, name: &str) -> String {
-        self.get(name).trim().to_string()
+    fn text(&self, field: &Field) -> String {
+        self.get(field).trim().to_string()
     }
 
-    fn optional(&self, name: &str) -> Option<String> {
-        Some(self.text(name)).filter(|t| !t.is_empty())
+    fn optional(&self, field: &Field) -> Option<String> {
+        Some(self.text(field)).filter(|t| !t.is_empty())
     }
 
-    fn checked(&self, name: &str) -> bool {
-        self.get(name) == "true"
+    fn checked(&self, field: &Field) -> bool {
+        self.get(field) == "true"
     }
 
-    fn when(&self, name: &str, problems: &mut Vec<Problem>) -> DateTime<Utc> {
-        let read = parse_datetime_local(self.get(name))
+    fn when(&self, field: &Field, problems: &mut Vec<Problem>) -> DateTime<Utc> {
+        let read = parse_datetime_local(self.get(field))
             .and_then(from_copenhagen_local)
             .map(|t| t.utc());
         read.unwrap_or_else(|| {
             problems.push(Problem::new(
-                name,
+                field.name,
                 ProblemCode::InvalidFormat,
                 "Skriv en dato og et klokkeslæt.",
                 "Enter a date and a time.",
@@ -107,15 +111,15 @@ impl Values {
         })
     }
 
-    fn date(&self, name: &str, problems: &mut Vec<Problem>) -> Option<NaiveDate> {
-        let text = self.get(name).trim();
+    fn date(&self, field: &Field, problems: &mut Vec<Problem>) -> Option<NaiveDate> {
+        let text = self.get(field).trim();
         if text.is_empty() {
             return None;
         }
         let read = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
         if read.is_none() {
             problems.push(Problem::new(
-                name,
+                field.name,
                 ProblemCode::InvalidFormat,
                 "Skriv en dato.",
                 "Enter a date.",
@@ -124,10 +128,10 @@ impl Values {
         read
     }
 
-    fn count(&self, name: &str, problems: &mut Vec<Problem>) -> u32 {
-        self.get(name).trim().parse().unwrap_or_else(|_| {
+    fn count(&self, field: &Field, problems: &mut Vec<Problem>) -> u32 {
+        self.get(field).trim().parse().unwrap_or_else(|_| {
             problems.push(Problem::new(
-                name,
+                field.name,
                 ProblemCode::InvalidFormat,
                 "Skriv et helt tal, fx 3.",
                 "Enter a whole number, e.g. 3.",
@@ -140,14 +144,14 @@ impl Values {
     /// ticked) approximate.
     fn optional_count(
         &self,
-        name: &str,
-        approximate: &str,
+        field: &Field,
+        approximate: &Field,
         problems: &mut Vec<Problem>,
     ) -> Option<Count> {
-        if self.get(name).trim().is_empty() {
+        if self.get(field).trim().is_empty() {
             return None;
         }
-        let value = i64::from(self.count(name, problems));
+        let value = i64::from(self.count(field, problems));
         Some(if self.checked(approximate) {
             Count::approximate(value)
         } else {
@@ -156,9 +160,9 @@ impl Values {
     }
 
     /// The values ticked of a list, `None` when none is.
-    fn several<T: Labelled + WireName>(&self, name: &str) -> Option<Vec<T>> {
+    fn several<T: Labelled + WireName>(&self, field: &Field) -> Option<Vec<T>> {
         let read: Vec<T> = self
-            .get(name)
+            .get(field)
             .split(',')
             .filter_map(from_wire_name)
             .collect();
@@ -166,16 +170,20 @@ impl Values {
     }
 
     /// The option chosen, `None` when none is.
-    fn optional_choice<T: Labelled + WireName>(&self, name: &str) -> Option<T> {
-        from_wire_name(self.get(name).trim())
+    fn optional_choice<T: Labelled + WireName>(&self, field: &Field) -> Option<T> {
+        from_wire_name(self.get(field).trim())
     }
 
     /// The option chosen, which must be one.
-    fn choice<T: Labelled + WireName>(&self, name: &str, problems: &mut Vec<Problem>) -> Option<T> {
-        let read = self.optional_choice(name);
+    fn choice<T: Labelled + WireName>(
+        &self,
+        field: &Field,
+        problems: &mut Vec<Problem>,
+    ) -> Option<T> {
+        let read = self.optional_choice(field);
         if read.is_none() {
             problems.push(Problem::new(
-                name,
+                field.name,
                 ProblemCode::Required,
                 "Vælg en af mulighederne.",
                 "Choose one of the options.",
@@ -221,38 +229,40 @@ const DISMISS: Action = Action {
     tag: EventTag::Dismissed,
     da: "Afvis sagen (ikke et brud, dublet eller spam)",
     en: "Dismiss the case (not a breach, duplicate or junk)",
-    fields: &[
-        Field {
-            name: "reason",
-            da: "Hvorfor afvises den?",
-            en: "Why is it dismissed?",
-            input: Input::Choice(labelled_choices::<DismissalReason>),
-        },
-        Field {
-            name: "duplicate_of",
-            da: "Journalnummeret på den sag, den er en dublet af (kun ved dublet)",
-            en: "The reference of the case it duplicates (duplicates only)",
-            input: Input::Text,
-        },
-        Field {
-            name: "note",
-            da: "Note",
-            en: "Note",
-            input: Input::Area,
-        },
-    ],
+    fields: &[DISMISS_REASON, DISMISS_DUPLICATE_OF, DISMISS_NOTE],
     build: dismissal_from,
+};
+
+const DISMISS_REASON: Field = Field {
+    name: "reason",
+    da: "Hvorfor afvises den?",
+    en: "Why is it dismissed?",
+    input: Input::Choice(labelled_choices::<DismissalReason>),
+};
+
+const DISMISS_DUPLICATE_OF: Field = Field {
+    name: "duplicate_of",
+    da: "Journalnummeret på den sag, den er en dublet af (kun ved dublet)",
+    en: "The reference of the case it duplicates (duplicates only)",
+    input: Input::Text,
+};
+
+const DISMISS_NOTE: Field = Field {
+    name: "note",
+    da: "Note",
+    en: "Note",
+    input: Input::Area,
 };
 
 /// The dismissal the form's values describe.
 fn dismissal_from(v: &Values) -> Result<EventKind, Vec<Problem>> {
     let mut problems = Vec::new();
-    match v.choice::<DismissalReason>("reason", &mut problems) {
+    match v.choice::<DismissalReason>(&DISMISS_REASON, &mut problems) {
         Some(reason) => done(
             EventKind::Dismissed {
                 reason,
-                duplicate_of: v.optional("duplicate_of"),
-                note: v.text("note"),
+                duplicate_of: v.optional(&DISMISS_DUPLICATE_OF),
+                note: v.text(&DISMISS_NOTE),
             },
             problems,
         ),
@@ -265,112 +275,132 @@ const CORRECT: Action = Action {
     da: "Ret oplysninger i indberetningen",
     en: "Correct the report's facts",
     fields: &[
-        Field {
-            name: "subject_count",
-            da: "Antal berørte personer (tomt: uændret)",
-            en: "Number of people affected (empty: unchanged)",
-            input: Input::Count,
-        },
-        Field {
-            name: "subject_count_approximate",
-            da: "Antallet er et skøn",
-            en: "The number is an estimate",
-            input: Input::Check,
-        },
-        Field {
-            name: "categories",
-            da: "Typer af oplysninger (intet valgt: uændret)",
-            en: "Kinds of data (none ticked: unchanged)",
-            input: Input::Several(labelled_choices::<DataCategory>),
-        },
-        Field {
-            name: "consequences",
-            da: "Sandsynlige konsekvenser (intet valgt: uændret)",
-            en: "Likely consequences (none ticked: unchanged)",
-            input: Input::Several(labelled_choices::<Consequence>),
-        },
-        Field {
-            name: "description",
-            da: "Hvad skete der (tomt: uændret)",
-            en: "What happened (empty: unchanged)",
-            input: Input::Area,
-        },
-        Field {
-            name: "containment",
-            da: "Hvordan blev bruddet stoppet (tomt: uændret)",
-            en: "How was the breach contained (empty: unchanged)",
-            input: Input::Area,
-        },
-        Field {
-            name: "exfiltration",
-            da: "Har angriberen kopieret oplysningerne (intet valgt: uændret)",
-            en: "Did the attacker copy the data (none chosen: unchanged)",
-            input: Input::Choice(labelled_choices::<Exfiltration>),
-        },
-        Field {
-            name: "reason",
-            da: "Hvorfor rettes oplysningerne?",
-            en: "Why are the facts corrected?",
-            input: Input::Area,
-        },
+        CORRECT_SUBJECT_COUNT,
+        CORRECT_SUBJECT_COUNT_APPROXIMATE,
+        CORRECT_CATEGORIES,
+        CORRECT_CONSEQUENCES,
+        CORRECT_DESCRIPTION,
+        CORRECT_CONTAINMENT,
+        CORRECT_EXFILTRATION,
+        CORRECT_REASON,
     ],
     build: |v| {
         let mut problems = Vec::new();
         let corrected = Corrections {
-            description: v.optional("description"),
+            description: v.optional(&CORRECT_DESCRIPTION),
             subject_count: v.optional_count(
-                "subject_count",
-                "subject_count_approximate",
+                &CORRECT_SUBJECT_COUNT,
+                &CORRECT_SUBJECT_COUNT_APPROXIMATE,
                 &mut problems,
             ),
-            categories: v.several("categories"),
-            consequences: v.several("consequences"),
-            containment: v.optional("containment"),
-            exfiltration: v.optional_choice("exfiltration"),
+            categories: v.several(&CORRECT_CATEGORIES),
+            consequences: v.several(&CORRECT_CONSEQUENCES),
+            containment: v.optional(&CORRECT_CONTAINMENT),
+            exfiltration: v.optional_choice(&CORRECT_EXFILTRATION),
             ..Corrections::default()
         };
         done(
             EventKind::FactsCorrected {
                 corrected,
-                reason: v.text("reason"),
+                reason: v.text(&CORRECT_REASON),
             },
             problems,
         )
     },
 };
 
+const CORRECT_SUBJECT_COUNT: Field = Field {
+    name: "subject_count",
+    da: "Antal berørte personer (tomt: uændret)",
+    en: "Number of people affected (empty: unchanged)",
+    input: Input::Count,
+};
+
+const CORRECT_SUBJECT_COUNT_APPROXIMATE: Field = Field {
+    name: "subject_count_approximate",
+    da: "Antallet er et skøn",
+    en: "The number is an estimate",
+    input: Input::Check,
+};
+
+const CORRECT_CATEGORIES: Field = Field {
+    name: "categories",
+    da: "Typer af oplysninger (intet valgt: uændret)",
+    en: "Kinds of data (none ticked: unchanged)",
+    input: Input::Several(labelled_choices::<DataCategory>),
+};
+
+const CORRECT_CONSEQUENCES: Field = Field {
+    name: "consequences",
+    da: "Sandsynlige konsekvenser (intet valgt: uændret)",
+    en: "Likely consequences (none ticked: unchanged)",
+    input: Input::Several(labelled_choices::<Consequence>),
+};
+
+const CORRECT_DESCRIPTION: Field = Field {
+    name: "description",
+    da: "Hvad skete der (tomt: uændret)",
+    en: "What happened (empty: unchanged)",
+    input: Input::Area,
+};
+
+const CORRECT_CONTAINMENT: Field = Field {
+    name: "containment",
+    da: "Hvordan blev bruddet stoppet (tomt: uændret)",
+    en: "How was the breach contained (empty: unchanged)",
+    input: Input::Area,
+};
+
+const CORRECT_EXFILTRATION: Field = Field {
+    name: "exfiltration",
+    da: "Har angriberen kopieret oplysningerne (intet valgt: uændret)",
+    en: "Did the attacker copy the data (none chosen: unchanged)",
+    input: Input::Choice(labelled_choices::<Exfiltration>),
+};
+
+const CORRECT_REASON: Field = Field {
+    name: "reason",
+    da: "Hvorfor rettes oplysningerne?",
+    en: "Why are the facts corrected?",
+    input: Input::Area,
+};
+
 const CONTAINED: Action = Action {
     tag: EventTag::Contained,
     da: "Bruddet er stoppet",
     en: "The breach is contained",
-    fields: &[Field {
-        name: "note",
-        da: "Hvordan (valgfrit)",
-        en: "How (optional)",
-        input: Input::Area,
-    }],
+    fields: &[CONTAINED_NOTE],
     build: |v| {
         Ok(EventKind::Contained {
-            note: v.optional("note"),
+            note: v.optional(&CONTAINED_NOTE),
         })
     },
+};
+
+const CONTAINED_NOTE: Field = Field {
+    name: "note",
+    da: "Hvordan (valgfrit)",
+    en: "How (optional)",
+    input: Input::Area,
 };
 
 const HANDLER: Action = Action {
     tag: EventTag::HandlerAgreed,
     da: "Aftal sagsbehandler",
     en: "Agree the case handler",
-    fields: &[Field {
-        name: "handler",
-        da: "Sagsbehandler",
-        en: "Case handler",
-        input: Input::Text,
-    }],
+    fields: &[HANDLER_HANDLER],
     build: |v| {
         Ok(EventKind::HandlerAgreed {
-            handler: v.text("handler"),
+            handler: v.text(&HANDLER_HANDLER),
         })
     },
+};
+
+const HANDLER_HANDLER: Field = Field {
+    name: "handler",
+    da: "Sagsbehandler",
+    en: "Case handler",
+    input: Input::Text,
 };
 
 const NOTIFIED: Action = Action {
@@ -378,42 +408,50 @@ const NOTIFIED: Action = Action {
     da: "Anmeldt til Datatilsynet",
     en: "Notified to Datatilsynet",
     fields: &[
-        Field {
-            name: "notified_at",
-            da: "Hvornår blev anmeldelsen sendt?",
-            en: "When was it submitted?",
-            input: Input::When,
-        },
-        Field {
-            name: "authority_reference",
-            da: "Datatilsynets journalnummer",
-            en: "Datatilsynet's reference",
-            input: Input::Text,
-        },
-        Field {
-            name: "complete",
-            da: "Anmeldelsen er fuldstændig (ikke foreløbig)",
-            en: "The notification is complete (not preliminary)",
-            input: Input::Check,
-        },
-        Field {
-            name: "late_reason",
-            da: "Hvorfor kom den efter 72 timer? (kun hvis den gjorde)",
-            en: "Why after 72 hours? (only if it was)",
-            input: Input::Area,
-        },
+        NOTIFIED_NOTIFIED_AT,
+        NOTIFIED_AUTHORITY_REFERENCE,
+        NOTIFIED_COMPLETE,
+        NOTIFIED_LATE_REASON,
     ],
     build: |v| {
         let mut problems = Vec::new();
-        let notified_at = v.when("notified_at", &mut problems);
+        let notified_at = v.when(&NOTIFIED_NOTIFIED_AT, &mut problems);
         let kind = EventKind::AuthorityNotified {
             notified_at,
-            authority_reference: v.text("authority_reference"),
-            complete: v.checked("complete"),
-            late_reason: v.optional("late_reason"),
+            authority_reference: v.text(&NOTIFIED_AUTHORITY_REFERENCE),
+            complete: v.checked(&NOTIFIED_COMPLETE),
+            late_reason: v.optional(&NOTIFIED_LATE_REASON),
         };
         done(kind, problems)
     },
+};
+
+const NOTIFIED_NOTIFIED_AT: Field = Field {
+    name: "notified_at",
+    da: "Hvornår blev anmeldelsen sendt?",
+    en: "When was it submitted?",
+    input: Input::When,
+};
+
+const NOTIFIED_AUTHORITY_REFERENCE: Field = Field {
+    name: "authority_reference",
+    da: "Datatilsynets journalnummer",
+    en: "Datatilsynet's reference",
+    input: Input::Text,
+};
+
+const NOTIFIED_COMPLETE: Field = Field {
+    name: "complete",
+    da: "Anmeldelsen er fuldstændig (ikke foreløbig)",
+    en: "The notification is complete (not preliminary)",
+    input: Input::Check,
+};
+
+const NOTIFIED_LATE_REASON: Field = Field {
+    name: "late_reason",
+    da: "Hvorfor kom den efter 72 timer? (kun hvis den gjorde)",
+    en: "Why after 72 hours? (only if it was)",
+    input: Input::Area,
 };
 
 const FOLLOW_UP: Action = Action {
@@ -421,111 +459,104 @@ const FOLLOW_UP: Action = Action {
     da: "Supplerende oplysninger til Datatilsynet",
     en: "Follow-up to Datatilsynet",
     fields: &[
-        Field {
-            name: "sent_at",
-            da: "Hvornår blev de sendt?",
-            en: "When were they sent?",
-            input: Input::When,
-        },
-        Field {
-            name: "added",
-            da: "Hvad blev tilføjet?",
-            en: "What was added?",
-            input: Input::Area,
-        },
-        Field {
-            name: "more_promised_by",
-            da: "Flere oplysninger lovet senest (valgfrit)",
-            en: "More promised by (optional)",
-            input: Input::Date,
-        },
-        Field {
-            name: "completes",
-            da: "Anmeldelsen er nu fuldstændig",
-            en: "The notification is now complete",
-            input: Input::Check,
-        },
+        FOLLOW_UP_SENT_AT,
+        FOLLOW_UP_ADDED,
+        FOLLOW_UP_MORE_PROMISED_BY,
+        FOLLOW_UP_COMPLETES,
     ],
     build: |v| {
         let mut problems = Vec::new();
-        let sent_at = v.when("sent_at", &mut problems);
-        let more_promised_by = v.date("more_promised_by", &mut problems);
+        let sent_at = v.when(&FOLLOW_UP_SENT_AT, &mut problems);
+        let more_promised_by = v.date(&FOLLOW_UP_MORE_PROMISED_BY, &mut problems);
         let kind = EventKind::AuthorityFollowUp {
             sent_at,
-            added: v.text("added"),
+            added: v.text(&FOLLOW_UP_ADDED),
             more_promised_by,
-            completes: v.checked("completes"),
+            completes: v.checked(&FOLLOW_UP_COMPLETES),
         };
         done(kind, problems)
     },
+};
+
+const FOLLOW_UP_SENT_AT: Field = Field {
+    name: "sent_at",
+    da: "Hvornår blev de sendt?",
+    en: "When were they sent?",
+    input: Input::When,
+};
+
+const FOLLOW_UP_ADDED: Field = Field {
+    name: "added",
+    da: "Hvad blev tilføjet?",
+    en: "What was added?",
+    input: Input::Area,
+};
+
+const FOLLOW_UP_MORE_PROMISED_BY: Field = Field {
+    name: "more_promised_by",
+    da: "Flere oplysninger lovet senest (valgfrit)",
+    en: "More promised by (optional)",
+    input: Input::Date,
+};
+
+const FOLLOW_UP_COMPLETES: Field = Field {
+    name: "completes",
+    da: "Anmeldelsen er nu fuldstændig",
+    en: "The notification is now complete",
+    input: Input::Check,
 };
 
 const NOT_NOTIFIED: Action = Action {
     tag: EventTag::NotNotified,
     da: "Beslut ikke at anmelde",
     en: "Decide not to notify",
-    fields: &[Field {
-        name: "reasoning",
-        da: "Hvorfor medfører bruddet ikke en risiko?",
-        en: "Why is there no risk?",
-        input: Input::Area,
-    }],
+    fields: &[NOT_NOTIFIED_REASONING],
     build: |v| {
         Ok(EventKind::NotNotified {
-            reasoning: v.text("reasoning"),
+            reasoning: v.text(&NOT_NOTIFIED_REASONING),
         })
     },
+};
+
+const NOT_NOTIFIED_REASONING: Field = Field {
+    name: "reasoning",
+    da: "Hvorfor medfører bruddet ikke en risiko?",
+    en: "Why is there no risk?",
+    input: Input::Area,
 };
 
 const NO_FOLLOW_UP: Action = Action {
     tag: EventTag::FollowUpNotNeeded,
     da: "Ingen supplerende anmeldelse nødvendig",
     en: "No further follow-up needed",
-    fields: &[Field {
-        name: "reasoning",
-        da: "Hvorfor er den foreløbige anmeldelse nok?",
-        en: "Why is the preliminary notification enough?",
-        input: Input::Area,
-    }],
+    fields: &[NO_FOLLOW_UP_REASONING],
     build: |v| {
         Ok(EventKind::FollowUpNotNeeded {
-            reasoning: v.text("reasoning"),
+            reasoning: v.text(&NO_FOLLOW_UP_REASONING),
         })
     },
+};
+
+const NO_FOLLOW_UP_REASONING: Field = Field {
+    name: "reasoning",
+    da: "Hvorfor er den foreløbige anmeldelse nok?",
+    en: "Why is the preliminary notification enough?",
+    input: Input::Area,
 };
 
 const TOLD: Action = Action {
     tag: EventTag::SubjectsTold,
     da: "De berørte er underrettet",
     en: "The people affected were told",
-    fields: &[
-        Field {
-            name: "told_at",
-            da: "Hvornår?",
-            en: "When?",
-            input: Input::When,
-        },
-        Field {
-            name: "how",
-            da: "Hvordan (brev, Aula-besked, møde …)",
-            en: "How (letter, Aula message, meeting …)",
-            input: Input::Text,
-        },
-        Field {
-            name: "count",
-            da: "Hvor mange blev underrettet?",
-            en: "How many were told?",
-            input: Input::Count,
-        },
-    ],
+    fields: &[TOLD_TOLD_AT, TOLD_HOW, TOLD_COUNT],
     build: |v| {
         let mut problems = Vec::new();
-        let told_at = v.when("told_at", &mut problems);
-        let count = v.count("count", &mut problems);
+        let told_at = v.when(&TOLD_TOLD_AT, &mut problems);
+        let count = v.count(&TOLD_COUNT, &mut problems);
         done(
             EventKind::SubjectsTold {
                 told_at,
-                how: v.text("how"),
+                how: v.text(&TOLD_HOW),
                 count,
             },
             problems,
@@ -533,106 +564,124 @@ const TOLD: Action = Action {
     },
 };
 
+const TOLD_TOLD_AT: Field = Field {
+    name: "told_at",
+    da: "Hvornår?",
+    en: "When?",
+    input: Input::When,
+};
+
+const TOLD_HOW: Field = Field {
+    name: "how",
+    da: "Hvordan (brev, Aula-besked, møde …)",
+    en: "How (letter, Aula message, meeting …)",
+    input: Input::Text,
+};
+
+const TOLD_COUNT: Field = Field {
+    name: "count",
+    da: "Hvor mange blev underrettet?",
+    en: "How many were told?",
+    input: Input::Count,
+};
+
 const EXCEPTION: Action = Action {
     tag: EventTag::SubjectsException,
     da: "Undtagelse fra underretning (art. 34, stk. 3)",
     en: "Exception from telling (art. 34(3))",
     fields: &[
-        Field {
-            name: "exception",
-            da: "Hvilken undtagelse?",
-            en: "Which exception?",
-            input: Input::Choice(exception_choices),
-        },
-        Field {
-            name: "reasoning",
-            da: "Hvorfor gælder den?",
-            en: "Why does it apply?",
-            input: Input::Area,
-        },
-        Field {
-            name: "public_communication",
-            da: "Den offentlige meddelelse (ved den tredje undtagelse)",
-            en: "The public communication (third exception)",
-            input: Input::Area,
-        },
+        EXCEPTION_EXCEPTION,
+        EXCEPTION_REASONING,
+        EXCEPTION_PUBLIC_COMMUNICATION,
     ],
     build: |v| {
         let mut problems = Vec::new();
-        let exception: Option<NoticeException> = v.choice("exception", &mut problems);
+        let exception: Option<NoticeException> = v.choice(&EXCEPTION_EXCEPTION, &mut problems);
         match exception {
             Some(exception) => done(
                 EventKind::SubjectsException {
                     exception,
-                    reasoning: v.text("reasoning"),
-                    public_communication: v.optional("public_communication"),
+                    reasoning: v.text(&EXCEPTION_REASONING),
+                    public_communication: v.optional(&EXCEPTION_PUBLIC_COMMUNICATION),
                 },
                 problems,
             ),
             None => Err(problems),
         }
     },
+};
+
+const EXCEPTION_EXCEPTION: Field = Field {
+    name: "exception",
+    da: "Hvilken undtagelse?",
+    en: "Which exception?",
+    input: Input::Choice(exception_choices),
+};
+
+const EXCEPTION_REASONING: Field = Field {
+    name: "reasoning",
+    da: "Hvorfor gælder den?",
+    en: "Why does it apply?",
+    input: Input::Area,
+};
+
+const EXCEPTION_PUBLIC_COMMUNICATION: Field = Field {
+    name: "public_communication",
+    da: "Den offentlige meddelelse (ved den tredje undtagelse)",
+    en: "The public communication (third exception)",
+    input: Input::Area,
 };
 
 const CONTROLLER: Action = Action {
     tag: EventTag::ControllerNotified,
     da: "Den dataansvarlige er underrettet",
     en: "The controller was told",
-    fields: &[Field {
-        name: "notified_at",
-        da: "Hvornår?",
-        en: "When?",
-        input: Input::When,
-    }],
+    fields: &[CONTROLLER_NOTIFIED_AT],
     build: |v| {
         let mut problems = Vec::new();
-        let notified_at = v.when("notified_at", &mut problems);
+        let notified_at = v.when(&CONTROLLER_NOTIFIED_AT, &mut problems);
         done(EventKind::ControllerNotified { notified_at }, problems)
     },
+};
+
+const CONTROLLER_NOTIFIED_AT: Field = Field {
+    name: "notified_at",
+    da: "Hvornår?",
+    en: "When?",
+    input: Input::When,
 };
 
 const OPINION: Action = Action {
     tag: EventTag::DpoOpinion,
     da: "DPO'ens vurdering",
     en: "The DPO's opinion",
-    fields: &[Field {
-        name: "text",
-        da: "Vurdering",
-        en: "Opinion",
-        input: Input::Area,
-    }],
+    fields: &[OPINION_TEXT],
     build: |v| {
         Ok(EventKind::DpoOpinion {
-            text: v.text("text"),
+            text: v.text(&OPINION_TEXT),
         })
     },
+};
+
+const OPINION_TEXT: Field = Field {
+    name: "text",
+    da: "Vurdering",
+    en: "Opinion",
+    input: Input::Area,
 };
 
 const OVERRIDE: Action = Action {
     tag: EventTag::RiskOverridden,
     da: "Fastsæt risikoen",
     en: "Set the risk",
-    fields: &[
-        Field {
-            name: "risk",
-            da: "Risiko",
-            en: "Risk",
-            input: Input::Choice(risk_choices),
-        },
-        Field {
-            name: "justification",
-            da: "Begrundelse",
-            en: "Justification",
-            input: Input::Area,
-        },
-    ],
+    fields: &[OVERRIDE_RISK, OVERRIDE_JUSTIFICATION],
     build: |v| {
         let mut problems = Vec::new();
-        match v.choice::<RiskLevel>("risk", &mut problems) {
+        match v.choice::<RiskLevel>(&OVERRIDE_RISK, &mut problems) {
             Some(risk) => done(
                 EventKind::RiskOverridden {
                     risk,
-                    justification: v.text("justification"),
+                    justification: v.text(&OVERRIDE_JUSTIFICATION),
                 },
                 problems,
             ),
@@ -641,75 +690,95 @@ const OVERRIDE: Action = Action {
     },
 };
 
+const OVERRIDE_RISK: Field = Field {
+    name: "risk",
+    da: "Risiko",
+    en: "Risk",
+    input: Input::Choice(risk_choices),
+};
+
+const OVERRIDE_JUSTIFICATION: Field = Field {
+    name: "justification",
+    da: "Begrundelse",
+    en: "Justification",
+    input: Input::Area,
+};
+
 const PREVENTION: Action = Action {
     tag: EventTag::PreventionPlanned,
     da: "Planlæg et forebyggende tiltag",
     en: "Plan a prevention measure",
-    fields: &[
-        Field {
-            name: "what",
-            da: "Hvad skal gøres?",
-            en: "What is to be done?",
-            input: Input::Area,
-        },
-        Field {
-            name: "by",
-            da: "Hvem sørger for det?",
-            en: "Who sees to it?",
-            input: Input::Text,
-        },
-        Field {
-            name: "due",
-            da: "Senest (valgfrit)",
-            en: "Due (optional)",
-            input: Input::Date,
-        },
-    ],
+    fields: &[PREVENTION_WHAT, PREVENTION_BY, PREVENTION_DUE],
     build: |v| {
         let mut problems = Vec::new();
-        let due = v.date("due", &mut problems);
+        let due = v.date(&PREVENTION_DUE, &mut problems);
         let kind = EventKind::PreventionPlanned {
             measure: crate::api::new_id(),
-            what: v.text("what"),
-            by: v.text("by"),
+            what: v.text(&PREVENTION_WHAT),
+            by: v.text(&PREVENTION_BY),
             due,
         };
         done(kind, problems)
     },
 };
 
+const PREVENTION_WHAT: Field = Field {
+    name: "what",
+    da: "Hvad skal gøres?",
+    en: "What is to be done?",
+    input: Input::Area,
+};
+
+const PREVENTION_BY: Field = Field {
+    name: "by",
+    da: "Hvem sørger for det?",
+    en: "Who sees to it?",
+    input: Input::Text,
+};
+
+const PREVENTION_DUE: Field = Field {
+    name: "due",
+    da: "Senest (valgfrit)",
+    en: "Due (optional)",
+    input: Input::Date,
+};
+
 const CLOSE: Action = Action {
     tag: EventTag::Closed,
     da: "Luk sagen",
     en: "Close the case",
-    fields: &[Field {
-        name: "lessons",
-        da: "Hvad har I lært?",
-        en: "What was learned?",
-        input: Input::Area,
-    }],
+    fields: &[CLOSE_LESSONS],
     build: |v| {
         Ok(EventKind::Closed {
-            lessons: v.text("lessons"),
+            lessons: v.text(&CLOSE_LESSONS),
         })
     },
+};
+
+const CLOSE_LESSONS: Field = Field {
+    name: "lessons",
+    da: "Hvad har I lært?",
+    en: "What was learned?",
+    input: Input::Area,
 };
 
 const REOPEN: Action = Action {
     tag: EventTag::Reopened,
     da: "Genåbn sagen",
     en: "Reopen the case",
-    fields: &[Field {
-        name: "reason",
-        da: "Hvorfor?",
-        en: "Why?",
-        input: Input::Area,
-    }],
+    fields: &[REOPEN_REASON],
     build: |v| {
         Ok(EventKind::Reopened {
-            reason: v.text("reason"),
+            reason: v.text(&REOPEN_REASON),
         })
     },
+};
+
+const REOPEN_REASON: Field = Field {
+    name: "reason",
+    da: "Hvorfor?",
+    en: "Why?",
+    input: Input::Area,
 };
 
 /// Every form, in the order the page lists them: the obligations first,
