@@ -422,6 +422,46 @@ pub fn may_record_approval(role: StaffRole) -> bool {
     matches!(role, StaffRole::Dpo | StaffRole::Leader)
 }
 
+/// Where a page lies in the list: `OFFSET` rows skipped in the list's
+/// order, or, for a page in the second half, in the reverse order (the
+/// rows then read backwards), so that no page walks more than half the
+/// list: the last page of a municipality's 100,000 cases is read as fast
+/// as the first.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PageWindow {
+    /// Read in the reverse of the list's order (and the rows turned back).
+    pub reversed: bool,
+    /// Rows skipped in the order read.
+    pub offset: u32,
+    /// Rows read.
+    pub limit: u32,
+}
+
+impl PageWindow {
+    /// Page `page` (from 1) of `per_page` rows of a list of `total`;
+    /// `None` past its end.
+    pub fn of(page: u32, per_page: u32, total: u32) -> Option<PageWindow> {
+        let start = page.saturating_sub(1).saturating_mul(per_page);
+        if start >= total {
+            return None;
+        }
+        let limit = per_page.min(total - start);
+        Some(if start.saturating_mul(2) > total {
+            PageWindow {
+                reversed: true,
+                offset: total - start - limit,
+                limit,
+            }
+        } else {
+            PageWindow {
+                reversed: false,
+                offset: start,
+                limit,
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -549,5 +589,45 @@ mod tests {
         );
         let unknown = serde_json::json!({"expected_sequence": 1, "kind": "hacked"});
         assert!(serde_json::from_value::<NewEvent>(unknown).is_err());
+    }
+
+    #[test]
+    fn a_page_in_the_second_half_is_read_from_the_end() {
+        // 120 rows, 50 a page: 0–49, 50–99, 100–119.
+        assert_eq!(
+            super::PageWindow::of(1, 50, 120),
+            Some(super::PageWindow {
+                reversed: false,
+                offset: 0,
+                limit: 50
+            })
+        );
+        assert_eq!(
+            super::PageWindow::of(2, 50, 120),
+            Some(super::PageWindow {
+                reversed: false,
+                offset: 50,
+                limit: 50
+            })
+        );
+        // The last page, 20 rows: the first 20 from the end.
+        assert_eq!(
+            super::PageWindow::of(3, 50, 120),
+            Some(super::PageWindow {
+                reversed: true,
+                offset: 0,
+                limit: 20
+            })
+        );
+        assert_eq!(super::PageWindow::of(4, 50, 120), None);
+        // 2,000 pages: the 1,999th skips one page from the end.
+        assert_eq!(
+            super::PageWindow::of(1999, 50, 100_000),
+            Some(super::PageWindow {
+                reversed: true,
+                offset: 50,
+                limit: 50
+            })
+        );
     }
 }

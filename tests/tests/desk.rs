@@ -1958,3 +1958,42 @@ fn information_promised_to_datatilsynet_is_reminded_once_by_the_scheduled_run() 
     );
     assert_eq!(mails[0].to, [DEMO_DPO, DEMO_LEADER]);
 }
+
+#[test]
+fn every_page_of_the_register_read_in_turn_is_the_whole_list_in_order() {
+    // A Worker no other test writes to while this one has its turn, so
+    // the list stays the same from the first page to the last.
+    let (_turn, w) = own_worker();
+    // Eight at least: a page of two in the second half then holds two
+    // cases, read from the end and turned back.
+    for hours in [1, 30, 80, 5, 50, 12, 100, 2] {
+        submit(w, &report_aware_hours_ago(hours));
+    }
+    let references = |query: &str| -> (u64, Vec<String>) {
+        let reply = w.get_as(DEMO_VIEWER, &format!("/api/desk/orgs/demo/cases?{query}"));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let page = reply.json();
+        let cases = page["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["reference"].as_str().unwrap().to_string())
+            .collect();
+        (page["total"].as_u64().unwrap(), cases)
+    };
+    for sort in ["deadline", "newest"] {
+        let (total, whole) = references(&format!("sort={sort}&per_page=100"));
+        assert!(
+            total >= 8 && whole.len() as u64 == total,
+            "{total} {whole:?}"
+        );
+        // Two a page: the pages in the second half are read from the
+        // list's end, and must still follow on from the first half.
+        let mut walked = Vec::new();
+        for page in 1..=total.div_ceil(2) + 1 {
+            let (_, cases) = references(&format!("sort={sort}&per_page=2&page={page}"));
+            walked.extend(cases);
+        }
+        assert_eq!(walked, whole, "sort={sort}");
+    }
+}

@@ -159,14 +159,24 @@ fn the_reports_times_move_from_text_to_unix_milliseconds() {
 
 #[test]
 fn one_schools_list_is_read_in_order_from_an_index_in_both_orders() {
-    // The Worker's page query for one school (`cases::list`), in each order.
+    // The Worker's page query for one school (`cases::list_order`), in each
+    // order and reversed (a page in the list's second half is read from
+    // its end).
     for (order, index) in [
         (
             "status <> 'open', deadline_at IS NULL, deadline_at, reference",
             "cases_org_deadline_order",
         ),
         (
+            "status <> 'open' DESC, deadline_at IS NULL DESC, deadline_at DESC, reference DESC",
+            "cases_org_deadline_order",
+        ),
+        (
             "opened_at DESC, length(reference) DESC, reference DESC",
+            "cases_org_newest",
+        ),
+        (
+            "opened_at, length(reference), reference",
             "cases_org_newest",
         ),
     ] {

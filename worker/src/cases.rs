@@ -13,14 +13,14 @@ use brud_case::chain::{
     canonical, link, CaseIds, LogHead, Signature, SignedHead, StoredEvent, GENESIS,
 };
 use brud_case::control::ControlFacts;
-use brud_case::desk::{ListFilter, ListOrder};
+use brud_case::desk::{ListFilter, ListOrder, PageWindow};
 use brud_case::notice::notice_of;
 use brud_case::summary::{CaseSummary, RowOnFile, StoredRow};
 use brud_case::{apply, opening, replay, Actor, Case, Event, EventKind, Reminder};
 use brud_shared::{Assessment, OrgProfile, Report, WireName};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use worker::{console_log, D1Database, D1PreparedStatement, D1Type};
+use worker::{console_log, D1Database, D1PreparedStatement, D1Result, D1Type};
 
 use crate::error::ApiError;
 use crate::log_key::LogKey;
@@ -615,9 +615,29 @@ fn list_filter<'a>(
     (sql, params)
 }
 
+/// The list's `ORDER BY`, as its index is written (migrations 0007 and
+/// 0014) so that SQLite reads the index instead of sorting; `reversed`
+/// reads the same index from its end.
+fn list_order(order: ListOrder, reversed: bool) -> &'static str {
+    match (order, reversed) {
+        (ListOrder::Deadline, false) => {
+            "status <> 'open', deadline_at IS NULL, deadline_at, reference"
+        }
+        (ListOrder::Deadline, true) => {
+            "status <> 'open' DESC, deadline_at IS NULL DESC, deadline_at DESC, reference DESC"
+        }
+        // When the report was received; the reference (one organisation's
+        // count of the year's reports) breaks a tie within a millisecond.
+        (ListOrder::Newest, false) => "opened_at DESC, length(reference) DESC, reference DESC",
+        (ListOrder::Newest, true) => "opened_at, length(reference), reference",
+    }
+}
+
 /// One page of the organisation's cases in the filter's order (by
 /// deadline: open ones first, each by deadline, soonest first and none
-/// last; or newest first), and how many match in all.
+/// last; or newest first), and how many match in all. The first page is
+/// read with the count in one batch; a later one once the count says
+/// from which end it is nearer ([`PageWindow`]).
 pub async fn list(
     db: &D1Database,
     orgs: &[&str],
@@ -630,37 +650,55 @@ pub async fn list(
     let count = db
         .prepare(format!("SELECT COUNT(*) AS total {filter}"))
         .bind_refs(&params)?;
-    let limit = i32::try_from(query.per_page).unwrap_or(100);
-    let offset = i32::try_from(query.page.saturating_sub(1).saturating_mul(query.per_page))
-        .unwrap_or(i32::MAX);
-    // The same parameters again (a D1 parameter is not `Clone`).
-    let (_, mut page_params) = list_filter(orgs, &orgs_json, query, risk, now);
-    page_params.push(D1Type::Integer(limit));
-    page_params.push(D1Type::Integer(offset));
-    // Each order is an index's (migrations 0007 and 0014), written as the
-    // index is, so SQLite reads it instead of sorting.
-    let order = match query.order {
-        ListOrder::Deadline => "status <> 'open', deadline_at IS NULL, deadline_at, reference",
-        // When the report was received; the reference (one organisation's
-        // count of the year's reports) breaks a tie within a millisecond.
-        ListOrder::Newest => "opened_at DESC, length(reference) DESC, reference DESC",
+    let page_query = |window: &PageWindow| -> Result<D1PreparedStatement, ApiError> {
+        // The same parameters again (a D1 parameter is not `Clone`).
+        let (_, mut page_params) = list_filter(orgs, &orgs_json, query, risk, now);
+        page_params.push(D1Type::Integer(
+            i32::try_from(window.limit).unwrap_or(i32::MAX),
+        ));
+        page_params.push(D1Type::Integer(
+            i32::try_from(window.offset).unwrap_or(i32::MAX),
+        ));
+        Ok(db
+            .prepare(format!(
+                "SELECT org, summary {filter} ORDER BY {} LIMIT ? OFFSET ?",
+                list_order(query.order, window.reversed)
+            ))
+            .bind_refs(&page_params)?)
     };
-    let page = db
-        .prepare(format!(
-            "SELECT org, summary {filter} ORDER BY {order} LIMIT ? OFFSET ?"
-        ))
-        .bind_refs(&page_params)?;
-    let results = db.batch(vec![count, page]).await?;
-    let total = results[0]
-        .results::<CountRow>()?
-        .first()
-        .map_or(0, |row| row.total);
-    let rows = results[1]
-        .results::<ListRow>()?
-        .into_iter()
-        .map(|row| Ok((row.org, serde_json::from_str(&row.summary)?)))
-        .collect::<Result<_, ApiError>>()?;
-    Ok((total, rows))
+    let read_rows =
+        |result: &D1Result, reversed: bool| -> Result<Vec<(String, CaseSummary)>, ApiError> {
+            let mut rows = result
+                .results::<ListRow>()?
+                .into_iter()
+                .map(|row| Ok((row.org, serde_json::from_str(&row.summary)?)))
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            if reversed {
+                rows.reverse();
+            }
+            Ok(rows)
+        };
+    let total_of = |result: &D1Result| -> Result<u32, ApiError> {
+        Ok(result
+            .results::<CountRow>()?
+            .first()
+            .map_or(0, |row| row.total))
+    };
+    if query.page <= 1 {
+        let first = PageWindow {
+            reversed: false,
+            offset: 0,
+            limit: query.per_page,
+        };
+        let results = db.batch(vec![count, page_query(&first)?]).await?;
+        return Ok((total_of(&results[0])?, read_rows(&results[1], false)?));
+    }
+    let total = total_of(&count.run().await?)?;
+    let Some(window) = PageWindow::of(query.page, query.per_page, total) else {
+        return Ok((total, Vec::new()));
+    };
+    let result = page_query(&window)?.run().await?;
+    Ok((total, read_rows(&result, window.reversed)?))
 }
 
 /// At most `limit` register rows of the organisation's cases after
