@@ -198,6 +198,48 @@ impl StoredRow {
     }
 }
 
+/// Longest word the search index keeps; a longer one is kept (and asked
+/// for) by its first this many characters.
+pub const MAX_WORD_CHARS: usize = 48;
+
+/// The words of a case's search text ([`search_text`]), each once: what
+/// the register's search index keeps beside the case (`case_words`), so
+/// that a search reads the cases with a word beginning with what was typed
+/// instead of every case's text. A word is a run of letters and digits
+/// (`æ`, `ø` and `å` among them), so a reference `demo-2026-0012` is
+/// `demo`, `2026` and `0012`.
+///
+/// ```
+/// # use brud_case::summary::search_words;
+/// assert_eq!(search_words("mail til forkert forælder, mail"), ["mail", "til", "forkert", "forælder"]);
+/// ```
+pub fn search_words(search: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in search.split(|c: char| !c.is_alphanumeric()) {
+        let word: String = word.chars().take(MAX_WORD_CHARS).collect();
+        if !word.is_empty() && !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words
+}
+
+/// The word of a search that the index is asked for: its longest (the
+/// likeliest to be rare: `9999` rather than `sag`), cut as the index cuts
+/// it; `None` when the search has no letter or digit (then every case's
+/// text is read). The whole search must still be found in the case's text.
+///
+/// ```
+/// # use brud_case::summary::search_key;
+/// assert_eq!(search_key("sag 9999").as_deref(), Some("9999"));
+/// assert_eq!(search_key(" - "), None);
+/// ```
+pub fn search_key(q: &str) -> Option<String> {
+    search_words(q)
+        .into_iter()
+        .max_by_key(|word| word.chars().count())
+}
+
 /// The text the list's free-text search looks in, lowercased: the
 /// reference, what happened, the measures, the handler, the DPO's opinion,
 /// Datatilsynet's reference, the steps' notes (ticket numbers), the
@@ -223,4 +265,45 @@ pub fn search_text(reference: &str, case: &Case) -> String {
         parts.push(lessons);
     }
     parts.join("\n").to_lowercase()
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::{search_key, search_words, MAX_WORD_CHARS};
+
+    #[test]
+    fn a_long_word_is_kept_and_asked_for_by_its_beginning() {
+        let long = "a".repeat(MAX_WORD_CHARS + 10);
+        let kept = search_words(&format!("x {long} y"));
+        assert_eq!(kept[1].chars().count(), MAX_WORD_CHARS);
+        let asked = search_key(&long).unwrap();
+        assert!(kept[1].starts_with(&asked));
+    }
+
+    #[test]
+    fn what_is_typed_from_a_words_start_finds_a_word_by_its_key() {
+        let text = "demo-2026-0012\nelevens pc blev stjålet i bussen (sag 9999)";
+        let words = search_words(text);
+        for typed in [
+            "demo-2026-0012",
+            "2026-00",
+            "stjål",
+            "sag 99",
+            "bussen (sag",
+            "ø",
+        ] {
+            let found_in_text = text.contains(typed);
+            let key = search_key(typed);
+            let by_key = key
+                .as_ref()
+                .is_some_and(|key| words.iter().any(|word| word.starts_with(key.as_str())));
+            if found_in_text {
+                assert!(by_key, "{typed}: key {key:?} in {words:?}");
+            }
+        }
+        // Inside a word is not a word's start: "tjål" is in the text but
+        // begins no word.
+        let key = search_key("tjål").unwrap();
+        assert!(!words.iter().any(|word| word.starts_with(key.as_str())));
+    }
 }

@@ -1997,3 +1997,47 @@ fn every_page_of_the_register_read_in_turn_is_the_whole_list_in_order() {
         assert_eq!(walked, whole, "sort={sort}");
     }
 }
+
+#[test]
+fn a_case_written_before_the_word_index_is_found_and_then_indexed_by_the_scheduled_run() {
+    let (_turn, w) = own_worker();
+    let reference = submit(w, &report_aware_hours_ago(3));
+    let found = |query: &str| -> bool {
+        let reply = w.get_as(
+            DEMO_VIEWER,
+            &format!("/api/desk/orgs/demo/cases?sort=newest&per_page=100&q={query}"),
+        );
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json()["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["reference"] == reference.as_str())
+    };
+    let key = reference.to_lowercase();
+    assert!(found(&key), "found by its words");
+    // As a row from before migration 0015: no words kept.
+    let id = w.d1_query(&format!(
+        "SELECT report_id FROM cases WHERE reference = '{reference}'"
+    ))[0]["report_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    w.d1_execute(&format!(
+        "DELETE FROM case_words WHERE report_id = '{id}';
+         UPDATE cases SET words_kept = 0 WHERE report_id = '{id}'"
+    ));
+    assert!(found(&key), "found by its text while its words are missing");
+    w.scheduled();
+    let kept = w.d1_query(&format!(
+        "SELECT (SELECT words_kept FROM cases WHERE report_id = '{id}') AS kept,
+                (SELECT count(*) FROM case_words WHERE report_id = '{id}') AS words"
+    ));
+    assert_eq!(kept[0]["kept"], 1, "{kept:?}");
+    assert!(kept[0]["words"].as_u64().unwrap() > 3, "{kept:?}");
+    assert!(found(&key), "found by its words again");
+    // A word's beginning finds it, the middle of a word does not (the
+    // search reads words by their beginning).
+    assert!(found("referr"));
+    assert!(!found("eferral"));
+}

@@ -207,3 +207,35 @@ fn the_years_control_facts_are_read_from_an_index_alone() {
         "{plan}"
     );
 }
+
+#[test]
+fn a_search_reads_the_cases_of_its_word_from_the_word_index() {
+    // The Worker's search condition (`cases::list_filter` with `q`): the
+    // cases come from the words' primary key and the cases' own, not from
+    // reading the school's every case.
+    let plan = migrate(
+        "",
+        "EXPLAIN QUERY PLAN SELECT org, summary FROM cases WHERE org = 'demo'
+           AND report_id IN (SELECT report_id FROM case_words WHERE word >= '9999' AND word < '9999z'
+                             UNION ALL
+                             SELECT report_id FROM cases WHERE words_kept = 0)
+           AND instr(search, 'sag 9999') > 0
+         ORDER BY status <> 'open', deadline_at IS NULL, deadline_at, reference LIMIT 50",
+    )
+    .to_string();
+    assert!(plan.contains("case_words"), "{plan}");
+    assert!(plan.contains("cases_words_missing"), "{plan}");
+    assert!(
+        !plan.contains("SCAN cases USING INDEX cases_org_deadline_order"),
+        "{plan}"
+    );
+    // Rows from before the migration wait for their words.
+    let kept = migrate_with(
+        "0015_case_words.sql",
+        "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
+                            outstanding, reminded, search, summary, register, opened_at)
+         VALUES ('r1', 'demo', 2026, 'DEMO-2026-0001', 1, 'open', 'risk', 0, 0, 'x', '{}', '[]', 0)",
+        "SELECT words_kept FROM cases",
+    );
+    assert_eq!(kept, serde_json::json!([[0]]));
+}

@@ -15,7 +15,7 @@ use brud_case::chain::{
 use brud_case::control::ControlFacts;
 use brud_case::desk::{ListFilter, ListOrder, PageWindow};
 use brud_case::notice::notice_of;
-use brud_case::summary::{CaseSummary, RowOnFile, StoredRow};
+use brud_case::summary::{search_key, search_words, CaseSummary, RowOnFile, StoredRow};
 use brud_case::{apply, opening, replay, Actor, Case, Event, EventKind, Reminder};
 use brud_shared::{Assessment, OrgProfile, Report, WireName};
 use chrono::{DateTime, Utc};
@@ -194,10 +194,9 @@ fn upsert_row(
     head: &CaseHead,
     case: &Case,
     org: &OrgProfile,
-    now: DateTime<Utc>,
+    row: &StoredRow,
     log_head: &SignedHead,
 ) -> Result<D1PreparedStatement, ApiError> {
-    let row = StoredRow::of(&head.report_id, &head.reference, case, Some(org), now);
     let sequence = i32::try_from(case.sequence).unwrap_or(i32::MAX);
     let summary_json = serde_json::to_string(&row.summary)?;
     let register_json = serde_json::to_string(&row.register)?;
@@ -208,9 +207,9 @@ fn upsert_row(
             "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
                                 deadline_at, outstanding, reminded, closed_at, contact_erased,
                                 search, summary, register, opened_at, follow_up_due_at, log_head,
-                                control)
+                                control, words_kept)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                     ?19)
+                     ?19, 1)
              ON CONFLICT (report_id) DO UPDATE SET
                sequence = excluded.sequence, status = excluded.status, risk = excluded.risk,
                deadline_at = excluded.deadline_at, outstanding = excluded.outstanding,
@@ -218,7 +217,7 @@ fn upsert_row(
                contact_erased = excluded.contact_erased, search = excluded.search,
                summary = excluded.summary, register = excluded.register,
                follow_up_due_at = excluded.follow_up_due_at, log_head = excluded.log_head,
-               control = excluded.control
+               control = excluded.control, words_kept = 1
              WHERE excluded.sequence > cases.sequence",
         )
         .bind_refs(&[
@@ -245,6 +244,91 @@ fn upsert_row(
             text(&control_json),
         ])?;
     Ok(statement)
+}
+
+/// The statements that keep the words of a case's search text in the
+/// search index (`case_words`, migration 0015), replacing those it had:
+/// run in the same transaction as the row they come from.
+fn keep_words(
+    db: &D1Database,
+    report_id: &str,
+    search: &str,
+) -> Result<[D1PreparedStatement; 2], ApiError> {
+    let words = serde_json::to_string(&search_words(search))?;
+    Ok([
+        db.prepare("DELETE FROM case_words WHERE report_id = ?1")
+            .bind_refs(&[text(report_id)])?,
+        db.prepare(
+            "INSERT OR IGNORE INTO case_words (word, report_id)
+             SELECT value, ?1 FROM json_each(?2)",
+        )
+        .bind_refs(&[text(report_id), text(&words)])?,
+    ])
+}
+
+/// Keeps the words of up to `limit` cases written before the search index
+/// (`words_kept = 0`), as the scheduled run does until none is left; how
+/// many it looked at. Four statements in one transaction whatever the
+/// count: the cases still as read (same `sequence`, words not kept) are
+/// marked, their words replaced, the mark made `1`; a case written
+/// meanwhile kept its own words with its write and is left alone, so an
+/// older text never replaces a newer one.
+pub async fn keep_missing_words(db: &D1Database, limit: i32) -> Result<usize, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        report_id: String,
+        search: String,
+        sequence: u32,
+    }
+    let rows = db
+        .prepare("SELECT report_id, search, sequence FROM cases WHERE words_kept = 0 LIMIT ?1")
+        .bind_refs(&[D1Type::Integer(limit)])?
+        .all()
+        .await?
+        .results::<Row>()?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let read: Vec<(&str, u32)> = rows
+        .iter()
+        .map(|row| (row.report_id.as_str(), row.sequence))
+        .collect();
+    let words: std::collections::HashMap<&str, Vec<String>> = rows
+        .iter()
+        .map(|row| (row.report_id.as_str(), search_words(&row.search)))
+        .collect();
+    let read = serde_json::to_string(&read)?;
+    let words = serde_json::to_string(&words)?;
+    db.batch(vec![
+        db.prepare(
+            "UPDATE cases SET words_kept = 2
+             WHERE words_kept = 0
+               AND report_id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1))
+               AND sequence = (SELECT json_extract(value, '$[1]') FROM json_each(?1)
+                               WHERE json_extract(value, '$[0]') = cases.report_id)",
+        )
+        .bind_refs(&[text(&read)])?,
+        db.prepare(
+            "DELETE FROM case_words WHERE report_id IN
+               (SELECT report_id FROM cases WHERE words_kept = 2
+                  AND report_id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1)))",
+        )
+        .bind_refs(&[text(&read)])?,
+        db.prepare(
+            "INSERT OR IGNORE INTO case_words (word, report_id)
+             SELECT word.value, one.key FROM json_each(?1) AS one, json_each(one.value) AS word
+             WHERE one.key IN (SELECT report_id FROM cases WHERE words_kept = 2
+                                 AND report_id IN (SELECT key FROM json_each(?1)))",
+        )
+        .bind_refs(&[text(&words)])?,
+        db.prepare(
+            "UPDATE cases SET words_kept = 1 WHERE words_kept = 2
+               AND report_id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1))",
+        )
+        .bind_refs(&[text(&read)])?,
+    ])
+    .await?;
+    Ok(rows.len())
 }
 
 fn insert_event(
@@ -327,10 +411,18 @@ async fn append(
     if let Some(notice) = &mut notice {
         notice.data.log_head = Some(signed.clone());
     }
+    let row = StoredRow::of(
+        &head.report_id,
+        &head.reference,
+        case,
+        Some(org),
+        stored.event.at,
+    );
     let mut statements = vec![
         insert_event(db, &head.report_id, &stored, client_event_id)?,
-        upsert_row(db, head, case, org, stored.event.at, &signed)?,
+        upsert_row(db, head, case, org, &row, &signed)?,
     ];
+    statements.extend(keep_words(db, &head.report_id, &row.search)?);
     let mut notice_ids = Vec::new();
     if let Some(notice) = &notice {
         let (inserts, ids) = notices::insert(db, org, &head.report_id, notice)?;
@@ -574,6 +666,7 @@ fn list_filter<'a>(
     orgs_json: &'a str,
     query: &'a ListFilter,
     risk: Option<&'a str>,
+    word_range: Option<&'a (String, String)>,
     now: DateTime<Utc>,
 ) -> (String, Vec<D1Type<'a>>) {
     let mut sql = String::from("FROM cases WHERE ");
@@ -610,6 +703,17 @@ fn list_filter<'a>(
         );
     }
     if let Some(q) = query.q.as_deref() {
+        // The cases with a word beginning with the search's longest word,
+        // from the word index, and those whose words are not kept yet;
+        // then the whole search in their text.
+        if let Some((key, end)) = word_range {
+            and(
+                "report_id IN (SELECT report_id FROM case_words WHERE word >= ? AND word < ?
+                                UNION ALL
+                                SELECT report_id FROM cases WHERE words_kept = 0)",
+                vec![text(key), text(end)],
+            );
+        }
         and("instr(search, ?) > 0", vec![text(q)]);
     }
     (sql, params)
@@ -646,13 +750,21 @@ pub async fn list(
 ) -> Result<(u32, Vec<(String, CaseSummary)>), ApiError> {
     let risk = query.risk.map(WireName::wire_name);
     let orgs_json = serde_json::to_string(orgs)?;
-    let (filter, params) = list_filter(orgs, &orgs_json, query, risk, now);
+    // The search's key word and the end of the range of words it begins
+    // (the largest character after it).
+    let word_range = query
+        .q
+        .as_deref()
+        .and_then(search_key)
+        .map(|key| (key.clone(), format!("{key}\u{10FFFF}")));
+    let word_range = word_range.as_ref();
+    let (filter, params) = list_filter(orgs, &orgs_json, query, risk, word_range, now);
     let count = db
         .prepare(format!("SELECT COUNT(*) AS total {filter}"))
         .bind_refs(&params)?;
     let page_query = |window: &PageWindow| -> Result<D1PreparedStatement, ApiError> {
         // The same parameters again (a D1 parameter is not `Clone`).
-        let (_, mut page_params) = list_filter(orgs, &orgs_json, query, risk, now);
+        let (_, mut page_params) = list_filter(orgs, &orgs_json, query, risk, word_range, now);
         page_params.push(D1Type::Integer(
             i32::try_from(window.limit).unwrap_or(i32::MAX),
         ));
@@ -1023,6 +1135,8 @@ pub async fn delete(
         db.prepare("DELETE FROM case_events WHERE report_id = ?1")
             .bind_refs(&[id()])?,
         db.prepare("DELETE FROM case_notices WHERE report_id = ?1")
+            .bind_refs(&[id()])?,
+        db.prepare("DELETE FROM case_words WHERE report_id = ?1")
             .bind_refs(&[id()])?,
         db.prepare("DELETE FROM cases WHERE report_id = ?1")
             .bind_refs(&[id()])?,

@@ -501,6 +501,11 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(count) => console_log!("follow-up reminders ({cron}): recorded {count}"),
         Err(error) => console_error!("follow-up reminders ({cron}): {error:?}"),
     }
+    match upkeep::keep_words(&env).await {
+        Ok(0) => {}
+        Ok(count) => console_log!("search words ({cron}): kept for {count} cases"),
+        Err(error) => console_error!("search words ({cron}): {error:?}"),
+    }
     match upkeep::retain(&env, now()).await {
         Ok(upkeep::Retained {
             erased: 0,

@@ -15,7 +15,7 @@ use std::io::{Read, Write};
 
 use brud_case::chain::{canonical, link, GENESIS};
 use brud_case::control::ControlFacts;
-use brud_case::summary::StoredRow;
+use brud_case::summary::{search_words, StoredRow};
 use brud_case::{apply, opening, Actor, Case, Event, EventKind, SubjectsOutcome};
 use brud_shared::model::{IncidentType, Report};
 use brud_shared::reference::Reference;
@@ -194,7 +194,7 @@ fn main() {
         let row = StoredRow::of(&report.id, &reference, last, Some(org), last_event.at);
         writeln!(
             out,
-            "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk, deadline_at, outstanding, reminded, closed_at, contact_erased, search, summary, register, opened_at, control) VALUES ({}, {}, {year}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});",
+            "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk, deadline_at, outstanding, reminded, closed_at, contact_erased, search, summary, register, opened_at, control, words_kept) VALUES ({}, {}, {year}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 1);",
             quoted(&report.id),
             quoted(&org.id),
             quoted(&reference),
@@ -211,6 +211,14 @@ fn main() {
             quoted(&serde_json::to_string(&row.register).unwrap()),
             millis(Some(last.opened_at)),
             quoted(&serde_json::to_string(&ControlFacts::of(&reference, last, Some(org))).unwrap()),
+        )
+        .unwrap();
+        // The search index's words, as the Worker keeps them with the row.
+        writeln!(
+            out,
+            "INSERT INTO case_words (word, report_id) SELECT value, {} FROM json_each({});",
+            quoted(&report.id),
+            quoted(&serde_json::to_string(&search_words(&row.search)).unwrap()),
         )
         .unwrap();
     }
