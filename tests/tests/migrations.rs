@@ -215,7 +215,7 @@ fn a_search_reads_the_cases_of_its_word_from_the_word_index() {
     // reading the school's every case.
     let plan = migrate(
         "",
-        "EXPLAIN QUERY PLAN SELECT org, summary FROM cases WHERE org = 'demo'
+        "EXPLAIN QUERY PLAN SELECT org, summary FROM cases WHERE +org = 'demo'
            AND report_id IN (SELECT report_id FROM case_words WHERE word >= '9999' AND word < '9999z'
                              UNION ALL
                              SELECT report_id FROM cases WHERE words_kept = 0)
@@ -224,6 +224,7 @@ fn a_search_reads_the_cases_of_its_word_from_the_word_index() {
     )
     .to_string();
     assert!(plan.contains("case_words"), "{plan}");
+    assert!(plan.contains("(report_id=?)"), "{plan}");
     assert!(plan.contains("cases_words_missing"), "{plan}");
     assert!(
         !plan.contains("SCAN cases USING INDEX cases_org_deadline_order"),
