@@ -268,9 +268,10 @@ fn keep_words(
 
 /// Keeps the words of up to `limit` cases written before the search index
 /// (`words_kept = 0`), as the scheduled run does until none is left; how
-/// many it looked at. Four statements in one transaction whatever the
-/// count: the cases still as read (same `sequence`, words not kept) are
-/// marked, their words replaced, the mark made `1`; a case written
+/// many it looked at. The cases go in groups of at most about
+/// [`WORDS_PER_BATCH_BYTES`] of words, each group four statements in one
+/// transaction: the cases still as read (same `sequence`, words not kept)
+/// are marked, their words replaced, the mark made `1`. A case written
 /// meanwhile kept its own words with its write and is left alone, so an
 /// older text never replaces a newer one.
 pub async fn keep_missing_words(db: &D1Database, limit: i32) -> Result<usize, ApiError> {
@@ -286,19 +287,41 @@ pub async fn keep_missing_words(db: &D1Database, limit: i32) -> Result<usize, Ap
         .all()
         .await?
         .results::<Row>()?;
-    if rows.is_empty() {
-        return Ok(0);
+    let mut group: Vec<(&Row, Vec<String>)> = Vec::new();
+    let mut bytes = 0;
+    for (index, row) in rows.iter().enumerate() {
+        let words = search_words(&row.search);
+        bytes += words.iter().map(|word| word.len() + 3).sum::<usize>() + 64;
+        group.push((row, words));
+        if bytes >= WORDS_PER_BATCH_BYTES || index + 1 == rows.len() {
+            let read: Vec<(&str, u32)> = group
+                .iter()
+                .map(|(row, _)| (row.report_id.as_str(), row.sequence))
+                .collect();
+            let words: std::collections::HashMap<&str, &Vec<String>> = group
+                .iter()
+                .map(|(row, words)| (row.report_id.as_str(), words))
+                .collect();
+            keep_words_of(
+                db,
+                &serde_json::to_string(&read)?,
+                &serde_json::to_string(&words)?,
+            )
+            .await?;
+            group.clear();
+            bytes = 0;
+        }
     }
-    let read: Vec<(&str, u32)> = rows
-        .iter()
-        .map(|row| (row.report_id.as_str(), row.sequence))
-        .collect();
-    let words: std::collections::HashMap<&str, Vec<String>> = rows
-        .iter()
-        .map(|row| (row.report_id.as_str(), search_words(&row.search)))
-        .collect();
-    let read = serde_json::to_string(&read)?;
-    let words = serde_json::to_string(&words)?;
+    Ok(rows.len())
+}
+
+/// Words of cases kept in one group: about 1 MB of JSON, half of what D1
+/// takes in one value.
+const WORDS_PER_BATCH_BYTES: usize = 1_000_000;
+
+/// One group of [`keep_missing_words`]: `read` the (report id, sequence)
+/// pairs as read, `words` each case's words by its report id (JSON).
+async fn keep_words_of(db: &D1Database, read: &str, words: &str) -> Result<(), ApiError> {
     db.batch(vec![
         db.prepare(
             "UPDATE cases SET words_kept = 2
@@ -307,28 +330,28 @@ pub async fn keep_missing_words(db: &D1Database, limit: i32) -> Result<usize, Ap
                AND sequence = (SELECT json_extract(value, '$[1]') FROM json_each(?1)
                                WHERE json_extract(value, '$[0]') = cases.report_id)",
         )
-        .bind_refs(&[text(&read)])?,
+        .bind_refs(&[text(read)])?,
         db.prepare(
             "DELETE FROM case_words WHERE report_id IN
                (SELECT report_id FROM cases WHERE words_kept = 2
                   AND report_id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1)))",
         )
-        .bind_refs(&[text(&read)])?,
+        .bind_refs(&[text(read)])?,
         db.prepare(
             "INSERT OR IGNORE INTO case_words (word, report_id)
              SELECT word.value, one.key FROM json_each(?1) AS one, json_each(one.value) AS word
              WHERE one.key IN (SELECT report_id FROM cases WHERE words_kept = 2
                                  AND report_id IN (SELECT key FROM json_each(?1)))",
         )
-        .bind_refs(&[text(&words)])?,
+        .bind_refs(&[text(words)])?,
         db.prepare(
             "UPDATE cases SET words_kept = 1 WHERE words_kept = 2
                AND report_id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1))",
         )
-        .bind_refs(&[text(&read)])?,
+        .bind_refs(&[text(read)])?,
     ])
     .await?;
-    Ok(rows.len())
+    Ok(())
 }
 
 fn insert_event(
