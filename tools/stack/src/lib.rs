@@ -88,7 +88,8 @@ pub fn free_port() -> u16 {
 /// What kind of stack to start.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Names its state directory, `target/stacks/NAME-PID-N`.
+    /// Names its state directory, `brud-stacks/NAME-PID-N` in the system's
+    /// temporary directory.
     pub name: String,
     /// The Access application's audience the Worker expects.
     pub audience: String,
@@ -177,7 +178,12 @@ impl Stack {
         static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let root = root();
         let number = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let state = root.join("target/stacks").join(format!(
+        // Outside the repository: `wrangler dev` has restarted the Worker
+        // mid-request (a POST then fails with "Cannot reconstruct a Request
+        // with a used body") while a stack's D1 lay in the tree it was
+        // started from, never while it lay in the system's temporary
+        // directory, as the browser tests' always did.
+        let state = std::env::temp_dir().join("brud-stacks").join(format!(
             "{}-{}-{number}",
             options.name,
             std::process::id()
