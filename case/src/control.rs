@@ -17,8 +17,11 @@
 //!    the desk with the hash of the report approved ([`Approval`]).
 //!
 //! The figures come from each case's [`ControlFacts`], which the Worker
-//! keeps on the case's row as events are recorded, so the report is a
-//! pass over small rows, not a replay of every log of the year.
+//! keeps on the case's row as events are recorded, with what of them the
+//! figures count ([`ControlClass`]): the store counts the year's cases by
+//! class and reads whole only the facts of the cases the report names
+//! ([`YearFacts`]), so the report neither replays logs nor reads every
+//! case.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -301,6 +304,205 @@ impl ControlFacts {
     }
 }
 
+/// How a case stands on notifying Datatilsynet, as far as that does not
+/// depend on when the report is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationClass {
+    /// Datatilsynet need not be notified.
+    NotRequired,
+    /// Required, with no deadline (the time of awareness is not known):
+    /// counted as required, neither in time nor late nor overdue.
+    Undated,
+    /// Notified within the 72 hours.
+    InTime,
+    /// Notified after them.
+    Late,
+    /// Required and not yet notified: open or overdue depending on the
+    /// time, so the report reads such a case whole.
+    Pending,
+}
+
+/// The part of a case's control facts that the year's figures count
+/// (every figure but the lists of cases and the overdue ones): the same
+/// for many cases, so the store counts the year's cases by class (SQL
+/// `GROUP BY`) and the report reads a few dozen classes, not every case.
+/// A dismissed case's class says only that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ControlClass {
+    /// Dismissed as no breach to handle (counted in nothing else).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub dismissed: bool,
+    /// The month the case opened, 1–12, Copenhagen time (0 when
+    /// dismissed).
+    pub month: u8,
+    /// The incident type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<IncidentType>,
+    /// The cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
+    /// The risk in force.
+    pub risk: RiskLevel,
+    /// Point 2.
+    pub notification: NotificationClass,
+    /// Datatilsynet notified (required or not).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub notified: bool,
+    /// Point 3: notified with every item of the minimum content.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub content_complete: bool,
+    /// Point 1.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub assessment_documented: bool,
+    /// Point 4.
+    pub subjects: SubjectsFact,
+    /// The time from awareness to notification is known
+    /// ([`ControlFacts::minutes_to_notify`]): how many values the median
+    /// is taken over.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub timed: bool,
+}
+
+impl ControlClass {
+    /// The class of every dismissed case.
+    const DISMISSED: ControlClass = ControlClass {
+        dismissed: true,
+        month: 0,
+        incident: None,
+        cause: None,
+        risk: RiskLevel::None,
+        notification: NotificationClass::NotRequired,
+        notified: false,
+        content_complete: false,
+        assessment_documented: false,
+        subjects: SubjectsFact::NotHighRisk,
+        timed: false,
+    };
+}
+
+impl ControlFacts {
+    /// What of the case the year's figures count ([`ControlClass`]).
+    pub fn class(&self) -> ControlClass {
+        if self.dismissed {
+            return ControlClass::DISMISSED;
+        }
+        let notification = if !self.notification_required {
+            NotificationClass::NotRequired
+        } else {
+            match self.deadline_state(self.opened_at) {
+                DeadlineState::Met { .. } => NotificationClass::InTime,
+                DeadlineState::MetLate { .. } => NotificationClass::Late,
+                DeadlineState::Open { .. } | DeadlineState::Overdue { .. } => {
+                    NotificationClass::Pending
+                }
+                _ => NotificationClass::Undated,
+            }
+        };
+        ControlClass {
+            dismissed: false,
+            month: to_copenhagen(self.opened_at).month() as u8,
+            incident: self.incident,
+            cause: self.cause,
+            risk: self.risk,
+            notification,
+            notified: self.notified_at.is_some(),
+            content_complete: self.notified_at.is_some() && self.content_missing.is_empty(),
+            assessment_documented: self.assessment_documented,
+            subjects: self.subjects,
+            timed: self.minutes_to_notify().is_some(),
+        }
+    }
+
+    /// Whether the report needs the case's facts whole: it names the case
+    /// in a list (late, prevention not done, no documented assessment,
+    /// content lacking, people not told) or its figure depends on when
+    /// the report is asked for (a notification pending).
+    pub fn is_listed(&self) -> bool {
+        if self.dismissed {
+            return false;
+        }
+        let late = matches!((self.notified_at, self.deadline), (Some(at), Some(due)) if at > due);
+        late || !self.open_measures.is_empty()
+            || !self.assessment_documented
+            || (self.notified_at.is_some() && !self.content_missing.is_empty())
+            || self.subjects == SubjectsFact::Neither
+            || self.class().notification == NotificationClass::Pending
+    }
+
+    /// Minutes from awareness to notifying Datatilsynet, when both are
+    /// known (and the case is not dismissed): what the median is of.
+    pub fn minutes_to_notify(&self) -> Option<i64> {
+        if self.dismissed {
+            return None;
+        }
+        Some((self.notified_at? - self.aware_at?).num_minutes())
+    }
+}
+
+/// A year's cases as the control report needs them: every case counted
+/// by its class, the facts of the cases the report names
+/// ([`ControlFacts::is_listed`]) in reference order, and the median time
+/// to notify. The store gives this by counting its rows by class and
+/// reading only the named ones; [`YearFacts::of`] makes it from every
+/// case's facts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearFacts {
+    /// The year.
+    pub year: i32,
+    /// How many cases of each class.
+    pub classes: Vec<(ControlClass, usize)>,
+    /// The facts of the cases the report names, by reference.
+    pub listed: Vec<ControlFacts>,
+    /// The median of the minutes to notify ([`median_window`]).
+    pub median_minutes_to_notify: Option<i64>,
+}
+
+impl YearFacts {
+    /// The year's facts from the facts of every case (those of other
+    /// years left out).
+    pub fn of(all: &[ControlFacts], year: i32) -> YearFacts {
+        let of_year: Vec<&ControlFacts> = all
+            .iter()
+            .filter(|facts| to_copenhagen(facts.opened_at).year() == year)
+            .collect();
+        let mut classes: Vec<(ControlClass, usize)> = Vec::new();
+        for class in of_year.iter().map(|facts| facts.class()) {
+            match classes.iter_mut().find(|(c, _)| *c == class) {
+                Some((_, n)) => *n += 1,
+                None => classes.push((class, 1)),
+            }
+        }
+        let mut listed: Vec<ControlFacts> = of_year
+            .iter()
+            .filter(|facts| facts.is_listed())
+            .map(|facts| (*facts).clone())
+            .collect();
+        listed.sort_by(|a, b| a.reference.cmp(&b.reference));
+        YearFacts {
+            year,
+            classes,
+            listed,
+            median_minutes_to_notify: median(
+                of_year
+                    .iter()
+                    .filter_map(|f| f.minutes_to_notify())
+                    .collect(),
+            ),
+        }
+    }
+
+    /// How many cases have a known time to notify: the count the median
+    /// is taken over ([`median_window`]).
+    pub fn timed(&self) -> usize {
+        self.classes
+            .iter()
+            .filter(|(class, _)| class.timed)
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
 /// Point 1: whether the case documents its risk assessment beyond the
 /// form's automatic one: the DPO's opinion, a decision on notifying
 /// Datatilsynet (made or not, with reasons), the risk overridden with a
@@ -485,48 +687,94 @@ pub struct OpenMeasure {
     pub due: Option<NaiveDate>,
 }
 
-fn counted<T: Copy + PartialEq + Ord>(values: impl Iterator<Item = T>) -> Vec<(T, usize)> {
-    let mut counts: Vec<(T, usize)> = Vec::new();
-    for value in values {
-        match counts.iter_mut().find(|(v, _)| *v == value) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((value, 1)),
-        }
+/// Where the median of `n` values lies once they are sorted: the offset of
+/// the middle value and how many there are (one for an odd count, the
+/// middle two for an even one); `None` without values. The store reads
+/// just these values of a year (`ORDER BY … LIMIT count OFFSET offset`)
+/// instead of every case's.
+///
+/// Example: 5 values → `(2, 1)`; 4 values → `(1, 2)`.
+pub fn median_window(n: usize) -> Option<(usize, usize)> {
+    (n > 0).then(|| ((n - 1) / 2, 2 - n % 2))
+}
+
+/// The median from the values at its window ([`median_window`]): the one
+/// value, or the mean of the two (rounded down, in whole minutes).
+pub fn median_of_window(window: &[i64]) -> Option<i64> {
+    match window {
+        [one] => Some(*one),
+        [a, b] => Some((a + b) / 2),
+        _ => None,
     }
-    counts.sort_by(|(a, n), (b, m)| m.cmp(n).then(a.cmp(b)));
-    counts
 }
 
 /// The median of `values` (the mean of the middle two for an even count).
 fn median(mut values: Vec<i64>) -> Option<i64> {
     values.sort_unstable();
-    let n = values.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(values[n / 2]),
-        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2),
+    let (offset, count) = median_window(values.len())?;
+    median_of_window(&values[offset..offset + count])
+}
+
+/// Counts of values weighted by how many cases each stands for, most
+/// frequent first (then in the form's order).
+fn counted<T: Copy + PartialEq + Ord>(values: impl Iterator<Item = (T, usize)>) -> Vec<(T, usize)> {
+    let mut counts: Vec<(T, usize)> = Vec::new();
+    for (value, weight) in values {
+        match counts.iter_mut().find(|(v, _)| *v == value) {
+            Some((_, n)) => *n += weight,
+            None => counts.push((value, weight)),
+        }
     }
+    counts.retain(|(_, n)| *n > 0);
+    counts.sort_by(|(a, n), (b, m)| m.cmp(n).then(a.cmp(b)));
+    counts
 }
 
 /// The control report of `year` from the facts of every case of the
 /// organisation ([`ControlFacts`]), at `now` (which decides whether an
 /// open notification is overdue), with the school's `processors`. A
 /// dismissed case is counted as dismissed and in no other figure: it was
-/// no breach.
+/// no breach. The same as [`report_of_year`] of [`YearFacts::of`] the facts:
+/// what the store gives without reading every case.
 pub fn control_report(
     all: &[ControlFacts],
     year: i32,
     now: DateTime<Utc>,
     processors: &[Processor],
 ) -> ControlReport {
-    type Facts<'a> = Vec<&'a ControlFacts>;
-    let (dismissed, cases): (Facts, Facts) = all
+    report_of_year(&YearFacts::of(all, year), now, processors)
+}
+
+/// The control report of a year from its cases counted by class and the
+/// facts of the cases it names ([`YearFacts`]), at `now`, with the
+/// school's `processors`.
+pub fn report_of_year(
+    facts: &YearFacts,
+    now: DateTime<Utc>,
+    processors: &[Processor],
+) -> ControlReport {
+    let year = facts.year;
+    // Dismissed cases count as dismissed and in no other figure.
+    let classes: Vec<(ControlClass, usize)> = facts
+        .classes
         .iter()
-        .filter(|facts| to_copenhagen(facts.opened_at).year() == year)
-        .partition(|facts| facts.dismissed);
+        .copied()
+        .filter(|(class, _)| !class.dismissed)
+        .collect();
+    let cases: Vec<&ControlFacts> = facts.listed.iter().filter(|f| !f.dismissed).collect();
+    let sum = |wanted: &dyn Fn(&ControlClass) -> bool| -> usize {
+        classes
+            .iter()
+            .filter(|(class, _)| wanted(class))
+            .map(|(_, n)| n)
+            .sum()
+    };
+    let total = sum(&|_| true);
     let mut by_month = [0; 12];
-    for case in &cases {
-        by_month[to_copenhagen(case.opened_at).month0() as usize] += 1;
+    for (class, n) in &classes {
+        if let Some(month) = by_month.get_mut(usize::from(class.month.saturating_sub(1))) {
+            *month += n;
+        }
     }
     let late = cases
         .iter()
@@ -553,25 +801,23 @@ pub fn control_report(
             })
         })
         .collect::<Vec<_>>();
-    let required: Vec<DeadlineState> = cases
+    let notification = |wanted: NotificationClass| sum(&|c| c.notification == wanted);
+    let required = total - notification(NotificationClass::NotRequired);
+    let notified_in_time = notification(NotificationClass::InTime);
+    let notified_late = notification(NotificationClass::Late);
+    // Whether a pending notification is overdue depends on `now`: pending
+    // cases are among those read whole.
+    let overdue = cases
         .iter()
-        .filter(|case| case.notification_required)
-        .map(|case| case.deadline_state(now))
-        .collect();
-    let count = |wanted: fn(&DeadlineState) -> bool| required.iter().filter(|s| wanted(s)).count();
-    let notified_in_time = count(|s| matches!(s, DeadlineState::Met { .. }));
-    let notified_late = count(|s| matches!(s, DeadlineState::MetLate { .. }));
-    let overdue = count(|s| matches!(s, DeadlineState::Overdue { .. }));
-    let minutes: Vec<i64> = cases
-        .iter()
-        .filter_map(|case| Some((case.notified_at? - case.aware_at?).num_minutes()))
-        .collect();
-    let by_incident = counted(cases.iter().filter_map(|case| case.incident));
-    let mut by_risk: Vec<(RiskLevel, usize)> = [RiskLevel::None, RiskLevel::Risk, RiskLevel::High]
+        .filter(|case| case.class().notification == NotificationClass::Pending)
+        .filter(|case| matches!(case.deadline_state(now), DeadlineState::Overdue { .. }))
+        .count();
+    let by_incident = counted(classes.iter().filter_map(|(c, n)| Some((c.incident?, *n))));
+    let by_risk: Vec<(RiskLevel, usize)> = [RiskLevel::None, RiskLevel::Risk, RiskLevel::High]
         .into_iter()
-        .map(|level| (level, cases.iter().filter(|c| c.risk == level).count()))
+        .map(|level| (level, sum(&|c| c.risk == level)))
+        .filter(|(_, n)| *n > 0)
         .collect();
-    by_risk.retain(|(_, n)| *n > 0);
     let percent =
         |part: usize, whole: usize| (whole > 0).then(|| ((part * 100 + whole / 2) / whole) as u32);
     let unassessed: Vec<String> = cases
@@ -579,24 +825,25 @@ pub fn control_report(
         .filter(|case| !case.assessment_documented)
         .map(|case| case.reference.clone())
         .collect();
-    let notified: Facts = cases
+    let notified = sum(&|c| c.notified);
+    let content_gaps: Vec<ContentGap> = cases
         .iter()
-        .copied()
-        .filter(|case| case.notified_at.is_some())
-        .collect();
-    let content_gaps: Vec<ContentGap> = notified
-        .iter()
-        .filter(|case| !case.content_missing.is_empty())
+        .filter(|case| case.notified_at.is_some() && !case.content_missing.is_empty())
         .map(|case| ContentGap {
             reference: case.reference.clone(),
             missing: case.content_missing.clone(),
         })
         .collect();
-    let subjects = |wanted: SubjectsFact| cases.iter().filter(move |c| c.subjects == wanted);
+    let subjects = |wanted: SubjectsFact| sum(&|c| c.subjects == wanted);
     ControlReport {
         year,
-        cases: cases.len(),
-        dismissed: dismissed.len(),
+        cases: total,
+        dismissed: facts
+            .classes
+            .iter()
+            .filter(|(class, _)| class.dismissed)
+            .map(|(_, n)| n)
+            .sum(),
         repeated: by_incident
             .iter()
             .copied()
@@ -604,30 +851,29 @@ pub fn control_report(
             .collect(),
         by_incident,
         by_risk,
-        by_cause: counted(cases.iter().filter_map(|case| case.cause)),
-        notification_required: required.len(),
+        by_cause: counted(classes.iter().filter_map(|(c, n)| Some((c.cause?, *n)))),
+        notification_required: required,
         notified_in_time,
         notified_late,
         overdue,
-        share_in_time_percent: percent(notified_in_time, required.len()),
-        median_minutes_to_notify: median(minutes),
+        share_in_time_percent: percent(notified_in_time, required),
+        median_minutes_to_notify: facts.median_minutes_to_notify,
         open_prevention: open_measures.len(),
         by_month,
         late,
         open_measures,
-        assessed: cases.len() - unassessed.len(),
-        assessed_percent: percent(cases.len() - unassessed.len(), cases.len()),
+        assessed: sum(&|c| c.assessment_documented),
+        assessed_percent: percent(sum(&|c| c.assessment_documented), total),
         unassessed,
-        notified: notified.len(),
-        notified_complete: notified.len() - content_gaps.len(),
+        notified,
+        notified_complete: sum(&|c| c.notified && c.content_complete),
         content_gaps,
-        high_risk: cases
+        high_risk: total - subjects(SubjectsFact::NotHighRisk),
+        high_risk_told: subjects(SubjectsFact::Told),
+        high_risk_exception: subjects(SubjectsFact::Exception),
+        high_risk_neither: cases
             .iter()
-            .filter(|c| c.subjects != SubjectsFact::NotHighRisk)
-            .count(),
-        high_risk_told: subjects(SubjectsFact::Told).count(),
-        high_risk_exception: subjects(SubjectsFact::Exception).count(),
-        high_risk_neither: subjects(SubjectsFact::Neither)
+            .filter(|c| c.subjects == SubjectsFact::Neither)
             .map(|c| c.reference.clone())
             .collect(),
         processors: processors.to_vec(),

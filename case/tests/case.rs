@@ -2742,3 +2742,110 @@ fn notified_at_0955(
     )
     .unwrap()
 }
+
+#[test]
+fn the_years_cases_are_counted_by_class_and_only_those_the_report_names_are_read() {
+    use brud_case::control::{
+        control_report, median_of_window, median_window, report_of_year, ControlFacts, YearFacts,
+    };
+    let (case, org) = opened();
+    let with_opinion = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::DpoOpinion {
+            text: text("Høj risiko: anmeldes og underrettes."),
+        },
+    )
+    .unwrap();
+    let told = |case: &brud_case::Case| {
+        record(
+            case,
+            &org,
+            LEADER,
+            "2026-11-21T11:00:00Z",
+            EventKind::SubjectsTold {
+                told_at: at("2026-11-21T11:00:00Z"),
+                how: text("Brev i Aula"),
+                count: 3,
+            },
+        )
+        .unwrap()
+    };
+    // Handled as the guideline asks: assessed, notified in time with the
+    // whole content, the people told. Nothing to name.
+    let handled = told(&notified_at_0955(&with_opinion, &org, "DT-1", true));
+    // Lacking: the content of its notification (a thin report).
+    let mut thin = with_opinion.clone();
+    thin.report.data.subject_count = None;
+    let thin = told(&notified_at_0955(&thin, &org, "DT-2", true));
+    let facts = facts_of(
+        &[
+            (text("ZAH-2026-0005"), handled.clone()),
+            (text("ZAH-2026-0001"), case.clone()),
+            (text("ZAH-2026-0002"), handled.clone()),
+            (text("ZAH-2026-0003"), thin),
+            (text("ZAH-2026-0004"), handled),
+        ],
+        &org,
+    );
+    let now = at("2026-11-26T00:00:00Z");
+    // As the store gives it: the cases counted by class (in any order),
+    // the named ones read whole, the median from its window of the
+    // sorted minutes.
+    let mut classes: Vec<(brud_case::control::ControlClass, usize)> = Vec::new();
+    for class in facts.iter().rev().map(ControlFacts::class) {
+        match classes.iter_mut().find(|(c, _)| *c == class) {
+            Some((_, n)) => *n += 1,
+            None => classes.push((class, 1)),
+        }
+    }
+    let mut listed: Vec<ControlFacts> = facts.iter().filter(|f| f.is_listed()).cloned().collect();
+    listed.sort_by(|a, b| a.reference.cmp(&b.reference));
+    let mut minutes: Vec<i64> = facts
+        .iter()
+        .filter_map(ControlFacts::minutes_to_notify)
+        .collect();
+    minutes.sort_unstable();
+    let (offset, count) = median_window(minutes.len()).unwrap();
+    let stored = YearFacts {
+        year: 2026,
+        classes,
+        listed,
+        median_minutes_to_notify: median_of_window(&minutes[offset..offset + count]),
+    };
+    // The three handled cases are one class and are not read.
+    let listed: Vec<&str> = stored.listed.iter().map(|f| f.reference.as_str()).collect();
+    assert_eq!(listed, vec!["ZAH-2026-0001", "ZAH-2026-0003"]);
+    assert!(
+        stored.classes.iter().any(|(_, n)| *n == 3),
+        "{:?}",
+        stored.classes
+    );
+    assert_eq!(stored.timed(), 4);
+    // The same report as from every case's facts.
+    let whole = control_report(&facts, 2026, now, &[]);
+    assert_eq!(report_of_year(&stored, now, &[]), whole);
+    assert_eq!(
+        (whole.cases, whole.notified, whole.notified_complete),
+        (5, 4, 3)
+    );
+    assert_eq!(whole.unassessed, vec!["ZAH-2026-0001"]);
+    // The first case's notification is pending: overdue once its deadline
+    // has passed, which only its whole facts can tell.
+    assert_eq!(whole.overdue, 1);
+    assert_eq!(whole.median_minutes_to_notify, Some(1525));
+}
+
+#[test]
+fn the_median_is_the_middle_value_or_the_mean_of_the_middle_two() {
+    use brud_case::control::{median_of_window, median_window};
+    assert_eq!(median_window(0), None);
+    assert_eq!(median_window(1), Some((0, 1)));
+    assert_eq!(median_window(4), Some((1, 2)));
+    assert_eq!(median_window(5), Some((2, 1)));
+    assert_eq!(median_of_window(&[7]), Some(7));
+    assert_eq!(median_of_window(&[10, 15]), Some(12));
+    assert_eq!(median_of_window(&[]), None);
+}

@@ -2041,3 +2041,72 @@ fn a_case_written_before_the_word_index_is_found_and_then_indexed_by_the_schedul
     assert!(found("referr"));
     assert!(!found("eferral"));
 }
+
+#[test]
+fn the_control_report_counted_by_class_is_the_report_of_every_cases_facts() {
+    // A Worker of its own: the report is compared as the store counts it
+    // and as every case's facts give it, with no case arriving meanwhile.
+    let (_turn, w) = own_worker();
+    let pending = submit(w, &report_aware_hours_ago(2));
+    let notified_at =
+        (Utc::now() - chrono::Duration::minutes(30)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let mut handled = Vec::new();
+    for _ in 0..3 {
+        let reference = submit(w, &report_aware_hours_ago(2));
+        handled.push(reference.clone());
+        recorded(record(
+            w,
+            DEMO_DPO,
+            &reference,
+            1,
+            json!({"kind": "authority_notified", "notified_at": notified_at,
+                   "authority_reference": "2026-431-0042", "complete": true}),
+        ));
+        recorded(record(
+            w,
+            DEMO_LEADER,
+            &reference,
+            2,
+            json!({"kind": "subjects_told", "told_at": notified_at, "how": "Brev i Aula",
+                   "count": 2}),
+        ));
+    }
+    // Only the cases the report names are read whole: the pending one, not
+    // those handled as the guideline asks.
+    let listed = |reference: &str| {
+        w.d1_query(&format!(
+            "SELECT control_listed FROM cases WHERE reference = '{reference}'"
+        ))[0]["control_listed"]
+            == 1
+    };
+    assert!(listed(&pending));
+    assert!(handled.iter().all(|reference| !listed(reference)));
+    let report = || {
+        let mut answer = w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/control").json();
+        answer.as_object_mut().unwrap().remove("generated_at");
+        answer
+    };
+    let counted = report();
+    assert!(counted["cases"].as_u64().unwrap() >= 4, "{counted}");
+    assert!(
+        counted["notified_in_time"].as_u64().unwrap() >= 3,
+        "{counted}"
+    );
+    assert!(counted["median_minutes_to_notify"].is_i64(), "{counted}");
+    let unassessed = counted["unassessed"].as_array().unwrap();
+    assert!(unassessed.contains(&json!(pending)), "{counted}");
+    assert!(!unassessed.contains(&json!(handled[0])), "{counted}");
+    // As rows written before classes were kept: every case read whole,
+    // the same report, the same hash.
+    w.d1_execute(
+        "UPDATE cases SET control_class = NULL, control_listed = 1, notify_minutes = NULL
+         WHERE org = 'demo'",
+    );
+    assert_eq!(report(), counted);
+    // The scheduled run gives them their classes again.
+    w.scheduled();
+    let unclassed =
+        w.d1_query("SELECT count(*) AS n FROM cases WHERE org = 'demo' AND control_class IS NULL");
+    assert_eq!(unclassed[0]["n"], 0, "{unclassed:?}");
+    assert_eq!(report(), counted);
+}

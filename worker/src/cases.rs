@@ -12,7 +12,7 @@
 use brud_case::chain::{
     canonical, link, CaseIds, LogHead, Signature, SignedHead, StoredEvent, GENESIS,
 };
-use brud_case::control::ControlFacts;
+use brud_case::control::{median_of_window, median_window, ControlClass, ControlFacts, YearFacts};
 use brud_case::desk::{ListFilter, ListOrder, PageWindow};
 use brud_case::notice::notice_of;
 use brud_case::summary::{search_key, search_words, CaseSummary, RowOnFile, StoredRow};
@@ -201,15 +201,21 @@ fn upsert_row(
     let summary_json = serde_json::to_string(&row.summary)?;
     let register_json = serde_json::to_string(&row.register)?;
     let log_head_json = serde_json::to_string(log_head)?;
-    let control_json = serde_json::to_string(&ControlFacts::of(&head.reference, case, Some(org)))?;
+    let control = ControlFacts::of(&head.reference, case, Some(org));
+    let control_json = serde_json::to_string(&control)?;
+    let class_json = serde_json::to_string(&control.class())?;
+    let notify_minutes = control
+        .minutes_to_notify()
+        .and_then(|minutes| i32::try_from(minutes).ok());
     let statement = db
         .prepare(
             "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
                                 deadline_at, outstanding, reminded, closed_at, contact_erased,
                                 search, summary, register, opened_at, follow_up_due_at, log_head,
-                                control, words_kept)
+                                control, control_class, control_listed, notify_minutes,
+                                words_kept)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                     ?19, 1)
+                     ?19, ?20, ?21, ?22, 1)
              ON CONFLICT (report_id) DO UPDATE SET
                sequence = excluded.sequence, status = excluded.status, risk = excluded.risk,
                deadline_at = excluded.deadline_at, outstanding = excluded.outstanding,
@@ -217,7 +223,9 @@ fn upsert_row(
                contact_erased = excluded.contact_erased, search = excluded.search,
                summary = excluded.summary, register = excluded.register,
                follow_up_due_at = excluded.follow_up_due_at, log_head = excluded.log_head,
-               control = excluded.control, words_kept = 1
+               control = excluded.control, control_class = excluded.control_class,
+               control_listed = excluded.control_listed,
+               notify_minutes = excluded.notify_minutes, words_kept = 1
              WHERE excluded.sequence > cases.sequence",
         )
         .bind_refs(&[
@@ -242,6 +250,9 @@ fn upsert_row(
             row.follow_up_due_at.map_or(D1Type::Null, millis),
             text(&log_head_json),
             text(&control_json),
+            text(&class_json),
+            D1Type::Integer(i32::from(control.is_listed())),
+            notify_minutes.map_or(D1Type::Null, D1Type::Integer),
         ])?;
     Ok(statement)
 }
@@ -889,10 +900,111 @@ pub async fn register_page(
         .collect()
 }
 
+/// The control report's facts of `year` for `orgs` together (one school,
+/// or a shared DPO's schools): the cases counted by class, the facts of
+/// those the report names, the median time to notify read from the middle
+/// of the kept minutes (migration 0016). While a case of the year has no
+/// class yet (written before classes were kept), every case's facts are
+/// read instead ([`YearFacts::of`]).
+pub async fn year_facts(
+    db: &D1Database,
+    orgs: &[&OrgProfile],
+    year: i32,
+) -> Result<YearFacts, ApiError> {
+    #[derive(Deserialize)]
+    struct ClassRow {
+        class: String,
+        n: usize,
+    }
+    #[derive(Deserialize)]
+    struct ListedRow {
+        control: Option<String>,
+        unclassed: u8,
+    }
+    #[derive(Deserialize)]
+    struct MinutesRow {
+        minutes: i64,
+    }
+    // Per school, so each reads its own indexes in their order.
+    let mut statements = Vec::with_capacity(orgs.len() * 2);
+    for org in orgs {
+        let params = [text(&org.id), D1Type::Integer(year)];
+        statements.push(
+            db.prepare(
+                "SELECT control_class AS class, COUNT(*) AS n FROM cases
+                 WHERE org = ?1 AND year = ?2 AND control_class IS NOT NULL
+                 GROUP BY control_class",
+            )
+            .bind_refs(&params)?,
+        );
+        statements.push(
+            db.prepare(
+                "SELECT control, control_class IS NULL AS unclassed FROM cases
+                 WHERE org = ?1 AND year = ?2 AND control_listed = 1
+                 ORDER BY reference",
+            )
+            .bind_refs(&params)?,
+        );
+    }
+    let results = db.batch(statements).await?;
+    let mut classes = Vec::new();
+    let mut listed = Vec::new();
+    for pair in results.chunks(2) {
+        for row in pair[0].results::<ClassRow>()? {
+            classes.push((serde_json::from_str::<ControlClass>(&row.class)?, row.n));
+        }
+        listed.extend(pair[1].results::<ListedRow>()?);
+    }
+    if listed.iter().any(|row| row.unclassed != 0) {
+        let mut all = Vec::new();
+        for org in orgs {
+            all.extend(control_facts(db, org, year).await?);
+        }
+        return Ok(YearFacts::of(&all, year));
+    }
+    let mut listed = listed
+        .into_iter()
+        .filter_map(|row| row.control)
+        .map(|control| serde_json::from_str(&control))
+        .collect::<Result<Vec<ControlFacts>, _>>()?;
+    listed.sort_by(|a, b| a.reference.cmp(&b.reference));
+    let mut facts = YearFacts {
+        year,
+        classes,
+        listed,
+        median_minutes_to_notify: None,
+    };
+    if let Some((offset, count)) = median_window(facts.timed()) {
+        let ids: Vec<&str> = orgs.iter().map(|org| org.id.as_str()).collect();
+        let ids = serde_json::to_string(&ids)?;
+        let window: Vec<i64> = db
+            .prepare(
+                "SELECT notify_minutes AS minutes FROM cases
+                 WHERE org IN (SELECT value FROM json_each(?1)) AND year = ?2
+                   AND notify_minutes IS NOT NULL
+                 ORDER BY notify_minutes LIMIT ?3 OFFSET ?4",
+            )
+            .bind_refs(&[
+                text(&ids),
+                D1Type::Integer(year),
+                D1Type::Integer(i32::try_from(count).unwrap_or(i32::MAX)),
+                D1Type::Integer(i32::try_from(offset).unwrap_or(i32::MAX)),
+            ])?
+            .all()
+            .await?
+            .results::<MinutesRow>()?
+            .into_iter()
+            .map(|row| row.minutes)
+            .collect();
+        facts.median_minutes_to_notify = median_of_window(&window);
+    }
+    Ok(facts)
+}
+
 /// The control facts of every case of `org` opened in `year`: as kept on
 /// the rows, and for rows written before facts were kept, made from their
 /// logs replayed (by `org`'s profile).
-pub async fn control_facts(
+async fn control_facts(
     db: &D1Database,
     org: &OrgProfile,
     year: i32,
@@ -929,6 +1041,51 @@ pub async fn control_facts(
         }
     }
     Ok(facts)
+}
+
+/// Gives up to `limit` cases written before control classes were kept
+/// (migration 0016) theirs, from the facts on their rows; how many it
+/// looked at. A row an event rewrote meanwhile has its class already and
+/// is left as it is.
+pub async fn keep_missing_classes(db: &D1Database, limit: i32) -> Result<usize, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        report_id: String,
+        control: String,
+    }
+    let rows = db
+        .prepare(
+            "SELECT report_id, control FROM cases
+             WHERE control_class IS NULL AND control IS NOT NULL LIMIT ?1",
+        )
+        .bind_refs(&[D1Type::Integer(limit)])?
+        .all()
+        .await?
+        .results::<Row>()?;
+    let mut statements = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let facts: ControlFacts = serde_json::from_str(&row.control)?;
+        let class = serde_json::to_string(&facts.class())?;
+        let minutes = facts
+            .minutes_to_notify()
+            .and_then(|minutes| i32::try_from(minutes).ok());
+        statements.push(
+            db.prepare(
+                "UPDATE cases SET control_class = ?2, control_listed = ?3, notify_minutes = ?4
+                 WHERE report_id = ?1 AND control_class IS NULL",
+            )
+            .bind_refs(&[
+                text(&row.report_id),
+                text(&class),
+                D1Type::Integer(i32::from(facts.is_listed())),
+                minutes.map_or(D1Type::Null, D1Type::Integer),
+            ])?,
+        );
+    }
+    if !statements.is_empty() {
+        db.batch(statements).await?;
+    }
+    Ok(rows.len())
 }
 
 /// Every case opened in `year` with its log (for rebuilding the control

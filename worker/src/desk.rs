@@ -14,7 +14,7 @@ use brud_case::chain::{
     signed_heads, verify_signed, CaseIds, ChainBreak, LogExport, SignedHead, StoredEvent,
     EXPORT_FORMAT,
 };
-use brud_case::control::{check_approval, control_report, Approval, NewApproval};
+use brud_case::control::{check_approval, report_of_year, Approval, NewApproval};
 use brud_case::desk::{
     CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, EventRecorded, ListFilter, Me,
     MyOrg, NewEvent,
@@ -788,10 +788,9 @@ pub async fn control_all(req: Request, ctx: RouteContext<RequestMeta>) -> worker
             let now = now();
             let year = filter(&req)?.year.unwrap_or(to_copenhagen(now).year());
             let db = ctx.env.d1("DB")?;
-            let mut facts = Vec::new();
+            let facts = cases::year_facts(&db, &orgs, year).await?;
             let mut processors = Vec::new();
-            for org in orgs {
-                facts.extend(cases::control_facts(&db, org, year).await?);
+            for org in &orgs {
                 processors.extend(brud_config::processors_of(&org.id).into_iter().map(
                     |mut processor| {
                         processor.name = format!("{}: {}", org.name, processor.name);
@@ -799,7 +798,7 @@ pub async fn control_all(req: Request, ctx: RouteContext<RequestMeta>) -> worker
                     },
                 ));
             }
-            let report = control_report(&facts, year, now, &processors);
+            let report = report_of_year(&facts, now, &processors);
             Ok(Response::from_json(&ControlAnswer {
                 org: String::new(),
                 generated_at: now,
@@ -820,9 +819,9 @@ async fn year_report(
     year: i32,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<brud_case::control::ControlReport, ApiError> {
-    let facts = cases::control_facts(db, org, year).await?;
+    let facts = cases::year_facts(db, &[org], year).await?;
     let processors = brud_config::processors_of(&org.id);
-    Ok(control_report(&facts, year, now, &processors))
+    Ok(report_of_year(&facts, now, &processors))
 }
 
 /// The board's approvals of `org`'s control reports, newest first.

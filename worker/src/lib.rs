@@ -506,6 +506,11 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(count) => console_log!("search words ({cron}): kept for {count} cases"),
         Err(error) => console_error!("search words ({cron}): {error:?}"),
     }
+    match upkeep::keep_classes(&env).await {
+        Ok(0) => {}
+        Ok(count) => console_log!("control classes ({cron}): kept for {count} cases"),
+        Err(error) => console_error!("control classes ({cron}): {error:?}"),
+    }
     match upkeep::retain(&env, now()).await {
         Ok(upkeep::Retained {
             erased: 0,

@@ -192,9 +192,10 @@ fn main() {
         }
         let (last_event, last) = log.last().unwrap();
         let row = StoredRow::of(&report.id, &reference, last, Some(org), last_event.at);
+        let control = ControlFacts::of(&reference, last, Some(org));
         writeln!(
             out,
-            "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk, deadline_at, outstanding, reminded, closed_at, contact_erased, search, summary, register, opened_at, control, words_kept) VALUES ({}, {}, {year}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 1);",
+            "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk, deadline_at, outstanding, reminded, closed_at, contact_erased, search, summary, register, opened_at, control, control_class, control_listed, notify_minutes, words_kept) VALUES ({}, {}, {year}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 1);",
             quoted(&report.id),
             quoted(&org.id),
             quoted(&reference),
@@ -210,7 +211,12 @@ fn main() {
             quoted(&serde_json::to_string(&row.summary).unwrap()),
             quoted(&serde_json::to_string(&row.register).unwrap()),
             millis(Some(last.opened_at)),
-            quoted(&serde_json::to_string(&ControlFacts::of(&reference, last, Some(org))).unwrap()),
+            quoted(&serde_json::to_string(&control).unwrap()),
+            quoted(&serde_json::to_string(&control.class()).unwrap()),
+            u8::from(control.is_listed()),
+            control
+                .minutes_to_notify()
+                .map_or_else(|| "NULL".to_string(), |minutes| minutes.to_string()),
         )
         .unwrap();
         // The search index's words, as the Worker keeps them with the row.
