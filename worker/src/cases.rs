@@ -265,15 +265,41 @@ fn keep_words(
     report_id: &str,
     search: &str,
 ) -> Result<[D1PreparedStatement; 2], ApiError> {
-    let words = serde_json::to_string(&search_words(search))?;
+    let words = serde_json::json!({ report_id: search_words(search) });
+    replace_words(db, &words.to_string(), None)
+}
+
+/// The two statements that replace the words of the cases in `words`
+/// (JSON: each report id's words) in the search index: every case's, or
+/// with `only` (a condition on `cases`), those of the cases it holds for.
+fn replace_words(
+    db: &D1Database,
+    words: &str,
+    only: Option<&str>,
+) -> Result<[D1PreparedStatement; 2], ApiError> {
+    let only = |column: &str| {
+        only.map_or(String::new(), |condition| {
+            format!(
+                " AND {column} IN (SELECT report_id FROM cases
+                                   WHERE report_id IN (SELECT key FROM json_each(?1))
+                                     AND {condition})"
+            )
+        })
+    };
     Ok([
-        db.prepare("DELETE FROM case_words WHERE report_id = ?1")
-            .bind_refs(&[text(report_id)])?,
-        db.prepare(
+        db.prepare(format!(
+            "DELETE FROM case_words
+             WHERE report_id IN (SELECT key FROM json_each(?1)){}",
+            only("report_id")
+        ))
+        .bind_refs(&[text(words)])?,
+        db.prepare(format!(
             "INSERT OR IGNORE INTO case_words (word, report_id)
-             SELECT value, ?1 FROM json_each(?2)",
-        )
-        .bind_refs(&[text(report_id), text(&words)])?,
+             SELECT word.value, one.key FROM json_each(?1) AS one, json_each(one.value) AS word
+             WHERE one.type = 'array'{}",
+            only("one.key")
+        ))
+        .bind_refs(&[text(words)])?,
     ])
 }
 
@@ -333,6 +359,7 @@ const WORDS_PER_BATCH_BYTES: usize = 1_000_000;
 /// One group of [`keep_missing_words`]: `read` the (report id, sequence)
 /// pairs as read, `words` each case's words by its report id (JSON).
 async fn keep_words_of(db: &D1Database, read: &str, words: &str) -> Result<(), ApiError> {
+    let [delete, insert] = replace_words(db, words, Some("words_kept = 2"))?;
     db.batch(vec![
         db.prepare(
             "UPDATE cases SET words_kept = 2
@@ -342,19 +369,8 @@ async fn keep_words_of(db: &D1Database, read: &str, words: &str) -> Result<(), A
                                WHERE json_extract(value, '$[0]') = cases.report_id)",
         )
         .bind_refs(&[text(read)])?,
-        db.prepare(
-            "DELETE FROM case_words WHERE report_id IN
-               (SELECT report_id FROM cases WHERE words_kept = 2
-                  AND report_id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1)))",
-        )
-        .bind_refs(&[text(read)])?,
-        db.prepare(
-            "INSERT OR IGNORE INTO case_words (word, report_id)
-             SELECT word.value, one.key FROM json_each(?1) AS one, json_each(one.value) AS word
-             WHERE one.key IN (SELECT report_id FROM cases WHERE words_kept = 2
-                                 AND report_id IN (SELECT key FROM json_each(?1)))",
-        )
-        .bind_refs(&[text(words)])?,
+        delete,
+        insert,
         db.prepare(
             "UPDATE cases SET words_kept = 1 WHERE words_kept = 2
                AND report_id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1))",

@@ -213,6 +213,21 @@ impl Sink {
             .collect()
     }
 
+    /// Prints each delivery as it arrives ([`describe`]) to standard
+    /// output, for as long as the process runs: what `brud-sink` and
+    /// `brud-stack` do once started.
+    pub fn print_deliveries(&self) -> ! {
+        let mut shown = 0;
+        loop {
+            thread::sleep(Duration::from_millis(200));
+            let deliveries = self.deliveries();
+            for delivery in &deliveries[shown..] {
+                println!("{}", describe(delivery));
+            }
+            shown = deliveries.len();
+        }
+    }
+
     /// Waits until `done` holds for the deliveries of `id`, or `timeout`.
     pub fn wait_for(
         &self,

@@ -4,9 +4,7 @@
 //!
 //! `brud-sink [PORT] [DEV_VARS]` (defaults: 8788, `.dev.vars`).
 
-use std::time::Duration;
-
-use brud_sink::{describe, secrets_from_dev_vars, Sink};
+use brud_sink::{secrets_from_dev_vars, Sink};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -31,13 +29,5 @@ fn main() {
         }
     };
     println!("brud-sink: waiting for deliveries on {}", sink.url());
-    let mut shown = 0;
-    loop {
-        std::thread::sleep(Duration::from_millis(200));
-        let deliveries = sink.deliveries();
-        for delivery in &deliveries[shown..] {
-            println!("{}", describe(delivery));
-        }
-        shown = deliveries.len();
-    }
+    sink.print_deliveries()
 }

@@ -70,13 +70,5 @@ fn main() {
             std::process::exit(0);
         });
     }
-    let mut shown = 0;
-    loop {
-        std::thread::sleep(Duration::from_millis(200));
-        let deliveries = stack.sink.deliveries();
-        for delivery in &deliveries[shown..] {
-            println!("{}", brud_sink::describe(delivery));
-        }
-        shown = deliveries.len();
-    }
+    stack.sink.print_deliveries()
 }
