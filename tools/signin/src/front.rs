@@ -13,18 +13,12 @@
 //!   on. `/desk` without the cookie goes to the sign-in page; `/api/desk/*`
 //!   without it reaches the Worker without a token (401).
 //!
-//! One request per connection (`connection: close` both ways), bodies by
-//! `content-length`, the Worker's answer passed back byte for byte: enough
-//! for a browser and the Worker on one machine. It stays on `std::net`
-//! where the stand-in's own routes moved to `tiny_http`: a version of this
-//! proxy on `tiny_http` and `ureq` (chunked or whole answers, connections
-//! kept or closed) left Chromium now and then waiting for the desk's
-//! first load in the browser tests (seen in 2 of 5 sign-ins on a fresh
-//! stack, not explained), which this one has never done.
+//! Served by [`brud_local_http`] (hyper's HTTP/1.1, connections kept as
+//! the browser keeps them); a request is passed on to the Worker on a
+//! connection of its own, and its answer passed back as it streams.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::thread;
+use brud_local_http::{answer, header, Body, Request, Response, StatusCode};
+use hyper::body::Incoming;
 
 use crate::{query_value, Issuer};
 
@@ -40,58 +34,31 @@ pub struct Front {
     port: u16,
 }
 
-/// A request as read from the browser.
-struct Incoming {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+/// The value of cookie `name` in a request's `cookie` headers.
+fn cookie<B>(request: &Request<B>, name: &str) -> Option<String> {
+    request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_string())
+        .filter(|value| !value.is_empty())
 }
 
-impl Incoming {
-    fn read(stream: &TcpStream) -> std::io::Result<Incoming> {
-        let mut reader = BufReader::new(stream.try_clone()?);
-        let mut request_line = String::new();
-        reader.read_line(&mut request_line)?;
-        let mut parts = request_line.split_whitespace();
-        let method = parts.next().unwrap_or("GET").to_string();
-        let target = parts.next().unwrap_or("/").to_string();
-        let mut headers = Vec::new();
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
-            }
-        }
-        let length: usize = headers
-            .iter()
-            .find(|(name, _)| name == "content-length")
-            .and_then(|(_, value)| value.parse().ok())
-            .unwrap_or(0);
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body)?;
-        Ok(Incoming {
-            method,
-            target,
-            headers,
-            body,
-        })
-    }
-
-    fn cookie(&self, name: &str) -> Option<String> {
-        self.headers
-            .iter()
-            .filter(|(header, _)| header == "cookie")
-            .flat_map(|(_, value)| value.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.to_string())
-            .filter(|value| !value.is_empty())
-    }
-}
+/// Headers that describe one connection, not the message: never passed
+/// on either way (hyper frames each side's messages itself).
+const HOP_BY_HOP: [&str; 7] = [
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+];
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -130,22 +97,15 @@ impl Front {
         issuer: Issuer,
         people: Vec<(String, String)>,
     ) -> std::io::Result<Front> {
-        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        let listener = brud_local_http::bind(port)?;
         let front = Front {
             issuer,
             upstream,
             people,
-            port: listener.local_addr()?.port(),
+            port: listener.port(),
         };
         let server = front.clone();
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let server = server.clone();
-                thread::spawn(move || {
-                    let _ = server.handle(stream);
-                });
-            }
-        });
+        listener.serve(move |request| server.clone().handle(request))?;
         Ok(front)
     }
 
@@ -154,46 +114,44 @@ impl Front {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    fn handle(&self, mut stream: TcpStream) -> std::io::Result<()> {
-        let request = Incoming::read(&stream)?;
-        let (path, query) = request
-            .target
-            .split_once('?')
-            .unwrap_or((&request.target, ""));
-        let to = query_value(query, "to")
+    async fn handle(self, request: Request<Incoming>) -> Response<Body> {
+        let path = request.uri().path().to_string();
+        let query = request.uri().query().unwrap_or_default().to_string();
+        let to = query_value(&query, "to")
             .filter(|to| to.starts_with('/') && !to.starts_with("//"))
             .unwrap_or_else(|| "/desk/".to_string());
-        match path {
+        match path.as_str() {
             "/cdn-cgi/access/login" => {
-                match query_value(query, "email").filter(|e| brud_shared::syntax::is_email(e)) {
+                match query_value(&query, "email").filter(|e| brud_shared::syntax::is_email(e)) {
                     Some(email) => {
                         let token = self.issuer.token(&email);
                         let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax");
-                        redirect(&mut stream, &to, Some(&cookie))
+                        redirect(&to, Some(&cookie))
                     }
-                    None => self.sign_in_page(&mut stream, &to),
+                    None => self.sign_in_page(&to),
                 }
             }
             "/cdn-cgi/access/logout" => {
                 let cookie = format!("{COOKIE}=; Path=/; Max-Age=0");
-                redirect(&mut stream, "/cdn-cgi/access/login", Some(&cookie))
+                redirect("/cdn-cgi/access/login", Some(&cookie))
             }
             _ => {
-                let token = request.cookie(COOKIE);
+                let token = cookie(&request, COOKIE);
                 let is_desk_page = path == "/desk" || path.starts_with("/desk/");
                 if token.is_none() && is_desk_page {
-                    let login = format!(
-                        "/cdn-cgi/access/login?to={}",
-                        request.target.replace('&', "%26")
-                    );
-                    return redirect(&mut stream, &login, None);
+                    let target = request
+                        .uri()
+                        .path_and_query()
+                        .map_or("/desk/", |target| target.as_str());
+                    let login = format!("/cdn-cgi/access/login?to={}", target.replace('&', "%26"));
+                    return redirect(&login, None);
                 }
-                self.forward(&mut stream, &request, token.as_deref())
+                self.forward(request, token.as_deref()).await
             }
         }
     }
 
-    fn sign_in_page(&self, stream: &mut TcpStream, to: &str) -> std::io::Result<()> {
+    fn sign_in_page(&self, to: &str) -> Response<Body> {
         let mut items = String::new();
         for (email, description) in &self.people {
             items.push_str(&format!(
@@ -212,109 +170,82 @@ impl Front {
              <h1>Log ind på sagsbehandlingen</h1>\
              <p>Lokal stand-in for Cloudflare Access: vælg hvem du er.</p><ul>{items}</ul></body></html>"
         );
-        write!(
-            stream,
-            "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\n\
-             cache-control: no-store\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        )?;
-        stream.flush()
+        answer(
+            StatusCode::OK,
+            &[
+                ("content-type", "text/html; charset=utf-8"),
+                ("cache-control", "no-store"),
+            ],
+            body,
+        )
     }
 
-    /// Passes the request to the Worker with the token as Access's header,
-    /// and the answer back with `connection: close`.
-    fn forward(
-        &self,
-        stream: &mut TcpStream,
-        request: &Incoming,
-        token: Option<&str>,
-    ) -> std::io::Result<()> {
-        let mut upstream = TcpStream::connect(("127.0.0.1", self.upstream))?;
-        let mut head = format!("{} {} HTTP/1.1\r\n", request.method, request.target);
-        for (name, value) in &request.headers {
-            let dropped = matches!(
-                name.as_str(),
-                "connection" | "keep-alive" | "cf-access-jwt-assertion" | "content-length"
-            );
-            if !dropped {
-                head.push_str(&format!("{name}: {value}\r\n"));
-            }
+    /// Passes the request to the Worker with the token as Access's header
+    /// (a header of that name from the browser dropped), and the answer
+    /// back as it streams.
+    async fn forward(&self, request: Request<Incoming>, token: Option<&str>) -> Response<Body> {
+        let (mut parts, body) = request.into_parts();
+        for name in HOP_BY_HOP {
+            parts.headers.remove(name);
         }
-        if let Some(token) = token {
-            head.push_str(&format!("cf-access-jwt-assertion: {token}\r\n"));
+        parts.headers.remove("cf-access-jwt-assertion");
+        if let Some(value) = token.and_then(|token| header::HeaderValue::from_str(token).ok()) {
+            parts.headers.insert("cf-access-jwt-assertion", value);
         }
-        head.push_str(&format!(
-            "content-length: {}\r\nconnection: close\r\n\r\n",
-            request.body.len()
-        ));
-        upstream.write_all(head.as_bytes())?;
-        upstream.write_all(&request.body)?;
-        upstream.flush()?;
-
-        let mut reader = BufReader::new(upstream);
-        let mut answer_head = String::new();
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
-                break;
+        match brud_local_http::send(self.upstream, Request::from_parts(parts, body)).await {
+            Ok(upstream) => {
+                let (mut parts, body) = upstream.into_parts();
+                for name in HOP_BY_HOP {
+                    parts.headers.remove(name);
+                }
+                Response::from_parts(parts, http_body_util::BodyExt::boxed(body))
             }
-            let name = line
-                .split(':')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            if name != "connection" && name != "keep-alive" {
-                answer_head.push_str(&line);
-            }
+            Err(error) => answer(
+                StatusCode::BAD_GATEWAY,
+                &[("content-type", "text/plain; charset=utf-8")],
+                format!("the Worker did not answer: {error}"),
+            ),
         }
-        answer_head.push_str("connection: close\r\n\r\n");
-        stream.write_all(answer_head.as_bytes())?;
-        std::io::copy(&mut reader, stream)?;
-        stream.flush()
     }
 }
 
-fn redirect(stream: &mut TcpStream, to: &str, cookie: Option<&str>) -> std::io::Result<()> {
-    let set_cookie = cookie.map_or(String::new(), |c| format!("set-cookie: {c}\r\n"));
-    write!(
-        stream,
-        "HTTP/1.1 302 Found\r\nlocation: {to}\r\n{set_cookie}cache-control: no-store\r\n\
-         content-length: 0\r\nconnection: close\r\n\r\n"
-    )?;
-    stream.flush()
+fn redirect(to: &str, cookie: Option<&str>) -> Response<Body> {
+    let mut headers = vec![("location", to), ("cache-control", "no-store")];
+    if let Some(cookie) = cookie {
+        headers.push(("set-cookie", cookie));
+    }
+    answer(StatusCode::FOUND, &headers, "")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
 
-    /// A one-request upstream that answers with what it was sent.
+    /// An upstream that answers with what it was sent.
     fn echo_upstream() -> u16 {
-        let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let request = Incoming::read(&stream).unwrap();
-                let mut seen = format!("{} {}\n", request.method, request.target);
-                for (name, value) in &request.headers {
-                    seen.push_str(&format!("{name}: {value}\n"));
+        let listener = brud_local_http::bind(0).unwrap();
+        let port = listener.port();
+        listener
+            .serve(|request: Request<Incoming>| async move {
+                let mut seen = format!("{} {}\n", request.method(), request.uri());
+                for (name, value) in request.headers() {
+                    seen.push_str(&format!("{name}: {}\n", value.to_str().unwrap_or("?")));
                 }
-                seen.push_str(&String::from_utf8_lossy(&request.body));
-                let mut stream = stream;
-                write!(
-                    stream,
-                    "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: keep-alive\r\n\r\n{seen}",
-                    seen.len()
-                )
-                .unwrap();
-            }
-        });
+                let body = brud_local_http::body_bytes(request.into_body()).await;
+                seen.push_str(&String::from_utf8_lossy(&body));
+                answer(StatusCode::OK, &[("keep-alive", "timeout=5")], seen)
+            })
+            .unwrap();
         port
     }
 
+    /// `request` (without its blank line) sent on a connection of its own,
+    /// closed after the answer; the answer as received.
     fn send(front: &Front, request: &str) -> String {
         let mut stream = TcpStream::connect(("127.0.0.1", front.port)).unwrap();
+        let request = request.replacen("\r\n", "\r\nhost: front\r\nconnection: close\r\n", 1);
         stream.write_all(request.as_bytes()).unwrap();
         let mut answer = String::new();
         stream.read_to_string(&mut answer).unwrap();
@@ -368,8 +299,9 @@ mod tests {
             ),
         );
         assert!(echoed.starts_with("HTTP/1.1 200"), "{echoed}");
-        assert!(echoed.contains("connection: close"), "{echoed}");
+        // Connection headers stay on their own side, both ways.
         assert!(!echoed.contains("keep-alive"), "{echoed}");
+        assert!(!echoed.contains("connection: close\n"), "{echoed}");
         assert!(
             echoed.contains(&format!("cf-access-jwt-assertion: {cookie}")),
             "{echoed}"

@@ -12,18 +12,18 @@
 //! Routes: `GET /cdn-cgi/access/certs` (the key set), `GET /token?email=`
 //! (a fresh token for that address, as text: `curl -H
 //! "Cf-Access-Jwt-Assertion: $(curl -s …/token?email=…)"`), served by
-//! `tiny_http`, one thread per request. [`front`] stands in for Access's
-//! front door before the desk in a browser.
+//! [`brud_local_http`] (hyper). [`front`] stands in for Access's front
+//! door before the desk in a browser.
 
 pub mod front;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use brud_local_http::{answer, Body, Request, Response, StatusCode};
 use brud_shared::access::{Jwk, Jwks};
 use rsa::pkcs1v15::SigningKey;
 use rsa::signature::{SignatureEncoding, Signer};
@@ -103,17 +103,20 @@ impl Issuer {
     /// Listens on 127.0.0.1:`port` (0 picks a free one) with a fresh key,
     /// signing for the Access application `audience`.
     pub fn start(port: u16, audience: &str) -> std::io::Result<Issuer> {
-        let server = listen(port)?;
+        let listener = brud_local_http::bind(port)?;
         let issuer = Issuer {
             state: Arc::new(Mutex::new(State {
                 keys: vec![Key::generate(&random_kid())],
             })),
             audience: audience.to_string(),
-            port: server_port(&server)?,
+            port: listener.port(),
             key_set_fetches: Arc::default(),
         };
         let served = issuer.clone();
-        serve(server, move |request| served.handle(request));
+        listener.serve(move |request| {
+            let answer = served.handle(&request);
+            async move { answer }
+        })?;
         Ok(issuer)
     }
 
@@ -197,65 +200,32 @@ impl Issuer {
         )
     }
 
-    fn handle(&self, request: tiny_http::Request) {
-        let target = request.url().to_string();
-        let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-        let (status, content_type, body) = match path {
+    fn handle<B>(&self, request: &Request<B>) -> Response<Body> {
+        let query = request.uri().query().unwrap_or_default();
+        let (status, content_type, body) = match request.uri().path() {
             "/cdn-cgi/access/certs" => {
                 self.key_set_fetches.fetch_add(1, Ordering::SeqCst);
                 let body = serde_json::to_string(&self.jwks()).unwrap_or_default();
-                (200, "application/json", body)
+                (StatusCode::OK, "application/json", body)
             }
             "/token" => match query_value(query, "email")
                 .filter(|email| brud_shared::syntax::is_email(email))
             {
-                Some(email) => (200, "text/plain", self.token(&email)),
+                Some(email) => (StatusCode::OK, "text/plain", self.token(&email)),
                 None => (
-                    400,
+                    StatusCode::BAD_REQUEST,
                     "text/plain",
                     "usage: /token?email=leder@demo.example\n".to_string(),
                 ),
             },
-            _ => (404, "text/plain", "not found\n".to_string()),
+            _ => (
+                StatusCode::NOT_FOUND,
+                "text/plain",
+                "not found\n".to_string(),
+            ),
         };
-        let answer = tiny_http::Response::from_string(body)
-            .with_status_code(status)
-            .with_header(header("content-type", content_type));
-        let _ = request.respond(answer);
+        answer(status, &[("content-type", content_type)], body)
     }
-}
-
-/// A server on 127.0.0.1:`port` (0 picks a free one).
-pub(crate) fn listen(port: u16) -> std::io::Result<tiny_http::Server> {
-    tiny_http::Server::http(("127.0.0.1", port)).map_err(std::io::Error::other)
-}
-
-/// The port `server` listens on.
-pub(crate) fn server_port(server: &tiny_http::Server) -> std::io::Result<u16> {
-    server
-        .server_addr()
-        .to_ip()
-        .map(|address| address.port())
-        .ok_or_else(|| std::io::Error::other("not an IP listener"))
-}
-
-/// Answers each request of `server` with `handle`, in a thread of its own
-/// (a slow upstream answer must not hold up the key set).
-pub(crate) fn serve(
-    server: tiny_http::Server,
-    handle: impl Fn(tiny_http::Request) + Clone + Send + 'static,
-) {
-    thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let handle = handle.clone();
-            thread::spawn(move || handle(request));
-        }
-    });
-}
-
-/// A response header; the names and values here are ASCII literals.
-pub(crate) fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("an ASCII header")
 }
 
 /// The value of `name` in a query string, decoded.
@@ -330,6 +300,10 @@ mod tests {
         let token = token.body_mut().read_to_string().unwrap();
         let parts = brud_shared::access::parse(&token).unwrap();
         assert_eq!(parts.claims.email.as_deref(), Some("leder@demo.example"));
+        // Issued by the stand-in where it listens: the Worker checks `iss`.
+        let expected = Expected::new("brud-test", &issuer.url()).unwrap();
+        let now = chrono::DateTime::from_timestamp(now_seconds(), 0).unwrap();
+        assert!(check_claims(&parts.claims, &expected, now).is_ok());
         let refused = agent
             .get(format!("{}/token?email=nobody", issuer.url()))
             .call()

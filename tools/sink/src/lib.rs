@@ -2,18 +2,18 @@
 //!
 //! It records every delivery (headers, raw body, what it answered), verifies
 //! the Standard Webhooks signature with the organisation's secret, and can be
-//! told to fail for a report: the first N attempts, or always. Plain
-//! `std::net`, one thread per connection, HTTP/1.1 with `Content-Length`:
-//! a stalled answer must see the moment the Worker gives up and closes the
-//! connection (that is what the delivery timeout tests check), and the
-//! usual HTTP servers hide the socket while a request is answered.
+//! told to fail for a report: the first N attempts, or always. Served by
+//! [`brud_local_http`] (hyper): a stalled answer sees the moment the
+//! Worker gives up and closes the connection (that is what the delivery
+//! timeout tests check) as its handler being dropped.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use brud_local_http::{answer, body_bytes, sleep, Body, Method, Request, Response, StatusCode};
+use hyper::body::Incoming;
 
 use brud_shared::secret::webhook_secret_name;
 use brud_shared::webhook;
@@ -48,7 +48,7 @@ pub struct Delivery {
     pub headers: HashMap<String, String>,
     /// For a stalled answer: how long after the request arrived the client
     /// closed the connection (it gave up on this attempt and aborted the
-    /// request), if it did so within [`STALL`]. Watched every 20 ms.
+    /// request), if it did so within [`STALL`].
     pub client_gone_after: Option<Duration>,
     /// The raw body.
     pub body: Vec<u8>,
@@ -167,21 +167,14 @@ impl Sink {
     /// Starts listening on 127.0.0.1:`port` (0 picks a free port).
     /// `secrets` maps organisation ids to their signing secrets.
     pub fn start(port: u16, secrets: HashMap<String, String>) -> std::io::Result<Sink> {
-        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        let listener = brud_local_http::bind(port)?;
         let sink = Sink {
             state: Arc::default(),
             secrets: Arc::new(secrets),
-            port: listener.local_addr()?.port(),
+            port: listener.port(),
         };
         let server = sink.clone();
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let server = server.clone();
-                thread::spawn(move || {
-                    let _ = server.handle(stream);
-                });
-            }
-        });
+        listener.serve(move |request| server.clone().receive(request))?;
         Ok(sink)
     }
 
@@ -271,31 +264,22 @@ impl Sink {
         .is_ok()
     }
 
-    fn handle(&self, stream: TcpStream) -> std::io::Result<()> {
-        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-        let mut reader = BufReader::new(stream.try_clone()?);
-        let mut request_line = String::new();
-        reader.read_line(&mut request_line)?;
-        let mut headers = HashMap::new();
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_string());
-            }
+    async fn receive(self, request: Request<Incoming>) -> Response<Body> {
+        let is_delivery = request.method() == Method::POST;
+        let headers: HashMap<String, String> = request
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let value = value.to_str().unwrap_or_default();
+                (name.as_str().to_string(), value.to_string())
+            })
+            .collect();
+        let body = body_bytes(request.into_body()).await.to_vec();
+        if !is_delivery {
+            return answer(StatusCode::METHOD_NOT_ALLOWED, &[], "");
         }
-        let length: usize = headers
-            .get("content-length")
-            .and_then(|l| l.parse().ok())
-            .unwrap_or(0);
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body)?;
-
-        let is_delivery = request_line.starts_with("POST ");
-        let status = if is_delivery {
-            let signature_ok = self.verify(&headers, &body);
+        let signature_ok = self.verify(&headers, &body);
+        let (status, behaviour, stall) = {
             let mut state = self.lock();
             let id = headers.get("webhook-id").cloned().unwrap_or_default();
             let attempt = {
@@ -309,66 +293,68 @@ impl Sink {
                 .copied()
                 .unwrap_or(Behaviour::Accept);
             let status = match behaviour {
-                Behaviour::Accept | Behaviour::StallFirst(_) | Behaviour::Slow => 200,
-                Behaviour::FailFirst(n) if attempt > n => 200,
-                Behaviour::FailFirst(_) | Behaviour::AlwaysFail => 503,
+                Behaviour::Accept | Behaviour::StallFirst(_) | Behaviour::Slow => StatusCode::OK,
+                Behaviour::FailFirst(n) if attempt > n => StatusCode::OK,
+                Behaviour::FailFirst(_) | Behaviour::AlwaysFail => StatusCode::SERVICE_UNAVAILABLE,
             };
             let stall = matches!(behaviour, Behaviour::StallFirst(n) if attempt <= n);
-            drop(state);
-            let client_gone_after = if stall {
-                watch_for_close(&stream, STALL)?
-            } else {
-                if behaviour == Behaviour::Slow {
-                    thread::sleep(SLOW);
-                }
-                None
+            (status, behaviour, stall)
+        };
+        let delivery = Delivery {
+            headers,
+            body,
+            answered: status.as_u16(),
+            signature_ok,
+            client_gone_after: None,
+        };
+        if stall {
+            let mut held = Held {
+                sink: self.clone(),
+                delivery: Some(delivery),
+                since: Instant::now(),
             };
-            self.lock().deliveries.push(Delivery {
-                headers,
-                body,
-                answered: status,
-                signature_ok,
-                client_gone_after,
-            });
-            status
+            sleep(STALL).await;
+            held.record(None);
         } else {
-            405
-        };
-        let reason = match status {
-            200 => "OK",
-            503 => "Service Unavailable",
-            _ => "Method Not Allowed",
-        };
-        let mut stream = stream;
-        write!(
-            stream,
-            "HTTP/1.1 {status} {reason}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-        )?;
-        stream.flush()
+            if behaviour == Behaviour::Slow {
+                sleep(SLOW).await;
+            }
+            self.lock().deliveries.push(delivery);
+        }
+        answer(status, &[], "")
     }
 }
 
-/// Holds a request for `hold`, watching the connection: how long after
-/// the start the client closed it, or `None` if it stayed open.
-fn watch_for_close(stream: &TcpStream, hold: Duration) -> std::io::Result<Option<Duration>> {
-    let started = std::time::Instant::now();
-    stream.set_nonblocking(true)?;
-    let mut gone = None;
-    while started.elapsed() < hold {
-        // A closed connection reads as end of stream at once.
-        if matches!(stream.peek(&mut [0u8; 1]), Ok(0)) {
-            gone = Some(started.elapsed());
-            break;
+/// A stalled delivery, recorded when the stall ends, or when the client
+/// closes the connection first: the server then drops the handler holding
+/// it, and it is recorded with how long it was held.
+struct Held {
+    sink: Sink,
+    delivery: Option<Delivery>,
+    since: Instant,
+}
+
+impl Held {
+    fn record(&mut self, client_gone_after: Option<Duration>) {
+        if let Some(mut delivery) = self.delivery.take() {
+            delivery.client_gone_after = client_gone_after;
+            self.sink.lock().deliveries.push(delivery);
         }
-        thread::sleep(Duration::from_millis(20));
     }
-    stream.set_nonblocking(false)?;
-    Ok(gone)
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let held = self.since.elapsed();
+        self.record(Some(held));
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
 
     #[test]
     fn reads_secrets_from_dev_vars() {
@@ -396,7 +382,7 @@ mod tests {
             let now = now_seconds();
             write!(
                 stream,
-                "POST /hooks/brud HTTP/1.1\r\nwebhook-id: r1\r\nwebhook-timestamp: {now}\r\nwebhook-signature: {signature}\r\ncontent-length: {}\r\n\r\n",
+                "POST /hooks/brud HTTP/1.1\r\nhost: sink\r\nconnection: close\r\nwebhook-id: r1\r\nwebhook-timestamp: {now}\r\nwebhook-signature: {signature}\r\ncontent-length: {}\r\n\r\n",
                 body.len()
             )
             .unwrap();
@@ -421,7 +407,7 @@ mod tests {
         let mut stream = TcpStream::connect(("127.0.0.1", sink.port())).unwrap();
         write!(
             stream,
-            "POST /hooks/brud HTTP/1.1\r\nwebhook-id: r2\r\ncontent-length: 2\r\n\r\n{{}}"
+            "POST /hooks/brud HTTP/1.1\r\nhost: sink\r\nwebhook-id: r2\r\ncontent-length: 2\r\n\r\n{{}}"
         )
         .unwrap();
         thread::sleep(Duration::from_millis(300));
