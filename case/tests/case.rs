@@ -2534,6 +2534,20 @@ fn the_reporters_contact_is_hashed_with_a_salt_that_goes_with_the_contact() {
     assert_ne!(contact_hash(&case.report, Some("another")), *contact_sha256);
 }
 
+/// `case` with the DPO's opinion on it (a documented assessment).
+fn with_dpo_opinion(case: &brud_case::Case, org: &brud_shared::OrgProfile) -> brud_case::Case {
+    record(
+        case,
+        org,
+        DPO,
+        "2026-11-21T09:00:00Z",
+        EventKind::DpoOpinion {
+            text: text("Høj risiko: anmeldes og underrettes."),
+        },
+    )
+    .unwrap()
+}
+
 /// The control facts of `cases` (reference, case) of `org`, as the Worker
 /// keeps them on the cases' rows.
 fn facts_of(
@@ -2554,16 +2568,7 @@ fn the_control_report_answers_the_guidelines_six_points() {
     let (case, org) = opened();
     assert_eq!(case.assessment.risk, RiskLevel::High);
     // (1) The DPO's opinion documents the assessment; a note does not.
-    let with_opinion = record(
-        &case,
-        &org,
-        DPO,
-        "2026-11-21T09:00:00Z",
-        EventKind::DpoOpinion {
-            text: text("Høj risiko: anmeldes og underrettes."),
-        },
-    )
-    .unwrap();
+    let with_opinion = with_dpo_opinion(&case, &org);
     let with_note = record(
         &case,
         &org,
@@ -2749,16 +2754,7 @@ fn the_years_cases_are_counted_by_class_and_only_those_the_report_names_are_read
         control_report, median_of_window, median_window, report_of_year, ControlFacts, YearFacts,
     };
     let (case, org) = opened();
-    let with_opinion = record(
-        &case,
-        &org,
-        DPO,
-        "2026-11-21T09:00:00Z",
-        EventKind::DpoOpinion {
-            text: text("Høj risiko: anmeldes og underrettes."),
-        },
-    )
-    .unwrap();
+    let with_opinion = with_dpo_opinion(&case, &org);
     let told = |case: &brud_case::Case| {
         record(
             case,

@@ -231,21 +231,20 @@ fn the_years_cases_are_counted_by_class_from_an_index_and_only_named_ones_read()
     );
     // Rows written before count as named, without a class: the report
     // reads the year whole until the scheduled run gives them one.
-    let kept = migrate_with(
-        "0016_control_classes.sql",
+    const OLD_ROW: &str =
         "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
                             outstanding, reminded, search, summary, register, opened_at, control)
          VALUES ('r1', 'demo', 2026, 'DEMO-2026-0001', 1, 'open', 'risk', 0, 0, 'x', '{}', '[]', 0,
-                 '{}')",
+                 '{}')";
+    let kept = migrate_with(
+        "0016_control_classes.sql",
+        OLD_ROW,
         "SELECT control_class, control_listed, notify_minutes FROM cases",
     );
     assert_eq!(kept, serde_json::json!([[null, 1, null]]));
     let waiting = migrate_with(
         "0016_control_classes.sql",
-        "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
-                            outstanding, reminded, search, summary, register, opened_at, control)
-         VALUES ('r1', 'demo', 2026, 'DEMO-2026-0001', 1, 'open', 'risk', 0, 0, 'x', '{}', '[]', 0,
-                 '{}')",
+        OLD_ROW,
         "EXPLAIN QUERY PLAN SELECT report_id, control FROM cases
          WHERE control_class IS NULL AND control IS NOT NULL LIMIT 500",
     )
