@@ -8,7 +8,8 @@ cd "$ROOT"
 export WRANGLER_SEND_METRICS=false
 export CLOUDFLARE_CF_FETCH_ENABLED=false
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step with the seconds its script has run so far (where CI's time goes).
+say() { printf '\033[1m==> %s\033[0m (%s s)\n' "$*" "$SECONDS" >&2; }
 
 # The pinned Rust toolchain and its wasm target (rust-toolchain.toml).
 ensure_rust() {
