@@ -53,9 +53,25 @@ ensure_worker_build() {
   fi
 }
 
-# The wasm-bindgen CLI at exactly Cargo.lock's version (tools/wasm-bindgen).
+# The wasm-bindgen CLI at exactly Cargo.lock's version (tools/wasm-bindgen):
+# built once per machine and version (about two and a half minutes on two
+# cores, most of a fresh clone's first step) and kept in the tools cache,
+# from where each clone copies it into target/tools.
 ensure_wasm_bindgen() {
-  cargo build -q --profile tools -p brud-wasm-bindgen
+  local version cached
+  version=$(grep -A1 '^name = "wasm-bindgen-cli"$' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p')
+  [ -n "$version" ] || { echo "wasm-bindgen-cli is not in Cargo.lock" >&2; exit 1; }
+  cached="$TOOLS_CACHE/wasm-bindgen-$version"
+  if [ ! -x "$cached/wasm-bindgen" ] || [ ! -x "$cached/wasm-bindgen-test-runner" ]; then
+    say "building the wasm-bindgen CLI $version (once per machine)"
+    (cd "$ROOT" && cargo build -q --profile tools -p brud-wasm-bindgen)
+    mkdir -p "$cached"
+    cp "$ROOT/target/tools/wasm-bindgen" "$ROOT/target/tools/wasm-bindgen-test-runner" "$cached/"
+  fi
+  mkdir -p "$ROOT/target/tools"
+  for tool in wasm-bindgen wasm-bindgen-test-runner; do
+    cmp -s "$cached/$tool" "$ROOT/target/tools/$tool" || cp "$cached/$tool" "$ROOT/target/tools/$tool"
+  done
 }
 
 # Everything the Worker build needs.
