@@ -2548,6 +2548,22 @@ fn with_dpo_opinion(case: &brud_case::Case, org: &brud_shared::OrgProfile) -> br
     .unwrap()
 }
 
+/// `case` with the people affected told by letter, by the leader.
+fn with_people_told(case: &brud_case::Case, org: &brud_shared::OrgProfile) -> brud_case::Case {
+    record(
+        case,
+        org,
+        LEADER,
+        "2026-11-21T11:00:00Z",
+        EventKind::SubjectsTold {
+            told_at: at("2026-11-21T11:00:00Z"),
+            how: text("Brev i Aula"),
+            count: 3,
+        },
+    )
+    .unwrap()
+}
+
 /// The control facts of `cases` (reference, case) of `org`, as the Worker
 /// keeps them on the cases' rows.
 fn facts_of(
@@ -2585,18 +2601,7 @@ fn the_control_report_answers_the_guidelines_six_points() {
     thin.report.data.subject_count = None;
     thin.report.containment = Containment::default();
     let notified = notified_at_0955(&thin, &org, "DT-1", false);
-    let told = record(
-        &notified,
-        &org,
-        LEADER,
-        "2026-11-21T11:00:00Z",
-        EventKind::SubjectsTold {
-            told_at: at("2026-11-21T11:00:00Z"),
-            how: text("Brev i Aula"),
-            count: 3,
-        },
-    )
-    .unwrap();
+    let told = with_people_told(&notified, &org);
     // (4) An exception instead of telling.
     let exception = record(
         &case,
@@ -2755,20 +2760,7 @@ fn the_years_cases_are_counted_by_class_and_only_those_the_report_names_are_read
     };
     let (case, org) = opened();
     let with_opinion = with_dpo_opinion(&case, &org);
-    let told = |case: &brud_case::Case| {
-        record(
-            case,
-            &org,
-            LEADER,
-            "2026-11-21T11:00:00Z",
-            EventKind::SubjectsTold {
-                told_at: at("2026-11-21T11:00:00Z"),
-                how: text("Brev i Aula"),
-                count: 3,
-            },
-        )
-        .unwrap()
-    };
+    let told = |case: &brud_case::Case| with_people_told(case, &org);
     // Handled as the guideline asks: assessed, notified in time with the
     // whole content, the people told. Nothing to name.
     let handled = told(&notified_at_0955(&with_opinion, &org, "DT-1", true));
