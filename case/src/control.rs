@@ -387,30 +387,36 @@ impl ControlFacts {
         if self.dismissed {
             return ControlClass::DISMISSED;
         }
-        let notification = if !self.notification_required {
-            NotificationClass::NotRequired
-        } else {
-            match self.deadline_state(self.opened_at) {
-                DeadlineState::Met { .. } => NotificationClass::InTime,
-                DeadlineState::MetLate { .. } => NotificationClass::Late,
-                DeadlineState::Open { .. } | DeadlineState::Overdue { .. } => {
-                    NotificationClass::Pending
-                }
-                _ => NotificationClass::Undated,
-            }
-        };
         ControlClass {
             dismissed: false,
             month: to_copenhagen(self.opened_at).month() as u8,
             incident: self.incident,
             cause: self.cause,
             risk: self.risk,
-            notification,
+            notification: self.notification_class(),
             notified: self.notified_at.is_some(),
             content_complete: self.notified_at.is_some() && self.content_missing.is_empty(),
             assessment_documented: self.assessment_documented,
             subjects: self.subjects,
             timed: self.minutes_to_notify().is_some(),
+        }
+    }
+
+    /// How the case stands on notifying Datatilsynet, apart from the time
+    /// the report is asked for ([`NotificationClass`]).
+    pub fn notification_class(&self) -> NotificationClass {
+        if !self.notification_required {
+            return NotificationClass::NotRequired;
+        }
+        // At the opening, a notification not yet made is still open: the
+        // time only decides between open and overdue, both pending here.
+        match self.deadline_state(self.opened_at) {
+            DeadlineState::Met { .. } => NotificationClass::InTime,
+            DeadlineState::MetLate { .. } => NotificationClass::Late,
+            DeadlineState::Open { .. } | DeadlineState::Overdue { .. } => {
+                NotificationClass::Pending
+            }
+            _ => NotificationClass::Undated,
         }
     }
 
@@ -427,7 +433,7 @@ impl ControlFacts {
             || !self.assessment_documented
             || (self.notified_at.is_some() && !self.content_missing.is_empty())
             || self.subjects == SubjectsFact::Neither
-            || self.class().notification == NotificationClass::Pending
+            || self.notification_class() == NotificationClass::Pending
     }
 
     /// Minutes from awareness to notifying Datatilsynet, when both are
@@ -466,13 +472,7 @@ impl YearFacts {
             .iter()
             .filter(|facts| to_copenhagen(facts.opened_at).year() == year)
             .collect();
-        let mut classes: Vec<(ControlClass, usize)> = Vec::new();
-        for class in of_year.iter().map(|facts| facts.class()) {
-            match classes.iter_mut().find(|(c, _)| *c == class) {
-                Some((_, n)) => *n += 1,
-                None => classes.push((class, 1)),
-            }
-        }
+        let classes = tally(of_year.iter().map(|facts| (facts.class(), 1)));
         let mut listed: Vec<ControlFacts> = of_year
             .iter()
             .filter(|facts| facts.is_listed())
@@ -715,9 +715,9 @@ fn median(mut values: Vec<i64>) -> Option<i64> {
     median_of_window(&values[offset..offset + count])
 }
 
-/// Counts of values weighted by how many cases each stands for, most
-/// frequent first (then in the form's order).
-fn counted<T: Copy + PartialEq + Ord>(values: impl Iterator<Item = (T, usize)>) -> Vec<(T, usize)> {
+/// Each value once with the sum of its weights (how many cases each
+/// stands for), in the order first seen.
+fn tally<T: PartialEq>(values: impl Iterator<Item = (T, usize)>) -> Vec<(T, usize)> {
     let mut counts: Vec<(T, usize)> = Vec::new();
     for (value, weight) in values {
         match counts.iter_mut().find(|(v, _)| *v == value) {
@@ -725,6 +725,13 @@ fn counted<T: Copy + PartialEq + Ord>(values: impl Iterator<Item = (T, usize)>) 
             None => counts.push((value, weight)),
         }
     }
+    counts
+}
+
+/// Counts of values weighted by how many cases each stands for, most
+/// frequent first (then in the form's order).
+fn counted<T: Copy + PartialEq + Ord>(values: impl Iterator<Item = (T, usize)>) -> Vec<(T, usize)> {
+    let mut counts = tally(values);
     counts.retain(|(_, n)| *n > 0);
     counts.sort_by(|(a, n), (b, m)| m.cmp(n).then(a.cmp(b)));
     counts
@@ -809,7 +816,7 @@ pub fn report_of_year(
     // cases are among those read whole.
     let overdue = cases
         .iter()
-        .filter(|case| case.class().notification == NotificationClass::Pending)
+        .filter(|case| case.notification_class() == NotificationClass::Pending)
         .filter(|case| matches!(case.deadline_state(now), DeadlineState::Overdue { .. }))
         .count();
     let by_incident = counted(classes.iter().filter_map(|(c, n)| Some((c.incident?, *n))));

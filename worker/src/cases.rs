@@ -203,10 +203,8 @@ fn upsert_row(
     let log_head_json = serde_json::to_string(log_head)?;
     let control = ControlFacts::of(&head.reference, case, Some(org));
     let control_json = serde_json::to_string(&control)?;
-    let class_json = serde_json::to_string(&control.class())?;
-    let notify_minutes = control
-        .minutes_to_notify()
-        .and_then(|minutes| i32::try_from(minutes).ok());
+    let class = ClassColumns::of(&control)?;
+    let [class_value, listed, minutes] = class.values();
     let statement = db
         .prepare(
             "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk,
@@ -250,11 +248,41 @@ fn upsert_row(
             row.follow_up_due_at.map_or(D1Type::Null, millis),
             text(&log_head_json),
             text(&control_json),
-            text(&class_json),
-            D1Type::Integer(i32::from(control.is_listed())),
-            notify_minutes.map_or(D1Type::Null, D1Type::Integer),
+            class_value,
+            listed,
+            minutes,
         ])?;
     Ok(statement)
+}
+
+/// What a case's row keeps of its control facts for the year's report to
+/// count (migration 0016): its class (JSON), whether the report names it,
+/// its minutes to notify.
+struct ClassColumns {
+    class: String,
+    listed: bool,
+    minutes_to_notify: Option<i32>,
+}
+
+impl ClassColumns {
+    fn of(facts: &ControlFacts) -> Result<ClassColumns, ApiError> {
+        Ok(ClassColumns {
+            class: serde_json::to_string(&facts.class())?,
+            listed: facts.is_listed(),
+            minutes_to_notify: facts
+                .minutes_to_notify()
+                .and_then(|minutes| i32::try_from(minutes).ok()),
+        })
+    }
+
+    /// `control_class`, `control_listed`, `notify_minutes`, in that order.
+    fn values(&self) -> [D1Type<'_>; 3] {
+        [
+            text(&self.class),
+            D1Type::Integer(i32::from(self.listed)),
+            self.minutes_to_notify.map_or(D1Type::Null, D1Type::Integer),
+        ]
+    }
 }
 
 /// The statements that keep the words of a case's search text in the
@@ -1080,22 +1108,14 @@ pub async fn keep_missing_classes(db: &D1Database, limit: i32) -> Result<usize, 
         .results::<Row>()?;
     let mut statements = Vec::with_capacity(rows.len());
     for row in &rows {
-        let facts: ControlFacts = serde_json::from_str(&row.control)?;
-        let class = serde_json::to_string(&facts.class())?;
-        let minutes = facts
-            .minutes_to_notify()
-            .and_then(|minutes| i32::try_from(minutes).ok());
+        let class = ClassColumns::of(&serde_json::from_str(&row.control)?)?;
+        let [class_value, listed, minutes] = class.values();
         statements.push(
             db.prepare(
                 "UPDATE cases SET control_class = ?2, control_listed = ?3, notify_minutes = ?4
                  WHERE report_id = ?1 AND control_class IS NULL",
             )
-            .bind_refs(&[
-                text(&row.report_id),
-                text(&class),
-                D1Type::Integer(i32::from(facts.is_listed())),
-                minutes.map_or(D1Type::Null, D1Type::Integer),
-            ])?,
+            .bind_refs(&[text(&row.report_id), class_value, listed, minutes])?,
         );
     }
     if !statements.is_empty() {
