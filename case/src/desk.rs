@@ -35,6 +35,25 @@ pub struct MyOrg {
     pub role: StaffRole,
 }
 
+/// The desk's first screen, in the desk's page itself: the Worker renders
+/// the register's first page into the page's HTML and puts the answers it
+/// was drawn from beside it (`<script type="application/json"
+/// id="desk-start">`, [`START_ELEMENT_ID`]), so the desk's code takes the
+/// page over from the same data instead of asking `/api/desk/me` and the
+/// list again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskStart {
+    /// Who is signed in (as `GET /api/desk/me`).
+    pub me: Me,
+    /// The register's first page for the page's address (as the list's
+    /// `GET` with [`ListFilter::register_start`]); `None` on other pages.
+    #[serde(default)]
+    pub list: Option<CaseList>,
+}
+
+/// The id of the element holding the page's [`DeskStart`].
+pub const START_ELEMENT_ID: &str = "desk-start";
+
 /// The most rows one page of the list has.
 pub const MAX_PER_PAGE: u32 = 100;
 

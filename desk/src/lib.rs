@@ -31,7 +31,10 @@ pub mod texts;
 
 use wasm_bindgen::JsCast;
 
-/// Mounts the desk on the page's `#app`, replacing the loading text.
+/// Mounts the desk on the page's `#app`, in place of what is there: the
+/// loading text, or the first screen the Worker drew with the same view
+/// code from the same data ([`state::Start::of_page`]), which the desk
+/// draws again in the same task, so nothing changes on screen.
 pub fn mount() {
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
@@ -39,6 +42,22 @@ pub fn mount() {
     else {
         return;
     };
+    let start = state::Start::of_page();
     root.set_inner_html("");
-    leptos::mount::mount_to(root.unchecked_into(), shell::App).forget();
+    leptos::mount::mount_to(root.unchecked_into(), move || {
+        leptos::view! { <shell::App start=start/> }
+    })
+    .forget();
+}
+
+/// The register's first screen as HTML, for the Worker to put in the page:
+/// the components the browser mounts for it ([`shell::FirstScreen`]),
+/// drawn once from `start` (`ssr`, the Worker's build only).
+#[cfg(feature = "ssr")]
+pub fn first_screen_html(start: state::Start) -> String {
+    use leptos::prelude::*;
+    let owner = Owner::new();
+    let html = owner.with(|| view! { <shell::FirstScreen start=start/> }.to_html());
+    owner.cleanup();
+    html
 }

@@ -73,11 +73,31 @@ pub fn Register(org: Option<String>) -> impl IntoView {
     let selection = RwSignal::new(Vec::<Selected>::new());
     let bulk = Recorder::for_selection(selection);
     let drafts = Drafts::new();
+    // The first page as the page brought it (drawn by the Worker from the
+    // same data), shown for the first filter until the list changes;
+    // otherwise, and after a dismissal, the Worker's answer. While a new
+    // answer is on its way the last one stays (the resource keeps it).
+    let first_list = desk.take_first_list();
+    let first_filter = filter.get_untracked();
+    let has_first = first_list.is_some();
     let org_id = org.clone();
-    let list = LocalResource::new(move || {
-        let _ = bulk.version();
+    let fetched = LocalResource::new(move || {
+        let unchanged = bulk.version() == 0 && filter.get() == first_filter;
         let path = list_path(org_id.as_deref(), &filter.get());
-        async move { api::get::<CaseList>(&path).await }
+        async move {
+            if has_first && unchanged {
+                None
+            } else {
+                Some(api::get::<CaseList>(&path).await)
+            }
+        }
+    });
+    // A memo: an answer equal to the one shown draws nothing again.
+    let list = Memo::new(move |_| {
+        fetched
+            .get()
+            .flatten()
+            .or_else(|| first_list.clone().map(Ok))
     });
 
     // The person's organisations (`desk.orgs()`) are read from the signal
@@ -100,23 +120,21 @@ pub fn Register(org: Option<String>) -> impl IntoView {
         shown.get().map(|org| {
             let href = format!("/api/desk/orgs/{org}/register.csv");
             view! {
-                <p class="body"><a href=href download>{move || desk.tr("Hent fortegnelsen som CSV (Excel)", "Download the register as CSV (Excel)")}</a></p>
+                <p class="body"><a href=href download>{desk.tr("Hent fortegnelsen som CSV (Excel)", "Download the register as CSV (Excel)")}</a></p>
             }
         })
     };
-    let rows = move || {
-        list.get().map(|answer| match answer {
-            Err(error) => view! {
-                <div class="error-summary" role="alert">
-                    <p class="body">{error_text(&error, desk.lang.get())}</p>
-                </div>
-            }
-            .into_any(),
-            Ok(list) => {
-                view! { <CaseRows list=list page=page schools=schools selection=selection/> }
-                    .into_any()
-            }
-        })
+    let rows = move || match list.get() {
+        None => view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }.into_any(),
+        Some(Err(error)) => view! {
+            <div class="error-summary" role="alert">
+                <p class="body">{error_text(&error, desk.lang.get())}</p>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(list)) => {
+            view! { <CaseRows list=list page=page schools=schools selection=selection/> }.into_any()
+        }
     };
     let caption_org = org.clone();
     let caption = move || {
@@ -133,20 +151,20 @@ pub fn Register(org: Option<String>) -> impl IntoView {
         }
     };
     view! {
-        <h1 class="heading-l">{move || desk.tr("Fortegnelse over brud", "Breach register")}</h1>
+        <h1 class="heading-l">{desk.tr("Fortegnelse over brud", "Breach register")}</h1>
         <p class="caption">{caption}</p>
         <Schools current=org.clone() control=false/>
         <form class="desk-filters" role="search" on:submit=|ev| ev.prevent_default()>
             <div class="form-group">
-                <label class="label" for="filter-q">{move || desk.tr("Søg", "Search")}</label>
+                <label class="label" for="filter-q">{desk.tr("Søg", "Search")}</label>
                 <input class="input" id="filter-q" type="search" prop:value=search
                     on:change=move |ev| { search.set(event_target_value(&ev)); page.set(1); }/>
             </div>
             <div class="form-group">
-                <label class="label" for="filter-year">{move || desk.tr("År", "Year")}</label>
+                <label class="label" for="filter-year">{desk.tr("År", "Year")}</label>
                 <select class="select" id="filter-year" prop:value=year
                     on:change=move |ev| { year.set(event_target_value(&ev)); page.set(1); }>
-                    <option value="">{move || desk.tr("Alle", "All")}</option>
+                    <option value="">{desk.tr("Alle", "All")}</option>
                     {move || {
                         use chrono::Datelike;
                         let this_year = brud_shared::time::to_copenhagen(chrono::Utc::now()).year();
@@ -155,50 +173,48 @@ pub fn Register(org: Option<String>) -> impl IntoView {
                 </select>
             </div>
             <div class="form-group">
-                <label class="label" for="filter-status">{move || desk.tr("Status", "Status")}</label>
+                <label class="label" for="filter-status">{desk.tr("Status", "Status")}</label>
                 <select class="select" id="filter-status" prop:value=status
                     on:change=move |ev| { status.set(event_target_value(&ev)); page.set(1); }>
-                    <option value="open">{move || desk.tr("Åbne", "Open")}</option>
-                    <option value="closed">{move || desk.tr("Lukkede", "Closed")}</option>
-                    <option value="dismissed">{move || desk.tr("Afviste", "Dismissed")}</option>
-                    <option value="">{move || desk.tr("Alle", "All")}</option>
+                    <option value="open">{desk.tr("Åbne", "Open")}</option>
+                    <option value="closed">{desk.tr("Lukkede", "Closed")}</option>
+                    <option value="dismissed">{desk.tr("Afviste", "Dismissed")}</option>
+                    <option value="">{desk.tr("Alle", "All")}</option>
                 </select>
             </div>
             <div class="form-group">
-                <label class="label" for="filter-risk">{move || desk.tr("Risiko", "Risk")}</label>
+                <label class="label" for="filter-risk">{desk.tr("Risiko", "Risk")}</label>
                 <select class="select" id="filter-risk" prop:value=risk
                     on:change=move |ev| { risk.set(event_target_value(&ev)); page.set(1); }>
-                    <option value="">{move || desk.tr("Alle", "All")}</option>
+                    <option value="">{desk.tr("Alle", "All")}</option>
                     {RiskLevel::ALL
                         .iter()
                         .map(|level| {
                             let value = level.wire_name();
                             let level = *level;
-                            view! { <option value=value>{move || level.label(desk.lang.get())}</option> }
+                            view! { <option value=value>{level.label(desk.lang.get_untracked())}</option> }
                         })
                         .collect_view()}
                 </select>
             </div>
             <div class="form-group">
-                <label class="label" for="filter-sort">{move || desk.tr("Rækkefølge", "Order")}</label>
+                <label class="label" for="filter-sort">{desk.tr("Rækkefølge", "Order")}</label>
                 <select class="select" id="filter-sort" prop:value=sort
                     on:change=move |ev| { sort.set(event_target_value(&ev)); page.set(1); }>
-                    <option value=ListOrder::Deadline.as_str()>{move || desk.tr("Efter frist", "By deadline")}</option>
-                    <option value=ListOrder::Newest.as_str()>{move || desk.tr("Nyeste først", "Newest first")}</option>
+                    <option value=ListOrder::Deadline.as_str()>{desk.tr("Efter frist", "By deadline")}</option>
+                    <option value=ListOrder::Newest.as_str()>{desk.tr("Nyeste først", "Newest first")}</option>
                 </select>
             </div>
             <div class="checkboxes__item">
                 <input class="checkboxes__input" id="filter-overdue" type="checkbox" prop:checked=overdue
                     on:change=move |ev| { overdue.set(event_target_checked(&ev)); page.set(1); }/>
                 <label class="label checkboxes__label" for="filter-overdue">
-                    {move || desk.tr("Kun overskredne frister", "Overdue only")}
+                    {desk.tr("Kun overskredne frister", "Overdue only")}
                 </label>
             </div>
         </form>
         {csv}
-        <Transition fallback=move || view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }>
-            {rows}
-        </Transition>
+        {rows}
         {move || {
             let count = Signal::derive(move || selection.with(Vec::len));
             (count.get() > 0).then(|| view! { <DismissSelected recorder=bulk drafts=drafts count=count/> })
@@ -219,11 +235,14 @@ fn CaseRows(
     selection: RwSignal<Vec<Selected>>,
 ) -> impl IntoView {
     let desk = use_desk();
+    // The page's language is fixed (the other is a link to the page in
+    // it): the rows' texts are drawn once, with no effect each.
+    let lang = desk.lang.get_untracked();
     let now = chrono::Utc::now();
     let pages = list.total.div_ceil(list.per_page.max(1)).max(1);
-    let count = move || {
+    let count = {
         let total = list.total;
-        match (desk.lang.get(), total) {
+        match (lang, total) {
             (brud_shared::Language::Da, 1) => "1 sag".to_string(),
             (brud_shared::Language::Da, _) => format!("{total} sager"),
             (brud_shared::Language::En, 1) => "1 case".to_string(),
@@ -246,7 +265,7 @@ fn CaseRows(
                 schools.get().then(|| {
                     let org = org.clone();
                     view! {
-                        <td class="table__cell" data-label=move || desk.tr("Skole", "School")>
+                        <td class="table__cell" data-label=desk.tr("Skole", "School")>
                             {move || desk.org_name(&org).unwrap_or_default()}
                         </td>
                     }
@@ -303,19 +322,19 @@ fn CaseRows(
                         </a>
                     </th>
                     {school}
-                    <td class="table__cell" data-label=move || desk.tr("Hændelse", "Incident")>
-                        {move || incident.map(|i| i.label(desk.lang.get())).unwrap_or("–")}
+                    <td class="table__cell" data-label=desk.tr("Hændelse", "Incident")>
+                        {incident.map(|i| i.label(lang)).unwrap_or("–")}
                     </td>
-                    <td class="table__cell" data-label=move || desk.tr("Risiko", "Risk")>
+                    <td class="table__cell" data-label=desk.tr("Risiko", "Risk")>
                         <strong class=format!("tag tag--risk-{}", risk.wire_name())>
-                            {move || risk.label(desk.lang.get())}
+                            {risk.label(lang)}
                         </strong>
                     </td>
-                    <td class="table__cell" data-label=move || desk.tr("72-timersfristen", "72-hour deadline")>
-                        <span class:desk-overdue=overdue>{move || state.describe(now, desk.lang.get())}</span>
+                    <td class="table__cell" data-label=desk.tr("72-timersfristen", "72-hour deadline")>
+                        <span class:desk-overdue=overdue>{state.describe(now, lang)}</span>
                     </td>
-                    <td class="table__cell" data-label=move || desk.tr("Mangler", "Still open")>
-                        {move || if status == CaseStatus::Closed {
+                    <td class="table__cell" data-label=desk.tr("Mangler", "Still open")>
+                        {if status == CaseStatus::Closed {
                             desk.tr("Lukket", "Closed").to_string()
                         } else if status == CaseStatus::Dismissed {
                             desk.tr("Afvist", "Dismissed").to_string()
@@ -335,25 +354,25 @@ fn CaseRows(
         <table class="table desk-table">
             <thead>
                 <tr>
-                    <th scope="col" class="table__header">{move || desk.tr("Journalnr.", "Reference")}</th>
+                    <th scope="col" class="table__header">{desk.tr("Journalnr.", "Reference")}</th>
                     {move || schools.get().then(|| view! {
-                        <th scope="col" class="table__header">{move || desk.tr("Skole", "School")}</th>
+                        <th scope="col" class="table__header">{desk.tr("Skole", "School")}</th>
                     })}
-                    <th scope="col" class="table__header">{move || desk.tr("Hændelse", "Incident")}</th>
-                    <th scope="col" class="table__header">{move || desk.tr("Risiko", "Risk")}</th>
-                    <th scope="col" class="table__header">{move || desk.tr("72-timersfristen", "72-hour deadline")}</th>
-                    <th scope="col" class="table__header">{move || desk.tr("Mangler", "Still open")}</th>
+                    <th scope="col" class="table__header">{desk.tr("Hændelse", "Incident")}</th>
+                    <th scope="col" class="table__header">{desk.tr("Risiko", "Risk")}</th>
+                    <th scope="col" class="table__header">{desk.tr("72-timersfristen", "72-hour deadline")}</th>
+                    <th scope="col" class="table__header">{desk.tr("Mangler", "Still open")}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
         {(pages > 1).then(|| view! {
-            <nav class="desk-pager" aria-label=move || desk.tr("Sider", "Pages")>
+            <nav class="desk-pager" aria-label=desk.tr("Sider", "Pages")>
                 <button class="button button--secondary" type="button" disabled=current <= 1
-                    on:click=move |_| page.set(current - 1)>{move || desk.tr("Forrige", "Previous")}</button>
+                    on:click=move |_| page.set(current - 1)>{desk.tr("Forrige", "Previous")}</button>
                 <span class="body">{format!("{current} / {pages}")}</span>
                 <button class="button button--secondary" type="button" disabled=current >= pages
-                    on:click=move |_| page.set(current + 1)>{move || desk.tr("Næste", "Next")}</button>
+                    on:click=move |_| page.set(current + 1)>{desk.tr("Næste", "Next")}</button>
             </nav>
         })}
     }
@@ -396,7 +415,7 @@ pub fn Schools(current: Option<String>, control: bool) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <nav class="desk-orgs desk-no-print" aria-label=move || desk.tr("Skoler", "Schools")>{links}</nav>
+                <nav class="desk-orgs desk-no-print" aria-label=desk.tr("Skoler", "Schools")>{links}</nav>
             }
         })
     }

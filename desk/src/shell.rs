@@ -1,7 +1,8 @@
 //! The desk's shell: the header with the person, the menu and the other
 //! language, and the page the route asks for (the register, a case or the
-//! year's control report). The top of the desk's modules: it uses the
-//! pages, none of them uses it.
+//! year's control report); and the register's first screen as the Worker
+//! draws it into the page ([`FirstScreen`]). The top of the desk's
+//! modules: it uses the pages, none of them uses it.
 
 use brud_case::desk::Me;
 use brud_shared::Language;
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, DeskError};
-use crate::state::{error_text, language_of_page, route_of_page, Desk, DeskRoute};
+use crate::state::{error_text, route_of_page, use_desk, Desk, DeskRoute, Start};
 use crate::{case, control, register};
 
 /// The page the route shows.
@@ -26,30 +27,66 @@ enum Page {
     Control(Option<String>, Option<i32>),
 }
 
-/// The whole desk: the header with the person and their schools, then the
-/// register or the case page.
-#[component]
-pub fn App() -> impl IntoView {
-    let route = RwSignal::new(route_of_page());
-    let lang = language_of_page();
+/// The desk's shared state for a page that starts from `start`, provided
+/// to every component below; asks who is signed in when the page did not
+/// say, and in the browser follows the back button.
+fn provide_desk(start: Start) -> Desk {
+    let Start { route, lang, data } = start;
+    let (me, first_list) = match data {
+        Some(data) => (Some(Ok(data.me)), data.list),
+        None => (None, None),
+    };
+    let asks_who = me.is_none();
     let desk = Desk {
-        route,
+        route: RwSignal::new(route),
         lang: Signal::stored(lang),
-        me: RwSignal::new(None),
+        me: RwSignal::new(me),
+        first_list: StoredValue::new(first_list),
     };
     provide_context(desk);
-    let _ = window_event_listener(leptos::ev::popstate, move |_| {
-        route.set(route_of_page());
-    });
-    spawn_local(async move {
-        desk.me
-            .set(Some(api::get::<Me>(brud_case::desk::ME_PATH).await));
-    });
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        if let Some(root) = document.document_element() {
+    if asks_who {
+        spawn_local(async move {
+            desk.me
+                .set(Some(api::get::<Me>(brud_case::desk::ME_PATH).await));
+        });
+    }
+    // The browser's side (the Worker draws the first screen too, without
+    // one): the back button, and the page's language.
+    if let Some(window) = web_sys::window() {
+        let _ = window_event_listener(leptos::ev::popstate, move |_| {
+            desk.route.set(route_of_page());
+        });
+        if let Some(root) = window.document().and_then(|d| d.document_element()) {
             let _ = root.set_attribute("lang", lang.pick("da", "en"));
         }
     }
+    desk
+}
+
+/// The register's first screen as the Worker draws it into the page: what
+/// [`App`] shows for the register once it knows the person, drawn from the
+/// same `start` (whose data says who is signed in, with a role in the
+/// address's school). Only the frame and the register, so the Worker
+/// carries none of the other pages' code.
+///
+/// - `start`: the register's address and the data the page will carry.
+#[component]
+pub fn FirstScreen(start: Start) -> impl IntoView {
+    let org = start.route.org.clone();
+    provide_desk(start);
+    view! { <Frame><register::Register org=org/></Frame> }
+}
+
+/// The whole desk: the header with the person and their schools, then the
+/// register or the case page.
+///
+/// - `start`: the address and the data the page came with. With the
+///   signed-in person in it, the first screen is drawn at once, the same as
+///   the Worker drew it into the page ([`FirstScreen`]); without, the desk
+///   asks for it.
+#[component]
+pub fn App(start: Start) -> impl IntoView {
+    let desk = provide_desk(start);
 
     // What the page shows, from the address. The register without `?org=`
     // is the person's every school in one list (a shared DPO's), and so is
@@ -116,6 +153,17 @@ pub fn App() -> impl IntoView {
             }
         }
     };
+    view! { <Frame>{page}</Frame> }
+}
+
+/// The header (the desk's name, the menu, the other language, who is
+/// signed in) above the page.
+///
+/// - `children`: the page, in the `<main>` the skip link and a new page's
+///   focus go to.
+#[component]
+fn Frame(children: Children) -> impl IntoView {
+    let desk = use_desk();
     let who = move || match desk.me.get() {
         Some(Ok(me)) => me.email,
         _ => String::new(),
@@ -156,6 +204,6 @@ pub fn App() -> impl IntoView {
             </nav>
             <span class="desk-who">{who}</span>
         </header>
-        <main id="main" class="main desk" tabindex="-1">{page}</main>
+        <main id="main" class="main desk" tabindex="-1">{children()}</main>
     }
 }

@@ -5,7 +5,7 @@
 //! The route is kept in step with the address bar: [`Desk::go`] pushes
 //! it, the shell's `popstate` listener reads it back.
 
-use brud_case::desk::{Me, MyOrg};
+use brud_case::desk::{CaseList, DeskStart, Me, MyOrg, START_ELEMENT_ID};
 pub use brud_edge::route::DeskRoute;
 use brud_shared::Language;
 use leptos::prelude::*;
@@ -26,15 +26,52 @@ pub fn route_of_page() -> DeskRoute {
     DeskRoute::from_query(&search())
 }
 
+/// What the desk starts from: the address, and the data the page came
+/// with. In the browser that is the address bar and the page's
+/// `#desk-start` ([`Start::of_page`]); in the Worker, which draws the same
+/// first screen into the page, the request's.
+#[derive(Debug, Clone)]
+pub struct Start {
+    /// The page asked for.
+    pub route: DeskRoute,
+    /// The language of the texts (`lang=en`, Danish by default).
+    pub lang: Language,
+    /// Who is signed in and the register's first page, when the page
+    /// brought them; the desk asks for them otherwise.
+    pub data: Option<DeskStart>,
+}
+
+impl Start {
+    /// The browser's page: its address, and the data the Worker put in it
+    /// (none when it could not, or when the data does not read).
+    pub fn of_page() -> Start {
+        let query = search();
+        let data = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(START_ELEMENT_ID))
+            .and_then(|element| element.text_content())
+            .and_then(|text| brud_shared::json::from_str(&text).ok());
+        Start {
+            route: DeskRoute::from_query(&query),
+            lang: brud_edge::route::language(&query),
+            data,
+        }
+    }
+}
+
 /// What every page shares: the route, the language, the signed-in person.
 #[derive(Clone, Copy)]
 pub struct Desk {
     /// The route.
     pub route: RwSignal<DeskRoute>,
-    /// The language of the texts.
+    /// The language of the texts (fixed for the page: the other language
+    /// is a link to the page in it).
     pub lang: Signal<Language>,
     /// Who is signed in, with their organisations and roles.
     pub me: RwSignal<Option<Result<Me, DeskError>>>,
+    /// The register's first page as the page brought it, until the
+    /// register takes it ([`Desk::take_first_list`]).
+    pub first_list: StoredValue<Option<CaseList>>,
 }
 
 impl Desk {
@@ -53,6 +90,12 @@ impl Desk {
             Some(Ok(me)) => me.orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()),
             _ => None,
         })
+    }
+
+    /// The register's first page the page came with, once: the first
+    /// register drawn shows it; any later one asks the Worker.
+    pub fn take_first_list(&self) -> Option<CaseList> {
+        self.first_list.try_update_value(Option::take).flatten()
     }
 
     /// Goes to `route`, as a link would, without reloading.
@@ -82,11 +125,6 @@ impl Desk {
 /// The desk's shared state.
 pub fn use_desk() -> Desk {
     expect_context::<Desk>()
-}
-
-/// The language the address asks for (`lang=en`), Danish by default.
-pub fn language_of_page() -> Language {
-    brud_edge::route::language(&search())
 }
 
 /// The message for an error, in `lang`.

@@ -930,6 +930,64 @@ fn the_desk_page_preloads_what_its_first_screen_asks_for_and_is_never_framed() {
     assert_eq!(w.get("/desk/desk.css").header("link"), None);
 }
 
+/// The `<script type="application/json" id="desk-start">` of a desk page.
+fn desk_start(page: &str) -> Option<Value> {
+    let marker = "id=\"desk-start\">";
+    let begin = page.find(marker)? + marker.len();
+    let end = begin + page[begin..].find("</script>")?;
+    Some(serde_json::from_str(&page[begin..end]).unwrap())
+}
+
+#[test]
+fn the_desk_page_comes_with_the_registers_first_page_drawn_for_the_person_signed_in() {
+    let w = worker();
+    let reference = submit(w, &report_aware_hours_ago(2));
+    let list_path = "/api/desk/orgs/demo/cases?status=open&page=1&per_page=25";
+
+    let page = w.get_as(DEMO_LEADER, "/desk/?org=demo");
+    assert_eq!(page.status, 200);
+    // The person's cases are in it: no cache keeps it, nothing to preload.
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    assert_eq!(page.header("link"), None);
+    assert!(page
+        .header("content-security-policy")
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+    // Drawn: the heading, the row's link to the case; no loading text.
+    let html = &page.body;
+    assert!(html.contains("Fortegnelse over brud"), "{html}");
+    assert!(
+        html.contains(&format!("href=\"/desk/?org=demo&amp;case={reference}\"")),
+        "{html}"
+    );
+    assert!(!html.contains("Henter"), "{html}");
+    // With the very answers the desk would have asked for.
+    let start = desk_start(html).expect("the page's data");
+    assert_eq!(start["me"], w.get_as(DEMO_LEADER, "/api/desk/me").json());
+    assert_eq!(start["list"], w.get_as(DEMO_LEADER, list_path).json());
+
+    // In English when asked.
+    let english = w.get_as(DEMO_LEADER, "/desk/?org=demo&lang=en").body;
+    assert!(english.contains("<html lang=\"en\">"), "{english}");
+    assert!(english.contains("Breach register"), "{english}");
+
+    // Another school's leader gets the page as it is: the desk then asks,
+    // and says they have no access; nothing of the demo school's is in it.
+    for (who, path) in [
+        (ZAHLES_LEADER, "/desk/?org=demo"),
+        (DEMO_LEADER, "/desk/?org=demo&case=DEMO-2026-0001"),
+        (DEMO_LEADER, "/desk/?org=demo&view=control"),
+    ] {
+        let plain = w.get_as(who, path);
+        assert_eq!(plain.status, 200, "{who} {path}");
+        assert!(plain.body.contains("Henter sagerne"), "{who} {path}");
+        assert_eq!(desk_start(&plain.body), None, "{who} {path}");
+        assert!(!plain.body.contains(&reference), "{who} {path}");
+    }
+    // Signed out: the page as it is.
+    assert!(w.get("/desk/?org=demo").body.contains("Henter sagerne"));
+}
+
 #[test]
 fn a_changed_row_breaks_the_chain_where_it_was_changed() {
     let (_turn, w) = own_worker();

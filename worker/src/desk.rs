@@ -16,8 +16,8 @@ use brud_case::chain::{
 };
 use brud_case::control::{check_approval, report_of_year, Approval, NewApproval};
 use brud_case::desk::{
-    CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, EventRecorded, ListFilter, Me,
-    MyOrg, NewEvent,
+    CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, DeskStart, EventRecorded,
+    ListFilter, Me, MyOrg, NewEvent,
 };
 use brud_case::register::{csv_head, csv_line, deadline_text, DEADLINE_COLUMN, HEADERS};
 use brud_case::summary::{CaseSummary, StoredRow};
@@ -25,6 +25,7 @@ use brud_case::{
     deadline_state, report_matches, without_contact, Actor, Case, DismissalReason, EventKind,
 };
 use brud_edge::headers::same_site_write;
+use brud_edge::route::DeskRoute;
 use brud_shared::org::StaffRole;
 use brud_shared::reference::Reference;
 use brud_shared::time::to_copenhagen;
@@ -32,7 +33,8 @@ use brud_shared::{OrgProfile, Problem, ProblemCode};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Deserialize;
 use worker::{
-    console_log, D1Database, D1Type, Request, Response, ResponseBody, Result, RouteContext,
+    console_error, console_log, D1Database, D1Type, Env, Request, Response, ResponseBody, Result,
+    RouteContext,
 };
 
 use crate::cases::{self, stored_events, CaseHead, EventRow, RecordError, Recorded};
@@ -78,20 +80,25 @@ pub async fn me(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<
     answer(
         async {
             let email = access::signed_in(&req, &ctx.env).await?;
-            let orgs = directory(&ctx.env)
-                .roles_of(&email)
-                .into_iter()
-                .map(|(org, role)| MyOrg {
-                    id: org.id.clone(),
-                    name: org.name.clone(),
-                    short_code: org.short_code.clone(),
-                    role,
-                })
-                .collect();
-            Ok(Response::from_json(&Me { email, orgs })?)
+            Ok(Response::from_json(&me_of(&ctx.env, email))?)
         }
         .await,
     )
+}
+
+/// Who `email` is here: the organisations where they have a role.
+fn me_of(env: &Env, email: String) -> Me {
+    let orgs = directory(env)
+        .roles_of(&email)
+        .into_iter()
+        .map(|(org, role)| MyOrg {
+            id: org.id.clone(),
+            name: org.name.clone(),
+            short_code: org.short_code.clone(),
+            role,
+        })
+        .collect();
+    Me { email, orgs }
 }
 
 fn query_pairs(req: &Request) -> Result<Vec<(String, String)>, ApiError> {
@@ -109,13 +116,9 @@ fn filter(req: &Request) -> Result<ListFilter, ApiError> {
 }
 
 /// One page of the cases of `orgs`, as the desk's list.
-async fn case_list(
-    ctx: &RouteContext<RequestMeta>,
-    orgs: &[&str],
-    filter: &ListFilter,
-) -> Result<Response, ApiError> {
+async fn case_list(env: &Env, orgs: &[&str], filter: &ListFilter) -> Result<CaseList, ApiError> {
     let now = now();
-    let db = ctx.env.d1("DB")?;
+    let db = env.d1("DB")?;
     let (total, rows) = cases::list(&db, orgs, filter, now).await?;
     let cases = rows
         .into_iter()
@@ -125,12 +128,49 @@ async fn case_list(
             summary,
         })
         .collect();
-    Ok(Response::from_json(&CaseList {
+    Ok(CaseList {
         total,
         page: filter.page,
         per_page: filter.per_page,
         cases,
-    })?)
+    })
+}
+
+/// The desk page's first screen for the person signed in: who they are
+/// and, when the address is the register of one of their schools or of all
+/// of them, its first page (the desk's first filter). `None` for someone
+/// not signed in or with no role there (the desk asks, and says why), for
+/// the case and control pages (they load their own data), and when the
+/// list cannot be read (logged by kind only).
+pub async fn first_screen(req: &Request, env: &Env, route: &DeskRoute) -> Option<DeskStart> {
+    if route.case.is_some() || route.control {
+        return None;
+    }
+    let email = access::signed_in(req, env).await.ok()?;
+    let me = me_of(env, email);
+    let orgs: Vec<&str> = match &route.org {
+        Some(org) => me
+            .orgs
+            .iter()
+            .filter(|o| &o.id == org)
+            .map(|o| o.id.as_str())
+            .collect(),
+        None => me.orgs.iter().map(|o| o.id.as_str()).collect(),
+    };
+    if orgs.is_empty() {
+        return None;
+    }
+    let list = match case_list(env, &orgs, &ListFilter::register_start()).await {
+        Ok(list) => list,
+        Err(error) => {
+            console_error!("desk page: the register's first page was not read: {error:?}");
+            return None;
+        }
+    };
+    Some(DeskStart {
+        me,
+        list: Some(list),
+    })
 }
 
 /// `GET /api/desk/orgs/{org}/cases`.
@@ -139,7 +179,8 @@ pub async fn list(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Resul
         async {
             let staff = staff(&req, &ctx).await?;
             let filter = filter(&req)?;
-            case_list(&ctx, &[staff.org.id.as_str()], &filter).await
+            let list = case_list(&ctx.env, &[staff.org.id.as_str()], &filter).await?;
+            Ok(Response::from_json(&list)?)
         }
         .await,
     )
@@ -161,7 +202,8 @@ pub async fn list_all(req: Request, ctx: RouteContext<RequestMeta>) -> worker::R
             if orgs.is_empty() {
                 return Err(ApiError::Forbidden);
             }
-            case_list(&ctx, &orgs, &filter).await
+            let list = case_list(&ctx.env, &orgs, &filter).await?;
+            Ok(Response::from_json(&list)?)
         }
         .await,
     )

@@ -1,9 +1,12 @@
 //! HTTP edges: reading bodies within limits, and applying the edge policy
-//! (`brud-edge`: CORS, security headers, the form's page) to responses.
+//! (`brud-edge`: CORS, security headers, the form's and the desk's pages)
+//! to responses.
 
+use brud_case::desk::DeskStart;
 use brud_edge::headers::Header;
+use brud_edge::route::DeskRoute;
 use brud_shared::api::MAX_BODY_BYTES;
-use brud_shared::{OrgDirectory, OrgProfile};
+use brud_shared::{Language, OrgDirectory, OrgProfile};
 use futures_util::StreamExt;
 use worker::{Headers, Request, Response};
 
@@ -117,5 +120,29 @@ pub async fn page_with_profile(mut page: Response, org: &OrgProfile) -> worker::
     headers.delete("etag")?;
     headers.delete("content-length")?;
     headers.set("cache-control", "no-cache")?;
+    Ok(Response::ok(html)?.with_headers(headers))
+}
+
+/// The desk's page with its first screen: drawn by the desk's own view
+/// code from `start` ([`brud_desk::first_screen_html`]) and put in the
+/// page with the data ([`brud_edge::page::desk_page`]). The page then
+/// holds the person's cases: never stored by a cache.
+pub async fn desk_page(
+    mut page: Response,
+    route: DeskRoute,
+    lang: Language,
+    start: DeskStart,
+) -> worker::Result<Response> {
+    let html = page.text().await?;
+    let headers = page.headers().clone();
+    let app = brud_desk::first_screen_html(brud_desk::state::Start {
+        route,
+        lang,
+        data: Some(start.clone()),
+    });
+    let html = brud_edge::page::desk_page(&html, &app, &start, lang).unwrap_or(html);
+    headers.delete("etag")?;
+    headers.delete("content-length")?;
+    headers.set("cache-control", "no-store")?;
     Ok(Response::ok(html)?.with_headers(headers))
 }

@@ -400,18 +400,31 @@ async fn report_delivery(req: Request, ctx: RouteContext<RequestMeta>) -> Result
 async fn form(req: Request, env: &Env) -> Result<Response> {
     let url = req.url()?;
     // The address is read as the desk reads it.
-    let route = DeskRoute::from_query(url.query().unwrap_or_default());
+    let query = url.query().unwrap_or_default();
+    let route = DeskRoute::from_query(query);
     let org = route.org.as_deref().and_then(|id| directory(env).get(id));
     let is_page = matches!(url.path(), "/" | "/index.html");
     let is_desk = url.path() == "/desk" || url.path().starts_with("/desk/");
+    let is_desk_page = matches!(url.path(), "/desk/" | "/desk/index.html");
+    // The desk's first screen, drawn here for a signed-in person.
+    let start = match is_desk_page && req.method() == Method::Get {
+        true => desk::first_screen(&req, env, &route).await,
+        false => None,
+    };
     let mut response = http::mutable_copy(env.assets("ASSETS")?.fetch_request(req).await?)?;
     if is_desk {
         // The desk's page and files: behind Access in production; the data
         // comes from /api/desk/*, which checks the token itself.
         let headers = response.headers();
         http::set(headers, brud_edge::headers::desk())?;
-        if response.status_code() == 200 && matches!(url.path(), "/desk/" | "/desk/index.html") {
-            headers.set("link", &desk_preloads(&route, org.is_some()))?;
+        if response.status_code() == 200 && is_desk_page {
+            match start {
+                Some(start) => {
+                    let lang = brud_edge::route::language(query);
+                    return http::desk_page(response, route, lang, start).await;
+                }
+                None => headers.set("link", &desk_preloads(&route, org.is_some()))?,
+            }
         }
         return Ok(response);
     }
