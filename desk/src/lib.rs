@@ -34,7 +34,13 @@ use wasm_bindgen::JsCast;
 /// Mounts the desk on the page's `#app`, in place of what is there: the
 /// loading text, or the first screen the Worker drew with the same view
 /// code from the same data ([`state::Start::of_page`]), which the desk
-/// draws again in the same task, so nothing changes on screen.
+/// draws again in one task, so nothing changes on screen.
+///
+/// The desk's code starts on a drawn first screen only once the browser
+/// has painted and measured it (`desk/js/start.js`), and draws it again in
+/// a task after its own start: two shorter tasks instead of one. Until
+/// then the screen's links work and its controls are inert
+/// ([`shell::FirstScreen`]).
 pub fn mount() {
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
@@ -43,11 +49,19 @@ pub fn mount() {
         return;
     };
     let start = state::Start::of_page();
-    root.set_inner_html("");
-    leptos::mount::mount_to(root.unchecked_into(), move || {
-        leptos::view! { <shell::App start=start/> }
-    })
-    .forget();
+    let drawn = start.data.is_some();
+    let take_over = move || {
+        root.set_inner_html("");
+        leptos::mount::mount_to(root.unchecked_into(), move || {
+            leptos::view! { <shell::App start=start/> }
+        })
+        .forget();
+    };
+    if drawn {
+        leptos::prelude::set_timeout(take_over, std::time::Duration::ZERO);
+    } else {
+        take_over();
+    }
 }
 
 /// The register's first screen as HTML, for the Worker to put in the page:

@@ -154,7 +154,7 @@ pub fn Register(org: Option<String>) -> impl IntoView {
         <h1 class="heading-l">{desk.tr("Fortegnelse over brud", "Breach register")}</h1>
         <p class="caption">{caption}</p>
         <Schools current=org.clone() control=false/>
-        <form class="desk-filters" role="search" on:submit=|ev| ev.prevent_default()>
+        <form class="desk-filters" role="search" inert=!desk.live on:submit=|ev| ev.prevent_default()>
             <div class="form-group">
                 <label class="label" for="filter-q">{desk.tr("Søg", "Search")}</label>
                 <input class="input" id="filter-q" type="search" prop:value=search
@@ -299,7 +299,7 @@ fn CaseRows(
                     let ticked_ref = ticked.reference.clone();
                     let label = format!("{} {}", desk.tr("Vælg", "Select"), reference);
                     view! {
-                        <input class="desk-select" type="checkbox" id=id aria-label=label
+                        <input class="desk-select" type="checkbox" id=id aria-label=label inert=!desk.live
                             prop:checked=move || selection.with(|s| s.iter().any(|c| c.reference == ticked_ref))
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
@@ -367,7 +367,7 @@ fn CaseRows(
             <tbody>{rows}</tbody>
         </table>
         {(pages > 1).then(|| view! {
-            <nav class="desk-pager" aria-label=desk.tr("Sider", "Pages")>
+            <nav class="desk-pager" aria-label=desk.tr("Sider", "Pages") inert=!desk.live>
                 <button class="button button--secondary" type="button" disabled=current <= 1
                     on:click=move |_| page.set(current - 1)>{desk.tr("Forrige", "Previous")}</button>
                 <span class="body">{format!("{current} / {pages}")}</span>

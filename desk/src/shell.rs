@@ -29,8 +29,9 @@ enum Page {
 
 /// The desk's shared state for a page that starts from `start`, provided
 /// to every component below; asks who is signed in when the page did not
-/// say, and in the browser follows the back button.
-fn provide_desk(start: Start) -> Desk {
+/// say, and in the browser follows the back button. `live`: see
+/// [`Desk::live`].
+fn provide_desk(start: Start, live: bool) -> Desk {
     let Start { route, lang, data } = start;
     let (me, first_list) = match data {
         Some(data) => (Some(Ok(data.me)), data.list),
@@ -42,6 +43,7 @@ fn provide_desk(start: Start) -> Desk {
         lang: Signal::stored(lang),
         me: RwSignal::new(me),
         first_list: StoredValue::new(first_list),
+        live,
     };
     provide_context(desk);
     if asks_who {
@@ -73,7 +75,7 @@ fn provide_desk(start: Start) -> Desk {
 #[component]
 pub fn FirstScreen(start: Start) -> impl IntoView {
     let org = start.route.org.clone();
-    provide_desk(start);
+    provide_desk(start, false);
     view! { <Frame><register::Register org=org/></Frame> }
 }
 
@@ -86,7 +88,7 @@ pub fn FirstScreen(start: Start) -> impl IntoView {
 ///   asks for it.
 #[component]
 pub fn App(start: Start) -> impl IntoView {
-    let desk = provide_desk(start);
+    let desk = provide_desk(start, true);
 
     // What the page shows, from the address. The register without `?org=`
     // is the person's every school in one list (a shared DPO's), and so is

@@ -72,6 +72,10 @@ pub struct Desk {
     /// The register's first page as the page brought it, until the
     /// register takes it ([`Desk::take_first_list`]).
     pub first_list: StoredValue<Option<CaseList>>,
+    /// Whether the desk's code runs the page; `false` for the first screen
+    /// the Worker draws into the page, whose controls stay inert until the
+    /// desk takes it over (its links work as they are).
+    pub live: bool,
 }
 
 impl Desk {

@@ -193,11 +193,15 @@ test("the register's first page comes drawn in the page, the desk takes it over 
   await page.getByRole("link", { name: "dpo@demo.example" }).click();
   const firstRow = await page.locator("tbody tr").first().elementHandle();
   assert.deepEqual(await rowsOf(page), drawn);
+  // Its links work; its filters, which need the desk's code, are inert.
+  const filtersInert = () => page.getByRole("search").evaluate((form) => form.inert);
+  assert.equal(await filtersInert(), true);
   release();
   // The desk draws the page again from the data in it: new rows, the same.
   await until("the desk takes the page over", () => firstRow.evaluate((row) => !row.isConnected));
   assert.deepEqual(await rowsOf(page), drawn);
   assert.deepEqual(asked, []);
+  assert.equal(await filtersInert(), false);
 
   const references = () => page.locator("tbody th a").allTextContents();
   const byDeadline = await references();
@@ -207,6 +211,22 @@ test("the register's first page comes drawn in the page, the desk takes it over 
   const byNewest = await references();
   assert.ok(byNewest.indexOf(newest) < byNewest.indexOf(sooner), byNewest.join(" "));
   assert.deepEqual(asked, ["/api/desk/orgs/demo/cases?status=open&sort=newest&page=1&per_page=25"]);
+  await context.close();
+});
+
+test("the page's largest paint is the register the Worker drew, and the desk's copy of it adds none", async () => {
+  await submitReport(3);
+  const context = await phone();
+  const page = await signIn(context, "leder@demo.example", "/desk/?org=demo");
+  const firstRow = await page.locator("tbody tr").first().elementHandle();
+  await until("the desk takes the page over", () => firstRow.evaluate((row) => !row.isConnected));
+  const entries = await page.evaluate(() => new Promise((resolve) => {
+    new PerformanceObserver((list) => resolve(list.getEntries().map((e) => ({ size: e.size, connected: e.element?.isConnected ?? false }))))
+      .observe({ type: "largest-contentful-paint", buffered: true });
+  }));
+  assert.ok(entries.length > 0, "a largest paint");
+  // Every candidate is of the page as it came (since replaced), none of the desk's drawing.
+  assert.deepEqual(entries.filter((e) => e.connected), [], JSON.stringify(entries));
   await context.close();
 });
 

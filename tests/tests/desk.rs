@@ -899,7 +899,7 @@ fn the_desk_page_preloads_what_its_first_screen_asks_for_and_is_never_framed() {
         );
         reply.header("link").unwrap_or_default().to_string()
     };
-    let me = "</api/desk/me>; rel=preload; as=fetch; crossorigin";
+    let me = "</desk/pkg/brud_desk_bg.wasm>; rel=preload; as=fetch; type=application/wasm; crossorigin, </api/desk/me>; rel=preload; as=fetch; crossorigin";
     assert_eq!(
         link("/desk/"),
         format!(
