@@ -396,7 +396,9 @@ async fn report_delivery(req: Request, ctx: RouteContext<RequestMeta>) -> Result
 /// The form and its files, and the desk's (`/desk/`), from the assets
 /// binding, with security headers;
 /// `?org=` chooses which intranet origins may frame it, and puts that
-/// school's public profile in the page.
+/// school's public profile in the page. The desk's register page comes
+/// with its first screen drawn in it for a signed-in person
+/// ([`http::desk_page`]).
 async fn form(req: Request, env: &Env) -> Result<Response> {
     let url = req.url()?;
     // The address is read as the desk reads it.
@@ -407,14 +409,16 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
     let is_desk = url.path() == "/desk" || url.path().starts_with("/desk/");
     let is_desk_page = matches!(url.path(), "/desk/" | "/desk/index.html");
     // The desk's first screen, drawn here for a signed-in person.
-    let start = match is_desk_page && req.method() == Method::Get {
-        true => desk::first_screen(&req, env, &route).await,
-        false => None,
+    let start = if is_desk_page && req.method() == Method::Get {
+        desk::first_screen(&req, env, &route).await
+    } else {
+        None
     };
     let mut response = http::mutable_copy(env.assets("ASSETS")?.fetch_request(req).await?)?;
     if is_desk {
-        // The desk's page and files: behind Access in production; the data
-        // comes from /api/desk/*, which checks the token itself.
+        // The desk's page and files: behind Access in production. Its data
+        // is drawn in for a verified token only ([`desk::first_screen`]);
+        // otherwise it comes from /api/desk/*, which checks the token itself.
         let headers = response.headers();
         http::set(headers, brud_edge::headers::desk())?;
         if response.status_code() == 200 && is_desk_page {
