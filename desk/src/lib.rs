@@ -34,34 +34,51 @@ use wasm_bindgen::JsCast;
 /// Mounts the desk on the page's `#app`, in place of what is there: the
 /// loading text, or the first screen the Worker drew with the same view
 /// code from the same data ([`state::Start::of_page`]), which the desk
-/// draws again in one task, so nothing changes on screen.
+/// draws again, so nothing changes on screen.
 ///
 /// The desk's code starts on a drawn first screen only once the browser
-/// has painted and measured it (`desk/js/start.js`), and draws it again in
-/// a task after its own start: two shorter tasks instead of one. Until
-/// then the screen's links work and its controls are inert
-/// ([`shell::FirstScreen`]).
+/// has painted and measured it (`desk/js/start.js`), and then draws it
+/// apart from the page and puts it in place when it is complete, in three
+/// tasks after its own start: the frame and the filters, the register's
+/// rows ([`register::Register`]), the swap. Each is short, so a tap is
+/// never kept waiting long; until the swap the page's own screen shows,
+/// its links working and its controls inert ([`shell::FirstScreen`]).
 pub fn mount() {
-    let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"))
-    else {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(root) = document.get_element_by_id("app") else {
         return;
     };
     let start = state::Start::of_page();
-    let drawn = start.data.is_some();
-    let take_over = move || {
+    if start.data.is_none() {
         root.set_inner_html("");
         leptos::mount::mount_to(root.unchecked_into(), move || {
             leptos::view! { <shell::App start=start/> }
         })
         .forget();
-    };
-    if drawn {
-        leptos::prelude::set_timeout(take_over, std::time::Duration::ZERO);
-    } else {
-        take_over();
+        return;
     }
+    let Ok(fresh) = document.create_element("div") else {
+        return;
+    };
+    fresh.set_id("app");
+    let take_over = move || {
+        let target = fresh.clone();
+        leptos::mount::mount_to(target.unchecked_into(), move || {
+            leptos::view! { <shell::App start=start/> }
+        })
+        .forget();
+        // After the register's rows, which it draws in a task of its own
+        // queued during the mount (timers of one delay run in order).
+        leptos::prelude::set_timeout(
+            move || {
+                let _ = root.replace_with_with_node_1(&fresh);
+            },
+            std::time::Duration::ZERO,
+        );
+    };
+    leptos::prelude::set_timeout(take_over, std::time::Duration::ZERO);
 }
 
 /// The register's first screen as HTML, for the Worker to put in the page:

@@ -80,6 +80,12 @@ pub fn Register(org: Option<String>) -> impl IntoView {
     let first_list = desk.take_first_list();
     let first_filter = filter.get_untracked();
     let has_first = first_list.is_some();
+    // Taking over a drawn page, the rows come in a task after the rest of
+    // the page (see `crate::mount`): two short tasks instead of one long.
+    let rows_shown = RwSignal::new(!(desk.live && has_first));
+    if !rows_shown.get_untracked() {
+        set_timeout(move || rows_shown.set(true), std::time::Duration::ZERO);
+    }
     let org_id = org.clone();
     let fetched = LocalResource::new(move || {
         let unchanged = bulk.version() == 0 && filter.get() == first_filter;
@@ -124,7 +130,7 @@ pub fn Register(org: Option<String>) -> impl IntoView {
             }
         })
     };
-    let rows = move || match list.get() {
+    let rows = move || match list.get().filter(|_| rows_shown.get()) {
         None => view! { <p class="body">{desk.tr("Henter…", "Loading…")}</p> }.into_any(),
         Some(Err(error)) => view! {
             <div class="error-summary" role="alert">
