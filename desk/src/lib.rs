@@ -38,9 +38,9 @@ use wasm_bindgen::JsCast;
 ///
 /// The desk's code starts on a drawn first screen only once the browser
 /// has painted and measured it (`desk/js/start.js`), and then draws it
-/// apart from the page and puts it in place when it is complete, in three
-/// tasks after its own start: the frame and the filters, the register's
-/// rows ([`register::Register`]), the swap. Each is short, so a tap is
+/// apart from the page and puts it in place when it is complete, in four
+/// tasks after its own start: reading the page's data, the frame and the
+/// filters, the register's rows ([`register::Register`]), the swap. Each is short, so a tap is
 /// never kept waiting long; until the swap the page's own screen shows,
 /// its links working and its controls inert ([`shell::FirstScreen`]).
 pub fn mount() {
@@ -50,6 +50,23 @@ pub fn mount() {
     let Some(root) = document.get_element_by_id("app") else {
         return;
     };
+    // Apart from the wasm's start: on a drawn page reading the data it
+    // carries is a task of its own too.
+    let drawn = document
+        .get_element_by_id(brud_case::desk::START_ELEMENT_ID)
+        .is_some();
+    if drawn {
+        leptos::prelude::set_timeout(
+            move || draw_from_page(&document, root),
+            std::time::Duration::ZERO,
+        );
+    } else {
+        draw_from_page(&document, root);
+    }
+}
+
+/// [`mount`]'s drawing, from the page's address and data.
+fn draw_from_page(document: &web_sys::Document, root: web_sys::Element) {
     let start = state::Start::of_page();
     if start.data.is_none() {
         root.set_inner_html("");
@@ -63,7 +80,7 @@ pub fn mount() {
         return;
     };
     fresh.set_id("app");
-    let take_over = move || {
+    let draw = move || {
         let target = fresh.clone();
         leptos::mount::mount_to(target.unchecked_into(), move || {
             leptos::view! { <shell::App start=start/> }
@@ -78,7 +95,7 @@ pub fn mount() {
             std::time::Duration::ZERO,
         );
     };
-    leptos::prelude::set_timeout(take_over, std::time::Duration::ZERO);
+    leptos::prelude::set_timeout(draw, std::time::Duration::ZERO);
 }
 
 /// The register's first screen as HTML, for the Worker to put in the page:
