@@ -40,9 +40,10 @@ use wasm_bindgen::JsCast;
 /// has painted and measured it (`desk/js/start.js`), and then draws it
 /// apart from the page and puts it in place when it is complete, in four
 /// tasks after its own start: reading the page's data, the frame and the
-/// filters, the register's rows ([`register::Register`]), the swap. Each is short, so a tap is
-/// never kept waiting long; until the swap the page's own screen shows,
-/// its links working and its controls inert ([`shell::FirstScreen`]).
+/// filters, the register's rows ([`register::Register`]), the swap. Each
+/// is short, so a tap is never kept waiting long; until the swap the
+/// page's own screen shows, its links working and its controls inert
+/// ([`shell::FirstScreen`]).
 pub fn mount() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
@@ -65,15 +66,20 @@ pub fn mount() {
     }
 }
 
+/// The desk, from `start`, mounted on `target`.
+fn mount_app(target: web_sys::Element, start: state::Start) {
+    leptos::mount::mount_to(target.unchecked_into(), move || {
+        leptos::view! { <shell::App start=start/> }
+    })
+    .forget();
+}
+
 /// [`mount`]'s drawing, from the page's address and data.
 fn draw_from_page(document: &web_sys::Document, root: web_sys::Element) {
     let start = state::Start::of_page();
     if start.data.is_none() {
         root.set_inner_html("");
-        leptos::mount::mount_to(root.unchecked_into(), move || {
-            leptos::view! { <shell::App start=start/> }
-        })
-        .forget();
+        mount_app(root, start);
         return;
     }
     let Ok(fresh) = document.create_element("div") else {
@@ -81,11 +87,7 @@ fn draw_from_page(document: &web_sys::Document, root: web_sys::Element) {
     };
     fresh.set_id("app");
     let draw = move || {
-        let target = fresh.clone();
-        leptos::mount::mount_to(target.unchecked_into(), move || {
-            leptos::view! { <shell::App start=start/> }
-        })
-        .forget();
+        mount_app(fresh.clone(), start);
         // After the register's rows, which it draws in a task of its own
         // queued during the mount (timers of one delay run in order).
         leptos::prelude::set_timeout(

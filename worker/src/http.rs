@@ -116,10 +116,15 @@ pub async fn page_with_profile(mut page: Response, org: &OrgProfile) -> worker::
     let Some(html) = brud_edge::page::with_profile(&html, org) else {
         return Ok(Response::ok(html)?.with_headers(page.headers().clone()));
     };
-    let headers = page.headers().clone();
+    rewritten_page(html, page.headers().clone(), "no-cache")
+}
+
+/// A page served with `html` in place of the asset's body: its headers
+/// less the asset's `ETag` and length, with `cache_control`.
+fn rewritten_page(html: String, headers: Headers, cache_control: &str) -> worker::Result<Response> {
     headers.delete("etag")?;
     headers.delete("content-length")?;
-    headers.set("cache-control", "no-cache")?;
+    headers.set("cache-control", cache_control)?;
     Ok(Response::ok(html)?.with_headers(headers))
 }
 
@@ -141,8 +146,5 @@ pub async fn desk_page(
         data: Some(start.clone()),
     });
     let html = brud_edge::page::desk_page(&html, &app, &start, lang).unwrap_or(html);
-    headers.delete("etag")?;
-    headers.delete("content-length")?;
-    headers.set("cache-control", "no-store")?;
-    Ok(Response::ok(html)?.with_headers(headers))
+    rewritten_page(html, headers, "no-store")
 }
