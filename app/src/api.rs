@@ -34,50 +34,74 @@ impl From<Problem> for FieldProblem {
     }
 }
 
-/// The part of a 4xx problem details answer the form reads.
+/// The part of a 422 problem details answer the form reads.
 #[derive(serde::Deserialize)]
 struct Rejection {
     #[serde(default)]
     errors: Vec<FieldProblem>,
 }
 
-/// Why a request did not give an answer the form can use.
+/// Why a report was not taken.
 #[derive(Debug, Clone)]
 pub enum SendError {
-    /// No connection (the request never got an answer).
-    Offline,
-    /// The Worker refused it (422 lists every problem; other 4xx none).
-    Rejected(Vec<FieldProblem>),
-    /// The Worker failed (5xx or an answer that could not be read).
-    Server,
+    /// The report's content: the Worker's 422, every problem by its field.
+    Invalid(Vec<FieldProblem>),
+    /// Anything that is not about the report's content: the HTTP status
+    /// (0 without a connection; 429, 409, 413, 404, 5xx, an answer that
+    /// could not be read), with how many seconds the Worker asked to wait
+    /// (`Retry-After`). The report is kept and sent again.
+    NotTaken {
+        /// The status, 0 when no answer came.
+        status: u16,
+        /// `Retry-After`, in seconds.
+        retry_after: Option<u32>,
+    },
 }
 
-async fn request(
-    method: &str,
-    path: &str,
-    body: Option<String>,
-) -> Result<(u16, String), SendError> {
-    let window = web_sys::window().ok_or(SendError::Offline)?;
+/// `POST /api/reports`.
+pub async fn send_report(report: &Report) -> Result<Received, SendError> {
+    let not_taken = |status| SendError::NotTaken {
+        status,
+        retry_after: None,
+    };
+    let window = web_sys::window().ok_or(not_taken(0))?;
     let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    if let Some(body) = &body {
-        let headers = web_sys::Headers::new().map_err(|_| SendError::Server)?;
-        headers
-            .set("content-type", "application/json")
-            .map_err(|_| SendError::Server)?;
-        init.set_headers(&headers);
-        init.set_body(&JsValue::from_str(body));
+    init.set_method("POST");
+    let headers = web_sys::Headers::new().map_err(|_| not_taken(0))?;
+    let _ = headers.set("content-type", "application/json");
+    init.set_headers(&headers);
+    let body = serde_json::to_string(report).map_err(|_| not_taken(0))?;
+    init.set_body(&JsValue::from_str(&body));
+    let response = JsFuture::from(window.fetch_with_str_and_init("/api/reports", &init))
+        .await
+        .map_err(|_| not_taken(0))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| not_taken(0))?;
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .ok()
+        .flatten()
+        .and_then(|seconds| seconds.trim().parse().ok());
+    let text = match response.text() {
+        Ok(text) => JsFuture::from(text).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    // A body that did not arrive whole is an answer that could not be read.
+    let text = text.ok_or(not_taken(status))?;
+    match status {
+        200..=299 => Received::from_receipt(text).map_err(|_| not_taken(status)),
+        422 => match json::from_str::<Rejection>(&text) {
+            Ok(rejection) if !rejection.errors.is_empty() => {
+                Err(SendError::Invalid(rejection.errors))
+            }
+            _ => Err(not_taken(status)),
+        },
+        _ => Err(SendError::NotTaken {
+            status,
+            retry_after,
+        }),
     }
-    let request =
-        web_sys::Request::new_with_str_and_init(path, &init).map_err(|_| SendError::Server)?;
-    let response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(|_| SendError::Offline)?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| SendError::Server)?;
-    let text = JsFuture::from(response.text().map_err(|_| SendError::Server)?)
-        .await
-        .map_err(|_| SendError::Offline)?;
-    Ok((response.status(), text.as_string().unwrap_or_default()))
 }
 
 /// A received report as the form shows it: the Worker's answer, read as
@@ -140,21 +164,6 @@ impl Received {
             steps,
             receipt_json: text,
         })
-    }
-}
-
-/// `POST /api/reports`.
-pub async fn send_report(report: &Report) -> Result<Received, SendError> {
-    let body = serde_json::to_string(report).map_err(|_| SendError::Server)?;
-    let (status, text) = request("POST", "/api/reports", Some(body)).await?;
-    match status {
-        200..=299 => Received::from_receipt(text).map_err(|_| SendError::Server),
-        400..=499 => Err(
-            json::from_str(&text).map_or(SendError::Server, |r: Rejection| {
-                SendError::Rejected(r.errors)
-            }),
-        ),
-        _ => Err(SendError::Server),
     }
 }
 

@@ -80,7 +80,19 @@ fn in_page_order(problems: Vec<FieldProblem>) -> Vec<FieldProblem> {
     ordered.into_iter().map(|(_, problem)| problem).collect()
 }
 
-/// Sends the report (kept in the outbox first, so nothing is lost offline).
+thread_local! {
+    /// Sends not taken in a row (the backoff's exponent) and the number of
+    /// the send again that is due, so that only the latest one fires.
+    static RETRY: std::cell::Cell<(u32, u32)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// Sends the report (kept in the outbox first, so nothing is lost). Not
+/// taken for a reason that is not its content (no connection, 429, 409,
+/// 413, 5xx, …), it stays in the outbox, the reporter is told what to do
+/// meanwhile ([`SendStatus`]), and it is sent again by itself, after
+/// 5 s, 10 s, 20 s, … at most 5 minutes apart (longer when the Worker's
+/// `Retry-After` asks for it), until it is taken or the draft is deleted.
+/// A 422 shows its problems by their fields instead.
 fn send(store: FormStore, org: String) {
     if store.sending.get_untracked() == SendState::Sending {
         return;
@@ -91,6 +103,7 @@ fn send(store: FormStore, org: String) {
     spawn_local(async move {
         match api::send_report(&report).await {
             Ok(receipt) => {
+                RETRY.set((0, RETRY.get().1 + 1));
                 draft::clear_outbox(&org);
                 draft::delete(&org);
                 store.receipt.set(Some(receipt));
@@ -98,13 +111,38 @@ fn send(store: FormStore, org: String) {
                 store.step.set(Step::Receipt);
                 load_receipt_texts(store);
             }
-            Err(SendError::Offline) => store.sending.set(SendState::WaitingForConnection),
-            Err(SendError::Rejected(problems)) => {
+            Err(SendError::Invalid(problems)) => {
                 draft::clear_outbox(&org);
                 store.sending.set(SendState::Idle);
                 store.shown_errors.set(problems);
             }
-            Err(SendError::Server) => store.sending.set(SendState::Failed),
+            Err(SendError::NotTaken {
+                status,
+                retry_after,
+            }) => {
+                if status == 409 {
+                    // Another report has this id (an earlier version was
+                    // taken and its answer lost): this one goes as a report
+                    // of its own, which the DPO can dismiss as a duplicate.
+                    store.edit(|r| r.id = new_id());
+                    draft::put_outbox(&org, &store.report.get_untracked());
+                }
+                store.sending.set(SendState::Waiting { status });
+                let (tries, due) = RETRY.get();
+                let due = due + 1;
+                RETRY.set((tries + 1, due));
+                let wait = retry_after
+                    .unwrap_or(0)
+                    .max((5u32 << tries.min(6)).min(300));
+                set_timeout(
+                    move || {
+                        if RETRY.get().1 == due && draft::outbox(&org).is_some() {
+                            send(store, org);
+                        }
+                    },
+                    Duration::from_secs(wait.into()),
+                );
+            }
         }
     });
 }
@@ -369,6 +407,7 @@ pub fn App() -> impl IntoView {
             let org_id = org_id.get_value();
             draft::delete(&org_id);
             draft::clear_outbox(&org_id);
+            store.sending.set(SendState::Idle);
             store.replace(Report::new_draft(
                 new_id(),
                 org_id.clone(),
@@ -446,26 +485,67 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Sending progress and what happens when there is no connection.
+/// Sending progress; a report not taken says what happened, that it is
+/// kept and sent again by itself, and whom to tell meanwhile if it is
+/// urgent: the school's breach mailbox and contacts, from its profile.
 #[component]
 fn SendStatus() -> impl IntoView {
     let store = use_store();
     let message = move || {
         let lang = store.lang.get();
-        match store.sending.get() {
-            SendState::Idle => None,
-            SendState::Sending => Some(lang.pick("Sender …", "Sending …")),
-            SendState::WaitingForConnection => Some(lang.pick(
-                "Du er offline. Indberetningen er gemt og sendes automatisk, så snart der er forbindelse.",
-                "You are offline. The report is kept and sent automatically as soon as there is a connection.",
-            )),
-            SendState::Failed => Some(lang.pick(
-                "Indberetningen kunne ikke sendes lige nu. Den er gemt; prøv igen om lidt.",
-                "The report could not be sent just now. It is kept; try again shortly.",
-            )),
-        }
+        let status = match store.sending.get() {
+            SendState::Idle => return None,
+            SendState::Sending => return Some(lang.pick("Sender …", "Sending …").into_any()),
+            SendState::Waiting { status } => status,
+        };
+        let what = match status {
+            0 => lang.pick("Du er offline.", "You are offline.").to_string(),
+            429 => lang
+                .pick(
+                    "Brud tager ikke imod flere indberetninger lige nu.",
+                    "Brud is not taking more reports just now.",
+                )
+                .to_string(),
+            500.. => lang
+                .pick("Brud har en fejl lige nu.", "Brud has a fault just now.")
+                .to_string(),
+            _ => format!(
+                "{} {status}).",
+                lang.pick(
+                    "Brud tog ikke imod den (fejl",
+                    "Brud did not take it (error"
+                )
+            ),
+        };
+        let urgent = store.org.with(|org| {
+            org.as_ref().map(|org| {
+                let mailbox = org.breach_mailbox.clone();
+                view! {
+                    <p>{lang.pick("Haster det, så skriv straks til ", "If it is urgent, write at once to ")}
+                        <a class="link" href=format!("mailto:{mailbox}")>{mailbox.clone()}</a>
+                        {lang.pick(" eller kontakt:", " or contact:")}</p>
+                    <ul class="list">
+                        {contact_items(org, lang)}
+                        <li><strong>{org.dpo.name.clone()}</strong>{format!(
+                            ", {} – {}",
+                            org.dpo.phone.as_deref().unwrap_or(&org.dpo.email),
+                            lang.pick("databeskyttelsesrådgiver", "data protection officer"),
+                        )}</li>
+                    </ul>
+                }
+            })
+        });
+        Some(view! {
+            <div class="inset">
+                <p><strong>{what}</strong>" "{lang.pick(
+                    "Indberetningen er ikke sendt endnu. Den er gemt på denne enhed og sendes automatisk, så snart det kan lade sig gøre.",
+                    "The report is not sent yet. It is kept on this device and sent automatically as soon as possible.",
+                )}</p>
+                {urgent}
+            </div>
+        }.into_any())
     };
-    view! { <p class="send-status" role="status">{message}</p> }
+    view! { <div class="send-status" role="status">{message}</div> }
 }
 
 /// Where the draft lives, and a button that really deletes it.

@@ -5,7 +5,7 @@ use brud_shared::lang::join_labels;
 use brud_shared::model::*;
 use brud_shared::texts::obligation_lines;
 use brud_shared::time::{format_local, format_remaining};
-use brud_shared::{FieldPath, Labelled, Language};
+use brud_shared::{FieldPath, Labelled, Language, OrgProfile};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -14,6 +14,22 @@ use crate::store::{load_receipt_texts, tr, use_store, Stage, Step, TextsState};
 
 fn text(value: Option<String>) -> Option<String> {
     value
+}
+
+/// The school's contacts from its profile, each with phone and role.
+pub fn contact_items(org: &OrgProfile, lang: Language) -> impl IntoView {
+    org.contacts
+        .iter()
+        .map(|c| {
+            let phone = c
+                .phone
+                .as_deref()
+                .map(|p| format!(", {p}"))
+                .unwrap_or_default();
+            let role = lang.pick(&c.role_da, &c.role_en).to_string();
+            view! { <li><strong>{c.name.clone()}</strong>{format!("{phone} – {role}")}</li> }
+        })
+        .collect_view()
 }
 
 /// Step 1: what happened and when the school became aware.
@@ -30,19 +46,10 @@ pub fn StepWhat() -> impl IntoView {
         let lang = store.lang.get();
         store.org.with(|org| {
             org.as_ref().map(|org| {
-                let people = org
-                    .contacts
-                    .iter()
-                    .map(|c| {
-                        let phone = c.phone.as_deref().map(|p| format!(", {p}")).unwrap_or_default();
-                        let role = lang.pick(&c.role_da, &c.role_en).to_string();
-                        view! { <li><strong>{c.name.clone()}</strong>{format!("{phone} – {role}")}</li> }
-                    })
-                    .collect_view();
                 view! {
                     <div class="inset">
                         <p><strong>{org.name.clone()}</strong>{lang.pick(": hvem du kan kontakte", ": whom to contact")}</p>
-                        <ul class="list">{people}</ul>
+                        <ul class="list">{contact_items(org, lang)}</ul>
                     </div>
                 }
             })

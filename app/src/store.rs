@@ -119,16 +119,18 @@ pub enum DraftStatus {
 }
 
 /// How sending is going.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SendState {
     /// Not sent.
     Idle,
     /// On its way.
     Sending,
-    /// No connection: kept and sent when it returns.
-    WaitingForConnection,
-    /// The server failed; kept, try again.
-    Failed,
+    /// Not taken for a reason that is not the report's content: kept in
+    /// the outbox and sent again by itself (`crate::send`).
+    Waiting {
+        /// The HTTP status, 0 without a connection.
+        status: u16,
+    },
 }
 
 /// What the receipt can show of the generated texts.

@@ -455,6 +455,82 @@ test("a report sent offline goes out once when the connection returns", async ()
   await context.close();
 });
 
+/** The demo school's example report with an id of its own, sent by `client`. */
+async function sendExample(client) {
+  const report = JSON.parse(execFileSync(join(root, "scripts/example-report"), ["demo"], { encoding: "utf8" }));
+  return fetch(`${base}/api/reports`, {
+    method: "POST", headers: { "content-type": "application/json", ...client }, body: JSON.stringify(report),
+  });
+}
+
+/** What the form says when a report was not taken: what happened, that it
+ *  is kept and sent by itself, and the demo school's breach mailbox and DPO
+ *  for anything urgent. */
+async function assertNotTakenMessage(page, what) {
+  const status = page.getByRole("status").filter({ hasText: what });
+  await status.waitFor();
+  const text = await status.innerText();
+  assert.match(text, /Indberetningen er ikke sendt endnu\. Den er gemt på denne enhed og sendes automatisk/);
+  assert.match(text, /sikkerhedsbrud@demo\.example/, "the breach mailbox");
+  assert.match(text, /Demo DPO, 12 34 56 78/, "the DPO's phone");
+  assert.equal(await status.getByRole("link", { name: "sikkerhedsbrud@demo.example" }).getAttribute("href"),
+    "mailto:sikkerhedsbrud@demo.example");
+}
+
+test("a report the Worker refuses with 429 says what to do, stays in the outbox and is sent by itself", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  // The teacher's phone and a pupil's script share the school's address.
+  let client = newClient();
+  await page.route("**/api/reports", (route) =>
+    route.continue({ headers: { ...route.request().headers(), ...client } }));
+  await page.goto(`${base}/?org=demo`);
+  await fillCompleteReport(page);
+  const id = await draftId(page);
+  for (let sent = 0; ; sent += 1) {
+    const reply = await sendExample(client);
+    if (reply.status === 429) break;
+    assert.equal(reply.status, 202, await reply.text());
+    assert.ok(sent < 50, "the client's limit was never reached");
+  }
+  await page.getByRole("button", { name: "Send indberetningen" }).click();
+  await assertNotTakenMessage(page, "Brud tager ikke imod flere indberetninger lige nu.");
+  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem("brud.outbox.v1.demo"))?.id), id,
+    "kept in the outbox");
+  assert.equal(await page.getByRole("heading", { name: "Tjek dine svar" }).count(), 1, "the answers stay on the page");
+  await axe(page, "a report not taken");
+  await shot(page, "9-not-taken");
+  // The phone moves to another network: the next send of its own (after
+  // the Worker's Retry-After) is taken, with no one pressing anything.
+  client = newClient();
+  await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor({ timeout: 30_000 });
+  await until("the sink has the signed delivery", () => worker.sinkOutput().includes(`(${id}) · demo · signature OK`));
+  assert.equal(await page.evaluate(() => localStorage.getItem("brud.outbox.v1.demo")), null, "the outbox is empty");
+  await context.close();
+});
+
+test("a 503 says what to do and the report goes by itself once the Worker answers again", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  let refusals = 0;
+  await page.route("**/api/reports", (route) => {
+    if (refusals >= 2) return route.continue({ headers: { ...route.request().headers(), ...newClient() } });
+    refusals += 1;
+    return route.fulfill({ status: 503, headers: { "retry-after": "1", "content-type": "text/html" },
+      body: "<h1>503 Service Unavailable</h1>" });
+  });
+  await page.goto(`${base}/?org=demo`);
+  await fillCompleteReport(page);
+  const id = await draftId(page);
+  await page.getByRole("button", { name: "Send indberetningen" }).click();
+  await assertNotTakenMessage(page, "Brud har en fejl lige nu.");
+  // Sent again by itself (5 s, then 10 s apart): the third time is taken.
+  await page.getByRole("heading", { name: "Indberetningen er sendt" }).waitFor({ timeout: 30_000 });
+  assert.equal(refusals, 2);
+  await until("the sink has the signed delivery", () => worker.sinkOutput().includes(`(${id}) · demo · signature OK`));
+  await context.close();
+});
+
 test("once opened, the form opens again without a network, draft and school included", async () => {
   const context = await phone();
   const page = await context.newPage();
