@@ -26,7 +26,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{deadline_state_of, Case, DeadlineState, NotificationScope, SubjectsOutcome};
+use super::{Case, DeadlineState, NotificationDue, NotificationScope, SubjectsOutcome};
 use brud_shared::labelled_enum;
 use brud_shared::model::{likely_consequences, Cause, IncidentType, RiskLevel};
 use brud_shared::org::OrgProfile;
@@ -240,6 +240,9 @@ pub struct ControlFacts {
     /// When Datatilsynet was notified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notified_at: Option<DateTime<Utc>>,
+    /// The DPO decided not to notify.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_notified: bool,
     /// Why the notification was late.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub late_reason: Option<String>,
@@ -270,6 +273,7 @@ impl ControlFacts {
             notification_required: case.assessment.obligations.notify_authority.required,
             aware_at: case.report.timeline.aware_at.as_ref().map(|t| t.utc()),
             notified_at: authority.map(|a| a.notified_at),
+            not_notified: case.not_notified.is_some(),
             late_reason: authority.and_then(|a| a.late_reason.clone()),
             open_measures: case
                 .prevention
@@ -294,13 +298,14 @@ impl ControlFacts {
     /// The 72-hour deadline's state at `now` ([`crate::deadline_state`]
     /// from the facts it needs).
     pub fn deadline_state(&self, now: DateTime<Utc>) -> DeadlineState {
-        deadline_state_of(
-            self.deadline,
-            self.notification_required && !self.dismissed,
-            self.notified_at,
-            self.late_reason.as_deref(),
-            now,
-        )
+        NotificationDue {
+            deadline: self.deadline,
+            required: self.notification_required && !self.dismissed,
+            notified_at: self.notified_at,
+            late_reason: self.late_reason.as_deref(),
+            decided_not: self.not_notified,
+        }
+        .state(now)
     }
 }
 

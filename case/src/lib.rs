@@ -34,6 +34,7 @@ pub mod notice;
 pub mod register;
 pub mod steps;
 pub mod summary;
+pub mod write;
 
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -518,6 +519,12 @@ pub enum DeadlineState {
         /// When Datatilsynet was notified.
         notified_at: DateTime<Utc>,
     },
+    /// Required by the assessment, and the DPO decided not to notify (the
+    /// board's control report names such a contradiction).
+    NotNotified {
+        /// The deadline.
+        due: DateTime<Utc>,
+    },
     /// Notified after the deadline, with the reason.
     MetLate {
         /// The deadline.
@@ -536,6 +543,9 @@ impl DeadlineState {
         use brud_shared::time::format_remaining;
         match self {
             DeadlineState::NotRequired => lang.pick("Ikke krævet", "Not required").into(),
+            DeadlineState::NotNotified { .. } => lang
+                .pick("Besluttet ikke at anmelde", "Decided not to notify")
+                .into(),
             DeadlineState::Open { due } | DeadlineState::Overdue { due } => {
                 format_remaining(*due, now, lang)
             }
@@ -549,38 +559,84 @@ impl DeadlineState {
 /// none was required; a dismissed case requires none; a case without a known time of awareness (which a
 /// valid report always has) has no deadline to show.
 pub fn deadline_state(case: &Case, now: DateTime<Utc>) -> DeadlineState {
-    let authority = case.authority.as_ref();
-    deadline_state_of(
-        case.deadline(),
-        case.assessment.obligations.notify_authority.required && case.dismissed.is_none(),
-        authority.map(|a| a.notified_at),
-        authority.and_then(|a| a.late_reason.as_deref()),
-        now,
-    )
+    case.notification_due().state(now)
 }
 
-/// [`deadline_state`] from the facts it needs: the deadline, whether a
-/// notification is required, when it was made and why late.
-pub(crate) fn deadline_state_of(
-    deadline: Option<DateTime<Utc>>,
-    required: bool,
-    notified_at: Option<DateTime<Utc>>,
-    late_reason: Option<&str>,
-    now: DateTime<Utc>,
-) -> DeadlineState {
-    let Some(due) = deadline else {
-        return DeadlineState::NotRequired;
-    };
-    match notified_at {
-        Some(notified_at) if notified_at <= due => DeadlineState::Met { due, notified_at },
-        Some(notified_at) => DeadlineState::MetLate {
-            due,
-            notified_at,
-            reason: late_reason.unwrap_or_default().to_string(),
-        },
-        None if !required => DeadlineState::NotRequired,
-        None if now > due => DeadlineState::Overdue { due },
-        None => DeadlineState::Open { due },
+impl Case {
+    /// Where the case stands on notifying Datatilsynet ([`NotificationDue`]).
+    pub fn notification_due(&self) -> NotificationDue<'_> {
+        let authority = self.authority.as_ref();
+        NotificationDue {
+            deadline: self.deadline(),
+            required: self.assessment.obligations.notify_authority.required
+                && self.dismissed.is_none(),
+            notified_at: authority.map(|a| a.notified_at),
+            late_reason: authority.and_then(|a| a.late_reason.as_deref()),
+            decided_not: self.not_notified.is_some(),
+        }
+    }
+}
+
+/// Where a case stands on notifying Datatilsynet: the one rule of what is
+/// owed and what is overdue, read by the case ([`deadline_state`]), its
+/// list row ([`summary::CaseSummary`], whose `overdue_from` the store
+/// filters on) and the board's figures ([`control::ControlFacts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotificationDue<'a> {
+    /// The 72-hour deadline, when the time of awareness is known.
+    pub deadline: Option<DateTime<Utc>>,
+    /// Whether the assessment in force requires a notification (never for
+    /// a dismissed case).
+    pub required: bool,
+    /// When it was made.
+    pub notified_at: Option<DateTime<Utc>>,
+    /// Why it was late, when it was.
+    pub late_reason: Option<&'a str>,
+    /// The DPO recorded the decision not to notify.
+    pub decided_not: bool,
+}
+
+impl NotificationDue<'_> {
+    /// Whether Datatilsynet is still owed a notification: required,
+    /// neither made nor decided against.
+    pub fn owed(&self) -> bool {
+        self.required && self.notified_at.is_none() && !self.decided_not
+    }
+
+    /// From when the case is overdue: its deadline, while a notification
+    /// is owed. Overdue at `now` is `now` after it.
+    ///
+    /// ```
+    /// # use brud_case::NotificationDue;
+    /// let due = "2026-11-23T08:30:00Z".parse().unwrap();
+    /// let owed = NotificationDue { deadline: Some(due), required: true, notified_at: None, late_reason: None, decided_not: false };
+    /// assert_eq!(owed.overdue_from(), Some(due));
+    /// let decided = NotificationDue { decided_not: true, ..owed };
+    /// assert_eq!(decided.overdue_from(), None);
+    /// ```
+    pub fn overdue_from(&self) -> Option<DateTime<Utc>> {
+        self.deadline.filter(|_| self.owed())
+    }
+
+    /// The deadline's state at `now`.
+    pub fn state(&self, now: DateTime<Utc>) -> DeadlineState {
+        let Some(due) = self.deadline else {
+            return DeadlineState::NotRequired;
+        };
+        match self.notified_at {
+            Some(notified_at) if notified_at <= due => DeadlineState::Met { due, notified_at },
+            Some(notified_at) => DeadlineState::MetLate {
+                due,
+                notified_at,
+                reason: self.late_reason.unwrap_or_default().to_string(),
+            },
+            None if !self.required => DeadlineState::NotRequired,
+            None if self.decided_not => DeadlineState::NotNotified { due },
+            None if self.overdue_from().is_some_and(|from| now > from) => {
+                DeadlineState::Overdue { due }
+            }
+            None => DeadlineState::Open { due },
+        }
     }
 }
 

@@ -192,6 +192,15 @@ impl CaseNotice {
     pub fn webhook_id(&self) -> String {
         format!("{}.{}", self.data.id, self.data.sequence)
     }
+
+    /// Its id in the outbox on `channel`: the webhook's is its
+    /// `webhook-id`; the mail's adds `.mail`.
+    pub fn outbox_id(&self, channel: Channel) -> String {
+        match channel {
+            Channel::Webhook => self.webhook_id(),
+            Channel::Mail => format!("{}.mail", self.webhook_id()),
+        }
+    }
 }
 
 /// The notice `event` (just applied, giving `after`) sends, if any: the

@@ -18,6 +18,7 @@
 //! the whole format, and `shared` also runs in the browser.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::{deadline_state, Case, DeadlineState, NotificationScope, SubjectsOutcome};
 use brud_shared::lang::{join_words, Labelled, Language};
@@ -76,10 +77,136 @@ fn count(count: &Option<Count>) -> String {
     }
 }
 
-/// The column of the deadline's state ("Fristen"), the one column that
-/// depends on the time of reading: a row kept from an earlier time gets it
-/// again with [`deadline_text`].
-pub const DEADLINE_COLUMN: usize = 17;
+/// One case's row of the register, as kept beside the case (written with
+/// each of its events) and read back for the exports: every column but
+/// "Fristen", the one that depends on the time of reading (the deadline's
+/// state, from the case's list row then: [`RegisterRow::cells`]). Stored
+/// as JSON keyed by the file's own (Danish) headers; times are Copenhagen
+/// wall-clock time as `YYYY-MM-DD HH:MM`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterRow {
+    /// The case's reference.
+    #[serde(rename = "Journalnummer")]
+    pub reference: String,
+    /// When the report was received.
+    #[serde(rename = "Modtaget")]
+    pub received: String,
+    /// `åben`, `lukket` or `afvist`.
+    #[serde(rename = "Status")]
+    pub status: String,
+    /// The kind of incident.
+    #[serde(rename = "Hændelse")]
+    pub incident: String,
+    /// What happened.
+    #[serde(rename = "Hvad skete der")]
+    pub description: String,
+    /// Why.
+    #[serde(rename = "Årsag")]
+    pub cause: String,
+    /// Whose data.
+    #[serde(rename = "Berørte")]
+    pub subjects: String,
+    /// How many people.
+    #[serde(rename = "Antal personer")]
+    pub subject_count: String,
+    /// How many records.
+    #[serde(rename = "Antal registreringer")]
+    pub record_count: String,
+    /// Which data.
+    #[serde(rename = "Oplysninger")]
+    pub categories: String,
+    /// The likely consequences.
+    #[serde(rename = "Sandsynlige konsekvenser")]
+    pub consequences: String,
+    /// The risk in force.
+    #[serde(rename = "Risiko")]
+    pub risk: String,
+    /// The risk the rules computed.
+    #[serde(rename = "Beregnet risiko")]
+    pub computed_risk: String,
+    /// What was done.
+    #[serde(rename = "Tiltag")]
+    pub measures: String,
+    /// What prevents it happening again.
+    #[serde(rename = "Forebyggelse")]
+    pub prevention: String,
+    /// The DPO's name, e-mail and phone.
+    #[serde(rename = "DPO")]
+    pub dpo: String,
+    /// The 72-hour deadline.
+    #[serde(rename = "Frist for anmeldelse")]
+    pub deadline: String,
+    /// When Datatilsynet was notified.
+    #[serde(rename = "Anmeldt til Datatilsynet")]
+    pub notified_at: String,
+    /// Datatilsynet's reference.
+    #[serde(rename = "Datatilsynets journalnummer")]
+    pub authority_reference: String,
+    /// Why the notification was late.
+    #[serde(rename = "Begrundelse for forsinkelse")]
+    pub late_reason: String,
+    /// Why it was not notified.
+    #[serde(rename = "Begrundelse for ikke at anmelde")]
+    pub not_notified: String,
+    /// The people affected told, or the exception.
+    #[serde(rename = "De berørte")]
+    pub people_told: String,
+    /// Complete or preliminary, and the follow-ups.
+    #[serde(rename = "Anmeldelsens omfang")]
+    pub scope: String,
+    /// Why it was dismissed.
+    #[serde(rename = "Afvist")]
+    pub dismissed: String,
+}
+
+impl RegisterRow {
+    /// The row's cells in [`HEADERS`] order, "Fristen" from `deadline` (the
+    /// deadline's state at the time of reading).
+    pub fn cells(&self, deadline: &DeadlineState) -> [&str; 25] {
+        [
+            &self.reference,
+            &self.received,
+            &self.status,
+            &self.incident,
+            &self.description,
+            &self.cause,
+            &self.subjects,
+            &self.subject_count,
+            &self.record_count,
+            &self.categories,
+            &self.consequences,
+            &self.risk,
+            &self.computed_risk,
+            &self.measures,
+            &self.prevention,
+            &self.dpo,
+            &self.deadline,
+            deadline_text(deadline),
+            &self.notified_at,
+            &self.authority_reference,
+            &self.late_reason,
+            &self.not_notified,
+            &self.people_told,
+            &self.scope,
+            &self.dismissed,
+        ]
+    }
+}
+
+impl RegisterRow {
+    /// The row as the register's JSON export gives it: an object keyed by
+    /// [`HEADERS`], "Fristen" from `deadline` ([`RegisterRow::cells`]).
+    pub fn json_object(
+        &self,
+        deadline: &DeadlineState,
+    ) -> serde_json::Map<String, serde_json::Value> {
+        HEADERS
+            .iter()
+            .zip(self.cells(deadline))
+            .map(|(header, value)| (header.to_string(), value.into()))
+            .collect()
+    }
+}
 
 /// The deadline's state as the register writes it.
 pub fn deadline_text(state: &DeadlineState) -> &'static str {
@@ -89,19 +216,14 @@ pub fn deadline_text(state: &DeadlineState) -> &'static str {
         DeadlineState::Overdue { .. } => "overskredet",
         DeadlineState::Met { .. } => "overholdt",
         DeadlineState::MetLate { .. } => "for sent",
+        DeadlineState::NotNotified { .. } => "besluttet ikke at anmelde",
     }
 }
 
-/// One case's row, in [`HEADERS`] order.
-pub fn row(
-    reference: &str,
-    case: &Case,
-    org: Option<&OrgProfile>,
-    now: DateTime<Utc>,
-) -> Vec<String> {
+/// One case's row of the register.
+pub fn row(reference: &str, case: &Case, org: Option<&OrgProfile>) -> RegisterRow {
     let report = &case.report;
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    let deadline_text = deadline_text(&deadline_state(case, now)).to_string();
     let due = case.deadline().map(local);
     let measures: Vec<String> = [&report.containment.how, &report.containment.planned]
         .into_iter()
@@ -123,7 +245,7 @@ pub fn row(
         contact.extend(org.dpo.phone.clone());
         contact.join(", ")
     });
-    let subjects = match &case.subjects {
+    let people_told = match &case.subjects {
         Some(SubjectsOutcome::Told {
             told_at,
             how,
@@ -144,50 +266,49 @@ pub fn row(
         None => "ikke krævet".to_string(),
     };
     let authority = case.authority.as_ref();
-    vec![
-        reference.to_string(),
-        local(case.opened_at),
-        match (&case.closed, &case.dismissed) {
+    RegisterRow {
+        reference: reference.to_string(),
+        received: local(case.opened_at),
+        status: match (&case.closed, &case.dismissed) {
             (_, Some(_)) => "afvist",
             (Some(_), None) => "lukket",
             (None, None) => "åben",
         }
         .to_string(),
-        report
+        incident: report
             .nature
             .incident
             .map(|i| i.da().to_string())
             .unwrap_or_default(),
-        text(&report.nature.description),
-        report
+        description: text(&report.nature.description),
+        cause: report
             .nature
             .cause
             .map(|c| c.da().to_string())
             .unwrap_or_default(),
-        labels(&report.data.subjects),
-        count(&report.data.subject_count),
-        count(&report.data.record_count),
-        labels(&report.data.categories),
-        labels(&report.consequences),
-        case.assessment.risk.da().to_string(),
-        case.assessment.computed_risk.da().to_string(),
-        measures.join(" "),
-        prevention.join("; "),
+        subjects: labels(&report.data.subjects),
+        subject_count: count(&report.data.subject_count),
+        record_count: count(&report.data.record_count),
+        categories: labels(&report.data.categories),
+        consequences: labels(&report.consequences),
+        risk: case.assessment.risk.da().to_string(),
+        computed_risk: case.assessment.computed_risk.da().to_string(),
+        measures: measures.join(" "),
+        prevention: prevention.join("; "),
         dpo,
-        due.unwrap_or_default(),
-        deadline_text,
-        authority.map(|a| local(a.notified_at)).unwrap_or_default(),
-        authority
+        deadline: due.unwrap_or_default(),
+        notified_at: authority.map(|a| local(a.notified_at)).unwrap_or_default(),
+        authority_reference: authority
             .map(|a| a.authority_reference.clone())
             .unwrap_or_default(),
-        authority
+        late_reason: authority
             .and_then(|a| a.late_reason.clone())
             .unwrap_or_default(),
-        case.not_notified.clone().unwrap_or_default(),
-        subjects,
-        authority.map(notification_scope).unwrap_or_default(),
-        case.dismissed.as_ref().map(dismissal).unwrap_or_default(),
-    ]
+        not_notified: case.not_notified.clone().unwrap_or_default(),
+        people_told,
+        scope: authority.map(notification_scope).unwrap_or_default(),
+        dismissed: case.dismissed.as_ref().map(dismissal).unwrap_or_default(),
+    }
 }
 
 /// Complete or preliminary, then each follow-up (art. 33(4)): when, what
@@ -253,21 +374,14 @@ fn field(value: &str) -> String {
     }
 }
 
-/// The register of `cases` (reference, case) as CSV for Danish Excel.
+/// The register of `cases` (reference, case) as CSV for Danish Excel, the
+/// deadlines' states at `now`.
 pub fn csv(cases: &[(String, Case)], org: Option<&OrgProfile>, now: DateTime<Utc>) -> String {
-    let rows: Vec<Vec<String>> = cases
-        .iter()
-        .map(|(reference, case)| row(reference, case, org, now))
-        .collect();
-    csv_of_rows(&rows)
-}
-
-/// The register's CSV from rows already made with [`row`]: [`csv_head`]
-/// and a [`csv_line`] per row.
-pub fn csv_of_rows(rows: &[Vec<String>]) -> String {
     let mut out = csv_head();
-    for row in rows {
-        out.push_str(&csv_line(row));
+    for (reference, case) in cases {
+        out.push_str(&csv_line(
+            &row(reference, case, org).cells(&deadline_state(case, now)),
+        ));
     }
     out
 }
@@ -280,9 +394,10 @@ pub fn csv_head() -> String {
     out
 }
 
-/// One row of the CSV, with its line end.
-pub fn csv_line(row: &[String]) -> String {
-    line_of(row.iter().map(String::as_str))
+/// One row of the CSV (its cells, [`RegisterRow::cells`]), with its line
+/// end.
+pub fn csv_line(cells: &[&str]) -> String {
+    line_of(cells.iter().copied())
 }
 
 fn line_of<'a>(values: impl Iterator<Item = &'a str>) -> String {
@@ -301,32 +416,65 @@ fn line_of<'a>(values: impl Iterator<Item = &'a str>) -> String {
 mod tests {
     use super::*;
 
+    fn file(rows: &[&[&str]]) -> String {
+        let mut out = csv_head();
+        for row in rows {
+            out.push_str(&csv_line(row));
+        }
+        out
+    }
+
     #[test]
     fn the_deadline_column_is_fristen_and_rows_are_quoted_as_rfc_4180_says() {
-        assert_eq!(HEADERS[DEADLINE_COLUMN], "Fristen");
-        let file = csv_of_rows(&[vec!["a;b".into(), "say \"hi\"".into(), "plain".into()]]);
-        let second = file.split("\r\n").nth(1).unwrap();
+        let row = RegisterRow::default();
+        let due = "2026-11-23T08:30:00Z".parse().unwrap();
+        let cells = row.cells(&DeadlineState::Overdue { due });
+        assert_eq!(HEADERS[17], "Fristen");
+        assert_eq!(cells[17], "overskredet");
+        assert_eq!(cells.len(), HEADERS.len());
+        let written = file(&[&["a;b", "say \"hi\"", "plain"]]);
+        let second = written.split("\r\n").nth(1).unwrap();
         assert_eq!(second, "\"a;b\";\"say \"\"hi\"\"\";plain");
-        assert!(file.starts_with('\u{feff}'));
-        // Streamed in parts, the file is the same.
-        let rows = [vec!["1".to_string()], vec!["=2".to_string()]];
-        assert_eq!(
-            csv_of_rows(&rows),
-            csv_head() + &csv_line(&rows[0]) + &csv_line(&rows[1])
-        );
+        assert!(written.starts_with('\u{feff}'));
+    }
+
+    #[test]
+    fn the_row_is_kept_keyed_by_the_files_own_headers() {
+        let row = RegisterRow {
+            reference: "DEMO-2026-0001".into(),
+            ..RegisterRow::default()
+        };
+        let json = serde_json::to_value(&row).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let without_the_clock: Vec<&str> = HEADERS
+            .iter()
+            .copied()
+            .filter(|h| *h != "Fristen")
+            .collect();
+        let mut sorted = without_the_clock.clone();
+        sorted.sort();
+        let mut keys_sorted = keys.clone();
+        keys_sorted.sort();
+        assert_eq!(keys_sorted, sorted);
+        assert_eq!(json["Journalnummer"], "DEMO-2026-0001");
     }
 
     #[test]
     fn a_value_a_spreadsheet_would_run_is_shown_as_text() {
         for start in FORMULA_STARTS {
             let value = format!("{start}HYPERLINK(\"https://evil.example\";\"klik\")");
-            let file = csv_of_rows(&[vec![value.clone(), "plain".into()]]);
-            let cell = file.split("\r\n").nth(1).unwrap();
+            let written = file(&[&[&value, "plain"]]);
+            let cell = written.split("\r\n").nth(1).unwrap();
             let expected = format!("\"'{}\";plain", value.replace('"', "\"\""));
             assert_eq!(cell, expected, "{start:?}");
         }
         // Inside a value, or a dash that is not a minus, is harmless.
-        let file = csv_of_rows(&[vec!["a=1".into(), "– ".into(), "2 + 2".into()]]);
-        assert_eq!(file.split("\r\n").nth(1).unwrap(), "a=1;– ;2 + 2");
+        let written = file(&[&["a=1", "– ", "2 + 2"]]);
+        assert_eq!(written.split("\r\n").nth(1).unwrap(), "a=1;– ;2 + 2");
     }
 }

@@ -11,7 +11,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
 
-use super::{deadline_state_of, register, Case, DeadlineState, SubjectsOutcome};
+use super::control::ControlFacts;
+use super::register::RegisterRow;
+use super::{register, Case, DeadlineState, NotificationDue, SubjectsOutcome};
 use brud_shared::model::{IncidentType, RiskLevel};
 use brud_shared::org::OrgProfile;
 use brud_shared::wire::WireName;
@@ -105,19 +107,62 @@ impl CaseSummary {
     /// The deadline's state at `now`, as [`super::deadline_state`] gives it
     /// for the whole case.
     pub fn deadline_state(&self, now: DateTime<Utc>) -> DeadlineState {
-        deadline_state_of(
-            self.deadline,
-            self.notification_required,
-            self.notified_at,
-            self.late_reason.as_deref(),
-            now,
-        )
+        self.notification_due().state(now)
+    }
+
+    /// Where the case stands on notifying Datatilsynet, as the list row
+    /// says ([`NotificationDue`]).
+    pub fn notification_due(&self) -> NotificationDue<'_> {
+        NotificationDue {
+            deadline: self.deadline,
+            required: self.notification_required,
+            notified_at: self.notified_at,
+            late_reason: self.late_reason.as_deref(),
+            decided_not: self.not_notified,
+        }
     }
 
     /// Whether Datatilsynet must still be notified: required, neither made
-    /// nor decided against. Overdue when also past the deadline.
+    /// nor decided against ([`NotificationDue::owed`]).
     pub fn notification_outstanding(&self) -> bool {
-        self.notification_required && self.notified_at.is_none() && !self.not_notified
+        self.notification_due().owed()
+    }
+
+    /// Where the case comes in the register by deadline (the default
+    /// order): open cases before closed and dismissed ones, those with a
+    /// deadline before those without; within a group by deadline, soonest
+    /// first, then by reference. What needs doing comes first.
+    pub fn deadline_group(&self) -> u8 {
+        match (self.status == CaseStatus::Open, self.deadline.is_some()) {
+            (true, true) => 0,
+            (true, false) => 1,
+            (false, true) => 2,
+            (false, false) => 3,
+        }
+    }
+
+    /// The register's order by deadline as a sort key
+    /// ([`CaseSummary::deadline_group`]); the store orders by the same
+    /// columns.
+    pub fn deadline_key(&self) -> (u8, Option<DateTime<Utc>>, &str) {
+        (self.deadline_group(), self.deadline, &self.reference)
+    }
+
+    /// The case's number in its school's year (from its reference).
+    pub fn number(&self) -> u32 {
+        self.reference
+            .parse::<brud_shared::reference::Reference>()
+            .map_or(0, |reference| reference.number)
+    }
+
+    /// The register's order newest first as a sort key (ascending): the
+    /// latest received first, the higher number first within a
+    /// millisecond.
+    pub fn newest_key(&self) -> (std::cmp::Reverse<DateTime<Utc>>, std::cmp::Reverse<u32>) {
+        (
+            std::cmp::Reverse(self.opened_at),
+            std::cmp::Reverse(self.number()),
+        )
     }
 }
 
@@ -141,8 +186,15 @@ pub struct StoredRow {
     pub closed_at: Option<DateTime<Utc>>,
     /// [`search_text`].
     pub search: String,
-    /// The register's row ([`super::register::row`], [`super::register::HEADERS`] order).
-    pub register: Vec<String>,
+    /// The register's row ([`super::register::row`]).
+    pub register: RegisterRow,
+    /// What the board's control report counts of the case
+    /// ([`ControlFacts::of`]): kept whole, and as its class, whether the
+    /// report names the case and its minutes to notify.
+    pub control: ControlFacts,
+    /// The words of [`StoredRow::search`] ([`search_words`]), for the
+    /// search index kept beside the cases.
+    pub words: Vec<String>,
 }
 
 /// A case's row as it is on file, read back for [`StoredRow::matches`].
@@ -153,7 +205,7 @@ pub struct RowOnFile {
     /// The list's row.
     pub summary: CaseSummary,
     /// The register's row.
-    pub register: Vec<String>,
+    pub register: RegisterRow,
     /// The search text.
     pub search: String,
     /// The risk's wire name.
@@ -176,15 +228,9 @@ impl StoredRow {
             && on_file.reminded == self.reminded
     }
 
-    /// The stored row of `case` (id `id`, reference `reference`) after an
-    /// event recorded at `now`.
-    pub fn of(
-        id: &str,
-        reference: &str,
-        case: &Case,
-        org: Option<&OrgProfile>,
-        now: DateTime<Utc>,
-    ) -> StoredRow {
+    /// The stored row of `case` (id `id`, reference `reference`). Nothing
+    /// in it depends on the time it is written or read.
+    pub fn of(id: &str, reference: &str, case: &Case, org: Option<&OrgProfile>) -> StoredRow {
         StoredRow {
             summary: CaseSummary::of(id, reference, case, org),
             risk: case.assessment.risk.wire_name().to_string(),
@@ -193,8 +239,17 @@ impl StoredRow {
             follow_up_due_at: super::notice::follow_up_reminder_at(case),
             closed_at: case.closed.as_ref().map(|(at, _)| *at),
             search: search_text(reference, case),
-            register: register::row(reference, case, org, now),
+            register: register::row(reference, case, org),
+            control: ControlFacts::of(reference, case, org),
+            words: Vec::new(),
         }
+        .with_words()
+    }
+
+    /// With [`StoredRow::words`] made from its search text.
+    fn with_words(mut self) -> StoredRow {
+        self.words = search_words(&self.search);
+        self
     }
 }
 

@@ -5,11 +5,11 @@
 //!
 //! Neither double-sent nor forgotten:
 //! - each channel's success is recorded the moment it happens
-//!   ([`store::mark_sent`]), and an attempt tries only the channels not yet
+//!   ([`reports::mark_sent`]), and an attempt tries only the channels not yet
 //!   sent: a mail that went is not sent again because the webhook failed,
 //!   and the other way round. The report is `delivered` once every channel
 //!   has gone; attempts and the dead-letter state count for the report;
-//! - an attempt first holds the report in D1 ([`store::hold`]), so a queue
+//! - an attempt first holds the report in D1 ([`reports::hold`]), so a queue
 //!   message and the scheduled sweep never send it at the same time, and
 //!   a report already delivered is never sent again;
 //! - an attempt that takes longer than its timeout is aborted
@@ -41,10 +41,13 @@ use worker::{
     Request, RequestInit,
 };
 
+use brud_store::flood::Slot;
+use brud_store::reports::{self, Attempt, StoredReport};
+use brud_store::Database;
+use chrono::Duration as Span;
+
 use crate::error::ApiError;
-use crate::flood::Slot;
 use crate::runtime::var_u32;
-use crate::store::{self, Attempt, StoredReport};
 
 /// A queue message: which report to deliver. The report itself stays in D1.
 #[derive(Debug, Serialize, Deserialize)]
@@ -199,7 +202,7 @@ fn read_report(row: &StoredReport) -> Result<(Report, Assessment), ApiError> {
 /// Sends the signed webhook; `Err` with a short reason.
 async fn send_webhook(
     env: &Env,
-    db: &worker::D1Database,
+    db: &impl Database,
     row: &StoredReport,
     org: &OrgProfile,
     settings: &DeliverySettings,
@@ -207,9 +210,9 @@ async fn send_webhook(
     let payload = match &row.payload {
         Some(payload) => payload.clone(),
         None => {
-            let log_head = store::signed_head_of(db, &row.id).await?;
+            let log_head = brud_store::cases::signed_head_of(db, &row.id).await?;
             let payload = build_payload(row, org, log_head)?;
-            store::set_payload(db, &row.id, &payload).await?;
+            reports::set_payload(db, &row.id, &payload).await?;
             payload
         }
     };
@@ -278,22 +281,23 @@ async fn attempt(
     job: &DeliveryJob,
     settings: &DeliverySettings,
 ) -> Result<Outcome, ApiError> {
-    let db = env.d1("DB")?;
-    let Some(row) = store::get(&db, &job.id).await? else {
+    let db = crate::runtime::db(env)?;
+    let Some(row) = reports::get(&db, &job.id).await? else {
         return Ok(Outcome::Done);
     };
     if row.status != DeliveryStatus::Pending {
         return Ok(Outcome::Done);
     }
-    let started = crate::runtime::now().timestamp_millis();
-    if !store::hold(&db, &row.id, started, started + settings.hold_for()).await? {
+    let started = crate::runtime::now();
+    let until = started + Span::milliseconds(settings.hold_for());
+    if !reports::hold(&db, &row.id, started, until).await? {
         // Another attempt is sending it now; it settles the report.
         return Ok(Outcome::Done);
     }
     let attempts = row.attempts + 1;
     let Some(org) = crate::runtime::directory(env).get(&row.org) else {
         let attempt = Attempt::dead(attempts, "unknown-organisation");
-        store::record_attempt(&db, &row.id, &attempt).await?;
+        reports::record_attempt(&db, &row.id, &attempt).await?;
         return Ok(Outcome::Done);
     };
     let mut failures: Vec<String> = Vec::new();
@@ -313,7 +317,7 @@ async fn attempt(
         };
         match sent {
             Ok(()) => {
-                store::mark_sent(&db, &row.id, channel, crate::runtime::now()).await?;
+                reports::mark_sent(&db, &row.id, channel, crate::runtime::now()).await?;
             }
             // Webhook reasons are an HTTP status, `network` or `timeout`;
             // mail reasons say `mail` ([`crate::mail::send`]).
@@ -324,13 +328,13 @@ async fn attempt(
     match failure {
         None => {
             let attempt = Attempt::delivered(attempts, crate::runtime::now());
-            store::record_attempt(&db, &row.id, &attempt).await?;
+            reports::record_attempt(&db, &row.id, &attempt).await?;
             console_log!("delivered {} attempt {attempts}", row.id);
             Ok(Outcome::Done)
         }
         Some(reason) if attempts >= settings.max_attempts => {
             let attempt = Attempt::dead(attempts, &reason);
-            store::record_attempt(&db, &row.id, &attempt).await?;
+            reports::record_attempt(&db, &row.id, &attempt).await?;
             console_error!(
                 "dead-lettered {} after {attempts} attempts: {reason}",
                 row.id
@@ -339,9 +343,9 @@ async fn attempt(
         }
         Some(reason) => {
             let delay = settings.backoff(attempts);
-            let next = crate::runtime::now().timestamp_millis() + i64::from(delay) * 1000;
+            let next = crate::runtime::now() + Span::seconds(delay.into());
             let attempt = Attempt::retry(attempts, &reason, next);
-            store::record_attempt(&db, &row.id, &attempt).await?;
+            reports::record_attempt(&db, &row.id, &attempt).await?;
             console_log!(
                 "retrying {} in {delay}s after attempt {attempts}: {reason}",
                 row.id
@@ -358,12 +362,12 @@ async fn attempt(
 /// and a claimed report waits another grace before the next sweep may
 /// queue it again. Returns how many were queued.
 pub async fn sweep(env: &Env, settings: &DeliverySettings) -> Result<usize, ApiError> {
-    let db = env.d1("DB")?;
+    let db = crate::runtime::db(env)?;
     let queue: Queue = env.queue("DELIVERIES")?;
-    let now = crate::runtime::now().timestamp_millis();
-    let grace = settings.sweep_grace.as_millis() as i64;
+    let now = crate::runtime::now();
+    let grace = Span::milliseconds(settings.sweep_grace.as_millis() as i64);
     // At most 100: the most one `sendBatch` takes.
-    let ids = store::claim_overdue(&db, now, now - grace, now, 100).await?;
+    let ids = reports::claim_overdue(&db, now, now - grace, now, 100).await?;
     if !ids.is_empty() {
         let jobs = ids.iter().map(|id| DeliveryJob { id: id.clone() });
         queue.send_batch(jobs).await?;
@@ -375,11 +379,11 @@ pub async fn sweep(env: &Env, settings: &DeliverySettings) -> Result<usize, ApiE
 /// unless it was delivered after all.
 pub async fn give_up(env: &Env, job: &DeliveryJob) {
     let result: Result<(), ApiError> = async {
-        let db = env.d1("DB")?;
-        if let Some(row) = store::get(&db, &job.id).await? {
+        let db = crate::runtime::db(env)?;
+        if let Some(row) = reports::get(&db, &job.id).await? {
             if row.status == DeliveryStatus::Pending {
                 let attempt = Attempt::dead(row.attempts, "queue-gave-up");
-                store::record_attempt(&db, &row.id, &attempt).await?;
+                reports::record_attempt(&db, &row.id, &attempt).await?;
             }
         }
         Ok(())

@@ -19,8 +19,9 @@ use brud_case::desk::{
     CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, DeskStart, EventRecorded,
     ListFilter, Me, MyOrg, NewEvent,
 };
-use brud_case::register::{csv_head, csv_line, deadline_text, DEADLINE_COLUMN, HEADERS};
+use brud_case::register::{csv_head, csv_line, RegisterRow};
 use brud_case::summary::{CaseSummary, StoredRow};
+use brud_case::write::Entry;
 use brud_case::{
     deadline_state, report_matches, without_contact, Actor, Case, DismissalReason, EventKind,
 };
@@ -30,19 +31,20 @@ use brud_shared::org::StaffRole;
 use brud_shared::reference::Reference;
 use brud_shared::time::to_copenhagen;
 use brud_shared::{OrgProfile, Problem, ProblemCode};
+use brud_store::cases::{self as stored, stored_events, CaseHead, EventRow};
+use brud_store::d1::D1;
+use brud_store::{control as control_store, list as list_store, reports, Database};
 use chrono::{DateTime, Datelike, Utc};
-use serde::Deserialize;
 use worker::{
-    console_error, console_log, D1Database, D1Type, Env, Request, Response, ResponseBody, Result,
-    RouteContext,
+    console_error, console_log, Env, Request, Response, ResponseBody, Result, RouteContext,
 };
 
-use crate::cases::{self, stored_events, CaseHead, EventRow, RecordError, Recorded};
+use crate::cases::{self, RecordError, Recorded};
 use crate::error::ApiError;
 use crate::log_key::LogKey;
 use crate::notices;
-use crate::runtime::{directory, now, var_u32, RequestMeta};
-use crate::{access, http, store, stored_time};
+use crate::runtime::{db, directory, now, var_u32, RequestMeta};
+use crate::{access, http};
 
 /// The signed-in person and their role in the path's organisation.
 struct Staff {
@@ -118,8 +120,8 @@ fn filter(req: &Request) -> Result<ListFilter, ApiError> {
 /// One page of the cases of `orgs`, as the desk's list.
 async fn case_list(env: &Env, orgs: &[&str], filter: &ListFilter) -> Result<CaseList, ApiError> {
     let now = now();
-    let db = env.d1("DB")?;
-    let (total, rows) = cases::list(&db, orgs, filter, now).await?;
+    let db = db(env)?;
+    let (total, rows) = list_store::list(&db, orgs, filter, now).await?;
     let cases = rows
         .into_iter()
         .map(|(org, summary)| CaseListItem {
@@ -215,18 +217,18 @@ async fn load(
     staff: &Staff,
 ) -> Result<(CaseHead, Vec<EventRow>), ApiError> {
     let reference = ctx.param("reference").ok_or(ApiError::CaseNotFound)?;
-    let db = ctx.env.d1("DB")?;
-    let head = cases::find(&db, &staff.org.id, reference)
+    let db = db(&ctx.env)?;
+    let head = stored::find(&db, &staff.org.id, reference)
         .await?
         .ok_or(ApiError::CaseNotFound)?;
-    let rows = cases::events(&db, &head.report_id).await?;
+    let rows = stored::events(&db, &head.report_id).await?;
     Ok((head, rows))
 }
 
 /// The verdict on a case's log; `case` is the log replayed, when it
 /// replays (the caller has it already).
 async fn verdict(
-    db: &D1Database,
+    db: &impl Database,
     key: &LogKey,
     head: &CaseHead,
     stored: &[StoredEvent],
@@ -287,25 +289,19 @@ async fn check_signatures(
 /// event, when the row was written): a row changed from outside, or events
 /// removed from the end of the log, do not match.
 async fn rows_match(
-    db: &D1Database,
+    db: &impl Database,
     head: &CaseHead,
     stored: &[StoredEvent],
     case: Option<&Case>,
     org: &OrgProfile,
 ) -> Result<bool, ApiError> {
-    let (Some(case), Some(last)) = (case, stored.last()) else {
+    let (Some(case), Some(_)) = (case, stored.last()) else {
         return Ok(false);
     };
-    let Some(on_file) = cases::row_on_file(db, &head.report_id).await? else {
+    let Some(on_file) = stored::row_on_file(db, &head.report_id).await? else {
         return Ok(false);
     };
-    let rebuilt = StoredRow::of(
-        &head.report_id,
-        &head.reference,
-        case,
-        Some(org),
-        last.event.at,
-    );
+    let rebuilt = StoredRow::of(&head.report_id, &head.reference, case, Some(org));
     Ok(rebuilt.matches(&on_file, case.sequence))
 }
 
@@ -323,8 +319,8 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
             let staff = staff(&req, &ctx).await?;
             let (head, rows) = load(&ctx, &staff).await?;
             let stored = stored_events(&rows)?;
-            let db = ctx.env.d1("DB")?;
-            let mut case = cases::rebuild(&head, &stored, staff.org)?;
+            let db = db(&ctx.env)?;
+            let mut case = head.rebuild(&stored, staff.org)?;
             let key = LogKey::from_env(&ctx.env).await?;
             let chain = verdict(&db, &key, &head, &stored, Some(&case), staff.org).await?;
             let mut events = stored;
@@ -385,9 +381,9 @@ pub async fn verify_case(req: Request, ctx: RouteContext<RequestMeta>) -> worker
                     }
                 }
             }
-            let db = ctx.env.d1("DB")?;
+            let db = db(&ctx.env)?;
             // A log that no longer replays cannot match its row.
-            let case = cases::rebuild(&head, &stored, staff.org).ok();
+            let case = head.rebuild(&stored, staff.org).ok();
             let key = LogKey::from_env(&ctx.env).await?;
             let verdict = verdict(&db, &key, &head, &stored, case.as_ref(), staff.org).await?;
             Ok(Response::from_json(&verdict)?)
@@ -480,54 +476,47 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
                 )]));
             }
             let reference = ctx.param("reference").ok_or(ApiError::CaseNotFound)?;
-            let db = ctx.env.d1("DB")?;
-            let loaded = cases::load(&db, staff.org, reference)
+            let db = db(&ctx.env)?;
+            let loaded = stored::load(&db, staff.org, reference)
                 .await?
                 .ok_or(ApiError::CaseNotFound)?;
             let (head, rows) = (&loaded.head, &loaded.rows);
             if let Some(done) = already_recorded(rows, &new)? {
                 // The case as loaded is the case after it: no replay again.
-                let response = event_recorded(head, &loaded.case, done, staff.org)?;
+                let response = event_recorded(head, loaded.case(), done, staff.org)?;
                 return Ok(response.with_status(200));
             }
-            if new.expected_sequence != loaded.case.sequence {
+            if new.expected_sequence != loaded.case().sequence {
                 return Err(ApiError::StaleSequence);
             }
             duplicate_is_known(&db, staff.org, reference, &new.kind).await?;
-            let actor = Actor::Person(staff.email.clone());
-            let client_event_id = new.client_event_id.as_deref();
+            let entry = Entry {
+                actor: Actor::Person(staff.email.clone()),
+                at: now(),
+                kind: new.kind.clone(),
+                client_event_id: new.client_event_id.clone(),
+            };
             let key = LogKey::from_env(&ctx.env).await?;
-            let recorded = cases::record(
-                &db,
-                &key,
-                staff.org,
-                &loaded,
-                actor,
-                now(),
-                new.kind.clone(),
-                client_event_id,
-                Vec::new(),
-            )
-            .await;
+            let recorded = cases::record(&db, &key, staff.org, &loaded, entry, Vec::new()).await;
             match recorded {
-                Ok(Recorded::Appended {
-                    stored,
-                    case,
-                    notices,
-                }) => {
-                    for id in notices {
+                Ok(recorded @ Recorded::Appended(_)) => {
+                    for id in recorded.notices() {
                         ctx.data
                             .background
                             .wait_until(notices::send_now(ctx.env.clone(), id));
                     }
-                    Ok(event_recorded(head, &case, *stored, staff.org)?.with_status(201))
+                    let Recorded::Appended(signed) = recorded else {
+                        unreachable!("matched above")
+                    };
+                    let write = signed.write;
+                    Ok(event_recorded(head, &write.case, write.event, staff.org)?.with_status(201))
                 }
                 Err(RecordError::Refused(problems)) => Err(ApiError::EventRefused(problems)),
                 Err(RecordError::Failed(error)) => Err(error),
                 // Someone else wrote first: the same event retried at once
                 // (its id is now there) or another change (stale).
                 Ok(Recorded::Lost) => {
-                    let rows = cases::events(&db, &head.report_id).await?;
+                    let rows = stored::events(&db, &head.report_id).await?;
                     match already_recorded(&rows, &new)? {
                         Some(done) => {
                             Ok(recorded_answer(head, &rows, done, staff.org)?.with_status(200))
@@ -545,7 +534,7 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
 /// (which only D1 knows; the domain checks the reference's form): 422 on
 /// `duplicate_of` otherwise.
 async fn duplicate_is_known(
-    db: &D1Database,
+    db: &impl Database,
     org: &OrgProfile,
     reference: &str,
     kind: &EventKind,
@@ -561,7 +550,7 @@ async fn duplicate_is_known(
     let other = other.trim();
     // A malformed reference is the domain's problem to name.
     if other.parse::<Reference>().is_err()
-        || (other != reference && cases::find(db, &org.id, other).await?.is_some())
+        || (other != reference && stored::find(db, &org.id, other).await?.is_some())
     {
         return Ok(());
     }
@@ -601,7 +590,7 @@ fn recorded_answer(
     event: StoredEvent,
     org: &OrgProfile,
 ) -> Result<Response, ApiError> {
-    let case = cases::rebuild(head, &stored_events(rows)?, org)?;
+    let case = head.rebuild(&stored_events(rows)?, org)?;
     event_recorded(head, &case, event, org)
 }
 
@@ -618,31 +607,6 @@ fn event_recorded(
         deadline_state: summary.deadline_state(now()),
         case: summary,
     })?)
-}
-
-/// The register's rows with the deadline's state as of `now`.
-async fn register(
-    ctx: &RouteContext<RequestMeta>,
-    staff: &Staff,
-    year: Option<i32>,
-    now: DateTime<Utc>,
-) -> Result<Vec<Vec<String>>, ApiError> {
-    let db = ctx.env.d1("DB")?;
-    Ok(
-        cases::register_page(&db, &staff.org.id, year, None, u32::MAX)
-            .await?
-            .into_iter()
-            .map(|(_, row, summary)| register_row(row, &summary, now))
-            .collect(),
-    )
-}
-
-/// A stored register row with the deadline's state as of `now`.
-fn register_row(mut row: Vec<String>, summary: &CaseSummary, now: DateTime<Utc>) -> Vec<String> {
-    if let Some(cell) = row.get_mut(DEADLINE_COLUMN) {
-        *cell = deadline_text(&summary.deadline_state(now)).to_string();
-    }
-    row
 }
 
 fn attachment(response: Response, name: &str) -> Result<Response, ApiError> {
@@ -676,9 +640,9 @@ pub async fn register_csv(
             let staff = staff(&req, &ctx).await?;
             let year = filter(&req)?.year;
             let page_rows = var_u32(&ctx.env, "REGISTER_PAGE_ROWS", REGISTER_PAGE_ROWS).max(1);
-            let db = ctx.env.d1("DB")?;
+            let db = db(&ctx.env)?;
             let org = staff.org.id.clone();
-            let first = cases::register_page(&db, &org, year, None, page_rows).await?;
+            let first = list_store::register_page(&db, &org, year, None, page_rows).await?;
             let pipe = web_sys::TransformStream::new()
                 .map_err(|_| ApiError::Internal("transform stream".into()))?;
             let writer = pipe
@@ -718,7 +682,7 @@ pub async fn register_csv(
 
 /// The register CSV being written: whose, which year, how many rows a page.
 struct CsvFile {
-    db: D1Database,
+    db: D1,
     org: String,
     year: Option<i32>,
     page_rows: u32,
@@ -732,7 +696,7 @@ impl CsvFile {
     async fn write(
         &self,
         writer: &web_sys::WritableStreamDefaultWriter,
-        first: Vec<(String, Vec<String>, CaseSummary)>,
+        first: Vec<(String, RegisterRow, CaseSummary)>,
     ) -> std::result::Result<(), ()> {
         let mut chunk = csv_head();
         let mut page = first;
@@ -744,7 +708,7 @@ impl CsvFile {
                 _ => None,
             };
             for (_, row, summary) in page {
-                chunk.push_str(&csv_line(&register_row(row, &summary, self.at)));
+                chunk.push_str(&csv_line(&row.cells(&summary.deadline_state(self.at))));
             }
             let bytes = worker::js_sys::Uint8Array::from(chunk.as_bytes());
             worker::wasm_bindgen_futures::JsFuture::from(writer.write_with_chunk(&bytes))
@@ -753,10 +717,15 @@ impl CsvFile {
             let Some(last) = next else {
                 return Ok(());
             };
-            page =
-                cases::register_page(&self.db, &self.org, self.year, Some(&last), self.page_rows)
-                    .await
-                    .map_err(|_| ())?;
+            page = list_store::register_page(
+                &self.db,
+                &self.org,
+                self.year,
+                Some(&last),
+                self.page_rows,
+            )
+            .await
+            .map_err(|_| ())?;
             chunk = String::new();
         }
     }
@@ -772,17 +741,14 @@ pub async fn register_json(
         async {
             let staff = staff(&req, &ctx).await?;
             let year = filter(&req)?.year;
-            let rows = register(&ctx, &staff, year, now()).await?;
-            let objects: Vec<serde_json::Map<String, serde_json::Value>> = rows
-                .into_iter()
-                .map(|row| {
-                    HEADERS
-                        .iter()
-                        .zip(row)
-                        .map(|(header, value)| (header.to_string(), value.into()))
-                        .collect()
-                })
-                .collect();
+            let db = db(&ctx.env)?;
+            let now = now();
+            let objects: Vec<serde_json::Map<String, serde_json::Value>> =
+                list_store::register_page(&db, &staff.org.id, year, None, u32::MAX)
+                    .await?
+                    .into_iter()
+                    .map(|(_, row, summary)| row.json_object(&summary.deadline_state(now)))
+                    .collect();
             let name = format!("fortegnelse-{}-{}.json", staff.org.id, year_suffix(year));
             attachment(Response::from_json(&objects)?, &name)
         }
@@ -798,14 +764,14 @@ pub async fn control(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Re
             let staff = staff(&req, &ctx).await?;
             let now = now();
             let year = filter(&req)?.year.unwrap_or(to_copenhagen(now).year());
-            let db = ctx.env.d1("DB")?;
+            let db = db(&ctx.env)?;
             let report = year_report(&db, staff.org, year, now).await?;
             Ok(Response::from_json(&ControlAnswer {
                 org: staff.org.id.clone(),
                 generated_at: now,
                 report_sha256: report.sha256(),
                 report,
-                approvals: approvals(&db, &staff.org.id).await?,
+                approvals: control_store::approvals(&db, &staff.org.id).await?,
             })?)
         }
         .await,
@@ -829,8 +795,8 @@ pub async fn control_all(req: Request, ctx: RouteContext<RequestMeta>) -> worker
             }
             let now = now();
             let year = filter(&req)?.year.unwrap_or(to_copenhagen(now).year());
-            let db = ctx.env.d1("DB")?;
-            let facts = cases::year_facts(&db, &orgs, year).await?;
+            let db = db(&ctx.env)?;
+            let facts = control_store::year_facts(&db, &orgs, year).await?;
             let mut processors = Vec::new();
             for org in &orgs {
                 processors.extend(brud_config::processors_of(&org.id).into_iter().map(
@@ -856,45 +822,14 @@ pub async fn control_all(req: Request, ctx: RouteContext<RequestMeta>) -> worker
 /// The control report of `org`'s `year` at `now`, from the cases' control
 /// facts and the school's processors.
 async fn year_report(
-    db: &D1Database,
+    db: &impl Database,
     org: &OrgProfile,
     year: i32,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<brud_case::control::ControlReport, ApiError> {
-    let facts = cases::year_facts(db, &[org], year).await?;
+    let facts = control_store::year_facts(db, &[org], year).await?;
     let processors = brud_config::processors_of(&org.id);
     Ok(report_of_year(&facts, now, &processors))
-}
-
-/// The board's approvals of `org`'s control reports, newest first.
-async fn approvals(db: &D1Database, org: &str) -> Result<Vec<Approval>, ApiError> {
-    #[derive(Deserialize)]
-    struct Row {
-        year: i32,
-        approved_at: f64,
-        approved_by: String,
-        report_sha256: String,
-        note: String,
-    }
-    let rows = db
-        .prepare(
-            "SELECT year, approved_at, approved_by, report_sha256, note FROM control_approvals
-             WHERE org = ?1 ORDER BY approved_at DESC",
-        )
-        .bind_refs(&[D1Type::Text(org)])?
-        .all()
-        .await?
-        .results::<Row>()?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Approval {
-            year: row.year,
-            approved_at: stored_time::at(row.approved_at),
-            approved_by: row.approved_by,
-            report_sha256: row.report_sha256,
-            note: row.note,
-        })
-        .collect())
 }
 
 /// `POST /api/desk/orgs/{org}/control/approvals`: records the board's
@@ -913,9 +848,10 @@ pub async fn approve_control(
                 return Err(ApiError::Forbidden);
             }
             let body = http::read_json_body(&mut req).await?;
-            let new: NewApproval = serde_json::from_str(&body).map_err(|_| ApiError::MalformedJson)?;
+            let new: NewApproval =
+                serde_json::from_str(&body).map_err(|_| ApiError::MalformedJson)?;
             let now = now();
-            let db = ctx.env.d1("DB")?;
+            let db = db(&ctx.env)?;
             let report = year_report(&db, staff.org, new.year, now).await?;
             check_approval(&new, &report.sha256()).map_err(ApiError::EventRefused)?;
             let approval = Approval {
@@ -925,21 +861,12 @@ pub async fn approve_control(
                 report_sha256: new.report_sha256,
                 note: new.note.trim().to_string(),
             };
-            db.prepare(
-                "INSERT INTO control_approvals (org, year, approved_at, approved_by, report_sha256, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .bind_refs(&[
-                D1Type::Text(&staff.org.id),
-                D1Type::Integer(approval.year),
-                D1Type::Real(now.timestamp_millis() as f64),
-                D1Type::Text(&approval.approved_by),
-                D1Type::Text(&approval.report_sha256),
-                D1Type::Text(&approval.note),
-            ])?
-            .run()
-            .await?;
-            console_log!("control {} {}: approval recorded", staff.org.id, approval.year);
+            control_store::approve(&db, &staff.org.id, &approval).await?;
+            console_log!(
+                "control {} {}: approval recorded",
+                staff.org.id,
+                approval.year
+            );
             Ok(Response::from_json(&approval)?.with_status(201))
         }
         .await,
@@ -963,9 +890,9 @@ pub async fn deliveries(req: Request, ctx: RouteContext<RequestMeta>) -> worker:
                         .ok_or(ApiError::BadQuery("status"))
                 })
                 .transpose()?;
-            let db = ctx.env.d1("DB")?;
+            let db = db(&ctx.env)?;
             Ok(Response::from_json(
-                &store::deliveries(&db, &staff.org.id, status).await?,
+                &reports::deliveries(&db, &staff.org.id, status).await?,
             )?)
         }
         .await,

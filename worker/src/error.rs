@@ -64,6 +64,21 @@ impl From<worker::Error> for ApiError {
     }
 }
 
+impl From<brud_store::StoreError> for ApiError {
+    fn from(error: brud_store::StoreError) -> Self {
+        ApiError::Internal(error.to_string())
+    }
+}
+
+impl From<brud_store::cases::ReadError> for ApiError {
+    fn from(error: brud_store::cases::ReadError) -> Self {
+        match error {
+            brud_store::cases::ReadError::Store(error) => error.into(),
+            brud_store::cases::ReadError::Corrupt(what) => ApiError::Corrupt(what),
+        }
+    }
+}
+
 impl From<serde_json::Error> for ApiError {
     fn from(error: serde_json::Error) -> Self {
         ApiError::Internal(error.to_string())

@@ -45,10 +45,10 @@ mod log_key;
 mod mail;
 mod notices;
 mod runtime;
-mod store;
-mod stored_time;
 mod upkeep;
 
+use brud_case::chain::CaseIds;
+use brud_store::reports::{self, NewReport, Stored};
 use delivery::{DeliveryJob, DeliverySettings, Outcome};
 use error::ApiError;
 use log_key::LogKey;
@@ -295,23 +295,62 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         // however the client spaced or ordered it.
         let report_json = serde_json::to_string(&report)?;
         let body_sha256 = sha256_hex(report_json.as_bytes());
-        let db = ctx.env.d1("DB")?;
-        let inserted = store::insert(
-            &db,
-            &store::NewReport {
-                id: &report.id,
-                org: &org.id,
-                year: to_copenhagen(now).year(),
-                short_code: &org.short_code,
-                body_sha256: &body_sha256,
-                report_json: &report_json,
-                assessment_json: &serde_json::to_string(&assessment)?,
-                received_at: now,
-                contact_salt: crate::runtime::random_salt().as_deref(),
-            },
-        )
-        .await?;
-        let stored = store::get(&db, &report.id)
+        let db = runtime::db(&ctx.env)?;
+        let salt = runtime::random_salt();
+        let year = to_copenhagen(now).year();
+        let new = NewReport {
+            id: &report.id,
+            org: &org.id,
+            year,
+            short_code: &org.short_code,
+            body_sha256: &body_sha256,
+            report_json: &report_json,
+            assessment_json: &serde_json::to_string(&assessment)?,
+            received_at: now,
+            contact_salt: salt.as_deref(),
+        };
+        // Every accepted report opens a case, in the same transaction that
+        // stores it. Without the log key the report is stored alone and the
+        // scheduled run opens its case.
+        let inserted = match LogKey::from_env(&ctx.env).await {
+            Ok(key) => {
+                let open = |_, reference| {
+                    let ids = CaseIds {
+                        org: org.id.clone(),
+                        reference,
+                        case_id: report.id.clone(),
+                    };
+                    let write = brud_case::write::open(
+                        &ids,
+                        year,
+                        report.clone(),
+                        assessment.clone(),
+                        now,
+                        salt.as_deref(),
+                        org,
+                    );
+                    cases::sign(&key, write)
+                };
+                match reports::insert_with_case(&db, &new, open).await? {
+                    Stored::New(signed) => {
+                        for entry in signed.outbox() {
+                            // The DPO hears of the case now, not at the
+                            // next scheduled run.
+                            ctx.data
+                                .background
+                                .wait_until(notices::send_now(ctx.env.clone(), entry.id));
+                        }
+                        true
+                    }
+                    Stored::Existing => false,
+                }
+            }
+            Err(error) => {
+                console_error!("log key: {error:?}; the case of {} opens later", report.id);
+                reports::insert(&db, &new).await?
+            }
+        };
+        let stored = reports::get(&db, &report.id)
             .await?
             .ok_or_else(|| ApiError::Internal("stored report not found".into()))?;
         if stored.body_sha256 != body_sha256 || stored.org != org.id {
@@ -320,24 +359,6 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         // Queue when newly stored, and also when an earlier attempt stored
         // the report but failed to queue it (that client got a 500 and is
         // retrying now): a 202 always means the delivery is on its way.
-        // Every accepted report opens a case (safe to repeat; the sweep
-        // opens any whose opening failed here).
-        let opened = match LogKey::from_env(&ctx.env).await {
-            Ok(key) => open_case(&db, &key, &report.id, org).await,
-            Err(error) => Err(error),
-        };
-        // The report is stored and goes out either way; a case not opened
-        // now is opened by the scheduled run.
-        let notices = opened.unwrap_or_else(|error| {
-            console_error!("case of {} not opened yet: {error:?}", report.id);
-            Vec::new()
-        });
-        for notice in notices {
-            // The DPO hears of the case now, not at the next scheduled run.
-            ctx.data
-                .background
-                .wait_until(notices::send_now(ctx.env.clone(), notice));
-        }
         if inserted || (!stored.is_queued() && stored.status == DeliveryStatus::Pending) {
             ctx.env
                 .queue("DELIVERIES")?
@@ -345,7 +366,7 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
                     id: report.id.clone(),
                 })
                 .await?;
-            store::mark_queued(&db, &report.id).await?;
+            reports::mark_queued(&db, &report.id).await?;
             console_log!("queued {} as {}", report.id, stored.reference);
         }
         let receipt = Receipt {
@@ -375,8 +396,8 @@ async fn report_delivery(req: Request, ctx: RouteContext<RequestMeta>) -> Result
         if !is_uuid(id) {
             return Err(ApiError::NotFound);
         }
-        let db = ctx.env.d1("DB")?;
-        let stored = store::get(&db, id).await?.ok_or(ApiError::NotFound)?;
+        let db = runtime::db(&ctx.env)?;
+        let stored = reports::get(&db, id).await?.ok_or(ApiError::NotFound)?;
         let org = directory(&ctx.env)
             .get(&stored.org)
             .ok_or(ApiError::NotFound)?;
@@ -437,20 +458,6 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
     }
     http::set(response.headers(), brud_edge::headers::form(org))?;
     Ok(response)
-}
-
-/// Opens the case of the stored report `id`, unless it is open; the outbox
-/// ids of its opening notice when this call opened it.
-async fn open_case(
-    db: &worker::D1Database,
-    key: &LogKey,
-    id: &str,
-    org: &OrgProfile,
-) -> std::result::Result<Vec<String>, ApiError> {
-    let Some((head, received_at)) = cases::report_head(db, id).await? else {
-        return Ok(Vec::new());
-    };
-    cases::open(db, key, &head, org, received_at).await
 }
 
 #[event(queue)]
@@ -550,16 +557,16 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 /// Opens the cases of stored reports that have none (their opening failed
 /// after the report was stored, or they came before cases existed).
 async fn open_unopened(env: &Env) -> std::result::Result<usize, ApiError> {
-    let db = env.d1("DB")?;
-    let ids = cases::unopened(&db, 50).await?;
+    let db = runtime::db(env)?;
+    let ids = brud_store::cases::unopened(&db, 50).await?;
     if ids.is_empty() {
         return Ok(0);
     }
     let key = LogKey::from_env(env).await?;
     for id in &ids {
-        if let Some((head, _)) = cases::report_head(&db, id).await? {
+        if let Some((head, _)) = brud_store::cases::report_head(&db, id).await? {
             if let Some(org) = directory(env).get(&head.org) {
-                open_case(&db, &key, id, org).await?;
+                cases::open_stored(&db, &key, id, org).await?;
             }
         }
     }

@@ -40,7 +40,12 @@ pub(crate) fn var_u32(env: &Env, name: &str, default: u32) -> u32 {
 
 /// The current time.
 pub(crate) fn now() -> DateTime<Utc> {
-    crate::stored_time::at(Date::now().as_millis() as f64)
+    DateTime::from_timestamp_millis(Date::now().as_millis() as i64).unwrap_or_default()
+}
+
+/// The store on the `DB` binding.
+pub(crate) fn db(env: &Env) -> worker::Result<brud_store::d1::D1> {
+    Ok(brud_store::d1::D1(env.d1("DB")?))
 }
 
 /// A fresh random salt for a case's contact hash

@@ -5,34 +5,43 @@
 //! system. Logs name the case and what was done, never content.
 
 use brud_case::notice::{follow_up_reminder_due, reminder_due, reminder_due_at};
+use brud_case::write::Entry;
 use brud_case::{retention_due, without_contact, Actor, EventKind, RetentionStep};
 use brud_shared::OrgProfile;
+use brud_store::cases::{self as stored, Loaded};
+use brud_store::{control, reports, upkeep, words, Database, Statement};
 use chrono::{DateTime, Duration, Utc};
-use worker::{console_error, console_log, D1Database, D1PreparedStatement, Env};
+use worker::{console_error, console_log, Env};
 
-use crate::cases::{self, Loaded, RecordError, Recorded};
+use crate::cases::{self, RecordError, Recorded};
 use crate::error::ApiError;
 use crate::log_key::LogKey;
-use crate::runtime::directory;
+use crate::runtime::{db, directory};
 
 /// How many cases one run looks at, per question: the run repeats every
 /// few minutes, so a backlog drains over a few runs.
-const BATCH: i32 = 200;
+const BATCH: u32 = 200;
 
 /// Records `kind` by the system at `now` on `loaded`, with `also` in the
 /// same transaction. False when another writer came first (the next run
 /// looks again); a refusal means the log broke the domain's rules.
 async fn record(
-    db: &D1Database,
+    db: &impl Database,
     key: &LogKey,
     org: &OrgProfile,
     loaded: &Loaded,
     kind: EventKind,
     now: DateTime<Utc>,
-    also: Vec<D1PreparedStatement>,
+    also: Vec<Statement>,
 ) -> Result<bool, ApiError> {
-    match cases::record(db, key, org, loaded, Actor::System, now, kind, None, also).await {
-        Ok(Recorded::Appended { .. }) => Ok(true),
+    let entry = Entry {
+        actor: Actor::System,
+        at: now,
+        kind,
+        client_event_id: None,
+    };
+    match cases::record(db, key, org, loaded, entry, also).await {
+        Ok(Recorded::Appended(_)) => Ok(true),
         Ok(Recorded::Lost) => Ok(false),
         Err(RecordError::Refused(_)) => Err(ApiError::Corrupt(format!(
             "{} refuses a system event",
@@ -47,8 +56,8 @@ async fn record(
 /// case that cannot be read (a log changed from outside) is logged and
 /// passed over; the others still get theirs.
 pub async fn remind(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
-    let db = env.d1("DB")?;
-    let candidates = cases::reminder_candidates(&db, now + Duration::hours(24), BATCH).await?;
+    let db = db(env)?;
+    let candidates = upkeep::reminder_candidates(&db, now + Duration::hours(24), BATCH).await?;
     let mut recorded = 0;
     let mut key = None;
     for candidate in candidates {
@@ -75,16 +84,16 @@ pub async fn remind(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
 }
 
 async fn remind_one(
-    db: &D1Database,
+    db: &impl Database,
     key: &LogKey,
     org: &OrgProfile,
     reference: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, ApiError> {
-    let Some(loaded) = cases::load(db, org, reference).await? else {
+    let Some(loaded) = stored::load(db, org, reference).await? else {
         return Ok(false);
     };
-    let Some(reminder) = reminder_due(&loaded.case, now) else {
+    let Some(reminder) = reminder_due(loaded.case(), now) else {
         return Ok(false);
     };
     let kind = EventKind::ReminderSent { reminder };
@@ -95,17 +104,17 @@ async fn remind_one(
 /// Datatilsynet by a date that is tomorrow), each with its notice.
 /// Returns how many.
 pub async fn remind_follow_ups(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
-    let db = env.d1("DB")?;
+    let db = db(env)?;
     let mut recorded = 0;
     let mut key = None;
-    for (org_id, reference) in cases::follow_up_candidates(&db, now, BATCH).await? {
+    for (org_id, reference) in upkeep::follow_up_candidates(&db, now, BATCH).await? {
         let Some(org) = directory(env).get(&org_id) else {
             continue;
         };
-        let Some(loaded) = cases::load(&db, org, &reference).await? else {
+        let Some(loaded) = stored::load(&db, org, &reference).await? else {
             continue;
         };
-        let Some(promised_by) = follow_up_reminder_due(&loaded.case, now) else {
+        let Some(promised_by) = follow_up_reminder_due(loaded.case(), now) else {
             continue;
         };
         let kind = EventKind::FollowUpReminderSent { promised_by };
@@ -125,23 +134,23 @@ pub async fn remind_follow_ups(env: &Env, now: DateTime<Utc>) -> Result<usize, A
 /// Cases whose search words one scheduled run keeps, of those written
 /// before the word index (a municipality's 100,000 in about a day of runs
 /// every five minutes; their text is searched as before until then).
-const WORDS_PER_RUN: i32 = 400;
+const WORDS_PER_RUN: u32 = 400;
 
 /// Keeps the search words of cases written before the word index; how
 /// many it looked at.
 pub async fn keep_words(env: &Env) -> Result<usize, ApiError> {
-    cases::keep_missing_words(&env.d1("DB")?, WORDS_PER_RUN).await
+    Ok(words::keep_missing_words(&db(env)?, WORDS_PER_RUN).await?)
 }
 
 /// Cases one scheduled run gives a control class, of those written before
 /// classes were kept (each a small update; the year's control report
 /// reads every case whole until its cases have theirs).
-const CLASSES_PER_RUN: i32 = 500;
+const CLASSES_PER_RUN: u32 = 500;
 
 /// Gives cases written before control classes were kept theirs; how many
 /// it looked at.
 pub async fn keep_classes(env: &Env) -> Result<usize, ApiError> {
-    cases::keep_missing_classes(&env.d1("DB")?, CLASSES_PER_RUN).await
+    Ok(control::keep_missing_classes(&db(env)?, CLASSES_PER_RUN).await?)
 }
 
 /// What one retention run did.
@@ -156,11 +165,11 @@ pub struct Retained {
 /// Applies each organisation's retention at `now`: erases the reporter's
 /// name and contact from the cases closed long enough (an event, the
 /// stored report rewritten without them in the same transaction) and
-/// deletes the cases whose register period is over ([`cases::delete`]).
+/// deletes the cases whose register period is over ([`stored::delete`]).
 /// Organisations no longer configured get the default policy
 /// ([`OrgProfile::unconfigured`]).
 pub async fn retain(env: &Env, now: DateTime<Utc>) -> Result<Retained, ApiError> {
-    let db = env.d1("DB")?;
+    let db = db(env)?;
     let mut done = Retained::default();
     let directory = directory(env);
     // Without the key nothing can be erased (an erasure is an event), but
@@ -176,7 +185,7 @@ pub async fn retain(env: &Env, now: DateTime<Utc>) -> Result<Retained, ApiError>
     // A school removed from the configuration: its cases age out by the
     // default policy instead of staying for ever.
     let configured: Vec<&str> = directory.orgs.iter().map(|o| o.id.as_str()).collect();
-    for id in cases::unconfigured_orgs(&db, &configured).await? {
+    for id in upkeep::unconfigured_orgs(&db, &configured).await? {
         let org = OrgProfile::unconfigured(&id);
         retain_org(&db, key.as_deref(), &org, now, &mut done).await?;
     }
@@ -185,7 +194,7 @@ pub async fn retain(env: &Env, now: DateTime<Utc>) -> Result<Retained, ApiError>
 
 /// Applies `org`'s retention at `now` to its closed cases, counting in `done`.
 async fn retain_org(
-    db: &D1Database,
+    db: &impl Database,
     key: Option<&LogKey>,
     org: &OrgProfile,
     now: DateTime<Utc>,
@@ -197,7 +206,7 @@ async fn retain_org(
     // the domain's calendar check leaves the few days' surplus alone.
     let delete_before = now - Duration::days(365 * i64::from(retention.register_years));
     let references =
-        cases::retention_candidates(db, &org.id, erase_before, delete_before, BATCH).await?;
+        upkeep::retention_candidates(db, &org.id, erase_before, delete_before, BATCH).await?;
     for reference in references {
         match retain_one(db, key, org, &reference, now).await {
             Ok(Some(RetentionStep::EraseContact)) => done.erased += 1,
@@ -211,20 +220,21 @@ async fn retain_org(
 
 /// The retention step taken on one case, if any.
 async fn retain_one(
-    db: &D1Database,
+    db: &impl Database,
     key: Option<&LogKey>,
     org: &OrgProfile,
     reference: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<RetentionStep>, ApiError> {
-    let Some(loaded) = cases::load(db, org, reference).await? else {
+    let Some(loaded) = stored::load(db, org, reference).await? else {
         return Ok(None);
     };
-    match retention_due(&loaded.case, &org.retention, now) {
+    match retention_due(loaded.case(), &org.retention, now) {
         None => Ok(None),
         Some(RetentionStep::EraseContact) => {
-            let kept = without_contact(&loaded.case.report);
-            let rewrite = cases::rewrite_report(db, &loaded.head.report_id, &kept)?;
+            let kept = without_contact(&loaded.case().report);
+            let rewrite =
+                reports::rewrite_report(&loaded.head.report_id, &serde_json::to_string(&kept)?);
             let kind = EventKind::ContactErased;
             let key = key.ok_or_else(|| ApiError::Internal("no log key".into()))?;
             let erased = record(db, key, org, &loaded, kind, now, vec![rewrite]).await?;
@@ -232,7 +242,7 @@ async fn retain_one(
         }
         Some(RetentionStep::Delete) => {
             let last = loaded.rows.last().map_or("", |row| row.hash.as_str());
-            cases::delete(db, &loaded.head, loaded.case.sequence, last, now).await?;
+            stored::delete(db, &loaded.head, loaded.case().sequence, last, now).await?;
             console_log!("case {} {reference}: deleted (retention)", org.id);
             Ok(Some(RetentionStep::Delete))
         }

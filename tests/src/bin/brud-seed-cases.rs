@@ -1,8 +1,10 @@
 //! Seeds an organisation's register for the desk's benchmark
 //! (`scripts/bench-desk`): prints SQL that stores `COUNT` reports of
-//! organisation `ORG` this year, each with its case as the Worker would
-//! have written it (the log hashed by the domain, the stored row from
-//! [`StoredRow`]), to load with `wrangler d1 execute --file`.
+//! organisation `ORG`, each with its case as the Worker writes it: the
+//! domain's whole write of each event ([`brud_case::write`], signed with
+//! the local stack's log key) as the store's own statements
+//! ([`brud_store`], written out with their values), to load with `sqlite3`
+//! or `wrangler d1 execute --file`.
 //!
 //! `brud-seed-cases ORG COUNT [YEARS] < report.json > seed.sql`, the
 //! report being `scripts/example-report ORG`'s. Cases are spread evenly
@@ -13,24 +15,25 @@
 
 use std::io::{Read, Write};
 
-use brud_case::chain::{canonical, link, GENESIS};
-use brud_case::control::ControlFacts;
-use brud_case::summary::{search_words, StoredRow};
-use brud_case::{apply, opening, Actor, Case, Event, EventKind, SubjectsOutcome};
+use brud_case::chain::{CaseIds, LogHead, Signature};
+use brud_case::write::{self, CaseWrite, Entry, OnFile, SignedWrite};
+use brud_case::{Actor, EventKind};
 use brud_shared::model::{IncidentType, Report};
 use brud_shared::reference::Reference;
 use brud_shared::time::{to_copenhagen, Timestamp};
 use brud_shared::webhook::sha256_hex;
 use brud_shared::{assess, OrgProfile};
+use brud_store::reports::{insert_statement, NewReport};
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 
-/// A SQL string literal.
-fn quoted(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
+/// `head` signed with the local stack's log key, as its Worker signs.
+fn sign(head: &LogHead) -> Signature {
+    brud_e2e::sign_log_head(head)
 }
 
-fn millis(at: Option<DateTime<Utc>>) -> String {
-    at.map_or("NULL".into(), |at| at.timestamp_millis().to_string())
+fn signed(write: CaseWrite) -> SignedWrite {
+    let signature = sign(&write.head());
+    write.signed(signature)
 }
 
 const INCIDENTS: [IncidentType; 4] = [
@@ -40,25 +43,35 @@ const INCIDENTS: [IncidentType; 4] = [
     IncidentType::LostPaper,
 ];
 
-/// The next event of `case`, applied; panics on a refusal (the seed is
-/// meant to be valid).
-fn next(case: &Case, org: &OrgProfile, at: DateTime<Utc>, kind: EventKind) -> (Event, Case) {
-    let event = Event {
-        sequence: case.sequence + 1,
-        at,
+/// The next event of the case `on_file`, written by the domain; panics on
+/// a refusal (the seed is meant to be valid).
+fn next(on_file: &OnFile, org: &OrgProfile, at: DateTime<Utc>, kind: EventKind) -> SignedWrite {
+    let entry = Entry {
         actor: Actor::Person("dpo@demo.example".into()),
+        at,
         kind,
+        client_event_id: None,
     };
-    let after = apply(case, &event, Some(org)).unwrap_or_else(|p| panic!("{p:?}"));
-    (event, after)
+    signed(write::record(on_file, entry, org).unwrap_or_else(|p| panic!("{p:?}")))
 }
 
-/// The events after the opening of a case received at `received`, decided
-/// and closed a few days later.
-fn handled(case: &Case, org: &OrgProfile, received: DateTime<Utc>) -> Vec<(Event, Case)> {
-    let mut done: Vec<(Event, Case)> = Vec::new();
+/// The case after `write`, as its next writer reads it.
+fn on_file(write: &SignedWrite) -> OnFile {
+    OnFile {
+        ids: write.write.ids.clone(),
+        year: write.write.year,
+        case: write.write.case.clone(),
+        last_hash: write.write.event.hash.clone(),
+    }
+}
+
+/// The writes after the opening `opened` of a case received at
+/// `received`, decided and closed a few days later.
+fn handled(opened: &SignedWrite, org: &OrgProfile, received: DateTime<Utc>) -> Vec<SignedWrite> {
     let at = received + Duration::hours(20);
-    let current = |done: &Vec<(Event, Case)>| done.last().map_or(case.clone(), |(_, c)| c.clone());
+    let mut done: Vec<SignedWrite> = Vec::new();
+    let current = |done: &Vec<SignedWrite>| on_file(done.last().unwrap_or(opened));
+    let case = &opened.write.case;
     let decision = if case.assessment.obligations.notify_authority.required {
         EventKind::AuthorityNotified {
             notified_at: at,
@@ -71,9 +84,9 @@ fn handled(case: &Case, org: &OrgProfile, received: DateTime<Utc>) -> Vec<(Event
             reasoning: "Ingen risiko: modtageren har slettet beskeden.".into(),
         }
     };
-    done.push(next(case, org, at, decision));
+    done.push(next(&current(&done), org, at, decision));
     let now = current(&done);
-    if now.assessment.obligations.notify_subjects.required && now.subjects.is_none() {
+    if now.case.assessment.obligations.notify_subjects.required && now.case.subjects.is_none() {
         let told = EventKind::SubjectsTold {
             told_at: at,
             how: "Brev i Aula".into(),
@@ -82,23 +95,15 @@ fn handled(case: &Case, org: &OrgProfile, received: DateTime<Utc>) -> Vec<(Event
         done.push(next(&now, org, at, told));
     }
     let now = current(&done);
-    if now.assessment.obligations.notify_controller.required {
-        done.push(next(
-            &now,
-            org,
-            at,
-            EventKind::ControllerNotified { notified_at: at },
-        ));
+    if now.case.assessment.obligations.notify_controller.required {
+        let told = EventKind::ControllerNotified { notified_at: at };
+        done.push(next(&now, org, at, told));
     }
     let now = current(&done);
     let lessons = EventKind::Closed {
         lessons: "Tjek modtageren før afsendelse.".into(),
     };
     done.push(next(&now, org, at + Duration::days(3), lessons));
-    debug_assert!(matches!(
-        current(&done).subjects,
-        None | Some(SubjectsOutcome::Told { .. } | SubjectsOutcome::Exception { .. })
-    ));
     done
 }
 
@@ -150,82 +155,56 @@ fn main() {
         }
         .to_string();
         let report_json = serde_json::to_string(&report).unwrap();
+        let body_sha256 = sha256_hex(report_json.as_bytes());
         let assessment_json = serde_json::to_string(&assessment).unwrap();
-        writeln!(
-            out,
-            "INSERT INTO reports (id, org, year, number, reference, body_sha256, report, assessment, received_at, status, attempts, delivered_at) VALUES ({}, {}, {year}, {number}, {}, {}, {}, {}, {}, 'delivered', 1, {});",
-            quoted(&report.id),
-            quoted(&org.id),
-            quoted(&reference),
-            quoted(&sha256_hex(report_json.as_bytes())),
-            quoted(&report_json),
-            quoted(&assessment_json),
-            received.timestamp_millis(),
-            received.timestamp_millis(),
-        )
-        .unwrap();
-
-        let opened = Event {
-            sequence: 1,
-            at: received,
-            actor: Actor::System,
-            kind: opening(&report, &assessment, None),
+        let new = NewReport {
+            id: &report.id,
+            org: &org.id,
+            year,
+            short_code: &org.short_code,
+            body_sha256: &body_sha256,
+            report_json: &report_json,
+            assessment_json: &assessment_json,
+            received_at: received,
+            contact_salt: None,
         };
-        let case = Case::open(report.clone(), assessment, received);
-        let mut log = vec![(opened, case.clone())];
+        let mut statements = vec![insert_statement(&new, number)];
+        let ids = CaseIds {
+            org: org.id.clone(),
+            reference,
+            case_id: report.id.clone(),
+        };
+        let opened = signed(write::open(
+            &ids,
+            year,
+            report.clone(),
+            assessment,
+            received,
+            None,
+            org,
+        ));
+        let mut writes = Vec::new();
         if received < now - Duration::days(30) {
-            log.extend(handled(&case, org, received));
+            writes = handled(&opened, org, received);
         }
-        let mut previous = GENESIS.to_string();
-        for (event, _) in &log {
-            let hash = link(&previous, event);
-            writeln!(
-                out,
-                "INSERT INTO case_events (report_id, sequence, event, hash) VALUES ({}, {}, {}, {});",
-                quoted(&report.id),
-                event.sequence,
-                quoted(&canonical(event)),
-                quoted(&hash),
+        // Each event; the row and the words as the last one left them (each
+        // event's write replaces the last's); no notice left in the outbox.
+        let last = writes.last().unwrap_or(&opened);
+        for write in std::iter::once(&opened).chain(&writes) {
+            statements.push(brud_store::cases::event_statement(write));
+        }
+        statements.push(brud_store::cases::row_statement(last).unwrap());
+        statements.extend(brud_store::cases::words_statements(last));
+        // Delivered, as the Worker's queue would have.
+        statements.push(
+            brud_store::Statement::new(
+                "UPDATE reports SET status = 'delivered', attempts = 1, delivered_at = ?2 WHERE id = ?1",
             )
-            .unwrap();
-            previous = hash;
+            .bind(&report.id)
+            .bind(received),
+        );
+        for statement in statements {
+            writeln!(out, "{}", statement.inlined()).unwrap();
         }
-        let (last_event, last) = log.last().unwrap();
-        let row = StoredRow::of(&report.id, &reference, last, Some(org), last_event.at);
-        let control = ControlFacts::of(&reference, last, Some(org));
-        writeln!(
-            out,
-            "INSERT INTO cases (report_id, org, year, reference, sequence, status, risk, deadline_at, outstanding, reminded, closed_at, contact_erased, search, summary, register, opened_at, control, control_class, control_listed, notify_minutes, words_kept) VALUES ({}, {}, {year}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 1);",
-            quoted(&report.id),
-            quoted(&org.id),
-            quoted(&reference),
-            last.sequence,
-            quoted(row.summary.status.as_str()),
-            quoted(&row.risk),
-            millis(row.summary.deadline),
-            u8::from(row.summary.notification_outstanding()),
-            row.reminded,
-            millis(row.closed_at),
-            u8::from(!row.holds_contact),
-            quoted(&row.search),
-            quoted(&serde_json::to_string(&row.summary).unwrap()),
-            quoted(&serde_json::to_string(&row.register).unwrap()),
-            millis(Some(last.opened_at)),
-            quoted(&serde_json::to_string(&control).unwrap()),
-            quoted(&serde_json::to_string(&control.class()).unwrap()),
-            u8::from(control.is_listed()),
-            control
-                .minutes_to_notify()
-                .map_or_else(|| "NULL".to_string(), |minutes| minutes.to_string()),
-        )
-        .unwrap();
-        // The search index's words, as the Worker keeps them with the row.
-        writeln!(
-            out,
-            "INSERT INTO case_words (word, report_id) SELECT value, {} FROM json_each({});",
-            quoted(&report.id),
-            quoted(&serde_json::to_string(&search_words(&row.search)).unwrap()),
-        )
-        .unwrap();
     }
 }

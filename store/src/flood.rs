@@ -1,0 +1,184 @@
+//! A flooded form in the store: the breach-mail cap per organisation and
+//! period (`mail_periods`), the periods whose held mails are summed up,
+//! and the DPO's alert when the school's ceiling is reached
+//! (`ceiling_alerts`). The domain decides the cap and what is said
+//! ([`brud_case::flood`]).
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use crate::db::{Database, Statement, StoreError};
+
+/// What to do with one breach mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// Send it: the period's count was under the cap (and now counts it).
+    Send,
+    /// Hold it: the period's cap is reached (the report now names the
+    /// period, for its summary).
+    Held,
+}
+
+/// Takes a slot of `org`'s mail `period` (capped at `cap` mails) for
+/// report `report_id`'s mail, or holds the mail. The slot is taken in one
+/// statement (an upsert that only counts while under the cap), so two
+/// deliveries at once cannot both take the last slot.
+pub async fn mail_slot(
+    db: &impl Database,
+    cap: u32,
+    org: &str,
+    report_id: &str,
+    period: i64,
+) -> Result<Slot, StoreError> {
+    let taken = db
+        .first::<serde_json::Value>(
+            Statement::new(
+                "INSERT INTO mail_periods (org, period, sent, held) VALUES (?1, ?2, 1, 0)
+                 ON CONFLICT (org, period) DO UPDATE SET sent = sent + 1 WHERE sent < ?3
+                 RETURNING sent",
+            )
+            .bind(org)
+            .bind(period)
+            .bind(cap),
+        )
+        .await?;
+    if taken.is_some() {
+        return Ok(Slot::Send);
+    }
+    db.batch(vec![
+        Statement::new("UPDATE mail_periods SET held = held + 1 WHERE org = ?1 AND period = ?2")
+            .bind(org)
+            .bind(period),
+        Statement::new("UPDATE reports SET mail_held_period = ?2 WHERE id = ?1")
+            .bind(report_id)
+            .bind(period),
+    ])
+    .await?;
+    Ok(Slot::Held)
+}
+
+/// The (organisation, period) pairs with held mails whose period ended
+/// before `current` and whose summary has not gone.
+pub async fn summaries_due(
+    db: &impl Database,
+    current: i64,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    #[derive(Deserialize)]
+    struct Due {
+        org: String,
+        period: f64,
+    }
+    Ok(db
+        .all::<Due>(
+            Statement::new(
+                "SELECT org, period FROM mail_periods
+                 WHERE held > 0 AND summary_at IS NULL AND period < ?1",
+            )
+            .bind(current),
+        )
+        .await?
+        .into_iter()
+        .map(|due| (due.org, due.period as i64))
+        .collect())
+}
+
+/// Claims the summary of `org`'s `period` at `at`, so two runs never both
+/// send it: whether this call claimed it.
+pub async fn claim_summary(
+    db: &impl Database,
+    org: &str,
+    period: i64,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let claimed = db
+        .first::<serde_json::Value>(
+            Statement::new(
+                "UPDATE mail_periods SET summary_at = ?3
+                 WHERE org = ?1 AND period = ?2 AND summary_at IS NULL RETURNING org",
+            )
+            .bind(org)
+            .bind(period)
+            .bind(at.timestamp_millis()),
+        )
+        .await?;
+    Ok(claimed.is_some())
+}
+
+/// The references of `org`'s reports whose mail `period` held, in order.
+pub async fn held_references(
+    db: &impl Database,
+    org: &str,
+    period: i64,
+) -> Result<Vec<String>, StoreError> {
+    #[derive(Deserialize)]
+    struct Held {
+        reference: String,
+    }
+    Ok(db
+        .all::<Held>(
+            Statement::new(
+                "SELECT reference FROM reports WHERE org = ?1 AND mail_held_period = ?2
+                 ORDER BY number",
+            )
+            .bind(org)
+            .bind(period),
+        )
+        .await?
+        .into_iter()
+        .map(|held| held.reference)
+        .collect())
+}
+
+/// The summary of `org`'s `period` went at `at`: the held reports' mail
+/// counts as sent then.
+pub async fn summary_sent(
+    db: &impl Database,
+    org: &str,
+    period: i64,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    db.run(
+        Statement::new(
+            "UPDATE reports SET mail_sent_at = ?3
+             WHERE org = ?1 AND mail_held_period = ?2 AND mail_sent_at IS NULL",
+        )
+        .bind(org)
+        .bind(period)
+        .bind(at),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The summary of `org`'s `period` failed: released for the next run.
+pub async fn release_summary(db: &impl Database, org: &str, period: i64) -> Result<(), StoreError> {
+    db.run(
+        Statement::new("UPDATE mail_periods SET summary_at = NULL WHERE org = ?1 AND period = ?2")
+            .bind(org)
+            .bind(period),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records that `org`'s ceiling was reached in `hour` (hours since the
+/// epoch) at `at`: whether this is the first time that hour.
+pub async fn first_ceiling_alert(
+    db: &impl Database,
+    org: &str,
+    hour: i64,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let first = db
+        .first::<serde_json::Value>(
+            Statement::new(
+                "INSERT INTO ceiling_alerts (org, hour, alerted_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (org, hour) DO NOTHING RETURNING org",
+            )
+            .bind(org)
+            .bind(hour)
+            .bind(at.timestamp_millis()),
+        )
+        .await?;
+    Ok(first.is_some())
+}
