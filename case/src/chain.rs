@@ -357,6 +357,8 @@ pub fn signed_heads(
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::entries::{HandlerAgreed, Note, Opened};
     use crate::event::{Actor, EventKind};
 
     fn events() -> Vec<Event> {
@@ -366,27 +368,27 @@ mod tests {
                 sequence: 1,
                 at: at("2026-11-23T08:00:00Z"),
                 actor: Actor::System,
-                kind: EventKind::Opened {
+                kind: EventKind::Opened(Opened {
                     report_sha256: "r".into(),
                     contact_sha256: "c".into(),
                     assessment_sha256: None,
-                },
+                }),
             },
             Event {
                 sequence: 2,
                 at: at("2026-11-23T09:00:00Z"),
                 actor: Actor::Person("leder@skole.dk".into()),
-                kind: EventKind::HandlerAgreed {
+                kind: EventKind::HandlerAgreed(HandlerAgreed {
                     handler: "Palle Vang".into(),
-                },
+                }),
             },
             Event {
                 sequence: 3,
                 at: at("2026-11-23T10:00:00Z"),
                 actor: Actor::Person("dpo@kommune.dk".into()),
-                kind: EventKind::Note {
+                kind: EventKind::Note(Note {
                     text: "Ringet til modtageren.".into(),
-                },
+                }),
             },
         ]
     }
@@ -411,9 +413,9 @@ mod tests {
     #[test]
     fn a_changed_event_breaks_the_chain_where_it_was_changed() {
         let mut stored = chain(&events());
-        stored[1].event.kind = EventKind::HandlerAgreed {
+        stored[1].event.kind = EventKind::HandlerAgreed(HandlerAgreed {
             handler: "Someone Else".into(),
-        };
+        });
         assert_eq!(
             verify(&stored),
             Err(ChainBreak {
@@ -485,9 +487,9 @@ mod tests {
     #[test]
     fn an_event_changed_with_every_hash_recomputed_is_named_by_its_signature() {
         let (mut stored, _) = signed_log();
-        stored[1].event.kind = EventKind::HandlerAgreed {
+        stored[1].event.kind = EventKind::HandlerAgreed(HandlerAgreed {
             handler: "Someone Else".into(),
-        };
+        });
         let events: Vec<Event> = stored.iter().map(|s| s.event.clone()).collect();
         let signatures: Vec<_> = stored.iter().map(|s| s.signature.clone()).collect();
         let mut rehashed = chain(&events);

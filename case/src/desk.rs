@@ -484,6 +484,8 @@ impl PageWindow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::entries::StepDone;
 
     #[test]
     fn the_list_filter_reads_the_query_and_names_a_bad_parameter() {
@@ -601,10 +603,10 @@ mod tests {
         assert_eq!(event.expected_sequence, 3);
         assert_eq!(
             event.kind,
-            EventKind::StepDone {
+            EventKind::StepDone(StepDone {
                 step: "topdesk_ticket".into(),
                 note: Some("TD-1234".into())
-            }
+            })
         );
         let unknown = serde_json::json!({"expected_sequence": 1, "kind": "hacked"});
         assert!(serde_json::from_value::<NewEvent>(unknown).is_err());

@@ -2,50 +2,27 @@
 //!
 //! Every event says who (a signed-in person's e-mail, or the system), when
 //! (UTC) and what. The kinds follow the two schools' procedures and the
-//! register's minimum content: the organisation's steps, containment, the
-//! case handler, the DPO's opinion and override, the notification of
-//! Datatilsynet and its follow-ups (art. 33(4)) or the decision not to
-//! notify, telling the people affected or the art. 34(3) exception,
-//! telling the controller (processor role), prevention measures, notes,
-//! reminders sent, closing and reopening.
+//! register's minimum content; each is a module of its own in
+//! [`crate::entries`] (its data, who may record it, what the case's state
+//! refuses, its checks and effect, its form), listed once here
+//! ([`EventKind`]) with its fieldless twin ([`EventTag`]).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use strum::{EnumDiscriminants, EnumIter, IntoStaticStr};
 
-use super::correction::{Corrections, DismissalReason};
-use brud_shared::model::{NoticeException, RiskLevel};
+pub use crate::actor::{Actor, Reminder};
+
+use crate::entries::{
+    Applying, AuthorityFollowUp, AuthorityNotified, Closed, ContactErased, Contained,
+    ControllerNotified, Dismissed, DpoOpinion, Entry, FactsCorrected, FollowUpNotNeeded,
+    FollowUpReminderSent, Form, HandlerAgreed, NotNotified, Note, Opened, PreventionDone,
+    PreventionPlanned, ReminderSent, Reopened, RiskOverridden, StepDone, SubjectsException,
+    SubjectsTold, Who,
+};
+use crate::state::Case;
 use brud_shared::org::{OrgProfile, StaffRole, StepCondition};
-
-/// Who recorded an event: a person (the e-mail address their sign-in
-/// vouches for) or Brud itself (`"system"` on the wire).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(into = "String", from = "String")]
-pub enum Actor {
-    /// Brud: the case opened, a reminder sent, a retention erasure.
-    System,
-    /// A signed-in person, by e-mail address.
-    Person(String),
-}
-
-impl From<Actor> for String {
-    fn from(actor: Actor) -> String {
-        match actor {
-            Actor::System => "system".to_string(),
-            Actor::Person(email) => email,
-        }
-    }
-}
-
-impl From<String> for Actor {
-    fn from(text: String) -> Actor {
-        if text == "system" {
-            Actor::System
-        } else {
-            Actor::Person(text)
-        }
-    }
-}
+use brud_shared::problem::Problem;
 
 /// One entry of a case's log, as stored and as the API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,28 +38,14 @@ pub struct Event {
     pub kind: EventKind,
 }
 
-/// Which reminder of the 72-hour deadline was sent.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumIter,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Reminder {
-    /// 24 hours before the deadline.
-    Approaching24h,
-    /// 6 hours before the deadline.
-    Approaching6h,
-    /// The deadline passed without a notification.
-    Overdue,
-}
-
 /// What happened. On the wire: `"kind": "<snake_case name>"` beside the
-/// event's own fields.
+/// kind's own fields (each kind's data is its module's type in
+/// [`crate::entries`]). The canonical JSON of every kind is what it has
+/// always been, so old logs verify (`tests/canonical.rs`).
 ///
 /// Each kind has a fieldless twin, [`EventTag`], derived here (strum's
-/// `EnumDiscriminants`) so that the list of kinds is written once: who
-/// may record a kind, whether the case's state allows it
-/// ([`super::Case::available`]) and its wire name are said of the tag.
+/// `EnumDiscriminants`) so that the list of kinds is written once; what is
+/// said of a kind whatever its data is its [`KindRules`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, EnumDiscriminants)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[strum_discriminants(
@@ -92,211 +55,248 @@ pub enum Reminder {
     strum(serialize_all = "snake_case")
 )]
 pub enum EventKind {
-    /// The report was received and the case opened (always the first, by
-    /// the system). Commits the log to the report as stored: the hash of
-    /// the report without the reporter's name and contact, and the hash of
-    /// those apart, so that erasing them later ([`EventKind::ContactErased`])
-    /// leaves both verifiable ([`super::report_matches`]).
-    Opened {
-        /// SHA-256 of the report's canonical JSON with the reporter's name,
-        /// e-mail and phone removed.
-        report_sha256: String,
-        /// SHA-256 of the reporter's name, e-mail and phone (canonical JSON).
-        contact_sha256: String,
-        /// SHA-256 of the assessment made at receipt (its JSON), so the
-        /// risk and duties the case started from cannot be changed unseen.
-        /// Absent from logs opened before the log committed to it (their
-        /// hashes stay as they were).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        assessment_sha256: Option<String>,
-    },
-    /// One of the organisation's own procedure steps is done.
-    StepDone {
-        /// The step's id in the organisation's profile.
-        step: String,
-        /// E.g. the TopDesk ticket or eDoc case number.
-        #[serde(default)]
-        note: Option<String>,
-    },
-    /// The incident is stopped or contained.
-    Contained {
-        /// How.
-        #[serde(default)]
-        note: Option<String>,
-    },
-    /// Who handles the case from here, agreed with the leader.
-    HandlerAgreed {
-        /// The handler's name.
-        handler: String,
-    },
-    /// The DPO's opinion on the breach and what to do.
-    DpoOpinion {
-        /// The opinion.
-        text: String,
-    },
-    /// The DPO sets the risk level by hand; the computed level is kept.
-    RiskOverridden {
-        /// The level in force from now on.
-        risk: RiskLevel,
-        /// Why the DPO disagrees with the computed level.
-        justification: String,
-    },
-    /// Datatilsynet was notified (art. 33).
-    AuthorityNotified {
-        /// When the notification was submitted.
-        notified_at: DateTime<Utc>,
-        /// The reference Datatilsynet gave.
-        authority_reference: String,
-        /// A complete notification, or a preliminary one to be followed up.
-        complete: bool,
-        /// Why it came after the 72-hour deadline, when it did.
-        #[serde(default)]
-        late_reason: Option<String>,
-    },
-    /// More information sent to Datatilsynet (art. 33(4)).
-    AuthorityFollowUp {
-        /// When it was sent.
-        sent_at: DateTime<Utc>,
-        /// What was added.
-        added: String,
-        /// Still more promised by then, if any.
-        #[serde(default)]
-        more_promised_by: Option<NaiveDate>,
-        /// Whether it makes a preliminary notification complete. Absent
-        /// (false) from logs written before it existed, whose hashes stay
-        /// as they were.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        completes: bool,
-    },
-    /// The DPO's reasoning why a preliminary notification needs no
-    /// complete follow-up (what was promised turned out not to exist, or
-    /// the first notification said all there is).
-    FollowUpNotNeeded {
-        /// Why.
-        reasoning: String,
-    },
-    /// The decision not to notify Datatilsynet, with its reasoning (the
-    /// register needs it when there is no risk, too).
-    NotNotified {
-        /// Why the breach is unlikely to result in a risk.
-        reasoning: String,
-    },
-    /// The people affected were told (art. 34).
-    SubjectsTold {
-        /// When.
-        told_at: DateTime<Utc>,
-        /// How (letter, Aula message, meeting, …).
-        how: String,
-        /// How many people were told.
-        count: u32,
-    },
-    /// An art. 34(3) exception applies instead of telling each person.
-    SubjectsException {
-        /// Which exception.
-        exception: NoticeException,
-        /// Why it applies.
-        reasoning: String,
-        /// The public communication made instead (the third exception).
-        #[serde(default)]
-        public_communication: Option<String>,
-    },
-    /// The controller was told (the school as processor, art. 33(2)).
-    ControllerNotified {
-        /// When.
-        notified_at: DateTime<Utc>,
-    },
-    /// A measure to prevent it from happening again.
-    PreventionPlanned {
-        /// An id for the measure, unique within the case.
-        measure: String,
-        /// What is to be done.
-        what: String,
-        /// Who sees to it.
-        by: String,
-        /// When it is due.
-        #[serde(default)]
-        due: Option<NaiveDate>,
-    },
-    /// A planned prevention measure is done.
-    PreventionDone {
-        /// The measure's id.
-        measure: String,
-    },
-    /// A note on the case.
-    Note {
-        /// The note.
-        text: String,
-    },
-    /// A deadline reminder was sent (recorded so each is sent once).
-    ReminderSent {
-        /// Which one.
-        reminder: Reminder,
-    },
-    /// Answers of the report corrected by what the school has learned;
-    /// the assessment is made again from them (the report as received
-    /// stays in the opening event).
-    FactsCorrected {
-        /// The answers replaced (an object of its own on the wire: serde's
-        /// `flatten` beside the `kind` tag cost the desk's download 10 kB).
-        corrected: Corrections,
-        /// Why (what was learned, from whom).
-        reason: String,
-    },
-    /// The report is not a breach to handle: the case closes without
-    /// obligations and leaves the board's figures (the DPO's decision).
-    Dismissed {
-        /// Why.
-        reason: DismissalReason,
-        /// The case it duplicates (its reference), for a duplicate.
-        #[serde(default)]
-        duplicate_of: Option<String>,
-        /// The DPO's note.
-        note: String,
-    },
-    /// A reminder that more information was promised to Datatilsynet by
-    /// `promised_by` was sent (recorded so each promise is reminded once).
-    FollowUpReminderSent {
-        /// The date promised in the latest follow-up.
-        promised_by: NaiveDate,
-    },
-    /// The case is closed.
-    Closed {
-        /// What was learned.
-        lessons: String,
-    },
-    /// A closed case is opened again.
-    Reopened {
-        /// Why.
-        reason: String,
-    },
-    /// The reporter's name and contact were erased (retention, by the
-    /// system); their hash stays in the opening event.
+    /// [`crate::entries::opened`].
+    Opened(Opened),
+    /// [`crate::entries::step_done`].
+    StepDone(StepDone),
+    /// [`crate::entries::contained`].
+    Contained(Contained),
+    /// [`crate::entries::handler_agreed`].
+    HandlerAgreed(HandlerAgreed),
+    /// [`crate::entries::dpo_opinion`].
+    DpoOpinion(DpoOpinion),
+    /// [`crate::entries::risk_overridden`].
+    RiskOverridden(RiskOverridden),
+    /// [`crate::entries::authority_notified`].
+    AuthorityNotified(AuthorityNotified),
+    /// [`crate::entries::authority_follow_up`].
+    AuthorityFollowUp(AuthorityFollowUp),
+    /// [`crate::entries::follow_up_not_needed`].
+    FollowUpNotNeeded(FollowUpNotNeeded),
+    /// [`crate::entries::not_notified`].
+    NotNotified(NotNotified),
+    /// [`crate::entries::subjects_told`].
+    SubjectsTold(SubjectsTold),
+    /// [`crate::entries::subjects_exception`].
+    SubjectsException(SubjectsException),
+    /// [`crate::entries::controller_notified`].
+    ControllerNotified(ControllerNotified),
+    /// [`crate::entries::prevention_planned`].
+    PreventionPlanned(PreventionPlanned),
+    /// [`crate::entries::prevention_done`].
+    PreventionDone(PreventionDone),
+    /// [`crate::entries::note`].
+    Note(Note),
+    /// [`crate::entries::reminder_sent`].
+    ReminderSent(ReminderSent),
+    /// [`crate::entries::facts_corrected`].
+    FactsCorrected(FactsCorrected),
+    /// [`crate::entries::dismissed`].
+    Dismissed(Dismissed),
+    /// [`crate::entries::follow_up_reminder_sent`].
+    FollowUpReminderSent(FollowUpReminderSent),
+    /// [`crate::entries::closed`].
+    Closed(Closed),
+    /// [`crate::entries::reopened`].
+    Reopened(Reopened),
+    /// [`crate::entries::contact_erased`] (no data: a unit on the wire).
     ContactErased,
 }
 
-impl Reminder {
-    /// Its bit in a set of reminders sent (the `cases.reminded` column):
-    /// 1, 2, 4 in the order they come.
-    pub fn bit(self) -> u8 {
-        match self {
-            Reminder::Approaching24h => 1,
-            Reminder::Approaching6h => 2,
-            Reminder::Overdue => 4,
-        }
-    }
+/// What a kind of entry says of a case whatever its data: its module's
+/// [`Entry`] functions.
+#[derive(Clone, Copy)]
+pub struct KindRules {
+    /// Why the case's state refuses it.
+    pub refusal: fn(&Case) -> Option<Problem>,
+    /// Whether a role may record it on a case.
+    pub may_record: fn(&Case, StaffRole) -> bool,
+    /// Whether the case has something to record it on.
+    pub offered: fn(&Case, Option<&OrgProfile>) -> bool,
+}
 
-    /// The bits of `sent`.
-    pub fn bits_of(sent: &[Reminder]) -> u8 {
-        sent.iter().fold(0, |bits, reminder| bits | reminder.bit())
-    }
-
-    /// The reminders whose bits are set in `bits`, in the order they come.
-    pub fn from_bits(bits: u8) -> Vec<Reminder> {
-        <Reminder as strum::IntoEnumIterator>::iter()
-            .filter(|reminder| bits & reminder.bit() != 0)
-            .collect()
+const fn rules<E: Entry>() -> KindRules {
+    KindRules {
+        refusal: E::refusal,
+        may_record: E::may_record,
+        offered: E::offered,
     }
 }
+
+/// `$body` with `$entry` the type of `$tag`'s kind: the one list of which
+/// type each kind is, for what is said of a kind whatever its data.
+macro_rules! with_entry {
+    ($tag:expr, $entry:ident => $body:expr) => {
+        match $tag {
+            EventTag::Opened => {
+                type $entry = Opened;
+                $body
+            }
+            EventTag::StepDone => {
+                type $entry = StepDone;
+                $body
+            }
+            EventTag::Contained => {
+                type $entry = Contained;
+                $body
+            }
+            EventTag::HandlerAgreed => {
+                type $entry = HandlerAgreed;
+                $body
+            }
+            EventTag::DpoOpinion => {
+                type $entry = DpoOpinion;
+                $body
+            }
+            EventTag::RiskOverridden => {
+                type $entry = RiskOverridden;
+                $body
+            }
+            EventTag::AuthorityNotified => {
+                type $entry = AuthorityNotified;
+                $body
+            }
+            EventTag::AuthorityFollowUp => {
+                type $entry = AuthorityFollowUp;
+                $body
+            }
+            EventTag::FollowUpNotNeeded => {
+                type $entry = FollowUpNotNeeded;
+                $body
+            }
+            EventTag::NotNotified => {
+                type $entry = NotNotified;
+                $body
+            }
+            EventTag::SubjectsTold => {
+                type $entry = SubjectsTold;
+                $body
+            }
+            EventTag::SubjectsException => {
+                type $entry = SubjectsException;
+                $body
+            }
+            EventTag::ControllerNotified => {
+                type $entry = ControllerNotified;
+                $body
+            }
+            EventTag::PreventionPlanned => {
+                type $entry = PreventionPlanned;
+                $body
+            }
+            EventTag::PreventionDone => {
+                type $entry = PreventionDone;
+                $body
+            }
+            EventTag::Note => {
+                type $entry = Note;
+                $body
+            }
+            EventTag::ReminderSent => {
+                type $entry = ReminderSent;
+                $body
+            }
+            EventTag::FactsCorrected => {
+                type $entry = FactsCorrected;
+                $body
+            }
+            EventTag::Dismissed => {
+                type $entry = Dismissed;
+                $body
+            }
+            EventTag::FollowUpReminderSent => {
+                type $entry = FollowUpReminderSent;
+                $body
+            }
+            EventTag::Closed => {
+                type $entry = Closed;
+                $body
+            }
+            EventTag::Reopened => {
+                type $entry = Reopened;
+                $body
+            }
+            EventTag::ContactErased => {
+                type $entry = ContactErased;
+                $body
+            }
+        }
+    };
+}
+
+impl EventTag {
+    /// The kind's rules, from its module.
+    pub fn rules(self) -> KindRules {
+        with_entry!(self, E => rules::<E>())
+    }
+
+    /// What happened, in a few words in `lang`, for timelines and the
+    /// printed case record.
+    pub fn title(self, lang: brud_shared::lang::Language) -> &'static str {
+        let (da, en) = with_entry!(self, E => E::TITLE);
+        lang.pick(da, en)
+    }
+
+    /// The wire name (`"step_done"`, …): the `kind` of the event's JSON.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// Every kind, in the order of [`EventKind`].
+    pub fn all() -> impl Iterator<Item = EventTag> {
+        <EventTag as strum::IntoEnumIterator>::iter()
+    }
+
+    /// Whether only Brud itself records it (never through the desk API).
+    pub fn system_only(self) -> bool {
+        self.who() == Who::System
+    }
+
+    /// Who may record it.
+    pub fn who(self) -> Who {
+        with_entry!(self, E => E::WHO)
+    }
+
+    /// Whether a member of staff with `role` may record it on any case:
+    /// the DPO anything a person records, a leader all but the DPO's
+    /// decisions ([`EventTag::dpo_only`]), a viewer nothing.
+    pub fn may_be_recorded_by(self, role: StaffRole) -> bool {
+        self.who().allows(role)
+    }
+
+    /// Whether only the DPO may record it (the others are the leader's too).
+    pub fn dpo_only(self) -> bool {
+        self.who() == Who::Dpo
+    }
+
+    /// Its form on the desk, if the desk offers it as a form of its own.
+    pub fn form(self) -> Option<Form> {
+        with_entry!(self, E => E::FORM)
+    }
+}
+
+/// The kinds the desk offers as forms of their own, in the order the case
+/// page lists them: the obligations first, then the handling of the case,
+/// then closing, dismissing or reopening. (Steps, measures done and notes
+/// have places of their own on the page.)
+pub const FORMS: [EventTag; 16] = [
+    EventTag::AuthorityNotified,
+    EventTag::NotNotified,
+    EventTag::AuthorityFollowUp,
+    EventTag::FollowUpNotNeeded,
+    EventTag::SubjectsTold,
+    EventTag::SubjectsException,
+    EventTag::ControllerNotified,
+    EventTag::Contained,
+    EventTag::HandlerAgreed,
+    EventTag::DpoOpinion,
+    EventTag::RiskOverridden,
+    EventTag::PreventionPlanned,
+    EventTag::FactsCorrected,
+    EventTag::Closed,
+    EventTag::Dismissed,
+    EventTag::Reopened,
+];
 
 impl EventKind {
     /// The wire name of the kind (`"step_done"`, …), for logs without content.
@@ -316,20 +316,11 @@ impl EventKind {
 
     /// Whether it records one of the case's obligations toward
     /// Datatilsynet, the people affected or the controller (what
-    /// [`super::Case::open_obligations`] asks for, and a follow-up): the
+    /// [`crate::Case::open_obligations`] asks for, and a follow-up): the
     /// events the organisation's endpoint hears of
-    /// ([`super::notice::CASE_UPDATED`]).
+    /// ([`crate::notice::CASE_UPDATED`]).
     pub fn settles_obligation(&self) -> bool {
-        matches!(
-            self,
-            EventKind::AuthorityNotified { .. }
-                | EventKind::AuthorityFollowUp { .. }
-                | EventKind::FollowUpNotNeeded { .. }
-                | EventKind::NotNotified { .. }
-                | EventKind::SubjectsTold { .. }
-                | EventKind::SubjectsException { .. }
-                | EventKind::ControllerNotified { .. }
-        )
+        with_entry!(self.tag(), E => E::SETTLES_OBLIGATION)
     }
 
     /// Whether only Brud itself records it ([`EventTag::system_only`]).
@@ -347,116 +338,42 @@ impl EventKind {
     pub fn dpo_only(&self) -> bool {
         self.tag().dpo_only()
     }
-}
 
-impl EventTag {
-    /// What happened, in a few words in `lang`, for timelines and the
-    /// printed case record.
-    pub fn title(self, lang: brud_shared::lang::Language) -> &'static str {
-        let (da, en) = match self {
-            EventTag::Opened => (
-                "Indberetning modtaget, sag oprettet",
-                "Report received, case opened",
-            ),
-            EventTag::StepDone => ("Trin i proceduren udført", "Procedure step done"),
-            EventTag::Contained => ("Bruddet er stoppet", "Breach contained"),
-            EventTag::HandlerAgreed => ("Sagsbehandler aftalt", "Case handler agreed"),
-            EventTag::DpoOpinion => ("DPO'ens vurdering", "The DPO's opinion"),
-            EventTag::RiskOverridden => ("Risiko fastsat af DPO", "Risk set by the DPO"),
-            EventTag::AuthorityNotified => ("Anmeldt til Datatilsynet", "Notified to Datatilsynet"),
-            EventTag::AuthorityFollowUp => (
-                "Supplerende oplysninger til Datatilsynet",
-                "Follow-up to Datatilsynet",
-            ),
-            EventTag::NotNotified => ("Besluttet ikke at anmelde", "Decided not to notify"),
-            EventTag::FollowUpNotNeeded => (
-                "Ingen supplerende anmeldelse nødvendig",
-                "No further follow-up needed",
-            ),
-            EventTag::SubjectsTold => ("De berørte er underrettet", "People affected told"),
-            EventTag::SubjectsException => {
-                ("Undtagelse fra underretning", "Exception from telling")
-            }
-            EventTag::ControllerNotified => {
-                ("Den dataansvarlige er underrettet", "Controller told")
-            }
-            EventTag::PreventionPlanned => {
-                ("Forebyggende tiltag planlagt", "Prevention measure planned")
-            }
-            EventTag::PreventionDone => ("Forebyggende tiltag udført", "Prevention measure done"),
-            EventTag::Note => ("Note", "Note"),
-            EventTag::ReminderSent => ("Påmindelse om fristen sendt", "Deadline reminder sent"),
-            EventTag::FactsCorrected => (
-                "Oplysninger i indberetningen rettet",
-                "Report's facts corrected",
-            ),
-            EventTag::Dismissed => ("Sagen er afvist", "Case dismissed"),
-            EventTag::FollowUpReminderSent => (
-                "Påmindelse om lovede oplysninger sendt",
-                "Reminder of promised information sent",
-            ),
-            EventTag::Closed => ("Sagen er lukket", "Case closed"),
-            EventTag::Reopened => ("Sagen er genåbnet", "Case reopened"),
-            EventTag::ContactErased => (
-                "Indberetterens kontaktoplysninger slettet",
-                "Reporter's contact details erased",
-            ),
-        };
-        lang.pick(da, en)
-    }
-
-    /// The wire name (`"step_done"`, …): the `kind` of the event's JSON.
-    pub fn name(self) -> &'static str {
-        self.into()
-    }
-
-    /// Every kind, in the order of [`EventKind`].
-    pub fn all() -> impl Iterator<Item = EventTag> {
-        <EventTag as strum::IntoEnumIterator>::iter()
-    }
-
-    /// Whether only Brud itself records it (never through the desk API).
-    pub fn system_only(self) -> bool {
-        matches!(
-            self,
-            EventTag::Opened
-                | EventTag::ReminderSent
-                | EventTag::FollowUpReminderSent
-                | EventTag::ContactErased
-        )
-    }
-
-    /// Whether a member of staff with `role` may record it: the DPO
-    /// anything a person records, a leader all but the DPO's decisions
-    /// ([`EventTag::dpo_only`]), a viewer nothing.
-    pub fn may_be_recorded_by(self, role: StaffRole) -> bool {
-        if self.system_only() {
-            return false;
+    /// Checks its data and makes its effect on `applying.next` (its
+    /// module's [`Entry::apply`]).
+    pub fn apply_to(&self, applying: &mut Applying) {
+        match self {
+            EventKind::Opened(entry) => entry.apply(applying),
+            EventKind::StepDone(entry) => entry.apply(applying),
+            EventKind::Contained(entry) => entry.apply(applying),
+            EventKind::HandlerAgreed(entry) => entry.apply(applying),
+            EventKind::DpoOpinion(entry) => entry.apply(applying),
+            EventKind::RiskOverridden(entry) => entry.apply(applying),
+            EventKind::AuthorityNotified(entry) => entry.apply(applying),
+            EventKind::AuthorityFollowUp(entry) => entry.apply(applying),
+            EventKind::FollowUpNotNeeded(entry) => entry.apply(applying),
+            EventKind::NotNotified(entry) => entry.apply(applying),
+            EventKind::SubjectsTold(entry) => entry.apply(applying),
+            EventKind::SubjectsException(entry) => entry.apply(applying),
+            EventKind::ControllerNotified(entry) => entry.apply(applying),
+            EventKind::PreventionPlanned(entry) => entry.apply(applying),
+            EventKind::PreventionDone(entry) => entry.apply(applying),
+            EventKind::Note(entry) => entry.apply(applying),
+            EventKind::ReminderSent(entry) => entry.apply(applying),
+            EventKind::FactsCorrected(entry) => entry.apply(applying),
+            EventKind::Dismissed(entry) => entry.apply(applying),
+            EventKind::FollowUpReminderSent(entry) => entry.apply(applying),
+            EventKind::Closed(entry) => entry.apply(applying),
+            EventKind::Reopened(entry) => entry.apply(applying),
+            EventKind::ContactErased => ContactErased.apply(applying),
         }
-        match role {
-            StaffRole::Dpo => true,
-            StaffRole::Leader => !self.dpo_only(),
-            StaffRole::Viewer => false,
-        }
-    }
-
-    /// Whether only the DPO may record it (the others are the leader's too).
-    pub fn dpo_only(self) -> bool {
-        matches!(
-            self,
-            EventTag::RiskOverridden
-                | EventTag::DpoOpinion
-                | EventTag::NotNotified
-                | EventTag::SubjectsException
-                | EventTag::Dismissed
-                | EventTag::FollowUpNotNeeded
-        )
     }
 }
 
 /// The kind of entry that does a procedure step of `condition`, if an
 /// entry does: the obligation's (a step for notifying Datatilsynet is done
-/// by recording the notification, [`crate::steps`]).
+/// by recording the notification, [`crate::steps`];
+/// [`crate::entries::step_done::settled_by`] names them by title).
 pub fn settling_event(condition: StepCondition) -> Option<EventTag> {
     match condition {
         StepCondition::Always => None,
@@ -467,16 +384,13 @@ pub fn settling_event(condition: StepCondition) -> Option<EventTag> {
     }
 }
 
-/// The condition of step `id` in `org`'s procedure (`Always` when the
-/// profile no longer has it, or there is no profile).
-pub fn condition_of(org: Option<&OrgProfile>, id: &str) -> StepCondition {
-    org.and_then(|org| org.steps.iter().find(|step| step.id == id))
-        .map_or(StepCondition::Always, |step| step.when)
-}
+pub use crate::entries::step_done::condition_of;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Corrections, DismissalReason};
+    use brud_shared::model::{NoticeException, RiskLevel};
 
     #[test]
     fn an_event_reads_as_its_kind_beside_who_and_when() {
@@ -484,10 +398,10 @@ mod tests {
             sequence: 3,
             at: "2026-11-23T10:00:00Z".parse().unwrap(),
             actor: Actor::Person("leder@skole.dk".into()),
-            kind: EventKind::StepDone {
+            kind: EventKind::StepDone(StepDone {
                 step: "topdesk".into(),
                 note: Some("TD-1234".into()),
-            },
+            }),
         };
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(
@@ -516,7 +430,7 @@ mod tests {
             "reason": "Counted the class list"
         });
         let event: Event = serde_json::from_value(json).unwrap();
-        let EventKind::FactsCorrected { corrected, reason } = &event.kind else {
+        let EventKind::FactsCorrected(FactsCorrected { corrected, reason }) = &event.kind else {
             panic!("{event:?}");
         };
         assert_eq!(corrected.fields(), vec!["subject_count"]);
@@ -557,83 +471,83 @@ mod tests {
     fn every_kind_names_itself_as_serde_does() {
         let at: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
         let kinds = [
-            EventKind::Opened {
+            EventKind::Opened(Opened {
                 report_sha256: "a".into(),
                 contact_sha256: "b".into(),
                 assessment_sha256: Some("c".into()),
-            },
+            }),
             EventKind::ContactErased,
-            EventKind::StepDone {
+            EventKind::StepDone(StepDone {
                 step: "s".into(),
                 note: None,
-            },
-            EventKind::Contained { note: None },
-            EventKind::HandlerAgreed {
+            }),
+            EventKind::Contained(Contained { note: None }),
+            EventKind::HandlerAgreed(HandlerAgreed {
                 handler: "x".into(),
-            },
-            EventKind::DpoOpinion { text: "x".into() },
-            EventKind::RiskOverridden {
+            }),
+            EventKind::DpoOpinion(DpoOpinion { text: "x".into() }),
+            EventKind::RiskOverridden(RiskOverridden {
                 risk: RiskLevel::Risk,
                 justification: "x".into(),
-            },
-            EventKind::AuthorityNotified {
+            }),
+            EventKind::AuthorityNotified(AuthorityNotified {
                 notified_at: at,
                 authority_reference: "x".into(),
                 complete: true,
                 late_reason: None,
-            },
-            EventKind::AuthorityFollowUp {
+            }),
+            EventKind::AuthorityFollowUp(AuthorityFollowUp {
                 sent_at: at,
                 added: "x".into(),
                 more_promised_by: None,
                 completes: false,
-            },
-            EventKind::FollowUpNotNeeded {
+            }),
+            EventKind::FollowUpNotNeeded(FollowUpNotNeeded {
                 reasoning: "x".into(),
-            },
-            EventKind::NotNotified {
+            }),
+            EventKind::NotNotified(NotNotified {
                 reasoning: "x".into(),
-            },
-            EventKind::SubjectsTold {
+            }),
+            EventKind::SubjectsTold(SubjectsTold {
                 told_at: at,
                 how: "x".into(),
                 count: 1,
-            },
-            EventKind::SubjectsException {
+            }),
+            EventKind::SubjectsException(SubjectsException {
                 exception: NoticeException::Mitigated,
                 reasoning: "x".into(),
                 public_communication: None,
-            },
-            EventKind::ControllerNotified { notified_at: at },
-            EventKind::PreventionPlanned {
+            }),
+            EventKind::ControllerNotified(ControllerNotified { notified_at: at }),
+            EventKind::PreventionPlanned(PreventionPlanned {
                 measure: "m".into(),
                 what: "x".into(),
                 by: "x".into(),
                 due: None,
-            },
-            EventKind::PreventionDone {
+            }),
+            EventKind::PreventionDone(PreventionDone {
                 measure: "m".into(),
-            },
-            EventKind::Note { text: "x".into() },
-            EventKind::ReminderSent {
+            }),
+            EventKind::Note(Note { text: "x".into() }),
+            EventKind::ReminderSent(ReminderSent {
                 reminder: Reminder::Overdue,
-            },
-            EventKind::FactsCorrected {
+            }),
+            EventKind::FactsCorrected(FactsCorrected {
                 corrected: Corrections::default(),
                 reason: "x".into(),
-            },
-            EventKind::Dismissed {
+            }),
+            EventKind::Dismissed(Dismissed {
                 reason: DismissalReason::Junk,
                 duplicate_of: None,
                 note: "x".into(),
-            },
-            EventKind::FollowUpReminderSent {
+            }),
+            EventKind::FollowUpReminderSent(FollowUpReminderSent {
                 promised_by: "2026-11-30".parse().unwrap(),
-            },
-            EventKind::Closed {
+            }),
+            EventKind::Closed(Closed {
                 lessons: "x".into(),
-            },
-            EventKind::Reopened { reason: "x".into() },
+            }),
+            EventKind::Reopened(Reopened { reason: "x".into() }),
         ];
         // Every kind once, so the tags below are all of them.
         let tags: std::collections::HashSet<EventTag> = kinds.iter().map(EventKind::tag).collect();
@@ -647,14 +561,14 @@ mod tests {
 
     #[test]
     fn roles_record_what_their_job_is() {
-        let note = EventKind::Note { text: "x".into() };
-        let override_risk = EventKind::RiskOverridden {
+        let note = EventKind::Note(Note { text: "x".into() });
+        let override_risk = EventKind::RiskOverridden(RiskOverridden {
             risk: RiskLevel::None,
             justification: "x".into(),
-        };
-        let reminder = EventKind::ReminderSent {
+        });
+        let reminder = EventKind::ReminderSent(ReminderSent {
             reminder: Reminder::Overdue,
-        };
+        });
         assert!(note.may_be_recorded_by(StaffRole::Leader));
         assert!(note.may_be_recorded_by(StaffRole::Dpo));
         assert!(!note.may_be_recorded_by(StaffRole::Viewer));

@@ -21,6 +21,7 @@
 //! a Teams channel can act on it, and the desk holds the rest behind
 //! sign-in.
 
+use crate::entries::{FollowUpReminderSent, Opened, ReminderSent};
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Duration, Utc};
@@ -214,12 +215,14 @@ pub fn notice_of(
     reference: &str,
 ) -> Option<CaseNotice> {
     let (event_type, reminder) = match &event.kind {
-        EventKind::ReminderSent {
+        EventKind::ReminderSent(ReminderSent {
             reminder: Reminder::Overdue,
-        } => (DEADLINE_OVERDUE, Some(Reminder::Overdue)),
-        EventKind::ReminderSent { reminder } => (DEADLINE_APPROACHING, Some(*reminder)),
-        EventKind::Opened { .. } => (CASE_OPENED, None),
-        EventKind::FollowUpReminderSent { .. } => (FOLLOW_UP_DUE, None),
+        }) => (DEADLINE_OVERDUE, Some(Reminder::Overdue)),
+        EventKind::ReminderSent(ReminderSent { reminder }) => {
+            (DEADLINE_APPROACHING, Some(*reminder))
+        }
+        EventKind::Opened(Opened { .. }) => (CASE_OPENED, None),
+        EventKind::FollowUpReminderSent(FollowUpReminderSent { .. }) => (FOLLOW_UP_DUE, None),
         kind if kind.settles_obligation() => (CASE_UPDATED, None),
         _ => return None,
     };
@@ -234,7 +237,9 @@ pub fn notice_of(
             event: event.kind.name().to_string(),
             reminder,
             promised_by: match &event.kind {
-                EventKind::FollowUpReminderSent { promised_by } => Some(*promised_by),
+                EventKind::FollowUpReminderSent(FollowUpReminderSent { promised_by }) => {
+                    Some(*promised_by)
+                }
                 _ => None,
             },
             deadline_state: deadline_state(after, event.at),

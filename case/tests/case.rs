@@ -5,6 +5,12 @@
 mod common;
 
 use brud_case::chain::{chain, verify};
+use brud_case::entries::{
+    AuthorityFollowUp, AuthorityNotified, Closed, Contained, ControllerNotified, Dismissed,
+    DpoOpinion, FactsCorrected, FollowUpNotNeeded, FollowUpReminderSent, HandlerAgreed,
+    NotNotified, Note, Opened, PreventionDone, PreventionPlanned, ReminderSent, Reopened,
+    RiskOverridden, StepDone, SubjectsException, SubjectsTold,
+};
 use brud_case::notice::{
     notice_of, reminder_due, CASE_UPDATED, DEADLINE_APPROACHING, DEADLINE_OVERDUE,
 };
@@ -83,9 +89,9 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::Contained {
+        EventKind::Contained(Contained {
             note: Some(text("Beskeden er slettet hos modtageren.")),
-        },
+        }),
     )
     .unwrap();
     let case = record(
@@ -93,9 +99,9 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
         &org,
         LEADER,
         "2026-11-21T09:05:00Z",
-        EventKind::HandlerAgreed {
+        EventKind::HandlerAgreed(HandlerAgreed {
             handler: text("Palle Vang"),
-        },
+        }),
     )
     .unwrap();
     let case = record(
@@ -103,10 +109,10 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
         &org,
         LEADER,
         "2026-11-21T09:10:00Z",
-        EventKind::StepDone {
+        EventKind::StepDone(StepDone {
             step: text("involve_dpo"),
             note: None,
-        },
+        }),
     )
     .unwrap();
     let case = record(
@@ -114,9 +120,9 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
         &org,
         DPO,
         "2026-11-21T10:00:00Z",
-        EventKind::DpoOpinion {
+        EventKind::DpoOpinion(DpoOpinion {
             text: text("Anmeldes; forældrene underrettes."),
-        },
+        }),
     )
     .unwrap();
     assert_eq!(
@@ -125,12 +131,12 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
     );
 
     // Notified two hours late: the reason is required and kept.
-    let late = EventKind::AuthorityNotified {
+    let late = EventKind::AuthorityNotified(AuthorityNotified {
         notified_at: at("2026-11-23T10:30:00Z"),
         authority_reference: text("2026-431-0042"),
         complete: false,
         late_reason: None,
-    };
+    });
     let refused = codes(record(&case, &org, DPO, "2026-11-23T10:35:00Z", late));
     assert_eq!(
         refused,
@@ -141,12 +147,12 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
         &org,
         DPO,
         "2026-11-23T10:35:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-23T10:30:00Z"),
             authority_reference: text("2026-431-0042"),
             complete: false,
             late_reason: Some(text("DPO'en var syg i weekenden.")),
-        },
+        }),
     )
     .unwrap();
     assert_eq!(
@@ -163,12 +169,12 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
         &org,
         DPO,
         "2026-11-24T09:00:00Z",
-        EventKind::AuthorityFollowUp {
+        EventKind::AuthorityFollowUp(AuthorityFollowUp {
             sent_at: at("2026-11-24T09:00:00Z"),
             added: text("Modtageren har bekræftet sletningen skriftligt."),
             more_promised_by: None,
             completes: true,
-        },
+        }),
     )
     .unwrap();
     assert_eq!(case.authority.as_ref().unwrap().follow_ups.len(), 1);
@@ -178,9 +184,9 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
     );
 
     // Not yet: the family has not been told.
-    let closing = EventKind::Closed {
+    let closing = EventKind::Closed(Closed {
         lessons: text("Tjek modtagere før afsendelse."),
-    };
+    });
     let refused = codes(record(
         &case,
         &org,
@@ -195,11 +201,11 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
         &org,
         LEADER,
         "2026-11-24T09:30:00Z",
-        EventKind::SubjectsTold {
+        EventKind::SubjectsTold(SubjectsTold {
             told_at: at("2026-11-24T09:15:00Z"),
             how: text("Brev i e-Boks til forældrene"),
             count: 2,
-        },
+        }),
     )
     .unwrap();
     let case = record(&case, &org, DPO, "2026-11-24T10:00:00Z", closing).unwrap();
@@ -212,9 +218,9 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
         &org,
         LEADER,
         "2026-11-25T08:00:00Z",
-        EventKind::Note {
+        EventKind::Note(Note {
             text: text("Glemt detalje"),
-        },
+        }),
     ));
     assert_eq!(refused, vec![(text("kind"), ProblemCode::NotAllowed)]);
     let case = record(
@@ -222,9 +228,9 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
         &org,
         DPO,
         "2026-11-25T08:00:00Z",
-        EventKind::Reopened {
+        EventKind::Reopened(Reopened {
             reason: text("Nyt fund"),
-        },
+        }),
     )
     .unwrap();
     assert!(case.closed.is_none());
@@ -233,9 +239,9 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
         &org,
         LEADER,
         "2026-11-25T08:05:00Z",
-        EventKind::Note {
+        EventKind::Note(Note {
             text: text("Glemt detalje")
-        }
+        })
     )
     .is_ok());
 }
@@ -247,7 +253,7 @@ fn a_stale_edit_is_refused_so_nobody_overwrites_a_newer_change() {
         &case,
         LEADER,
         at("2026-11-21T09:00:00Z"),
-        EventKind::Note { text: text("a") },
+        EventKind::Note(Note { text: text("a") }),
     );
     event.sequence = case.sequence; // written against an older state
     let refused = codes(apply(&case, &event, Some(&org)));
@@ -275,10 +281,10 @@ fn steps_are_the_organisations_and_each_is_done_once() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::StepDone {
+        EventKind::StepDone(StepDone {
             step: text("topdesk_ticket"),
             note: None,
-        },
+        }),
     ));
     assert_eq!(
         unknown,
@@ -290,10 +296,10 @@ fn steps_are_the_organisations_and_each_is_done_once() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::StepDone {
+        EventKind::StepDone(StepDone {
             step: text("register_entry"),
             note: Some(text("eDoc 26/1234")),
-        },
+        }),
     )
     .unwrap();
     assert_eq!(done.steps_done[0].by, Actor::Person(LEADER.into()));
@@ -303,10 +309,10 @@ fn steps_are_the_organisations_and_each_is_done_once() {
         &org,
         LEADER,
         "2026-11-21T09:01:00Z",
-        EventKind::StepDone {
+        EventKind::StepDone(StepDone {
             step: text("register_entry"),
             note: None,
-        },
+        }),
     ));
     assert_eq!(again, vec![(text("step"), ProblemCode::NotAllowed)]);
 }
@@ -319,12 +325,12 @@ fn datatilsynet_is_notified_once_then_followed_up() {
         &org,
         DPO,
         "2026-11-21T09:00:00Z",
-        EventKind::AuthorityFollowUp {
+        EventKind::AuthorityFollowUp(AuthorityFollowUp {
             sent_at: at("2026-11-21T09:00:00Z"),
             added: text("x"),
             more_promised_by: None,
             completes: false,
-        },
+        }),
     ));
     assert_eq!(
         follow_up_first,
@@ -335,12 +341,12 @@ fn datatilsynet_is_notified_once_then_followed_up() {
         &org,
         DPO,
         "2026-11-21T09:00:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-21T08:55:00Z"),
             authority_reference: text("2026-431-0001"),
             complete: true,
             late_reason: Some(text("not late, so not kept")),
-        },
+        }),
     )
     .unwrap();
     assert_eq!(notified.authority.as_ref().unwrap().late_reason, None);
@@ -356,12 +362,12 @@ fn datatilsynet_is_notified_once_then_followed_up() {
         &org,
         DPO,
         "2026-11-21T09:10:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-21T09:05:00Z"),
             authority_reference: text("2026-431-0002"),
             complete: true,
             late_reason: None,
-        },
+        }),
     ));
     assert_eq!(twice, vec![(text("kind"), ProblemCode::NotAllowed)]);
     let not_after_all = codes(record(
@@ -369,9 +375,9 @@ fn datatilsynet_is_notified_once_then_followed_up() {
         &org,
         DPO,
         "2026-11-21T09:10:00Z",
-        EventKind::NotNotified {
+        EventKind::NotNotified(NotNotified {
             reasoning: text("x"),
-        },
+        }),
     ));
     assert_eq!(not_after_all, vec![(text("kind"), ProblemCode::NotAllowed)]);
     let before = codes(record(
@@ -379,12 +385,12 @@ fn datatilsynet_is_notified_once_then_followed_up() {
         &org,
         DPO,
         "2026-11-21T09:10:00Z",
-        EventKind::AuthorityFollowUp {
+        EventKind::AuthorityFollowUp(AuthorityFollowUp {
             sent_at: at("2026-11-21T08:00:00Z"),
             added: text("x"),
             more_promised_by: None,
             completes: false,
-        },
+        }),
     ));
     assert_eq!(before, vec![(text("sent_at"), ProblemCode::InvalidRange)]);
 }
@@ -397,12 +403,12 @@ fn times_in_the_future_and_empty_answers_are_refused() {
         &org,
         DPO,
         "2026-11-21T09:00:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-21T10:00:00Z"),
             authority_reference: text("  "),
             complete: true,
             late_reason: None,
-        },
+        }),
     ));
     assert_eq!(
         refused,
@@ -416,11 +422,11 @@ fn times_in_the_future_and_empty_answers_are_refused() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::SubjectsTold {
+        EventKind::SubjectsTold(SubjectsTold {
             told_at: at("2026-11-21T09:00:00Z"),
             how: text("Brev"),
             count: 0,
-        },
+        }),
     ));
     assert_eq!(refused, vec![(text("count"), ProblemCode::InvalidValue)]);
     let long = "x".repeat(2001);
@@ -429,7 +435,7 @@ fn times_in_the_future_and_empty_answers_are_refused() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::Note { text: long },
+        EventKind::Note(Note { text: long }),
     ));
     assert_eq!(refused, vec![(text("text"), ProblemCode::TooLong)]);
 }
@@ -442,11 +448,11 @@ fn the_third_exception_needs_the_public_communication() {
         &org,
         DPO,
         "2026-11-21T09:00:00Z",
-        EventKind::SubjectsException {
+        EventKind::SubjectsException(SubjectsException {
             exception: NoticeException::Disproportionate,
             reasoning: text("Ukendte adresser"),
             public_communication: None,
-        },
+        }),
     ));
     assert_eq!(
         refused,
@@ -457,11 +463,11 @@ fn the_third_exception_needs_the_public_communication() {
         &org,
         DPO,
         "2026-11-21T09:00:00Z",
-        EventKind::SubjectsException {
+        EventKind::SubjectsException(SubjectsException {
             exception: NoticeException::Disproportionate,
             reasoning: text("Ukendte adresser"),
             public_communication: Some(text("Opslag på skolens hjemmeside og i Aula")),
-        },
+        }),
     )
     .unwrap();
     assert!(matches!(
@@ -479,10 +485,10 @@ fn a_risk_override_recomputes_the_duties_and_keeps_the_computed_level() {
         &org,
         DPO,
         "2026-11-21T09:00:00Z",
-        EventKind::RiskOverridden {
+        EventKind::RiskOverridden(RiskOverridden {
             risk: RiskLevel::Risk,
             justification: text("Modtageren er en forælder, der straks slettede beskeden."),
-        },
+        }),
     )
     .unwrap();
     assert_eq!(overridden.assessment.risk, RiskLevel::Risk);
@@ -494,10 +500,10 @@ fn a_risk_override_recomputes_the_duties_and_keeps_the_computed_level() {
         &org,
         DPO,
         "2026-11-21T09:00:00Z",
-        EventKind::RiskOverridden {
+        EventKind::RiskOverridden(RiskOverridden {
             risk: RiskLevel::None,
             justification: text(""),
-        },
+        }),
     ));
     assert_eq!(
         unjustified,
@@ -519,9 +525,9 @@ fn no_risk_still_needs_a_documented_decision_before_closing() {
         deadline_state(&case, at("2026-11-30T00:00:00Z")),
         DeadlineState::NotRequired
     );
-    let closing = EventKind::Closed {
+    let closing = EventKind::Closed(Closed {
         lessons: text("Ingen"),
-    };
+    });
     let refused = codes(record(
         &case,
         &org,
@@ -542,11 +548,11 @@ fn no_risk_still_needs_a_documented_decision_before_closing() {
         &org,
         DPO,
         "2026-11-21T09:00:00Z",
-        EventKind::NotNotified {
+        EventKind::NotNotified(NotNotified {
             reasoning: text(
                 "Modtageren har tavshedspligt og har slettet beskeden (EDPB 01/2021, case 9).",
             ),
-        },
+        }),
     )
     .unwrap();
     assert!(record(&decided, &org, DPO, "2026-11-21T09:05:00Z", closing).is_ok());
@@ -560,9 +566,9 @@ fn only_a_processor_tells_the_controller() {
         &org,
         DPO,
         "2026-11-21T09:00:00Z",
-        EventKind::ControllerNotified {
+        EventKind::ControllerNotified(ControllerNotified {
             notified_at: at("2026-11-21T09:00:00Z"),
-        },
+        }),
     ));
     assert_eq!(refused, vec![(text("kind"), ProblemCode::NotAllowed)]);
 
@@ -580,9 +586,9 @@ fn only_a_processor_tells_the_controller() {
         &org,
         DPO,
         &when,
-        EventKind::ControllerNotified {
+        EventKind::ControllerNotified(ControllerNotified {
             notified_at: opened_at,
-        },
+        }),
     )
     .unwrap();
     assert_eq!(told.controller_notified_at, Some(opened_at));
@@ -593,9 +599,9 @@ fn only_a_processor_tells_the_controller() {
         &org,
         DPO,
         &when,
-        EventKind::ControllerNotified {
+        EventKind::ControllerNotified(ControllerNotified {
             notified_at: opened_at,
-        },
+        }),
     );
     assert_eq!(codes(again), vec![(text("kind"), ProblemCode::NotAllowed)]);
 }
@@ -663,12 +669,12 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         &org,
         DPO,
         "2026-11-21T10:05:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-21T10:00:00Z"),
             authority_reference: text("2026-431-0002"),
             complete: true,
             late_reason: None,
-        },
+        }),
     )
     .unwrap_err();
     assert_eq!(
@@ -683,11 +689,11 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         &org,
         LEADER,
         "2026-11-21T11:00:00Z",
-        EventKind::SubjectsTold {
+        EventKind::SubjectsTold(SubjectsTold {
             told_at: at("2026-11-21T10:30:00Z"),
             how: text("Aula-besked"),
             count: 2,
-        },
+        }),
     )
     .unwrap();
     let now = told.available(StaffRole::Dpo, Some(&org));
@@ -699,11 +705,11 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         &org,
         LEADER,
         "2026-11-21T11:05:00Z",
-        EventKind::SubjectsTold {
+        EventKind::SubjectsTold(SubjectsTold {
             told_at: at("2026-11-21T11:00:00Z"),
             how: text("Brev"),
             count: 3,
-        },
+        }),
     );
     assert_eq!(codes(twice), vec![(text("kind"), ProblemCode::NotAllowed)]);
     told = record(
@@ -711,12 +717,12 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         &org,
         LEADER,
         "2026-11-21T11:10:00Z",
-        EventKind::PreventionPlanned {
+        EventKind::PreventionPlanned(PreventionPlanned {
             measure: text("m1"),
             what: text("Slå autoudfyld fra i Aula"),
             by: text("IT"),
             due: None,
-        },
+        }),
     )
     .unwrap();
     assert!(told
@@ -733,10 +739,10 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
             &org,
             LEADER,
             "2026-11-21T11:20:00Z",
-            EventKind::StepDone {
+            EventKind::StepDone(StepDone {
                 step: step.id,
                 note: None,
-            },
+            }),
         )
         .unwrap();
     }
@@ -750,9 +756,9 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         &org,
         DPO,
         "2026-11-21T11:50:00Z",
-        EventKind::DpoOpinion {
+        EventKind::DpoOpinion(DpoOpinion {
             text: text("Håndteret efter proceduren"),
-        },
+        }),
     )
     .unwrap();
     // Closed: only reopening.
@@ -761,9 +767,9 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
         &org,
         DPO,
         "2026-11-21T12:00:00Z",
-        EventKind::Closed {
+        EventKind::Closed(Closed {
             lessons: text("Tjek modtageren"),
-        },
+        }),
     )
     .unwrap();
     assert_eq!(
@@ -779,10 +785,12 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
 #[test]
 fn an_exception_is_recorded_once_and_may_give_way_to_telling() {
     let (case, org) = opened();
-    let exception = || EventKind::SubjectsException {
-        exception: NoticeException::Mitigated,
-        reasoning: text("Beskeden er slettet hos modtageren."),
-        public_communication: None,
+    let exception = || {
+        EventKind::SubjectsException(SubjectsException {
+            exception: NoticeException::Mitigated,
+            reasoning: text("Beskeden er slettet hos modtageren."),
+            public_communication: None,
+        })
     };
     let excepted = record(&case, &org, DPO, "2026-11-21T10:00:00Z", exception()).unwrap();
     let now = excepted.available(StaffRole::Dpo, Some(&org));
@@ -795,11 +803,11 @@ fn an_exception_is_recorded_once_and_may_give_way_to_telling() {
         &org,
         LEADER,
         "2026-11-21T10:10:00Z",
-        EventKind::SubjectsTold {
+        EventKind::SubjectsTold(SubjectsTold {
             told_at: at("2026-11-21T10:00:00Z"),
             how: text("Brev"),
             count: 2,
-        },
+        }),
     )
     .unwrap();
     assert!(matches!(told.subjects, Some(SubjectsOutcome::Told { .. })));
@@ -813,9 +821,9 @@ fn the_decision_not_to_notify_is_recorded_once() {
         &org,
         DPO,
         "2026-11-21T10:00:00Z",
-        EventKind::NotNotified {
+        EventKind::NotNotified(NotNotified {
             reasoning: text("Modtageren har slettet beskeden."),
-        },
+        }),
     )
     .unwrap();
     assert!(!decided
@@ -826,9 +834,9 @@ fn the_decision_not_to_notify_is_recorded_once() {
         &org,
         DPO,
         "2026-11-21T10:05:00Z",
-        EventKind::NotNotified {
+        EventKind::NotNotified(NotNotified {
             reasoning: text("En anden begrundelse."),
-        },
+        }),
     );
     assert_eq!(codes(again), vec![(text("kind"), ProblemCode::NotAllowed)]);
 }
@@ -841,12 +849,12 @@ fn prevention_measures_are_planned_then_done_once() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::PreventionPlanned {
+        EventKind::PreventionPlanned(PreventionPlanned {
             measure: text("m1"),
             what: text("Kursus i Aula-modtagere"),
             by: text("Skolelederen"),
             due: Some("2026-12-15".parse().unwrap()),
-        },
+        }),
     )
     .unwrap();
     let duplicate = codes(record(
@@ -854,12 +862,12 @@ fn prevention_measures_are_planned_then_done_once() {
         &org,
         LEADER,
         "2026-11-21T09:01:00Z",
-        EventKind::PreventionPlanned {
+        EventKind::PreventionPlanned(PreventionPlanned {
             measure: text("m1"),
             what: text("x"),
             by: text("y"),
             due: None,
-        },
+        }),
     ));
     assert_eq!(duplicate, vec![(text("measure"), ProblemCode::Duplicate)]);
     let unknown = codes(record(
@@ -867,9 +875,9 @@ fn prevention_measures_are_planned_then_done_once() {
         &org,
         LEADER,
         "2026-11-21T09:01:00Z",
-        EventKind::PreventionDone {
+        EventKind::PreventionDone(PreventionDone {
             measure: text("m2"),
-        },
+        }),
     ));
     assert_eq!(unknown, vec![(text("measure"), ProblemCode::InvalidValue)]);
     let done = record(
@@ -877,9 +885,9 @@ fn prevention_measures_are_planned_then_done_once() {
         &org,
         LEADER,
         "2026-12-01T09:00:00Z",
-        EventKind::PreventionDone {
+        EventKind::PreventionDone(PreventionDone {
             measure: text("m1"),
-        },
+        }),
     )
     .unwrap();
     assert_eq!(done.prevention[0].done_at, Some(at("2026-12-01T09:00:00Z")));
@@ -888,9 +896,9 @@ fn prevention_measures_are_planned_then_done_once() {
         &org,
         LEADER,
         "2026-12-01T09:01:00Z",
-        EventKind::PreventionDone {
+        EventKind::PreventionDone(PreventionDone {
             measure: text("m1"),
-        },
+        }),
     ));
     assert_eq!(again, vec![(text("measure"), ProblemCode::NotAllowed)]);
 }
@@ -902,9 +910,9 @@ fn each_reminder_is_recorded_once() {
         sequence: case.sequence + 1,
         at: at("2026-11-22T08:30:00Z"),
         actor: Actor::System,
-        kind: EventKind::ReminderSent {
+        kind: EventKind::ReminderSent(ReminderSent {
             reminder: Reminder::Approaching24h,
-        },
+        }),
     };
     let sent = apply(&case, &event(&case), Some(&org)).unwrap();
     assert_eq!(sent.reminders, vec![Reminder::Approaching24h]);
@@ -923,12 +931,15 @@ fn a_recorded_life_verifies_as_a_chain() {
     }];
     let mut state = case;
     for (when, kind) in [
-        ("2026-11-21T09:00:00Z", EventKind::Contained { note: None }),
+        (
+            "2026-11-21T09:00:00Z",
+            EventKind::Contained(Contained { note: None }),
+        ),
         (
             "2026-11-21T09:05:00Z",
-            EventKind::HandlerAgreed {
+            EventKind::HandlerAgreed(HandlerAgreed {
                 handler: text("Palle Vang"),
-            },
+            }),
         ),
     ] {
         let event = next(&state, LEADER, at(when), kind);
@@ -948,12 +959,12 @@ fn the_register_opens_in_danish_excel_and_reads_back_as_it_was_written() {
         &org,
         DPO,
         "2026-11-23T10:35:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-23T10:30:00Z"),
             authority_reference: text("2026-431-0042"),
             complete: true,
             late_reason: Some(text("Weekend; \"DPO\" syg")),
-        },
+        }),
     )
     .unwrap();
     let (quiet, _) = opened();
@@ -1022,12 +1033,12 @@ fn the_control_report_counts_the_year_and_the_notifications() {
         &org,
         DPO,
         "2026-11-20T10:00:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-20T09:55:00Z"),
             authority_reference: text("a"),
             complete: true,
             late_reason: None,
-        },
+        }),
     );
     let in_time = in_time.unwrap();
     // Late: 74 h after awareness.
@@ -1036,12 +1047,12 @@ fn the_control_report_counts_the_year_and_the_notifications() {
         &org,
         DPO,
         "2026-11-23T10:35:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-23T10:30:00Z"),
             authority_reference: text("b"),
             complete: true,
             late_reason: Some(text("Sygdom")),
-        },
+        }),
     )
     .unwrap();
     let planned = record(
@@ -1049,12 +1060,12 @@ fn the_control_report_counts_the_year_and_the_notifications() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::PreventionPlanned {
+        EventKind::PreventionPlanned(PreventionPlanned {
             measure: text("m1"),
             what: text("Kursus"),
             by: text("Leder"),
             due: None,
-        },
+        }),
     )
     .unwrap();
     let mut last_year = case.clone();
@@ -1113,9 +1124,9 @@ fn closed_at(when: &str) -> (Case, OrgProfile) {
         &org,
         DPO,
         "2026-11-21T10:00:00Z",
-        EventKind::NotNotified {
+        EventKind::NotNotified(NotNotified {
             reasoning: text("Beskeden blev slettet af modtageren samme dag."),
-        },
+        }),
     )
     .unwrap();
     let told = record(
@@ -1123,11 +1134,11 @@ fn closed_at(when: &str) -> (Case, OrgProfile) {
         &org,
         LEADER,
         "2026-11-21T11:00:00Z",
-        EventKind::SubjectsTold {
+        EventKind::SubjectsTold(SubjectsTold {
             told_at: at("2026-11-21T10:30:00Z"),
             how: text("Brev i Aula"),
             count: 2,
-        },
+        }),
     )
     .unwrap();
     let closed = record(
@@ -1135,9 +1146,9 @@ fn closed_at(when: &str) -> (Case, OrgProfile) {
         &org,
         LEADER,
         when,
-        EventKind::Closed {
+        EventKind::Closed(Closed {
             lessons: text("Tjek modtagerlisten før afsendelse."),
-        },
+        }),
     )
     .unwrap();
     (closed, org)
@@ -1175,19 +1186,19 @@ fn the_opening_commits_to_the_assessment_made_at_receipt() {
     assert!(!report_matches(&report, &lowered, &opened, false, None));
     // A log opened before the assessment was committed to still matches,
     // and its opening event hashes as it always did.
-    let EventKind::Opened {
+    let EventKind::Opened(Opened {
         report_sha256,
         contact_sha256,
         ..
-    } = opened
+    }) = opened
     else {
         unreachable!()
     };
-    let older = EventKind::Opened {
+    let older = EventKind::Opened(Opened {
         report_sha256,
         contact_sha256,
         assessment_sha256: None,
-    };
+    });
     assert!(report_matches(&report, &lowered, &older, false, None));
     let json = serde_json::to_value(&older).unwrap();
     assert!(json.get("assessment_sha256").is_none(), "{json}");
@@ -1280,7 +1291,7 @@ fn a_case_replays_from_its_log_and_a_log_that_breaks_the_rules_is_named() {
         &case,
         LEADER,
         at("2026-11-21T09:00:00Z"),
-        EventKind::Contained { note: None },
+        EventKind::Contained(Contained { note: None }),
     );
     let after = apply(&case, &contained, Some(&org)).unwrap();
     let replayed = replay(
@@ -1329,12 +1340,12 @@ fn the_list_row_shows_the_state_without_replaying_the_log() {
         &org,
         DPO,
         "2026-11-23T10:35:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-23T10:30:00Z"),
             authority_reference: text("2026-431-0042"),
             complete: true,
             late_reason: Some(text("Weekend")),
-        },
+        }),
     )
     .unwrap();
     let row = CaseSummary::of("id-1", "ZAH-2026-0001", &notified, Some(&org));
@@ -1387,12 +1398,12 @@ fn a_case_notified_or_decided_against_gets_no_reminder() {
             &case,
             DPO,
             near,
-            EventKind::AuthorityNotified {
+            EventKind::AuthorityNotified(AuthorityNotified {
                 notified_at: near,
                 authority_reference: "DT-1".into(),
                 complete: true,
                 late_reason: None,
-            },
+            }),
         ),
         Some(&org),
     )
@@ -1405,9 +1416,9 @@ fn a_case_notified_or_decided_against_gets_no_reminder() {
             &case,
             DPO,
             near,
-            EventKind::NotNotified {
+            EventKind::NotNotified(NotNotified {
                 reasoning: text("Modtageren har slettet beskeden."),
-            },
+            }),
         ),
         Some(&org),
     )
@@ -1431,9 +1442,9 @@ fn reminders_and_obligations_send_notices_without_the_reports_content() {
     let reminder = system_event(
         &case,
         late,
-        EventKind::ReminderSent {
+        EventKind::ReminderSent(ReminderSent {
             reminder: Reminder::Overdue,
-        },
+        }),
     );
     let after = apply(&case, &reminder, Some(&org)).unwrap();
     let notice = notice_of(&reminder, &after, "r-1", &org, "ZAH-2026-0001").unwrap();
@@ -1455,9 +1466,9 @@ fn reminders_and_obligations_send_notices_without_the_reports_content() {
     let six = system_event(
         &case,
         due - Duration::hours(5),
-        EventKind::ReminderSent {
+        EventKind::ReminderSent(ReminderSent {
             reminder: Reminder::Approaching6h,
-        },
+        }),
     );
     let after_six = apply(&case, &six, Some(&org)).unwrap();
     let notice = notice_of(&six, &after_six, "r-1", &org, "ZAH-2026-0001").unwrap();
@@ -1468,12 +1479,12 @@ fn reminders_and_obligations_send_notices_without_the_reports_content() {
         &after,
         DPO,
         late,
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: late,
             authority_reference: text("DT-2"),
             complete: true,
             late_reason: Some(text("Opdaget sent.")),
-        },
+        }),
     );
     let after_notified = apply(&after, &notified, Some(&org)).unwrap();
     let notice = notice_of(&notified, &after_notified, "r-1", &org, "ZAH-2026-0001").unwrap();
@@ -1490,9 +1501,9 @@ fn reminders_and_obligations_send_notices_without_the_reports_content() {
         &after_notified,
         LEADER,
         late,
-        EventKind::Note {
+        EventKind::Note(Note {
             text: text("Ringede til forældrene."),
-        },
+        }),
     );
     let after_note = apply(&after_notified, &note, Some(&org)).unwrap();
     assert_eq!(notice_of(&note, &after_note, "r-1", &org, "x"), None);
@@ -1507,9 +1518,9 @@ fn the_stored_row_names_risk_and_reminders_as_the_wire_does() {
         &system_event(
             &case,
             due - Duration::hours(5),
-            EventKind::ReminderSent {
+            EventKind::ReminderSent(ReminderSent {
                 reminder: Reminder::Approaching6h,
-            },
+            }),
         ),
         Some(&org),
     )
@@ -1549,12 +1560,12 @@ fn the_desk_reads_the_clock_and_the_timeline_in_both_languages() {
         &org,
         DPO,
         "2026-11-23T08:00:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-23T08:00:00Z"),
             authority_reference: text("DT-9"),
             complete: true,
             late_reason: None,
-        },
+        }),
     )
     .unwrap();
     let met = deadline_state(&notified, late);
@@ -1566,10 +1577,10 @@ fn the_desk_reads_the_clock_and_the_timeline_in_both_languages() {
 
     let kinds = [
         EventKind::ContactErased,
-        EventKind::Note { text: text("x") },
-        EventKind::ReminderSent {
+        EventKind::Note(Note { text: text("x") }),
+        EventKind::ReminderSent(ReminderSent {
             reminder: Reminder::Overdue,
-        },
+        }),
     ];
     let titles: Vec<(&str, &str)> = kinds
         .iter()
@@ -1592,9 +1603,9 @@ fn a_row_on_file_matches_the_log_only_as_the_log_wrote_it() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::Note {
+        EventKind::Note(Note {
             text: text("Ringet til forældrene."),
-        },
+        }),
     )
     .unwrap();
     let written = StoredRow::of("id", "ZAH-2026-0001", &noted, Some(&org));
@@ -1631,12 +1642,12 @@ fn a_case_received_in_time_but_notified_late_gives_its_reasons_in_the_notificati
         &org,
         DPO,
         "2026-11-24T09:00:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-24T08:30:00Z"),
             authority_reference: text("2026-431-0042"),
             complete: true,
             late_reason: Some(text(reason)),
-        },
+        }),
     )
     .unwrap();
     let decided = notified.report_as_decided();
@@ -1665,10 +1676,12 @@ fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
     use brud_case::register::row;
     use brud_case::DismissalReason;
     let (case, org) = opened();
-    let dismiss = |reason, duplicate_of: Option<&str>, note: &str| EventKind::Dismissed {
-        reason,
-        duplicate_of: duplicate_of.map(text),
-        note: text(note),
+    let dismiss = |reason, duplicate_of: Option<&str>, note: &str| {
+        EventKind::Dismissed(Dismissed {
+            reason,
+            duplicate_of: duplicate_of.map(text),
+            note: text(note),
+        })
     };
     // The DPO's decision: a leader is not offered it and cannot record it.
     assert!(!case
@@ -1784,9 +1797,9 @@ fn a_dismissed_report_closes_owing_nothing_and_leaves_the_boards_figures() {
         &org,
         DPO,
         "2026-11-24T10:00:00Z",
-        EventKind::Reopened {
+        EventKind::Reopened(Reopened {
             reason: text("Det var alligevel et brud"),
-        },
+        }),
     )
     .unwrap();
     assert_eq!(reopened.dismissed, None);
@@ -1831,13 +1844,13 @@ fn ransomware_found_to_have_copied_the_data_is_reassessed_by_a_correction() {
         &org,
         DPO,
         "2026-11-21T12:00:00Z",
-        EventKind::FactsCorrected {
+        EventKind::FactsCorrected(FactsCorrected {
             corrected: Corrections {
                 exfiltration: Some(Exfiltration::Confirmed),
                 ..Corrections::default()
             },
             reason: text("Logs viser, at data blev sendt ud før krypteringen"),
-        },
+        }),
     )
     .unwrap();
     assert_eq!(
@@ -1853,9 +1866,11 @@ fn a_correction_replaces_answers_reassesses_and_flows_into_the_rows() {
     use brud_case::register::row;
     use brud_case::Corrections;
     let (case, org) = opened();
-    let correct = |corrected: Corrections, reason: &str| EventKind::FactsCorrected {
-        corrected,
-        reason: text(reason),
+    let correct = |corrected: Corrections, reason: &str| {
+        EventKind::FactsCorrected(FactsCorrected {
+            corrected,
+            reason: text(reason),
+        })
     };
     let fewer = Corrections {
         subject_count: Some(Count::exact(40)),
@@ -1985,46 +2000,46 @@ fn the_register_entry_holds_the_guidelines_five_items_from_the_case() {
         &case,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::FactsCorrected {
+        EventKind::FactsCorrected(FactsCorrected {
             corrected: Corrections {
                 subject_count: Some(Count::exact(4)),
                 ..Corrections::default()
             },
             reason: text("Også søskende"),
-        },
+        }),
     );
     // Notified late and preliminary, followed up, the people told.
     let notified = step(
         &corrected,
         DPO,
         "2026-11-23T12:00:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-23T11:00:00Z"),
             authority_reference: text("2026-431-0099"),
             complete: false,
             late_reason: Some(text("Lederen var syg")),
-        },
+        }),
     );
     let followed = step(
         &notified,
         DPO,
         "2026-11-24T12:00:00Z",
-        EventKind::AuthorityFollowUp {
+        EventKind::AuthorityFollowUp(AuthorityFollowUp {
             sent_at: at("2026-11-24T11:00:00Z"),
             added: text("Antallet er bekræftet"),
             more_promised_by: None,
             completes: false,
-        },
+        }),
     );
     let told = step(
         &followed,
         LEADER,
         "2026-11-24T13:00:00Z",
-        EventKind::SubjectsTold {
+        EventKind::SubjectsTold(SubjectsTold {
             told_at: at("2026-11-24T12:30:00Z"),
             how: text("Aula-besked"),
             count: 4,
-        },
+        }),
     );
     let entry = register_entry(&told, &org, "ZAH-2026-0001", Language::Da);
     let has = |needle: &str| assert!(entry.contains(needle), "{needle:?} missing from\n{entry}");
@@ -2051,19 +2066,19 @@ fn the_register_entry_holds_the_guidelines_five_items_from_the_case() {
         &case,
         DPO,
         "2026-11-21T09:00:00Z",
-        EventKind::NotNotified {
+        EventKind::NotNotified(NotNotified {
             reasoning: text("Modtageren har slettet beskeden"),
-        },
+        }),
     );
     let excepted = step(
         &decided,
         DPO,
         "2026-11-21T09:05:00Z",
-        EventKind::SubjectsException {
+        EventKind::SubjectsException(SubjectsException {
             exception: NoticeException::Mitigated,
             reasoning: text("Beskeden er slettet ulæst"),
             public_communication: None,
-        },
+        }),
     );
     let entry = register_entry(&excepted, &org, "ZAH-2026-0001", Language::En);
     assert!(
@@ -2081,11 +2096,11 @@ fn the_register_entry_holds_the_guidelines_five_items_from_the_case() {
         &case,
         DPO,
         "2026-11-21T09:00:00Z",
-        EventKind::Dismissed {
+        EventKind::Dismissed(Dismissed {
             reason: DismissalReason::NotABreach,
             duplicate_of: None,
             note: text("Beskeden gik til den rette forælder"),
-        },
+        }),
     );
     let entry = register_entry(&dismissed, &org, "ZAH-2026-0001", Language::Da);
     assert!(entry.contains("Datatilsynet: ikke relevant"), "{entry}");
@@ -2139,10 +2154,10 @@ fn an_obligations_step_is_done_by_its_entry_not_by_a_tick() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::StepDone {
+        EventKind::StepDone(StepDone {
             step: text("notify_datatilsynet"),
             note: None,
-        },
+        }),
     );
     assert_eq!(codes(ticked), vec![(text("step"), ProblemCode::NotAllowed)]);
     // A step of the school's own is ticked as before.
@@ -2151,10 +2166,10 @@ fn an_obligations_step_is_done_by_its_entry_not_by_a_tick() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::StepDone {
+        EventKind::StepDone(StepDone {
             step: text("involve_dpo"),
             note: Some(text("Ringet op")),
-        },
+        }),
     )
     .unwrap();
     let states = step_states(&involved, Some(&org));
@@ -2169,11 +2184,11 @@ fn an_obligations_step_is_done_by_its_entry_not_by_a_tick() {
         &org,
         LEADER,
         "2026-11-21T11:00:00Z",
-        EventKind::SubjectsTold {
+        EventKind::SubjectsTold(SubjectsTold {
             told_at: at("2026-11-21T10:30:00Z"),
             how: text("Aula"),
             count: 3,
-        },
+        }),
     )
     .unwrap();
     let states = step_states(&told, Some(&org));
@@ -2194,12 +2209,12 @@ fn a_school_that_involves_its_dpo_always_closes_no_case_without_the_dpos_entry()
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-21T08:55:00Z"),
             authority_reference: text("2026-431-0001"),
             complete: true,
             late_reason: None,
-        },
+        }),
     )
     .unwrap();
     let told = record(
@@ -2207,11 +2222,11 @@ fn a_school_that_involves_its_dpo_always_closes_no_case_without_the_dpos_entry()
         &org,
         LEADER,
         "2026-11-21T09:10:00Z",
-        EventKind::SubjectsTold {
+        EventKind::SubjectsTold(SubjectsTold {
             told_at: at("2026-11-21T09:05:00Z"),
             how: text("Aula"),
             count: 3,
-        },
+        }),
     )
     .unwrap();
     // Everything owed is done but the DPO's entry: listed, and closing refused.
@@ -2221,9 +2236,9 @@ fn a_school_that_involves_its_dpo_always_closes_no_case_without_the_dpos_entry()
         .map(|p| p.field)
         .collect();
     assert_eq!(open, vec![text("dpo")]);
-    let closing = EventKind::Closed {
+    let closing = EventKind::Closed(Closed {
         lessons: text("Tjek modtageren"),
-    };
+    });
     assert_eq!(
         codes(record(
             &told,
@@ -2244,9 +2259,9 @@ fn a_school_that_involves_its_dpo_always_closes_no_case_without_the_dpos_entry()
         &org,
         DPO,
         "2026-11-21T10:05:00Z",
-        EventKind::DpoOpinion {
+        EventKind::DpoOpinion(DpoOpinion {
             text: text("Korrekt håndteret; ingen yderligere tiltag."),
-        },
+        }),
     )
     .unwrap();
     assert!(noted.dpo_involved);
@@ -2298,12 +2313,12 @@ fn a_preliminary_notification_closes_only_once_completed_or_the_dpo_says_why_not
         &org,
         LEADER,
         "2026-11-21T10:00:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-21T09:55:00Z"),
             authority_reference: text("2026-431-0301"),
             complete: false,
             late_reason: None,
-        },
+        }),
     )
     .unwrap();
     let owed = |case: &Case| -> Vec<String> {
@@ -2319,12 +2334,12 @@ fn a_preliminary_notification_closes_only_once_completed_or_the_dpo_says_why_not
         &org,
         LEADER,
         "2026-11-22T10:00:00Z",
-        EventKind::AuthorityFollowUp {
+        EventKind::AuthorityFollowUp(AuthorityFollowUp {
             sent_at: at("2026-11-22T09:00:00Z"),
             added: text("Antallet er bekræftet"),
             more_promised_by: Some("2026-11-30".parse().unwrap()),
             completes: false,
-        },
+        }),
     )
     .unwrap();
     assert!(owed(&partial).contains(&text("authority_follow_up")));
@@ -2334,20 +2349,20 @@ fn a_preliminary_notification_closes_only_once_completed_or_the_dpo_says_why_not
         &org,
         LEADER,
         "2026-11-29T10:00:00Z",
-        EventKind::AuthorityFollowUp {
+        EventKind::AuthorityFollowUp(AuthorityFollowUp {
             sent_at: at("2026-11-29T09:00:00Z"),
             added: text("Årsagen er fundet"),
             more_promised_by: None,
             completes: true,
-        },
+        }),
     )
     .unwrap();
     assert!(!owed(&completed).contains(&text("authority_follow_up")));
     // Or the DPO records why none is needed (the DPO's alone, and only
     // while one is awaited).
-    let waive = EventKind::FollowUpNotNeeded {
+    let waive = EventKind::FollowUpNotNeeded(FollowUpNotNeeded {
         reasoning: text("Der kom ikke flere oplysninger frem"),
-    };
+    });
     assert!(!waive.may_be_recorded_by(StaffRole::Leader));
     assert!(partial
         .available(StaffRole::Dpo, Some(&org))
@@ -2382,12 +2397,12 @@ fn information_promised_to_datatilsynet_is_reminded_the_day_before_once_per_prom
         &org,
         LEADER,
         "2026-11-21T10:00:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-21T09:55:00Z"),
             authority_reference: text("2026-431-0500"),
             complete: false,
             late_reason: None,
-        },
+        }),
     )
     .unwrap();
     let promise = |case: &Case, by: &str, when: &str| {
@@ -2396,12 +2411,12 @@ fn information_promised_to_datatilsynet_is_reminded_the_day_before_once_per_prom
             &org,
             LEADER,
             when,
-            EventKind::AuthorityFollowUp {
+            EventKind::AuthorityFollowUp(AuthorityFollowUp {
                 sent_at: at(when),
                 added: text("Foreløbigt antal"),
                 more_promised_by: Some(by.parse().unwrap()),
                 completes: false,
-            },
+            }),
         )
         .unwrap()
     };
@@ -2419,9 +2434,9 @@ fn information_promised_to_datatilsynet_is_reminded_the_day_before_once_per_prom
             sequence: promised.sequence + 1,
             at: at("2026-11-29T08:05:00Z"),
             actor: Actor::System,
-            kind: EventKind::FollowUpReminderSent {
+            kind: EventKind::FollowUpReminderSent(FollowUpReminderSent {
                 promised_by: due.unwrap(),
-            },
+            }),
         },
         Some(&org),
     )
@@ -2442,9 +2457,9 @@ fn information_promised_to_datatilsynet_is_reminded_the_day_before_once_per_prom
         sequence: again.sequence + 1,
         at: at("2026-12-09T08:00:00Z"),
         actor: Actor::System,
-        kind: EventKind::FollowUpReminderSent {
+        kind: EventKind::FollowUpReminderSent(FollowUpReminderSent {
             promised_by: "2026-12-10".parse().unwrap(),
-        },
+        }),
     };
     let after = apply(&again, &event, Some(&org)).unwrap();
     let notice = notice_of(&event, &after, "r-1", &org, "ZAH-2026-0001").unwrap();
@@ -2462,12 +2477,12 @@ fn information_promised_to_datatilsynet_is_reminded_the_day_before_once_per_prom
         &org,
         LEADER,
         "2026-11-28T10:00:00Z",
-        EventKind::AuthorityFollowUp {
+        EventKind::AuthorityFollowUp(AuthorityFollowUp {
             sent_at: at("2026-11-28T10:00:00Z"),
             added: text("Endeligt antal"),
             more_promised_by: None,
             completes: true,
-        },
+        }),
     )
     .unwrap();
     assert_eq!(
@@ -2482,7 +2497,7 @@ fn the_reporters_contact_is_hashed_with_a_salt_that_goes_with_the_contact() {
     let (case, _org) = opened();
     let salt = "6c1f0e2a-7b4d-4f5e-9a3c-2d1e0f9b8a7c";
     let opened = opening(&case.report, &case.assessment, Some(salt));
-    let EventKind::Opened { contact_sha256, .. } = &opened else {
+    let EventKind::Opened(Opened { contact_sha256, .. }) = &opened else {
         panic!("{opened:?}");
     };
     // Not the plain hash anyone could make from a name and an address.
@@ -2523,9 +2538,9 @@ fn with_dpo_opinion(case: &brud_case::Case, org: &brud_shared::OrgProfile) -> br
         org,
         DPO,
         "2026-11-21T09:00:00Z",
-        EventKind::DpoOpinion {
+        EventKind::DpoOpinion(DpoOpinion {
             text: text("Høj risiko: anmeldes og underrettes."),
-        },
+        }),
     )
     .unwrap()
 }
@@ -2537,11 +2552,11 @@ fn with_people_told(case: &brud_case::Case, org: &brud_shared::OrgProfile) -> br
         org,
         LEADER,
         "2026-11-21T11:00:00Z",
-        EventKind::SubjectsTold {
+        EventKind::SubjectsTold(SubjectsTold {
             told_at: at("2026-11-21T11:00:00Z"),
             how: text("Brev i Aula"),
             count: 3,
-        },
+        }),
     )
     .unwrap()
 }
@@ -2572,9 +2587,9 @@ fn the_control_report_answers_the_guidelines_six_points() {
         &org,
         LEADER,
         "2026-11-21T09:00:00Z",
-        EventKind::Note {
+        EventKind::Note(Note {
             text: text("Ringet til forælderen."),
-        },
+        }),
     )
     .unwrap();
     // (3) A notification made from a report without the number of people
@@ -2590,11 +2605,11 @@ fn the_control_report_answers_the_guidelines_six_points() {
         &org,
         DPO,
         "2026-11-21T12:00:00Z",
-        EventKind::SubjectsException {
+        EventKind::SubjectsException(SubjectsException {
             exception: NoticeException::Unintelligible,
             reasoning: text("Filen var krypteret."),
             public_communication: None,
-        },
+        }),
     )
     .unwrap();
     // A complete notification holds every item.
@@ -2663,9 +2678,9 @@ fn the_control_report_answers_the_guidelines_six_points() {
         &org,
         DPO,
         "2026-11-22T10:00:00Z",
-        EventKind::FollowUpNotNeeded {
+        EventKind::FollowUpNotNeeded(FollowUpNotNeeded {
             reasoning: text("Alt relevant er oplyst."),
-        },
+        }),
     )
     .unwrap();
     assert_eq!(
@@ -2725,12 +2740,12 @@ fn notified_at_0955(
         org,
         DPO,
         "2026-11-21T10:00:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-21T09:55:00Z"),
             authority_reference: text(authority_reference),
             complete,
             late_reason: None,
-        },
+        }),
     )
     .unwrap()
 }

@@ -5,8 +5,10 @@
 //! is the domain's [`Case::available`](brud_case::Case::available);
 //! entries are posted through [`crate::record`].
 
+use crate::record::Kinded;
 use brud_case::desk::{CaseDetail, TimelineEvent};
-use brud_case::{Actor, EventKind, EventTag};
+use brud_case::entries::{Note, PreventionDone, StepDone};
+use brud_case::{Actor, EventTag};
 use brud_shared::time::format_local;
 use brud_shared::{Labelled, Language};
 use leptos::prelude::*;
@@ -306,10 +308,10 @@ fn StepItem(
                     <form class="task-list__form" on:submit=move |ev| {
                         ev.prevent_default();
                         let text = note.get_untracked();
-                        let kind = EventKind::StepDone {
+                        let kind = Kinded::new(EventTag::StepDone, StepDone {
                             step: id.clone(),
                             note: (!text.trim().is_empty()).then(|| text.trim().to_string()),
-                        };
+                        });
                         recorder.record(kind, outcome, move || note.set(String::new()));
                     }>
                         <label class="label" for=input_id.clone()>{move || desk.tr("Note (fx TopDesk- eller eDoc-nummer)", "Note (e.g. the TopDesk or eDoc number)")}</label>
@@ -354,7 +356,7 @@ fn NoteForm(
     view! {
         <form class="desk-note" on:submit=move |ev| {
             ev.prevent_default();
-            let kind = EventKind::Note { text: text.get_untracked() };
+            let kind = Kinded::new(EventTag::Note, Note { text: text.get_untracked() });
             recorder.record(kind, outcome, move || text.set(String::new()));
         }>
             <div class="form-group" class:form-group--error=move || matches!(outcome.get(), Outcome::Failed(_))>
@@ -406,7 +408,7 @@ fn Prevention(
                         <button class="button button--secondary button--small" type="button"
                             disabled=move || outcome.get() == Outcome::Sending
                             on:click=move |_| {
-                                let kind = EventKind::PreventionDone { measure: id.clone() };
+                                let kind = Kinded::new(EventTag::PreventionDone, PreventionDone { measure: id.clone() });
                                 recorder.record(kind, outcome, || {});
                             }>{move || desk.tr("Markér tiltaget som udført", "Mark the measure done")}</button>
                     </p>

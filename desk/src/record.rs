@@ -7,11 +7,10 @@
 //! Worker answers 409, the case is loaded again and the form says so, and
 //! what the person typed stays in the field to send again.
 
-use brud_case::desk::NewEvent;
-use brud_case::EventKind;
 use brud_shared::{Language, Problem, ProblemCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::Serialize;
 
 use crate::api::{self, DeskError};
 use crate::state::error_text;
@@ -79,10 +78,12 @@ impl Recorder {
         self.sequence.set(sequence);
     }
 
-    /// Records `kind`; `outcome` follows it; `done` runs after success.
-    pub(crate) fn record(
+    /// Records `entry` (an event kind, or an entry as a form of
+    /// [`crate::actions`] made it); `outcome` follows it; `done` runs after
+    /// success.
+    pub(crate) fn record<T: Serialize + Clone + 'static>(
         &self,
-        kind: EventKind,
+        entry: T,
         outcome: RwSignal<Outcome>,
         done: impl Fn() + 'static,
     ) {
@@ -90,7 +91,7 @@ impl Recorder {
         outcome.set(Outcome::Sending);
         if let Some(selection) = this.selection {
             spawn_local(async move {
-                let problems = record_on_each(selection, kind).await;
+                let problems = record_on_each(selection, entry).await;
                 this.version.update(|v| *v += 1);
                 if problems.is_empty() {
                     outcome.set(Outcome::Idle);
@@ -102,9 +103,9 @@ impl Recorder {
             return;
         }
         let body = NewEvent {
-            client_event_id: Some(api::new_id()),
+            client_event_id: api::new_id(),
             expected_sequence: this.sequence.get_untracked(),
-            kind,
+            entry,
         };
         spawn_local(async move {
             let path = format!("{}/events", this.path.get_value());
@@ -125,17 +126,52 @@ impl Recorder {
     }
 }
 
-/// Records `kind` on each case of `selection`; the cases refused stay
+/// An entry of a kind the page records without a form of its own (a step
+/// done, a note, a measure done): its data beside its kind, as the event's
+/// JSON has it. (Serialising [`brud_case::EventKind`] whole would bring
+/// every kind's serialiser into the desk's download.)
+#[derive(Clone, Serialize)]
+pub(crate) struct Kinded<T> {
+    kind: &'static str,
+    #[serde(flatten)]
+    entry: T,
+}
+
+impl<T> Kinded<T> {
+    /// `entry` of kind `tag`.
+    pub(crate) fn new(tag: brud_case::EventTag, entry: T) -> Kinded<T> {
+        Kinded {
+            kind: tag.name(),
+            entry,
+        }
+    }
+}
+
+/// The body of a POST of `entry` expecting the case at
+/// `expected_sequence`, with an id of its own so a retried POST is
+/// recorded once (the API's `NewEvent`).
+#[derive(Serialize)]
+struct NewEvent<T> {
+    client_event_id: String,
+    expected_sequence: u32,
+    #[serde(flatten)]
+    entry: T,
+}
+
+/// Records `entry` on each case of `selection`; the cases refused stay
 /// selected. The problems: those of the entry's own fields once (the same
 /// for every case), the others named by the case's reference.
-async fn record_on_each(selection: RwSignal<Vec<Selected>>, kind: EventKind) -> Vec<Problem> {
+async fn record_on_each<T: Serialize + Clone>(
+    selection: RwSignal<Vec<Selected>>,
+    entry: T,
+) -> Vec<Problem> {
     let mut problems: Vec<Problem> = Vec::new();
     let mut refused = Vec::new();
     for case in selection.get_untracked() {
         let body = NewEvent {
-            client_event_id: Some(api::new_id()),
+            client_event_id: api::new_id(),
             expected_sequence: case.sequence,
-            kind: kind.clone(),
+            entry: entry.clone(),
         };
         let path = format!("{}/events", case.path);
         let named = |da: &str, en: &str| {

@@ -1,6 +1,7 @@
 //! The receipt module hands back exactly the texts `brud_shared` generates,
 //! in the order the form shows them, from the JSON the form sends it.
 
+use brud_case::entries::{AuthorityNotified, FactsCorrected};
 use brud_receipt::{texts, MailRoute};
 use brud_shared::api::{ChannelState, DeliveryStatus, Receipt};
 use brud_shared::model::RiskLevel;
@@ -344,13 +345,13 @@ fn a_cases_texts_are_made_from_the_case_as_decided_with_its_register_entry() {
         &opened,
         &event(
             2,
-            EventKind::FactsCorrected {
+            EventKind::FactsCorrected(FactsCorrected {
                 corrected: Corrections {
                     subject_count: Some(Count::exact(27)),
                     ..Corrections::default()
                 },
                 reason: "Hele klassen".into(),
-            },
+            }),
         ),
         Some(&org),
     )
@@ -359,12 +360,12 @@ fn a_cases_texts_are_made_from_the_case_as_decided_with_its_register_entry() {
         &corrected,
         &event(
             3,
-            EventKind::AuthorityNotified {
+            EventKind::AuthorityNotified(AuthorityNotified {
                 notified_at: at("2026-11-21T09:00:00Z"),
                 authority_reference: "2026-431-7777".into(),
                 complete: true,
                 late_reason: None,
-            },
+            }),
         ),
         Some(&org),
     )

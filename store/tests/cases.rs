@@ -6,6 +6,7 @@
 mod support;
 
 use brud_case::chain::verify;
+use brud_case::entries::{DpoOpinion, Note};
 use brud_case::summary::StoredRow;
 use brud_case::write::{self, Entry};
 use brud_case::{Actor, EventKind};
@@ -28,7 +29,7 @@ fn count(db: &brud_store::sqlite::Sqlite, sql: &str) -> i64 {
 }
 
 fn note(text: &str) -> EventKind {
-    EventKind::Note { text: text.into() }
+    EventKind::Note(Note { text: text.into() })
 }
 
 #[test]
@@ -145,9 +146,9 @@ fn the_row_on_file_is_the_row_the_log_gives() {
         &reference,
         dpo(&demo),
         "2026-11-20T11:00:00Z",
-        EventKind::DpoOpinion {
+        EventKind::DpoOpinion(DpoOpinion {
             text: "Anmeldes".into(),
-        },
+        }),
     )
     .unwrap();
     let loaded = block(cases::load(&db, &demo, &reference)).unwrap().unwrap();

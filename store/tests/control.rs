@@ -7,6 +7,7 @@ mod support;
 
 use brud_case::control::{control_report, report_of_year, Approval, ControlFacts};
 use brud_case::correction::DismissalReason;
+use brud_case::entries::{AuthorityNotified, Dismissed, Note};
 use brud_case::EventKind;
 use brud_store::{cases, control, Rows, Statement};
 use chrono::Duration;
@@ -24,20 +25,20 @@ fn year(db: &brud_store::sqlite::Sqlite) -> Vec<String> {
         let (reference, _) = receive(db, &report, &received.to_rfc3339()).unwrap();
         let notified = received + Duration::hours(if n % 3 == 0 { 80 } else { 10 + i64::from(n) });
         let kind = match n {
-            7 => EventKind::Dismissed {
+            7 => EventKind::Dismissed(Dismissed {
                 reason: DismissalReason::Duplicate,
                 duplicate_of: Some(references[0].clone()),
                 note: "Samme brud".into(),
-            },
-            8 => EventKind::Note {
+            }),
+            8 => EventKind::Note(Note {
                 text: "Venter".into(),
-            },
-            _ => EventKind::AuthorityNotified {
+            }),
+            _ => EventKind::AuthorityNotified(AuthorityNotified {
                 notified_at: notified,
                 authority_reference: format!("2026-{n}"),
                 complete: true,
                 late_reason: (n % 3 == 0).then(|| "Weekend".into()),
-            },
+            }),
         };
         record(
             db,

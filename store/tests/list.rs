@@ -6,6 +6,7 @@ mod support;
 
 use brud_case::correction::DismissalReason;
 use brud_case::desk::{ListFilter, ListOrder};
+use brud_case::entries::Dismissed;
 use brud_case::summary::CaseStatus;
 use brud_case::EventKind;
 use brud_shared::model::RiskLevel;
@@ -37,11 +38,11 @@ fn five(db: &brud_store::sqlite::Sqlite) -> Vec<String> {
         &references[2],
         dpo(&demo),
         "2026-11-20T15:00:00Z",
-        EventKind::Dismissed {
+        EventKind::Dismissed(Dismissed {
             reason: DismissalReason::Junk,
             duplicate_of: None,
             note: "Spam fra formularen".into(),
-        },
+        }),
     )
     .unwrap();
     references

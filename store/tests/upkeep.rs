@@ -6,6 +6,7 @@
 mod support;
 
 use brud_case::correction::DismissalReason;
+use brud_case::entries::{AuthorityFollowUp, AuthorityNotified, Dismissed, ReminderSent};
 use brud_case::{EventKind, Reminder};
 use brud_store::flood::{self, Slot};
 use brud_store::{notices, upkeep, words, Rows, Statement};
@@ -191,12 +192,12 @@ fn reminders_are_looked_for_in_open_cases_that_still_owe_a_notification() {
         &refs[1],
         dpo(&demo),
         "2026-11-20T13:00:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-20T12:30:00Z"),
             authority_reference: "2026-1".into(),
             complete: true,
             late_reason: None,
-        },
+        }),
     )
     .unwrap();
     let horizon = at("2026-11-23T09:30:00Z");
@@ -214,9 +215,9 @@ fn reminders_are_looked_for_in_open_cases_that_still_owe_a_notification() {
         &refs[0],
         brud_case::Actor::System,
         "2026-11-23T08:05:00Z",
-        EventKind::ReminderSent {
+        EventKind::ReminderSent(ReminderSent {
             reminder: Reminder::Overdue,
-        },
+        }),
     )
     .unwrap();
     let found = block(upkeep::reminder_candidates(
@@ -254,12 +255,12 @@ fn a_promised_follow_up_is_looked_for_from_the_day_before() {
         &reference,
         dpo(&demo),
         "2026-11-20T10:00:00Z",
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at("2026-11-20T09:30:00Z"),
             authority_reference: "2026-1".into(),
             complete: false,
             late_reason: None,
-        },
+        }),
     )
     .unwrap();
     record(
@@ -268,12 +269,12 @@ fn a_promised_follow_up_is_looked_for_from_the_day_before() {
         &reference,
         dpo(&demo),
         "2026-11-21T10:00:00Z",
-        EventKind::AuthorityFollowUp {
+        EventKind::AuthorityFollowUp(AuthorityFollowUp {
             sent_at: at("2026-11-21T09:00:00Z"),
             added: "Antal berørte".into(),
             more_promised_by: Some("2026-11-30".parse().unwrap()),
             completes: false,
-        },
+        }),
     )
     .unwrap();
     assert!(block(upkeep::follow_up_candidates(
@@ -314,11 +315,11 @@ fn retention_looks_at_closed_cases_by_when_they_closed() {
         &dismissed,
         dpo(&demo),
         "2026-01-06T09:00:00Z",
-        EventKind::Dismissed {
+        EventKind::Dismissed(Dismissed {
             reason: DismissalReason::Junk,
             duplicate_of: None,
             note: "Spam".into(),
-        },
+        }),
     )
     .unwrap();
     let now = at("2026-06-01T00:00:00Z");

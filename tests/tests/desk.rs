@@ -7,6 +7,7 @@
 //! that changes a row from outside (`wrangler d1 execute`) has a Worker of
 //! its own, so no other test meets the locked database file.
 
+use brud_case::entries::Note;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -1182,9 +1183,9 @@ fn an_event_edited_with_every_hash_recomputed_is_named_by_its_signature() {
         let mut event: brud_case::Event =
             serde_json::from_str(row["event"].as_str().unwrap()).unwrap();
         if event.sequence == 3 {
-            event.kind = brud_case::EventKind::Note {
+            event.kind = brud_case::EventKind::Note(Note {
                 text: "Noget andet.".into(),
-            };
+            });
         }
         let hash = brud_case::chain::link(&previous, &event);
         let canonical = brud_case::chain::canonical(&event).replace('\'', "''");

@@ -19,6 +19,7 @@ use brud_case::desk::{
     CaseDetail, CaseList, CaseListItem, ChainVerdict, ControlAnswer, DeskStart, EventRecorded,
     ListFilter, Me, MyOrg, NewEvent,
 };
+use brud_case::entries::{Dismissed, Opened};
 use brud_case::register::{csv_head, csv_line, RegisterRow};
 use brud_case::summary::{CaseSummary, StoredRow};
 use brud_case::write::Entry;
@@ -329,7 +330,8 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
                 // The contact's hash is the DPO's too (the chain is
                 // verified above, by the Worker, with it).
                 for stored in &mut events {
-                    if let EventKind::Opened { contact_sha256, .. } = &mut stored.event.kind {
+                    if let EventKind::Opened(Opened { contact_sha256, .. }) = &mut stored.event.kind
+                    {
                         contact_sha256.clear();
                     }
                 }
@@ -539,11 +541,11 @@ async fn duplicate_is_known(
     reference: &str,
     kind: &EventKind,
 ) -> Result<(), ApiError> {
-    let EventKind::Dismissed {
+    let EventKind::Dismissed(Dismissed {
         reason: DismissalReason::Duplicate,
         duplicate_of: Some(other),
         ..
-    } = kind
+    }) = kind
     else {
         return Ok(());
     };

@@ -4,6 +4,7 @@
 //! each from its log and records what the domain says, as events of the
 //! system. Logs name the case and what was done, never content.
 
+use brud_case::entries::{FollowUpReminderSent, ReminderSent};
 use brud_case::notice::{follow_up_reminder_due, reminder_due, reminder_due_at};
 use brud_case::write::Entry;
 use brud_case::{retention_due, without_contact, Actor, EventKind, RetentionStep};
@@ -96,7 +97,7 @@ async fn remind_one(
     let Some(reminder) = reminder_due(loaded.case(), now) else {
         return Ok(false);
     };
-    let kind = EventKind::ReminderSent { reminder };
+    let kind = EventKind::ReminderSent(ReminderSent { reminder });
     record(db, key, org, &loaded, kind, now, Vec::new()).await
 }
 
@@ -117,7 +118,7 @@ pub async fn remind_follow_ups(env: &Env, now: DateTime<Utc>) -> Result<usize, A
         let Some(promised_by) = follow_up_reminder_due(loaded.case(), now) else {
             continue;
         };
-        let kind = EventKind::FollowUpReminderSent { promised_by };
+        let kind = EventKind::FollowUpReminderSent(FollowUpReminderSent { promised_by });
         let key = match &key {
             Some(key) => key,
             None => key.insert(LogKey::from_env(env).await?),

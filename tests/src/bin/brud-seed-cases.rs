@@ -13,6 +13,9 @@
 //! days ago are decided and closed, so the list has open and closed cases,
 //! met and not required deadlines.
 
+use brud_case::entries::{
+    AuthorityNotified, Closed, ControllerNotified, NotNotified, SubjectsTold,
+};
 use std::io::{Read, Write};
 
 use brud_case::chain::{CaseIds, LogHead, Signature};
@@ -73,36 +76,36 @@ fn handled(opened: &SignedWrite, org: &OrgProfile, received: DateTime<Utc>) -> V
     let current = |done: &Vec<SignedWrite>| on_file(done.last().unwrap_or(opened));
     let case = &opened.write.case;
     let decision = if case.assessment.obligations.notify_authority.required {
-        EventKind::AuthorityNotified {
+        EventKind::AuthorityNotified(AuthorityNotified {
             notified_at: at,
             authority_reference: format!("2026-431-{:04}", received.ordinal()),
             complete: true,
             late_reason: None,
-        }
+        })
     } else {
-        EventKind::NotNotified {
+        EventKind::NotNotified(NotNotified {
             reasoning: "Ingen risiko: modtageren har slettet beskeden.".into(),
-        }
+        })
     };
     done.push(next(&current(&done), org, at, decision));
     let now = current(&done);
     if now.case.assessment.obligations.notify_subjects.required && now.case.subjects.is_none() {
-        let told = EventKind::SubjectsTold {
+        let told = EventKind::SubjectsTold(SubjectsTold {
             told_at: at,
             how: "Brev i Aula".into(),
             count: 2,
-        };
+        });
         done.push(next(&now, org, at, told));
     }
     let now = current(&done);
     if now.case.assessment.obligations.notify_controller.required {
-        let told = EventKind::ControllerNotified { notified_at: at };
+        let told = EventKind::ControllerNotified(ControllerNotified { notified_at: at });
         done.push(next(&now, org, at, told));
     }
     let now = current(&done);
-    let lessons = EventKind::Closed {
+    let lessons = EventKind::Closed(Closed {
         lessons: "Tjek modtageren før afsendelse.".into(),
-    };
+    });
     done.push(next(&now, org, at + Duration::days(3), lessons));
     done
 }

@@ -159,6 +159,8 @@ pub fn check(json: &str, key: &PublicKey) -> Result<Verified, Failure> {
 mod tests {
     use super::*;
     use brud_case::chain::{chain, CaseIds, SignedHead, StoredEvent, EXPORT_FORMAT};
+    #[allow(unused_imports)]
+    use brud_case::entries::Note;
     use brud_case::{Actor, Event, EventKind};
     use ed25519_dalek::{Signer, SigningKey};
 
@@ -200,9 +202,9 @@ mod tests {
                 sequence,
                 at: at("2026-11-23T08:00:00Z"),
                 actor: Actor::Person("leder@demo.example".into()),
-                kind: EventKind::Note {
+                kind: EventKind::Note(Note {
                     text: format!("Note {sequence}."),
-                },
+                }),
             })
             .collect()
     }
@@ -244,9 +246,9 @@ mod tests {
         let stored = signed(&events());
         let mut export = export_of(stored.clone());
         let mut edited = events();
-        edited[1].kind = EventKind::Note {
+        edited[1].kind = EventKind::Note(Note {
             text: "Something else.".into(),
-        };
+        });
         let mut rehashed = chain(&edited);
         for (item, original) in rehashed.iter_mut().zip(&stored) {
             item.signature = original.signature.clone();

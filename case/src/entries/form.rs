@@ -1,0 +1,331 @@
+//! An entry's form on the desk, typed: each field says which of the
+//! event's fields it fills and how it is asked ([`Input`]), and
+//! [`Form::event`] turns what was typed into the event's JSON (a
+//! Copenhagen wall-clock time into UTC, a count into a number, ticked
+//! boxes into a list), naming each value it cannot read by its field. The
+//! desk draws every form from these, with no field names of its own;
+//! whether the entry is allowed and complete is still the domain's, on the
+//! Worker.
+
+use brud_shared::lang::{Labelled, Language};
+use brud_shared::problem::{Problem, ProblemCode};
+use brud_shared::time::{from_copenhagen_local, parse_datetime_local};
+use brud_shared::wire::WireName;
+use chrono::NaiveDate;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// A form: its title (Danish, English) and its fields in order.
+#[derive(Debug, Clone, Copy)]
+pub struct Form {
+    /// What the form records.
+    pub title: (&'static str, &'static str),
+    /// Its fields, in the order asked.
+    pub fields: &'static [FormField],
+}
+
+/// One field of a form.
+#[derive(Debug, Clone, Copy)]
+pub struct FormField {
+    /// The event's field it fills, and the `field` its problems name.
+    pub name: &'static str,
+    /// The object of the event it sits in (`corrected` for a correction's
+    /// answers), or `None` for the event's own fields.
+    pub within: Option<&'static str>,
+    /// Its label, Danish and English.
+    pub label: (&'static str, &'static str),
+    /// How it is asked.
+    pub input: Input,
+    /// Whether it may be left empty (then it is left out of the event);
+    /// a required text left empty is sent empty, so the domain's check
+    /// names it.
+    pub optional: bool,
+}
+
+impl FormField {
+    /// A required field.
+    pub const fn required(
+        name: &'static str,
+        label: (&'static str, &'static str),
+        input: Input,
+    ) -> FormField {
+        FormField {
+            name,
+            within: None,
+            label,
+            input,
+            optional: false,
+        }
+    }
+
+    /// An optional field.
+    pub const fn optional(
+        name: &'static str,
+        label: (&'static str, &'static str),
+        input: Input,
+    ) -> FormField {
+        FormField {
+            name,
+            within: None,
+            label,
+            input,
+            optional: true,
+        }
+    }
+
+    /// The same field in the event's object `within`.
+    pub const fn within(self, within: &'static str) -> FormField {
+        FormField {
+            within: Some(within),
+            ..self
+        }
+    }
+}
+
+/// The options of a choice: each value's wire name and label in a
+/// language.
+pub type Options = fn(Language) -> Vec<(&'static str, &'static str)>;
+
+/// How a field is asked, and what its value becomes in the event.
+#[derive(Debug, Clone, Copy)]
+pub enum Input {
+    /// One line of text; empty is left out.
+    Text,
+    /// Several lines; empty is left out.
+    Area,
+    /// A Copenhagen date and time (`datetime-local`), now by default; UTC
+    /// in the event.
+    When,
+    /// A date (`YYYY-MM-DD`); empty is left out.
+    Date,
+    /// A whole number; empty is left out.
+    Count,
+    /// A number of people or records, exact or (when the field named
+    /// `{name}_approximate` is ticked) approximate; empty is left out.
+    Estimate,
+    /// Yes or no (`true` ticked).
+    Check,
+    /// One of a list; none chosen is left out.
+    Choice(Options),
+    /// Any of a list (ticked boxes, the wire names joined by `,`); none
+    /// ticked is left out.
+    Several(Options),
+    /// An id the desk makes for the entry (a UUID), not asked.
+    NewId,
+}
+
+/// The options of a labelled enum, by their wire names.
+pub fn options_of<T: Labelled + WireName + 'static>(
+    lang: Language,
+) -> Vec<(&'static str, &'static str)> {
+    T::ALL
+        .iter()
+        .map(|value| (value.wire_name(), value.label(lang)))
+        .collect()
+}
+
+fn problem(field: &str, code: ProblemCode, da: &str, en: &str) -> Problem {
+    Problem::new(field, code, da, en)
+}
+
+impl FormField {
+    /// The value typed, as the event's: `None` when left out; the problem
+    /// when it cannot be read. `all` gives every value of the form by name
+    /// (an estimate reads its box).
+    fn value(
+        &self,
+        typed: &str,
+        all: &dyn Fn(&str) -> String,
+    ) -> Result<Option<FormValue>, Problem> {
+        let text = typed.trim();
+        if text.is_empty() {
+            return match self.input {
+                Input::Check => Ok(Some(FormValue::Flag(false))),
+                _ if self.optional => Ok(None),
+                Input::Text | Input::Area | Input::NewId => {
+                    Ok(Some(FormValue::Text(String::new())))
+                }
+                Input::Choice(_) | Input::Several(_) => Err(problem(
+                    self.name,
+                    ProblemCode::Required,
+                    "Vælg en af mulighederne.",
+                    "Choose one of the options.",
+                )),
+                Input::When => Err(self.unreadable_time()),
+                Input::Date => Err(self.unreadable_date()),
+                Input::Count | Input::Estimate => Err(self.unreadable_number()),
+            };
+        }
+        Ok(Some(match self.input {
+            Input::Text | Input::Area | Input::NewId | Input::Choice(_) => {
+                FormValue::Text(text.into())
+            }
+            Input::Check => FormValue::Flag(text == "true"),
+            Input::Several(_) => FormValue::List(
+                text.split(',')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            Input::When => FormValue::Text(
+                parse_datetime_local(text)
+                    .and_then(from_copenhagen_local)
+                    .ok_or_else(|| self.unreadable_time())?
+                    .to_string(),
+            ),
+            Input::Date => {
+                NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| self.unreadable_date())?;
+                FormValue::Text(text.into())
+            }
+            Input::Count => FormValue::Number(text.parse().map_err(|_| self.unreadable_number())?),
+            Input::Estimate => {
+                let value = text.parse().map_err(|_| self.unreadable_number())?;
+                let approximate = all(&format!("{}_approximate", self.name)) == "true";
+                FormValue::Count {
+                    precision: if approximate { "approximate" } else { "exact" },
+                    value,
+                }
+            }
+        }))
+    }
+
+    fn unreadable_time(&self) -> Problem {
+        problem(
+            self.name,
+            ProblemCode::InvalidFormat,
+            "Skriv en dato og et klokkeslæt.",
+            "Enter a date and a time.",
+        )
+    }
+
+    fn unreadable_date(&self) -> Problem {
+        problem(
+            self.name,
+            ProblemCode::InvalidFormat,
+            "Skriv en dato.",
+            "Enter a date.",
+        )
+    }
+
+    fn unreadable_number(&self) -> Problem {
+        problem(
+            self.name,
+            ProblemCode::InvalidFormat,
+            "Skriv et helt tal, fx 3.",
+            "Enter a whole number, e.g. 3.",
+        )
+    }
+}
+
+/// One value of an entry as its form made it, as the event's JSON has it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum FormValue {
+    /// Text, a time (RFC 3339), a date or a choice's wire name.
+    Text(String),
+    /// Yes or no.
+    Flag(bool),
+    /// A whole number.
+    Number(u32),
+    /// The wire names ticked.
+    List(Vec<String>),
+    /// A count of people or records.
+    Count {
+        /// `exact` or `approximate`.
+        precision: &'static str,
+        /// The number.
+        value: u32,
+    },
+}
+
+/// An entry as its form made it: its kind and each value by the field it
+/// fills. Serialises as the event's JSON (the desk sends it).
+#[derive(Debug, Clone)]
+pub struct FormEntry {
+    /// The kind's wire name.
+    pub kind: &'static str,
+    /// Each value with its field's name and the object it sits in.
+    pub values: Vec<(&'static FormField, FormValue)>,
+    /// The objects the form fills, there even when nothing in them is
+    /// typed (so the domain says what they lack).
+    pub objects: Vec<&'static str>,
+}
+
+impl FormEntry {
+    /// The value of the field named `name` (in any object), if given.
+    pub fn get(&self, name: &str) -> Option<&FormValue> {
+        self.values
+            .iter()
+            .find(|(field, _)| field.name == name)
+            .map(|(_, value)| value)
+    }
+}
+
+/// The values of one object of a [`FormEntry`].
+struct Within<'a>(&'a FormEntry, Option<&'static str>);
+
+impl Serialize for Within<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Within(entry, within) = *self;
+        let mut map = serializer.serialize_map(None)?;
+        if within.is_none() {
+            map.serialize_entry("kind", entry.kind)?;
+        }
+        for (field, value) in &entry.values {
+            if field.within == within {
+                map.serialize_entry(field.name, value)?;
+            }
+        }
+        if within.is_none() {
+            for object in &entry.objects {
+                map.serialize_entry(object, &Within(entry, Some(object)))?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl Serialize for FormEntry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Within(self, None).serialize(serializer)
+    }
+}
+
+impl Form {
+    /// The entry of kind `kind` (its wire name) from the values typed in
+    /// its fields (`typed` gives a field's value by name, empty when not
+    /// typed): what the desk sends, or the problems of the values that
+    /// cannot be read, each by its field.
+    pub fn event(
+        &self,
+        kind: &'static str,
+        typed: &dyn Fn(&str) -> String,
+    ) -> Result<FormEntry, Vec<Problem>> {
+        let mut entry = FormEntry {
+            kind,
+            values: Vec::new(),
+            objects: Vec::new(),
+        };
+        for within in self.fields.iter().filter_map(|field| field.within) {
+            if !entry.objects.contains(&within) {
+                entry.objects.push(within);
+            }
+        }
+        let mut problems = Vec::new();
+        for field in self.fields {
+            // An estimate's box is read with its number.
+            if field.name.ends_with("_approximate") {
+                continue;
+            }
+            match field.value(&typed(field.name), typed) {
+                Ok(None) => {}
+                Ok(Some(value)) => entry.values.push((field, value)),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if problems.is_empty() {
+            Ok(entry)
+        } else {
+            Err(problems)
+        }
+    }
+}
