@@ -573,6 +573,14 @@ mod tests {
     }
 
     #[test]
+    fn a_cases_address_carries_nothing_that_could_end_a_header() {
+        // The desk page's `Link` header names it between `<` and `>`.
+        let path = case_path("demo", "a>, <x");
+        assert!(!path.contains(['<', '>', ',', ' ']), "{path}");
+        assert_eq!(path, "/api/desk/orgs/demo/cases/a%3E%2C%20%3Cx");
+    }
+
+    #[test]
     fn percent_encoding_keeps_every_character_of_a_search() {
         for text in [
             "Aula-besked til forkert forælder",

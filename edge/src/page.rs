@@ -8,13 +8,14 @@
 //!   (`brud-config form-pages`, `scripts/budgets`);
 //! - the desk's page, with the first screen drawn by the desk's own view
 //!   code in the Worker and the answers it was drawn from
-//!   ([`brud_case::desk::DeskStart`]), so the register shows as soon as
-//!   the HTML arrives and the desk's code takes it over from the same data.
+//!   (`brud_case::desk::DeskStart`, given here as its JSON), so the
+//!   register shows as soon as the HTML arrives and the desk's code takes
+//!   it over from the same data. This crate is the edge's policy only: it
+//!   does not load the case crate (the Worker serialises the data).
 //!
 //! JSON in a page has `<` written `\u003c` (the same JSON), so the data
 //! cannot end its element.
 
-use brud_case::desk::{DeskStart, START_ELEMENT_ID};
 use brud_shared::{Language, OrgProfile};
 
 /// `html` with `json` in a `<script type="application/json" id="{id}">`
@@ -45,7 +46,8 @@ const APP_START: &str = "<div id=\"app\">";
 /// `start` before `</body>`, and `<html lang>` in `lang`. `None` when the
 /// page lacks any of these (then it is served as it is, and the desk asks
 /// for its data itself).
-pub fn desk_page(html: &str, app: &str, start: &DeskStart, lang: Language) -> Option<String> {
+/// `start` is the element's id and the data as JSON.
+pub fn desk_page(html: &str, app: &str, start: (&str, &str), lang: Language) -> Option<String> {
     let open = html.find(APP_START)? + APP_START.len();
     let close = open + html[open..].find("</div>")?;
     let html = format!("{}{app}{}", &html[..open], &html[close..]);
@@ -53,7 +55,8 @@ pub fn desk_page(html: &str, app: &str, start: &DeskStart, lang: Language) -> Op
         Language::Da => html,
         Language::En => html.replacen("<html lang=\"da\">", "<html lang=\"en\">", 1),
     };
-    with_json(&html, START_ELEMENT_ID, &serde_json::to_string(start).ok()?)
+    let (id, json) = start;
+    with_json(&html, id, json)
 }
 
 #[cfg(test)]
@@ -94,22 +97,25 @@ pub(crate) mod tests {
         assert_eq!(with_profile("<p>no body end</p>", &org), None);
     }
 
-    fn desk_start(name: &str) -> DeskStart {
-        serde_json::from_value(serde_json::json!({
+    const START_ELEMENT_ID: &str = "desk-start";
+
+    fn desk_start(name: &str) -> serde_json::Value {
+        serde_json::json!({
             "me": {
                 "email": "dpo@skolen.dk",
                 "orgs": [{ "id": "a", "name": name, "short_code": "SK", "role": "dpo" }],
             },
-        }))
-        .unwrap()
+        })
     }
 
     #[test]
     fn the_desks_page_carries_its_first_screen_and_the_data_it_was_drawn_from() {
         let template = include_str!("../../public/desk/index.html");
         let start = desk_start("Skolen </script><b>");
+        let json = start.to_string();
+        let data = (START_ELEMENT_ID, json.as_str());
         let app = "<header>Brud</header><main id=\"main\"><table></table></main>";
-        let page = desk_page(template, app, &start, Language::Da).unwrap();
+        let page = desk_page(template, app, data, Language::Da).unwrap();
         // The loading text is replaced by the first screen, in the app's element.
         assert!(
             page.contains(&format!("<div id=\"app\">{app}</div>")),
@@ -122,12 +128,15 @@ pub(crate) mod tests {
         let begin = page.find(&marker).unwrap() + marker.len();
         let json = &page[begin..begin + page[begin..].find("</script>").unwrap()];
         assert!(!json.contains('<'), "{json}");
-        assert_eq!(serde_json::from_str::<DeskStart>(json).unwrap(), start);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(json).unwrap(),
+            start
+        );
 
-        let english = desk_page(template, app, &start, Language::En).unwrap();
+        let english = desk_page(template, app, data, Language::En).unwrap();
         assert!(english.contains("<html lang=\"en\">"), "{english}");
         assert_eq!(
-            desk_page("<html><body></body></html>", app, &start, Language::Da),
+            desk_page("<html><body></body></html>", app, data, Language::Da),
             None
         );
     }

@@ -8,35 +8,61 @@
 //! screen has been painted (`desk/js/start.js`), so that the page's HTML
 //! and style do not share the connection with 300 kB of code.
 
-use brud_case::desk;
-
 use crate::route::DeskRoute;
 
 /// The desk's wasm, as `scripts/build-app` names it.
 pub const DESK_WASM: &str = "/desk/pkg/brud_desk_bg.wasm";
 
-/// The preloads for the desk's page at `route`: always the desk's wasm and
-/// who is signed in;
-/// then the case the address names, or the register's first page (of the
-/// organisation, or of all the person's). Nothing more for the control
-/// report (computed on request) or an organisation not configured here
-/// (`org_known` false: the desk refuses it). The addresses are built by
-/// the same functions the desk asks with (`brud_case::desk`), which
-/// percent-encode what they take, so nothing can end the header's value.
-pub fn desk_preloads(route: &DeskRoute, org_known: bool) -> String {
-    let code = format!("<{DESK_WASM}>; rel=preload; as=fetch; type=application/wasm; crossorigin");
-    let mut paths = vec![desk::ME_PATH.to_string()];
+/// An API answer the desk's first screen asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Preload {
+    /// Who is signed in (`/api/desk/me`).
+    Me,
+    /// The case the address names.
+    Case {
+        /// Its organisation.
+        org: String,
+        /// Its reference.
+        reference: String,
+    },
+    /// The register's first page, of the organisation or of all the
+    /// person's.
+    Register {
+        /// The organisation, if the address names one.
+        org: Option<String>,
+    },
+}
+
+/// What the desk's page at `route` preloads beside the desk's wasm: who is
+/// signed in; then the case the address names, or the register's first
+/// page (of the organisation, or of all the person's). Nothing more for the
+/// control report (computed on request) or an organisation not configured
+/// here (`org_known` false: the desk refuses it). The Worker writes each as
+/// the address the desk asks it with (`brud_case::desk`, which
+/// percent-encodes what it takes) in [`link_header`].
+pub fn desk_preloads(route: &DeskRoute, org_known: bool) -> Vec<Preload> {
+    let mut preloads = vec![Preload::Me];
     let register = !route.control && (route.org.is_none() || org_known);
     match (
         route.org.as_deref().filter(|_| org_known),
         route.case.as_deref(),
     ) {
-        (Some(org), Some(case)) => paths.push(desk::case_path(org, case)),
-        (org, None) if register => {
-            paths.push(desk::list_path(org, &desk::ListFilter::register_start()))
-        }
+        (Some(org), Some(case)) => preloads.push(Preload::Case {
+            org: org.to_string(),
+            reference: case.to_string(),
+        }),
+        (org, None) if register => preloads.push(Preload::Register {
+            org: org.map(str::to_string),
+        }),
         _ => {}
     }
+    preloads
+}
+
+/// The `Link` header preloading the desk's wasm and the API answers at
+/// `paths` (already percent-encoded: nothing in them can end the header).
+pub fn link_header(paths: &[String]) -> String {
+    let code = format!("<{DESK_WASM}>; rel=preload; as=fetch; type=application/wasm; crossorigin");
     std::iter::once(code)
         .chain(
             paths
@@ -51,42 +77,28 @@ pub fn desk_preloads(route: &DeskRoute, org_known: bool) -> String {
 mod tests {
     use super::*;
 
-    fn preloads(query: &str, org_known: bool) -> Vec<String> {
+    fn preloads(query: &str, org_known: bool) -> Vec<Preload> {
         desk_preloads(&DeskRoute::from_query(query), org_known)
-            .split(", ")
-            .map(|link| {
-                link.trim_start_matches('<')
-                    .split_once('>')
-                    .unwrap()
-                    .0
-                    .to_string()
-            })
-            .collect()
     }
 
     #[test]
     fn the_desk_preloads_what_its_first_screen_asks_for() {
-        let code = DESK_WASM.to_string();
-        let me = desk::ME_PATH.to_string();
-        let first = desk::ListFilter::register_start();
-        assert_eq!(
-            preloads("", false),
-            [code.clone(), me.clone(), desk::list_path(None, &first)]
-        );
+        let register = |org: Option<&str>| Preload::Register {
+            org: org.map(str::to_string),
+        };
+        assert_eq!(preloads("", false), [Preload::Me, register(None)]);
         assert_eq!(
             preloads("org=demo", true),
-            [
-                code.clone(),
-                me.clone(),
-                desk::list_path(Some("demo"), &first)
-            ]
+            [Preload::Me, register(Some("demo"))]
         );
         assert_eq!(
             preloads("org=demo&case=DEMO-2026-0007", true),
             [
-                code.clone(),
-                me.clone(),
-                desk::case_path("demo", "DEMO-2026-0007")
+                Preload::Me,
+                Preload::Case {
+                    org: "demo".into(),
+                    reference: "DEMO-2026-0007".into()
+                }
             ]
         );
         // The control report, and a school not configured here: only who.
@@ -96,14 +108,21 @@ mod tests {
             "org=nowhere&case=X-1",
         ] {
             let known = !only_who.contains("nowhere");
-            assert_eq!(preloads(only_who, known), [code.clone(), me.clone()]);
+            assert_eq!(preloads(only_who, known), [Preload::Me]);
         }
     }
 
     #[test]
-    fn nothing_in_the_address_can_end_the_header() {
-        let header = desk_preloads(&DeskRoute::from_query("org=demo&case=a%3E%2C%20%3Cx"), true);
-        assert_eq!(header.matches('<').count(), 3, "{header}");
-        assert_eq!(header.matches('>').count(), 3, "{header}");
+    fn the_header_preloads_the_wasm_first_then_each_answer() {
+        let header = link_header(&[
+            "/api/desk/me".to_string(),
+            "/api/desk/cases?page=1".to_string(),
+        ]);
+        assert_eq!(
+            header,
+            "</desk/pkg/brud_desk_bg.wasm>; rel=preload; as=fetch; type=application/wasm; crossorigin, \
+             </api/desk/me>; rel=preload; as=fetch; crossorigin, \
+             </api/desk/cases?page=1>; rel=preload; as=fetch; crossorigin"
+        );
     }
 }

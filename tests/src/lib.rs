@@ -21,6 +21,35 @@ pub use brud_sink::{Behaviour, Delivery, Sink};
 pub use brud_stack::{log_signing_key, Stack, MAIL_FROM, SECRETS};
 use brud_stack::{Options, LOG_KEY_SEED};
 
+/// Polls `poll` every 100 ms until it gives a value, and returns it;
+/// fails the test, naming `what`, after `timeout`. The one place the tests
+/// wait: on the Worker's queue, its scheduled run, the mails wrangler
+/// writes, a clock.
+pub fn until<T>(what: &str, timeout: Duration, poll: impl FnMut() -> Option<T>) -> T {
+    until_every(what, timeout, Duration::from_millis(100), poll)
+}
+
+/// [`until`], polling every `every` (a route with a rate limit is asked
+/// no faster than a client would).
+pub fn until_every<T>(
+    what: &str,
+    timeout: Duration,
+    every: Duration,
+    mut poll: impl FnMut() -> Option<T>,
+) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(found) = poll() {
+            return found;
+        }
+        assert!(
+            started.elapsed() < timeout,
+            "{what}: not within {timeout:?}"
+        );
+        std::thread::sleep(every);
+    }
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     brud_stack::root()
@@ -173,16 +202,17 @@ impl Worker {
         // The database file is open in the running workerd too; when the
         // Worker is writing, SQLite answers SQLITE_BUSY. Wait and try again,
         // as SQLite's own busy timeout would, for up to 10 s.
-        let started = Instant::now();
-        let output = loop {
-            let output = command.output().expect("d1 execute");
-            let said = |bytes: &[u8]| String::from_utf8_lossy(bytes).contains("SQLITE_BUSY");
-            let busy = !output.status.success() && (said(&output.stdout) || said(&output.stderr));
-            if !busy || started.elapsed() > Duration::from_secs(10) {
-                break output;
-            }
-            std::thread::sleep(Duration::from_millis(250));
-        };
+        let output = until(
+            "d1 execute while the Worker writes",
+            Duration::from_secs(10),
+            || {
+                let output = command.output().expect("d1 execute");
+                let said = |bytes: &[u8]| String::from_utf8_lossy(bytes).contains("SQLITE_BUSY");
+                let busy =
+                    !output.status.success() && (said(&output.stdout) || said(&output.stderr));
+                (!busy).then_some(output)
+            },
+        );
         let stdout = run_output(output, "d1 execute");
         let results: serde_json::Value =
             serde_json::from_slice(&stdout).expect("d1 execute --json");
@@ -248,7 +278,6 @@ impl Worker {
         // waited (on `wrangler d1 execute`, say) fails at once with "peer
         // disconnected": a GET, which changes nothing, is sent again once.
         if answer.is_err() && method == "GET" {
-            std::thread::sleep(Duration::from_millis(100));
             answer = self.agent.run(request);
         }
         match answer {

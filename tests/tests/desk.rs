@@ -12,7 +12,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use brud_e2e::{
-    new_id, report, Issuer, Reply, Worker, ACCESS_AUD, ACCESS_HEADER, DEMO_DPO, DEMO_LEADER,
+    new_id, report, until, Issuer, Reply, Worker, ACCESS_AUD, ACCESS_HEADER, DEMO_DPO, DEMO_LEADER,
     DEMO_NORD_LEADER, DEMO_VIEWER, ZAHLES_LEADER,
 };
 use brud_signin::{now_seconds, Key};
@@ -686,19 +686,11 @@ fn a_rotated_key_is_fetched_when_a_token_names_it() {
     assert!(token.len() > 100 && !kid.is_empty());
     // Within the refetch pause an unknown key is refused; after it the key
     // set is fetched again and the token accepted.
-    let started = Instant::now();
-    loop {
+    until("the token accepted", Duration::from_secs(20), || {
         let reply = get_with_token(w, "/api/desk/me", &token);
-        if reply.status == 200 {
-            break;
-        }
-        assert_eq!(reply.status, 401, "{}", reply.body);
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "never accepted"
-        );
-        std::thread::sleep(Duration::from_millis(500));
-    }
+        assert!(matches!(reply.status, 200 | 401), "{}", reply.body);
+        (reply.status == 200).then_some(())
+    });
     assert!(w.access.key_set_fetches() > fetches, "fetched again");
 }
 
@@ -1358,22 +1350,24 @@ fn reminders_go_out_once_each_before_and_after_the_deadline() {
 /// mails to the mailbox are not reminders); with `wait`, waits up to 10 s
 /// for the first (wrangler prints each mail a moment after it is sent).
 fn reminder_mails(w: &Worker, reference: &str, wait: bool) -> Vec<brud_e2e::SentMail> {
-    let started = Instant::now();
-    loop {
-        let mails: Vec<brud_e2e::SentMail> = w
-            .mails()
+    let found = || -> Vec<brud_e2e::SentMail> {
+        w.mails()
             .into_iter()
             .filter(|mail| {
                 mail.subject.contains(reference)
                     && !mail.subject.starts_with("Sikkerhedsbrud")
                     && !mail.subject.starts_with("Ny sag")
             })
-            .collect();
-        if !wait || !mails.is_empty() || started.elapsed() > Duration::from_secs(10) {
-            return mails;
-        }
-        std::thread::sleep(Duration::from_millis(200));
+            .collect()
+    };
+    if !wait {
+        return found();
     }
+    let started = Instant::now();
+    until("reminder mails, or 10 s", Duration::from_secs(11), || {
+        let mails = found();
+        (!mails.is_empty() || started.elapsed() > Duration::from_secs(10)).then_some(mails)
+    })
 }
 
 /// Settles what stops the case `reference` from closing, as the DPO, and
@@ -1831,21 +1825,15 @@ fn the_dpo_hears_of_a_new_case_at_once_by_webhook_and_mail_without_its_content()
     assert_eq!(opened["data"]["event"], "opened");
     assert_eq!(opened["data"]["deadline_state"]["state"], "open");
     // The demo school mails its notices: the DPO alone, linking to the case.
-    let started = Instant::now();
-    let mail = loop {
-        let found = w
-            .mails()
-            .into_iter()
-            .find(|mail| mail.subject.starts_with("Ny sag") && mail.subject.contains(&reference));
-        if let Some(mail) = found {
-            break mail;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(15),
-            "no opened-case mail for {reference}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let mail = until(
+        &format!("the opened-case mail for {reference}"),
+        Duration::from_secs(15),
+        || {
+            w.mails().into_iter().find(|mail| {
+                mail.subject.starts_with("Ny sag") && mail.subject.contains(&reference)
+            })
+        },
+    );
     assert_eq!(mail.to, [DEMO_DPO]);
     assert!(mail.subject.contains("anmeld senest"), "{}", mail.subject);
     assert!(

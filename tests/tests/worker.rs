@@ -8,10 +8,11 @@
 //! turns on it (see [`worker_opened_from_outside`]).
 
 use std::sync::{Mutex, MutexGuard, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use brud_e2e::{
-    new_id, report, without_nulls, Behaviour, SentMail, Worker, DEMO_DPO, DEMO_VIEWER, MAIL_FROM,
+    fresh_client, new_id, report, until, until_every, without_nulls, Behaviour, SentMail, Worker,
+    DEMO_DPO, DEMO_VIEWER, MAIL_FROM,
 };
 use brud_shared::reference::Reference;
 use serde_json::Value;
@@ -117,17 +118,9 @@ impl Api for Worker {
     }
 
     fn wait_for_state(&self, status: &str, id: &str, timeout: Duration) -> Value {
-        let started = std::time::Instant::now();
-        loop {
-            if let Some(state) = self.delivery_state(Some(status), id) {
-                return state;
-            }
-            assert!(
-                started.elapsed() < timeout,
-                "{id} never listed as {status} within {timeout:?}"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        until(&format!("{id} listed as {status}"), timeout, || {
+            self.delivery_state(Some(status), id)
+        })
     }
 }
 
@@ -296,17 +289,22 @@ fn mails_about(w: &Worker, reference: &str) -> Vec<SentMail> {
 /// Report `id`'s channels as the receipt follows them, once `done` holds
 /// for them; fails after `timeout`.
 fn channels_once(w: &Worker, id: &str, timeout: Duration, done: impl Fn(&Value) -> bool) -> Value {
-    let started = Instant::now();
-    loop {
-        let reply = w.get(&format!("/api/reports/{id}/delivery"));
-        assert_eq!(reply.status, 200, "{}", reply.body);
-        let channels = reply.json()["channels"].clone();
-        if done(&channels) {
-            return channels;
-        }
-        assert!(started.elapsed() < timeout, "{channels}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    // Each look from a client of its own: the route's limit (60 a minute
+    // per client) is not what is tested here.
+    let every = Duration::from_millis(200);
+    until_every(
+        &format!("{id}'s channels as expected"),
+        timeout,
+        every,
+        || {
+            let client = fresh_client();
+            let path = format!("/api/reports/{id}/delivery");
+            let reply = w.request("GET", &path, &[("cf-connecting-ip", &client)], None);
+            assert_eq!(reply.status, 200, "{}", reply.body);
+            let channels = reply.json()["channels"].clone();
+            done(&channels).then_some(channels)
+        },
+    )
 }
 
 /// Report `id`'s channels once none is pending (up to 20 s).
@@ -1111,9 +1109,9 @@ fn the_breach_mailbox_gets_its_cap_then_one_summary_of_the_mails_held() {
     vars.push(("MAIL_CAP", "2/20"));
     let w = WORKER.get_or_init(|| Worker::start("mail-cap", &vars));
     // Four reports early in one period, from four reporters.
-    while unix_seconds() % 20 >= 8 {
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    until("early in a period", Duration::from_secs(25), || {
+        (unix_seconds() % 20 < 8).then_some(())
+    });
     let period = unix_seconds() / 20;
     let mut sent = Vec::new();
     for _ in 0..4 {
@@ -1151,9 +1149,9 @@ fn the_breach_mailbox_gets_its_cap_then_one_summary_of_the_mails_held() {
         .collect();
 
     // Once the period is over, the scheduled run sends one summary.
-    while unix_seconds() / 20 == period {
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    until("the period is over", Duration::from_secs(25), || {
+        (unix_seconds() / 20 != period).then_some(())
+    });
     w.scheduled();
     w.scheduled();
     let summaries: Vec<SentMail> = w
@@ -1230,18 +1228,14 @@ fn the_dpo_is_told_once_when_a_school_reaches_its_ceiling() {
         .dpo
         .email
         .clone();
-    let started = Instant::now();
-    let alerts = loop {
+    let alerts: Vec<SentMail> = until("the DPO's alert", Duration::from_secs(10), || {
         let alerts: Vec<SentMail> = w
             .mails()
             .into_iter()
             .filter(|mail| mail.subject.contains("loftet for skolen er nået"))
             .collect();
-        if !alerts.is_empty() || started.elapsed() > Duration::from_secs(10) {
-            break alerts;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
+        (!alerts.is_empty()).then_some(alerts)
+    });
     assert_eq!(alerts.len(), 1, "told once, not per refusal: {alerts:#?}");
     assert!(alerts[0].to.contains(&dpo), "{:?}", alerts[0].to);
 }

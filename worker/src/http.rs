@@ -145,6 +145,8 @@ pub async fn desk_page(
         lang,
         data: Some(start.clone()),
     });
-    let html = brud_edge::page::desk_page(&html, &app, &start, lang).unwrap_or(html);
+    let json = serde_json::to_string(&start)?;
+    let data = (brud_case::desk::START_ELEMENT_ID, json.as_str());
+    let html = brud_edge::page::desk_page(&html, &app, data, lang).unwrap_or(html);
     rewritten_page(html, headers, "no-store")
 }

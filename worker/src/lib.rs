@@ -20,7 +20,7 @@
 //! Logs carry method, path, status, timing and report ids: never content.
 
 use brud_edge::intake;
-use brud_edge::preload::desk_preloads;
+use brud_edge::preload::{desk_preloads, link_header, Preload};
 use brud_edge::route::DeskRoute;
 use brud_shared::api::{DeliveryReceipt, DeliveryStatus, Receipt};
 use brud_shared::syntax::is_uuid;
@@ -85,25 +85,37 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
         .post_async("/api/assess", assess_report)
         .post_async("/api/reports", submit_report)
         .get_async("/api/reports/:id/delivery", report_delivery)
-        .get_async("/api/desk/me", desk::me)
-        .get_async("/api/desk/cases", desk::list_all)
-        .get_async("/api/desk/orgs/:org/cases", desk::list)
-        .get_async("/api/desk/orgs/:org/cases/:reference", desk::detail)
+        .get_async("/api/desk/me", desk::register::me)
+        .get_async("/api/desk/cases", desk::register::list_all)
+        .get_async("/api/desk/orgs/:org/cases", desk::register::list)
+        .get_async("/api/desk/orgs/:org/cases/:reference", desk::case::detail)
         .get_async(
             "/api/desk/orgs/:org/cases/:reference/verify",
-            desk::verify_case,
+            desk::case::verify_case,
         )
-        .get_async("/api/desk/orgs/:org/cases/:reference/log", desk::export_log)
-        .post_async("/api/desk/orgs/:org/cases/:reference/events", desk::record)
-        .get_async("/api/desk/orgs/:org/register.csv", desk::register_csv)
-        .get_async("/api/desk/orgs/:org/register.json", desk::register_json)
-        .get_async("/api/desk/control", desk::control_all)
-        .get_async("/api/desk/orgs/:org/control", desk::control)
+        .get_async(
+            "/api/desk/orgs/:org/cases/:reference/log",
+            desk::case::export_log,
+        )
+        .post_async(
+            "/api/desk/orgs/:org/cases/:reference/events",
+            desk::case::record,
+        )
+        .get_async(
+            "/api/desk/orgs/:org/register.csv",
+            desk::exports::register_csv,
+        )
+        .get_async(
+            "/api/desk/orgs/:org/register.json",
+            desk::exports::register_json,
+        )
+        .get_async("/api/desk/control", desk::control::control_all)
+        .get_async("/api/desk/orgs/:org/control", desk::control::control)
         .post_async(
             "/api/desk/orgs/:org/control/approvals",
-            desk::approve_control,
+            desk::control::approve_control,
         )
-        .get_async("/api/desk/orgs/:org/deliveries", desk::deliveries)
+        .get_async("/api/desk/orgs/:org/deliveries", desk::control::deliveries)
         .run(req, env)
         .await?;
         // The router's own answers are plain text; every API error is a problem.
@@ -431,7 +443,7 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
     let is_desk_page = matches!(url.path(), "/desk/" | "/desk/index.html");
     // The desk's first screen, drawn here for a signed-in person.
     let start = if is_desk_page && req.method() == Method::Get {
-        desk::first_screen(&req, env, &route).await
+        desk::register::first_screen(&req, env, &route).await
     } else {
         None
     };
@@ -448,7 +460,7 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
                     let lang = brud_edge::route::language(query);
                     return http::desk_page(response, route, lang, start).await;
                 }
-                None => headers.set("link", &desk_preloads(&route, org.is_some()))?,
+                None => headers.set("link", &preload_header(&route, org.is_some()))?,
             }
         }
         return Ok(response);
@@ -458,6 +470,21 @@ async fn form(req: Request, env: &Env) -> Result<Response> {
     }
     http::set(response.headers(), brud_edge::headers::form(org))?;
     Ok(response)
+}
+
+/// The desk page's `Link` header: what the edge's policy preloads
+/// ([`desk_preloads`]) at the addresses the desk asks them with.
+fn preload_header(route: &DeskRoute, org_known: bool) -> String {
+    use brud_case::desk::{case_path, list_path, ListFilter, ME_PATH};
+    let paths: Vec<String> = desk_preloads(route, org_known)
+        .into_iter()
+        .map(|preload| match preload {
+            Preload::Me => ME_PATH.to_string(),
+            Preload::Case { org, reference } => case_path(&org, &reference),
+            Preload::Register { org } => list_path(org.as_deref(), &ListFilter::register_start()),
+        })
+        .collect();
+    link_header(&paths)
 }
 
 #[event(queue)]

@@ -9,7 +9,7 @@
 
 use brud_shared::lang::{Labelled, Language};
 use brud_shared::problem::{Problem, ProblemCode};
-use brud_shared::time::{from_copenhagen_local, parse_datetime_local};
+use brud_shared::time::{from_copenhagen_local, parse_datetime_local, Timestamp};
 use brud_shared::wire::WireName;
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -166,12 +166,12 @@ impl FormField {
                     .map(str::to_string)
                     .collect(),
             ),
-            Input::When => FormValue::Text(
-                parse_datetime_local(text)
+            Input::When => {
+                let at = parse_datetime_local(text)
                     .and_then(from_copenhagen_local)
-                    .ok_or_else(|| self.unreadable_time())?
-                    .to_string(),
-            ),
+                    .ok_or_else(|| self.unreadable_time())?;
+                FormValue::Text(Timestamp::from(at.utc()).to_string())
+            }
             Input::Date => {
                 NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| self.unreadable_date())?;
                 FormValue::Text(text.into())
@@ -326,6 +326,131 @@ impl Form {
             Ok(entry)
         } else {
             Err(problems)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{EventKind, EventTag, FORMS};
+
+    fn typed<'a>(values: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> String + 'a {
+        move |name| {
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(String::new(), |(_, v)| v.to_string())
+        }
+    }
+
+    fn json(entry: &FormEntry) -> serde_json::Value {
+        serde_json::to_value(entry).unwrap()
+    }
+
+    #[test]
+    fn a_notification_is_read_from_its_form_in_copenhagen_time() {
+        let form = EventTag::AuthorityNotified.form().unwrap();
+        let values = [
+            ("notified_at", "2026-11-23T09:30"),
+            ("authority_reference", " 2026-431-0042 "),
+            ("complete", "true"),
+        ];
+        let entry = form.event("authority_notified", &typed(&values)).unwrap();
+        assert_eq!(
+            json(&entry),
+            serde_json::json!({
+                "kind": "authority_notified",
+                "notified_at": "2026-11-23T08:30:00Z",
+                "authority_reference": "2026-431-0042",
+                "complete": true,
+            })
+        );
+        // Summer time: two hours ahead of UTC.
+        let summer = [
+            ("notified_at", "2026-06-23T09:30"),
+            ("authority_reference", "x"),
+        ];
+        let entry = form.event("authority_notified", &typed(&summer)).unwrap();
+        assert_eq!(json(&entry)["notified_at"], "2026-06-23T07:30:00Z");
+        assert_eq!(json(&entry)["complete"], false, "a box left unticked");
+    }
+
+    #[test]
+    fn what_cannot_be_read_is_named_by_its_field_and_a_required_text_left_empty_is_sent() {
+        let form = EventTag::SubjectsTold.form().unwrap();
+        let values = [("told_at", "i morgen"), ("count", "tre")];
+        let problems = form.event("subjects_told", &typed(&values)).unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["told_at", "count"]);
+        // A required text left empty goes empty, so the domain's check says
+        // what is missing by its field.
+        let values = [("told_at", "2026-11-23T09:30"), ("count", "3")];
+        let entry = form.event("subjects_told", &typed(&values)).unwrap();
+        assert_eq!(json(&entry)["how"], "");
+        // A required choice left empty is named here.
+        let dismissal = EventTag::Dismissed.form().unwrap();
+        let problems = dismissal.event("dismissed", &typed(&[])).unwrap_err();
+        assert_eq!(problems[0].field, "reason");
+        assert_eq!(problems[0].code, ProblemCode::Required);
+    }
+
+    #[test]
+    fn a_correction_carries_its_answers_in_their_object_an_estimate_as_a_count() {
+        let form = EventTag::FactsCorrected.form().unwrap();
+        let values = [
+            ("subject_count", "40"),
+            ("subject_count_approximate", "true"),
+            ("categories", "identity,health"),
+            ("reason", "Klasselisten talt op"),
+        ];
+        let entry = form.event("facts_corrected", &typed(&values)).unwrap();
+        assert_eq!(
+            json(&entry),
+            serde_json::json!({
+                "kind": "facts_corrected",
+                "reason": "Klasselisten talt op",
+                "corrected": {
+                    "subject_count": { "precision": "approximate", "value": 40 },
+                    "categories": ["identity", "health"],
+                },
+            })
+        );
+        // Nothing corrected: the object is still there, for the domain to
+        // say that something must be.
+        let entry = form
+            .event("facts_corrected", &typed(&[("reason", "x")]))
+            .unwrap();
+        assert_eq!(json(&entry)["corrected"], serde_json::json!({}));
+    }
+
+    #[test]
+    fn every_form_makes_an_event_the_worker_reads() {
+        for tag in FORMS {
+            let form = tag.form().unwrap_or_else(|| panic!("{tag:?} has no form"));
+            let value = |field: &FormField| -> String {
+                match field.input {
+                    Input::Text | Input::Area | Input::NewId => "tekst".into(),
+                    Input::When => "2026-11-23T09:30".into(),
+                    Input::Date => "2026-12-01".into(),
+                    Input::Count | Input::Estimate => "3".into(),
+                    Input::Check => "true".into(),
+                    Input::Choice(options) | Input::Several(options) => {
+                        options(Language::Da)[0].0.to_string()
+                    }
+                }
+            };
+            let typed = |name: &str| {
+                form.fields
+                    .iter()
+                    .find(|field| field.name == name)
+                    .map(value)
+                    .unwrap_or_default()
+            };
+            let entry = form.event(tag.name(), &typed).unwrap();
+            let kind: EventKind = serde_json::from_value(json(&entry))
+                .unwrap_or_else(|e| panic!("{tag:?}: {e}: {}", json(&entry)));
+            assert_eq!(kind.tag(), tag);
         }
     }
 }

@@ -110,6 +110,23 @@ pub struct Options {
     /// Remove the state directory when the process that started the stack
     /// ends (kept otherwise, for a failed test's logs).
     pub remove_state: bool,
+    /// The Worker's port (a free one when `None`).
+    pub port: Option<u16>,
+    /// The sink's, the sign-in stand-in's and its front door's ports (0: a
+    /// free one each).
+    pub sink_port: u16,
+    /// See `sink_port`.
+    pub issuer_port: u16,
+    /// See `sink_port`.
+    pub front_port: u16,
+    /// A state directory of the caller's, kept across runs (the
+    /// developer's D1: migrations not applied yet are applied), instead of
+    /// a fresh one in the system's temporary directory.
+    pub state: Option<PathBuf>,
+    /// The developer's secrets file (`.dev.vars`): the Worker's secrets,
+    /// and those the sink checks signatures with, instead of the stack's
+    /// own.
+    pub dev_vars: Option<PathBuf>,
 }
 
 impl Options {
@@ -125,6 +142,12 @@ impl Options {
             config: None,
             wait: Duration::from_secs(90),
             remove_state: false,
+            port: None,
+            sink_port: 0,
+            issuer_port: 0,
+            front_port: 0,
+            state: None,
+            dev_vars: None,
         }
     }
 }
@@ -183,12 +206,18 @@ impl Stack {
         // with a used body") while a stack's D1 lay in the tree it was
         // started from, never while it lay in the system's temporary
         // directory, as the browser tests' always did.
-        let state = std::env::temp_dir().join("brud-stacks").join(format!(
-            "{}-{}-{number}",
-            options.name,
-            std::process::id()
-        ));
-        let _ = fs::remove_dir_all(&state);
+        let state = match &options.state {
+            Some(kept) => root.join(kept),
+            None => {
+                let fresh = std::env::temp_dir().join("brud-stacks").join(format!(
+                    "{}-{}-{number}",
+                    options.name,
+                    std::process::id()
+                ));
+                let _ = fs::remove_dir_all(&fresh);
+                fresh
+            }
+        };
         fs::create_dir_all(&state).map_err(|e| format!("{}: {e}", state.display()))?;
         let wrangler = root.join("node_modules/.bin/wrangler");
         let config: Vec<String> = options
@@ -220,33 +249,45 @@ impl Stack {
             })?;
         }
 
-        let secrets = SECRETS
-            .iter()
-            .map(|(org, secret)| (org.to_string(), secret.to_string()))
-            .collect();
-        let sink = Sink::start(0, secrets).map_err(|e| format!("sink: {e}"))?;
-        let access =
-            Issuer::start(0, &options.audience).map_err(|e| format!("sign-in stand-in: {e}"))?;
+        // Secrets in an env file of the stack's own, unless the developer's
+        // .dev.vars is asked for (scripts/dev).
+        let (env_file, secrets) = match &options.dev_vars {
+            Some(dev_vars) => {
+                let path = root.join(dev_vars);
+                let text =
+                    fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let orgs = brud_config::builtin().map_err(|e| format!("{e:?}"))?;
+                let ids = orgs.orgs.iter().map(|org| org.id.as_str());
+                (path, brud_sink::secrets_from_dev_vars(&text, ids))
+            }
+            None => {
+                let env_file = state.join("stack.vars");
+                let mut env_text = String::new();
+                for (org, secret) in SECRETS {
+                    env_text.push_str(&format!(
+                        "{}={secret}\n",
+                        brud_shared::secret::webhook_secret_name(org)
+                    ));
+                }
+                env_text.push_str(&format!("LOG_SIGNING_KEY={}\n", log_signing_key()));
+                fs::write(&env_file, env_text).map_err(|e| format!("env file: {e}"))?;
+                let secrets = SECRETS
+                    .iter()
+                    .map(|(org, secret)| (org.to_string(), secret.to_string()))
+                    .collect();
+                (env_file, secrets)
+            }
+        };
+        let sink = Sink::start(options.sink_port, secrets).map_err(|e| format!("sink: {e}"))?;
+        let access = Issuer::start(options.issuer_port, &options.audience)
+            .map_err(|e| format!("sign-in stand-in: {e}"))?;
 
-        // Secrets in an env file of the stack's own, never the developer's
-        // .dev.vars.
-        let env_file = state.join("stack.vars");
-        let mut env_text = String::new();
-        for (org, secret) in SECRETS {
-            env_text.push_str(&format!(
-                "{}={secret}\n",
-                brud_shared::secret::webhook_secret_name(org)
-            ));
-        }
-        env_text.push_str(&format!("LOG_SIGNING_KEY={}\n", log_signing_key()));
-        fs::write(&env_file, env_text).map_err(|e| format!("env file: {e}"))?;
-
-        let port = free_port();
+        let port = options.port.unwrap_or_else(free_port);
         let base = format!("http://127.0.0.1:{port}");
         let front = if options.front {
             let people = brud_signin::front::configured_people();
             Some(
-                Front::start(0, port, access.clone(), people)
+                Front::start(options.front_port, port, access.clone(), people)
                     .map_err(|e| format!("front door: {e}"))?,
             )
         } else {

@@ -7,10 +7,15 @@
 //!
 //! Options: `--name NAME`, `--aud AUDIENCE`, `--var NAME:VALUE` (repeated),
 //! `--front`, `--seed FILE.sql`, `-c WRANGLER_TOML`, `--wait SECONDS`,
-//! `--remove-state`, `--exit-with-stdin`. The Worker must be built
-//! (`scripts/build-worker`).
+//! `--remove-state`, `--exit-with-stdin`; and for `scripts/dev`: `--port`,
+//! `--sink-port`, `--issuer-port`, `--front-port` (fixed ports), `--state
+//! DIR` (a D1 kept across runs), `--dev-vars FILE` (the developer's
+//! secrets), `--follow-log` (what wrangler and the Worker print, such as
+//! the mails wrangler's binding stands in for, printed as it comes). The
+//! Worker must be built (`scripts/build-worker`).
 
-use std::io::Read as _;
+use std::io::{BufRead as _, Read as _, Seek as _};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use brud_stack::{Options, Stack};
@@ -23,6 +28,7 @@ fn usage(problem: &str) -> ! {
 fn main() {
     let mut options = Options::new("stack");
     let mut exit_with_stdin = false;
+    let mut follow_log = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || {
@@ -52,6 +58,13 @@ fn main() {
             }
             "--remove-state" => options.remove_state = true,
             "--exit-with-stdin" => exit_with_stdin = true,
+            "--follow-log" => follow_log = true,
+            "--port" => options.port = Some(port(&value())),
+            "--sink-port" => options.sink_port = port(&value()),
+            "--issuer-port" => options.issuer_port = port(&value()),
+            "--front-port" => options.front_port = port(&value()),
+            "--state" => options.state = Some(value().into()),
+            "--dev-vars" => options.dev_vars = Some(value().into()),
             other => usage(&format!("unknown option {other}")),
         }
     }
@@ -70,5 +83,31 @@ fn main() {
             std::process::exit(0);
         });
     }
+    if follow_log {
+        let log = stack.log.clone();
+        std::thread::spawn(move || follow(log));
+    }
     stack.sink.print_deliveries()
+}
+
+fn port(text: &str) -> u16 {
+    text.parse()
+        .unwrap_or_else(|_| usage(&format!("{text}: a port number")))
+}
+
+/// Prints what is written to `log` from its start on, as it comes.
+fn follow(log: PathBuf) {
+    let Ok(mut file) = std::fs::File::open(&log) else {
+        return;
+    };
+    let _ = file.seek(std::io::SeekFrom::Start(0));
+    let mut reader = std::io::BufReader::new(file);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => std::thread::sleep(Duration::from_millis(200)),
+            Ok(_) => print!("{line}"),
+        }
+    }
 }

@@ -1,0 +1,160 @@
+//! The board's control report (one school's, or a shared DPO's schools'
+//! together), its approval, and the deliveries' state.
+
+use brud_case::control::{check_approval, report_of_year, Approval, NewApproval};
+use brud_case::desk::ControlAnswer;
+use brud_shared::org::StaffRole;
+use brud_shared::time::to_copenhagen;
+use brud_shared::OrgProfile;
+use brud_store::{control as control_store, reports, Database};
+use chrono::Datelike;
+use worker::{console_log, Request, Response, Result, RouteContext};
+
+use crate::error::ApiError;
+use crate::runtime::{db, directory, now, RequestMeta};
+use crate::{access, http};
+
+use super::common::*;
+
+/// `GET /api/desk/orgs/{org}/control[?year=]`: the control report's
+/// figures for a year (this year unless given), from every case's log.
+pub async fn control(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            let now = now();
+            let year = filter(&req)?.year.unwrap_or(to_copenhagen(now).year());
+            let db = db(&ctx.env)?;
+            let report = year_report(&db, staff.org, year, now).await?;
+            Ok(Response::from_json(&ControlAnswer {
+                org: staff.org.id.clone(),
+                generated_at: now,
+                report_sha256: report.sha256(),
+                report,
+                approvals: control_store::approvals(&db, &staff.org.id).await?,
+            })?)
+        }
+        .await,
+    )
+}
+
+/// `GET /api/desk/control?year=`: the control report of every school
+/// where the person has a role, together (a shared DPO's); each processor
+/// named with its school. Approvals are each school's own: none here.
+pub async fn control_all(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let email = access::signed_in(&req, &ctx.env).await?;
+            let orgs: Vec<&OrgProfile> = directory(&ctx.env)
+                .roles_of(&email)
+                .into_iter()
+                .map(|(org, _)| org)
+                .collect();
+            if orgs.is_empty() {
+                return Err(ApiError::Forbidden);
+            }
+            let now = now();
+            let year = filter(&req)?.year.unwrap_or(to_copenhagen(now).year());
+            let db = db(&ctx.env)?;
+            let facts = control_store::year_facts(&db, &orgs, year).await?;
+            let mut processors = Vec::new();
+            for org in &orgs {
+                processors.extend(brud_config::processors_of(&org.id).into_iter().map(
+                    |mut processor| {
+                        processor.name = format!("{}: {}", org.name, processor.name);
+                        processor
+                    },
+                ));
+            }
+            let report = report_of_year(&facts, now, &processors);
+            Ok(Response::from_json(&ControlAnswer {
+                org: String::new(),
+                generated_at: now,
+                report_sha256: report.sha256(),
+                report,
+                approvals: Vec::new(),
+            })?)
+        }
+        .await,
+    )
+}
+
+/// The control report of `org`'s `year` at `now`, from the cases' control
+/// facts and the school's processors.
+pub(super) async fn year_report(
+    db: &impl Database,
+    org: &OrgProfile,
+    year: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<brud_case::control::ControlReport, ApiError> {
+    let facts = control_store::year_facts(db, &[org], year).await?;
+    let processors = brud_config::processors_of(&org.id);
+    Ok(report_of_year(&facts, now, &processors))
+}
+
+/// `POST /api/desk/orgs/{org}/control/approvals`: records the board's
+/// approval of a year's control report (the DPO or a leader); 422 when the
+/// note is missing or the report approved is no longer the one that
+/// stands ([`check_approval`]). 201 with the approval.
+pub async fn approve_control(
+    mut req: Request,
+    ctx: RouteContext<RequestMeta>,
+) -> worker::Result<Response> {
+    answer(
+        async {
+            refuse_cross_site(&req, &ctx)?;
+            let staff = staff(&req, &ctx).await?;
+            if !brud_case::desk::may_record_approval(staff.role) {
+                return Err(ApiError::Forbidden);
+            }
+            let body = http::read_json_body(&mut req).await?;
+            let new: NewApproval =
+                serde_json::from_str(&body).map_err(|_| ApiError::MalformedJson)?;
+            let now = now();
+            let db = db(&ctx.env)?;
+            let report = year_report(&db, staff.org, new.year, now).await?;
+            check_approval(&new, &report.sha256()).map_err(ApiError::EventRefused)?;
+            let approval = Approval {
+                year: new.year,
+                approved_at: now,
+                approved_by: staff.email.clone(),
+                report_sha256: new.report_sha256,
+                note: new.note.trim().to_string(),
+            };
+            control_store::approve(&db, &staff.org.id, &approval).await?;
+            console_log!(
+                "control {} {}: approval recorded",
+                staff.org.id,
+                approval.year
+            );
+            Ok(Response::from_json(&approval)?.with_status(201))
+        }
+        .await,
+    )
+}
+
+/// `GET /api/desk/orgs/{org}/deliveries[?status=]`: the delivery state of
+/// the organisation's reports, for its DPO and leaders.
+pub async fn deliveries(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            if staff.role == StaffRole::Viewer {
+                return Err(ApiError::Forbidden);
+            }
+            let status = query_pairs(&req)?
+                .into_iter()
+                .find(|(key, _)| key == "status")
+                .map(|(_, value)| {
+                    brud_shared::api::DeliveryStatus::parse(&value)
+                        .ok_or(ApiError::BadQuery("status"))
+                })
+                .transpose()?;
+            let db = db(&ctx.env)?;
+            Ok(Response::from_json(
+                &reports::deliveries(&db, &staff.org.id, status).await?,
+            )?)
+        }
+        .await,
+    )
+}
