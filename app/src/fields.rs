@@ -45,7 +45,7 @@ pub const FILLED_IN_BY_THE_FORM: &[&str] = &[
     "version",
     "id",
     "org",
-    "override.justification",
+    "override",
     "subject_notice_exception",
 ];
 

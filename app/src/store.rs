@@ -99,7 +99,7 @@ impl Step {
             Step::Next
         } else if starts(&["reporter.", "handling.", "role", "controller."]) {
             Step::People
-        } else if starts(&["late_reason", "override", "subject_notice_exception"]) {
+        } else if starts(&["late_reason"]) {
             Step::Check
         } else {
             Step::What

@@ -54,6 +54,9 @@ pub struct Event {
     serde(rename_all = "snake_case"),
     strum(serialize_all = "snake_case")
 )]
+// A correction is large beside a note; a case holds a few dozen events,
+// read one log at a time, so the space is no concern and no box is needed.
+#[allow(clippy::large_enum_variant)]
 pub enum EventKind {
     /// [`crate::entries::opened`].
     Opened(Opened),
@@ -224,6 +227,41 @@ macro_rules! with_entry {
     };
 }
 
+/// `$body` with `$entry` the data of `$kind` (an [`EventKind`]), as its
+/// module's type.
+macro_rules! with_data {
+    ($kind:expr, $entry:ident => $body:expr) => {
+        match $kind {
+            EventKind::Opened($entry) => $body,
+            EventKind::StepDone($entry) => $body,
+            EventKind::Contained($entry) => $body,
+            EventKind::HandlerAgreed($entry) => $body,
+            EventKind::DpoOpinion($entry) => $body,
+            EventKind::RiskOverridden($entry) => $body,
+            EventKind::AuthorityNotified($entry) => $body,
+            EventKind::AuthorityFollowUp($entry) => $body,
+            EventKind::FollowUpNotNeeded($entry) => $body,
+            EventKind::NotNotified($entry) => $body,
+            EventKind::SubjectsTold($entry) => $body,
+            EventKind::SubjectsException($entry) => $body,
+            EventKind::ControllerNotified($entry) => $body,
+            EventKind::PreventionPlanned($entry) => $body,
+            EventKind::PreventionDone($entry) => $body,
+            EventKind::Note($entry) => $body,
+            EventKind::ReminderSent($entry) => $body,
+            EventKind::FactsCorrected($entry) => $body,
+            EventKind::Dismissed($entry) => $body,
+            EventKind::FollowUpReminderSent($entry) => $body,
+            EventKind::Closed($entry) => $body,
+            EventKind::Reopened($entry) => $body,
+            EventKind::ContactErased => {
+                let $entry = &ContactErased;
+                $body
+            }
+        }
+    };
+}
+
 impl EventTag {
     /// The kind's rules, from its module.
     pub fn rules(self) -> KindRules {
@@ -342,31 +380,19 @@ impl EventKind {
     /// Checks its data and makes its effect on `applying.next` (its
     /// module's [`Entry::apply`]).
     pub fn apply_to(&self, applying: &mut Applying) {
-        match self {
-            EventKind::Opened(entry) => entry.apply(applying),
-            EventKind::StepDone(entry) => entry.apply(applying),
-            EventKind::Contained(entry) => entry.apply(applying),
-            EventKind::HandlerAgreed(entry) => entry.apply(applying),
-            EventKind::DpoOpinion(entry) => entry.apply(applying),
-            EventKind::RiskOverridden(entry) => entry.apply(applying),
-            EventKind::AuthorityNotified(entry) => entry.apply(applying),
-            EventKind::AuthorityFollowUp(entry) => entry.apply(applying),
-            EventKind::FollowUpNotNeeded(entry) => entry.apply(applying),
-            EventKind::NotNotified(entry) => entry.apply(applying),
-            EventKind::SubjectsTold(entry) => entry.apply(applying),
-            EventKind::SubjectsException(entry) => entry.apply(applying),
-            EventKind::ControllerNotified(entry) => entry.apply(applying),
-            EventKind::PreventionPlanned(entry) => entry.apply(applying),
-            EventKind::PreventionDone(entry) => entry.apply(applying),
-            EventKind::Note(entry) => entry.apply(applying),
-            EventKind::ReminderSent(entry) => entry.apply(applying),
-            EventKind::FactsCorrected(entry) => entry.apply(applying),
-            EventKind::Dismissed(entry) => entry.apply(applying),
-            EventKind::FollowUpReminderSent(entry) => entry.apply(applying),
-            EventKind::Closed(entry) => entry.apply(applying),
-            EventKind::Reopened(entry) => entry.apply(applying),
-            EventKind::ContactErased => ContactErased.apply(applying),
-        }
+        with_data!(self, entry => entry.apply(applying))
+    }
+
+    /// Why `role` may not record it on `case` at `at` (HTTP 403), or
+    /// `None` (its module's [`Entry::role_refusal`]).
+    pub fn role_refusal(
+        &self,
+        case: &Case,
+        role: StaffRole,
+        org: Option<&OrgProfile>,
+        at: DateTime<Utc>,
+    ) -> Option<Problem> {
+        with_data!(self, entry => entry.role_refusal(case, role, org, at))
     }
 }
 

@@ -48,8 +48,8 @@ pub use correction::{Dismissal, DismissalReason};
 pub use entries::facts_corrected::Corrections;
 pub use event::{Event, EventKind, EventTag};
 pub use state::{
-    deadline_state, without_contact, AuthorityNotification, Case, DeadlineState, FollowUp, Measure,
-    NotificationDue, NotificationScope, StepRecord, SubjectsOutcome,
+    deadline_state, without_contact, AuthorityNotification, Case, CorrectionMade, DeadlineState,
+    FollowUp, Measure, NotificationDue, NotificationScope, StepRecord, SubjectsOutcome,
 };
 
 use brud_shared::obligations::Assessment;

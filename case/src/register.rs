@@ -21,8 +21,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{deadline_state, Case, DeadlineState, NotificationScope, SubjectsOutcome};
+use crate::entries::Corrections;
 use brud_shared::lang::{join_words, Labelled, Language};
-use brud_shared::model::{Count, CountPrecision};
+use brud_shared::model::{Count, CountPrecision, Role};
 use brud_shared::org::OrgProfile;
 use brud_shared::time::to_datetime_local;
 
@@ -30,7 +31,9 @@ use brud_shared::time::to_datetime_local;
 pub const HEADERS: &[&str] = &[
     "Journalnummer",
     "Modtaget",
+    "Opdaget",
     "Status",
+    "Skolens rolle",
     "Hændelse",
     "Hvad skete der",
     "Årsag",
@@ -53,6 +56,7 @@ pub const HEADERS: &[&str] = &[
     "De berørte",
     "Anmeldelsens omfang",
     "Afvist",
+    "Rettelser",
 ];
 
 /// Copenhagen time as `YYYY-MM-DD HH:MM`, which Excel reads as a date:
@@ -91,9 +95,17 @@ pub struct RegisterRow {
     /// When the report was received.
     #[serde(rename = "Modtaget")]
     pub received: String,
+    /// When the school became aware, as the case has it now: the
+    /// deadline's basis (a corrected time is in [`RegisterRow::corrections`]
+    /// with the one before).
+    #[serde(rename = "Opdaget", default)]
+    pub aware: String,
     /// `åben`, `lukket` or `afvist`.
     #[serde(rename = "Status")]
     pub status: String,
+    /// `dataansvarlig`, or `databehandler for {the controller}`.
+    #[serde(rename = "Skolens rolle", default)]
+    pub role: String,
     /// The kind of incident.
     #[serde(rename = "Hændelse")]
     pub incident: String,
@@ -157,16 +169,22 @@ pub struct RegisterRow {
     /// Why it was dismissed.
     #[serde(rename = "Afvist")]
     pub dismissed: String,
+    /// Each correction of the report's facts: when, which, why (a moved
+    /// time of awareness with the time before).
+    #[serde(rename = "Rettelser", default)]
+    pub corrections: String,
 }
 
 impl RegisterRow {
     /// The row's cells in [`HEADERS`] order, "Fristen" from `deadline` (the
     /// deadline's state at the time of reading).
-    pub fn cells(&self, deadline: &DeadlineState) -> [&str; 25] {
+    pub fn cells(&self, deadline: &DeadlineState) -> [&str; 28] {
         [
             &self.reference,
             &self.received,
+            &self.aware,
             &self.status,
+            &self.role,
             &self.incident,
             &self.description,
             &self.cause,
@@ -189,6 +207,7 @@ impl RegisterRow {
             &self.people_told,
             &self.scope,
             &self.dismissed,
+            &self.corrections,
         ]
     }
 }
@@ -308,7 +327,49 @@ pub fn row(reference: &str, case: &Case, org: Option<&OrgProfile>) -> RegisterRo
         people_told,
         scope: authority.map(notification_scope).unwrap_or_default(),
         dismissed: case.dismissed.as_ref().map(dismissal).unwrap_or_default(),
+        aware: report
+            .timeline
+            .aware_at
+            .map(|at| local(at.utc()))
+            .unwrap_or_default(),
+        role: match (report.role, &report.controller) {
+            (Some(Role::Processor), controller) => {
+                let name = controller.as_ref().and_then(|c| c.name.as_deref());
+                format!("databehandler for {}", name.unwrap_or("(ikke oplyst)"))
+            }
+            _ => "dataansvarlig".to_string(),
+        },
+        corrections: case
+            .corrections
+            .iter()
+            .map(correction)
+            .collect::<Vec<_>>()
+            .join("; "),
     }
+}
+
+/// A correction as the register tells it: "2026-11-24 10:00: tidspunktet
+/// for opdagelsen (før 2026-11-20 08:00), antal berørte – the reason".
+fn correction(made: &super::CorrectionMade) -> String {
+    let fields: Vec<String> = made
+        .fields
+        .iter()
+        .map(|name| {
+            let label = Corrections::label(name).map_or(name.as_str(), |(da, _)| da);
+            match made.aware_at_before {
+                Some(before) if name == "aware_at" => {
+                    format!("{label} (før {})", local(before.utc()))
+                }
+                _ => label.to_string(),
+            }
+        })
+        .collect();
+    format!(
+        "{}: {} – {}",
+        local(made.at),
+        fields.join(", "),
+        made.reason
+    )
 }
 
 /// Complete or preliminary, then each follow-up (art. 33(4)): when, what
@@ -429,8 +490,8 @@ mod tests {
         let row = RegisterRow::default();
         let due = "2026-11-23T08:30:00Z".parse().unwrap();
         let cells = row.cells(&DeadlineState::Overdue { due });
-        assert_eq!(HEADERS[17], "Fristen");
-        assert_eq!(cells[17], "overskredet");
+        assert_eq!(HEADERS[19], "Fristen");
+        assert_eq!(cells[19], "overskredet");
         assert_eq!(cells.len(), HEADERS.len());
         let written = file(&[&["a;b", "say \"hi\"", "plain"]]);
         let second = written.split("\r\n").nth(1).unwrap();

@@ -115,6 +115,23 @@ pub enum SubjectsOutcome {
     },
 }
 
+/// A correction of the report's facts, as the register and the timeline
+/// tell it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionMade {
+    /// When it was recorded.
+    pub at: DateTime<Utc>,
+    /// The answers it replaced, by their names in
+    /// [`crate::entries::Corrections`].
+    pub fields: Vec<String>,
+    /// Why.
+    pub reason: String,
+    /// The time of awareness before it, when it moved it (the deadline's
+    /// first basis stays visible).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aware_at_before: Option<brud_shared::time::Timestamp>,
+}
+
 /// A prevention measure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Measure {
@@ -181,6 +198,9 @@ pub struct Case {
     pub follow_up_reminded: Option<NaiveDate>,
     /// When the reporter's name and contact were erased (retention).
     pub contact_erased_at: Option<DateTime<Utc>>,
+    /// The corrections of the report's facts, in order.
+    #[serde(default)]
+    pub corrections: Vec<CorrectionMade>,
 }
 
 impl Case {
@@ -208,6 +228,7 @@ impl Case {
             dpo_involved: false,
             follow_up_reminded: None,
             contact_erased_at: None,
+            corrections: Vec::new(),
         }
     }
 

@@ -15,7 +15,7 @@ use crate::event::{Actor, Event, EventKind};
 use crate::notice::{notice_channels, notice_of, CaseNotice};
 use crate::summary::StoredRow;
 use crate::{apply, opening, Case};
-use brud_shared::org::{Channel, OrgProfile};
+use brud_shared::org::{Channel, OrgProfile, StaffRole};
 use brud_shared::problem::Problem;
 use brud_shared::{Assessment, Report};
 
@@ -33,11 +33,14 @@ pub struct OnFile {
     pub last_hash: String,
 }
 
-/// An entry to record: who, when, what, and the desk's own id for it.
+/// An entry to record: who (and in what role), when, what, and the desk's
+/// own id for it.
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// Who records it.
     pub actor: Actor,
+    /// Their role at the school (`None`: Brud itself, the system).
+    pub role: Option<StaffRole>,
     /// When (the time it is recorded).
     pub at: DateTime<Utc>,
     /// What.
@@ -166,17 +169,43 @@ fn write_of(
     }
 }
 
+/// Why an entry was not recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// It is not the role's to record on this case (HTTP 403): a decision
+    /// of the DPO's, a viewer's entry, a kind only Brud records.
+    Role(Problem),
+    /// The case's state does not allow it (HTTP 409) or its data is wrong
+    /// (HTTP 422): [`apply`]'s problems.
+    Entry(Vec<Problem>),
+}
+
 /// Records `entry` as the next event of the case `on_file`: the event the
-/// domain allows ([`apply`]) and everything it writes, or why not (the
-/// problems [`apply`] gives).
-pub fn record(on_file: &OnFile, entry: Entry, org: &OrgProfile) -> Result<CaseWrite, Vec<Problem>> {
+/// domain allows (who may record it on this case,
+/// [`EventKind::role_refusal`]; then [`apply`]) and everything it writes,
+/// or why not.
+pub fn record(on_file: &OnFile, entry: Entry, org: &OrgProfile) -> Result<CaseWrite, Refused> {
+    let case = &on_file.case;
+    let refusal = match entry.role {
+        Some(role) => entry.kind.role_refusal(case, role, Some(org), entry.at),
+        None if !entry.kind.system_only() => Some(Problem::new(
+            "kind",
+            brud_shared::problem::ProblemCode::NotYourRole,
+            "Kun en medarbejder kan registrere det.",
+            "Only a member of staff can record that.",
+        )),
+        None => None,
+    };
+    if let Some(problem) = refusal {
+        return Err(Refused::Role(problem));
+    }
     let event = Event {
         sequence: on_file.case.sequence + 1,
         at: entry.at,
         actor: entry.actor,
         kind: entry.kind,
     };
-    let after = apply(&on_file.case, &event, Some(org))?;
+    let after = apply(&on_file.case, &event, Some(org)).map_err(Refused::Entry)?;
     Ok(write_of(
         &on_file.ids,
         on_file.year,

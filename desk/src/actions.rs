@@ -15,6 +15,7 @@
 //! fields they name. What was typed stays until it is recorded.
 
 use brud_case::desk::{CaseDetail, TimelineEvent};
+use brud_case::entries::form::yes_no;
 use brud_case::entries::{Form, FormField, Input};
 use brud_case::event::FORMS;
 use brud_case::EventTag;
@@ -95,7 +96,7 @@ pub fn DismissSelected(
 /// the desk makes, else empty.
 fn initial(field: &FormField) -> String {
     match field.input {
-        Input::When => to_datetime_local(Utc::now()),
+        Input::When if !field.optional => to_datetime_local(Utc::now()),
         Input::NewId => crate::api::new_id(),
         _ => String::new(),
     }
@@ -156,7 +157,7 @@ fn ActionForm(
             let control = match field.input {
                 Input::Text => view! { <input class="input" id=id.clone() type="text" bind:value=value/> }.into_any(),
                 Input::Area => view! { <textarea class="textarea" id=id.clone() rows="3" bind:value=value></textarea> }.into_any(),
-                Input::When => view! { <input class="input input--datetime" id=id.clone() type="datetime-local" bind:value=value/> }.into_any(),
+                Input::When | Input::Occurred => view! { <input class="input input--datetime" id=id.clone() type="datetime-local" bind:value=value/> }.into_any(),
                 Input::Date => view! { <input class="input input--datetime" id=id.clone() type="date" bind:value=value/> }.into_any(),
                 Input::Count | Input::Estimate => view! { <input class="input input--number" id=id.clone() type="text" inputmode="numeric" bind:value=value/> }.into_any(),
                 // Not asked: made by the desk (`initial`), never drawn.
@@ -204,13 +205,19 @@ fn ActionForm(
                     }
                     .into_any()
                 }
-                Input::Choice(options) => view! {
+                Input::Choice(_) | Input::YesNo => {
+                    let options = match field.input {
+                        Input::Choice(options) => options,
+                        _ => yes_no,
+                    };
+                    view! {
                     <select class="select" id=id.clone() prop:value=value on:change=move |ev| value.set(event_target_value(&ev))>
                         <option value="">{move || desk.tr("Vælg", "Choose")}</option>
                         {move || options(desk.lang.get()).into_iter().map(|(wire, text)| view! { <option value=wire>{text}</option> }).collect_view()}
                     </select>
+                    }
+                    .into_any()
                 }
-                .into_any(),
             };
             let is_check = matches!(field.input, Input::Check);
             view! {

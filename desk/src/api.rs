@@ -24,7 +24,8 @@ pub enum DeskError {
     NotFound,
     /// Someone else changed the case first (409, stale sequence).
     Stale,
-    /// The case's state or the entry's data refuses it (409/422), with
+    /// The case's state, the entry's data or the person's role refuses
+    /// it (409/422, or a 403 naming whose decision it is), with
     /// the problems to show by the fields.
     Refused(Vec<Problem>),
     /// No connection.
@@ -71,12 +72,21 @@ async fn send(method: &str, path: &str, body: Option<String>) -> Result<String, 
     match status {
         200..=299 => Ok(text),
         401 => Err(DeskError::SignedOut),
-        403 => Err(DeskError::Forbidden),
         404 => Err(DeskError::NotFound),
-        409 | 422 => {
-            let problem: ProblemBody =
-                serde_json::from_str(&text).map_err(|_| DeskError::Server)?;
-            if ProblemType::of_uri(&problem.problem_type) == Some(ProblemType::StaleSequence) {
+        403 | 409 | 422 => {
+            let Ok(problem) = serde_json::from_str::<ProblemBody>(&text) else {
+                return Err(if status == 403 {
+                    DeskError::Forbidden
+                } else {
+                    DeskError::Server
+                });
+            };
+            // A 403 naming what was refused is the domain saying whose
+            // decision an entry is: shown by the form, like a 422.
+            if status == 403 && problem.errors.is_empty() {
+                Err(DeskError::Forbidden)
+            } else if ProblemType::of_uri(&problem.problem_type) == Some(ProblemType::StaleSequence)
+            {
                 Err(DeskError::Stale)
             } else {
                 Err(DeskError::Refused(problem.errors))

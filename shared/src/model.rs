@@ -60,14 +60,22 @@ pub struct Report {
     /// Who was told and who handles the case.
     #[serde(default)]
     pub handling: Handling,
-    /// Why the data subjects need not be told despite high risk (art. 34(3)).
+    /// Always `null` from a reporter: whether the people affected need not
+    /// be told despite high risk (art. 34(3)) is the DPO's decision on the
+    /// case (`subjects_exception`); a report that sets it is refused. Kept
+    /// for reports stored before that, which are assessed as they were.
     #[serde(default)]
+    #[schemars(with = "()")]
     pub subject_notice_exception: Option<NoticeException>,
     /// Reasons for notifying after the 72-hour deadline (art. 33(1)).
     #[serde(default)]
     pub late_reason: Option<String>,
-    /// An assessor's override of the computed risk level.
+    /// Always `null` from a reporter: the risk level set by hand is the
+    /// DPO's decision on the case (`risk_overridden`); a report that sets it
+    /// is refused. Within a case, the DPO's override is kept here, in the
+    /// report as the case decided it.
     #[serde(default, rename = "override")]
+    #[schemars(with = "()")]
     pub risk_override: Option<RiskOverride>,
 }
 

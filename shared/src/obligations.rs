@@ -244,29 +244,13 @@ pub fn assess(report: &Report, org: Option<&OrgProfile>, now: DateTime<Utc>) -> 
 }
 
 /// What the report must still say for its duties, given its assessment:
-/// an art. 34(3) exception only at high risk and only one that fits, and,
 /// when complete and past the deadline of a required notification, the
 /// reason for the delay (art. 33(1)). Field problems are
 /// [`crate::validate`](mod@crate::validate)'s; these need the assessment.
+/// (An exception from telling the people affected is no answer of a
+/// report: the DPO records it on the case.)
 pub fn problems(report: &Report, assessment: &Assessment, mode: Mode) -> Vec<Problem> {
     let mut problems = Vec::new();
-    if let Some(exception) = report.subject_notice_exception {
-        if assessment.risk != RiskLevel::High {
-            problems.push(Problem::new(
-                FieldPath::SubjectNoticeException,
-                ProblemCode::ExceptionWithoutHighRisk,
-                "En undtagelse fra at underrette de berørte giver kun mening ved høj risiko. Fjern den.",
-                "An exception from telling the people affected only makes sense at high risk. Remove it.",
-            ));
-        } else if exception == NoticeException::Unintelligible && !report.is_unintelligible() {
-            problems.push(Problem::new(
-                FieldPath::SubjectNoticeException,
-                ProblemCode::Inconsistent,
-                "Undtagelsen kræver, at oplysningerne var uforståelige for andre, men det har du ikke svaret.",
-                "The exception requires the data to have been unintelligible to others, which you have not answered.",
-            ));
-        }
-    }
     let late = assessment.obligations.notify_authority.overdue;
     let reason_missing = report
         .late_reason

@@ -62,6 +62,13 @@ pub enum ProblemCode {
     /// An event the case's state does not allow (a second notification, a
     /// change to a closed case, a stale edit): HTTP 409.
     NotAllowed,
+    /// A decision that is not the reporter's to make (the risk level, an
+    /// exception from telling the people affected): the DPO decides it on
+    /// the case's desk.
+    DecidedOnDesk,
+    /// An entry that is not this person's role to record on the case (a
+    /// decision of the DPO's, a viewer's entry): HTTP 403.
+    NotYourRole,
 }
 
 /// One problem: where, what, and what to tell the person.
@@ -280,9 +287,9 @@ pub enum FieldPath {
     /// `late_reason`
     #[strum(serialize = "late_reason")]
     LateReason,
-    /// `override.justification`
-    #[strum(serialize = "override.justification")]
-    OverrideJustification,
+    /// `override`: never the reporter's (the DPO sets the risk on the desk).
+    #[strum(serialize = "override")]
+    Override,
     /// `subject_notice_exception`
     #[strum(serialize = "subject_notice_exception")]
     SubjectNoticeException,

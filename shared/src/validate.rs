@@ -205,19 +205,23 @@ impl Checker {
             );
         }
         self.limit(&report.late_reason, FieldPath::LateReason, LIMIT_TEXT);
-        if let Some(over) = &report.risk_override {
-            if is_blank(&over.justification) {
-                self.error(
-                    FieldPath::OverrideJustification,
-                    ProblemCode::JustificationRequired,
-                    "Skriv hvorfor du ændrer risikovurderingen. Begrundelsen gemmes med indberetningen.",
-                    "Say why you change the risk assessment. The justification is kept with the report.",
-                );
-            }
-            self.limit(
-                &over.justification,
-                FieldPath::OverrideJustification,
-                LIMIT_TEXT,
+        // A report is the reporter's account: the controller's decisions
+        // are the DPO's, recorded on the case (`risk_overridden`,
+        // `subjects_exception`). `null` (an old draft) is no answer.
+        if report.risk_override.is_some() {
+            self.error(
+                FieldPath::Override,
+                ProblemCode::DecidedOnDesk,
+                "Risikoen fastsættes ikke i indberetningen: DPO'en vurderer den på sagen. Fjern feltet override.",
+                "The risk is not set in the report: the DPO assesses it on the case. Remove the field override.",
+            );
+        }
+        if report.subject_notice_exception.is_some() {
+            self.error(
+                FieldPath::SubjectNoticeException,
+                ProblemCode::DecidedOnDesk,
+                "Om de berørte ikke skal underrettes, beslutter DPO'en på sagen, ikke indberetningen. Fjern feltet subject_notice_exception.",
+                "Whether the people affected need not be told is the DPO's decision on the case, not the report's. Remove the field subject_notice_exception.",
             );
         }
     }
@@ -742,7 +746,7 @@ impl Checker {
     }
 
     fn personal_data(&mut self, report: &Report) {
-        let texts: [(&Option<String>, FieldPath); 7] = [
+        let texts: [(&Option<String>, FieldPath); 6] = [
             (&report.timeline.discovery, FieldPath::TimelineDiscovery),
             (&report.nature.description, FieldPath::NatureDescription),
             (&report.containment.how, FieldPath::ContainmentHow),
@@ -752,13 +756,6 @@ impl Checker {
                 FieldPath::ContainmentPrevention,
             ),
             (&report.late_reason, FieldPath::LateReason),
-            (
-                report
-                    .risk_override
-                    .as_ref()
-                    .map_or(&None, |o| &o.justification),
-                FieldPath::OverrideJustification,
-            ),
         ];
         for (text, field) in texts {
             let Some(text) = text else { continue };

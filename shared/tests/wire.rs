@@ -210,12 +210,24 @@ fn the_schema_describes_the_wire_format() {
     for value in [
         "misdirected_message",
         "malicious_external",
-        "disproportionate",
+        "published_by_mistake",
         "date-time",
     ] {
         assert!(text.contains(value), "{value} in schema");
     }
-    assert!(schema["properties"]["override"].is_object());
+    // The DPO's decisions are no answers of a report: only `null` (an old
+    // draft's) is allowed where they were.
+    for decided in ["override", "subject_notice_exception"] {
+        assert_eq!(
+            schema["properties"][decided]["type"],
+            json!("null"),
+            "{decided}"
+        );
+    }
+    assert!(
+        !text.contains("disproportionate"),
+        "no exception in a report"
+    );
 }
 
 /// Every problem type the API sends is in docs/api.md's table, with its

@@ -79,6 +79,7 @@ fn two_writers_on_one_sequence_write_once_and_the_second_is_told_it_lost() {
     let second = block(cases::load(&db, &demo, &reference)).unwrap().unwrap();
     let entry = |text: &str| Entry {
         actor: Actor::Person("leder@demo.example".into()),
+        role: Some(brud_shared::org::StaffRole::Dpo),
         at: at("2026-11-20T10:00:00Z"),
         kind: note(text),
         client_event_id: None,
@@ -110,6 +111,7 @@ fn a_client_event_id_names_one_event_of_a_case() {
     .unwrap();
     let entry = |sequence_text: &str| Entry {
         actor: Actor::Person("leder@demo.example".into()),
+        role: Some(brud_shared::org::StaffRole::Dpo),
         at: at("2026-11-20T10:00:00Z"),
         kind: note(sequence_text),
         client_event_id: Some("7b0f5c43-0a38-4b8e-9a55-5a0f7a3e6f10".into()),
@@ -339,6 +341,7 @@ fn an_erasure_rewrites_the_report_in_the_same_transaction_as_its_event() {
     // the rewrite included.
     let entry = Entry {
         actor: Actor::System,
+        role: None,
         at: at("2026-11-20T10:00:00Z"),
         kind: EventKind::ContactErased,
         client_event_id: None,
@@ -349,6 +352,7 @@ fn an_erasure_rewrites_the_report_in_the_same_transaction_as_its_event() {
         &loaded.on_file,
         Entry {
             actor: Actor::Person("leder@demo.example".into()),
+            role: Some(brud_shared::org::StaffRole::Dpo),
             at: at("2026-11-20T10:00:00Z"),
             kind: note("x"),
             client_event_id: None,

@@ -285,7 +285,7 @@ fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
         .any(|r| r["Journalnummer"] == reference.as_str() && r["Fristen"] == "for sent"));
 
     // The control report counts it.
-    let control = w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/control").json();
+    let control = w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/control").json()["report"].clone();
     assert!(control["notified_late"].as_u64().unwrap() >= 1, "{control}");
     assert!(control["cases"].as_u64().unwrap() >= 1);
 }
@@ -299,12 +299,15 @@ fn a_shared_dpos_control_report_counts_every_school_together() {
     submit(w, &nord);
     let one = |org: &str| {
         w.get_as(DEMO_DPO, &format!("/api/desk/orgs/{org}/control"))
-            .json()
+            .json()["report"]
+            .clone()
     };
     let (demo, demo_nord) = (one("demo"), one("demo-nord"));
     let all = w.get_as(DEMO_DPO, "/api/desk/control");
     assert_eq!(all.status, 200, "{}", all.body);
-    let all = all.json();
+    let answer = all.json();
+    assert_eq!(answer["approvals"], json!([]));
+    let all = answer["report"].clone();
     // Counted after both single reports: at least their sum (other tests
     // may add cases meanwhile).
     assert!(
@@ -323,7 +326,6 @@ fn a_shared_dpos_control_report_counts_every_school_together() {
         names.contains(&"Demoskolen Nord: Aula (Netcompany)"),
         "{names:?}"
     );
-    assert_eq!(all["approvals"], json!([]));
     // Someone with a role nowhere gets nothing.
     assert_eq!(
         w.get_as("nobody@example.dk", "/api/desk/control").status,
@@ -339,7 +341,7 @@ fn the_boards_approval_names_the_report_as_it_stands_and_is_listed() {
     let shown = w.get_as(DEMO_DPO, path).json();
     let hash = shown["report_sha256"].as_str().unwrap().to_string();
     assert_eq!(hash.len(), 64, "{shown}");
-    let year = shown["year"].clone();
+    let year = shown["report"]["year"].clone();
     let approve = |who: &str, hash: &str, note: &str| {
         w.post_as(
             who,
@@ -1600,7 +1602,7 @@ fn a_report_that_is_no_breach_is_dismissed_and_leaves_the_boards_figures() {
     let (_turn, w) = own_worker();
     let junk = submit(w, &report_aware_hours_ago(80));
     let kept = submit(w, &report_aware_hours_ago(2));
-    let control = || w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/control").json();
+    let control = || w.get_as(DEMO_VIEWER, "/api/desk/orgs/demo/control").json()["report"].clone();
     let before = control();
     let dismiss = |reason: &str, duplicate_of: Option<&str>, note: &str| json!({"kind": "dismissed", "reason": reason, "duplicate_of": duplicate_of, "note": note});
 
@@ -2134,13 +2136,14 @@ fn the_control_report_counted_by_class_is_the_report_of_every_cases_facts() {
         answer
     };
     let counted = report();
-    assert!(counted["cases"].as_u64().unwrap() >= 4, "{counted}");
+    let figures = &counted["report"];
+    assert!(figures["cases"].as_u64().unwrap() >= 4, "{counted}");
     assert!(
-        counted["notified_in_time"].as_u64().unwrap() >= 3,
+        figures["notified_in_time"].as_u64().unwrap() >= 3,
         "{counted}"
     );
-    assert!(counted["median_minutes_to_notify"].is_i64(), "{counted}");
-    let unassessed = counted["unassessed"].as_array().unwrap();
+    assert!(figures["median_minutes_to_notify"].is_i64(), "{counted}");
+    let unassessed = figures["unassessed"].as_array().unwrap();
     assert!(unassessed.contains(&json!(pending)), "{counted}");
     assert!(!unassessed.contains(&json!(handled[0])), "{counted}");
     // As rows written before classes were kept: every case read whole,
@@ -2156,4 +2159,85 @@ fn the_control_report_counted_by_class_is_the_report_of_every_cases_facts() {
         w.d1_query("SELECT count(*) AS n FROM cases WHERE org = 'demo' AND control_class IS NULL");
     assert_eq!(unclassed[0]["n"], 0, "{unclassed:?}");
     assert_eq!(report(), counted);
+}
+
+#[test]
+fn a_leader_may_not_lift_the_duty_to_notify_nor_reopen_a_dismissal_and_the_dpo_moves_the_clock() {
+    // A Worker of its own: a dismissal takes a case out of the figures
+    // other tests compare.
+    let (_turn, w) = own_worker();
+    let reference = submit(w, &report_aware_hours_ago(3));
+    let first = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    assert_eq!(
+        first["case"]["assessment"]["obligations"]["notify_authority"]["required"], true,
+        "{first}"
+    );
+    // Encrypted after all: that lifts the duty to notify, which is the
+    // DPO's decision. The leader is told so, by the correction.
+    let lifting = json!({"kind": "facts_corrected", "reason": "IT: disken var krypteret",
+                         "corrected": {"unintelligible": true}});
+    let leader = record(w, DEMO_LEADER, &reference, 1, lifting.clone());
+    let refused = problem(&leader, 403);
+    assert_eq!(refused["errors"][0]["field"], "corrected", "{refused}");
+    assert_eq!(refused["errors"][0]["code"], "not_your_role", "{refused}");
+    assert!(
+        refused["errors"][0]["da"].as_str().unwrap().contains("DPO"),
+        "{refused}"
+    );
+    // The DPO decides it.
+    recorded(record(w, DEMO_DPO, &reference, 1, lifting));
+    let decided = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    assert_eq!(
+        decided["case"]["assessment"]["obligations"]["notify_authority"]["required"], false,
+        "{decided}"
+    );
+    // The time of awareness corrected: the deadline follows, and the
+    // register says the reporter's time was corrected.
+    // The school heard of it an hour later than the reporter wrote.
+    let aware =
+        (Utc::now() - chrono::Duration::hours(2)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let before =
+        decided["case"]["assessment"]["obligations"]["notify_authority"]["deadline"].clone();
+    let moved = json!({"kind": "facts_corrected", "reason": "Lederen fik det først at vide en time senere",
+                       "corrected": {"aware_at": aware}});
+    let leader_moves = record(w, DEMO_LEADER, &reference, 2, moved.clone());
+    assert_eq!(
+        problem(&leader_moves, 403)["errors"][0]["field"],
+        "corrected"
+    );
+    recorded(record(w, DEMO_DPO, &reference, 2, moved));
+    let after = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    let deadline =
+        after["case"]["assessment"]["obligations"]["notify_authority"]["deadline"].clone();
+    assert_ne!(deadline, before);
+    let due = chrono::DateTime::parse_from_rfc3339(deadline.as_str().unwrap()).unwrap();
+    let expected =
+        chrono::DateTime::parse_from_rfc3339(&aware).unwrap() + chrono::Duration::hours(72);
+    assert_eq!(due, expected);
+    let row = register_row(w, &reference);
+    assert!(
+        row["Rettelser"]
+            .as_str()
+            .unwrap()
+            .contains("tidspunktet for opdagelsen (før "),
+        "{row}"
+    );
+    assert!(!row["Opdaget"].as_str().unwrap().is_empty(), "{row}");
+
+    // Dismissed by the DPO: reopening it is the DPO's too.
+    let junk = submit(w, &report_aware_hours_ago(2));
+    recorded(record(
+        w,
+        DEMO_DPO,
+        &junk,
+        1,
+        json!({"kind": "dismissed", "reason": "junk", "note": "Spam"}),
+    ));
+    let reopen = json!({"kind": "reopened", "reason": "Det var et brud"});
+    let leader_reopens = record(w, DEMO_LEADER, &junk, 2, reopen.clone());
+    assert_eq!(
+        problem(&leader_reopens, 403)["errors"][0]["code"],
+        "not_your_role"
+    );
+    recorded(record(w, DEMO_DPO, &junk, 2, reopen));
 }

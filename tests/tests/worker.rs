@@ -217,6 +217,66 @@ fn assess_answers_the_assessment_without_storing_anything() {
 }
 
 #[test]
+fn the_risk_and_an_exception_from_anyone_on_the_internet_are_refused_null_is_not() {
+    // A high-risk report that sets its own risk to none, or switches off
+    // telling the people affected: the controller's decisions, the DPO's
+    // on the desk.
+    for (path, field, value) in [
+        (
+            "/api/reports",
+            "override",
+            serde_json::json!({ "risk": "none", "justification": "x" }),
+        ),
+        (
+            "/api/assess",
+            "override",
+            serde_json::json!({ "risk": "none", "justification": "x" }),
+        ),
+        (
+            "/api/reports",
+            "subject_notice_exception",
+            serde_json::json!("disproportionate"),
+        ),
+        (
+            "/api/assess",
+            "subject_notice_exception",
+            serde_json::json!("disproportionate"),
+        ),
+    ] {
+        let id = new_id();
+        let mut body = report("demo", &id);
+        body[field] = value;
+        let reply = worker().post_json(path, &body.to_string());
+        assert_eq!(reply.status, 422, "{path} {field}: {}", reply.body);
+        let problem = reply.json();
+        assert_eq!(
+            problem["type"],
+            "https://brud.example/problems/invalid-report"
+        );
+        let named = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["field"] == field)
+            .unwrap_or_else(|| panic!("{path}: {problem}"))
+            .clone();
+        assert_eq!(named["code"], "decided_on_desk");
+        assert!(named["da"].as_str().unwrap().contains("DPO"), "{named}");
+        assert!(
+            worker().delivery_state(None, &id).is_none(),
+            "nothing stored"
+        );
+    }
+    // `null`, as old drafts have it, is accepted.
+    let id = new_id();
+    let mut body = report("demo", &id);
+    body["override"] = Value::Null;
+    body["subject_notice_exception"] = Value::Null;
+    let reply = worker().post_json("/api/reports", &body.to_string());
+    assert_eq!(reply.status, 202, "{}", reply.body);
+}
+
+#[test]
 fn a_report_is_stored_answered_and_delivered_once_signed() {
     let id = new_id();
     let body = report("demo", &id);

@@ -4,8 +4,8 @@
 //! pipeline of every writer: the desk's entries, the scheduled run's
 //! reminders and retention, a report's case opened.
 
-use brud_case::write::{CaseWrite, Entry, SignedWrite};
-use brud_shared::{OrgProfile, Problem};
+use brud_case::write::{CaseWrite, Entry, Refused, SignedWrite};
+use brud_shared::OrgProfile;
 use brud_store::cases::{self, Appended, Loaded};
 use brud_store::{Database, Statement};
 use worker::console_log;
@@ -42,8 +42,9 @@ impl Recorded {
 
 /// Why an entry was not recorded.
 pub enum RecordError {
-    /// The domain refuses it, with its problems.
-    Refused(Vec<Problem>),
+    /// The domain refuses it: not the role's (403), or the state or the
+    /// data (409, 422), with its problems.
+    Refused(Refused),
     /// Anything else.
     Failed(ApiError),
 }

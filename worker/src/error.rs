@@ -33,6 +33,10 @@ pub enum ApiError {
     /// 403: signed in, but without a role in this organisation (or the role
     /// does not allow this).
     Forbidden,
+    /// 403: signed in, with a role here, but the entry is not that role's
+    /// to record on this case (the domain's problem says why: a decision
+    /// of the DPO's, a viewer).
+    RoleRefused(Vec<Problem>),
     /// 403: a desk entry not sent by the desk's own page
     /// ([`brud_edge::headers::same_site_write`]).
     CrossSite,
@@ -165,6 +169,13 @@ impl ApiError {
                 "Du har ikke adgang til det her.",
                 "You do not have access to this.",
             ),
+            ApiError::RoleRefused(_) => (
+                403,
+                ProblemType::Forbidden,
+                "The entry is not this role's to record",
+                "Det kan du ikke registrere på sagen: se hvorfor nedenfor.",
+                "You cannot record that on the case: see why below.",
+            ),
             ApiError::CrossSite => (
                 403,
                 ProblemType::CrossSite,
@@ -244,7 +255,9 @@ impl ApiError {
         let mut problem = ProblemDetails::new(status, kind, title);
         problem.detail = Some(Text::new(da, en));
         match self {
-            ApiError::InvalidReport(errors) | ApiError::EventRefused(errors) => {
+            ApiError::InvalidReport(errors)
+            | ApiError::EventRefused(errors)
+            | ApiError::RoleRefused(errors) => {
                 problem.errors = errors.clone();
             }
             ApiError::BadQuery(parameter) => {

@@ -37,6 +37,7 @@ async fn record(
 ) -> Result<bool, ApiError> {
     let entry = Entry {
         actor: Actor::System,
+        role: None,
         at: now,
         kind,
         client_event_id: None,

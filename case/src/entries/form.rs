@@ -92,8 +92,9 @@ pub enum Input {
     Text,
     /// Several lines; empty is left out.
     Area,
-    /// A Copenhagen date and time (`datetime-local`), now by default; UTC
-    /// in the event.
+    /// A Copenhagen date and time (`datetime-local`), now by default
+    /// (empty, and left out when empty, for an optional field); UTC in
+    /// the event.
     When,
     /// A date (`YYYY-MM-DD`); empty is left out.
     Date,
@@ -104,6 +105,13 @@ pub enum Input {
     Estimate,
     /// Yes or no (`true` ticked).
     Check,
+    /// Yes, no, or (optional, nothing chosen) left out: a fact that is
+    /// either corrected or left as it was.
+    YesNo,
+    /// When something happened, known to the minute: a Copenhagen
+    /// `datetime-local`, an exact [`brud_shared::model::Occurred`] in the
+    /// event; empty is left out.
+    Occurred,
     /// One of a list; none chosen is left out.
     Choice(Options),
     /// Any of a list (ticked boxes, the wire names joined by `,`); none
@@ -121,6 +129,14 @@ pub fn options_of<T: Labelled + WireName + 'static>(
         .iter()
         .map(|value| (value.wire_name(), value.label(lang)))
         .collect()
+}
+
+/// The options of [`Input::YesNo`].
+pub fn yes_no(lang: Language) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("true", lang.pick("Ja", "Yes")),
+        ("false", lang.pick("Nej", "No")),
+    ]
 }
 
 fn problem(field: &str, code: ProblemCode, da: &str, en: &str) -> Problem {
@@ -144,13 +160,13 @@ impl FormField {
                 Input::Text | Input::Area | Input::NewId => {
                     Ok(Some(FormValue::Text(String::new())))
                 }
-                Input::Choice(_) | Input::Several(_) => Err(problem(
+                Input::Choice(_) | Input::Several(_) | Input::YesNo => Err(problem(
                     self.name,
                     ProblemCode::Required,
                     "Vælg en af mulighederne.",
                     "Choose one of the options.",
                 )),
-                Input::When => Err(self.unreadable_time()),
+                Input::When | Input::Occurred => Err(self.unreadable_time()),
                 Input::Date => Err(self.unreadable_date()),
                 Input::Count | Input::Estimate => Err(self.unreadable_number()),
             };
@@ -159,19 +175,18 @@ impl FormField {
             Input::Text | Input::Area | Input::NewId | Input::Choice(_) => {
                 FormValue::Text(text.into())
             }
-            Input::Check => FormValue::Flag(text == "true"),
+            Input::Check | Input::YesNo => FormValue::Flag(text == "true"),
             Input::Several(_) => FormValue::List(
                 text.split(',')
                     .filter(|w| !w.is_empty())
                     .map(str::to_string)
                     .collect(),
             ),
-            Input::When => {
-                let at = parse_datetime_local(text)
-                    .and_then(from_copenhagen_local)
-                    .ok_or_else(|| self.unreadable_time())?;
-                FormValue::Text(Timestamp::from(at.utc()).to_string())
-            }
+            Input::When => FormValue::Text(self.moment(text)?),
+            Input::Occurred => FormValue::Occurred {
+                precision: "exact",
+                at: self.moment(text)?,
+            },
             Input::Date => {
                 NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| self.unreadable_date())?;
                 FormValue::Text(text.into())
@@ -186,6 +201,14 @@ impl FormField {
                 }
             }
         }))
+    }
+
+    /// A Copenhagen `datetime-local` as UTC (RFC 3339).
+    fn moment(&self, text: &str) -> Result<String, Problem> {
+        let at = parse_datetime_local(text)
+            .and_then(from_copenhagen_local)
+            .ok_or_else(|| self.unreadable_time())?;
+        Ok(Timestamp::from(at.utc()).to_string())
     }
 
     fn unreadable_time(&self) -> Problem {
@@ -228,6 +251,13 @@ pub enum FormValue {
     Number(u32),
     /// The wire names ticked.
     List(Vec<String>),
+    /// When something happened, to the minute.
+    Occurred {
+        /// `exact`.
+        precision: &'static str,
+        /// The time (RFC 3339).
+        at: String,
+    },
     /// A count of people or records.
     Count {
         /// `exact` or `approximate`.
@@ -425,13 +455,45 @@ mod tests {
     }
 
     #[test]
+    fn a_fact_answered_no_is_corrected_to_false_and_one_left_unchosen_stays() {
+        let form = EventTag::FactsCorrected.form().unwrap();
+        let values = [
+            ("aware_at", "2026-11-23T09:30"),
+            ("occurred", "2026-11-20T23:15"),
+            ("confidentiality", "false"),
+            ("integrity", ""),
+            ("unintelligible", "true"),
+            ("role", "processor"),
+            ("reason", "IT har undersøgt loggen"),
+        ];
+        let entry = form.event("facts_corrected", &typed(&values)).unwrap();
+        assert_eq!(
+            json(&entry)["corrected"],
+            serde_json::json!({
+                "aware_at": "2026-11-23T08:30:00Z",
+                "occurred": { "precision": "exact", "at": "2026-11-20T22:15:00Z" },
+                "confidentiality": false,
+                "unintelligible": true,
+                "role": "processor",
+            })
+        );
+        let kind: EventKind = serde_json::from_value(json(&entry)).unwrap();
+        let EventKind::FactsCorrected(corrected) = kind else {
+            panic!("{kind:?}")
+        };
+        assert_eq!(corrected.corrected.integrity, None);
+        assert_eq!(corrected.corrected.confidentiality, Some(false));
+    }
+
+    #[test]
     fn every_form_makes_an_event_the_worker_reads() {
         for tag in FORMS {
             let form = tag.form().unwrap_or_else(|| panic!("{tag:?} has no form"));
             let value = |field: &FormField| -> String {
                 match field.input {
                     Input::Text | Input::Area | Input::NewId => "tekst".into(),
-                    Input::When => "2026-11-23T09:30".into(),
+                    Input::When | Input::Occurred => "2026-11-23T09:30".into(),
+                    Input::YesNo => "false".into(),
                     Input::Date => "2026-12-01".into(),
                     Input::Count | Input::Estimate => "3".into(),
                     Input::Check => "true".into(),

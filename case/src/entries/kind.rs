@@ -108,6 +108,27 @@ pub fn refused(da: &str, en: &str) -> Option<Problem> {
     Some(Problem::new("kind", ProblemCode::NotAllowed, da, en))
 }
 
+/// The problem of an entry that is not `role`'s to record (HTTP 403), for
+/// a kind of `who` titled `title`: the DPO's decisions say so, a viewer is
+/// told they only read the case.
+pub fn not_your_role(who: Who, title: (&str, &str), role: StaffRole) -> Problem {
+    let (da, en) = match (who, role) {
+        (_, StaffRole::Viewer) => (
+            "Du kan læse sagen, men ikke registrere på den.".to_string(),
+            "You can read the case, not record on it.".to_string(),
+        ),
+        (Who::System, _) => (
+            format!("{}: det registrerer Brud selv.", title.0),
+            format!("{}: Brud records that itself.", title.1),
+        ),
+        _ => (
+            format!("{}: det er DPO'ens beslutning.", title.0),
+            format!("{}: that is the DPO's decision.", title.1),
+        ),
+    };
+    Problem::new("kind", ProblemCode::NotYourRole, da, en)
+}
+
 /// One kind of entry on a case.
 pub trait Entry {
     /// Who may record it.
@@ -132,6 +153,20 @@ pub trait Entry {
     /// [`Entry::WHO`], unless the kind says more for a case's state.
     fn may_record(_case: &Case, role: StaffRole) -> bool {
         Self::WHO.allows(role)
+    }
+
+    /// Why `role` may not record this entry on `case` (HTTP 403), or
+    /// `None`: [`Entry::may_record`], unless the kind's data says more (a
+    /// leader's correction that would change the legal outcome is the
+    /// DPO's).
+    fn role_refusal(
+        &self,
+        case: &Case,
+        role: StaffRole,
+        _org: Option<&OrgProfile>,
+        _at: DateTime<Utc>,
+    ) -> Option<Problem> {
+        (!Self::may_record(case, role)).then(|| not_your_role(Self::WHO, Self::TITLE, role))
     }
 
     /// Whether the case has something to record it on (a step not ticked,

@@ -48,7 +48,7 @@ pub use follow_up_not_needed::FollowUpNotNeeded;
 pub use follow_up_reminder_sent::FollowUpReminderSent;
 pub use form::{Form, FormEntry, FormField, FormValue, Input};
 pub use handler_agreed::HandlerAgreed;
-pub use kind::{refused, Applying, Entry, Who};
+pub use kind::{not_your_role, refused, Applying, Entry, Who};
 pub use not_notified::NotNotified;
 pub use note::Note;
 pub use opened::Opened;

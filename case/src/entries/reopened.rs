@@ -3,9 +3,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::form::{Form, FormField, Input};
-use super::kind::{refused, Applying, Entry, Who};
+use chrono::{DateTime, Utc};
+
+use super::kind::{not_your_role, refused, Applying, Entry, Who};
 use crate::state::Case;
-use brud_shared::problem::Problem;
+use brud_shared::org::{OrgProfile, StaffRole};
+use brud_shared::problem::{Problem, ProblemCode};
 use brud_shared::validate::LIMIT_TEXT;
 
 /// The reopening's data.
@@ -26,6 +29,35 @@ impl Entry for Reopened {
             Input::Area,
         )],
     });
+
+    /// Reopening a dismissed case undoes the DPO's decision: the DPO's.
+    fn may_record(case: &Case, role: StaffRole) -> bool {
+        match case.dismissed {
+            Some(_) => role == StaffRole::Dpo,
+            None => Self::WHO.allows(role),
+        }
+    }
+
+    fn role_refusal(
+        &self,
+        case: &Case,
+        role: StaffRole,
+        _org: Option<&OrgProfile>,
+        _at: DateTime<Utc>,
+    ) -> Option<Problem> {
+        if Self::may_record(case, role) {
+            return None;
+        }
+        Some(match case.dismissed {
+            Some(_) if role == StaffRole::Leader => Problem::new(
+                "kind",
+                ProblemCode::NotYourRole,
+                "Sagen er afvist af DPO'en. At genåbne den er DPO'ens beslutning.",
+                "The DPO dismissed the case. Reopening it is the DPO's decision.",
+            ),
+            _ => not_your_role(Self::WHO, Self::TITLE, role),
+        })
+    }
 
     fn refusal(case: &Case) -> Option<Problem> {
         case.closed

@@ -10,10 +10,10 @@ pub mod reports;
 use std::future::Future;
 
 use brud_case::chain::{CaseIds, Signature};
-use brud_case::write::{self, Entry, SignedWrite};
+use brud_case::write::{self, Entry, Refused, SignedWrite};
 use brud_case::{Actor, EventKind};
 use brud_shared::webhook::sha256_hex;
-use brud_shared::{assess, OrgProfile, Problem, Report};
+use brud_shared::{assess, OrgProfile, Report};
 use brud_store::cases::{self, Appended};
 use brud_store::reports::{insert_with_case, NewReport, Stored};
 use brud_store::sqlite::Sqlite;
@@ -121,12 +121,17 @@ pub fn record(
     who: Actor,
     when: &str,
     kind: EventKind,
-) -> Result<Appended, Vec<Problem>> {
+) -> Result<Appended, Refused> {
     let loaded = block(cases::load(db, org, reference))
         .expect("read")
         .expect("the case exists");
+    let role = match &who {
+        Actor::System => None,
+        Actor::Person(email) => org.role_of(email),
+    };
     let entry = Entry {
         actor: who,
+        role,
         at: when.parse().unwrap(),
         kind,
         client_event_id: None,

@@ -51,6 +51,7 @@ const INCIDENTS: [IncidentType; 4] = [
 fn next(on_file: &OnFile, org: &OrgProfile, at: DateTime<Utc>, kind: EventKind) -> SignedWrite {
     let entry = Entry {
         actor: Actor::Person("dpo@demo.example".into()),
+        role: Some(brud_shared::org::StaffRole::Dpo),
         at,
         kind,
         client_event_id: None,

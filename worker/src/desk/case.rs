@@ -8,7 +8,7 @@ use brud_case::chain::{
 use brud_case::desk::{CaseDetail, ChainVerdict, EventRecorded, NewEvent};
 use brud_case::entries::{Dismissed, Opened};
 use brud_case::summary::{CaseSummary, StoredRow};
-use brud_case::write::Entry;
+use brud_case::write::{Entry, Refused};
 use brud_case::{
     deadline_state, report_matches, without_contact, Actor, Case, DismissalReason, EventKind,
 };
@@ -260,9 +260,6 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
             refuse_cross_site(&req, &ctx)?;
             let staff = staff(&req, &ctx).await?;
             let new = read_new_event(&mut req).await?;
-            if !new.kind.may_be_recorded_by(staff.role) {
-                return Err(ApiError::Forbidden);
-            }
             if new
                 .client_event_id
                 .as_deref()
@@ -292,6 +289,7 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
             duplicate_is_known(&db, staff.org, reference, &new.kind).await?;
             let entry = Entry {
                 actor: Actor::Person(staff.email.clone()),
+                role: Some(staff.role),
                 at: now(),
                 kind: new.kind.clone(),
                 client_event_id: new.client_event_id.clone(),
@@ -311,7 +309,12 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
                     let write = signed.write;
                     Ok(event_recorded(head, &write.case, write.event, staff.org)?.with_status(201))
                 }
-                Err(RecordError::Refused(problems)) => Err(ApiError::EventRefused(problems)),
+                Err(RecordError::Refused(Refused::Role(problem))) => {
+                    Err(ApiError::RoleRefused(vec![problem]))
+                }
+                Err(RecordError::Refused(Refused::Entry(problems))) => {
+                    Err(ApiError::EventRefused(problems))
+                }
                 Err(RecordError::Failed(error)) => Err(error),
                 // Someone else wrote first: the same event retried at once
                 // (its id is now there) or another change (stale).
