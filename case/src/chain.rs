@@ -372,6 +372,7 @@ mod tests {
                     report_sha256: "r".into(),
                     contact_sha256: "c".into(),
                     assessment_sha256: None,
+                    dpo: None,
                 }),
             },
             Event {

@@ -348,6 +348,45 @@ pub struct CaseDetail<E = StoredEvent> {
     /// The report as the case decided it ([`Case::report_as_decided`]),
     /// what the case's texts are made from.
     pub report_as_decided: brud_shared::Report,
+    /// What the forms of the entries offered start with on this case
+    /// ([`prefills`]): made here, so the desk's download carries no text
+    /// of its own for them.
+    #[serde(default)]
+    pub prefill: Vec<Prefill>,
+}
+
+/// A field of an entry's form, filled in from the case to start with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prefill {
+    /// The entry's kind.
+    pub kind: EventTag,
+    /// The field's name.
+    pub field: String,
+    /// Its start in Danish.
+    pub da: String,
+    /// And in English.
+    pub en: String,
+}
+
+/// The prefilled fields of the entries `available` on `case`
+/// ([`EventTag::prefill`]), in both languages.
+pub fn prefills(case: &Case, available: &[EventTag]) -> Vec<Prefill> {
+    use brud_shared::lang::Language;
+    available
+        .iter()
+        .flat_map(|tag| {
+            let en = tag.prefill(case, Language::En);
+            tag.prefill(case, Language::Da)
+                .into_iter()
+                .zip(en)
+                .map(|((field, da), (_, en))| Prefill {
+                    kind: *tag,
+                    field: field.to_string(),
+                    da,
+                    en,
+                })
+        })
+        .collect()
 }
 
 /// An event of the log as the desk's timeline reads it: when, who, what

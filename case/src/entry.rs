@@ -16,16 +16,26 @@ use brud_shared::org::OrgProfile;
 use brud_shared::texts::{register_entry as report_entry, TextContext};
 use brud_shared::time::format_local;
 
-/// The register entry of `case` (reference `reference`) in `lang`.
-pub fn register_entry(case: &Case, org: &OrgProfile, reference: &str, lang: Language) -> String {
+/// The register entry of `case` (reference `reference`) in `lang`, as
+/// drafted at `now`.
+pub fn register_entry(
+    case: &Case,
+    org: &OrgProfile,
+    reference: &str,
+    lang: Language,
+    now: DateTime<Utc>,
+) -> String {
     let report = case.report_as_decided();
-    let mut out = report_entry(TextContext {
+    let decided = case.decided(now);
+    let ctx = TextContext {
         report: &report,
         assessment: &case.assessment,
         org,
         reference: Some(reference),
         lang,
-    });
+        decided: Some(&decided),
+    };
+    let mut out = report_entry(ctx);
     out.push_str("\n\n");
     out.push_str(lang.pick(
         "Dokumentation af anmeldelse og underretning",
@@ -33,7 +43,7 @@ pub fn register_entry(case: &Case, org: &OrgProfile, reference: &str, lang: Lang
     ));
     for line in documentation(case, lang) {
         out.push('\n');
-        out.push_str(&line);
+        out.push_str(&ctx.mask(&line));
     }
     out
 }

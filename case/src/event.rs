@@ -16,9 +16,9 @@ pub use crate::actor::{Actor, Reminder};
 use crate::entries::{
     Applying, AuthorityFollowUp, AuthorityNotified, Closed, ContactErased, Contained,
     ControllerNotified, Dismissed, DpoOpinion, Entry, FactsCorrected, FollowUpNotNeeded,
-    FollowUpReminderSent, Form, HandlerAgreed, NotNotified, Note, Opened, PreventionDone,
-    PreventionPlanned, ReminderSent, Reopened, RiskOverridden, StepDone, SubjectsException,
-    SubjectsTold, Who,
+    FollowUpReminderSent, Form, HandlerAgreed, LetterWritten, NotNotified, Note, Opened,
+    PreventionDone, PreventionPlanned, ReminderSent, Reopened, RiskOverridden, StepDone,
+    SubjectsException, SubjectsTold, Who,
 };
 use crate::state::Case;
 use brud_shared::org::{OrgProfile, StaffRole, StepCondition};
@@ -102,6 +102,8 @@ pub enum EventKind {
     Closed(Closed),
     /// [`crate::entries::reopened`].
     Reopened(Reopened),
+    /// [`crate::entries::letter_written`].
+    LetterWritten(LetterWritten),
     /// [`crate::entries::contact_erased`] (no data: a unit on the wire).
     ContactErased,
 }
@@ -116,6 +118,8 @@ pub struct KindRules {
     pub may_record: fn(&Case, StaffRole) -> bool,
     /// Whether the case has something to record it on.
     pub offered: fn(&Case, Option<&OrgProfile>) -> bool,
+    /// What its form starts with on a case.
+    pub prefill: fn(&Case, brud_shared::lang::Language) -> Vec<(&'static str, String)>,
 }
 
 const fn rules<E: Entry>() -> KindRules {
@@ -123,6 +127,7 @@ const fn rules<E: Entry>() -> KindRules {
         refusal: E::refusal,
         may_record: E::may_record,
         offered: E::offered,
+        prefill: E::prefill,
     }
 }
 
@@ -219,6 +224,10 @@ macro_rules! with_entry {
                 type $entry = Reopened;
                 $body
             }
+            EventTag::LetterWritten => {
+                type $entry = LetterWritten;
+                $body
+            }
             EventTag::ContactErased => {
                 type $entry = ContactErased;
                 $body
@@ -254,6 +263,7 @@ macro_rules! with_data {
             EventKind::FollowUpReminderSent($entry) => $body,
             EventKind::Closed($entry) => $body,
             EventKind::Reopened($entry) => $body,
+            EventKind::LetterWritten($entry) => $body,
             EventKind::ContactErased => {
                 let $entry = &ContactErased;
                 $body
@@ -273,6 +283,15 @@ impl EventTag {
     pub fn title(self, lang: brud_shared::lang::Language) -> &'static str {
         let (da, en) = with_entry!(self, E => E::TITLE);
         lang.pick(da, en)
+    }
+
+    /// What its form starts with on `case`, by field, in `lang`.
+    pub fn prefill(
+        self,
+        case: &Case,
+        lang: brud_shared::lang::Language,
+    ) -> Vec<(&'static str, String)> {
+        (self.rules().prefill)(case, lang)
     }
 
     /// The wire name (`"step_done"`, …): the `kind` of the event's JSON.
@@ -317,13 +336,14 @@ impl EventTag {
 /// page lists them: the obligations first, then the handling of the case,
 /// then closing, dismissing or reopening. (Steps, measures done and notes
 /// have places of their own on the page.)
-pub const FORMS: [EventTag; 16] = [
+pub const FORMS: [EventTag; 17] = [
     EventTag::AuthorityNotified,
     EventTag::NotNotified,
     EventTag::AuthorityFollowUp,
     EventTag::FollowUpNotNeeded,
     EventTag::SubjectsTold,
     EventTag::SubjectsException,
+    EventTag::LetterWritten,
     EventTag::ControllerNotified,
     EventTag::Contained,
     EventTag::HandlerAgreed,
@@ -501,13 +521,17 @@ mod tests {
                 report_sha256: "a".into(),
                 contact_sha256: "b".into(),
                 assessment_sha256: Some("c".into()),
+                dpo: None,
             }),
             EventKind::ContactErased,
             EventKind::StepDone(StepDone {
                 step: "s".into(),
                 note: None,
             }),
-            EventKind::Contained(Contained { note: None }),
+            EventKind::Contained(Contained {
+                note: None,
+                contained_at: None,
+            }),
             EventKind::HandlerAgreed(HandlerAgreed {
                 handler: "x".into(),
             }),
@@ -521,6 +545,7 @@ mod tests {
                 authority_reference: "x".into(),
                 complete: true,
                 late_reason: None,
+                more_promised_by: None,
             }),
             EventKind::AuthorityFollowUp(AuthorityFollowUp {
                 sent_at: at,
@@ -574,6 +599,10 @@ mod tests {
                 lessons: "x".into(),
             }),
             EventKind::Reopened(Reopened { reason: "x".into() }),
+            EventKind::LetterWritten(LetterWritten {
+                what_happened: "x".into(),
+                what_we_do: None,
+            }),
         ];
         // Every kind once, so the tags below are all of them.
         let tags: std::collections::HashSet<EventTag> = kinds.iter().map(EventKind::tag).collect();

@@ -27,6 +27,7 @@ pub mod actor;
 pub mod chain;
 pub mod control;
 pub mod correction;
+pub mod decided;
 pub mod desk;
 pub mod entries;
 pub mod entry;
@@ -99,6 +100,7 @@ pub fn opening(report: &Report, assessment: &Assessment, contact_salt: Option<&s
         report_sha256: sha256_hex(rest.as_bytes()),
         contact_sha256: contact_hash(report, contact_salt),
         assessment_sha256: Some(assessment_sha256(assessment)),
+        dpo: None,
     })
 }
 
@@ -123,6 +125,7 @@ pub fn report_matches(
         report_sha256,
         contact_sha256,
         assessment_sha256: committed,
+        ..
     }) = opened
     else {
         return false;
@@ -152,6 +155,9 @@ pub fn replay(
         return Err((first.sequence, vec![opening_missing()]));
     }
     let mut case = Case::open(report, assessment, first.at);
+    if let EventKind::Opened(opened) = &first.kind {
+        case.dpo = opened.dpo.clone();
+    }
     for event in rest {
         case = apply(&case, event, org).map_err(|problems| (event.sequence, problems))?;
     }

@@ -25,6 +25,7 @@ use crate::entries::Corrections;
 use brud_shared::lang::{join_words, Labelled, Language};
 use brud_shared::model::{Count, CountPrecision, Role};
 use brud_shared::org::OrgProfile;
+use brud_shared::pii::mask;
 use brud_shared::time::to_datetime_local;
 
 /// The register's columns, in order (Danish, as the file's header).
@@ -239,17 +240,37 @@ pub fn deadline_text(state: &DeadlineState) -> &'static str {
     }
 }
 
+/// Free text as the exported register carries it: personal data masked
+/// ([`brud_shared::pii::mask`]), as in every text that leaves Brud.
+fn free(text: &str) -> String {
+    mask(text, Language::Da, &[])
+}
+
 /// One case's row of the register.
 pub fn row(reference: &str, case: &Case, org: Option<&OrgProfile>) -> RegisterRow {
     let report = &case.report;
-    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let text = |value: &Option<String>| value.as_deref().map(free).unwrap_or_default();
     let due = case.deadline().map(local);
-    let measures: Vec<String> = [&report.containment.how, &report.containment.planned]
+    // When it was stopped and how, as recorded on the case; else the
+    // reporter's answer; then the mitigation planned.
+    let mut measures: Vec<String> = match case.contained_at {
+        Some(at) => [
+            Some(format!("Stoppet {}.", local(at))),
+            case.contained_how.clone(),
+        ]
         .into_iter()
         .flatten()
-        .cloned()
+        .collect(),
+        None => report.containment.how.iter().cloned().collect(),
+    };
+    measures.extend(report.containment.planned.iter().cloned());
+    let measures: Vec<String> = measures.iter().map(|m| free(m)).collect();
+    let mut prevention: Vec<String> = report
+        .containment
+        .prevention
+        .iter()
+        .map(|p| free(p))
         .collect();
-    let mut prevention: Vec<String> = report.containment.prevention.iter().cloned().collect();
     prevention.extend(case.prevention.iter().map(|m| {
         let status = match m.done_at {
             Some(at) => format!("udført {}", local(at)),
@@ -257,28 +278,38 @@ pub fn row(reference: &str, case: &Case, org: Option<&OrgProfile>) -> RegisterRo
                 .due
                 .map_or("ikke udført".to_string(), |due| format!("frist {due}")),
         };
-        format!("{} ({}, {status})", m.what, m.by)
+        format!("{} ({}, {status})", free(&m.what), free(&m.by))
     }));
-    let dpo = org.map_or(String::new(), |org| {
-        let mut contact = vec![org.dpo.name.clone(), org.dpo.email.clone()];
-        contact.extend(org.dpo.phone.clone());
-        contact.join(", ")
-    });
+    // The DPO of the time the case opened, else the profile's.
+    let dpo = case
+        .dpo
+        .as_ref()
+        .or(org.map(|org| &org.dpo))
+        .map_or(String::new(), |dpo| {
+            let mut contact = vec![dpo.name.clone(), dpo.email.clone()];
+            contact.extend(dpo.phone.clone());
+            contact.join(", ")
+        });
     let people_told = match &case.subjects {
         Some(SubjectsOutcome::Told {
             told_at,
             how,
             count,
         }) => {
-            format!("underrettet {} ({how}, {count} personer)", local(*told_at))
+            format!(
+                "underrettet {} ({}, {count} personer)",
+                local(*told_at),
+                free(how)
+            )
         }
         Some(SubjectsOutcome::Exception {
             exception,
             reasoning,
             ..
         }) => {
-            format!("undtagelse: {} ({reasoning})", exception.da())
+            format!("undtagelse: {} ({})", exception.da(), free(reasoning))
         }
+        None if case.dismissed.is_some() => "ikke relevant".to_string(),
         None if case.assessment.obligations.notify_subjects.required => {
             "skal underrettes".to_string()
         }
@@ -320,13 +351,15 @@ pub fn row(reference: &str, case: &Case, org: Option<&OrgProfile>) -> RegisterRo
         authority_reference: authority
             .map(|a| a.authority_reference.clone())
             .unwrap_or_default(),
-        late_reason: authority
-            .and_then(|a| a.late_reason.clone())
-            .unwrap_or_default(),
-        not_notified: case.not_notified.clone().unwrap_or_default(),
+        late_reason: text(&authority.and_then(|a| a.late_reason.clone())),
+        not_notified: text(&case.not_notified),
         people_told,
         scope: authority.map(notification_scope).unwrap_or_default(),
-        dismissed: case.dismissed.as_ref().map(dismissal).unwrap_or_default(),
+        dismissed: case
+            .dismissed
+            .as_ref()
+            .map(|d| free(&dismissal(d)))
+            .unwrap_or_default(),
         aware: report
             .timeline
             .aware_at
@@ -368,7 +401,7 @@ fn correction(made: &super::CorrectionMade) -> String {
         "{}: {} – {}",
         local(made.at),
         fields.join(", "),
-        made.reason
+        free(&made.reason)
     )
 }
 

@@ -47,6 +47,10 @@ pub struct AuthorityNotification {
     pub late_reason: Option<String>,
     /// Follow-ups (art. 33(4)), in order.
     pub follow_ups: Vec<FollowUp>,
+    /// For a preliminary notification, the date the rest was promised by
+    /// when it was made (a follow-up's own promise comes after).
+    #[serde(default)]
+    pub more_promised_by: Option<NaiveDate>,
 }
 
 /// How far a notification of Datatilsynet has come, as the register and
@@ -162,8 +166,12 @@ pub struct Case {
     pub sequence: u32,
     /// The organisation's steps done.
     pub steps_done: Vec<StepRecord>,
-    /// When the incident was recorded as contained.
+    /// When the incident was stopped or contained: the time given with the
+    /// entry (or the entry's own, when none was given).
     pub contained_at: Option<DateTime<Utc>>,
+    /// How, as the entry says.
+    #[serde(default)]
+    pub contained_how: Option<String>,
     /// The agreed case handler.
     pub handler: Option<String>,
     /// The DPO's latest opinion.
@@ -201,6 +209,13 @@ pub struct Case {
     /// The corrections of the report's facts, in order.
     #[serde(default)]
     pub corrections: Vec<CorrectionMade>,
+    /// The DPO named in the profile when the case opened (the opening
+    /// event keeps it): the texts name the DPO of the time.
+    #[serde(default)]
+    pub dpo: Option<brud_shared::org::Dpo>,
+    /// The DPO's description for the people affected, the latest written.
+    #[serde(default)]
+    pub letter: Option<brud_shared::texts::LetterText>,
 }
 
 impl Case {
@@ -229,6 +244,9 @@ impl Case {
             follow_up_reminded: None,
             contact_erased_at: None,
             corrections: Vec::new(),
+            contained_how: None,
+            dpo: None,
+            letter: None,
         }
     }
 
@@ -273,7 +291,10 @@ impl Case {
         if made.complete || made.follow_up_waived.is_some() {
             return None;
         }
-        made.follow_ups.last()?.more_promised_by
+        match made.follow_ups.last() {
+            Some(follow_up) => follow_up.more_promised_by,
+            None => made.more_promised_by,
+        }
     }
 
     /// What must still be done before the case can close, as problems

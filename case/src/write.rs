@@ -230,12 +230,17 @@ pub fn open(
     contact_salt: Option<&str>,
     org: &OrgProfile,
 ) -> CaseWrite {
+    let mut kind = opening(&report, &assessment, contact_salt);
+    if let EventKind::Opened(opened) = &mut kind {
+        opened.dpo = Some(org.dpo.clone());
+    }
     let event = Event {
         sequence: 1,
         at: received_at,
         actor: Actor::System,
-        kind: opening(&report, &assessment, contact_salt),
+        kind,
     };
-    let case = Case::open(report, assessment, received_at);
+    let mut case = Case::open(report, assessment, received_at);
+    case.dpo = Some(org.dpo.clone());
     write_of(ids, year, GENESIS, event, None, case, org)
 }

@@ -91,6 +91,7 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
         "2026-11-21T09:00:00Z",
         EventKind::Contained(Contained {
             note: Some(text("Beskeden er slettet hos modtageren.")),
+            contained_at: None,
         }),
     )
     .unwrap();
@@ -136,6 +137,7 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
         authority_reference: text("2026-431-0042"),
         complete: false,
         late_reason: None,
+        more_promised_by: None,
     });
     let refused = codes(record(&case, &org, DPO, "2026-11-23T10:35:00Z", late));
     assert_eq!(
@@ -152,6 +154,7 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
             authority_reference: text("2026-431-0042"),
             complete: false,
             late_reason: Some(text("DPO'en var syg i weekenden.")),
+            more_promised_by: None,
         }),
     )
     .unwrap();
@@ -346,6 +349,7 @@ fn datatilsynet_is_notified_once_then_followed_up() {
             authority_reference: text("2026-431-0001"),
             complete: true,
             late_reason: Some(text("not late, so not kept")),
+            more_promised_by: None,
         }),
     )
     .unwrap();
@@ -367,6 +371,7 @@ fn datatilsynet_is_notified_once_then_followed_up() {
             authority_reference: text("2026-431-0002"),
             complete: true,
             late_reason: None,
+            more_promised_by: None,
         }),
     ));
     assert_eq!(twice, vec![(text("kind"), ProblemCode::NotAllowed)]);
@@ -408,6 +413,7 @@ fn times_in_the_future_and_empty_answers_are_refused() {
             authority_reference: text("  "),
             complete: true,
             late_reason: None,
+            more_promised_by: None,
         }),
     ));
     assert_eq!(
@@ -674,6 +680,7 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
             authority_reference: text("2026-431-0002"),
             complete: true,
             late_reason: None,
+            more_promised_by: None,
         }),
     )
     .unwrap_err();
@@ -933,7 +940,10 @@ fn a_recorded_life_verifies_as_a_chain() {
     for (when, kind) in [
         (
             "2026-11-21T09:00:00Z",
-            EventKind::Contained(Contained { note: None }),
+            EventKind::Contained(Contained {
+                note: None,
+                contained_at: None,
+            }),
         ),
         (
             "2026-11-21T09:05:00Z",
@@ -964,6 +974,7 @@ fn the_register_opens_in_danish_excel_and_reads_back_as_it_was_written() {
             authority_reference: text("2026-431-0042"),
             complete: true,
             late_reason: Some(text("Weekend; \"DPO\" syg")),
+            more_promised_by: None,
         }),
     )
     .unwrap();
@@ -1038,6 +1049,7 @@ fn the_control_report_counts_the_year_and_the_notifications() {
             authority_reference: text("a"),
             complete: true,
             late_reason: None,
+            more_promised_by: None,
         }),
     );
     let in_time = in_time.unwrap();
@@ -1052,6 +1064,7 @@ fn the_control_report_counts_the_year_and_the_notifications() {
             authority_reference: text("b"),
             complete: true,
             late_reason: Some(text("Sygdom")),
+            more_promised_by: None,
         }),
     )
     .unwrap();
@@ -1198,6 +1211,7 @@ fn the_opening_commits_to_the_assessment_made_at_receipt() {
         report_sha256,
         contact_sha256,
         assessment_sha256: None,
+        dpo: None,
     });
     assert!(report_matches(&report, &lowered, &older, false, None));
     let json = serde_json::to_value(&older).unwrap();
@@ -1291,7 +1305,10 @@ fn a_case_replays_from_its_log_and_a_log_that_breaks_the_rules_is_named() {
         &case,
         LEADER,
         at("2026-11-21T09:00:00Z"),
-        EventKind::Contained(Contained { note: None }),
+        EventKind::Contained(Contained {
+            note: None,
+            contained_at: None,
+        }),
     );
     let after = apply(&case, &contained, Some(&org)).unwrap();
     let replayed = replay(
@@ -1345,6 +1362,7 @@ fn the_list_row_shows_the_state_without_replaying_the_log() {
             authority_reference: text("2026-431-0042"),
             complete: true,
             late_reason: Some(text("Weekend")),
+            more_promised_by: None,
         }),
     )
     .unwrap();
@@ -1403,6 +1421,7 @@ fn a_case_notified_or_decided_against_gets_no_reminder() {
                 authority_reference: "DT-1".into(),
                 complete: true,
                 late_reason: None,
+                more_promised_by: None,
             }),
         ),
         Some(&org),
@@ -1484,6 +1503,7 @@ fn reminders_and_obligations_send_notices_without_the_reports_content() {
             authority_reference: text("DT-2"),
             complete: true,
             late_reason: Some(text("Opdaget sent.")),
+            more_promised_by: None,
         }),
     );
     let after_notified = apply(&after, &notified, Some(&org)).unwrap();
@@ -1565,6 +1585,7 @@ fn the_desk_reads_the_clock_and_the_timeline_in_both_languages() {
             authority_reference: text("DT-9"),
             complete: true,
             late_reason: None,
+            more_promised_by: None,
         }),
     )
     .unwrap();
@@ -1647,6 +1668,7 @@ fn a_case_received_in_time_but_notified_late_gives_its_reasons_in_the_notificati
             authority_reference: text("2026-431-0042"),
             complete: true,
             late_reason: Some(text(reason)),
+            more_promised_by: None,
         }),
     )
     .unwrap();
@@ -1663,6 +1685,7 @@ fn a_case_received_in_time_but_notified_late_gives_its_reasons_in_the_notificati
             org: &org,
             reference: Some("ZAH-2026-0042"),
             lang: Language::Da,
+            decided: None,
         });
     assert!(notification.contains(reason), "{notification}");
     // A notification in time gives no reasons of delay to the report.
@@ -2018,6 +2041,7 @@ fn the_register_entry_holds_the_guidelines_five_items_from_the_case() {
             authority_reference: text("2026-431-0099"),
             complete: false,
             late_reason: Some(text("Lederen var syg")),
+            more_promised_by: None,
         }),
     );
     let followed = step(
@@ -2041,7 +2065,13 @@ fn the_register_entry_holds_the_guidelines_five_items_from_the_case() {
             count: 4,
         }),
     );
-    let entry = register_entry(&told, &org, "ZAH-2026-0001", Language::Da);
+    let entry = register_entry(
+        &told,
+        &org,
+        "ZAH-2026-0001",
+        Language::Da,
+        at("2026-11-25T10:00:00Z"),
+    );
     let has = |needle: &str| assert!(entry.contains(needle), "{needle:?} missing from\n{entry}");
     // 1 (a-d): the nature, the people and records with the corrected count.
     has("Bruddets karakter: ");
@@ -2080,7 +2110,13 @@ fn the_register_entry_holds_the_guidelines_five_items_from_the_case() {
             public_communication: None,
         }),
     );
-    let entry = register_entry(&excepted, &org, "ZAH-2026-0001", Language::En);
+    let entry = register_entry(
+        &excepted,
+        &org,
+        "ZAH-2026-0001",
+        Language::En,
+        at("2026-11-25T10:00:00Z"),
+    );
     assert!(
         entry.contains("Datatilsynet: decided not to notify: Modtageren har slettet beskeden"),
         "{entry}"
@@ -2102,7 +2138,13 @@ fn the_register_entry_holds_the_guidelines_five_items_from_the_case() {
             note: text("Beskeden gik til den rette forælder"),
         }),
     );
-    let entry = register_entry(&dismissed, &org, "ZAH-2026-0001", Language::Da);
+    let entry = register_entry(
+        &dismissed,
+        &org,
+        "ZAH-2026-0001",
+        Language::Da,
+        at("2026-11-25T10:00:00Z"),
+    );
     assert!(entry.contains("Datatilsynet: ikke relevant"), "{entry}");
     assert!(entry.contains("Afvist lørdag den 21. november 2026 kl. 10.00: Ikke et brud på persondatasikkerheden. Beskeden gik til den rette forælder"), "{entry}");
 }
@@ -2214,6 +2256,7 @@ fn a_school_that_involves_its_dpo_always_closes_no_case_without_the_dpos_entry()
             authority_reference: text("2026-431-0001"),
             complete: true,
             late_reason: None,
+            more_promised_by: None,
         }),
     )
     .unwrap();
@@ -2318,6 +2361,7 @@ fn a_preliminary_notification_closes_only_once_completed_or_the_dpo_says_why_not
             authority_reference: text("2026-431-0301"),
             complete: false,
             late_reason: None,
+            more_promised_by: None,
         }),
     )
     .unwrap();
@@ -2384,7 +2428,13 @@ fn a_preliminary_notification_closes_only_once_completed_or_the_dpo_says_why_not
         "{scope}"
     );
     assert!(scope.contains("Årsagen er fundet (fuldstændig)"), "{scope}");
-    let entry = brud_case::entry::register_entry(&waived, &org, "ZAH-2026-0001", Language::Da);
+    let entry = brud_case::entry::register_entry(
+        &waived,
+        &org,
+        "ZAH-2026-0001",
+        Language::Da,
+        at("2026-11-25T10:00:00Z"),
+    );
     assert!(entry.contains("(foreløbig; ingen supplerende anmeldelse nødvendig: Der kom ikke flere oplysninger frem)"), "{entry}");
 }
 
@@ -2402,6 +2452,7 @@ fn information_promised_to_datatilsynet_is_reminded_the_day_before_once_per_prom
             authority_reference: text("2026-431-0500"),
             complete: false,
             late_reason: None,
+            more_promised_by: None,
         }),
     )
     .unwrap();
@@ -2745,6 +2796,7 @@ fn notified_at_0955(
             authority_reference: text(authority_reference),
             complete,
             late_reason: None,
+            more_promised_by: None,
         }),
     )
     .unwrap()

@@ -355,6 +355,7 @@ fn the_time_of_awareness_corrected_moves_the_deadline_and_the_late_verdict() {
         authority_reference: "2026-431-0001".into(),
         complete: true,
         late_reason: None,
+        more_promised_by: None,
     });
     let refused = by(
         &earlier,

@@ -1,9 +1,10 @@
 // The notification to Datatilsynet step by step and the case's four
-// texts from the receipt's texts module (/pkg/receipt/,
-// fetched only now). The case and the school's profile are read here as
-// JSON and passed on as they are: the desk's wasm carries no serializer
-// for the report. The assessment is the case's, in force (a DPO's
-// override included), the receipt's time the case's opening.
+// texts from the desk's texts module (/pkg/case-texts/, fetched only now;
+// the buttons' script and styles are the receipt's, /pkg/receipt/). The
+// case and the school's profile are read here as JSON and passed on as
+// they are: the desk's wasm carries no serializer for the report. The
+// assessment is the case's, in force (a DPO's override included), the
+// receipt's time the case's opening.
 export async function caseTexts(org, reference) {
   const read = async (path) => {
     const answer = await fetch(path, { headers: { accept: "application/json" } });
@@ -24,16 +25,34 @@ export async function caseTexts(org, reference) {
     assessment: detail.case.assessment,
     channels: delivery?.channels ?? [],
   };
-  const { receiptModule } = await import("/pkg/receipt/loader.js");
-  const module = await receiptModule();
-  // The report as the case decided it (the domain's), not as first written.
-  const report = detail.report_as_decided ?? detail.case.report;
-  const args = [JSON.stringify(report), JSON.stringify(profile), JSON.stringify(receipt)];
-  const steps = module.authoritySteps(...args);
-  // The texts of the case: its register entry documents what was done
-  // (item 5) from the case's events.
-  const texts = module.caseTexts(JSON.stringify(detail.case), args[1], args[2]);
-  // Danish, English: the notification step by step, then the four texts.
-  return [0, 1].map((i) => steps[i] + texts[i]);
+  const module = await textsModule();
+  // Danish, English: the notification step by step, then the four texts,
+  // from the case as decided now (its register entry documents what was
+  // done, item 5, from the case's events; a delay is measured to now).
+  return module.caseTexts(
+    JSON.stringify(detail.case),
+    JSON.stringify(profile),
+    JSON.stringify(receipt),
+    new Date().toISOString(),
+  );
 }
 
+let loading;
+
+/** The texts module and the buttons' script, loaded once (a failed load is
+ * forgotten, so the next click tries again). */
+async function textsModule() {
+  loading ??= Promise.all([
+    import("/pkg/case-texts/brud_case_texts.js").then(async (module) => {
+      await module.default({ module_or_path: "/pkg/case-texts/brud_case_texts_bg.wasm" });
+      return module;
+    }),
+    import("/pkg/receipt/text-actions.js"),
+  ]).then(([module]) => module);
+  try {
+    return await loading;
+  } catch (error) {
+    loading = undefined;
+    throw error;
+  }
+}

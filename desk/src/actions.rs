@@ -54,10 +54,20 @@ pub fn Actions(
     if actions.is_empty() {
         return ().into_any();
     }
+    let lang = desk.lang.get_untracked();
+    let prefill = StoredValue::new(detail.prefill);
     view! {
         <h2 class="heading-m">{move || desk.tr("Registrér", "Record")}</h2>
         <ul class="task-list">
-            {actions.into_iter().map(|(tag, form)| view! { <ActionForm tag=tag form=form recorder=recorder drafts=drafts/> }).collect_view()}
+            {actions.into_iter().map(|(tag, form)| {
+                let start: Vec<(String, String)> = prefill.with_value(|all| {
+                    all.iter()
+                        .filter(|p| p.kind == tag)
+                        .map(|p| (p.field.clone(), lang.pick(&p.da, &p.en).to_string()))
+                        .collect()
+                });
+                view! { <ActionForm tag=tag form=form recorder=recorder drafts=drafts start=start/> }
+            }).collect_view()}
         </ul>
     }
     .into_any()
@@ -86,7 +96,7 @@ pub fn DismissSelected(
         </h2>
         <ul class="task-list">
             {EventTag::Dismissed.form().map(|form| view! {
-                <ActionForm tag=EventTag::Dismissed form=form recorder=recorder drafts=drafts/>
+                <ActionForm tag=EventTag::Dismissed form=form recorder=recorder drafts=drafts start=Vec::new()/>
             })}
         </ul>
     }
@@ -113,6 +123,9 @@ fn ActionForm(
     recorder: Recorder,
     /// What is being typed.
     drafts: Drafts,
+    /// What its fields start with, by name, from the case (the domain's
+    /// prefill, sent with the case).
+    start: Vec<(String, String)>,
 ) -> impl IntoView {
     let desk = use_desk();
     let key = tag.name();
@@ -123,7 +136,13 @@ fn ActionForm(
         .map(|field| {
             (
                 field,
-                drafts.field(&format!("{key}.{}", field.name), initial(field)),
+                drafts.field(
+                    &format!("{key}.{}", field.name),
+                    start
+                        .iter()
+                        .find(|(name, _)| name == field.name)
+                        .map_or_else(|| initial(field), |(_, text)| text.clone()),
+                ),
             )
         })
         .collect();

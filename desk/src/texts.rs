@@ -3,10 +3,9 @@
 //! generated from the case's report (the mail to the
 //! breach mailbox, the notification to Datatilsynet, the letter to the
 //! people affected, the register entry), with Copy and Download, made by
-//! the same module the form's receipt uses (`receipt/`, fetched only when
-//! asked for: not part of the desk's first visit), through
-//! `desk/js/texts.js`. The assessment in force is the case's, so a DPO's
-//! override shows in the texts.
+//! the desk's texts module (`case-texts/`, fetched only when asked for:
+//! not part of the desk's first visit) from the case as decided when they
+//! are drafted, through `desk/js/texts.js`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -8,11 +8,10 @@
 //! of on every first visit (`scripts/budgets` reports both figures). The
 //! texts themselves come from `brud_shared::texts`, as in the Worker.
 //!
-//! The case desk fetches the same module for a case's texts, and for the
-//! notification to Datatilsynet step by step ([`authority_steps`]).
+//! The case desk's texts of a case are made by a module of their own
+//! (`case-texts/`), from the same markup ([`section_html`], [`steps_html`]):
+//! this one reads no case, so a receipt does not download the case's code.
 
-use brud_case::entry::register_entry as case_register_entry;
-use brud_case::Case;
 use brud_shared::api::{DeliveryStatus, Receipt};
 use brud_shared::org::Channel;
 use brud_shared::texts::{
@@ -44,41 +43,6 @@ pub fn receipt_texts(report: &str, org: &str, receipt: &str) -> Result<Vec<Strin
         .iter()
         .zip(&generate_both(&report, &org, &receipt))
         .map(|(lang, texts)| section_html(*lang, &receipt.reference, texts, &route))
-        .collect())
-}
-
-/// The texts section of a case on the desk, as [`receipt_texts`] makes it
-/// for a report, but from the case: the report as the case decided it
-/// (corrections, the reasons for a late notification) and the case's own
-/// register entry, with what was done about Datatilsynet and the people
-/// affected from its events ([`brud_case::entry::register_entry`]).
-/// `case` is the JSON of the desk API's `case`.
-#[wasm_bindgen(js_name = caseTexts)]
-pub fn case_texts(case: &str, org: &str, receipt: &str) -> Result<Vec<String>, JsError> {
-    case_texts_for(case, org, receipt).map_err(JsError::new)
-}
-
-/// [`case_texts`] with a plain error, for the host's tests.
-pub fn case_texts_for(case: &str, org: &str, receipt: &str) -> Result<Vec<String>, &'static str> {
-    let case: Case = json::from_str(case).map_err(|_| "unreadable case")?;
-    let org: PublicOrgProfile = json::from_str(org).map_err(|_| "unreadable organisation")?;
-    let org = org.into_profile();
-    let receipt: Receipt = json::from_str(receipt).map_err(|_| "unreadable receipt")?;
-    let report = case.report_as_decided();
-    let route = MailRoute::of(&receipt, org.relays_breach_mail);
-    Ok(Language::ALL
-        .iter()
-        .map(|lang| {
-            let mut texts = generate(TextContext {
-                report: &report,
-                assessment: &case.assessment,
-                org: &org,
-                reference: Some(&receipt.reference),
-                lang: *lang,
-            });
-            texts.register_entry = case_register_entry(&case, &org, &receipt.reference, *lang);
-            section_html(*lang, &receipt.reference, &texts, &route)
-        })
         .collect())
 }
 
@@ -160,6 +124,7 @@ fn generate_both(
                 org,
                 reference: Some(&receipt.reference),
                 lang: *lang,
+                decided: None,
             })
         })
         .collect()
@@ -190,6 +155,7 @@ pub fn authority_steps_for(
                 org: &org,
                 reference: Some(&receipt.reference),
                 lang: *lang,
+                decided: None,
             });
             steps_html(*lang, &sections)
         })

@@ -1,7 +1,6 @@
 //! The receipt module hands back exactly the texts `brud_shared` generates,
 //! in the order the form shows them, from the JSON the form sends it.
 
-use brud_case::entries::{AuthorityNotified, FactsCorrected};
 use brud_receipt::{texts, MailRoute};
 use brud_shared::api::{ChannelState, DeliveryStatus, Receipt};
 use brud_shared::model::RiskLevel;
@@ -63,6 +62,7 @@ fn generated(report: &Report, assessment: &Assessment, org: &OrgProfile) -> Vec<
                 org,
                 reference: Some("ZAH-2026-0042"),
                 lang,
+                decided: None,
             })
         })
         .collect()
@@ -299,6 +299,7 @@ fn datatilsynet_step_by_step_has_every_answer_of_the_notification_each_to_copy()
         org: &org,
         reference: Some("ZAH-2026-0042"),
         lang: Language::Da,
+        decided: None,
     });
     assert!(sections.len() >= 7, "{sections:?}");
     let mut copies = 0;
@@ -324,71 +325,4 @@ fn datatilsynet_step_by_step_has_every_answer_of_the_notification_each_to_copy()
             "no reporter contact: {contact}"
         );
     }
-}
-
-#[test]
-fn a_cases_texts_are_made_from_the_case_as_decided_with_its_register_entry() {
-    use brud_case::{apply, Actor, Case, Corrections, Event, EventKind};
-    use brud_shared::model::Count;
-    let org = zahles();
-    let report = report();
-    let assessment = assess(&report, Some(&org), received_at());
-    let opened = Case::open(report, assessment.clone(), received_at());
-    let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
-    let event = |sequence, kind| Event {
-        sequence,
-        at: at("2026-11-21T10:00:00Z"),
-        actor: Actor::Person("dpo@zahles.example".into()),
-        kind,
-    };
-    let corrected = apply(
-        &opened,
-        &event(
-            2,
-            EventKind::FactsCorrected(FactsCorrected {
-                corrected: Corrections {
-                    subject_count: Some(Count::exact(27)),
-                    ..Corrections::default()
-                },
-                reason: "Hele klassen".into(),
-            }),
-        ),
-        Some(&org),
-    )
-    .unwrap();
-    let notified = apply(
-        &corrected,
-        &event(
-            3,
-            EventKind::AuthorityNotified(AuthorityNotified {
-                notified_at: at("2026-11-21T09:00:00Z"),
-                authority_reference: "2026-431-7777".into(),
-                complete: true,
-                late_reason: None,
-            }),
-        ),
-        Some(&org),
-    )
-    .unwrap();
-    let sections = brud_receipt::case_texts_for(
-        &serde_json::to_string(&notified).unwrap(),
-        &serde_json::to_string(&org.public()).unwrap(),
-        &serde_json::to_string(&receipt(notified.assessment.clone())).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(sections.len(), 2);
-    // Item 5 from the events, in the register entry; the corrected count
-    // in every text.
-    assert!(sections[0].contains("journalnummer 2026-431-7777 (fuldstændig)"));
-    assert!(sections[1].contains("reference 2026-431-7777 (complete)"));
-    assert!(sections[0].contains("Antal registrerede: 27"));
-    assert!(!sections[0].contains("Antal registrerede: 1\n"));
-    // What the report alone makes has no such line.
-    let (_, alone) = texts(
-        &serde_json::to_string(&opened.report).unwrap(),
-        &serde_json::to_string(&org.public()).unwrap(),
-        &serde_json::to_string(&receipt(assessment)).unwrap(),
-    )
-    .unwrap();
-    assert!(!alone[0].register_entry.contains("2026-431-7777"));
 }

@@ -42,6 +42,7 @@ fn bench(c: &mut Criterion) {
                 org: &org,
                 reference: Some("ZAH-2026-0042"),
                 lang: Language::Da,
+                decided: None,
             }))
         })
     });

@@ -136,6 +136,10 @@ pub struct OrgProfile {
     /// [`OrgProfile::dpo`]. Absent: the unit is its own controller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub controller: Option<String>,
+    /// The controller's CVR number (the Danish business register's eight
+    /// digits), which the notification to Datatilsynet gives with its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cvr: Option<String>,
     /// The data protection officer.
     pub dpo: Dpo,
     /// Where breach mails go.
@@ -264,6 +268,9 @@ pub struct PublicOrgProfile {
     /// The controller, when not the unit itself ([`OrgProfile::controller`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub controller: Option<String>,
+    /// The controller's CVR number ([`OrgProfile::cvr`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cvr: Option<String>,
     /// The data protection officer.
     pub dpo: Dpo,
     /// Where breach mails go.
@@ -291,6 +298,7 @@ impl OrgProfile {
             name: id.to_string(),
             short_code: String::new(),
             controller: None,
+            cvr: None,
             dpo: Dpo {
                 name: String::new(),
                 email: String::new(),
@@ -364,6 +372,7 @@ impl OrgProfile {
             name: self.name.clone(),
             short_code: self.short_code.clone(),
             controller: self.controller.clone(),
+            cvr: self.cvr.clone(),
             dpo: self.dpo.clone(),
             breach_mailbox: self.breach_mailbox.clone(),
             relays_breach_mail: self.relays_breach_mail,
@@ -383,6 +392,7 @@ impl PublicOrgProfile {
             name: self.name,
             short_code: self.short_code,
             controller: self.controller,
+            cvr: self.cvr,
             dpo: self.dpo,
             breach_mailbox: self.breach_mailbox,
             relays_breach_mail: self.relays_breach_mail,
@@ -469,6 +479,15 @@ impl OrgDirectory {
                     None,
                     "breach_mailbox is not an e-mail address".into(),
                 );
+            }
+            if let Some(cvr) = &org.cvr {
+                if cvr.len() != 8 || !cvr.bytes().all(|b| b.is_ascii_digit()) {
+                    problem(
+                        "cvr",
+                        Some(cvr),
+                        "cvr must be the eight digits of a CVR number".into(),
+                    );
+                }
             }
             if !is_email(&org.dpo.email) {
                 problem("dpo", None, "dpo.email is not an e-mail address".into());
@@ -626,6 +645,7 @@ mod tests {
             name: "Zahles Gymnasieskole".into(),
             short_code: "ZAH".into(),
             controller: None,
+            cvr: None,
             dpo: Dpo {
                 name: "DPO".into(),
                 email: "dpo@zahles.dk".into(),

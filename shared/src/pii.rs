@@ -69,26 +69,59 @@ pub fn find_personal_data(text: &str) -> Vec<PiiFinding> {
     found
 }
 
-/// `text` with every CPR number in it ([`find_personal_data`]) replaced by
-/// `replacement`: for the mail Brud sends to a mailbox, which must carry
-/// no CPR number even where the free text holds one despite the form's
-/// warning. E-mail addresses and phone numbers stay (a phone number may be
-/// the one to call).
+/// `text` with every CPR number, e-mail address and phone number in it
+/// ([`find_personal_data`]) replaced by what it is, in `lang`
+/// ("[cpr-nr.]", "[e-mail]", "[telefon]"), except those in `keep` (the
+/// reporter's own address or phone where the school's profile lets texts
+/// carry them; compared without spaces, case-insensitively). For every
+/// text that leaves Brud: a report's and a case's free text may hold a
+/// child's CPR number or a parent's address despite the form's warning,
+/// and a notification, a letter, a mail or an export must not repeat it.
+/// The placeholder says what was there, not what it was (a masked
+/// `01••••-••••` would still give a birthday).
 ///
 /// ```
-/// # use brud_shared::pii::redact_cpr;
+/// # use brud_shared::pii::mask;
+/// # use brud_shared::Language;
 /// assert_eq!(
-///     redact_cpr("Listen med 010203-1234 og 0102031234 gik ud.", "[CPR]"),
-///     "Listen med [CPR] og [CPR] gik ud."
+///     mask("Mail til mor@eksempel.dk om 010203-1234, ring 12 34 56 78.", Language::Da, &[]),
+///     "Mail til [e-mail] om [cpr-nr.], ring [telefon]."
+/// );
+/// assert_eq!(
+///     mask("Ring til mig på 12345678", Language::Da, &["1234 5678"]),
+///     "Ring til mig på 12345678"
 /// );
 /// ```
-pub fn redact_cpr(text: &str, replacement: &str) -> String {
+pub fn mask(text: &str, lang: crate::lang::Language, keep: &[&str]) -> String {
+    let found = find_personal_data(text);
+    if found.is_empty() {
+        return text.to_string();
+    }
+    let plain = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let kept: Vec<String> = keep
+        .iter()
+        .map(|k| plain(k))
+        .filter(|k| !k.is_empty())
+        .collect();
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
-    for cpr in find_cpr(text) {
-        out.push_str(&text[from..cpr.start]);
-        out.push_str(replacement);
-        from = cpr.end;
+    for finding in found {
+        let value = &text[finding.start..finding.end];
+        if kept.contains(&plain(value)) {
+            continue;
+        }
+        out.push_str(&text[from..finding.start]);
+        out.push_str(match finding.kind {
+            PiiKind::Cpr => lang.pick("[cpr-nr.]", "[CPR number]"),
+            PiiKind::Email => "[e-mail]",
+            PiiKind::Phone => lang.pick("[telefon]", "[phone]"),
+        });
+        from = finding.end;
     }
     out.push_str(&text[from..]);
     out
@@ -347,13 +380,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn redacting_removes_cpr_numbers_only_and_keeps_the_rest_as_written() {
-        let text = "Elev 311299-1234 (tlf. 12 34 56 78), ikke 320199-1234. Æblet 0101011234!";
+    fn masking_says_what_was_there_keeps_what_may_stay_and_leaves_the_rest() {
+        use crate::lang::Language;
+        let text = "Elev 311299-1234 (tlf. 12 34 56 78), ikke 320199-1234. Æblet 0101011234! Mail: Far@Eksempel.dk";
         assert_eq!(
-            redact_cpr(text, "[CPR-nummer fjernet]"),
-            "Elev [CPR-nummer fjernet] (tlf. 12 34 56 78), ikke 320199-1234. Æblet [CPR-nummer fjernet]!"
+            mask(text, Language::Da, &[]),
+            "Elev [cpr-nr.] (tlf. [telefon]), ikke 320199-1234. Æblet [cpr-nr.]! Mail: [e-mail]"
         );
-        assert_eq!(redact_cpr("ingen", "[x]"), "ingen");
+        assert_eq!(
+            mask(text, Language::En, &["far@eksempel.dk", "12345678"]),
+            "Elev [CPR number] (tlf. 12 34 56 78), ikke 320199-1234. Æblet [CPR number]! Mail: Far@Eksempel.dk"
+        );
+        assert_eq!(mask("ingen", Language::Da, &[]), "ingen");
+        // A case's references and dates are no phone numbers.
+        assert_eq!(
+            mask("journalnummer 2026-431-7777, 2026-11-23", Language::Da, &[]),
+            "journalnummer 2026-431-7777, 2026-11-23"
+        );
     }
 
     fn kinds(text: &str) -> Vec<PiiKind> {

@@ -284,6 +284,27 @@ pub fn format_local(at: DateTime<Utc>, lang: Language) -> String {
     }
 }
 
+/// A date as a person in Denmark reads it, with the weekday: "fredag den
+/// 4. december 2026" / "Friday 4 December 2026".
+pub fn format_date(date: NaiveDate, lang: Language) -> String {
+    let month = date.month0() as usize;
+    let weekday = weekday_name(date.weekday(), lang);
+    match lang {
+        Language::Da => format!(
+            "{weekday} den {}. {} {}",
+            date.day(),
+            MONTHS_DA[month],
+            date.year()
+        ),
+        Language::En => format!(
+            "{weekday} {} {} {}",
+            date.day(),
+            MONTHS_EN[month],
+            date.year()
+        ),
+    }
+}
+
 /// A time short enough for a mail's subject line, in Copenhagen local
 /// time: "man. 23.11. kl. 09.30" / "Mon 23 Nov 09:30".
 pub fn format_short_local(at: DateTime<Utc>, lang: Language) -> String {

@@ -210,7 +210,7 @@ proptest! {
         for org in &directory.orgs {
             let assessment = assess(&report, Some(org), now);
             for lang in [Language::Da, Language::En] {
-                let texts = generate(TextContext { report: &report, assessment: &assessment, org, reference: Some("ZAH-2026-0001"), lang });
+                let texts = generate(TextContext { report: &report, assessment: &assessment, org, reference: Some("ZAH-2026-0001"), lang, decided: None });
                 prop_assert!(!texts.authority_notification.is_empty());
             }
         }

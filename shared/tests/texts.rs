@@ -17,6 +17,7 @@ fn texts(report: &Report, reference: Option<&str>, lang: Language) -> GeneratedT
         org: &org,
         reference,
         lang,
+        decided: None,
     })
 }
 
@@ -120,6 +121,7 @@ fn the_mail_brud_sends_keeps_the_reporters_contact_out_unless_the_profile_lets_i
         org: &org,
         reference: Some("ZAH-2026-0042"),
         lang: Language::Da,
+        decided: None,
     };
     let without = breach_mail_message(ctx, false);
     let with = breach_mail_message(ctx, true);
@@ -341,6 +343,7 @@ fn a_municipal_schools_texts_name_the_municipality_as_controller() {
         org: &org,
         reference: Some("AKS-2026-0001"),
         lang: Language::Da,
+        decided: None,
     });
     assert!(made
         .authority_notification
@@ -371,6 +374,7 @@ fn org_texts_controller(id: &str) -> String {
         org: &org,
         reference: None,
         lang: Language::Da,
+        decided: None,
     });
     made.authority_notification
 }

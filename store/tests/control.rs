@@ -38,6 +38,7 @@ fn year(db: &brud_store::sqlite::Sqlite) -> Vec<String> {
                 authority_reference: format!("2026-{n}"),
                 complete: true,
                 late_reason: (n % 3 == 0).then(|| "Weekend".into()),
+                more_promised_by: None,
             }),
         };
         record(

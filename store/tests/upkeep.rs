@@ -197,6 +197,7 @@ fn reminders_are_looked_for_in_open_cases_that_still_owe_a_notification() {
             authority_reference: "2026-1".into(),
             complete: true,
             late_reason: None,
+            more_promised_by: None,
         }),
     )
     .unwrap();
@@ -260,6 +261,7 @@ fn a_promised_follow_up_is_looked_for_from_the_day_before() {
             authority_reference: "2026-1".into(),
             complete: false,
             late_reason: None,
+            more_promised_by: None,
         }),
     )
     .unwrap();

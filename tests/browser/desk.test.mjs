@@ -36,8 +36,9 @@ after(async () => {
 /** Submits the example report of `org` (the demo school unless named) as
  *  the form would, the school aware `hoursAgo` (a late one with its
  *  reason); its reference. */
-async function submitReport(hoursAgo = 1, org = "demo") {
+async function submitReport(hoursAgo = 1, org = "demo", change = () => {}) {
   const body = JSON.parse(execFileSync(join(root, "scripts/example-report"), [org], { encoding: "utf8" }));
+  change(body);
   const ago = (hours) => new Date(Date.now() - hours * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
   body.timeline.occurred.at = ago(hoursAgo + 1);
   body.timeline.aware_at = ago(hoursAgo);
@@ -512,6 +513,61 @@ test("a leader corrects the count and a DPO notifies late: every text and the re
   const row = lines.find((line) => line.startsWith(`${reference};`)).split(";");
   assert.equal(row[headers.indexOf("Antal personer")], "40");
   assert.equal(row[headers.indexOf("Status")], "lukket");
+});
+
+test("a leader cannot lift the duty to notify, the DPO decides, and the texts drafted late carry the delay and no CPR number", async () => {
+  const reference = await submitReport(50, "demo", (body) => {
+    body.nature.description = "Klasselisten med Emils cpr 120315-4321 blev sendt til en forkert forælder.";
+  });
+  const open = async (page, action) => {
+    const summary = page.locator(`li:has(#action-${action}) summary`);
+    await summary.waitFor();
+    if (!(await page.locator(`#action-${action}`).isVisible())) await summary.click();
+  };
+  const save = (page, action) => page.locator(`#action-${action} button[type=submit]`).click();
+  // The leader learns the file was encrypted: that would lift the duty to
+  // notify, which is the DPO's decision. Refused by the form, what was
+  // typed kept.
+  const leader = await signIn(await screen(), "leder@demo.example", `/desk/?org=demo&case=${reference}`);
+  await open(leader, "facts_corrected");
+  await leader.locator("#facts_corrected-unintelligible").selectOption("true");
+  await leader.locator("#facts_corrected-reason").fill("IT siger, filen var krypteret.");
+  await save(leader, "facts_corrected");
+  await leader.locator("#action-facts_corrected").getByText(/det er DPO'ens beslutning/).waitFor();
+  assert.equal(await leader.locator("#facts_corrected-reason").inputValue(), "IT siger, filen var krypteret.");
+  assert.equal(await leader.locator(".timeline__title", { hasText: "Oplysninger i indberetningen rettet" }).count(), 0);
+
+  // The DPO decides: the school knew two days earlier than the report
+  // said, which puts the deadline behind it, and gives the reasons.
+  const dpo = await signIn(await screen(), "dpo@demo.example", `/desk/?org=demo&case=${reference}`);
+  const local = (hoursAgo) =>
+    new Date(Date.now() - hoursAgo * 3600_000).toLocaleString("sv-SE", { timeZone: "Europe/Copenhagen" }).replace(" ", "T").slice(0, 16);
+  await open(dpo, "facts_corrected");
+  await dpo.locator("#facts_corrected-occurred").fill(local(100));
+  await dpo.locator("#facts_corrected-aware_at").fill(local(98));
+  await dpo.locator("#facts_corrected-late_reason").fill("Lederen fik beskeden på lejrskole uden net.");
+  await dpo.locator("#facts_corrected-reason").fill("Mailen til lederen er fundet.");
+  await save(dpo, "facts_corrected");
+  await dpo.locator(".timeline__title", { hasText: "Oplysninger i indberetningen rettet" }).waitFor();
+  // The letter to the people affected starts from the structured facts.
+  await open(dpo, "letter_written");
+  const start = await dpo.locator("#letter_written-what_happened").inputValue();
+  assert.ok(start.length > 20 && !start.includes("120315-4321") && !start.includes("Emils"), start);
+  await save(dpo, "letter_written");
+  await dpo.locator(".timeline__title", { hasText: "Brev til de berørte skrevet" }).waitFor();
+  await axe(dpo, "a case decided by the DPO");
+
+  // The texts, drafted now (past the moved deadline): the delay and its
+  // reasons; no CPR number anywhere, the letter from the DPO's words.
+  await dpo.getByRole("button", { name: /Vis Datatilsynet trin for trin/ }).click();
+  await dpo.getByRole("heading", { name: "Datatilsynet trin for trin" }).waitFor();
+  const texts = await dpo.locator(".desk-texts").textContent();
+  assert.match(texts, /Begrundelse for forsinkelse: ?Lederen fik beskeden på lejrskole uden net\./);
+  assert.ok(!texts.includes("120315-4321"), "a CPR number in the texts");
+  const letter = await dpo.locator("#text-letter").textContent();
+  assert.match(letter, new RegExp(`Reference: ${reference}`));
+  assert.match(letter, /Kære /);
+  assert.ok(!letter.includes("Klasselisten med Emils"), letter);
 });
 
 test("a DPO dismisses two junk reports at once from the register and they leave the year's figures", async () => {

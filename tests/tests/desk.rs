@@ -2172,6 +2172,24 @@ fn a_leader_may_not_lift_the_duty_to_notify_nor_reopen_a_dismissal_and_the_dpo_m
         first["case"]["assessment"]["obligations"]["notify_authority"]["required"], true,
         "{first}"
     );
+    // The opening keeps the DPO of the time; the letter's form starts from
+    // the structured facts, never the reporter's words.
+    assert_eq!(
+        first["events"][0]["dpo"]["email"],
+        first["case"]["dpo"]["email"]
+    );
+    assert!(first["case"]["dpo"]["email"].is_string(), "{first}");
+    let start = first["prefill"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "letter_written" && p["field"] == "what_happened")
+        .unwrap_or_else(|| panic!("{}", first["prefill"]));
+    assert!(
+        !start["da"].as_str().unwrap().contains("MARKER-DESCRIPTION"),
+        "{start}"
+    );
+    assert!(!start["en"].as_str().unwrap().is_empty());
     // Encrypted after all: that lifts the duty to notify, which is the
     // DPO's decision. The leader is told so, by the correction.
     let lifting = json!({"kind": "facts_corrected", "reason": "IT: disken var krypteret",

@@ -152,6 +152,7 @@ fn build_payload(
         org,
         reference: Some(&row.reference),
         lang: report.language,
+        decided: None,
     });
     let payload = ReportWebhook {
         event_type: REPORT_RECEIVED,
@@ -271,6 +272,7 @@ async fn send_mail(
             org,
             reference: Some(&row.reference),
             lang: report.language,
+            decided: None,
         },
         org.mail_reporter_contact,
     );

@@ -2,7 +2,7 @@
 //! preliminary, with Datatilsynet's reference and, after the 72 hours, why
 //! it was late. Recorded once: more goes in a follow-up.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::form::{Form, FormField, Input};
@@ -23,6 +23,10 @@ pub struct AuthorityNotified {
     /// Why it came after the 72-hour deadline, when it did.
     #[serde(default)]
     pub late_reason: Option<String>,
+    /// For a preliminary notification: the date the rest was promised by
+    /// (art. 33(4)); the reminder the day before follows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more_promised_by: Option<NaiveDate>,
 }
 
 impl Entry for AuthorityNotified {
@@ -52,6 +56,14 @@ impl Entry for AuthorityNotified {
                 Input::Check,
             ),
             FormField::optional(
+                "more_promised_by",
+                (
+                    "Foreløbig: hvornår er resten lovet? (dato)",
+                    "Preliminary: when is the rest promised? (date)",
+                ),
+                Input::Date,
+            ),
+            FormField::optional(
                 "late_reason",
                 (
                     "Hvorfor kom den efter 72 timer? (kun hvis den gjorde)",
@@ -79,6 +91,14 @@ impl Entry for AuthorityNotified {
             "Enter Datatilsynet's reference.",
         );
         applying.optional_text(&self.late_reason, "late_reason", LIMIT_TEXT);
+        if self.complete && self.more_promised_by.is_some() {
+            applying.problem(Problem::new(
+                "more_promised_by",
+                ProblemCode::NotAllowed,
+                "En fuldstændig anmeldelse lover ikke mere: fjern datoen, eller marker anmeldelsen som foreløbig.",
+                "A complete notification promises nothing more: remove the date, or mark the notification preliminary.",
+            ));
+        }
         let late = applying
             .before
             .deadline()
@@ -103,6 +123,7 @@ impl Entry for AuthorityNotified {
             follow_up_waived: None,
             late_reason: self.late_reason.clone().filter(|_| late),
             follow_ups: Vec::new(),
+            more_promised_by: self.more_promised_by.filter(|_| !self.complete),
         });
     }
 }

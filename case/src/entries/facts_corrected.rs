@@ -238,6 +238,15 @@ impl Entry for FactsCorrected {
             )
             .within("corrected"),
             FormField::optional(
+                "late_reason",
+                (
+                    "Hvorfor anmeldes der efter 72 timer?",
+                    "Why is Datatilsynet notified after 72 hours?",
+                ),
+                Input::Area,
+            )
+            .within("corrected"),
+            FormField::optional(
                 "role",
                 ("Skolens rolle", "The school's role"),
                 Input::Choice(options_of::<Role>),
@@ -448,6 +457,11 @@ pub struct Corrections {
     /// (`data.vulnerable`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerable: Option<bool>,
+    /// Why Datatilsynet is notified after the 72 hours (`late_reason`):
+    /// given before the notification is made, so the text drafted for it
+    /// carries the reasons (art. 33(1)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_reason: Option<String>,
 }
 
 /// A correctable answer: name, report paths, label (Danish, English).
@@ -462,7 +476,7 @@ type Correctable = (
 /// own problems), in the order problems are matched (the controller's own
 /// fields before the role that needs them), and what it is called in the
 /// register's and the timeline's account of a correction.
-const PATHS: [Correctable; 30] = [
+const PATHS: [Correctable; 31] = [
     (
         "description",
         &["nature.description"],
@@ -603,13 +617,18 @@ const PATHS: [Correctable; 30] = [
         &["data.vulnerable"],
         ("sårbare personer", "vulnerable people"),
     ),
+    (
+        "late_reason",
+        &["late_reason"],
+        ("begrundelsen for forsinkelse", "the reasons for the delay"),
+    ),
     // A correction that names nothing is the correction's own problem.
     ("corrected", &[], ("", "")),
 ];
 
 impl Corrections {
     /// Whether each answer is given, by its name in [`Corrections`].
-    fn given(&self) -> [(&'static str, bool); 29] {
+    fn given(&self) -> [(&'static str, bool); 30] {
         [
             ("description", self.description.is_some()),
             ("subjects", self.subjects.is_some()),
@@ -646,6 +665,7 @@ impl Corrections {
             ("unavailable_for", self.unavailable_for.is_some()),
             ("malicious", self.malicious.is_some()),
             ("vulnerable", self.vulnerable.is_some()),
+            ("late_reason", self.late_reason.is_some()),
         ]
     }
 
@@ -716,6 +736,7 @@ impl Corrections {
         some(&mut c.unavailable_for, &self.unavailable_for);
         some(&mut c.malicious, &self.malicious);
         some(&mut next.data.vulnerable, &self.vulnerable);
+        some(&mut next.late_reason, &self.late_reason);
         next
     }
 

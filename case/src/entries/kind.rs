@@ -175,6 +175,12 @@ pub trait Entry {
         true
     }
 
+    /// What its form starts with on `case`, by field, in `lang` (the
+    /// Worker sends it with the case: [`crate::desk::CaseDetail::prefill`]).
+    fn prefill(_case: &Case, _lang: brud_shared::lang::Language) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
     /// Checks its data and makes its effect on `applying.next`; each
     /// problem goes in `applying.problems`.
     fn apply(&self, applying: &mut Applying);

@@ -24,6 +24,11 @@ pub struct Opened {
     /// as they were).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment_sha256: Option<String>,
+    /// The DPO the school's profile named when the case opened: the texts
+    /// drafted later name the DPO of the time. Absent from logs opened
+    /// before it was kept (their texts name the profile's DPO).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpo: Option<brud_shared::org::Dpo>,
 }
 
 impl Entry for Opened {

@@ -18,10 +18,11 @@ pub fn breach_mail(ctx: TextContext<'_>) -> Mail {
 /// when the profile says so (`mail_reporter_contact`); otherwise it says
 /// where they are (the case, behind sign-in).
 ///
-/// The mail never carries a CPR number: one the free text holds (the form
-/// warns; it does not refuse) is replaced ([`crate::pii::redact_cpr`]).
-/// The mail goes through mail servers and sits in a shared mailbox; the
-/// case keeps the report as written.
+/// The mail never repeats the personal data the free text may hold (the
+/// form warns; it does not refuse): CPR numbers, e-mail addresses and
+/// phone numbers in it are masked ([`TextContext::mask`]; the reporter's
+/// own where the profile gives them). The mail goes through mail servers
+/// and sits in a shared mailbox; the case keeps the report as written.
 ///
 /// The subject line puts what the mailbox's reader sorts by first: the
 /// reference, the risk and, when Datatilsynet must be notified, the
@@ -29,7 +30,8 @@ pub fn breach_mail(ctx: TextContext<'_>) -> Mail {
 /// man. 23.11. kl. 09.30 – Mail til forkert modtager".
 pub fn breach_mail_with(ctx: TextContext<'_>, reporter_contact: bool) -> Mail {
     let lang = ctx.lang;
-    let report = ctx.report;
+    let masked = ctx.masked_report();
+    let report = &masked;
     let incident = label_or_dash(report.nature.incident, lang);
     let breach = lang.pick("Sikkerhedsbrud", "Security breach");
     let subject = match ctx.reference {
@@ -190,11 +192,10 @@ pub fn breach_mail_with(ctx: TextContext<'_>, reporter_contact: bool) -> Mail {
         lang.pick("Sagen håndteres af:", "Handled by:"),
         or_dash(&report.handling.handler, lang)
     );
-    let removed = lang.pick("[CPR-nummer fjernet]", "[CPR number removed]");
     Mail {
         to: ctx.org.breach_mailbox.clone(),
         subject,
-        body: crate::pii::redact_cpr(&body, removed),
+        body,
     }
 }
 

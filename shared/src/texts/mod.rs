@@ -15,12 +15,16 @@
 //! The texts quote the reporter's free text as written; validation warns when
 //! it seems to hold personal data of the people affected.
 
+mod decided;
 mod letter;
 mod mail;
 mod notification;
 mod parts;
 mod register;
 
+pub use decided::{
+    Contained, Decided, LetterText, Notified, Preliminary, Prevention, SubjectsDecided,
+};
 pub use letter::subject_letter;
 pub use mail::{
     breach_mail, breach_mail_message, breach_mail_with, escape_html, text_html, MailMessage,

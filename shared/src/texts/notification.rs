@@ -70,6 +70,9 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
         )
     );
     let _ = writeln!(out, "{}\n", reference_line(&ctx));
+    if let Some(line) = standing_line(&ctx) {
+        let _ = writeln!(out, "{line}\n");
+    }
     for section in authority_sections(ctx) {
         let _ = writeln!(out, "{}", section.title);
         for entry in &section.entries {
@@ -79,6 +82,54 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
     }
     out.truncate(out.trim_end().len());
     out
+}
+
+/// What the notification is, said first when it is not simply the
+/// notification: a case dismissed as no breach owes none; a preliminary
+/// one says so, what is not known yet and when the rest follows.
+fn standing_line(ctx: &TextContext<'_>) -> Option<String> {
+    let lang = ctx.lang;
+    let decided = ctx.decided?;
+    if let Some(note) = &decided.dismissed {
+        return Some(format!(
+            "{} {}",
+            lang.pick(
+                "Sagen er afvist som ikke et brud, der skal håndteres; der skal ikke anmeldes til Datatilsynet. Begrundelse:",
+                "The case was dismissed as no breach to handle; Datatilsynet is not to be notified. Reason:",
+            ),
+            ctx.mask(note)
+        ));
+    }
+    let preliminary = decided.preliminary.as_ref()?;
+    let missing: Vec<&str> = preliminary
+        .missing
+        .iter()
+        .map(|(da, en)| lang.pick(da, en))
+        .collect();
+    let mut text = lang
+        .pick(
+            "Dette er en foreløbig anmeldelse (art. 33, stk. 4).",
+            "This is a preliminary notification (art. 33(4)).",
+        )
+        .to_string();
+    if !missing.is_empty() {
+        let _ = write!(
+            text,
+            " {} {}.",
+            lang.pick("Endnu ikke kendt:", "Not yet known:"),
+            crate::lang::lowercase(&crate::lang::join_words(&missing, lang))
+        );
+    }
+    let _ = write!(
+        text,
+        " {} {}.",
+        lang.pick(
+            "De resterende oplysninger eftersendes senest",
+            "The remaining information follows by"
+        ),
+        crate::time::format_date(preliminary.rest_by, lang)
+    );
+    Some(text)
 }
 
 /// The notification's sections: the controller and contacts, the times,
@@ -93,8 +144,10 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
 /// itself (behind a login) could not be read to match it field by field.
 pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
     let lang = ctx.lang;
-    let report = ctx.report;
+    let masked = ctx.masked_report();
+    let report = &masked;
     let org = ctx.org;
+    let decided = ctx.decided;
     let mut sections = Vec::new();
 
     // A municipal school: the municipality is the controller, the school
@@ -114,11 +167,22 @@ pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
             field(lang, "Databehandler", "Processor", &org.name),
         ];
     }
+    if let Some(cvr) = &org.cvr {
+        controller.push(field(lang, "CVR-nr.", "CVR number", cvr));
+    }
+    if let Some(handler) = decided.and_then(|d| d.handler.as_deref()) {
+        controller.push(field(
+            lang,
+            "Kontaktperson",
+            "Contact person",
+            ctx.mask(handler),
+        ));
+    }
     controller.push(field(
         lang,
         "Databeskyttelsesrådgiver (DPO)",
         "Data protection officer (DPO)",
-        dpo_contact(org),
+        dpo_contact(ctx.dpo()),
     ));
     push(
         &mut sections,
@@ -162,12 +226,12 @@ pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
             deadline_text(&ctx),
         ),
     ];
-    if ctx.assessment.obligations.notify_authority.overdue || report.late_reason.is_some() {
+    if let Some(reason) = ctx.delay() {
         times.push(field(
             lang,
             "Begrundelse for forsinkelse",
             "Reasons for the delay",
-            or_dash(&report.late_reason, lang),
+            reason,
         ));
     }
     push(
@@ -307,11 +371,7 @@ pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
                 lang,
                 "Er bruddet stoppet",
                 "Is the breach stopped",
-                format!(
-                    "{}. {}",
-                    label_or_dash(report.containment.stopped, lang),
-                    sentence(&or_dash(&report.containment.how, lang))
-                ),
+                stopped_text(&ctx, report),
             ),
             field(
                 lang,
@@ -323,7 +383,7 @@ pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
                 lang,
                 "Forebyggelse fremover",
                 "Prevention in future",
-                or_dash(&report.containment.prevention, lang),
+                prevention_text(&ctx, report),
             ),
         ],
     );
@@ -337,4 +397,96 @@ pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
         vec![NoticeEntry::Line(subject_notice_text(&ctx))],
     );
     sections
+}
+
+/// Whether and how the breach was stopped: the time given on the case and
+/// how, else the reporter's answer.
+pub(super) fn stopped_text(ctx: &TextContext<'_>, report: &Report) -> String {
+    stopped(ctx, report, false)
+}
+
+/// [`stopped_text`] as a sentence of its own ("Bruddet er stoppet."), for
+/// a line that does not ask the question.
+pub(super) fn stopped_sentence(ctx: &TextContext<'_>, report: &Report) -> String {
+    stopped(ctx, report, true)
+}
+
+fn stopped(ctx: &TextContext<'_>, report: &Report, as_sentence: bool) -> String {
+    let lang = ctx.lang;
+    match ctx.decided.and_then(|d| d.contained.as_ref()) {
+        Some(contained) => {
+            let how = contained
+                .how
+                .as_deref()
+                .map(|how| ctx.mask(how))
+                .or_else(|| report.containment.how.clone());
+            let mut text = format!(
+                "{} {}.",
+                lang.pick("Ja, stoppet", "Yes, stopped"),
+                format_local(contained.at, lang)
+            );
+            if let Some(how) = how {
+                let _ = write!(text, " {}", sentence(&how));
+            }
+            text
+        }
+        None if as_sentence => {
+            let said = match report.containment.stopped {
+                Some(Stopped::Yes) => lang.pick("Bruddet er stoppet.", "The breach is stopped."),
+                Some(Stopped::Partly) => lang.pick(
+                    "Bruddet er delvist stoppet.",
+                    "The breach is partly stopped.",
+                ),
+                Some(Stopped::No) => {
+                    lang.pick("Bruddet er ikke stoppet.", "The breach is not stopped.")
+                }
+                None => "",
+            };
+            let how = report.containment.how.as_deref().map(sentence);
+            [Some(said.to_string()), how]
+                .into_iter()
+                .flatten()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        None => format!(
+            "{}. {}",
+            label_or_dash(report.containment.stopped, lang),
+            sentence(&or_dash(&report.containment.how, lang))
+        ),
+    }
+}
+
+/// What prevents it happening again: the reporter's suggestion and the
+/// measures planned or done on the case, each with who and when.
+pub(super) fn prevention_text(ctx: &TextContext<'_>, report: &Report) -> String {
+    let lang = ctx.lang;
+    let mut parts: Vec<String> = report
+        .containment
+        .prevention
+        .iter()
+        .map(|p| sentence(p))
+        .collect();
+    for measure in ctx.decided.iter().flat_map(|d| &d.prevention) {
+        let status = match (measure.done_at, measure.due) {
+            (Some(at), _) => format!("{} {}", lang.pick("udført", "done"), format_local(at, lang)),
+            (None, Some(due)) => format!(
+                "{} {}",
+                lang.pick("frist", "due"),
+                crate::time::format_date(due, lang)
+            ),
+            (None, None) => lang.pick("planlagt", "planned").to_string(),
+        };
+        parts.push(format!(
+            "{} ({}, {status}).",
+            ctx.mask(&measure.what),
+            ctx.mask(&measure.by)
+        ));
+    }
+    if parts.is_empty() {
+        or_dash(&None, lang)
+    } else {
+        parts.join(" ")
+    }
 }

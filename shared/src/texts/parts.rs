@@ -7,13 +7,14 @@ pub(super) use std::fmt::Write as _;
 
 pub(super) use serde::{Deserialize, Serialize};
 
+pub(super) use super::decided::{Decided, SubjectsDecided};
 pub(super) use crate::lang::{capitalize, join_labels, sentence, Labelled, Language};
 pub(super) use crate::model::{
     Consequence, Count, CountPrecision, DataCategory, OccurredPrecision, Report, RiskLevel, Role,
     Stopped,
 };
 pub(super) use crate::obligations::Assessment;
-pub(super) use crate::org::OrgProfile;
+pub(super) use crate::org::{Dpo, OrgProfile};
 pub(super) use crate::time::{format_local, Timestamp};
 
 /// A mail: subject and plain-text body.
@@ -53,6 +54,104 @@ pub struct TextContext<'a> {
     pub reference: Option<&'a str>,
     /// The language to write in.
     pub lang: Language,
+    /// What the case has settled, for a text drafted from a case (`None`
+    /// at receipt: the report alone).
+    pub decided: Option<&'a Decided>,
+}
+
+impl<'a> TextContext<'a> {
+    /// The DPO the texts name: as recorded when the case opened, else the
+    /// profile's.
+    pub fn dpo(&self) -> &'a Dpo {
+        self.decided
+            .and_then(|d| d.dpo.as_ref())
+            .unwrap_or(&self.org.dpo)
+    }
+
+    /// Whether the case was dismissed as no breach to handle.
+    pub fn dismissed(&self) -> bool {
+        self.decided.is_some_and(|d| d.dismissed.is_some())
+    }
+
+    /// `text` with the personal data in it masked
+    /// ([`crate::pii::mask`]): every free text a text quotes goes through
+    /// this. The reporter's own e-mail and phone stay where the profile
+    /// lets texts carry them.
+    pub fn mask(&self, text: &str) -> String {
+        let reporter = &self.report.reporter;
+        let keep: Vec<&str> = if self.org.mail_reporter_contact {
+            [reporter.email.as_deref(), reporter.phone.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        crate::pii::mask(text, self.lang, &keep)
+    }
+
+    /// The report with its free text masked ([`TextContext::mask`]): what
+    /// every text is made from.
+    pub fn masked_report(&self) -> Report {
+        let mask = |text: &mut Option<String>| {
+            if let Some(value) = text {
+                *value = self.mask(value);
+            }
+        };
+        let mut report = self.report.clone();
+        mask(&mut report.nature.description);
+        mask(&mut report.timeline.discovery);
+        mask(&mut report.containment.how);
+        mask(&mut report.containment.planned);
+        mask(&mut report.containment.prevention);
+        mask(&mut report.late_reason);
+        mask(&mut report.handling.handler);
+        if let Some(over) = &mut report.risk_override {
+            mask(&mut over.justification);
+        }
+        report
+    }
+
+    /// The delay in notifying Datatilsynet as a text drafted now tells it:
+    /// measured when the text is drafted (or when the notification was
+    /// made), with its reasons; `None` when there is none. At receipt, the
+    /// assessment made then says whether the deadline had passed.
+    pub fn delay(&self) -> Option<String> {
+        let lang = self.lang;
+        let due = self.assessment.obligations.notify_authority.deadline?.utc();
+        let reason = self
+            .decided
+            .and_then(|d| d.late_reason.clone())
+            .or_else(|| self.report.late_reason.clone());
+        let late = match self.decided {
+            Some(decided) => {
+                let at = decided
+                    .notified
+                    .as_ref()
+                    .map_or(decided.drafted_at, |n| n.at);
+                let owed = decided.notified.is_some()
+                    || (self.assessment.obligations.notify_authority.required
+                        && decided.not_notified.is_none()
+                        && decided.dismissed.is_none());
+                owed && at > due
+            }
+            None => self.assessment.obligations.notify_authority.overdue || reason.is_some(),
+        };
+        if !late {
+            return None;
+        }
+        let reason = reason.map_or_else(
+            || {
+                lang.pick(
+                    "(skal begrundes: anmeldelsen sker efter fristen på 72 timer)",
+                    "(must be given: the notification is made after the 72-hour deadline)",
+                )
+                .to_string()
+            },
+            |r| self.mask(&r),
+        );
+        Some(reason)
+    }
 }
 
 /// What must be done, as short sentences for the person reporting: the
@@ -299,10 +398,8 @@ pub(super) fn reference_line(ctx: &TextContext<'_>) -> String {
     }
 }
 
-/// "Label: value" in `lang`.
 /// The DPO's name, e-mail and phone, as the texts give them.
-pub(super) fn dpo_contact(org: &OrgProfile) -> String {
-    let dpo = &org.dpo;
+pub(super) fn dpo_contact(dpo: &Dpo) -> String {
     let mut contact = vec![dpo.name.as_str(), dpo.email.as_str()];
     contact.extend(dpo.phone.as_deref());
     contact.join(", ")
@@ -323,6 +420,58 @@ pub(super) fn section(out: &mut String, heading: &str, lines: &[String]) {
 pub(super) fn subject_notice_text(ctx: &TextContext<'_>) -> String {
     let lang = ctx.lang;
     let notify = &ctx.assessment.obligations.notify_subjects;
+    if ctx.dismissed() {
+        return lang
+            .pick(
+                "Ikke relevant: sagen er afvist som ikke et brud.",
+                "Not relevant: the case was dismissed as no breach.",
+            )
+            .to_string();
+    }
+    // What the case recorded comes before what the assessment asks.
+    match ctx.decided.and_then(|d| d.subjects.as_ref()) {
+        Some(SubjectsDecided::Told { at, how, count }) => {
+            return format!(
+                "{} {} ({}); {count} {}.",
+                lang.pick(
+                    "De berørte blev underrettet",
+                    "The people affected were told"
+                ),
+                format_local(*at, lang),
+                ctx.mask(how),
+                lang.pick("personer fik besked", "people were told"),
+            );
+        }
+        Some(SubjectsDecided::Exception {
+            exception,
+            reasoning,
+            public_communication,
+        }) => {
+            let mut text = format!(
+                "{} {}. {} {}",
+                lang.pick(
+                    "De berørte underrettes ikke direkte, fordi en undtagelse i art. 34, stk. 3, gælder:",
+                    "The people affected are not told directly because an exception in art. 34(3) applies:",
+                ),
+                crate::lang::lowercase(exception.label(lang)),
+                lang.pick("Begrundelse:", "Reasoning:"),
+                sentence(&ctx.mask(reasoning)),
+            );
+            if let Some(public) = public_communication {
+                let _ = write!(
+                    text,
+                    " {} {}",
+                    lang.pick(
+                        "Offentlig meddelelse i stedet:",
+                        "Public communication instead:"
+                    ),
+                    sentence(&ctx.mask(public))
+                );
+            }
+            return text;
+        }
+        None => {}
+    }
     if ctx.assessment.obligations.notify_controller.required {
         lang.pick(
             "Skolen er databehandler; den dataansvarlige afgør, om de berørte skal underrettes.",

@@ -22,7 +22,8 @@ fn controller_name(ctx: &TextContext<'_>) -> String {
 /// The breach register entry.
 pub fn register_entry(ctx: TextContext<'_>) -> String {
     let lang = ctx.lang;
-    let report = ctx.report;
+    let masked = ctx.masked_report();
+    let report = &masked;
     let a = ctx.assessment;
     let obligations = &a.obligations;
     let mut lines = vec![
@@ -33,7 +34,7 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
             lang,
             "Databeskyttelsesrådgiver (DPO)",
             "Data protection officer (DPO)",
-            dpo_contact(ctx.org),
+            dpo_contact(ctx.dpo()),
         ),
         line(lang, "Sket", "Happened", occurred_text(report, lang)),
         line(
@@ -85,12 +86,15 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
             "Consequences",
             consequences_text(report, lang),
         ),
+        // The guideline's item 4 in one line: stopped (when, how),
+        // mitigation planned, prevention (the case's measures with who and
+        // when).
         format!(
             "{}: {} {} {}",
             lang.pick("Foranstaltninger", "Measures"),
-            sentence(&or_dash(&report.containment.how, lang)),
+            super::notification::stopped_sentence(&ctx, report),
             sentence(&or_dash(&report.containment.planned, lang)),
-            sentence(&or_dash(&report.containment.prevention, lang))
+            sentence(&super::notification::prevention_text(&ctx, report))
         ),
         line(lang, "Risiko", "Risk", risk_summary(&ctx)),
         line(
@@ -112,7 +116,13 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
             or_dash(&over.justification, lang),
         ));
     }
-    let authority = if obligations.notify_authority.required {
+    let authority = if ctx.dismissed() {
+        lang.pick(
+            "ikke relevant: sagen er afvist som ikke et brud",
+            "not relevant: the case was dismissed as no breach",
+        )
+        .to_string()
+    } else if obligations.notify_authority.required {
         format!(
             "{} {}",
             lang.pick("påkrævet, senest", "required, by"),
@@ -140,7 +150,7 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
         "Notice to data subjects",
         subject_notice_text(&ctx),
     ));
-    if obligations.notify_controller.required {
+    if obligations.notify_controller.required && !ctx.dismissed() {
         lines.push(
             lang.pick(
                 "Den dataansvarlige skal underrettes uden unødig forsinkelse.",
@@ -149,18 +159,23 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
             .to_string(),
         );
     }
+    let handler = ctx
+        .decided
+        .and_then(|d| d.handler.as_deref())
+        .map(|h| ctx.mask(h))
+        .or_else(|| report.handling.handler.clone());
     lines.push(line(
         lang,
         "Håndteres af",
         "Handled by",
-        or_dash(&report.handling.handler, lang),
+        or_dash(&handler, lang),
     ));
     let mut out = format!(
         "{}\n\n",
         lang.pick("Fortegnelse over sikkerhedsbrud", "Breach register entry")
     );
     out.push_str(&lines.join("\n"));
-    if a.risk == RiskLevel::None {
+    if a.risk == RiskLevel::None && !ctx.dismissed() {
         let _ = write!(
             out,
             "\n{}",

@@ -82,6 +82,7 @@ fn handled(opened: &SignedWrite, org: &OrgProfile, received: DateTime<Utc>) -> V
             authority_reference: format!("2026-431-{:04}", received.ordinal()),
             complete: true,
             late_reason: None,
+            more_promised_by: None,
         })
     } else {
         EventKind::NotNotified(NotNotified {

@@ -153,6 +153,7 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
                 }
             }
             let now = now();
+            let available = case.available(staff.role, Some(staff.org));
             Ok(Response::from_json(&CaseDetail {
                 id: head.report_id.clone(),
                 reference: head.reference.clone(),
@@ -160,7 +161,8 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
                 deadline_state: deadline_state(&case, now),
                 open_obligations: case.open_obligations(Some(staff.org)),
                 steps: brud_case::steps::step_states(&case, Some(staff.org)),
-                available: case.available(staff.role, Some(staff.org)),
+                prefill: brud_case::desk::prefills(&case, &available),
+                available,
                 report_as_decided: case.report_as_decided(),
                 case,
                 events,
