@@ -326,12 +326,22 @@ pub fn AssessmentPanel() -> impl IntoView {
                 && !r.data.categories.is_empty()
         })
     };
+    // The clock that runs: as processor, the school's own for telling
+    // the controller; else the 72 hours for Datatilsynet.
     let deadline = move || {
         let lang = store.lang.get();
         let now = store.now.get();
         store.assessment.with(|a| {
-            a.obligations.notify_authority.deadline.map(|due| {
+            let o = &a.obligations;
+            let processor = o.notify_controller.required;
+            let due = if processor {
+                o.notify_controller.deadline
+            } else {
+                o.notify_authority.deadline
+            };
+            due.map(|due| {
                 (
+                    processor,
                     format_local(due.utc(), lang),
                     format_remaining(due.utc(), now, lang),
                 )
@@ -364,9 +374,9 @@ pub fn AssessmentPanel() -> impl IntoView {
             }>
                 <p class="panel__risk" data-risk=move || risk().da()>{move || risk().label(store.lang.get())}</p>
             </Show>
-            {move || deadline().map(|(due, left)| view! {
+            {move || deadline().map(|(processor, due, left)| view! {
                 <p class="panel__deadline">
-                    {tr("Frist for anmeldelse: ", "Notification deadline: ")}<strong>{due}</strong>
+                    {if processor { tr("Underret den dataansvarlige senest: ", "Tell the controller by: ") } else { tr("Frist for anmeldelse: ", "Notification deadline: ") }}<strong>{due}</strong>
                     <br /><span class="panel__countdown">{left}</span>
                 </p>
             })}

@@ -60,7 +60,7 @@ pub fn case_texts_for(
             };
             let mut texts = generate(ctx);
             texts.register_entry = case_register_entry(&case, &org, &receipt.reference, *lang, now);
-            steps_html(*lang, &authority_sections(ctx))
+            steps_html(*lang, &authority_sections(ctx), texts.for_controller)
                 + &section_html(*lang, &receipt.reference, &texts, &route)
         })
         .collect())

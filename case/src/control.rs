@@ -112,6 +112,112 @@ pub struct ControlReport {
     /// name.
     #[serde(default)]
     pub processors_lacking: Vec<String>,
+    /// Where a case's decision goes against its own assessment, each with
+    /// the reasoning recorded for it ([`Contradiction`]): what the board
+    /// must see to judge compliance, not only completion.
+    #[serde(default)]
+    pub contradictions: Vec<ContradictionFound>,
+}
+
+labelled_enum! {
+    /// A decision on a case that goes against what its assessment said,
+    /// which the control report names with the reasoning recorded for it.
+    pub enum Contradiction {
+        /// Dismissed as no breach while the assessment said Datatilsynet
+        /// must be notified (the dismissal's note beside it).
+        DismissedDespiteDuty => ("Afvist, selvom vurderingen sagde anmeld", "Dismissed while the assessment said notify"),
+        /// The decision not to notify where notification was required
+        /// (the DPO's reasoning beside it).
+        NotNotifiedDespiteDuty => ("Ikke anmeldt, selvom anmeldelse var påkrævet", "Not notified where notification was required"),
+        /// At high risk, fewer people told than the report says were
+        /// affected (how they were told beside it).
+        FewerToldThanAffected => ("Færre underrettet end berørt ved høj risiko", "Fewer told than affected at high risk"),
+        /// The risk set by hand below the computed one (the justification
+        /// beside it).
+        RiskBelowComputed => ("Risikoen sat lavere end den beregnede", "Risk set below the computed one"),
+        /// As processor, the controller told after the school's clock ran
+        /// out, or not told when it has.
+        ControllerNotToldInTime => ("Den dataansvarlige ikke underrettet i tide", "The controller not told in time"),
+    }
+}
+
+/// A contradiction as a case's facts keep it: which, and the reasoning
+/// recorded for the decision (the DPO's words; none for a clock missed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContradictionFact {
+    /// Which.
+    pub kind: Contradiction,
+    /// The reasoning or detail recorded with the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<String>,
+}
+
+/// A contradiction the control report names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContradictionFound {
+    /// The case's reference.
+    pub reference: String,
+    /// Which.
+    pub kind: Contradiction,
+    /// The reasoning recorded with the decision, as recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<String>,
+}
+
+/// The contradictions of `case` that do not depend on when the report is
+/// asked for (a processor's clock does: [`ControlFacts::controller_due`]).
+///
+/// Example: a case whose DPO decided not to notify a breach assessed as a
+/// risk gives [`Contradiction::NotNotifiedDespiteDuty`] with the DPO's
+/// reasoning.
+pub fn contradictions(case: &Case) -> Vec<ContradictionFact> {
+    let assessment = &case.assessment;
+    let duty = assessment.obligations.notify_authority.required;
+    let mut found = Vec::new();
+    let mut push =
+        |kind, reasoning: Option<String>| found.push(ContradictionFact { kind, reasoning });
+    if let Some(dismissed) = &case.dismissed {
+        if duty {
+            push(
+                Contradiction::DismissedDespiteDuty,
+                Some(dismissed.note.clone()),
+            );
+        }
+        return found;
+    }
+    if duty && case.authority.is_none() {
+        if let Some(reasoning) = &case.not_notified {
+            push(
+                Contradiction::NotNotifiedDespiteDuty,
+                Some(reasoning.clone()),
+            );
+        }
+    }
+    if assessment.risk == RiskLevel::High {
+        if let Some(SubjectsOutcome::Told { count, how, .. }) = &case.subjects {
+            let affected = case
+                .report
+                .data
+                .subject_count
+                .as_ref()
+                .and_then(|c| c.known_value());
+            if let Some(affected) = affected.filter(|n| i64::from(*count) < *n) {
+                push(
+                    Contradiction::FewerToldThanAffected,
+                    Some(format!("{count}/{affected}: {how}")),
+                );
+            }
+        }
+    }
+    if assessment.risk < assessment.computed_risk {
+        let justification = case
+            .report
+            .risk_override
+            .as_ref()
+            .and_then(|o| o.justification.clone());
+        push(Contradiction::RiskBelowComputed, justification);
+    }
+    found
 }
 
 impl ControlReport {
@@ -256,9 +362,29 @@ pub struct ControlFacts {
     pub content_missing: Vec<ContentItem>,
     /// Point 4.
     pub subjects: SubjectsFact,
+    /// The decisions that go against the case's assessment
+    /// ([`contradictions`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contradictions: Vec<ContradictionFact>,
+    /// As processor: when the controller had to be told by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller_due: Option<DateTime<Utc>>,
+    /// And when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller_told_at: Option<DateTime<Utc>>,
 }
 
 impl ControlFacts {
+    /// Whether, as processor, the controller was told after the school's
+    /// clock ran out, or is still not told once it has at `now`.
+    pub fn controller_late(&self, now: DateTime<Utc>) -> bool {
+        match (self.controller_due, self.controller_told_at) {
+            (Some(due), Some(told)) => told > due,
+            (Some(due), None) => !self.dismissed && now > due,
+            _ => false,
+        }
+    }
+
     /// The facts of case `reference` of `org`, as it stands.
     pub fn of(reference: &str, case: &Case, org: Option<&OrgProfile>) -> ControlFacts {
         let authority = case.authority.as_ref();
@@ -292,6 +418,13 @@ impl ControlFacts {
                 Vec::new()
             },
             subjects: subjects_fact(case),
+            contradictions: contradictions(case),
+            controller_due: case
+                .controller_deadline()
+                .filter(|_| case.is_processor_case()),
+            controller_told_at: case
+                .controller_notified_at
+                .filter(|_| case.is_processor_case()),
         }
     }
 
@@ -430,8 +563,13 @@ impl ControlFacts {
     /// content lacking, people not told) or its figure depends on when
     /// the report is asked for (a notification pending).
     pub fn is_listed(&self) -> bool {
+        // A dismissal against the assessment is named; no other figure
+        // counts a dismissed case.
         if self.dismissed {
-            return false;
+            return !self.contradictions.is_empty();
+        }
+        if !self.contradictions.is_empty() || self.controller_due.is_some() {
+            return true;
         }
         let late = matches!((self.notified_at, self.deadline), (Some(at), Some(due)) if at > due);
         late || !self.open_measures.is_empty()
@@ -893,6 +1031,25 @@ pub fn report_of_year(
             .iter()
             .filter(|p| p.breach_duty_agreed.is_none())
             .map(|p| p.name.clone())
+            .collect(),
+        contradictions: facts
+            .listed
+            .iter()
+            .flat_map(|case| {
+                let late = case.controller_late(now).then_some(ContradictionFact {
+                    kind: Contradiction::ControllerNotToldInTime,
+                    reasoning: None,
+                });
+                case.contradictions
+                    .iter()
+                    .cloned()
+                    .chain(late)
+                    .map(|fact| ContradictionFound {
+                        reference: case.reference.clone(),
+                        kind: fact.kind,
+                        reasoning: fact.reasoning,
+                    })
+            })
             .collect(),
     }
 }

@@ -35,6 +35,7 @@ pub mod event;
 pub mod flood;
 pub mod notice;
 pub mod register;
+pub mod school_log;
 pub mod state;
 pub mod steps;
 pub mod summary;

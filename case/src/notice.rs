@@ -53,12 +53,11 @@ pub const FOLLOW_UP_DUE: &str = "brud.follow_up.due";
 const LEAD_24H: Duration = Duration::hours(24);
 const LEAD_6H: Duration = Duration::hours(6);
 
-/// Whether Datatilsynet must still be notified in `case`: required, and
-/// neither made nor decided against.
+/// Whether the case's clock still runs: Datatilsynet must be notified
+/// (required, neither made nor decided against), or, for a processor
+/// case, the controller told ([`Case::notification_due`]).
 pub fn notification_outstanding(case: &Case) -> bool {
-    case.assessment.obligations.notify_authority.required
-        && case.authority.is_none()
-        && case.not_notified.is_none()
+    case.notification_due().owed()
 }
 
 /// The reminder due for `case` at `now`, if any: the most urgent one whose
@@ -81,7 +80,7 @@ pub fn reminder_due(case: &Case, now: DateTime<Utc>) -> Option<Reminder> {
     if case.closed.is_some() || !notification_outstanding(case) {
         return None;
     }
-    reminder_due_at(case.deadline()?, &case.reminders, now)
+    reminder_due_at(case.notification_due().deadline?, &case.reminders, now)
 }
 
 /// [`reminder_due`] from the deadline and the reminders already sent, for
@@ -185,6 +184,14 @@ pub struct CaseNoticeData {
     /// against later ([`crate::chain`]).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub log_head: Option<SignedHead>,
+    /// The school is processor in the case: the deadline is for telling
+    /// the controller ([`Case::notification_due`]), not Datatilsynet.
+    #[serde(skip_serializing_if = "is_false", default)]
+    pub processor: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 impl CaseNotice {
@@ -243,6 +250,7 @@ pub fn notice_of(
                 _ => None,
             },
             deadline_state: deadline_state(after, event.at),
+            processor: after.is_processor_case(),
             open_obligations: after
                 .open_obligations(Some(org))
                 .into_iter()
@@ -519,16 +527,28 @@ pub fn reminder_mail(
     };
     let reference = &data.reference;
     let short = format_short_local(due, lang);
-    let subject = match reminder {
-        Reminder::Approaching24h => lang.pick(
+    let subject = match (reminder, data.processor) {
+        (Reminder::Approaching24h, true) => lang.pick(
+            "Påmindelse: den dataansvarlige skal underrettes om {ref} senest {due}",
+            "Reminder: the controller must be told of {ref} by {due}",
+        ),
+        (Reminder::Approaching6h, true) => lang.pick(
+            "Under 6 timer tilbage: den dataansvarlige skal underrettes om {ref} senest {due}",
+            "Less than 6 hours left: the controller must be told of {ref} by {due}",
+        ),
+        (Reminder::Overdue, true) => lang.pick(
+            "Fristen er overskredet: den dataansvarlige er ikke underrettet om {ref} (frist {due})",
+            "Deadline passed: the controller has not been told of {ref} (deadline {due})",
+        ),
+        (Reminder::Approaching24h, false) => lang.pick(
             "Påmindelse: {ref} skal anmeldes til Datatilsynet senest {due}",
             "Reminder: {ref} must be notified to Datatilsynet by {due}",
         ),
-        Reminder::Approaching6h => lang.pick(
+        (Reminder::Approaching6h, false) => lang.pick(
             "Under 6 timer tilbage: {ref} skal anmeldes til Datatilsynet senest {due}",
             "Less than 6 hours left: {ref} must be notified to Datatilsynet by {due}",
         ),
-        Reminder::Overdue => lang.pick(
+        (Reminder::Overdue, false) => lang.pick(
             "Fristen er overskredet: {ref} er ikke anmeldt til Datatilsynet (frist {due})",
             "Deadline passed: {ref} has not been notified to Datatilsynet (deadline {due})",
         ),
@@ -536,18 +556,26 @@ pub fn reminder_mail(
     .replace("{ref}", reference)
     .replace("{due}", &short);
     let mut text = format!("{}\n\n", lang.pick("Hej", "Hello"));
-    let _ = writeln!(
-        text,
-        "{}\n",
-        lang.pick(
+    let duty = if data.processor {
+        (
+            "{org} er databehandler i sikkerhedsbruddet {ref} og skal underrette den dataansvarlige uden unødig forsinkelse (artikel 33, stk. 2). Skolens frist er {due}.",
+            "{org} is processor in the breach {ref} and must tell the controller without undue delay (Article 33(2)). The school's deadline is {due}.",
+        )
+    } else {
+        (
             "Sikkerhedsbruddet {ref} på {org} skal anmeldes til Datatilsynet senest 72 timer efter, at skolen blev opmærksom på det. Fristen er {due}.",
             "The breach {ref} at {org} must be notified to Datatilsynet within 72 hours of the school becoming aware of it. The deadline is {due}.",
         )
-        .replace("{ref}", reference)
-        .replace("{org}", &org.name)
-        .replace("{due}", &format_local(due, lang))
+    };
+    let _ = writeln!(
+        text,
+        "{}\n",
+        lang.pick(duty.0, duty.1)
+            .replace("{ref}", reference)
+            .replace("{org}", &org.name)
+            .replace("{due}", &format_local(due, lang))
     );
-    if reminder == Reminder::Overdue {
+    if reminder == Reminder::Overdue && !data.processor {
         let _ = writeln!(
             text,
             "{}\n",
@@ -646,6 +674,7 @@ mod tests {
                 deadline_state: state,
                 open_obligations: vec!["authority".into(), "subjects".into()],
                 log_head: None,
+                processor: false,
             },
         }
     }

@@ -422,8 +422,33 @@ pub fn deadline_state(case: &Case, now: DateTime<Utc>) -> DeadlineState {
 }
 
 impl Case {
-    /// Where the case stands on notifying Datatilsynet ([`NotificationDue`]).
+    /// Whether the school is processor in this case: it tells the
+    /// controller, on a clock of its own, instead of notifying Datatilsynet.
+    pub fn is_processor_case(&self) -> bool {
+        self.assessment.obligations.notify_controller.required
+    }
+
+    /// When the controller must be told at the latest, for a processor
+    /// case ([`brud_shared::obligations::notify_controller`]).
+    pub fn controller_deadline(&self) -> Option<DateTime<Utc>> {
+        let notify = &self.assessment.obligations.notify_controller;
+        notify.deadline.as_ref().map(|d| d.utc())
+    }
+
+    /// The clock the case runs on ([`NotificationDue`]): notifying
+    /// Datatilsynet within 72 hours; for a processor case, telling the
+    /// controller on the school's own clock (the deadline, the reminders,
+    /// the register's order and "overdue" all follow it).
     pub fn notification_due(&self) -> NotificationDue<'_> {
+        if self.is_processor_case() {
+            return NotificationDue {
+                deadline: self.controller_deadline(),
+                required: self.dismissed.is_none(),
+                notified_at: self.controller_notified_at,
+                late_reason: None,
+                decided_not: false,
+            };
+        }
         let authority = self.authority.as_ref();
         NotificationDue {
             deadline: self.deadline(),

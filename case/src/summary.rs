@@ -71,12 +71,21 @@ pub struct CaseSummary {
     pub handler: Option<String>,
     /// The last event's sequence number.
     pub sequence: u32,
+    /// The school is processor: the deadline and "notified" are telling
+    /// the controller ([`Case::notification_due`]).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub processor: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 impl CaseSummary {
     /// The row for `case` with id `id` and journal reference `reference`,
     /// of `org` (whose profile may ask for more before closing).
     pub fn of(id: &str, reference: &str, case: &Case, org: Option<&OrgProfile>) -> CaseSummary {
+        let due = case.notification_due();
         CaseSummary {
             id: id.to_string(),
             reference: reference.to_string(),
@@ -88,12 +97,11 @@ impl CaseSummary {
             },
             incident: case.report.nature.incident,
             risk: case.assessment.risk,
-            deadline: case.deadline(),
-            notification_required: case.assessment.obligations.notify_authority.required
-                && case.dismissed.is_none(),
-            notified_at: case.authority.as_ref().map(|a| a.notified_at),
-            late_reason: case.authority.as_ref().and_then(|a| a.late_reason.clone()),
-            not_notified: case.not_notified.is_some(),
+            deadline: due.deadline,
+            notification_required: due.required,
+            notified_at: due.notified_at,
+            late_reason: due.late_reason.map(str::to_string),
+            not_notified: due.decided_not,
             subjects_settled: matches!(
                 case.subjects,
                 Some(SubjectsOutcome::Told { .. } | SubjectsOutcome::Exception { .. })
@@ -101,6 +109,7 @@ impl CaseSummary {
             open_obligations: case.open_obligations(org).len(),
             handler: case.handler.clone(),
             sequence: case.sequence,
+            processor: case.is_processor_case(),
         }
     }
 

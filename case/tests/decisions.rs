@@ -500,3 +500,218 @@ fn a_corrected_answer_is_held_to_the_reports_rules_by_its_own_name() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A processor case (the school handles a sports club's sign-up list),
+/// aware 20 Nov 09:30 Copenhagen, opened at 10:00.
+fn processor_on_file(org: &OrgProfile) -> OnFile {
+    let report = common::processor_case();
+    let opened_at = at("2026-11-20T09:00:00Z");
+    let assessment = assess(&report, Some(org), opened_at);
+    let ids = CaseIds {
+        org: org.id.clone(),
+        reference: "ZAH-2026-0002".into(),
+        case_id: report.id.clone(),
+    };
+    OnFile {
+        ids,
+        year: 2026,
+        case: Case::open(report, assessment, opened_at),
+        last_hash: GENESIS.into(),
+    }
+}
+
+#[test]
+fn a_processor_case_runs_on_the_schools_own_clock_to_tell_the_controller() {
+    let (_, mut org) = on_file();
+    let case = processor_on_file(&org).case;
+    // 24 hours after awareness unless the profile says otherwise.
+    let due = at("2026-11-21T08:30:00Z");
+    assert!(case.is_processor_case());
+    assert_eq!(case.controller_deadline(), Some(due));
+    assert!(!case.assessment.obligations.notify_authority.required);
+    assert_eq!(
+        deadline_state(&case, at("2026-11-21T09:00:00Z")),
+        DeadlineState::Overdue { due }
+    );
+    assert_eq!(
+        brud_case::notice::reminder_due(&case, at("2026-11-21T03:00:00Z")),
+        Some(brud_case::Reminder::Approaching6h)
+    );
+    let row = brud_case::summary::CaseSummary::of("id", "ZAH-2026-0002", &case, Some(&org));
+    assert!(row.processor);
+    assert_eq!(row.deadline, Some(due));
+    assert_eq!(
+        brud_case::register::row("ZAH-2026-0002", &case, Some(&org)).role,
+        "databehandler for Idrætsforeningen Nørre"
+    );
+    // A school that has agreed 12 hours with its controllers.
+    org.processor_notice_hours = Some(12);
+    let sooner = processor_on_file(&org).case;
+    assert_eq!(
+        sooner.controller_deadline(),
+        Some(at("2026-11-20T20:30:00Z"))
+    );
+    // Told in time: met, and no contradiction.
+    let told = by(
+        &processor_on_file(&org),
+        &org,
+        LEADER,
+        StaffRole::Leader,
+        "2026-11-20T12:00:00Z",
+        EventKind::ControllerNotified(brud_case::entries::ControllerNotified {
+            notified_at: at("2026-11-20T11:00:00Z"),
+        }),
+    )
+    .unwrap();
+    assert!(matches!(
+        deadline_state(&told.case, at("2026-11-22T12:00:00Z")),
+        DeadlineState::Met { .. }
+    ));
+    let facts = brud_case::control::ControlFacts::of("ZAH-2026-0002", &told.case, Some(&org));
+    assert!(!facts.controller_late(at("2026-11-22T12:00:00Z")));
+}
+
+#[test]
+fn a_wrong_processor_tick_is_the_dpos_to_correct_and_brings_back_the_72_hours() {
+    let (_, org) = on_file();
+    let on_file = processor_on_file(&org);
+    let to_controller = correction(Corrections {
+        role: Some(Role::Controller),
+        ..Corrections::default()
+    });
+    let refused = role_problem(by(
+        &on_file,
+        &org,
+        LEADER,
+        StaffRole::Leader,
+        "2026-11-20T11:00:00Z",
+        to_controller.clone(),
+    ));
+    assert_eq!(refused.field, "corrected");
+    let corrected = by(
+        &on_file,
+        &org,
+        DPO,
+        StaffRole::Dpo,
+        "2026-11-20T11:00:00Z",
+        to_controller,
+    )
+    .unwrap();
+    assert!(!corrected.case.is_processor_case());
+    assert!(
+        corrected
+            .case
+            .assessment
+            .obligations
+            .notify_authority
+            .required
+    );
+    assert_eq!(corrected.case.deadline(), Some(at("2026-11-23T08:30:00Z")));
+}
+
+#[test]
+fn the_control_report_names_each_decision_against_the_assessment_with_its_reasoning() {
+    use brud_case::control::{control_report, Contradiction, ControlFacts};
+    use brud_case::entries::{NotNotified, RiskOverridden, SubjectsTold};
+    let (base, org) = on_file();
+    let dpo = |on_file: &OnFile, kind| {
+        by(
+            on_file,
+            &org,
+            DPO,
+            StaffRole::Dpo,
+            "2026-11-21T09:00:00Z",
+            kind,
+        )
+        .unwrap()
+    };
+    // Decided not to notify a breach assessed as a risk.
+    let not_notified = dpo(
+        &base,
+        EventKind::NotNotified(NotNotified {
+            reasoning: "Modtageren er en kollega med tavshedspligt".into(),
+        }),
+    );
+    // High risk, 3 affected, 1 told.
+    let told_fewer = dpo(
+        &base,
+        EventKind::SubjectsTold(SubjectsTold {
+            told_at: at("2026-11-21T08:00:00Z"),
+            how: "Telefon".into(),
+            count: 1,
+        }),
+    );
+    // The risk set below the computed one.
+    let lowered = dpo(
+        &base,
+        EventKind::RiskOverridden(RiskOverridden {
+            risk: RiskLevel::Risk,
+            justification: "Beskeden blev slettet inden for minutter".into(),
+        }),
+    );
+    // Dismissed while the assessment said notify.
+    let dismissed = dpo(
+        &base,
+        EventKind::Dismissed(Dismissed {
+            reason: DismissalReason::NotABreach,
+            duplicate_of: None,
+            note: "Modtageren var elevens egen forælder".into(),
+        }),
+    );
+    // A processor case whose controller was never told.
+    let processor = processor_on_file(&org);
+    let facts = [
+        ("ZAH-2026-0011", &not_notified.case),
+        ("ZAH-2026-0012", &told_fewer.case),
+        ("ZAH-2026-0013", &lowered.case),
+        ("ZAH-2026-0014", &dismissed.case),
+        ("ZAH-2026-0015", &processor.case),
+        ("ZAH-2026-0016", &base.case),
+    ]
+    .map(|(reference, case)| ControlFacts::of(reference, case, Some(&org)));
+    let report = control_report(&facts, 2026, at("2026-11-25T12:00:00Z"), &[]);
+    let named: Vec<(&str, Contradiction, Option<&str>)> = report
+        .contradictions
+        .iter()
+        .map(|c| (c.reference.as_str(), c.kind, c.reasoning.as_deref()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (
+                "ZAH-2026-0011",
+                Contradiction::NotNotifiedDespiteDuty,
+                Some("Modtageren er en kollega med tavshedspligt")
+            ),
+            (
+                "ZAH-2026-0012",
+                Contradiction::FewerToldThanAffected,
+                Some("1/3: Telefon")
+            ),
+            (
+                "ZAH-2026-0013",
+                Contradiction::RiskBelowComputed,
+                Some("Beskeden blev slettet inden for minutter")
+            ),
+            (
+                "ZAH-2026-0014",
+                Contradiction::DismissedDespiteDuty,
+                Some("Modtageren var elevens egen forælder")
+            ),
+            (
+                "ZAH-2026-0015",
+                Contradiction::ControllerNotToldInTime,
+                None
+            ),
+        ]
+    );
+    // The dismissed case is still in no figure.
+    assert_eq!(report.cases, 5);
+    assert_eq!(report.dismissed, 1);
+    // Before the processor's clock ran out, nothing to name for it.
+    let early = control_report(&facts, 2026, at("2026-11-20T10:00:00Z"), &[]);
+    assert!(!early
+        .contradictions
+        .iter()
+        .any(|c| c.kind == Contradiction::ControllerNotToldInTime));
+}

@@ -77,6 +77,14 @@ fn CaseView(
     let case = detail.case.clone();
     let report = case.report.clone();
     let state = detail.deadline_state.clone();
+    // A processor case's clock is the school's own, to tell its controller.
+    let processor = case.is_processor_case();
+    let controller = case
+        .report
+        .controller
+        .as_ref()
+        .and_then(|c| c.name.clone())
+        .unwrap_or_default();
     let is_overdue = matches!(state, brud_case::DeadlineState::Overdue { .. });
     let closed = case.closed.is_some();
     let dismissed = case.dismissed.clone();
@@ -203,7 +211,11 @@ fn CaseView(
         <span class="caption">{detail.reference.clone()}</span>
         <h1 class="heading-l">{move || incident.map(|i| i.label(desk.lang.get())).unwrap_or("–")}</h1>
         <div class="desk-clock" class:desk-overdue=is_overdue>
-            <p class="body"><strong>{move || desk.tr("72-timersfristen: ", "72-hour deadline: ")}</strong>
+            <p class="body"><strong>{move || if processor {
+                format!("{} ({controller}): ", desk.tr("Skolen er databehandler. Underret den dataansvarlige", "The school is processor. Tell the controller"))
+            } else {
+                desk.tr("72-timersfristen: ", "72-hour deadline: ").to_string()
+            }}</strong>
                 {move || state.describe(now, desk.lang.get())}</p>
         </div>
         <h2 class="heading-m">{move || desk.tr("Mangler", "Still to do")}</h2>

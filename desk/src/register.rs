@@ -284,6 +284,9 @@ fn CaseRows(
             let overdue = matches!(state, brud_case::DeadlineState::Overdue { .. });
             let open = summary.open_obligations;
             let status = summary.status;
+            // A processor case runs on the school's clock to tell its
+            // controller: said by the clock.
+            let processor = summary.processor;
             // A box to tick where the person may dismiss (the domain's
             // rule for the role); the case's state is the Worker's to
             // judge, each refusal named after.
@@ -337,6 +340,7 @@ fn CaseRows(
                         </strong>
                     </td>
                     <td class="table__cell" data-label=desk.tr("72-timersfristen", "72-hour deadline")>
+                        {processor.then(|| desk.tr("Databehandler, underret den dataansvarlige: ", "Processor, tell the controller: "))}
                         <span class:desk-overdue=overdue>{state.describe(now, lang)}</span>
                     </td>
                     <td class="table__cell" data-label=desk.tr("Mangler", "Still open")>

@@ -277,6 +277,39 @@ pub fn control_html(answer: &ControlAnswer, lang: Language) -> String {
     ));
     summary_list(&mut html, &points);
 
+    // Compliance, not completion: each decision that goes against the
+    // case's own assessment, with the reasoning recorded for it.
+    heading(
+        &mut html,
+        pick(
+            "Beslutninger mod vurderingen",
+            "Decisions against the assessment",
+        ),
+    );
+    let rows: Vec<Vec<String>> = report
+        .contradictions
+        .iter()
+        .map(|c| {
+            vec![
+                c.reference.clone(),
+                c.kind.label(lang).to_string(),
+                c.reasoning.clone().unwrap_or_else(|| {
+                    pick("Ingen begrundelse registreret.", "No reasoning recorded.").into()
+                }),
+            ]
+        })
+        .collect();
+    table(
+        &mut html,
+        &[
+            pick("Sag", "Case"),
+            pick("Hvad", "What"),
+            pick("Begrundelse", "Reasoning"),
+        ],
+        &rows,
+        lang,
+    );
+
     // The chart, with its figures in words for a screen reader.
     heading(&mut html, pick("Sager pr. måned", "Cases per month"));
     let months = match lang {
@@ -450,6 +483,20 @@ pub fn control_html(answer: &ControlAnswer, lang: Language) -> String {
         &rows,
         lang,
     );
+    // Each report as approved, kept whole with its approval.
+    if !answer.org.is_empty() {
+        for a in &answer.approvals {
+            let _ = write!(
+                html,
+                "<p class=\"body\"><a href=\"/api/desk/orgs/{}/control/approvals/{}\" download>{} {} ({})</a></p>",
+                escape_html(&answer.org),
+                escape_html(&a.report_sha256),
+                pick("Hent rapporten som godkendt", "Download the report as approved"),
+                a.year,
+                escape_html(&format_local(a.approved_at, lang)),
+            );
+        }
+    }
     let _ = write!(
         html,
         "<p class=\"caption\">{} {}</p>",

@@ -157,13 +157,19 @@ pub fn authority_steps_for(
                 lang: *lang,
                 decided: None,
             });
-            steps_html(*lang, &sections)
+            let processor = receipt.assessment.obligations.notify_controller.required;
+            steps_html(*lang, &sections, processor)
         })
         .collect())
 }
 
-/// The step-by-step section in `lang` from the notification's sections.
-pub fn steps_html(lang: Language, sections: &[NoticeSection]) -> String {
+/// The step-by-step section in `lang` from the notification's sections;
+/// empty for a processor's case (`for_controller`): the controller
+/// notifies Datatilsynet, not the school.
+pub fn steps_html(lang: Language, sections: &[NoticeSection], for_controller: bool) -> String {
+    if for_controller {
+        return String::new();
+    }
     let pick = |da: &'static str, en: &'static str| lang.pick(da, en);
     let mut html = format!(
         "<h2 class=\"heading-m\">{}</h2><p class=\"body\">{}</p><ol class=\"steps\">",
@@ -257,16 +263,29 @@ pub fn section_html(
             " open",
             &mail,
         ),
-        (
-            "notification",
-            pick(
-                "Anmeldelse til Datatilsynet",
-                "Notification to Datatilsynet",
-            ),
-            pick("anmeldelse", "notification"),
-            "",
-            notification,
-        ),
+        if texts.for_controller {
+            (
+                "notification",
+                pick(
+                    "Underretning af den dataansvarlige",
+                    "Notice to the controller",
+                ),
+                pick("underretning", "controller-notice"),
+                "",
+                notification,
+            )
+        } else {
+            (
+                "notification",
+                pick(
+                    "Anmeldelse til Datatilsynet",
+                    "Notification to Datatilsynet",
+                ),
+                pick("anmeldelse", "notification"),
+                "",
+                notification,
+            )
+        },
         (
             "letter",
             pick("Brev til de berørte", "Letter to the people affected"),

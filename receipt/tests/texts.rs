@@ -153,6 +153,7 @@ fn the_section_escapes_every_text_and_names_each_for_copy_and_download() {
             body: hostile.clone(),
         },
         authority_notification: "Notification".into(),
+        for_controller: false,
         subject_letter: "Letter".into(),
         register_entry: "Register".into(),
     };
@@ -195,6 +196,7 @@ fn the_receipt_says_who_sends_the_mail_and_offers_it_ready_to_send_when_nobody_h
             body: "Hvad er der sket?\nEn mail til en forkert forælder.".into(),
         },
         authority_notification: "Notification".into(),
+        for_controller: false,
         subject_letter: "Letter".into(),
         register_entry: "Register".into(),
     };

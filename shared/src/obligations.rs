@@ -53,6 +53,61 @@ pub struct NotifySubjects {
 pub struct NotifyController {
     /// Whether the controller must be told without undue delay.
     pub required: bool,
+    /// When, at the latest: `aware_at` plus the school's own clock for
+    /// telling a controller ([`processor_notice_hours`]); whenever
+    /// required and `aware_at` is known. Absent from assessments made
+    /// before the clock was kept (their hashes stay as they were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Timestamp>,
+    /// Required and past that time.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub overdue: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// How many hours after becoming aware the school, as processor, tells
+/// the controller unless its profile says otherwise: art. 33(2) says
+/// "without undue delay"; Zahles's procedure ("Når N. Zahles Skole er
+/// databehandler") gives no number, and a controller must itself notify
+/// within 72 hours, so a day leaves it two.
+pub const PROCESSOR_NOTICE_HOURS: u32 = 24;
+
+/// The school's clock for telling a controller: its profile's
+/// `processor_notice_hours`, else [`PROCESSOR_NOTICE_HOURS`].
+pub fn processor_notice_hours(org: Option<&OrgProfile>) -> u32 {
+    org.and_then(|org| org.processor_notice_hours)
+        .unwrap_or(PROCESSOR_NOTICE_HOURS)
+}
+
+/// Telling the controller (art. 33(2)): required when the school is
+/// processor, due [`processor_notice_hours`] after `aware_at`.
+///
+/// Example: aware at 09.30 with the default clock, the controller is told
+/// by 09.30 the next day.
+pub fn notify_controller(
+    report: &Report,
+    org: Option<&OrgProfile>,
+    now: DateTime<Utc>,
+) -> NotifyController {
+    let required = report.role == Some(Role::Processor);
+    let hours = i64::from(processor_notice_hours(org));
+    let due = report
+        .timeline
+        .aware_at
+        .filter(|_| required)
+        .and_then(|aware| {
+            aware
+                .utc()
+                .checked_add_signed(chrono::Duration::hours(hours))
+        });
+    NotifyController {
+        required,
+        deadline: due.map(Timestamp::from),
+        overdue: due.is_some_and(|due| now > due),
+    }
 }
 
 /// One internal step of the organisation's own procedure.
@@ -222,9 +277,7 @@ pub fn assess(report: &Report, org: Option<&OrgProfile>, now: DateTime<Utc>) -> 
     let notify_authority = notify_authority(report, risk, now);
     let (notify_subjects, exception_rule) = notify_subjects(report, risk);
     rules.extend(exception_rule);
-    let notify_controller = NotifyController {
-        required: report.role == Some(Role::Processor),
-    };
+    let notify_controller = notify_controller(report, org, now);
     let steps = org
         .map(|org| organisation_steps(org, &notify_authority, &notify_subjects, &notify_controller))
         .unwrap_or_default();

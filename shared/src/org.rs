@@ -140,6 +140,11 @@ pub struct OrgProfile {
     /// digits), which the notification to Datatilsynet gives with its name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cvr: Option<String>,
+    /// Within how many hours of becoming aware the school, as processor,
+    /// tells the controller (default
+    /// [`crate::obligations::PROCESSOR_NOTICE_HOURS`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processor_notice_hours: Option<u32>,
     /// The data protection officer.
     pub dpo: Dpo,
     /// Where breach mails go.
@@ -271,6 +276,9 @@ pub struct PublicOrgProfile {
     /// The controller's CVR number ([`OrgProfile::cvr`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cvr: Option<String>,
+    /// The processor's clock ([`OrgProfile::processor_notice_hours`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processor_notice_hours: Option<u32>,
     /// The data protection officer.
     pub dpo: Dpo,
     /// Where breach mails go.
@@ -299,6 +307,7 @@ impl OrgProfile {
             short_code: String::new(),
             controller: None,
             cvr: None,
+            processor_notice_hours: None,
             dpo: Dpo {
                 name: String::new(),
                 email: String::new(),
@@ -373,6 +382,7 @@ impl OrgProfile {
             short_code: self.short_code.clone(),
             controller: self.controller.clone(),
             cvr: self.cvr.clone(),
+            processor_notice_hours: self.processor_notice_hours,
             dpo: self.dpo.clone(),
             breach_mailbox: self.breach_mailbox.clone(),
             relays_breach_mail: self.relays_breach_mail,
@@ -393,6 +403,7 @@ impl PublicOrgProfile {
             short_code: self.short_code,
             controller: self.controller,
             cvr: self.cvr,
+            processor_notice_hours: self.processor_notice_hours,
             dpo: self.dpo,
             breach_mailbox: self.breach_mailbox,
             relays_breach_mail: self.relays_breach_mail,
@@ -488,6 +499,16 @@ impl OrgDirectory {
                         "cvr must be the eight digits of a CVR number".into(),
                     );
                 }
+            }
+            if org
+                .processor_notice_hours
+                .is_some_and(|hours| !(1..=72).contains(&hours))
+            {
+                problem(
+                    "processor_notice_hours",
+                    None,
+                    "processor_notice_hours must be 1 to 72 (a controller must notify within 72 hours itself)".into(),
+                );
             }
             if !is_email(&org.dpo.email) {
                 problem("dpo", None, "dpo.email is not an e-mail address".into());
@@ -646,6 +667,7 @@ mod tests {
             short_code: "ZAH".into(),
             controller: None,
             cvr: None,
+            processor_notice_hours: None,
             dpo: Dpo {
                 name: "DPO".into(),
                 email: "dpo@zahles.dk".into(),

@@ -1,11 +1,16 @@
 //! The board's control report: a year's cases counted by what the figures
 //! count of them (their class, migration 0016), the facts of the cases the
 //! report names, the median time to notify from the middle of the kept
-//! minutes; and the board's approvals (`control_approvals`).
+//! minutes; the board's approvals (`control_approvals`), each with the
+//! report as approved and its entry in the school's own signed log
+//! (`school_log`); and the facts made again from the logs where a row has
+//! none.
 
+use brud_case::chain::Signature;
 use brud_case::control::{
     median_of_window, median_window, Approval, ControlClass, ControlFacts, YearFacts,
 };
+use brud_case::school_log::StoredSchoolEntry;
 use brud_shared::OrgProfile;
 use serde::Deserialize;
 
@@ -294,20 +299,150 @@ pub async fn approvals(db: &impl Database, org: &str) -> Result<Vec<Approval>, S
         .collect())
 }
 
-/// Records the board's approval `approval` of `org`'s report.
-pub async fn approve(db: &impl Database, org: &str, approval: &Approval) -> Result<(), StoreError> {
-    db.run(
+/// The report `org`'s board approved with hash `sha256`, as approved (its
+/// JSON as stored); `None` when no approval kept it.
+pub async fn approved_report(
+    db: &impl Database,
+    org: &str,
+    sha256: &str,
+) -> Result<Option<String>, StoreError> {
+    #[derive(Deserialize)]
+    struct Row {
+        report: Option<String>,
+    }
+    let row = db
+        .first::<Row>(
+            Statement::new(
+                "SELECT report FROM control_approvals
+                 WHERE org = ?1 AND report_sha256 = ?2 AND report IS NOT NULL
+                 ORDER BY approved_at DESC LIMIT 1",
+            )
+            .bind(org)
+            .bind(sha256),
+        )
+        .await?;
+    Ok(row.and_then(|row| row.report))
+}
+
+/// The newest entry of `org`'s own log, to append after.
+pub async fn school_log_last(
+    db: &impl Database,
+    org: &str,
+) -> Result<Option<StoredSchoolEntry>, ReadError> {
+    Ok(school_log(db, org).await?.pop())
+}
+
+/// `org`'s own log, in order.
+pub async fn school_log(
+    db: &impl Database,
+    org: &str,
+) -> Result<Vec<StoredSchoolEntry>, ReadError> {
+    #[derive(Deserialize)]
+    struct Row {
+        entry: String,
+        hash: String,
+        signature: Option<String>,
+    }
+    let rows = db
+        .all::<Row>(
+            Statement::new(
+                "SELECT entry, hash, signature FROM school_log WHERE org = ?1 ORDER BY sequence",
+            )
+            .bind(org),
+        )
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(StoredSchoolEntry {
+                entry: serde_json::from_str(&row.entry)?,
+                hash: row.hash,
+                signature: row.signature.as_deref().and_then(Signature::from_column),
+            })
+        })
+        .collect()
+}
+
+/// Records the board's approval `approval` of `org`'s report, keeping the
+/// report as approved (`report_json`, whose SHA-256 the approval names)
+/// and its signed entry in the school's own log, in one batch. Refused by
+/// the store (the log's key) when another entry took its place meanwhile.
+pub async fn approve(
+    db: &impl Database,
+    org: &str,
+    approval: &Approval,
+    report_json: &str,
+    entry: &StoredSchoolEntry,
+) -> Result<(), StoreError> {
+    let signature = entry.signature.as_ref().map(Signature::to_column);
+    db.batch(vec![
         Statement::new(
-            "INSERT INTO control_approvals (org, year, approved_at, approved_by, report_sha256, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO school_log (org, sequence, entry, hash, signature) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .bind(org)
+        .bind(entry.entry.sequence)
+        .bind(serde_json::to_string(&entry.entry)?)
+        .bind(&entry.hash)
+        .bind(signature),
+        Statement::new(
+            "INSERT INTO control_approvals
+               (org, year, approved_at, approved_by, report_sha256, note, report, log_sequence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )
         .bind(org)
         .bind(approval.year)
         .bind(approval.approved_at)
         .bind(&approval.approved_by)
         .bind(&approval.report_sha256)
-        .bind(&approval.note),
-    )
+        .bind(&approval.note)
+        .bind(report_json)
+        .bind(entry.entry.sequence),
+    ])
     .await?;
     Ok(())
+}
+
+/// Makes the control facts of up to `limit` cases that have none (rows
+/// from before they were kept, or whose facts were cleared to be made
+/// again: migration 0018) from their logs, with their class; how many it
+/// looked at. `profile` gives each case's organisation.
+pub async fn keep_missing_facts(
+    db: &impl Database,
+    profile: impl Fn(&str) -> OrgProfile,
+    limit: u32,
+) -> Result<usize, ReadError> {
+    #[derive(Deserialize)]
+    struct Row {
+        org: String,
+        reference: String,
+    }
+    let rows = db
+        .all::<Row>(
+            Statement::new("SELECT org, reference FROM cases WHERE control IS NULL LIMIT ?1")
+                .bind(limit),
+        )
+        .await?;
+    let mut statements = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let org = profile(&row.org);
+        let Some(loaded) = crate::cases::load(db, &org, &row.reference).await? else {
+            continue;
+        };
+        let facts = ControlFacts::of(&row.reference, loaded.case(), Some(&org));
+        statements.push(
+            Statement::new(
+                "UPDATE cases SET control = ?2, control_class = ?3, control_listed = ?4,
+                   notify_minutes = ?5
+                 WHERE report_id = ?1 AND control IS NULL",
+            )
+            .bind(&loaded.head.report_id)
+            .bind(serde_json::to_string(&facts)?)
+            .bind(serde_json::to_string(&facts.class())?)
+            .bind(facts.is_listed())
+            .bind(facts.minutes_to_notify()),
+        );
+    }
+    if !statements.is_empty() {
+        db.batch(statements).await?;
+    }
+    Ok(rows.len())
 }

@@ -362,6 +362,30 @@ fn the_boards_approval_names_the_report_as_it_stands_and_is_listed() {
     assert_eq!(approval["approved_by"], DEMO_LEADER);
     assert_eq!(approval["report_sha256"], hash.as_str());
     assert_eq!(approval["note"], "Bestyrelsesmøde 3.12., pkt. 4");
+    // The report as approved is kept: read back, its SHA-256 is the
+    // approval's; a later case changes the report that stands, not it.
+    let approved_path = format!("{path}/approvals/{hash}");
+    let kept = w.get_as(DEMO_VIEWER, &approved_path);
+    assert_eq!(kept.status, 200, "{}", kept.body);
+    assert_eq!(brud_shared::webhook::sha256_hex(kept.body.as_bytes()), hash);
+    assert_eq!(kept.json(), shown["report"]);
+    submit(w, &report_aware_hours_ago(2));
+    let now_standing = w.get_as(DEMO_VIEWER, path).json();
+    assert_ne!(now_standing["report_sha256"], hash.as_str());
+    assert_eq!(w.get_as(DEMO_VIEWER, &approved_path).body, kept.body);
+    assert_eq!(
+        w.get_as(DEMO_VIEWER, &format!("{path}/approvals/{}", "0".repeat(64)))
+            .status,
+        404
+    );
+    // And signed into the school's own log, which verifies.
+    let log = w.get_as(DEMO_DPO, "/api/desk/orgs/demo/log").json();
+    assert_eq!(log["verified"], true, "{log}");
+    let entry = log["entries"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(entry["kind"], "control_approved", "{log}");
+    assert_eq!(entry["report_sha256"], hash.as_str());
+    assert_eq!(entry["actor"], DEMO_LEADER);
+    assert!(entry["signature"]["value"].is_string(), "{entry}");
     // Another site's page cannot record one.
     let cross = w.request(
         "POST",
@@ -1684,6 +1708,17 @@ fn a_report_that_is_no_breach_is_dismissed_and_leaves_the_boards_figures() {
         figure(&before, "dismissed") + 1
     );
     assert_eq!(figure(&after, "overdue"), figure(&before, "overdue") - 1);
+    // Its assessment said notify: the board sees the dismissal named as a
+    // contradiction, with the DPO's note beside it.
+    let named = after["contradictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["reference"] == junk.as_str())
+        .cloned()
+        .unwrap_or_else(|| panic!("{after}"));
+    assert_eq!(named["kind"], "dismissed_despite_duty");
+    assert_eq!(named["reasoning"], "Samme hændelse indberettet to gange");
     // Closed: nothing but reopening, which brings back what it owes.
     let again = record(w, DEMO_DPO, &junk, 2, dismiss("junk", None, "x"));
     assert_eq!(problem(&again, 409)["errors"][0]["field"], "kind");
@@ -2258,4 +2293,51 @@ fn a_leader_may_not_lift_the_duty_to_notify_nor_reopen_a_dismissal_and_the_dpo_m
         "not_your_role"
     );
     recorded(record(w, DEMO_DPO, &junk, 2, reopen));
+}
+
+#[test]
+fn a_processor_case_runs_on_the_schools_own_clock_and_says_so_in_the_register() {
+    let w = worker();
+    let mut body = report_aware_hours_ago(2);
+    body["role"] = "processor".into();
+    body["controller"] =
+        json!({"name": "Idrætsforeningen Nørre", "contact": "formand@idraet.example"});
+    let reference = submit(w, &body);
+    let detail = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    let aware =
+        chrono::DateTime::parse_from_rfc3339(body["timeline"]["aware_at"].as_str().unwrap())
+            .unwrap();
+    let due =
+        chrono::DateTime::parse_from_rfc3339(detail["deadline_state"]["due"].as_str().unwrap())
+            .unwrap();
+    // Told within 24 hours (the demo profile sets no clock of its own).
+    assert_eq!(
+        due - aware,
+        chrono::Duration::hours(24),
+        "{}",
+        detail["deadline_state"]
+    );
+    assert_eq!(detail["deadline_state"]["state"], "open");
+    assert_eq!(
+        detail["case"]["assessment"]["obligations"]["notify_authority"]["required"],
+        false
+    );
+    let page = w
+        .get_as(
+            DEMO_VIEWER,
+            "/api/desk/orgs/demo/cases?status=open&per_page=100",
+        )
+        .json();
+    let row = page["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["reference"] == reference.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(row["processor"], true, "{row}");
+    assert_eq!(
+        register_row(w, &reference)["Skolens rolle"],
+        "databehandler for Idrætsforeningen Nørre"
+    );
 }

@@ -115,6 +115,11 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
             "/api/desk/orgs/:org/control/approvals",
             desk::control::approve_control,
         )
+        .get_async(
+            "/api/desk/orgs/:org/control/approvals/:sha256",
+            desk::control::approved_report,
+        )
+        .get_async("/api/desk/orgs/:org/log", desk::control::school_log)
         .get_async("/api/desk/orgs/:org/deliveries", desk::control::deliveries)
         .run(req, env)
         .await?;
@@ -556,6 +561,11 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(0) => {}
         Ok(count) => console_log!("search words ({cron}): kept for {count} cases"),
         Err(error) => console_error!("search words ({cron}): {error:?}"),
+    }
+    match upkeep::keep_facts(&env).await {
+        Ok(0) => {}
+        Ok(count) => console_log!("control facts ({cron}): made for {count} cases"),
+        Err(error) => console_error!("control facts ({cron}): {error:?}"),
     }
     match upkeep::keep_classes(&env).await {
         Ok(0) => {}

@@ -155,6 +155,27 @@ pub async fn keep_classes(env: &Env) -> Result<usize, ApiError> {
     Ok(control::keep_missing_classes(&db(env)?, CLASSES_PER_RUN).await?)
 }
 
+/// Cases one scheduled run makes control facts for from their logs, of
+/// those without (each a replay of one log).
+const FACTS_PER_RUN: u32 = 200;
+
+/// Makes the control facts of cases that have none from their logs; how
+/// many it looked at.
+pub async fn keep_facts(env: &Env) -> Result<usize, ApiError> {
+    let directory = directory(env);
+    Ok(control::keep_missing_facts(
+        &db(env)?,
+        |id| {
+            directory
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| OrgProfile::unconfigured(id))
+        },
+        FACTS_PER_RUN,
+    )
+    .await?)
+}
+
 /// What one retention run did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Retained {

@@ -7,14 +7,18 @@
 //!   point art. 33(3) and Zahles's guideline ask for: nature, categories and
 //!   approximate numbers of people and records, DPO contact, likely
 //!   consequences, measures taken and proposed, notice to the people affected,
-//!   and reasons for delay.
+//!   and reasons for delay; as processor, [`controller_notice`] instead:
+//!   the school's own notice to the controller (art. 33(2)).
 //! - [`subject_letter`]: the letter to the people affected (art. 34(2)):
-//!   nature, DPO contact, consequences, measures, and what they can do.
+//!   nature, DPO contact, consequences, measures, and what they can do,
+//!   from the DPO's description on a case, never the reporter's free text.
 //! - [`register_entry`]: the entry in the breach register (art. 33(5)).
 //!
-//! The texts quote the reporter's free text as written; validation warns when
-//! it seems to hold personal data of the people affected.
+//! A text drafted from a case reads what the case settled ([`Decided`]).
+//! Free text is quoted with its personal data masked
+//! ([`TextContext::mask`]): the texts leave Brud.
 
+mod controller;
 mod decided;
 mod letter;
 mod mail;
@@ -22,6 +26,7 @@ mod notification;
 mod parts;
 mod register;
 
+pub use controller::controller_notice;
 pub use decided::{
     Contained, Decided, LetterText, Notified, Preliminary, Prevention, SubjectsDecided,
 };
@@ -35,9 +40,15 @@ pub use register::register_entry;
 
 /// All four texts.
 pub fn generate(ctx: TextContext<'_>) -> GeneratedTexts {
+    let for_controller = ctx.assessment.obligations.notify_controller.required;
     GeneratedTexts {
         breach_mail: breach_mail(ctx),
-        authority_notification: authority_notification(ctx),
+        authority_notification: if for_controller {
+            controller_notice(ctx)
+        } else {
+            authority_notification(ctx)
+        },
+        for_controller,
         subject_letter: subject_letter(ctx),
         register_entry: register_entry(ctx),
     }

@@ -33,8 +33,13 @@ pub struct Mail {
 pub struct GeneratedTexts {
     /// The mail to the breach mailbox.
     pub breach_mail: Mail,
-    /// The notification to Datatilsynet.
+    /// The notification to Datatilsynet; as processor, the school's
+    /// notice to the controller instead ([`GeneratedTexts::for_controller`]).
     pub authority_notification: String,
+    /// Whether the school is processor: the notification above is its
+    /// notice to the controller.
+    #[serde(default)]
+    pub for_controller: bool,
     /// The letter to the people affected.
     pub subject_letter: String,
     /// The breach register entry.

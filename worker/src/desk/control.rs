@@ -3,6 +3,7 @@
 
 use brud_case::control::{check_approval, report_of_year, Approval, NewApproval};
 use brud_case::desk::ControlAnswer;
+use brud_case::school_log::{self, SchoolEntryKind};
 use brud_shared::org::StaffRole;
 use brud_shared::time::to_copenhagen;
 use brud_shared::OrgProfile;
@@ -11,6 +12,7 @@ use chrono::Datelike;
 use worker::{console_log, Request, Response, Result, RouteContext};
 
 use crate::error::ApiError;
+use crate::log_key::LogKey;
 use crate::runtime::{db, directory, now, RequestMeta};
 use crate::{access, http};
 
@@ -114,6 +116,8 @@ pub async fn approve_control(
             let db = db(&ctx.env)?;
             let report = year_report(&db, staff.org, new.year, now).await?;
             check_approval(&new, &report.sha256()).map_err(ApiError::EventRefused)?;
+            // The report kept as approved: the very JSON its hash is of.
+            let report_json = serde_json::to_string(&report)?;
             let approval = Approval {
                 year: new.year,
                 approved_at: now,
@@ -121,13 +125,91 @@ pub async fn approve_control(
                 report_sha256: new.report_sha256,
                 note: new.note.trim().to_string(),
             };
-            control_store::approve(&db, &staff.org.id, &approval).await?;
+            // Signed into the school's own log.
+            let key = LogKey::from_env(&ctx.env).await?;
+            let last = control_store::school_log_last(&db, &staff.org.id).await?;
+            let (mut entry, head) = school_log::append(
+                &staff.org.id,
+                last.as_ref(),
+                SchoolEntryKind::ControlApproved {
+                    year: approval.year,
+                    report_sha256: approval.report_sha256.clone(),
+                    note: approval.note.clone(),
+                },
+                &staff.email,
+                now,
+            );
+            entry.signature = Some(key.sign(&head).await?);
+            control_store::approve(&db, &staff.org.id, &approval, &report_json, &entry).await?;
             console_log!(
                 "control {} {}: approval recorded",
                 staff.org.id,
                 approval.year
             );
             Ok(Response::from_json(&approval)?.with_status(201))
+        }
+        .await,
+    )
+}
+
+/// `GET /api/desk/orgs/{org}/control/approvals/{sha256}`: the report the
+/// board approved with that hash, exactly as approved (the JSON kept with
+/// the approval, whose SHA-256 it is); 404 when no approval kept one.
+pub async fn approved_report(
+    req: Request,
+    ctx: RouteContext<RequestMeta>,
+) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            let sha256 = ctx.param("sha256").cloned().unwrap_or_default();
+            let db = db(&ctx.env)?;
+            let report = control_store::approved_report(&db, &staff.org.id, &sha256)
+                .await?
+                .ok_or(ApiError::CaseNotFound)?;
+            let mut response = Response::ok(report)?;
+            response
+                .headers_mut()
+                .set("content-type", "application/json")?;
+            Ok(response)
+        }
+        .await,
+    )
+}
+
+/// `GET /api/desk/orgs/{org}/log`: the school's own signed log (the
+/// board's approvals), with whether it verifies against the log key.
+pub async fn school_log(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            let db = db(&ctx.env)?;
+            let entries = control_store::school_log(&db, &staff.org.id).await?;
+            let key = LogKey::from_env(&ctx.env).await?;
+            let mut holds = Vec::with_capacity(entries.len());
+            for item in &entries {
+                let head = brud_case::chain::LogHead {
+                    case: school_log::school_ids(&staff.org.id),
+                    events: item.entry.sequence,
+                    hash: item.hash.clone(),
+                };
+                holds.push(match &item.signature {
+                    Some(signature) => key.holds(&head, signature).await?,
+                    None => false,
+                });
+            }
+            let verdict = school_log::verify(&staff.org.id, &entries, |head, _| {
+                holds
+                    .get(head.events.saturating_sub(1) as usize)
+                    .copied()
+                    .unwrap_or(false)
+            });
+            Ok(Response::from_json(&serde_json::json!({
+                "org": staff.org.id,
+                "entries": entries,
+                "verified": verdict.is_ok(),
+                "broken_at": verdict.err(),
+            }))?)
         }
         .await,
     )
