@@ -25,3 +25,26 @@ export async function receiptModule() {
 export async function receiptTexts(report, org, receipt) {
   return (await receiptModule()).receiptTexts(report, org, receipt);
 }
+
+// Fills `list` (the form's "Why?") with the reasons of the risk assessed
+// for the report, one item each, in `lang` ("da" or "en"). The rules'
+// words live in the receipt module, not in the form's first visit.
+export function showWhy(list, report, org, now, lang) {
+  receiptModule()
+    .then((module) => {
+      const reasons = module.explainRisk(report, org, now)[lang === "en" ? 1 : 0];
+      list.replaceChildren(
+        ...reasons.split("\n").map((reason) => {
+          const item = document.createElement("li");
+          item.textContent = reason;
+          return item;
+        }),
+      );
+    })
+    .catch(() => {
+      list.textContent =
+        lang === "en"
+          ? "The reasons cannot be fetched just now (no connection)."
+          : "Begrundelsen kan ikke hentes lige nu (ingen forbindelse).";
+    });
+}

@@ -6,7 +6,7 @@ use brud_shared::json;
 use brud_shared::model::RiskLevel;
 use brud_shared::obligations::StepDue;
 use brud_shared::time::Timestamp;
-use brud_shared::{OrgProfile, Problem, PublicOrgProfile, Report};
+use brud_shared::{Language, OrgProfile, Problem, PublicOrgProfile, Report};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -58,8 +58,8 @@ pub enum SendError {
     },
 }
 
-/// `POST /api/reports`.
-pub async fn send_report(report: &Report) -> Result<Received, SendError> {
+/// `POST /api/reports` with the report as JSON ([`to_json`]).
+pub async fn send_report(body: String) -> Result<Received, SendError> {
     let not_taken = |status| SendError::NotTaken {
         status,
         retry_after: None,
@@ -70,7 +70,6 @@ pub async fn send_report(report: &Report) -> Result<Received, SendError> {
     let headers = web_sys::Headers::new().map_err(|_| not_taken(0))?;
     let _ = headers.set("content-type", "application/json");
     init.set_headers(&headers);
-    let body = serde_json::to_string(report).map_err(|_| not_taken(0))?;
     init.set_body(&JsValue::from_str(&body));
     let response = JsFuture::from(window.fetch_with_str_and_init("/api/reports", &init))
         .await
@@ -186,6 +185,44 @@ extern "C" {
     /// Loads the receipt module on first use and generates the texts.
     #[wasm_bindgen(js_name = receiptTexts, catch)]
     async fn receipt_texts_js(report: &str, org: &str, receipt: &str) -> Result<JsValue, JsValue>;
+    /// Loads the receipt module on first use and fills `list` with the
+    /// reasons of the risk assessed for the report (or says they cannot be
+    /// fetched); returns at once.
+    #[wasm_bindgen(js_name = showWhy, catch)]
+    fn show_why_js(
+        list: &web_sys::Element,
+        report: &str,
+        org: &str,
+        now: &str,
+        lang: &str,
+    ) -> Result<(), JsValue>;
+}
+
+/// `report` as JSON (a report always serialises).
+pub fn to_json(report: &Report) -> String {
+    serde_json::to_string(report).unwrap_or_default()
+}
+
+/// Shows in `list` the reasons of the risk assessed for `report` at `now`
+/// in `lang`, from the receipt module: the form's own build leaves the
+/// rules' words out (brud-shared's `rule-texts`), and the panel asks for
+/// them when "Why?" is opened.
+pub fn show_why(
+    list: &web_sys::Element,
+    report: &Report,
+    org_json: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+    lang: Language,
+) {
+    let now = Timestamp::from(now).to_string();
+    let lang = if lang == Language::En { "en" } else { "da" };
+    let _ = show_why_js(
+        list,
+        &to_json(report),
+        org_json.unwrap_or("null"),
+        &now,
+        lang,
+    );
 }
 
 /// The receipt's texts section as the receipt module makes it (HTML, its

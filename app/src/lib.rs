@@ -97,11 +97,14 @@ fn send(store: FormStore, org: String) {
     if store.sending.get_untracked() == SendState::Sending {
         return;
     }
-    let report = store.report.get_untracked();
-    draft::put_outbox(&org, &report);
+    // The report as sent, serialised in place (no copy of it).
+    let body = store.report.with_untracked(|report| {
+        draft::put_outbox(&org, report);
+        api::to_json(report)
+    });
     store.sending.set(SendState::Sending);
     spawn_local(async move {
-        match api::send_report(&report).await {
+        match api::send_report(body).await {
             Ok(receipt) => {
                 RETRY.set((0, RETRY.get().1 + 1));
                 draft::clear_outbox(&org);
@@ -125,7 +128,7 @@ fn send(store: FormStore, org: String) {
                     // taken and its answer lost): this one goes as a report
                     // of its own, which the DPO can dismiss as a duplicate.
                     store.edit(|r| r.id = new_id());
-                    draft::put_outbox(&org, &store.report.get_untracked());
+                    store.report.with_untracked(|r| draft::put_outbox(&org, r));
                 }
                 store.sending.set(SendState::Waiting { status });
                 let (tries, due) = RETRY.get();
@@ -197,13 +200,13 @@ pub fn App() -> impl IntoView {
         Some("en") => Language::En,
         _ => Language::Da,
     };
-    let report = restored
-        .as_ref()
-        .map(|d| d.report.clone())
-        .unwrap_or_else(|| Report::new_draft(new_id(), org_id.clone(), language));
+    let (report, step) = match restored {
+        Some(draft) => (draft.report, Some(draft.step)),
+        None => (Report::new_draft(new_id(), org_id.clone(), language), None),
+    };
     let store = FormStore::new(report);
-    if let Some(draft) = &restored {
-        store.step.set(Step::from_number(draft.step));
+    if let Some(step) = step {
+        store.step.set(Step::from_number(step));
     }
     // On a slow phone the first render is the longest task of the start:
     // drawn in stages (`Stage`), after this task of setting up and then a
@@ -252,14 +255,16 @@ pub fn App() -> impl IntoView {
                     {
                         return;
                     }
-                    let saved = draft::save(
-                        &org_id,
-                        &StoredDraft {
-                            saved_at: draft::now_ms(),
-                            step: step.number(),
-                            report: store.report.get_untracked(),
-                        },
-                    );
+                    let saved = store.report.with_untracked(|report| {
+                        draft::save(
+                            &org_id,
+                            &StoredDraft {
+                                saved_at: draft::now_ms(),
+                                step: step.number(),
+                                report,
+                            },
+                        )
+                    });
                     store.draft.set(if saved {
                         DraftStatus::Saved(local_hhmm())
                     } else {
@@ -279,14 +284,16 @@ pub fn App() -> impl IntoView {
             if store.receipt.with_untracked(Option::is_some) {
                 return;
             }
-            draft::save(
-                &org_id,
-                &StoredDraft {
-                    saved_at: draft::now_ms(),
-                    step: store.step.get_untracked().number(),
-                    report: store.report.get_untracked(),
-                },
-            );
+            store.report.with_untracked(|report| {
+                draft::save(
+                    &org_id,
+                    &StoredDraft {
+                        saved_at: draft::now_ms(),
+                        step: store.step.get_untracked().number(),
+                        report,
+                    },
+                )
+            });
         });
         if let Some(window) = web_sys::window() {
             let _ =

@@ -214,6 +214,13 @@ pub fn StepCircumstances() -> impl IntoView {
     };
     // Ransomware, malware or a hacked account may have copied the data.
     let attack = move || store.report.with(Report::is_attack_that_may_copy);
+    // Whoever has a lost or stolen device may read it unless it was
+    // encrypted: asked whatever was ticked above.
+    let device = move || {
+        store
+            .report
+            .with(|r| r.nature.incident.is_some_and(IncidentType::is_device))
+    };
     view! {
         <Show when=confidentiality>
             <Radios field=FieldPath::CircumstancesRecipients legend=("Hvem har fået eller kunnet se oplysningerne?", "Who got or could see the data?")
@@ -246,6 +253,12 @@ pub fn StepCircumstances() -> impl IntoView {
                     hint=("Regn med tiden, til alle kunne bruge dem igen. Spring over, hvis du ikke ved det endnu.", "Count until everyone could use it again. Skip this if you do not know yet.")
                     get=|r| r.circumstances.unavailable_for set=|r, v| r.circumstances.unavailable_for = Some(v) />
             </Show>
+        </Show>
+        <Show when=device>
+            <Radios field=FieldPath::CircumstancesEncrypted optional=true
+                legend=("Var enheden eller filerne krypteret?", "Was the device or its files encrypted?")
+                hint=("Fx BitLocker på skolens computer eller kode på telefonen. \"Ved ikke\" regnes som ukrypteret.", "E.g. BitLocker on the school's computer or a code on the phone. \"Don't know\" counts as not encrypted.")
+                get=|r| r.circumstances.encrypted set=|r, v| r.circumstances.encrypted = Some(v) />
         </Show>
         <Show when=attack>
             <Radios field=FieldPath::CircumstancesExfiltration optional=true
@@ -354,15 +367,25 @@ pub fn AssessmentPanel() -> impl IntoView {
             .assessment
             .with(|a| obligation_lines(&a.obligations, lang))
     };
-    let reasons = move || {
+    // The reasons' words come from the receipt module, fetched when "Why?"
+    // is first opened (the form's build leaves them out), and follow the
+    // answers while it is open.
+    let why_open = RwSignal::new(false);
+    let why_list = NodeRef::<html::Ul>::new();
+    // Syncs with the receipt module, outside the form: the reasons are
+    // asked for when "Why?" is opened and again when the answers or the
+    // language change while it is open.
+    Effect::new(move |_| {
+        let open = why_open.get();
         let lang = store.lang.get();
-        store.assessment.with(|a| {
-            a.rules
-                .iter()
-                .map(|r| lang.pick(&r.da, &r.en).to_string())
-                .collect::<Vec<_>>()
-        })
-    };
+        store.report.with(|report| {
+            if let (true, Some(list)) = (open, why_list.get()) {
+                let org = store.org_json.get_value();
+                let now = store.now.get_untracked();
+                crate::api::show_why(&list, report, org.as_deref(), now, lang);
+            }
+        });
+    });
     view! {
         <aside class="panel" aria-labelledby="panel-heading">
             <h2 id="panel-heading" class="panel__heading">{tr("Vurdering indtil nu", "Assessment so far")}</h2>
@@ -382,9 +405,12 @@ pub fn AssessmentPanel() -> impl IntoView {
             })}
             <Show when=assessable>
                 <ul class="panel__duties">{move || duties().into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
-                <details class="panel__why">
+                <details class="panel__why" on:toggle=move |ev| {
+                    let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                    why_open.set(open);
+                }>
                     <summary>{tr("Hvorfor?", "Why?")}</summary>
-                    <ul>{move || reasons().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                    <ul node_ref=why_list><li>{tr("Henter …", "Fetching …")}</li></ul>
                 </details>
             </Show>
             <details class="panel__why">
@@ -542,6 +568,9 @@ fn answers(step: Step, r: &Report, lang: Language) -> Vec<(&'static str, String)
                         label(c.unavailable_for, lang),
                     ),
                 ]);
+            }
+            if r.nature.incident.is_some_and(IncidentType::is_device) {
+                rows.push((pick("Krypteret", "Encrypted"), label(c.encrypted, lang)));
             }
             if r.is_attack_that_may_copy() {
                 rows.push((pick("Kopieret", "Copied"), label(c.exfiltration, lang)));

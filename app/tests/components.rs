@@ -292,6 +292,10 @@ async fn every_field_a_problem_can_name_has_a_question_in_the_form() {
     let mut attack = report_with_questions_open(OccurredPrecision::Approximate, Role::Controller);
     attack.nature.incident = Some(IncidentType::Ransomware);
     ids.extend(element_ids(attack).await);
+    // A lost device, so that it also asks whether it was encrypted.
+    let mut device = report_with_questions_open(OccurredPrecision::Unknown, Role::Controller);
+    device.nature.incident = Some(IncidentType::LostDevice);
+    ids.extend(element_ids(device).await);
     let missing: Vec<(&str, String)> = FieldPath::ALL
         .iter()
         .map(|field| (field.as_str(), question_for(field.as_str())))
@@ -522,4 +526,43 @@ async fn a_device_that_cannot_keep_the_draft_is_told_so() {
         "the notice says the draft cannot be kept: {notice:?}"
     );
     app.remove();
+}
+
+/// A lost or stolen computer, phone or USB stick is asked whether it was
+/// encrypted whatever else was ticked (a hurried reporter ticks only "the
+/// data is gone"); no other incident is, and the check page shows the
+/// answer.
+#[wasm_bindgen_test]
+async fn a_lost_or_stolen_device_is_asked_whether_it_was_encrypted_whatever_was_ticked() {
+    let encrypted = field_id("circumstances.encrypted");
+    let mut gone = report_with_questions_open(OccurredPrecision::Exact, Role::Controller);
+    gone.nature.confidentiality = false;
+    gone.nature.integrity = false;
+    gone.nature.availability = true;
+    for incident in [IncidentType::LostDevice, IncidentType::StolenDevice] {
+        gone.nature.incident = Some(incident);
+        let ids = element_ids(gone.clone()).await;
+        assert!(ids.contains(&encrypted), "{incident:?}: not asked");
+    }
+    for incident in [IncidentType::LostPaper, IncidentType::MisdirectedEmail] {
+        gone.nature.incident = Some(incident);
+        let ids = element_ids(gone.clone()).await;
+        assert!(!ids.contains(&encrypted), "{incident:?}: asked");
+    }
+    // The answer on the check page.
+    gone.nature.incident = Some(IncidentType::LostDevice);
+    gone.circumstances.encrypted = Some(brud_shared::model::Encryption::Unknown);
+    let root = new_root();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(FormStore::new(gone));
+        view! { <CheckAnswers /> }
+    });
+    settle().await;
+    let text = root.text_content().unwrap_or_default();
+    assert!(
+        text.contains("Krypteret") && text.contains("Ved ikke"),
+        "{text}"
+    );
+    drop(handle);
+    root.remove();
 }

@@ -701,8 +701,7 @@ pub fn content_missing(case: &Case, org: Option<&OrgProfile>) -> Vec<ContentItem
         ),
         (
             ContentItem::Consequences,
-            !report.consequences.is_empty()
-                || !likely_consequences(&report.data.categories).is_empty(),
+            !report.consequences.is_empty() || !likely_consequences(&report).is_empty(),
         ),
         (
             ContentItem::Measures,

@@ -457,15 +457,41 @@ const FORMULA_STARTS: [char; 10] = [
 /// One CSV field, quoted when it must be. A value that a spreadsheet would
 /// take for a formula (much of the register is the public form's free text)
 /// is neutralised as OWASP describes: a `'` before it, and quoted, so Excel
-/// shows the text and runs nothing.
+/// shows the text and runs nothing. The file is `;`-separated for Danish
+/// Excel, but English-locale Excel, LibreOffice's default and Google
+/// Sheets split on commas, where a description's `…, =HYPERLINK(…)`
+/// becomes a cell of its own: a formula trigger after a comma (and any
+/// spaces) gets its `'` too ([`after_commas`]), and a value with a comma is
+/// quoted.
 fn field(value: &str) -> String {
+    let value = after_commas(value);
     if value.starts_with(FORMULA_STARTS) {
         format!("\"'{}\"", value.replace('"', "\"\""))
-    } else if value.contains([';', '"', '\n', '\r']) {
+    } else if value.contains([';', ',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value.to_string()
+        value
     }
+}
+
+/// `value` with a `'` before every formula trigger that follows a comma
+/// and any spaces: the start of a cell for a reader that splits on commas.
+fn after_commas(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut after_comma = false;
+    for c in value.chars() {
+        if after_comma && FORMULA_STARTS.contains(&c) && c != '\t' && c != '\r' {
+            out.push('\'');
+            after_comma = false;
+        } else if c != ' ' && c != '\t' {
+            after_comma = false;
+        }
+        if c == ',' {
+            after_comma = true;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The register of `cases` (reference, case) as CSV for Danish Excel, the
@@ -570,5 +596,49 @@ mod tests {
         // Inside a value, or a dash that is not a minus, is harmless.
         let written = file(&[&["a=1", "– ", "2 + 2"]]);
         assert_eq!(written.split("\r\n").nth(1).unwrap(), "a=1;– ;2 + 2");
+    }
+
+    /// Every cell a reader makes of the file, splitting on `separator`.
+    fn cells_read(written: &str, separator: u8) -> Vec<String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(separator)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(written.trim_start_matches('\u{feff}').as_bytes());
+        reader
+            .records()
+            .flat_map(|record| {
+                record
+                    .unwrap()
+                    .iter()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_reader_splitting_on_semicolons_or_commas_finds_a_formula() {
+        let description = "Beskeden gik forkert, =HYPERLINK(\"https://evil.example\";\"klik\"), +1, @SUM(A1), -2,\t=1";
+        let written = file(&[&["DEMO-2026-0001", description, "a,b", "-3"]]);
+        for separator in [b';', b','] {
+            for cell in cells_read(&written, separator) {
+                let start = cell.trim_start_matches([' ', '\t']);
+                assert!(
+                    !start.starts_with(FORMULA_STARTS),
+                    "{:?}: a live cell {cell:?} in {written:?}",
+                    separator as char
+                );
+            }
+        }
+        // Danish Excel (`;`) reads the description whole, as text, with
+        // its commas; only the triggers after them are marked.
+        let cells = cells_read(&written, b';');
+        let row = &cells[HEADERS.len()..];
+        assert_eq!(row[1], "Beskeden gik forkert, '=HYPERLINK(\"https://evil.example\";\"klik\"), '+1, '@SUM(A1), '-2,\t'=1");
+        assert_eq!(row[2], "a,b");
+        assert_eq!(row[3], "'-3");
+        // Numbers and words after a comma are left alone.
+        assert_eq!(after_commas("1, 2, tre"), "1, 2, tre");
     }
 }

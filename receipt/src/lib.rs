@@ -46,6 +46,45 @@ pub fn receipt_texts(report: &str, org: &str, receipt: &str) -> Result<Vec<Strin
         .collect())
 }
 
+/// The reasons of the risk assessed for `report` (its JSON) at `now` (RFC
+/// 3339) by `org`'s profile (`null` for none): Danish, then English, one
+/// reason a line. For the form's panel, whose own build leaves the rules'
+/// words out (brud-shared's `rule-texts`): the same rules, run here with
+/// their words.
+#[wasm_bindgen(js_name = explainRisk)]
+pub fn explain_risk(report: &str, org: &str, now: &str) -> Result<Vec<String>, JsError> {
+    explain_risk_for(report, org, now).map_err(JsError::new)
+}
+
+/// [`explain_risk`] with a plain error, for the host's tests.
+pub fn explain_risk_for(report: &str, org: &str, now: &str) -> Result<Vec<String>, &'static str> {
+    let report: Report = json::from_str(report).map_err(|_| "unreadable report")?;
+    let org = match org {
+        "null" | "" => None,
+        org => Some(
+            json::from_str::<PublicOrgProfile>(org)
+                .map_err(|_| "unreadable organisation")?
+                .into_profile(),
+        ),
+    };
+    let now = now
+        .parse::<brud_shared::time::Timestamp>()
+        .map_err(|_| "unreadable time")?
+        .utc();
+    let assessment = brud_shared::assess(&report, org.as_ref(), now);
+    Ok(Language::ALL
+        .iter()
+        .map(|lang| {
+            assessment
+                .rules
+                .iter()
+                .map(|rule| lang.pick(&rule.da, &rule.en))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect())
+}
+
 /// Who gets the mail to the breach mailbox there, as the receipt says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailRoute {

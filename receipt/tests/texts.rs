@@ -328,3 +328,35 @@ fn datatilsynet_step_by_step_has_every_answer_of_the_notification_each_to_copy()
         );
     }
 }
+
+/// The form's "Why?" shows the reasons of the same rules the Worker runs,
+/// with their words (which the form's own build leaves out), in both
+/// languages, one a line.
+#[test]
+fn the_reasons_for_the_forms_panel_are_the_rules_that_fired_with_their_words() {
+    let report = report();
+    let public = serde_json::to_string(&zahles().public()).unwrap();
+    let now = "2026-11-20T10:00:00Z";
+    let [da, en]: [String; 2] =
+        brud_receipt::explain_risk_for(&serde_json::to_string(&report).unwrap(), &public, now)
+            .unwrap()
+            .try_into()
+            .unwrap();
+    let expected = assess(&report, Some(&zahles()), received_at());
+    assert_eq!(da.lines().count(), expected.rules.len());
+    assert_eq!(en.lines().count(), expected.rules.len());
+    for (rule, (da, en)) in expected.rules.iter().zip(da.lines().zip(en.lines())) {
+        assert!(!rule.da.is_empty(), "{:?} has its words", rule.id);
+        assert_eq!((da, en), (rule.da.as_str(), rule.en.as_str()));
+    }
+    assert!(da.contains("Helbred") || da.contains("helbred"), "{da}");
+    // Without a school, and with nonsense, a clear error rather than a panic.
+    assert!(
+        brud_receipt::explain_risk_for(&serde_json::to_string(&report).unwrap(), "null", now)
+            .is_ok()
+    );
+    assert_eq!(
+        brud_receipt::explain_risk_for("{", "null", now),
+        Err("unreadable report")
+    );
+}

@@ -108,6 +108,68 @@ impl Report {
     /// an unanswered question conservatively instead).
     pub fn is_unintelligible(&self) -> bool {
         self.circumstances.unintelligible == Some(true)
+            || (self.nature.incident.is_some_and(IncidentType::is_device)
+                && self.circumstances.encrypted == Some(Encryption::Yes))
+    }
+
+    /// Whether the data may have been seen by someone not entitled to it:
+    /// the reporter ticked it, or the breach is a lost or stolen device or
+    /// papers ([`IncidentType::is_lost_or_stolen`]), whose finder may read
+    /// them, unless they were unintelligible (encrypted). A hurried
+    /// reporter who ticks only "the data is gone" does not lower the risk.
+    pub fn confidentiality_at_risk(&self) -> bool {
+        self.nature.confidentiality
+            || (self
+                .nature
+                .incident
+                .is_some_and(IncidentType::is_lost_or_stolen)
+                && !self.is_unintelligible())
+    }
+
+    /// Whether the data may have reached people the school does not know
+    /// (unknown or many recipients, the public, whoever finds a lost
+    /// device; also while unanswered) or an attacker: what makes the very
+    /// serious consequences of some data possible.
+    pub fn reached_strangers(&self) -> bool {
+        let readable = self.confidentiality_at_risk() && !self.is_unintelligible();
+        let lost_or_stolen = self
+            .nature
+            .incident
+            .is_some_and(IncidentType::is_lost_or_stolen);
+        let by_recipients = readable
+            && match self.circumstances.recipients {
+                // Known recipients (a parent, a colleague) are no strangers.
+                Some(Recipients::Known) => false,
+                // Nobody known to have seen it: unless whoever has a lost
+                // or stolen device, or an attacker, may.
+                Some(Recipients::None) => lost_or_stolen || self.is_malicious(),
+                Some(Recipients::Unknown | Recipients::Public) | None => true,
+            };
+        by_recipients
+            || (self.is_attack_that_may_copy()
+                && self.circumstances.exfiltration == Some(Exfiltration::Confirmed))
+    }
+
+    /// The likely consequences of the breach, as the texts state them and
+    /// the risk rules read them: the reporter's, when they named any, else
+    /// those the data and the circumstances make likely
+    /// ([`likely_consequences`]); with whether they were derived.
+    /// The very serious ones the data and the circumstances make possible
+    /// are among them even beside the reporter's own: a reporter who ticks
+    /// only "distress" for a published CPR list does not make identity
+    /// theft impossible.
+    pub fn consequences_in_effect(&self) -> (Vec<Consequence>, bool) {
+        let likely = likely_consequences(self);
+        if self.consequences.is_empty() {
+            return (likely, true);
+        }
+        let mut named = self.consequences.clone();
+        for consequence in likely {
+            if consequence.is_very_serious() && !named.contains(&consequence) {
+                named.push(consequence);
+            }
+        }
+        (named, false)
     }
 
     /// Whether the breach is an attack that may have copied the data
@@ -323,7 +385,8 @@ impl IncidentType {
         )
     }
 
-    /// Incident types that are malicious by nature (theft, attacks).
+    /// Incident types that are malicious by nature (theft, attacks, and a
+    /// look-up without a work reason, which is deliberate).
     pub fn is_malicious(self) -> bool {
         matches!(
             self,
@@ -333,6 +396,24 @@ impl IncidentType {
                 | IncidentType::Phishing
                 | IncidentType::Malware
                 | IncidentType::Ransomware
+                | IncidentType::UnauthorisedAccess
+        )
+    }
+
+    /// A lost or stolen computer, phone or USB stick: the form asks
+    /// whether it was encrypted.
+    pub fn is_device(self) -> bool {
+        matches!(self, IncidentType::LostDevice | IncidentType::StolenDevice)
+    }
+
+    /// A lost or stolen device or papers: whoever has them may read them.
+    pub fn is_lost_or_stolen(self) -> bool {
+        matches!(
+            self,
+            IncidentType::LostDevice
+                | IncidentType::StolenDevice
+                | IncidentType::LostPaper
+                | IncidentType::StolenPaper
         )
     }
 }
@@ -557,6 +638,26 @@ pub struct Circumstances {
     /// Whether someone acted with malicious intent.
     #[serde(default)]
     pub malicious: Option<bool>,
+    /// For a lost or stolen computer, phone or USB stick
+    /// ([`IncidentType::is_device`]): whether it or the files were
+    /// encrypted. Asked whatever else was ticked, since a lost device's
+    /// data may be read by whoever finds it; `unknown` counts as no.
+    /// Optional on the wire; read only for those incident types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted: Option<Encryption>,
+}
+
+labelled_enum! {
+    /// Whether a lost or stolen device, or its files, were encrypted.
+    pub enum Encryption {
+        /// Encrypted (e.g. BitLocker, FileVault, a phone's own), the key or
+        /// code not lost with it.
+        Yes => ("Ja, krypteret, og koden er ikke kommet væk", "Yes, encrypted, and the code was not lost"),
+        /// Not encrypted.
+        No => ("Nej", "No"),
+        /// Not known: counts as not encrypted.
+        Unknown => ("Ved ikke", "Don't know"),
+    }
 }
 
 labelled_enum! {
@@ -664,18 +765,30 @@ impl DataCategory {
     }
 }
 
-/// The likely consequences of a breach of `categories` of data
-/// ([`DataCategory::likely_consequences`]), each once, in the form's order,
-/// with the loss of control over their own data that every breach means.
-pub fn likely_consequences(categories: &[DataCategory]) -> Vec<Consequence> {
+/// The likely consequences of `report`'s breach: those its kinds of data
+/// make likely ([`DataCategory::likely_consequences`]), the very serious
+/// ones (identity theft, fraud, discrimination, physical harm) only where
+/// the data may have reached strangers or an attacker
+/// ([`Report::reached_strangers`]): a CPR number read by a known parent
+/// who deleted it does not make identity theft possible, one published
+/// does. Each once, in the form's order, with the loss of control over
+/// their own data that every breach means.
+///
+/// Example: pupils' addresses (location) published → physical harm is
+/// among them; the same sent to one known parent → loss of control only.
+pub fn likely_consequences(report: &Report) -> Vec<Consequence> {
+    let strangers = report.reached_strangers();
     <Consequence as Labelled>::ALL
         .iter()
         .copied()
         .filter(|consequence| {
             *consequence == Consequence::LossOfControl
-                || categories
-                    .iter()
-                    .any(|category| category.likely_consequences().contains(consequence))
+                || ((strangers || !consequence.is_very_serious())
+                    && report
+                        .data
+                        .categories
+                        .iter()
+                        .any(|category| category.likely_consequences().contains(consequence)))
         })
         .collect()
 }

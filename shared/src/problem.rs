@@ -245,6 +245,9 @@ pub enum FieldPath {
     /// `circumstances.malicious`
     #[strum(serialize = "circumstances.malicious")]
     CircumstancesMalicious,
+    /// `circumstances.encrypted`
+    #[strum(serialize = "circumstances.encrypted")]
+    CircumstancesEncrypted,
     /// `consequences`
     #[strum(serialize = "consequences")]
     Consequences,

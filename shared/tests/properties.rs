@@ -86,7 +86,8 @@ prop_compose! {
     fn circumstances()(recipients in option::of(any_of::<Recipients>()), flags in any::<[Option<bool>; 6]>(),
                        availability_loss in option::of(any_of::<AvailabilityLoss>()),
                        unavailable_for in option::of(any_of::<Unavailability>()),
-                       exfiltration in option::of(any_of::<Exfiltration>())) -> Circumstances {
+                       exfiltration in option::of(any_of::<Exfiltration>()),
+                       encrypted in option::of(any_of::<Encryption>())) -> Circumstances {
         Circumstances {
             recipients,
             recipient_bound_by_confidentiality: flags[0],
@@ -98,6 +99,7 @@ prop_compose! {
             unavailable_for,
             exfiltration,
             malicious: flags[4],
+            encrypted,
         }
     }
 }
@@ -289,5 +291,157 @@ proptest! {
             let digits_shown = finding.masked.chars().filter(char::is_ascii_digit).count();
             prop_assert!(digits_shown <= 2, "mask shows at most two digits: {}", finding.masked);
         }
+    }
+}
+
+/// One answer given the worse way, or one more answer, as a hurried or
+/// unsure reporter gives it.
+#[derive(Debug, Clone)]
+enum Worse {
+    RecipientsUnknown,
+    NotBound,
+    NotRecovered,
+    NotUnintelligible,
+    NotEncrypted(Option<Encryption>),
+    CopyingPossible,
+    CopyingConfirmed,
+    Malicious,
+    IntegrityLost,
+    NoBackup,
+    LostForGood,
+    UnavailableForDays,
+    AddCategory(DataCategory),
+    AddSubjects(SubjectCategory),
+    Minors,
+    Vulnerable,
+    LargerCount(i64),
+    Tick(usize),
+    AddConsequence(Consequence),
+}
+
+fn worse() -> impl Strategy<Value = Worse> {
+    prop_oneof![
+        Just(Worse::RecipientsUnknown),
+        Just(Worse::NotBound),
+        Just(Worse::NotRecovered),
+        Just(Worse::NotUnintelligible),
+        select(&[None, Some(Encryption::No), Some(Encryption::Unknown)][..])
+            .prop_map(Worse::NotEncrypted),
+        Just(Worse::CopyingPossible),
+        Just(Worse::CopyingConfirmed),
+        Just(Worse::Malicious),
+        Just(Worse::IntegrityLost),
+        Just(Worse::NoBackup),
+        Just(Worse::LostForGood),
+        Just(Worse::UnavailableForDays),
+        any_of::<DataCategory>().prop_map(Worse::AddCategory),
+        any_of::<SubjectCategory>().prop_map(Worse::AddSubjects),
+        Just(Worse::Minors),
+        Just(Worse::Vulnerable),
+        (1i64..500).prop_map(Worse::LargerCount),
+        (0usize..3).prop_map(Worse::Tick),
+        any_of::<Consequence>().prop_map(Worse::AddConsequence),
+    ]
+}
+
+/// `report` with `worse` applied, or `None` when it does not apply (a
+/// category added to none, or a loss ticked where none is: that answers
+/// the question rather than adds to it; a count made larger that is not
+/// known).
+fn made_worse(report: &Report, worse: &Worse) -> Option<Report> {
+    let mut r = report.clone();
+    let c = &mut r.circumstances;
+    match worse {
+        Worse::RecipientsUnknown => c.recipients = Some(Recipients::Unknown),
+        Worse::NotBound if c.recipient_bound_by_confidentiality == Some(true) => {
+            c.recipient_bound_by_confidentiality = Some(false)
+        }
+        Worse::NotRecovered if c.recovered == Some(true) => c.recovered = Some(false),
+        Worse::NotUnintelligible if c.unintelligible == Some(true) => {
+            c.unintelligible = Some(false)
+        }
+        Worse::NotEncrypted(to) if c.encrypted == Some(Encryption::Yes) => c.encrypted = *to,
+        Worse::CopyingPossible if c.exfiltration == Some(Exfiltration::RuledOut) => {
+            c.exfiltration = Some(Exfiltration::Possible)
+        }
+        Worse::CopyingConfirmed if c.exfiltration.is_some() => {
+            c.exfiltration = Some(Exfiltration::Confirmed)
+        }
+        Worse::Malicious => c.malicious = Some(true),
+        Worse::IntegrityLost if c.integrity_recoverable == Some(true) => {
+            c.integrity_recoverable = Some(false)
+        }
+        Worse::NoBackup if c.backup == Some(true) => c.backup = Some(false),
+        Worse::LostForGood if c.availability_loss.is_some() => {
+            c.availability_loss = Some(AvailabilityLoss::Permanent)
+        }
+        Worse::UnavailableForDays if c.unavailable_for == Some(Unavailability::Hours) => {
+            c.unavailable_for = Some(Unavailability::Days)
+        }
+        Worse::AddCategory(category) if !r.data.categories.is_empty() => {
+            if !r.data.categories.contains(category) {
+                r.data.categories.push(*category);
+            }
+        }
+        Worse::AddSubjects(subject) => {
+            if !r.data.subjects.contains(subject) {
+                r.data.subjects.push(*subject);
+            }
+        }
+        Worse::Minors => r.data.minors = Some(true),
+        Worse::Vulnerable => r.data.vulnerable = Some(true),
+        Worse::LargerCount(more) => {
+            let count = r.data.subject_count.as_mut()?;
+            let known = count.known_value()?;
+            count.value = Some(known.checked_add(*more)?);
+        }
+        // A second loss ticked beside the first (the first answers what
+        // went wrong rather than adds to it).
+        Worse::Tick(_)
+            if !(r.nature.confidentiality || r.nature.integrity || r.nature.availability) =>
+        {
+            return None
+        }
+        Worse::Tick(0) => r.nature.confidentiality = true,
+        Worse::Tick(1) => r.nature.integrity = true,
+        Worse::Tick(_) => r.nature.availability = true,
+        Worse::AddConsequence(consequence) => {
+            if !r.consequences.contains(consequence) {
+                r.consequences.push(*consequence);
+            }
+        }
+        _ => return None,
+    }
+    Some(r)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+    /// A hurried reporter's "don't know" or an extra tick never makes a
+    /// breach look safer: answering any question the worse way, or adding
+    /// data, people, children, vulnerable people or a larger count, never
+    /// gives a lower risk or fewer obligations.
+    #[test]
+    fn worse_answers_and_more_answers_never_lower_the_risk(
+        report in report(), now in now(), worse in worse()
+    ) {
+        let mut report = report;
+        // The DPO's decisions are no answers of a report.
+        report.risk_override = None;
+        report.subject_notice_exception = None;
+        let Some(after) = made_worse(&report, &worse) else { return Ok(()) };
+        let (a, b) = (assess(&report, None, now), assess(&after, None, now));
+        prop_assert!(
+            b.risk >= a.risk,
+            "{worse:?} lowered {:?} to {:?}\nbefore: {:?}\nafter: {:?}",
+            a.risk, b.risk,
+            a.rules.iter().map(|r| r.id).collect::<Vec<_>>(),
+            b.rules.iter().map(|r| r.id).collect::<Vec<_>>()
+        );
+        let (x, y) = (&a.obligations, &b.obligations);
+        prop_assert!(!x.notify_authority.required || y.notify_authority.required, "{worse:?}");
+        prop_assert!(!x.notify_subjects.required || y.notify_subjects.required, "{worse:?}");
+        prop_assert!(!x.notify_controller.required || y.notify_controller.required, "{worse:?}");
     }
 }

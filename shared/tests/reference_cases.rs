@@ -112,6 +112,24 @@ fn small_company_locked() -> Report {
     )
 }
 
+/// A report as a teacher on a phone gives it ten minutes after the
+/// mistake: the kind of incident, one loss ticked, the kinds of data and
+/// whose, and nothing else answered.
+fn hurried(
+    incident: IncidentType,
+    loss: fn(&mut Nature),
+    categories: &[DataCategory],
+    subjects: &[SubjectCategory],
+) -> Report {
+    let mut r = Report::new_draft("00000000-0000-4000-8000-000000000000", "demo", Language::Da);
+    r.timeline.aware_at = Some("2026-11-22T08:00:00Z".parse().unwrap());
+    r.nature.incident = Some(incident);
+    loss(&mut r.nature);
+    r.data.categories = categories.to_vec();
+    r.data.subjects = subjects.to_vec();
+    r
+}
+
 fn malicious(mut r: Report) -> Report {
     r.circumstances.malicious = Some(true);
     r
@@ -435,6 +453,64 @@ fn cases() -> Vec<Case> {
                 Recipients::Unknown,
             ),
             expected: NOTIFY_AND_TELL,
+            judgement_call: None,
+        },
+        // A teacher loses a school laptop without disk encryption holding
+        // PPR notes on twelve pupils; in a hurry they tick only "the data
+        // is gone" (the files are also in OneDrive) and answer "don't
+        // know" to whether it was encrypted. Whoever finds it can read
+        // the notes: EDPB cases 11 and 12 (unencrypted material, sensitive
+        // data) notify and tell.
+        Case {
+            source: "EDPB Guidelines 01/2021 v2.0, cases 11 and 12, at a school: a lost unencrypted laptop with PPR notes, only \"gone\" ticked",
+            report: {
+                let mut r = hurried(LostDevice, |n| n.availability = true, &[Health], &[Pupils]);
+                r.data.subject_count = Some(Count::exact(12));
+                r.circumstances.availability_loss = Some(AvailabilityLoss::None);
+                r.circumstances.encrypted = Some(Encryption::Unknown);
+                r
+            },
+            expected: NOTIFY_AND_TELL,
+            judgement_call: None,
+        },
+        // The same laptop with BitLocker on, its code not lost with it:
+        // nobody can read it, and nothing is lost (EDPB case 10).
+        Case {
+            source: "EDPB Guidelines 01/2021 v2.0, case 10, at a school: a stolen encrypted laptop with pupils' records, only \"gone\" ticked",
+            report: {
+                let mut r = hurried(StolenDevice, |n| n.availability = true, &[Identity, School], &[Pupils]);
+                r.data.minors = Some(true);
+                r.circumstances.availability_loss = Some(AvailabilityLoss::None);
+                r.circumstances.encrypted = Some(Encryption::Yes);
+                r
+            },
+            expected: RECORD_ONLY,
+            judgement_call: None,
+        },
+        // A pupil's educational plan (reading difficulties) is sent through
+        // Aula to another pupil's parents; the teacher ticks only "school
+        // records". Pupil information reaching the wrong parents is a
+        // breach to notify (Datatilsynet 2021-32-2067), not a high risk.
+        Case {
+            source: "Datatilsynet, decision 2021-32-2067, applied to a pupil's plan sent to the wrong parents, only \"school records\" ticked",
+            report: hurried(MisdirectedMessage, |n| n.confidentiality = true, &[School], &[]),
+            expected: NOTIFY_ONLY,
+            judgement_call: None,
+        },
+        // A member of staff opens a pupil's child-welfare notes without a
+        // work reason. Access by people inside the organisation without
+        // authorisation is a breach (Datatilsynet's guidance on handling
+        // breaches, February 2018, section 2.2), and a child's social data
+        // seen without a reason is not unlikely to be a risk.
+        Case {
+            source: "Datatilsynet, guidance on handling breaches (2018), section 2.2: a staff look-up of a pupil's child-welfare notes without a work reason",
+            report: {
+                let mut r = hurried(UnauthorisedAccess, |n| n.confidentiality = true, &[Social], &[]);
+                r.circumstances.recipients = Some(Recipients::Known);
+                r.circumstances.recipient_bound_by_confidentiality = Some(true);
+                r
+            },
+            expected: NOTIFY_ONLY,
             judgement_call: None,
         },
         // A school sends a warning about one pupil's absence to another

@@ -299,9 +299,13 @@ fn each_kind_of_data_has_its_likely_consequences() {
     for (category, consequences) in expected {
         assert_eq!(category.likely_consequences(), consequences, "{category:?}");
     }
-    // Together: each once, in the form's order, a loss of control always.
+    // Together: each once, in the form's order, a loss of control always;
+    // the very serious ones only where the data may have reached strangers.
+    let mut published = misdirected_aula();
+    published.data.categories = vec![DataCategory::Health, DataCategory::Cpr];
+    published.circumstances.recipients = Some(Recipients::Public);
     assert_eq!(
-        likely_consequences(&[DataCategory::Health, DataCategory::Cpr]),
+        likely_consequences(&published),
         vec![
             IdentityTheft,
             Fraud,
@@ -310,7 +314,14 @@ fn each_kind_of_data_has_its_likely_consequences() {
             LossOfControl
         ]
     );
-    assert_eq!(likely_consequences(&[]), vec![LossOfControl]);
+    let mut to_one_parent = published.clone();
+    to_one_parent.circumstances.recipients = Some(Recipients::Known);
+    assert_eq!(
+        likely_consequences(&to_one_parent),
+        vec![Distress, LossOfControl]
+    );
+    to_one_parent.data.categories.clear();
+    assert_eq!(likely_consequences(&to_one_parent), vec![LossOfControl]);
 }
 
 #[test]
@@ -320,7 +331,9 @@ fn without_named_consequences_the_texts_describe_the_likely_ones_and_say_how() {
     report.data.categories = vec![DataCategory::Health];
     let da = all(&texts(&report, Some("ZAH-2026-0001"), Language::Da));
     assert!(da.contains("vurderet ud fra oplysningernes art"), "{da}");
-    assert!(da.contains("Det kan i værste fald føre til: forskelsbehandling; bekymring, ubehag eller ydmygelse; tab af kontrol over egne oplysninger."), "{da}");
+    // To a known parent: no discrimination (the very serious ones need
+    // strangers), as the rules read it too.
+    assert!(da.contains("Det kan i værste fald føre til: bekymring, ubehag eller ydmygelse; tab af kontrol over egne oplysninger."), "{da}");
     let en = all(&texts(&report, Some("ZAH-2026-0001"), Language::En));
     assert!(en.contains("assessed from the nature of the data"), "{en}");
     // Named ones are the reporter's, as written.

@@ -167,11 +167,11 @@ fn the_assessment_has_exactly_the_api_shape() {
         json!("2026-11-23T08:30:00Z")
     );
     assert!(json["severity"]["dpc"].is_u64());
-    // Contact details and health data without a name: EI 0.75, 4 × 0.75 + 0.25.
-    assert_eq!(json["severity"]["score"], json!(3.25));
-    assert_eq!(json["severity"]["band"], "high");
-    // ENISA's high band is a risk to notify, not a high risk (docs/method.md).
-    assert_eq!(json["risk"], "risk");
+    // A pupil's health data (a PPR referral) without a name is still the
+    // pupil's (EI-PUPIL-RECORD): EI 1, 4 × 1 + 0.25.
+    assert_eq!(json["severity"]["score"], json!(4.25));
+    assert_eq!(json["severity"]["band"], "very_high");
+    assert_eq!(json["risk"], "high");
     // The assessment reads back (the form receives it from the Worker).
     let back: brud_shared::Assessment = serde_json::from_value(json).unwrap();
     assert_eq!(back, assessment);

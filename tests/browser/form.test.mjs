@@ -316,6 +316,56 @@ test("ransomware restored within hours is no risk only once copying is ruled out
   await context.close();
 });
 
+test("a lost laptop with only \"gone\" ticked is asked about encryption, is a risk until encrypted, and \"Why?\" gives the reasons", async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  await page.goto(`${base}/?org=demo`);
+  const risk = page.locator(".panel__risk");
+  const riskIs = (label) => until(`the risk is ${label}`, async () => (await risk.getAttribute("data-risk")) === label);
+  // Step 1: the hurried reporter ticks only that the data is gone.
+  await page.getByLabel("Hvad er der sket?").fill("Min skolecomputer med PPR-notater er væk. Filerne ligger i OneDrive.");
+  await page.getByLabel("Mistet computer, telefon eller USB-nøgle").check();
+  await page.getByLabel("Menneskelig fejl").check();
+  await page.getByLabel("De var væk eller utilgængelige").check();
+  await page.getByLabel("Præcist tidspunkt").check();
+  await page.getByLabel("Hvornår skete det?").fill(copenhagenLocal(2));
+  await page.getByLabel("Hvornår blev skolen opmærksom på det?").fill(copenhagenLocal(1));
+  await page.getByLabel("En ansat").check();
+  await continueButton(page).click();
+  // Step 2
+  await page.locator("#timeline-ongoing-no").check();
+  await page.getByRole("group", { name: "Er bruddet stoppet?" }).getByRole("radio", { name: "Ja" }).check();
+  await page.getByLabel("Hvordan blev det stoppet eller begrænset?").fill("Computeren er spærret.");
+  await continueButton(page).click();
+  // Step 3: twelve pupils' health notes.
+  await page.getByLabel("Elever", { exact: true }).check();
+  await page.locator("#data-minors").check();
+  await page.locator("#data-subject_count-precision").check();
+  await page.locator("#data-vulnerable-no").check();
+  await page.locator("#data-subject_count-value").fill("12");
+  await page.locator("#data-record_count-precision-2").check();
+  await page.getByLabel("Helbred, diagnoser eller PPR").check();
+  await continueButton(page).click();
+  // Step 4: the encryption question, whatever was ticked.
+  const encrypted = page.getByRole("group", { name: /^Var enheden eller filerne krypteret/ });
+  await encrypted.waitFor();
+  await riskIs("Høj risiko");
+  await encrypted.getByLabel(/^Ja, krypteret/).check();
+  await page.getByLabel("Midlertidigt utilgængeligt").check();
+  await page.getByRole("group", { name: /^Hvor længe var oplysningerne væk/ }).getByLabel(/^Nogle timer/).check();
+  await riskIs("Ingen risiko");
+  await encrypted.getByLabel("Ved ikke").check();
+  await riskIs("Høj risiko");
+  await axe(page, "step 4, a lost device");
+  // "Why?" fetches the rules' words from the receipt module.
+  await page.locator(".panel__why summary").first().click();
+  await until("the reasons are shown", async () =>
+    (await page.locator(".panel__why").first().innerText()).includes("Mistet eller stjålet udstyr"));
+  const why = await page.locator(".panel__why").first().innerText();
+  assert.match(why, /Alvorlighed [0-9.]+ \(/, "the band's reason");
+  await context.close();
+});
+
 test("the receipt shows the assessment the Worker stored, not one the form computed", async () => {
   // A form cached before an update of the rules can compute a different
   // risk from the Worker's. The Worker's answer is what was stored and

@@ -168,7 +168,9 @@ fn a_case_lives_from_receipt_to_closing_and_the_register_shows_it() {
         .iter()
         .map(|e| &e["field"])
         .collect();
-    assert_eq!(fields, [&json!("authority")], "{early}");
+    // A child's PPR referral to another family is a high risk: the people
+    // affected are to be told as well.
+    assert_eq!(fields, [&json!("authority"), &json!("subjects")], "{early}");
 
     // Notified late: the reason is required.
     let notified_at =
@@ -1812,10 +1814,11 @@ fn a_corrected_count_reaches_the_register_and_the_log_keeps_the_first_account() 
         correct(json!({"subject_count": {"precision": "exact", "value": 40}})),
     );
     assert_eq!(viewer.status, 403);
-    // The leader corrects the count and the kinds of data.
+    // The DPO corrects the count and the kinds of data (no health data
+    // after all: a lower risk, so the DPO's to record).
     let done = recorded(record(
         w,
-        DEMO_LEADER,
+        DEMO_DPO,
         &reference,
         1,
         correct(json!({"subject_count": {"precision": "exact", "value": 40},
@@ -2152,7 +2155,7 @@ fn the_control_report_counted_by_class_is_the_report_of_every_cases_facts() {
             &reference,
             2,
             json!({"kind": "subjects_told", "told_at": notified_at, "how": "Brev i Aula",
-                   "count": 2}),
+                   "count": 3}),
         ));
     }
     // Only the cases the report names are read whole: the pending one, not

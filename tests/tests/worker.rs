@@ -186,7 +186,8 @@ fn assess_answers_the_assessment_without_storing_anything() {
     let reply = worker().post_json("/api/assess", &draft.to_string());
     assert_eq!(reply.status, 200, "{}", reply.body);
     let assessment = reply.json();
-    assert_eq!(assessment["risk"], "risk");
+    // A child's PPR referral to another family: high risk.
+    assert_eq!(assessment["risk"], "high");
     let time = |value: &Value| {
         value
             .as_str()
@@ -290,7 +291,7 @@ fn a_report_is_stored_answered_and_delivered_once_signed() {
         "{reference}"
     );
     assert!(receipt["received_at"].as_str().unwrap().ends_with('Z'));
-    assert_eq!(receipt["assessment"]["risk"], "risk");
+    assert_eq!(receipt["assessment"]["risk"], "high");
 
     worker().wait_for_first_delivery(&id);
     worker().flush_deliveries();
@@ -411,7 +412,7 @@ fn the_breach_mailbox_gets_the_mail_once_and_the_receipt_can_follow_it() {
     // The subject: the reference, the risk and what it is.
     assert!(
         mail.subject
-            .starts_with(&format!("Sikkerhedsbrud {reference}: risiko")),
+            .starts_with(&format!("Sikkerhedsbrud {reference}: høj risiko")),
         "{}",
         mail.subject
     );
@@ -722,7 +723,7 @@ fn a_wrong_method_is_405_and_an_unknown_api_path_404() {
 #[test]
 fn one_client_over_its_limit_is_429_and_nobody_else_is() {
     // One client of Zahles on the assess route: the limit counts per
-    // client, organisation and route (brud_edge::intake).
+    // client and route, before the body is read (brud_edge::intake).
     let body = report("zahles", &new_id()).to_string();
     let client = brud_e2e::fresh_client();
     let mut limited = None;
@@ -737,14 +738,15 @@ fn one_client_over_its_limit_is_429_and_nobody_else_is() {
     let reply = limited.expect("the rate limit answers 429 within 150 requests");
     assert_problem(&reply, 429);
     assert!(reply.header("retry-after").is_some());
-    // Another organisation from the same address is not affected, nor
-    // another reporter of the same school.
+    // Counted before the body is read: the same client naming another
+    // school is the same client. Another reporter of the school is not
+    // affected.
     let other = worker().post_json_from(
         &client,
         "/api/assess",
         &report("aalborg-kulturskole", &new_id()).to_string(),
     );
-    assert_eq!(other.status, 200, "{}", other.body);
+    assert_eq!(other.status, 429, "{}", other.body);
     let colleague = worker().post_json("/api/assess", &body);
     assert_eq!(colleague.status, 200, "{}", colleague.body);
 }
@@ -802,6 +804,48 @@ fn the_delivery_route_is_limited_per_client_before_any_id_is_looked_up() {
         None,
     );
     assert_eq!(other.status, 404, "{}", other.body);
+}
+
+#[test]
+fn an_ipv6_client_is_counted_by_its_64_and_junk_for_unknown_schools_counts_too() {
+    // A /64 of its own, from a fresh client number.
+    let fresh = brud_e2e::fresh_client();
+    let parts: Vec<u32> = fresh.split('.').map(|p| p.parse().unwrap()).collect();
+    let network = format!("2001:db8:{:x}:{:x}", parts[1], parts[2] << 8 | parts[3]);
+    let mut statuses = Vec::new();
+    for i in 1..=30u32 {
+        // Another address within the /64 each time, and a body the Worker
+        // never gets to read as a report: malformed, or for a school that
+        // does not exist.
+        let client = format!("{network}::{i:x}");
+        let body = if i % 2 == 0 {
+            "{ not json".to_string()
+        } else {
+            report("no-such-school", &new_id()).to_string()
+        };
+        let reply = worker().post_json_from(&client, "/api/reports", &body);
+        statuses.push(reply.status);
+        if reply.status == 429 {
+            assert_problem(&reply, 429);
+            break;
+        }
+        assert!((400..500).contains(&reply.status), "{}", reply.body);
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    // 10 a minute in fixed windows: at most two windows' worth.
+    assert!(statuses.len() <= 21, "{statuses:?}");
+    // The next /64 is another client, and its valid report is taken.
+    let neighbour = format!(
+        "2001:db8:{:x}:{:x}::1",
+        parts[1] + 0x100,
+        parts[2] << 8 | parts[3]
+    );
+    let reply = worker().post_json_from(
+        &neighbour,
+        "/api/reports",
+        &report("demo", &new_id()).to_string(),
+    );
+    assert_eq!(reply.status, 202, "{}", reply.body);
 }
 
 /// The demo school's intranet origins, as configured (`config/orgs.toml`).

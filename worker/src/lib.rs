@@ -206,30 +206,41 @@ async fn read_report(
     Ok((report, org))
 }
 
-/// Counts the request against the Workers rate limits
-/// [`brud_edge::intake`] names for it: the client's (by `CF-Connecting-IP`)
-/// first, then the organisation's ceiling. 429 at the first one reached.
-async fn rate_limit(
+/// Counts the request against the client's Workers rate limit
+/// ([`brud_edge::intake::client_limit`]: its IPv4 address or IPv6 /64):
+/// before anything else of the request is read. 429 when it is reached.
+async fn client_limit(
     env: &Env,
     client: Option<&str>,
-    org: Option<&OrgProfile>,
     route: intake::Route,
 ) -> std::result::Result<(), ApiError> {
-    for limit in intake::limits(route, client, org.map(|o| o.id.as_str())) {
-        let outcome = env.rate_limiter(limit.binding)?.limit(limit.key).await?;
-        if !outcome.success {
-            if let (Some(org), intake::ORGANISATION) = (org, limit.binding) {
-                // The school's ceiling, not one client's limit: its DPO
-                // hears of it (once an hour).
-                let timeout = DeliverySettings::from_env(env).timeout;
-                if let Err(error) = flood::alert_ceiling(env, org, now(), timeout).await {
-                    console_error!("{}: ceiling alert: {error:?}", org.id);
-                }
-            }
-            return Err(ApiError::TooManyRequests);
-        }
+    let limit = intake::client_limit(route, client);
+    let outcome = env.rate_limiter(limit.binding)?.limit(limit.key).await?;
+    if outcome.success {
+        Ok(())
+    } else {
+        Err(ApiError::TooManyRequests)
     }
-    Ok(())
+}
+
+/// Counts the request against `org`'s ceiling
+/// ([`brud_edge::intake::organisation_limit`]). 429 when it is reached;
+/// the school's DPO hears of it (once an hour).
+async fn organisation_limit(
+    env: &Env,
+    org: &OrgProfile,
+    route: intake::Route,
+) -> std::result::Result<(), ApiError> {
+    let limit = intake::organisation_limit(route, &org.id);
+    let outcome = env.rate_limiter(limit.binding)?.limit(limit.key).await?;
+    if outcome.success {
+        return Ok(());
+    }
+    let timeout = DeliverySettings::from_env(env).timeout;
+    if let Err(error) = flood::alert_ceiling(env, org, now(), timeout).await {
+        console_error!("{}: ceiling alert: {error:?}", org.id);
+    }
+    Err(ApiError::TooManyRequests)
 }
 
 /// A report that passed every check, with its assessment as of `now`.
@@ -245,10 +256,10 @@ fn client_of(req: &Request) -> std::result::Result<Option<String>, ApiError> {
     Ok(req.headers().get("cf-connecting-ip")?)
 }
 
-/// What every POST of a report goes through: read and parse it, find its
-/// organisation (noted in `scope` for CORS), apply the rate limit for
-/// `route`, and examine it in `mode` as of now (validation and assessment,
-/// by the domain).
+/// What every POST of a report goes through: count the client's limit for
+/// `route`, read and parse it, find its organisation (noted in `scope` for
+/// CORS), count the organisation's ceiling, and examine it in `mode` as of
+/// now (validation and assessment, by the domain).
 async fn checked_report(
     req: &mut Request,
     env: &Env,
@@ -256,10 +267,13 @@ async fn checked_report(
     mode: Mode,
     scope: &mut Option<&'static OrgProfile>,
 ) -> std::result::Result<CheckedReport, ApiError> {
+    // The client counts before its body is read: junk and unknown schools
+    // cost it as much as a report.
     let client = client_of(req)?;
+    client_limit(env, client.as_deref(), route).await?;
     let (report, org) = read_report(req, env).await?;
     *scope = Some(org);
-    rate_limit(env, client.as_deref(), Some(org), route).await?;
+    organisation_limit(env, org, route).await?;
     let now = now();
     let examination = examine(&report, Some(org), mode, now);
     if !examination.validation.is_valid() {
@@ -408,7 +422,7 @@ async fn report_delivery(req: Request, ctx: RouteContext<RequestMeta>) -> Result
     let result = async {
         // Before the id is looked up: an unknown id costs the same.
         let client = client_of(&req)?;
-        rate_limit(&ctx.env, client.as_deref(), None, intake::Route::Delivery).await?;
+        client_limit(&ctx.env, client.as_deref(), intake::Route::Delivery).await?;
         let id = ctx.param("id").map(String::as_str).unwrap_or_default();
         if !is_uuid(id) {
             return Err(ApiError::NotFound);

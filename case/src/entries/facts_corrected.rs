@@ -15,8 +15,8 @@ use super::form::{options_of, Form, FormField, Input};
 use super::kind::{not_your_role, Applying, Entry, Who};
 use crate::state::{Case, CorrectionMade};
 use brud_shared::model::{
-    AvailabilityLoss, Cause, Consequence, Count, DataCategory, Exfiltration, IncidentType,
-    Occurred, Recipients, Role, SubjectCategory, Unavailability,
+    AvailabilityLoss, Cause, Consequence, Count, DataCategory, Encryption, Exfiltration,
+    IncidentType, Occurred, Recipients, Role, SubjectCategory, Unavailability,
 };
 use brud_shared::obligations::assess;
 use brud_shared::org::{OrgProfile, StaffRole};
@@ -175,6 +175,15 @@ impl Entry for FactsCorrected {
                     "Was the data recovered or deleted",
                 ),
                 Input::YesNo,
+            )
+            .within("corrected"),
+            FormField::optional(
+                "encrypted",
+                (
+                    "Var den mistede eller stjålne enhed krypteret",
+                    "Was the lost or stolen device encrypted",
+                ),
+                Input::Choice(options_of::<Encryption>),
             )
             .within("corrected"),
             FormField::optional(
@@ -457,6 +466,10 @@ pub struct Corrections {
     /// (`data.vulnerable`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerable: Option<bool>,
+    /// Whether a lost or stolen device or its files were encrypted
+    /// (`circumstances.encrypted`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted: Option<Encryption>,
     /// Why Datatilsynet is notified after the 72 hours (`late_reason`):
     /// given before the notification is made, so the text drafted for it
     /// carries the reasons (art. 33(1)).
@@ -476,7 +489,7 @@ type Correctable = (
 /// own problems), in the order problems are matched (the controller's own
 /// fields before the role that needs them), and what it is called in the
 /// register's and the timeline's account of a correction.
-const PATHS: [Correctable; 31] = [
+const PATHS: [Correctable; 32] = [
     (
         "description",
         &["nature.description"],
@@ -618,6 +631,14 @@ const PATHS: [Correctable; 31] = [
         ("sårbare personer", "vulnerable people"),
     ),
     (
+        "encrypted",
+        &["circumstances.encrypted"],
+        (
+            "om enheden var krypteret",
+            "whether the device was encrypted",
+        ),
+    ),
+    (
         "late_reason",
         &["late_reason"],
         ("begrundelsen for forsinkelse", "the reasons for the delay"),
@@ -628,7 +649,7 @@ const PATHS: [Correctable; 31] = [
 
 impl Corrections {
     /// Whether each answer is given, by its name in [`Corrections`].
-    fn given(&self) -> [(&'static str, bool); 30] {
+    fn given(&self) -> [(&'static str, bool); 31] {
         [
             ("description", self.description.is_some()),
             ("subjects", self.subjects.is_some()),
@@ -665,6 +686,7 @@ impl Corrections {
             ("unavailable_for", self.unavailable_for.is_some()),
             ("malicious", self.malicious.is_some()),
             ("vulnerable", self.vulnerable.is_some()),
+            ("encrypted", self.encrypted.is_some()),
             ("late_reason", self.late_reason.is_some()),
         ]
     }
@@ -737,6 +759,7 @@ impl Corrections {
         some(&mut c.malicious, &self.malicious);
         some(&mut next.data.vulnerable, &self.vulnerable);
         some(&mut next.late_reason, &self.late_reason);
+        some(&mut next.circumstances.encrypted, &self.encrypted);
         next
     }
 

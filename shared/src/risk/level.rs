@@ -6,11 +6,13 @@
 
 use crate::lang::{join_labels, Labelled, Language};
 use crate::model::{
-    AvailabilityLoss, Consequence, DataCategory, Recipients, Report, RiskLevel, Unavailability,
+    AvailabilityLoss, Consequence, Exfiltration, IncidentType, Recipients, Report, RiskLevel,
+    Unavailability,
 };
 
 use super::rule_id::RuleId;
 use super::score::{format_score, Band, FiredRule, Severity};
+use super::severity::is_pupil_record;
 
 /// People affected from which a breach counts as large-scale (ENISA flags
 /// breaches of more than 100 individuals for extra attention).
@@ -38,22 +40,23 @@ pub fn band_risk(severity: &Severity) -> (RiskLevel, FiredRule) {
         Band::Medium | Band::High => RiskLevel::Risk,
         Band::VeryHigh => RiskLevel::High,
     };
-    let score = format_score(severity.score);
     (
         level,
-        FiredRule::new(
-            RuleId::RiskBand,
-            format!(
-                "Alvorlighed {score} ({}) giver udgangspunktet {}.",
-                severity.band.label(Language::Da),
-                crate::lang::lowercase(level.da())
-            ),
-            format!(
-                "Severity {score} ({}) gives a starting point of {}.",
-                severity.band.label(Language::En),
-                crate::lang::lowercase(level.en())
-            ),
-        ),
+        FiredRule::formatted(RuleId::RiskBand, || {
+            let score = format_score(severity.score);
+            [
+                format!(
+                    "Alvorlighed {score} ({}) giver udgangspunktet {}.",
+                    severity.band.label(Language::Da),
+                    crate::lang::lowercase(level.da())
+                ),
+                format!(
+                    "Severity {score} ({}) gives a starting point of {}.",
+                    severity.band.label(Language::En),
+                    crate::lang::lowercase(level.en())
+                ),
+            ]
+        }),
     )
 }
 
@@ -69,17 +72,59 @@ pub fn band_risk(severity: &Severity) -> (RiskLevel, FiredRule) {
 pub fn large_scale(report: &Report) -> Option<FiredRule> {
     let count = report.data.subject_count.as_ref()?.known_value()?;
     (count >= LARGE_SCALE_SUBJECTS).then(|| {
+        FiredRule::formatted(RuleId::RiskLargeScale, || {
+            [
+                format!("{count} personer er berørt (mindst {LARGE_SCALE_SUBJECTS}); risikoen hæves ét trin."),
+                format!("{count} people are affected (at least {LARGE_SCALE_SUBJECTS}); the risk is raised one step."),
+            ]
+        })
+    })
+}
+
+/// `RISK-PUPIL-RECORDS`: a pupil's records (school records, health,
+/// social or other special data about pupils or children,
+/// [`is_pupil_record`]) that may have been seen by someone not bound by
+/// confidentiality, or looked up by staff without a work reason, are at
+/// least a risk: Datatilsynet is notified. Applied after the rules that
+/// lower the level, as a floor they cannot undo.
+///
+/// Why: a pupil plan, PPR or special-needs notes, a child-welfare note or
+/// grades are read as the pupil they are about whether or not "name" is
+/// ticked, and Datatilsynet treats pupil information reaching the wrong
+/// parents as notifiable (decision 2021-32-2067: an absence warning about
+/// one pupil sent to another pupil's parents). A look-up without a work
+/// reason is access without authorisation (art. 4(12)), and a deliberate
+/// one. A hurried reporter ticks only "school records": the band alone
+/// would then say no risk.
+///
+/// Example: a pupil's plan about reading difficulties sent through Aula to
+/// another pupil's parents, only "school records" ticked → risk.
+pub fn pupil_records(report: &Report) -> Option<FiredRule> {
+    if !is_pupil_record(report) || !report.confidentiality_at_risk() || report.is_unintelligible() {
+        return None;
+    }
+    let c = &report.circumstances;
+    let incident = report.nature.incident;
+    let looked_up = incident == Some(IncidentType::UnauthorisedAccess);
+    // Nobody known to have seen it: unless whoever has lost or stolen
+    // papers or a device may.
+    let seen = c.recipients != Some(Recipients::None)
+        || incident.is_some_and(IncidentType::is_lost_or_stolen);
+    let bound = c.recipients == Some(Recipients::Known)
+        && c.recipient_bound_by_confidentiality == Some(true);
+    (looked_up || (seen && !bound)).then(|| {
         FiredRule::new(
-            RuleId::RiskLargeScale,
-            format!("{count} personer er berørt (mindst {LARGE_SCALE_SUBJECTS}); risikoen hæves ét trin."),
-            format!("{count} people are affected (at least {LARGE_SCALE_SUBJECTS}); the risk is raised one step."),
+            RuleId::RiskPupilRecords,
+            "Oplysninger om en elev (elevplan, PPR-, støtte- eller sociale notater, karakterer) kan være set af nogen uden tavshedspligt eller slået op uden arbejdsmæssig grund; det er mindst en risiko.",
+            "A pupil's records (a plan, PPR, support or social notes, grades) may have been seen by someone without a duty of confidentiality, or looked up without a work reason; that is at least a risk.",
         )
     })
 }
 
 /// `RISK-BOUND-RECIPIENT-DELETED`: the only recipients were known, bound by
 /// confidentiality and have confirmed deletion, and nobody acted maliciously:
-/// no risk, recorded only.
+/// no risk from the disclosure, recorded only. Data also lost or altered
+/// keeps the level that loss has alone ([`unreadable`]).
 ///
 /// Why: the EDPB's Guidelines 01/2021 case 9 (customer data sent by mistake
 /// to a trusted agent, bound by confidentiality, who deleted it) finds the
@@ -106,24 +151,52 @@ pub fn bound_recipient_deleted(report: &Report) -> Option<FiredRule> {
     })
 }
 
-/// Availability lost for good, or not yet answered (assumed lost). A
-/// temporary loss restored from backup does not last.
-fn lasting_availability_loss(report: &Report) -> bool {
-    report.nature.availability
-        && !matches!(
-            report.circumstances.availability_loss,
-            Some(AvailabilityLoss::None | AvailabilityLoss::Temporary)
-        )
+/// `report` as if its data could not have been read: confidentiality not
+/// lost, an attack's copying ruled out, and a lost or stolen device or
+/// papers counted by their other losses only (their malice kept). What
+/// [`unintelligible`] and [`bound_recipient_deleted`] leave of a breach
+/// that also lost or altered data: [`super::evaluate`] assesses it for the
+/// level of that loss alone.
+///
+/// Example: a stolen, encrypted laptop with no backup → the loss of the
+/// files only (availability lost for good).
+pub fn unreadable(report: &Report) -> Report {
+    let mut rest = report.clone();
+    rest.circumstances.malicious = Some(report.is_malicious());
+    rest.nature.confidentiality = false;
+    // A copy nobody can read is as good as none.
+    if rest.is_attack_that_may_copy() {
+        rest.circumstances.exfiltration = Some(Exfiltration::RuledOut);
+    }
+    if rest
+        .nature
+        .incident
+        .is_some_and(IncidentType::is_lost_or_stolen)
+    {
+        rest.nature.incident = None;
+    }
+    rest
 }
 
-/// Only availability was affected: nobody saw or altered the data. For an
+/// The data is back, or was never lost: nothing was lost after all, or it
+/// was back within hours.
+fn availability_restored(report: &Report) -> bool {
+    let c = &report.circumstances;
+    c.availability_loss == Some(AvailabilityLoss::None)
+        || (c.availability_loss == Some(AvailabilityLoss::Temporary)
+            && c.unavailable_for == Some(Unavailability::Hours))
+}
+
+/// Only availability was affected: nobody saw or altered the data (nor
+/// may have: a lost or stolen device that was not encrypted, or papers, may
+/// be read by whoever has them). For an
 /// attack that may have copied it (ransomware, malware, a hacked account)
 /// that holds only once copying is ruled out
 /// (`circumstances.exfiltration: ruled_out`).
 fn availability_only(report: &Report) -> bool {
     let nature = &report.nature;
     nature.availability
-        && !nature.confidentiality
+        && !report.confidentiality_at_risk()
         && !nature.integrity
         && !report.copying_not_ruled_out()
 }
@@ -148,12 +221,7 @@ fn availability_only(report: &Report) -> bool {
 /// night's backup the same morning and logs show no data left → no risk,
 /// recorded only.
 pub fn restored_availability(report: &Report) -> Option<FiredRule> {
-    let c = &report.circumstances;
-    let back_within_hours = c.availability_loss == Some(AvailabilityLoss::Temporary)
-        && c.unavailable_for == Some(Unavailability::Hours);
-    let applies = availability_only(report)
-        && (c.availability_loss == Some(AvailabilityLoss::None) || back_within_hours);
-    applies.then(|| {
+    (availability_only(report) && availability_restored(report)).then(|| {
         FiredRule::new(
             RuleId::RiskRestoredAvailability,
             "Kun tilgængeligheden var ramt, og oplysningerne er genskabt; ingen har set eller ændret dem, så der er ingen risiko.",
@@ -164,8 +232,10 @@ pub fn restored_availability(report: &Report) -> Option<FiredRule> {
 
 /// `RISK-UNAVAILABLE-DAYS`: only availability was affected (nobody saw or
 /// altered the data), it was not lost for good, and it was back after days:
-/// the level is risk. Datatilsynet is notified; the people are not told
-/// because of the delay alone.
+/// the level is risk (the `bool` is `true`: exactly that). Datatilsynet is
+/// notified; the people are not told because of the delay alone. Data lost
+/// for good, gone for longer, or for a time not yet answered is at least a
+/// risk (`false`: the level is raised to risk, never lowered).
 ///
 /// Why: the EDPB's Guidelines 01/2021 case 2 (ransomware without a proper
 /// backup; the data rebuilt from paper over five days, with delays for the
@@ -174,47 +244,72 @@ pub fn restored_availability(report: &Report) -> Option<FiredRule> {
 /// records of children, as if they had been disclosed. If the delay itself
 /// can cause very serious harm (a care plan missing, as in the EDPB's
 /// hospital case 3), the reporter ticks that consequence and
-/// [`very_serious_consequences`] makes it high.
+/// [`very_serious_consequences`] makes it high. A loss that is worse than
+/// days (for good, or not known) can never be less than that: a hurried
+/// reporter who leaves the question open, or whose data is gone for good,
+/// does not get "no risk" where "back after days" gives "risk".
 ///
 /// Example: ransomware locks the drive with pupils' records; there is no
 /// backup and the office rebuilds the records from paper over a week →
-/// risk: notify Datatilsynet, no letter to the families.
-pub fn unavailable_for_days(report: &Report) -> Option<FiredRule> {
+/// risk: notify Datatilsynet, no letter to the families. A class list lost
+/// for good → at least risk.
+pub fn unavailable_for_days(report: &Report) -> Option<(bool, FiredRule)> {
     let c = &report.circumstances;
-    let applies = availability_only(report)
-        && c.availability_loss == Some(AvailabilityLoss::Temporary)
+    let back_after_days = c.availability_loss == Some(AvailabilityLoss::Temporary)
         && c.unavailable_for == Some(Unavailability::Days);
-    applies.then(|| {
-        FiredRule::new(
-            RuleId::RiskUnavailableDays,
-            "Kun tilgængeligheden var ramt, og oplysningerne var væk i dage, men er tilbage; ingen har set eller ændret dem. Det er en risiko, som skal anmeldes, men ikke en høj risiko.",
-            "Only availability was affected, and the data was gone for days but is back; nobody saw or altered it. That is a risk to notify, not a high risk.",
+    if availability_only(report) && back_after_days {
+        return Some((
+            true,
+            FiredRule::new(
+                RuleId::RiskUnavailableDays,
+                "Kun tilgængeligheden var ramt, og oplysningerne var væk i dage, men er tilbage; ingen har set eller ændret dem. Det er en risiko, som skal anmeldes, men ikke en høj risiko.",
+                "Only availability was affected, and the data was gone for days but is back; nobody saw or altered it. That is a risk to notify, not a high risk.",
+            ),
+        ));
+    }
+    (report.nature.availability && !availability_restored(report)).then(|| {
+        (
+            false,
+            FiredRule::new(
+                RuleId::RiskUnavailableDays,
+                "Oplysningerne er væk for altid, i længere tid eller i en tid, der ikke er kendt endnu; det er mindst en risiko, som skal anmeldes.",
+                "The data is gone for good, for longer, or for a time not yet known; that is at least a risk to notify.",
+            ),
         )
     })
 }
 
 /// `RISK-UNINTELLIGIBLE`: the data was unintelligible to anyone who got it
-/// (strong encryption, key safe). If only confidentiality was affected the
-/// level becomes none; if integrity or availability was also lost, it is
-/// lowered one step, since that loss remains.
+/// (strong encryption, key safe; for a lost or stolen device, "encrypted").
+/// If only confidentiality was affected the level becomes none (the `bool`
+/// is `true`); if integrity or availability was also affected, the level
+/// is the one that loss has alone ([`unreadable`]), since it remains.
 ///
 /// Why: art. 34(3)(a) and Datatilsynet: encrypted data with a safe key is
-/// unlikely to harm anyone through disclosure.
+/// unlikely to harm anyone through disclosure. Lowering "one step" instead
+/// made a stolen encrypted laptop with no backup less serious than the
+/// same files merely deleted. The EDPB's Guidelines 01/2021 case 10 (an
+/// encrypted laptop stolen, a backup at hand) needs no notification
+/// because both hold: nobody can read the data and it is not lost.
 ///
-/// Example: a stolen laptop with BitLocker and a backup → no risk; the same
-/// laptop without a backup → lowered one step, the data is still lost.
+/// Example: a stolen laptop with BitLocker and a backup restored within
+/// hours → no risk; the same laptop without a backup → the level of losing
+/// the files for good.
 pub fn unintelligible(report: &Report) -> Option<(bool, FiredRule)> {
-    if !(report.nature.confidentiality && report.is_unintelligible()) {
+    // An attack's copy (ransomware, malware, a hacked account) is as
+    // unreadable as a disclosure.
+    let readable_loss = report.nature.confidentiality || report.copying_not_ruled_out();
+    if !(readable_loss && report.is_unintelligible()) {
         return None;
     }
-    let other_loss = report.nature.integrity || lasting_availability_loss(report);
+    let other_loss = report.nature.integrity || report.nature.availability;
     Some(if other_loss {
         (
             false,
             FiredRule::new(
                 RuleId::RiskUnintelligible,
-                "Oplysningerne var uforståelige for andre (fx krypteret), men der er også tabt eller ændret oplysninger; risikoen sænkes ét trin.",
-                "The data was unintelligible to others (e.g. encrypted), but data was also lost or altered; the risk is lowered one step.",
+                "Oplysningerne var uforståelige for andre (fx krypteret), men der er også tabt eller ændret oplysninger; risikoen er den, det tab giver alene.",
+                "The data was unintelligible to others (e.g. encrypted), but data was also lost or altered; the risk is the one that loss gives alone.",
             ),
         )
     } else {
@@ -233,46 +328,43 @@ pub fn unintelligible(report: &Report) -> Option<(bool, FiredRule)> {
 /// consequences are possible (identity theft, fraud, discrimination or
 /// physical harm) the risk is high, however unlikely they are.
 ///
-/// They are possible when the reporter ticks one of them, or when CPR
-/// numbers have been readable by unknown recipients, the public or an
-/// attacker (identity theft).
+/// They are the very serious ones among the consequences the texts state
+/// ([`Report::consequences_in_effect`]): those the reporter ticked, and
+/// those the data makes possible once it may have reached strangers or an
+/// attacker (CPR numbers: identity theft; health or social notes:
+/// discrimination; an address: physical harm). One set of consequences,
+/// read by the texts and by this rule alike.
 ///
 /// Example: a spreadsheet with pupils' names and CPR numbers published on
 /// the intranet → high risk.
 pub fn very_serious_consequences(report: &Report) -> Option<FiredRule> {
-    let ticked: Vec<Consequence> = report
-        .consequences
-        .iter()
-        .copied()
+    let (consequences, derived) = report.consequences_in_effect();
+    let possible: Vec<Consequence> = consequences
+        .into_iter()
         .filter(|c| c.is_very_serious())
         .collect();
-    if !ticked.is_empty() {
-        return Some(FiredRule::new(
-            RuleId::RiskVerySerious,
-            format!(
-                "Meget alvorlige konsekvenser er mulige ({}); det giver høj risiko, selv hvis de er usandsynlige.",
-                join_labels(&ticked, Language::Da)
-            ),
-            format!(
-                "Very serious consequences are possible ({}); that means high risk even if they are unlikely.",
-                join_labels(&ticked, Language::En)
-            ),
-        ));
+    if possible.is_empty() {
+        return None;
     }
-    let cpr_exposed = report.nature.confidentiality
-        && report.data.categories.contains(&DataCategory::Cpr)
-        && !report.is_unintelligible()
-        && (matches!(
-            report.circumstances.recipients,
-            Some(Recipients::Unknown | Recipients::Public) | None
-        ) || report.is_malicious());
-    cpr_exposed.then(|| {
-        FiredRule::new(
-            RuleId::RiskVerySerious,
-            "CPR-numre kan være læst af ukendte eller af en angriber; identitetstyveri er muligt, og det giver høj risiko.",
-            "CPR numbers may have been read by unknown people or an attacker; identity theft is possible, which means high risk.",
-        )
-    })
+    // Derived: from the data, or beside the reporter's own ticks.
+    let from_data = derived || possible.iter().any(|c| !report.consequences.contains(c));
+    Some(FiredRule::formatted(RuleId::RiskVerySerious, || {
+        let (da, en) = (
+            join_labels(&possible, Language::Da),
+            join_labels(&possible, Language::En),
+        );
+        if from_data {
+            [
+                format!("Meget alvorlige konsekvenser er mulige ud fra oplysningernes art, som kan være kommet til ukendte eller en angriber ({da}); det giver høj risiko, selv hvis de er usandsynlige."),
+                format!("Very serious consequences are possible from the kind of data, which may have reached unknown people or an attacker ({en}); that means high risk even if they are unlikely."),
+            ]
+        } else {
+            [
+                format!("Meget alvorlige konsekvenser er mulige ({da}); det giver høj risiko, selv hvis de er usandsynlige."),
+                format!("Very serious consequences are possible ({en}); that means high risk even if they are unlikely."),
+            ]
+        }
+    }))
 }
 
 #[cfg(test)]
@@ -351,11 +443,16 @@ mod tests {
         let (level, rules) = risk_level(&report);
         assert_eq!(level, RiskLevel::None);
         assert!(ids(&rules).contains(&RuleId::RiskUnintelligible));
-        // With data also lost for good, only one step down.
+        // With health records also lost for good: the level of that loss
+        // alone (very high for health data: high), not "one step down".
         report.nature.availability = true;
         report.circumstances.availability_loss = Some(AvailabilityLoss::Permanent);
         let (to_none, _) = unintelligible(&report).unwrap();
         assert!(!to_none);
+        assert_eq!(risk_level(&report).0, evaluate(&unreadable(&report)).level);
+        assert_eq!(risk_level(&report).0, RiskLevel::High);
+        // Contact details lost for good: at least a risk.
+        report.data.categories = vec![DataCategory::Contact];
         assert_eq!(risk_level(&report).0, RiskLevel::Risk);
     }
 
@@ -421,7 +518,10 @@ mod tests {
         // and back after days is no longer "a risk, not high".
         report.circumstances.exfiltration = Some(Exfiltration::Confirmed);
         report.circumstances.unavailable_for = Some(Unavailability::Days);
-        assert!(unavailable_for_days(&report).is_none());
+        assert!(
+            !unavailable_for_days(&report).unwrap().0,
+            "a floor, not exactly"
+        );
         assert_eq!(risk_level(&report).0, RiskLevel::High);
         // A system error cannot have copied anything: the question is not
         // asked and the rule applies without it.
@@ -448,9 +548,9 @@ mod tests {
         assert_eq!(level, RiskLevel::Risk);
         assert!(ids(&rules).contains(&RuleId::RiskUnavailableDays));
         assert!(restored_availability(&report).is_none());
-        // Weeks, or not back yet: the band decides.
+        // Weeks, or not back yet: the band decides, never below risk.
         report.circumstances.unavailable_for = Some(Unavailability::Longer);
-        assert!(unavailable_for_days(&report).is_none());
+        assert!(!unavailable_for_days(&report).unwrap().0);
         assert_eq!(risk_level(&report).0, RiskLevel::High);
         // The delay can hurt someone badly (EDPB case 3): high.
         report.circumstances.unavailable_for = Some(Unavailability::Days);
@@ -470,8 +570,14 @@ mod tests {
         report.circumstances.unintelligible = Some(true);
         report.nature.availability = true;
         report.circumstances.availability_loss = Some(AvailabilityLoss::Temporary);
-        assert_eq!(unintelligible(&report).map(|u| u.0), Some(true));
+        report.circumstances.unavailable_for = Some(Unavailability::Hours);
+        // The level of the loss of availability alone: back within hours.
+        assert_eq!(unintelligible(&report).map(|u| u.0), Some(false));
         assert_eq!(risk_level(&report).0, RiskLevel::None);
+        // How long not yet known: the band of health records gone (high),
+        // never below a risk.
+        report.circumstances.unavailable_for = None;
+        assert_eq!(risk_level(&report).0, RiskLevel::High);
     }
 
     #[test]
@@ -503,5 +609,139 @@ mod tests {
         report.circumstances.recipients = Some(Recipients::Public);
         report.circumstances.unintelligible = Some(true);
         assert!(very_serious_consequences(&report).is_none());
+    }
+
+    #[test]
+    fn a_pupils_record_seen_by_someone_unbound_is_at_least_a_risk() {
+        // A pupil's plan to another pupil's parents, only "school records"
+        // ticked, nothing else answered.
+        let mut report = with_categories(&[DataCategory::School]);
+        report.data.minors = None;
+        report.nature.incident = Some(IncidentType::MisdirectedMessage);
+        assert!(pupil_records(&report).is_some());
+        assert_eq!(risk_level(&report).0, RiskLevel::Risk);
+        // To a colleague bound by confidentiality: not this rule.
+        report.circumstances.recipient_bound_by_confidentiality = Some(true);
+        assert!(pupil_records(&report).is_none());
+        // Staff's own records, no children: not a pupil's record.
+        report.circumstances.recipient_bound_by_confidentiality = Some(false);
+        report.data.minors = Some(false);
+        report.data.subjects = vec![SubjectCategory::Staff];
+        assert!(pupil_records(&report).is_none());
+        // Encrypted: nobody could read it.
+        report.data.minors = Some(true);
+        report.circumstances.unintelligible = Some(true);
+        assert!(pupil_records(&report).is_none());
+    }
+
+    #[test]
+    fn a_look_up_without_a_work_reason_is_at_least_a_risk() {
+        // A colleague (bound by confidentiality) opens a child's welfare
+        // notes without a reason.
+        let mut report = with_categories(&[DataCategory::Social]);
+        report.nature.incident = Some(IncidentType::UnauthorisedAccess);
+        report.data.minors = Some(true);
+        report.circumstances.recipient_bound_by_confidentiality = Some(true);
+        report.circumstances.recovered = Some(true);
+        assert!(pupil_records(&report).is_some());
+        let (level, rules) = risk_level(&report);
+        assert_eq!(
+            level,
+            RiskLevel::Risk,
+            "the colleague's deletion undoes nothing"
+        );
+        assert!(ids(&rules).contains(&RuleId::RiskPupilRecords));
+        // The same look-up of a staff member's own contact details: not
+        // this rule.
+        report.data.categories = vec![DataCategory::Contact];
+        report.data.minors = Some(false);
+        assert!(pupil_records(&report).is_none());
+    }
+
+    #[test]
+    fn data_lost_for_good_or_for_an_unknown_time_is_at_least_a_risk() {
+        // A class list (contact details: low band) gone.
+        let mut report = with_categories(&[DataCategory::Contact]);
+        report.nature.confidentiality = false;
+        report.nature.availability = true;
+        for (loss, duration, floor) in [
+            (Some(AvailabilityLoss::Permanent), None, true),
+            (None, None, true),
+            (Some(AvailabilityLoss::Temporary), None, true),
+            (
+                Some(AvailabilityLoss::Temporary),
+                Some(Unavailability::Longer),
+                true,
+            ),
+            (
+                Some(AvailabilityLoss::Temporary),
+                Some(Unavailability::Hours),
+                false,
+            ),
+            (Some(AvailabilityLoss::None), None, false),
+        ] {
+            report.circumstances.availability_loss = loss;
+            report.circumstances.unavailable_for = duration;
+            assert_eq!(
+                unavailable_for_days(&report).map(|(exactly, _)| exactly),
+                floor.then_some(false),
+                "{loss:?} {duration:?}"
+            );
+            let level = risk_level(&report).0;
+            assert_eq!(level >= RiskLevel::Risk, floor, "{loss:?} {duration:?}");
+        }
+    }
+
+    #[test]
+    fn the_consequences_the_data_makes_possible_are_read_as_the_texts_state_them() {
+        // Pupils' addresses published: physical harm is possible though
+        // nobody ticked it.
+        let mut report = with_categories(&[DataCategory::Identity, DataCategory::Location]);
+        report.circumstances.recipients = Some(Recipients::Public);
+        let rule = very_serious_consequences(&report).expect("physical harm");
+        assert!(rule.da.contains("fysisk skade"), "{}", rule.da);
+        assert!(report
+            .consequences_in_effect()
+            .0
+            .contains(&Consequence::Physical));
+        assert_eq!(risk_level(&report).0, RiskLevel::High);
+        // Ticking only "distress" does not make it impossible.
+        report.consequences = vec![Consequence::Distress];
+        assert!(very_serious_consequences(&report).is_some());
+        // To one known parent: neither the texts nor the rule name it.
+        report.circumstances.recipients = Some(Recipients::Known);
+        report.consequences.clear();
+        assert!(!report
+            .consequences_in_effect()
+            .0
+            .contains(&Consequence::Physical));
+        assert!(very_serious_consequences(&report).is_none());
+    }
+
+    #[test]
+    fn an_encrypted_device_is_assessed_by_what_else_was_lost() {
+        // A stolen laptop, BitLocker on, no backup: the files are lost for
+        // good; nobody can read them.
+        let mut report = with_categories(&[DataCategory::Identity, DataCategory::School]);
+        report.nature.confidentiality = true;
+        report.nature.availability = true;
+        report.nature.incident = Some(IncidentType::StolenDevice);
+        report.circumstances.recipients = None;
+        report.circumstances.encrypted = Some(Encryption::Yes);
+        report.circumstances.malicious = None;
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Permanent);
+        let (to_none, _) = unintelligible(&report).expect("encrypted");
+        assert!(!to_none);
+        let rest = unreadable(&report);
+        assert!(!rest.nature.confidentiality && rest.nature.incident.is_none());
+        assert!(rest.is_malicious(), "a theft stays malicious");
+        assert_eq!(risk_level(&report).0, evaluate(&rest).level);
+        // With a backup back the same day: no risk (EDPB 01/2021 case 10).
+        report.circumstances.availability_loss = Some(AvailabilityLoss::Temporary);
+        report.circumstances.unavailable_for = Some(Unavailability::Hours);
+        assert_eq!(risk_level(&report).0, RiskLevel::None);
+        // Not encrypted: presumed read.
+        report.circumstances.encrypted = Some(Encryption::Unknown);
+        assert!(risk_level(&report).0 >= RiskLevel::Risk);
     }
 }

@@ -15,12 +15,21 @@
 //!    a starting level (low → none, medium and high → risk, very high →
 //!    high); then the factors ENISA leaves outside the score move it: many
 //!    people affected raise it one level; a recipient bound by
-//!    confidentiality who confirmed deletion makes it none; a breach of
-//!    availability alone is none when the data was back within hours and
-//!    risk when it was back after days; data that was unintelligible to
-//!    anyone who got it removes the confidentiality risk; and Datatilsynet's
-//!    hard rule sets high risk whenever very serious consequences are
-//!    possible, however unlikely.
+//!    confidentiality who confirmed deletion removes the risk of the
+//!    disclosure; a breach of availability alone is none when the data was
+//!    back within hours and risk when it was back after days, and data gone
+//!    for good or for a time not known is at least risk; data that was
+//!    unintelligible to anyone who got it (an encrypted device) leaves only
+//!    the level of what else was lost or altered; a pupil's records seen by
+//!    someone not bound by confidentiality, or looked up without a work
+//!    reason, are at least risk; and Datatilsynet's hard rule sets high risk
+//!    whenever very serious consequences are possible (ticked, or made
+//!    possible by the data reaching strangers), however unlikely.
+//!
+//!    A lost or stolen device or papers counts as a loss of confidentiality
+//!    unless encrypted, whatever was ticked, and an unanswered question
+//!    counts as the worse answer: a worse or an extra answer never lowers
+//!    the result (a property test in `shared/tests/properties.rs`).
 //!
 //! The rules are calibrated against reference cases with the authorities'
 //! own conclusions (`shared/tests/reference_cases.rs`, `docs/method.md`).
@@ -73,24 +82,44 @@ pub fn evaluate(report: &Report) -> Evaluation {
         rules.push(rule);
     }
     if let Some(rule) = bound_recipient_deleted(report) {
-        level = RiskLevel::None;
+        // The disclosure carries no risk; what else was lost or altered
+        // keeps the level it has alone.
+        level = if report.nature.integrity || report.nature.availability {
+            evaluate(&unreadable(report)).level
+        } else {
+            RiskLevel::None
+        };
         rules.push(rule);
     }
     if let Some(rule) = restored_availability(report) {
         level = RiskLevel::None;
         rules.push(rule);
     }
-    if let Some(rule) = unavailable_for_days(report) {
-        level = RiskLevel::Risk;
+    if let Some((exactly, rule)) = unavailable_for_days(report) {
+        level = if exactly {
+            RiskLevel::Risk
+        } else {
+            level.max(RiskLevel::Risk)
+        };
         rules.push(rule);
     }
     if let Some((to_none, rule)) = unintelligible(report) {
         level = if to_none {
             RiskLevel::None
         } else {
-            level.lowered()
+            // Nobody could read it: what is left is what else was lost or
+            // altered, at the level that loss alone has.
+            evaluate(&unreadable(report)).level
         };
         rules.push(rule);
+    }
+    // A floor no rule above may lower: a deletion confirmed by whoever
+    // looked a child up undoes nothing.
+    if level == RiskLevel::None {
+        if let Some(rule) = pupil_records(report) {
+            level = RiskLevel::Risk;
+            rules.push(rule);
+        }
     }
     if let Some(rule) = very_serious_consequences(report) {
         level = RiskLevel::High;

@@ -57,10 +57,14 @@ pub enum RuleId {
     DpcVulnerable,
     /// EI 1: a name, address, birth date or CPR number (also while unanswered).
     EiDirect,
+    /// EI 1: school records, health or social notes about pupils, even without a name.
+    EiPupilRecord,
     /// EI 0.75: photos, contact details or accounts.
     EiSignificant,
     /// EI 0.5: nothing that names anyone directly.
     EiLimited,
+    /// CB +0.25 or +0.5: a lost or stolen device or papers, not encrypted: presumed read (+0.5 unless nobody or only known people could).
+    CbConfidentialityPresumed,
     /// CB +0.25: exposed, nobody known to have seen it (also an attack that may have copied the data).
     CbConfidentialityExposed,
     /// CB +0.25: disclosed to known recipients.
@@ -83,15 +87,17 @@ pub enum RuleId {
     RiskBand,
     /// At least 100 people affected: one level up.
     RiskLargeScale,
-    /// Known recipient bound by confidentiality confirmed deletion, nobody malicious: none (EDPB 01/2021 case 9).
+    /// A pupil's records, health or social data seen by someone without a duty of confidentiality, or looked up without a work reason: at least risk.
+    RiskPupilRecords,
+    /// Known recipient bound by confidentiality confirmed deletion, nobody malicious: none, or the level of what else was lost or altered (EDPB 01/2021 case 9).
     RiskBoundRecipientDeleted,
     /// Only availability affected (for ransomware, malware or a hacked account: copying ruled out), nothing lost or back within hours: none (EDPB 01/2021 case 1).
     RiskRestoredAvailability,
-    /// Only availability affected (copying ruled out for an attack), back after days: risk, notify but no letter (EDPB 01/2021 case 2).
+    /// Only availability affected (copying ruled out for an attack), back after days: risk, notify but no letter (EDPB 01/2021 case 2); lost for good or for a time not yet known: at least risk.
     RiskUnavailableDays,
-    /// Encrypted, key safe: none, or one level down if data was also lost or altered.
+    /// Encrypted, key safe: none, or the level of what else was lost or altered.
     RiskUnintelligible,
-    /// Identity theft, fraud, discrimination or physical harm possible (ticked, or CPR numbers readable by strangers): high, however unlikely.
+    /// Identity theft, fraud, discrimination or physical harm possible (ticked, or made possible by the data reaching strangers or an attacker): high, however unlikely.
     RiskVerySerious,
     /// An assessor set the level by hand; the computed level is kept beside it.
     RiskOverride,

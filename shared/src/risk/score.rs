@@ -91,11 +91,32 @@ pub struct FiredRule {
 }
 
 impl FiredRule {
+    /// The rule `id` with its reason in Danish and English. Without the
+    /// `rule-texts` feature (the form's build) the reason is left empty
+    /// and its words out of the download; the decision is the same.
     pub(crate) fn new(id: RuleId, da: impl Into<String>, en: impl Into<String>) -> Self {
-        FiredRule {
-            id,
-            da: da.into(),
-            en: en.into(),
-        }
+        #[cfg(feature = "rule-texts")]
+        let (da, en) = (da.into(), en.into());
+        #[cfg(not(feature = "rule-texts"))]
+        let (da, en) = {
+            let _ = (da, en);
+            (String::new(), String::new())
+        };
+        FiredRule { id, da, en }
+    }
+
+    /// The rule `id` with a reason that has to be formatted: `words` gives
+    /// it in Danish and English, and is not run at all without the
+    /// `rule-texts` feature, so the form's download has no formatting code
+    /// for it.
+    pub(crate) fn formatted(id: RuleId, words: impl FnOnce() -> [String; 2]) -> Self {
+        #[cfg(feature = "rule-texts")]
+        let [da, en] = words();
+        #[cfg(not(feature = "rule-texts"))]
+        let [da, en] = {
+            let _ = words;
+            [String::new(), String::new()]
+        };
+        FiredRule { id, da, en }
     }
 }

@@ -49,15 +49,18 @@ pub fn category_dpc(category: DataCategory) -> Option<(u8, RuleId)> {
 /// `DPC-CREDENTIALS`: passwords and log-ins take the DPC of what they unlock.
 ///
 /// Why: ENISA scores credentials by the data they give access to. The data in
-/// the account is what the reporter ticks beside "credentials"; when nothing
-/// else is ticked we assume a school account with mail and messages about
-/// pupils, i.e. DPC 2 (school records), and say so.
+/// the account is what the reporter ticks beside "credentials", and never
+/// less than a school account with mail and messages about pupils, i.e.
+/// DPC 2 (school records): what is assumed when nothing else is ticked.
 ///
 /// Example: a phished Office 365 password plus "health" ticked → DPC 4.
 pub fn credentials_dpc(others: Option<u8>) -> (u8, FiredRule) {
     match others {
+        // Never below what nothing else ticked gives: a school account
+        // holds at least messages about pupils, and ticking its owner's
+        // name beside it must not make it look safer.
         Some(dpc) => (
-            dpc,
+            dpc.max(2),
             FiredRule::new(
                 RuleId::DpcCredentials,
                 "Adgangskoder vurderes som de oplysninger, de giver adgang til.",
@@ -99,17 +102,18 @@ pub fn data_processing_context(report: &Report) -> (u8, Vec<FiredRule>) {
         );
     let mut dpc = match best {
         Some((dpc, id, category)) => {
-            rules.push(FiredRule::new(
-                id,
-                format!(
-                    "Oplysningernes art ({}) giver grundværdi {dpc}.",
-                    decapitalize(category.da())
-                ),
-                format!(
-                    "The kind of data ({}) gives a base of {dpc}.",
-                    decapitalize(category.en())
-                ),
-            ));
+            rules.push(FiredRule::formatted(id, || {
+                [
+                    format!(
+                        "Oplysningernes art ({}) giver grundværdi {dpc}.",
+                        decapitalize(category.da())
+                    ),
+                    format!(
+                        "The kind of data ({}) gives a base of {dpc}.",
+                        decapitalize(category.en())
+                    ),
+                ]
+            }));
             dpc
         }
         None if categories.is_empty() => {
@@ -174,6 +178,15 @@ pub fn ease_of_identification(report: &Report) -> (f64, FiredRule) {
                 "The data points directly at specific people (name, address or CPR number).",
             ),
         )
+    } else if is_pupil_record(report) {
+        (
+            1.0,
+            FiredRule::new(
+                RuleId::EiPupilRecord,
+                "Elevoplysninger, helbreds- eller sociale oplysninger om elever er knyttet til den elev, de handler om, også uden navn.",
+                "School records, health or social notes about pupils are tied to the pupil they are about, even without a name.",
+            ),
+        )
     } else if categories
         .iter()
         .any(|c| matches!(c, Images | Contact | Credentials))
@@ -198,6 +211,39 @@ pub fn ease_of_identification(report: &Report) -> (f64, FiredRule) {
     }
 }
 
+/// Whether the data is a pupil's record: school records, health, social or
+/// other special data (a pupil plan, PPR or special-needs notes, a child
+/// welfare note, grades) about pupils or children (children also while the
+/// question about minors is unanswered). Such a record is filed
+/// under and read as the pupil it is about: `EI-PUPIL-RECORD` counts it as
+/// pointing directly at them whether or not "name" is ticked.
+///
+/// Example: a pupil's plan about reading difficulties, pupils affected →
+/// EI 1.
+pub fn is_pupil_record(report: &Report) -> bool {
+    use crate::model::SubjectCategory;
+    let data = &report.data;
+    // At a school, children unless the reporter said otherwise: a hurried
+    // reporter does not answer the question about minors.
+    let about_pupils = data.minors != Some(false)
+        || data
+            .subjects
+            .iter()
+            .any(|s| matches!(s, SubjectCategory::Pupils | SubjectCategory::FormerPupils));
+    about_pupils && holds_records(report)
+}
+
+/// Whether the data holds school records, health, social or other special
+/// data: at a school, records about pupils.
+pub fn holds_records(report: &Report) -> bool {
+    use DataCategory::*;
+    report
+        .data
+        .categories
+        .iter()
+        .any(|c| matches!(c, School | Health | Social | Special))
+}
+
 // ---------------------------------------------------------------------------
 // Circumstances of the breach.
 
@@ -219,6 +265,22 @@ pub fn ease_of_identification(report: &Report) -> (f64, FiredRule) {
 /// as exposed (EDPB Guidelines 01/2021, cases 1 and 4). Unanswered adds
 /// nothing here; it only keeps the "restored, no risk" rule from applying.
 pub fn confidentiality_loss(report: &Report) -> Option<(f64, FiredRule)> {
+    if !report.nature.confidentiality && report.confidentiality_at_risk() {
+        // A lost or stolen device or papers, the loss of confidentiality
+        // not ticked: presumed ([`Report::confidentiality_at_risk`]).
+        let weight = match report.circumstances.recipients {
+            Some(Recipients::None | Recipients::Known) => 0.25,
+            _ => 0.5,
+        };
+        return Some((
+            weight,
+            FiredRule::new(
+                RuleId::CbConfidentialityPresumed,
+                "Mistet eller stjålet udstyr eller papirer: den, der har dem, kan læse oplysningerne, medmindre de var krypteret.",
+                "A lost or stolen device or papers: whoever has them can read the data unless it was encrypted.",
+            ),
+        ));
+    }
     let recipients = if report.nature.confidentiality {
         report.circumstances.recipients
     } else if report.is_attack_that_may_copy() {
@@ -573,9 +635,33 @@ mod tests {
             let got = confidentiality_loss(&report).map(|(w, rule)| (w, rule.id));
             assert_eq!(got, expected, "{exfiltration:?}");
         }
-        // Only for those attacks: a lost USB stick's answer is not read.
+        // Only for those attacks: a lost USB stick's copying answer is not
+        // read; its confidentiality is presumed lost unless encrypted,
+        // though only "the data is gone" was ticked.
         report.nature.incident = Some(IncidentType::LostDevice);
-        assert!(confidentiality_loss(&report).is_none());
+        report.circumstances.recipients = None;
+        let got = confidentiality_loss(&report).map(|(w, rule)| (w, rule.id));
+        assert_eq!(got, Some((0.5, RuleId::CbConfidentialityPresumed)));
+        report.circumstances.recipients = Some(Recipients::None);
+        let got = confidentiality_loss(&report).map(|(w, rule)| (w, rule.id));
+        assert_eq!(got, Some((0.25, RuleId::CbConfidentialityPresumed)));
+        for (encrypted, presumed) in [
+            (Some(Encryption::Yes), false),
+            (Some(Encryption::No), true),
+            (Some(Encryption::Unknown), true),
+            (None, true),
+        ] {
+            report.circumstances.encrypted = encrypted;
+            assert_eq!(
+                confidentiality_loss(&report).is_some(),
+                presumed,
+                "{encrypted:?}"
+            );
+        }
+        // Papers cannot be encrypted: always presumed.
+        report.nature.incident = Some(IncidentType::LostPaper);
+        report.circumstances.encrypted = Some(Encryption::Yes);
+        assert!(confidentiality_loss(&report).is_some());
     }
 
     #[test]

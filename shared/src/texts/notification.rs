@@ -327,6 +327,22 @@ pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
         ]
         .into_iter()
         .chain(
+            // Whether a lost or stolen device was encrypted: what decides
+            // whether its finder can read it.
+            report
+                .nature
+                .incident
+                .is_some_and(crate::model::IncidentType::is_device)
+                .then(|| {
+                    field(
+                        lang,
+                        "Enheden eller filerne var krypteret",
+                        "The device or files were encrypted",
+                        label_or_dash(circumstances.encrypted, lang),
+                    )
+                }),
+        )
+        .chain(
             // Whether an attack that locked the data also copied it: the
             // authority's first question about ransomware.
             report.is_attack_that_may_copy().then(|| {

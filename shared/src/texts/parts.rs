@@ -325,19 +325,11 @@ pub(super) fn categories_text(report: &Report, lang: Language) -> String {
     text
 }
 
-/// The likely consequences the texts describe: the reporter's, or when
-/// they named none, those the kinds of data make likely
-/// ([`crate::model::likely_consequences`]), with whether they were derived
-/// so (the texts then say they are assessed from the data's nature).
+/// The likely consequences the texts describe: the same the risk rules
+/// read ([`Report::consequences_in_effect`]), with whether they were
+/// derived (the texts then say they are assessed from the data's nature).
 pub(super) fn described_consequences(report: &Report) -> (Vec<Consequence>, bool) {
-    if report.consequences.is_empty() {
-        (
-            crate::model::likely_consequences(&report.data.categories),
-            true,
-        )
-    } else {
-        (report.consequences.clone(), false)
-    }
+    report.consequences_in_effect()
 }
 
 pub(super) fn consequences_text(report: &Report, lang: Language) -> String {

@@ -92,6 +92,7 @@ pub fn misdirected_aula() -> Report {
         unavailable_for: None,
         exfiltration: None,
         malicious: Some(false),
+        encrypted: None,
     };
     r.consequences = vec![Consequence::Reputation, Consequence::Distress];
     r.role = Some(Role::Controller);
@@ -145,6 +146,7 @@ pub fn lost_usb_stick() -> Report {
         unavailable_for: None,
         exfiltration: None,
         malicious: Some(false),
+        encrypted: None,
     };
     r.consequences = vec![Consequence::Distress, Consequence::LossOfControl];
     r
@@ -189,6 +191,7 @@ pub fn phished_office365() -> Report {
         unavailable_for: None,
         exfiltration: None,
         malicious: Some(true),
+        encrypted: None,
     };
     r.consequences = vec![Consequence::LossOfControl, Consequence::Distress];
     r
@@ -225,6 +228,7 @@ pub fn stolen_encrypted_laptop() -> Report {
         unavailable_for: Some(Unavailability::Hours),
         exfiltration: None,
         malicious: Some(true),
+        encrypted: None,
     };
     r.consequences = vec![];
     r
@@ -278,6 +282,7 @@ pub fn ransomware(backup: bool) -> Report {
         }),
         exfiltration: Some(Exfiltration::RuledOut),
         malicious: Some(true),
+        encrypted: None,
     };
     r.consequences = vec![];
     r
