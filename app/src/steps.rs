@@ -712,8 +712,19 @@ pub fn ReceiptView() -> impl IntoView {
         let contacts = org.as_ref().map(|o| o.contacts.clone()).unwrap_or_default();
         Some(view! {
             <div class="panel panel--confirmation">
-                <p>{lang.pick("Jeres reference", "Your reference")}</p>
-                <p class="panel__reference">{receipt.reference.clone()}</p>
+                {if receipt.reference.is_empty() {
+                    // Held: beyond the limit of its network or its school,
+                    // kept for the DPO (no case, no reference yet).
+                    view! { <p class="panel__held">{lang.pick(
+                        "Indberetningen er gemt og venter på, at DPO'en åbner den: der kommer mange indberetninger lige nu. Haster det, så kontakt skolen nedenfor.",
+                        "The report is kept and waits for the DPO to open it: many reports are arriving just now. If it is urgent, contact the school below.",
+                    )}</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{lang.pick("Jeres reference", "Your reference")}</p>
+                        <p class="panel__reference">{receipt.reference.clone()}</p>
+                    }.into_any()
+                }}
             </div>
             <p class="lead">{format!("{}: {}", lang.pick("Risiko", "Risk"), receipt.risk.label(lang))}</p>
             {due.map(|due| view! { <p>{lang.pick("Frist for anmeldelse til Datatilsynet: ", "Deadline for notifying Datatilsynet: ")}<strong>{due}</strong></p> })}

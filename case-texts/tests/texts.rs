@@ -46,6 +46,7 @@ fn receipt(assessment: Assessment) -> Receipt {
         received_at: receipt_time(),
         assessment,
         channels: Vec::new(),
+        held: false,
     }
 }
 

@@ -480,6 +480,13 @@ pub fn may_record_approval(role: StaffRole) -> bool {
     matches!(role, StaffRole::Dpo | StaffRole::Leader)
 }
 
+/// Whether `role` may open or discard the reports held beyond a client's
+/// limit or the school's ceiling: the DPO's, who decides what is a breach
+/// to handle (a flood may hold junk, or another person's report).
+pub fn may_decide_held(role: StaffRole) -> bool {
+    role == StaffRole::Dpo
+}
+
 /// Where a page lies in the list: `OFFSET` rows skipped in the list's
 /// order, or, for a page in the second half, in the reverse order (the
 /// rows then read backwards), so that no page walks more than half the

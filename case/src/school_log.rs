@@ -1,6 +1,7 @@
 //! The school's own log: what is decided for the school rather than for
-//! one case (today the board's approval of a year's control report; bulk
-//! dismissals and staff changes are kinds it can take), hash-chained and
+//! one case (the board's approval of a year's control report, held
+//! reports discarded; bulk dismissals and staff changes are kinds it can
+//! take), hash-chained and
 //! signed by the Worker's log key exactly as a case's log is
 //! ([`crate::chain`]): each entry links to the one before, and its head
 //! is signed. The head names the school with [`SCHOOL_LOG`] as its
@@ -31,6 +32,14 @@ pub enum SchoolEntryKind {
         report_sha256: String,
         /// The board meeting, the minutes' reference.
         note: String,
+    },
+    /// The DPO discarded reports held beyond a client's limit or the
+    /// school's ceiling (junk, or sent again): their ids and why.
+    HeldDiscarded {
+        /// The held reports' ids.
+        ids: Vec<String>,
+        /// Why.
+        reason: String,
     },
 }
 
@@ -184,10 +193,10 @@ mod tests {
         assert!(verify("other", &log, holds).is_err());
         // A note changed afterwards, even with its hash recomputed.
         let mut edited = log.clone();
-        let SchoolEntryKind::ControlApproved { note, .. } = &mut edited[0].entry.kind;
-        {
-            *note = "Intet møde".into();
-        }
+        let SchoolEntryKind::ControlApproved { note, .. } = &mut edited[0].entry.kind else {
+            unreachable!("an approval")
+        };
+        *note = "Intet møde".into();
         edited[0].hash = link(GENESIS, &edited[0].entry);
         let broken = verify("demo", &edited, holds).unwrap_err();
         assert_eq!(broken.sequence, 1);
@@ -195,5 +204,22 @@ mod tests {
         let json = serde_json::to_value(&second).unwrap();
         assert_eq!(json["kind"], "control_approved");
         assert_eq!(json["year"], 2025);
+    }
+
+    #[test]
+    fn discarded_held_reports_are_an_entry_of_the_schools_log() {
+        let at: DateTime<Utc> = "2027-03-03T18:00:00Z".parse().unwrap();
+        let (mut first, head) = append("demo", None, approved(2026), "dpo@demo.example", at);
+        first.signature = Some(sign(&head));
+        let discarded = SchoolEntryKind::HeldDiscarded {
+            ids: vec!["a".into(), "b".into()],
+            reason: "Spam fra en elev".into(),
+        };
+        let (mut second, head) = append("demo", Some(&first), discarded, "dpo@demo.example", at);
+        second.signature = Some(sign(&head));
+        assert_eq!(verify("demo", &[first, second.clone()], holds), Ok(2));
+        let json = serde_json::to_value(&second).unwrap();
+        assert_eq!(json["kind"], "held_discarded");
+        assert_eq!(json["ids"], serde_json::json!(["a", "b"]));
     }
 }

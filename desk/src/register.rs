@@ -14,6 +14,7 @@ use leptos::prelude::*;
 
 use crate::actions::DismissSelected;
 use crate::api;
+use crate::held::Held;
 use crate::record::{Drafts, Recorder, Selected};
 use crate::state::{error_text, use_desk, DeskRoute};
 
@@ -220,6 +221,9 @@ pub fn Register(org: Option<String>) -> impl IntoView {
             </div>
         </form>
         {csv}
+        // Asked for by the desk's code once it runs the page, not drawn by
+        // the Worker into the first screen.
+        {move || shown.get().filter(|_| desk.live).map(|org| view! { <Held org=org/> })}
         {rows}
         {move || {
             let count = Signal::derive(move || selection.with(Vec::len));

@@ -106,8 +106,12 @@ pub enum MailRoute {
 impl MailRoute {
     /// The route for `receipt`: Brud's mail channel when the receipt has
     /// one, else the school's relay when its profile says so, else the
-    /// person reporting.
+    /// person reporting. A held report goes nowhere until the DPO opens
+    /// it: the person reporting sends the mail.
     pub fn of(receipt: &Receipt, relayed: bool) -> MailRoute {
+        if receipt.held {
+            return MailRoute::Reporter;
+        }
         let mail = receipt
             .channels
             .iter()

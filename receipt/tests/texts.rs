@@ -49,6 +49,7 @@ fn receipt(assessment: Assessment) -> Receipt {
         received_at: receipt_time(),
         assessment,
         channels: Vec::new(),
+        held: false,
     }
 }
 
@@ -359,4 +360,18 @@ fn the_reasons_for_the_forms_panel_are_the_rules_that_fired_with_their_words() {
         brud_receipt::explain_risk_for("{", "null", now),
         Err("unreadable report")
     );
+}
+
+/// A report held beyond its client's limit has gone nowhere yet: the
+/// person reporting mails the breach mailbox, even where the school's
+/// endpoint would have relayed it.
+#[test]
+fn a_held_report_leaves_the_mail_to_the_person_reporting() {
+    let assessment = assess(&report(), Some(&zahles()), received_at());
+    let mut held = receipt(assessment);
+    held.reference = String::new();
+    held.held = true;
+    assert_eq!(MailRoute::of(&held, true), MailRoute::Reporter);
+    held.held = false;
+    assert_eq!(MailRoute::of(&held, true), MailRoute::Relay);
 }

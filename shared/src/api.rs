@@ -34,6 +34,12 @@ pub struct Receipt {
     /// come. Absent from answers of Workers before channels existed.
     #[serde(default)]
     pub channels: Vec<ChannelState>,
+    /// The report arrived beyond its client's rate limit or its school's
+    /// ceiling and is kept, whole, for the school's DPO to open as a case:
+    /// no case yet (`reference` is empty), no mail, no webhook. Absent
+    /// when `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub held: bool,
 }
 
 /// One channel of a report's delivery (`GET /api/reports/{id}/delivery`

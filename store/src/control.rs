@@ -362,6 +362,20 @@ pub async fn school_log(
         .collect()
 }
 
+/// The statement that appends `entry` (signed) to `org`'s own log; refused
+/// by the log's key when another entry took its place meanwhile.
+pub fn school_log_statement(org: &str, entry: &StoredSchoolEntry) -> Result<Statement, StoreError> {
+    let signature = entry.signature.as_ref().map(Signature::to_column);
+    Ok(Statement::new(
+        "INSERT INTO school_log (org, sequence, entry, hash, signature) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .bind(org)
+    .bind(entry.entry.sequence)
+    .bind(serde_json::to_string(&entry.entry)?)
+    .bind(&entry.hash)
+    .bind(signature))
+}
+
 /// Records the board's approval `approval` of `org`'s report, keeping the
 /// report as approved (`report_json`, whose SHA-256 the approval names)
 /// and its signed entry in the school's own log, in one batch. Refused by
@@ -373,16 +387,8 @@ pub async fn approve(
     report_json: &str,
     entry: &StoredSchoolEntry,
 ) -> Result<(), StoreError> {
-    let signature = entry.signature.as_ref().map(Signature::to_column);
     db.batch(vec![
-        Statement::new(
-            "INSERT INTO school_log (org, sequence, entry, hash, signature) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .bind(org)
-        .bind(entry.entry.sequence)
-        .bind(serde_json::to_string(&entry.entry)?)
-        .bind(&entry.hash)
-        .bind(signature),
+        school_log_statement(org, entry)?,
         Statement::new(
             "INSERT INTO control_approvals
                (org, year, approved_at, approved_by, report_sha256, note, report, log_sequence)

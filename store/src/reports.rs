@@ -207,6 +207,22 @@ pub enum Stored {
 pub async fn insert_with_case<F, W, E>(
     db: &impl Database,
     new: &NewReport<'_>,
+    open: F,
+) -> Result<Stored, E>
+where
+    F: FnMut(u32, String) -> W,
+    W: std::future::Future<Output = Result<SignedWrite, E>>,
+    E: From<StoreError>,
+{
+    insert_with_case_and(db, new, None, open).await
+}
+
+/// [`insert_with_case`], with `also` run in the same transaction (a held
+/// report let go as its case opens: [`crate::held::release_statement`]).
+pub async fn insert_with_case_and<F, W, E>(
+    db: &impl Database,
+    new: &NewReport<'_>,
+    also: Option<Statement>,
     mut open: F,
 ) -> Result<Stored, E>
 where
@@ -222,6 +238,7 @@ where
         let write = open(number, reference_of(new, number)).await?;
         let mut statements = vec![insert_statement(new, number)];
         statements.extend(append_statements(&write, Vec::new())?);
+        statements.extend(also.clone());
         match db.batch(statements).await {
             Ok(_) => return Ok(Stored::New(Box::new(write))),
             // The number, or the id (a resubmission in between): the loop

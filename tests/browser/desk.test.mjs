@@ -184,7 +184,9 @@ test("the register's first page comes drawn in the page, the desk takes it over 
   const asked = [];
   page.on("request", (request) => {
     const url = new URL(request.url());
-    if (url.pathname.startsWith("/api/desk/")) asked.push(url.pathname + url.search);
+    // The register's requests (the DPO's held reports, which the Worker
+    // does not draw, are asked for once the desk runs: not counted).
+    if (url.pathname.startsWith("/api/desk/") && !url.pathname.endsWith("/held")) asked.push(url.pathname + url.search);
   });
   // The desk's code is held back until the drawn page has been seen.
   let release;
@@ -613,4 +615,51 @@ test("a DPO dismisses two junk reports at once from the register and they leave 
   // The case page says why.
   await page.goto(`${desk}/desk/?org=demo&case=${junk[0]}`);
   await page.locator("#dismissal").getByText(/Sagen er afvist: Spam eller misbrug af formularen\. Testindberetninger fra en elev\./).waitFor();
+});
+
+test("reports held beyond a flooded address wait for the DPO on the register, who opens one and discards the other", async () => {
+  // A script on the school's one address sends junk until it is refused.
+  const school = newClient();
+  for (let i = 0; i < 30; i++) {
+    const answer = await fetch(`${api}/api/reports`, { method: "POST", headers: { "content-type": "application/json", ...school }, body: "{ not json" });
+    if (answer.status === 429) break;
+  }
+  // Two colleagues behind it send real reports: held, not refused.
+  const held = [];
+  for (let i = 0; i < 2; i++) {
+    const body = JSON.parse(execFileSync(join(root, "scripts/example-report"), ["demo"], { encoding: "utf8" }));
+    body.id = crypto.randomUUID();
+    body.nature.description = `Holdt ${i}: en besked gik forkert.`;
+    const answer = await fetch(`${api}/api/reports`, { method: "POST", headers: { "content-type": "application/json", ...school }, body: JSON.stringify(body) });
+    const text = await answer.text();
+    assert.equal(answer.status, 202, text);
+    const receipt = JSON.parse(text);
+    assert.equal(receipt.held, true, JSON.stringify(receipt));
+    held.push(body.id);
+  }
+  // A leader's register has no such section: the decision is the DPO's.
+  const leader = await signIn(await screen(), "leder@demo.example", "/desk/?org=demo");
+  await leader.getByRole("heading", { name: "Fortegnelse over brud" }).waitFor();
+  await leader.waitForTimeout(500);
+  assert.equal(await leader.getByRole("heading", { name: /Venter på dig/ }).count(), 0);
+
+  const page = await signIn(await screen(), "dpo@demo.example", "/desk/?org=demo");
+  const section = page.locator("section.held");
+  await section.getByRole("heading", { name: /Venter på dig \(\d+\)/ }).waitFor();
+  await section.getByText("Holdt 0: en besked gik forkert.", { exact: false }).waitFor();
+  await axe(page, "the register with held reports");
+  await page.screenshot({ path: join(screens, "desk-held.png"), fullPage: true });
+  // The first opened as a case.
+  await section.locator("li", { hasText: "Holdt 0" }).getByRole("button", { name: "Åbn som sag" }).click();
+  await section.getByText("Åbnet som sag").waitFor();
+  await section.locator("li", { hasText: "Holdt 0" }).waitFor({ state: "detached" });
+  // The second ticked and discarded with a reason.
+  await section.locator(`input[value="${held[1]}"]`).check();
+  await section.locator("#held-reason").fill("Sendt to gange");
+  await section.getByRole("button", { name: "Kassér de valgte" }).click();
+  await section.getByText("Kasseret og skrevet i skolens log.").waitFor();
+  assert.equal(await section.locator("li", { hasText: "Holdt 1" }).count(), 0);
+  // The opened one is a case now.
+  const cases = await (await fetch(`${api}/api/reports/${held[0]}/delivery`, { headers: newClient() })).status;
+  assert.equal(cases, 200, "the opened report is stored and delivered as any report");
 });

@@ -2344,3 +2344,119 @@ fn a_processor_case_runs_on_the_schools_own_clock_and_says_so_in_the_register() 
         "databehandler for Idrætsforeningen Nørre"
     );
 }
+
+#[test]
+fn a_colleagues_report_behind_a_flooded_address_is_held_and_the_dpo_opens_or_discards_it() {
+    let (_turn, w) = own_worker();
+    // A pupil's script on the school's one address (NAT) sends junk until
+    // the address's limit answers 429.
+    let school_network = brud_e2e::fresh_client();
+    let mut statuses = Vec::new();
+    for _ in 0..30 {
+        let reply = w.post_json_from(&school_network, "/api/reports", "{ not json");
+        statuses.push(reply.status);
+        if reply.status == 429 {
+            break;
+        }
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    // A colleague behind the same address sends a real report: held, not
+    // refused; sent again by the form's outbox, the same answer.
+    let body = report_aware_hours_ago(1);
+    let id = body["id"].as_str().unwrap().to_string();
+    for _ in 0..2 {
+        let reply = w.post_json_from(&school_network, "/api/reports", &body.to_string());
+        assert_eq!(reply.status, 202, "{}", reply.body);
+        let receipt = reply.json();
+        assert_eq!(receipt["held"], true, "{receipt}");
+        assert_eq!(receipt["reference"], "");
+        assert_eq!(receipt["id"], id.as_str());
+    }
+    // No case, no mail, no webhook: the register does not have it.
+    let found = w.d1_query(&format!(
+        "SELECT count(*) AS n FROM reports WHERE id = '{id}'"
+    ));
+    assert_eq!(found[0]["n"], 0, "{found:?}");
+    // The DPO sees it; a leader does not decide it.
+    let list = w.get_as(DEMO_DPO, "/api/desk/orgs/demo/held");
+    assert_eq!(list.status, 200, "{}", list.body);
+    let listed = list.json();
+    let item = listed["held"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["id"] == id.as_str())
+        .unwrap_or_else(|| panic!("{listed}"))
+        .clone();
+    assert_eq!(item["why"], "client");
+    assert_eq!(
+        item["incident"]["da"],
+        "Aula-besked sendt til forkert modtager"
+    );
+    assert_eq!(item["risk"], "high");
+    assert_eq!(item["risk_label"]["da"], "Høj risiko");
+    assert!(item.get("reporter").is_none() && !item.to_string().contains("anne@"));
+    assert_eq!(
+        problem(&w.get_as(DEMO_LEADER, "/api/desk/orgs/demo/held"), 403)["status"],
+        403
+    );
+    let by_leader = w.post_as(
+        DEMO_LEADER,
+        &format!("/api/desk/orgs/demo/held/{id}/open"),
+        &json!({}),
+    );
+    assert_eq!(by_leader.status, 403, "{}", by_leader.body);
+    // The DPO opens it: a case with its reference, its clock from the
+    // report's own time of awareness, and the school hears of it.
+    let opened = w.post_as(
+        DEMO_DPO,
+        &format!("/api/desk/orgs/demo/held/{id}/open"),
+        &json!({}),
+    );
+    assert_eq!(opened.status, 201, "{}", opened.body);
+    let reference = opened.json()["reference"].as_str().unwrap().to_string();
+    assert!(reference.starts_with("DEMO-"), "{reference}");
+    let detail = w.get_as(DEMO_DPO, &case_path("demo", &reference)).json();
+    assert_eq!(detail["events"][0]["kind"], "opened");
+    assert_eq!(detail["chain"]["verified"], true);
+    assert_eq!(
+        detail["deadline_state"]["state"], "open",
+        "{}",
+        detail["deadline_state"]
+    );
+    let again = w.get_as(DEMO_DPO, "/api/desk/orgs/demo/held").json();
+    assert!(
+        !again.to_string().contains(&id),
+        "let go once opened: {again}"
+    );
+    // Another held report, discarded with a reason: signed into the
+    // school's own log.
+    let junk_report = report_aware_hours_ago(1);
+    let junk_id = junk_report["id"].as_str().unwrap().to_string();
+    let reply = w.post_json_from(&school_network, "/api/reports", &junk_report.to_string());
+    assert_eq!(reply.json()["held"], true, "{}", reply.body);
+    let without_reason = w.post_as(
+        DEMO_DPO,
+        "/api/desk/orgs/demo/held/discard",
+        &json!({"ids": [junk_id], "reason": " "}),
+    );
+    assert_eq!(
+        problem(&without_reason, 422)["errors"][0]["field"],
+        "reason"
+    );
+    let discarded = w.post_as(
+        DEMO_DPO,
+        "/api/desk/orgs/demo/held/discard",
+        &json!({"ids": [junk_id, "not-held"], "reason": "Sendt af en elevs script"}),
+    );
+    assert_eq!(discarded.status, 200, "{}", discarded.body);
+    assert_eq!(discarded.json()["discarded"], 1);
+    let log = w.get_as(DEMO_DPO, "/api/desk/orgs/demo/log");
+    assert_eq!(log.status, 200, "{}", log.body);
+    assert!(
+        log.body.contains("held_discarded") && log.body.contains(&junk_id),
+        "{}",
+        log.body
+    );
+    assert_eq!(log.json()["verified"], true, "{}", log.body);
+}

@@ -755,28 +755,37 @@ fn one_client_over_its_limit_is_429_and_nobody_else_is() {
 fn one_client_flooding_a_school_with_reports_does_not_lock_out_its_reporters() {
     let flooder = brud_e2e::fresh_client();
     let mut accepted = 0;
-    let mut limited = None;
+    let mut held = None;
     for _ in 0..30 {
         let reply = worker().post_json_from(
             &flooder,
             "/api/reports",
             &report("demo", &new_id()).to_string(),
         );
-        if reply.status == 429 {
-            limited = Some(reply);
+        assert_eq!(reply.status, 202, "{}", reply.body);
+        if reply.json()["held"] == true {
+            held = Some(reply);
             break;
         }
-        assert_eq!(reply.status, 202, "{}", reply.body);
         accepted += 1;
     }
-    let limited = limited.expect("the flooding client is refused within 30 reports");
-    assert_problem(&limited, 429);
+    // Beyond its limit a valid report is held, not refused: no case, no
+    // reference yet, the assessment as always.
+    let held = held
+        .expect("the flooding client's reports are held within 30")
+        .json();
+    assert_eq!(held["reference"], "", "{held}");
+    assert!(held["assessment"]["risk"].is_string(), "{held}");
     // 10 a minute, counted in fixed one-minute windows: a flood that
     // crosses a window's end gets at most two windows' worth.
     assert!(accepted <= 20, "{accepted} accepted before the limit");
-    // Another reporter of the same school is still answered 202.
+    // Junk from the same client is refused (429), never held.
+    let junk = worker().post_json_from(&flooder, "/api/reports", "{ not json");
+    assert_problem(&junk, 429);
+    // Another reporter of the same school is still answered as always.
     let reporter = worker().post_json("/api/reports", &report("demo", &new_id()).to_string());
     assert_eq!(reporter.status, 202, "{}", reporter.body);
+    assert!(reporter.json().get("held").is_none(), "{}", reporter.body);
 }
 
 #[test]

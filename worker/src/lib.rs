@@ -22,12 +22,12 @@
 use brud_edge::intake;
 use brud_edge::preload::{desk_preloads, link_header, Preload};
 use brud_edge::route::DeskRoute;
-use brud_shared::api::{DeliveryReceipt, DeliveryStatus, Receipt};
+use brud_shared::api::{DeliveryReceipt, Receipt};
 use brud_shared::syntax::is_uuid;
-use brud_shared::time::{to_copenhagen, Timestamp};
+use brud_shared::time::Timestamp;
 use brud_shared::webhook::sha256_hex;
 use brud_shared::{examine, parse_report, Assessment, Mode, OrgProfile, ParseError, Report};
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use worker::{
     console_error, console_log, event, Context, Date, Env, MessageBatch, MessageExt, Method,
     QueueRetryOptionsBuilder, Request, Response, Result, RouteContext, Router, ScheduleContext,
@@ -44,11 +44,12 @@ mod http;
 mod log_key;
 mod mail;
 mod notices;
+mod received;
 mod runtime;
 mod upkeep;
 
-use brud_case::chain::CaseIds;
-use brud_store::reports::{self, NewReport, Stored};
+use brud_store::held::{self, Held, HeldBecause, NewHeld};
+use brud_store::reports;
 use delivery::{DeliveryJob, DeliverySettings, Outcome};
 use error::ApiError;
 use log_key::LogKey;
@@ -120,6 +121,9 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
             desk::control::approved_report,
         )
         .get_async("/api/desk/orgs/:org/log", desk::control::school_log)
+        .get_async("/api/desk/orgs/:org/held", desk::held::list_held)
+        .post_async("/api/desk/orgs/:org/held/discard", desk::held::discard_held)
+        .post_async("/api/desk/orgs/:org/held/:id/open", desk::held::open_held)
         .get_async("/api/desk/orgs/:org/deliveries", desk::control::deliveries)
         .run(req, env)
         .await?;
@@ -206,41 +210,14 @@ async fn read_report(
     Ok((report, org))
 }
 
-/// Counts the request against the client's Workers rate limit
-/// ([`brud_edge::intake::client_limit`]: its IPv4 address or IPv6 /64):
-/// before anything else of the request is read. 429 when it is reached.
-async fn client_limit(
-    env: &Env,
-    client: Option<&str>,
-    route: intake::Route,
-) -> std::result::Result<(), ApiError> {
-    let limit = intake::client_limit(route, client);
-    let outcome = env.rate_limiter(limit.binding)?.limit(limit.key).await?;
-    if outcome.success {
-        Ok(())
-    } else {
-        Err(ApiError::TooManyRequests)
-    }
-}
-
-/// Counts the request against `org`'s ceiling
-/// ([`brud_edge::intake::organisation_limit`]). 429 when it is reached;
-/// the school's DPO hears of it (once an hour).
-async fn organisation_limit(
-    env: &Env,
-    org: &OrgProfile,
-    route: intake::Route,
-) -> std::result::Result<(), ApiError> {
-    let limit = intake::organisation_limit(route, &org.id);
-    let outcome = env.rate_limiter(limit.binding)?.limit(limit.key).await?;
-    if outcome.success {
-        return Ok(());
-    }
-    let timeout = DeliverySettings::from_env(env).timeout;
-    if let Err(error) = flood::alert_ceiling(env, org, now(), timeout).await {
-        console_error!("{}: ceiling alert: {error:?}", org.id);
-    }
-    Err(ApiError::TooManyRequests)
+/// Counts the request against `limit` (a Workers rate-limit binding and
+/// its key, [`brud_edge::intake`]); whether it was within.
+async fn within(env: &Env, limit: intake::Limit) -> std::result::Result<bool, ApiError> {
+    Ok(env
+        .rate_limiter(limit.binding)?
+        .limit(limit.key)
+        .await?
+        .success)
 }
 
 /// A report that passed every check, with its assessment as of `now`.
@@ -249,6 +226,9 @@ struct CheckedReport {
     org: &'static OrgProfile,
     assessment: Assessment,
     now: DateTime<Utc>,
+    /// Over which limit it arrived, when it did: a new report is then held
+    /// rather than refused ([`brud_store::held`]).
+    over: Option<HeldBecause>,
 }
 
 /// The client's address, as Cloudflare gives it (`CF-Connecting-IP`).
@@ -257,9 +237,13 @@ fn client_of(req: &Request) -> std::result::Result<Option<String>, ApiError> {
 }
 
 /// What every POST of a report goes through: count the client's limit for
-/// `route`, read and parse it, find its organisation (noted in `scope` for
-/// CORS), count the organisation's ceiling, and examine it in `mode` as of
-/// now (validation and assessment, by the domain).
+/// `route` (its IPv4 address or IPv6 /64) before anything else is read,
+/// read and parse the report, find its organisation (noted in `scope` for
+/// CORS), count the organisation's ceiling (its DPO hears of it, once an
+/// hour), and examine the report in `mode` as of now (validation and
+/// assessment, by the domain). Over a limit, an assessment is refused with
+/// 429 at once; a new report is read on, and refused with 429 only when it
+/// is not valid: a valid one comes back marked `over`, to be held.
 async fn checked_report(
     req: &mut Request,
     env: &Env,
@@ -267,23 +251,51 @@ async fn checked_report(
     mode: Mode,
     scope: &mut Option<&'static OrgProfile>,
 ) -> std::result::Result<CheckedReport, ApiError> {
-    // The client counts before its body is read: junk and unknown schools
-    // cost it as much as a report.
+    let holds = route == intake::Route::Reports;
     let client = client_of(req)?;
-    client_limit(env, client.as_deref(), route).await?;
-    let (report, org) = read_report(req, env).await?;
+    let mut over = None;
+    if !within(env, intake::client_limit(route, client.as_deref())).await? {
+        if !holds {
+            return Err(ApiError::TooManyRequests);
+        }
+        over = Some(HeldBecause::Client);
+    }
+    // Over a limit, whatever is wrong with the report is a 429: nothing
+    // to learn for a script.
+    fn refused(over: Option<HeldBecause>, error: ApiError) -> ApiError {
+        match over {
+            Some(_) => ApiError::TooManyRequests,
+            None => error,
+        }
+    }
+    let (report, org) = read_report(req, env)
+        .await
+        .map_err(|error| refused(over, error))?;
     *scope = Some(org);
-    organisation_limit(env, org, route).await?;
+    if !within(env, intake::organisation_limit(route, &org.id)).await? {
+        let timeout = DeliverySettings::from_env(env).timeout;
+        if let Err(error) = flood::alert_ceiling(env, org, now(), timeout).await {
+            console_error!("{}: ceiling alert: {error:?}", org.id);
+        }
+        if !holds {
+            return Err(ApiError::TooManyRequests);
+        }
+        over.get_or_insert(HeldBecause::School);
+    }
     let now = now();
     let examination = examine(&report, Some(org), mode, now);
     if !examination.validation.is_valid() {
-        return Err(ApiError::InvalidReport(examination.validation.errors));
+        return Err(refused(
+            over,
+            ApiError::InvalidReport(examination.validation.errors),
+        ));
     }
     Ok(CheckedReport {
         report,
         org,
         assessment: examination.assessment,
         now,
+        over,
     })
 }
 
@@ -306,6 +318,8 @@ async fn assess_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
 }
 
 /// `POST /api/reports`: validate, assess, store in D1, queue, answer 202.
+/// A valid report beyond its client's limit or its school's ceiling is
+/// held instead ([`hold_report`]).
 async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
     let mut scope = None;
     let result = async {
@@ -314,6 +328,7 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
             org,
             assessment,
             now,
+            over,
         } = checked_report(
             &mut req,
             &ctx.env,
@@ -325,92 +340,87 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         // The canonical serialisation: the same report hashes the same
         // however the client spaced or ordered it.
         let report_json = serde_json::to_string(&report)?;
-        let body_sha256 = sha256_hex(report_json.as_bytes());
         let db = runtime::db(&ctx.env)?;
-        let salt = runtime::random_salt();
-        let year = to_copenhagen(now).year();
-        let new = NewReport {
-            id: &report.id,
-            org: &org.id,
-            year,
-            short_code: &org.short_code,
-            body_sha256: &body_sha256,
-            report_json: &report_json,
-            assessment_json: &serde_json::to_string(&assessment)?,
-            received_at: now,
-            contact_salt: salt.as_deref(),
-        };
-        // Every accepted report opens a case, in the same transaction that
-        // stores it. Without the log key the report is stored alone and the
-        // scheduled run opens its case.
-        let inserted = match LogKey::from_env(&ctx.env).await {
-            Ok(key) => {
-                let open = |_, reference| {
-                    let ids = CaseIds {
-                        org: org.id.clone(),
-                        reference,
-                        case_id: report.id.clone(),
-                    };
-                    let write = brud_case::write::open(
-                        &ids,
-                        year,
-                        report.clone(),
-                        assessment.clone(),
-                        now,
-                        salt.as_deref(),
-                        org,
-                    );
-                    cases::sign(&key, write)
-                };
-                match reports::insert_with_case(&db, &new, open).await? {
-                    Stored::New(signed) => {
-                        for entry in signed.outbox() {
-                            // The DPO hears of the case now, not at the
-                            // next scheduled run.
-                            ctx.data
-                                .background
-                                .wait_until(notices::send_now(ctx.env.clone(), entry.id));
-                        }
-                        true
-                    }
-                    Stored::Existing => false,
-                }
+        if let Some(because) = over {
+            // A report taken before (its answer lost) is answered as taken.
+            if reports::get(&db, &report.id).await?.is_none() {
+                return hold_report(
+                    &ctx.env,
+                    &db,
+                    &report,
+                    &report_json,
+                    org,
+                    assessment,
+                    now,
+                    because,
+                )
+                .await;
             }
-            Err(error) => {
-                console_error!("log key: {error:?}; the case of {} opens later", report.id);
-                reports::insert(&db, &new).await?
-            }
-        };
-        let stored = reports::get(&db, &report.id)
-            .await?
-            .ok_or_else(|| ApiError::Internal("stored report not found".into()))?;
-        if stored.body_sha256 != body_sha256 || stored.org != org.id {
-            return Err(ApiError::Conflict);
         }
-        // Queue when newly stored, and also when an earlier attempt stored
-        // the report but failed to queue it (that client got a 500 and is
-        // retrying now): a 202 always means the delivery is on its way.
-        if inserted || (!stored.is_queued() && stored.status == DeliveryStatus::Pending) {
-            ctx.env
-                .queue("DELIVERIES")?
-                .send(&DeliveryJob {
-                    id: report.id.clone(),
-                })
-                .await?;
-            reports::mark_queued(&db, &report.id).await?;
-            console_log!("queued {} as {}", report.id, stored.reference);
-        }
+        let stored = received::store_report(
+            &ctx,
+            &db,
+            &report,
+            &report_json,
+            org,
+            &assessment,
+            now,
+            None,
+        )
+        .await?;
         let receipt = Receipt {
             received_at: Timestamp::from(stored.received()),
             channels: stored.channels(org),
             id: stored.id,
             reference: stored.reference,
             assessment: serde_json::from_str(&stored.assessment)?,
+            held: false,
         };
         Ok(Response::from_json(&receipt)?.with_status(202))
     }
     .await;
     finish(result, &ctx, scope)
+}
+
+/// Holds `report` (valid, arrived beyond the limit `because` names) for
+/// the school's DPO: stored whole, no case, no mail, no webhook; 202 with
+/// a receipt marked `held`. 429 when the school already holds its bound
+/// (`HELD_MAX`, 100 unless set).
+#[allow(clippy::too_many_arguments)]
+async fn hold_report(
+    env: &Env,
+    db: &brud_store::d1::D1,
+    report: &Report,
+    report_json: &str,
+    org: &OrgProfile,
+    assessment: Assessment,
+    now: DateTime<Utc>,
+    because: HeldBecause,
+) -> std::result::Result<Response, ApiError> {
+    let new = NewHeld {
+        id: &report.id,
+        org: &org.id,
+        body_sha256: &sha256_hex(report_json.as_bytes()),
+        report_json,
+        received_at: now,
+        because,
+    };
+    let received_at = match held::hold(db, &new, runtime::var_u32(env, "HELD_MAX", 100)).await? {
+        Held::New => now,
+        Held::Existing(before) if before.org == org.id => before.received(),
+        Held::Existing(_) => return Err(ApiError::Conflict),
+        Held::Full => return Err(ApiError::TooManyRequests),
+    };
+    console_log!("{}: a report held ({because:?})", org.id);
+    let receipt = Receipt {
+        id: report.id.clone(),
+        reference: String::new(),
+        received_at: Timestamp::from(received_at),
+        assessment,
+        channels: Vec::new(),
+        held: true,
+    };
+    Ok(Response::from_json(&receipt)?.with_status(202))
 }
 
 /// `GET /api/reports/{id}/delivery`: how far each of the report's channels
@@ -422,7 +432,14 @@ async fn report_delivery(req: Request, ctx: RouteContext<RequestMeta>) -> Result
     let result = async {
         // Before the id is looked up: an unknown id costs the same.
         let client = client_of(&req)?;
-        client_limit(&ctx.env, client.as_deref(), intake::Route::Delivery).await?;
+        if !within(
+            &ctx.env,
+            intake::client_limit(intake::Route::Delivery, client.as_deref()),
+        )
+        .await?
+        {
+            return Err(ApiError::TooManyRequests);
+        }
         let id = ctx.param("id").map(String::as_str).unwrap_or_default();
         if !is_uuid(id) {
             return Err(ApiError::NotFound);

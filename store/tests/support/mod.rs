@@ -15,11 +15,12 @@ use brud_case::{Actor, EventKind};
 use brud_shared::webhook::sha256_hex;
 use brud_shared::{assess, OrgProfile, Report};
 use brud_store::cases::{self, Appended};
-use brud_store::reports::{insert_with_case, NewReport, Stored};
+use brud_store::reports::{insert_with_case_and, NewReport, Stored};
 use brud_store::sqlite::Sqlite;
-use brud_store::StoreError;
+use brud_store::{Statement, StoreError};
 use chrono::{DateTime, Utc};
 
+#[allow(unused_imports)] // Not every test binary uses both.
 pub use reports::{at, org};
 
 /// Runs a store call (SQLite's futures are ready at once).
@@ -72,6 +73,26 @@ pub fn receive(db: &Sqlite, report: &Report, received: &str) -> Option<(String, 
 
 /// [`receive`], with the store's answer.
 pub fn try_receive(db: &Sqlite, report: &Report, received: &str) -> Result<Stored, StoreError> {
+    try_receive_and(db, report, received, None)
+}
+
+/// [`try_receive`] with `also` in the same transaction (a held report let
+/// go), unwrapped.
+pub fn receive_releasing(
+    db: &Sqlite,
+    report: &Report,
+    received: &str,
+    also: Option<Statement>,
+) -> Stored {
+    try_receive_and(db, report, received, also).expect("stored")
+}
+
+fn try_receive_and(
+    db: &Sqlite,
+    report: &Report,
+    received: &str,
+    also: Option<Statement>,
+) -> Result<Stored, StoreError> {
     let received: DateTime<Utc> = received.parse().unwrap();
     let org = org(&report.org);
     let assessment = assess(report, Some(&org), received);
@@ -92,7 +113,7 @@ pub fn try_receive(db: &Sqlite, report: &Report, received: &str) -> Result<Store
         received_at: received,
         contact_salt: Some("salt"),
     };
-    block(insert_with_case(db, &new, |_, reference| {
+    block(insert_with_case_and(db, &new, also, |_, reference| {
         let ids = CaseIds {
             org: org.id.clone(),
             reference,

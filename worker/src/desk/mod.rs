@@ -14,4 +14,5 @@ pub mod case;
 mod common;
 pub mod control;
 pub mod exports;
+pub mod held;
 pub mod register;
