@@ -341,33 +341,20 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         // however the client spaced or ordered it.
         let report_json = serde_json::to_string(&report)?;
         let db = runtime::db(&ctx.env)?;
+        let taken = received::Taken {
+            report: &report,
+            json: &report_json,
+            org,
+            assessment: &assessment,
+            at: now,
+        };
         if let Some(because) = over {
             // A report taken before (its answer lost) is answered as taken.
             if reports::get(&db, &report.id).await?.is_none() {
-                return hold_report(
-                    &ctx.env,
-                    &db,
-                    &report,
-                    &report_json,
-                    org,
-                    assessment,
-                    now,
-                    because,
-                )
-                .await;
+                return hold_report(&ctx.env, &db, taken, because).await;
             }
         }
-        let stored = received::store_report(
-            &ctx,
-            &db,
-            &report,
-            &report_json,
-            org,
-            &assessment,
-            now,
-            None,
-        )
-        .await?;
+        let stored = received::store_report(&ctx, &db, taken, None).await?;
         let receipt = Receipt {
             received_at: Timestamp::from(stored.received()),
             channels: stored.channels(org),
@@ -386,17 +373,19 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
 /// the school's DPO: stored whole, no case, no mail, no webhook; 202 with
 /// a receipt marked `held`. 429 when the school already holds its bound
 /// (`HELD_MAX`, 100 unless set).
-#[allow(clippy::too_many_arguments)]
 async fn hold_report(
     env: &Env,
     db: &brud_store::d1::D1,
-    report: &Report,
-    report_json: &str,
-    org: &OrgProfile,
-    assessment: Assessment,
-    now: DateTime<Utc>,
+    taken: received::Taken<'_>,
     because: HeldBecause,
 ) -> std::result::Result<Response, ApiError> {
+    let received::Taken {
+        report,
+        json: report_json,
+        org,
+        assessment,
+        at: now,
+    } = taken;
     let new = NewHeld {
         id: &report.id,
         org: &org.id,
@@ -416,7 +405,7 @@ async fn hold_report(
         id: report.id.clone(),
         reference: String::new(),
         received_at: Timestamp::from(received_at),
-        assessment,
+        assessment: assessment.clone(),
         channels: Vec::new(),
         held: true,
     };

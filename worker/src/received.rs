@@ -20,23 +20,41 @@ use crate::log_key::LogKey;
 use crate::notices;
 use crate::runtime::{self, RequestMeta};
 
-/// Stores `report` (its canonical JSON `report_json`) with its case in
+/// A valid report as taken: what storing or holding it needs.
+#[derive(Clone, Copy)]
+pub struct Taken<'a> {
+    /// The report.
+    pub report: &'a Report,
+    /// Its canonical JSON (the same report hashes the same however the
+    /// client spaced or ordered it).
+    pub json: &'a str,
+    /// Its organisation.
+    pub org: &'static OrgProfile,
+    /// Its assessment as of `at`.
+    pub assessment: &'a Assessment,
+    /// When it was received.
+    pub at: DateTime<Utc>,
+}
+
+/// Stores the report `taken` with its case in
 /// one transaction, with `also` in it (a held report let go), unless a
 /// report with its id was stored before; queues its delivery when newly
 /// stored (or stored by an attempt whose queueing failed); the DPO hears
 /// of the case at once. The report as stored: 409 when its id is another
 /// report's.
-#[allow(clippy::too_many_arguments)]
 pub async fn store_report(
     ctx: &RouteContext<RequestMeta>,
     db: &brud_store::d1::D1,
-    report: &Report,
-    report_json: &str,
-    org: &'static OrgProfile,
-    assessment: &Assessment,
-    now: DateTime<Utc>,
+    taken: Taken<'_>,
     also: Option<brud_store::Statement>,
 ) -> std::result::Result<reports::StoredReport, ApiError> {
+    let Taken {
+        report,
+        json: report_json,
+        org,
+        assessment,
+        at: now,
+    } = taken;
     let body_sha256 = sha256_hex(report_json.as_bytes());
     let salt = runtime::random_salt();
     let year = to_copenhagen(now).year();

@@ -125,17 +125,15 @@ pub async fn open_held(req: Request, ctx: RouteContext<RequestMeta>) -> worker::
             let received = held.received();
             let assessment = assess(&report, Some(staff.org), received);
             let release = held::release_statement(&staff.org.id, &id);
-            let stored = crate::received::store_report(
-                &ctx,
-                &db,
-                &report,
-                &held.report,
-                staff.org,
-                &assessment,
-                received,
-                Some(release.clone()),
-            )
-            .await?;
+            let taken = crate::received::Taken {
+                report: &report,
+                json: &held.report,
+                org: staff.org,
+                assessment: &assessment,
+                at: received,
+            };
+            let stored =
+                crate::received::store_report(&ctx, &db, taken, Some(release.clone())).await?;
             // Taken before (sent again meanwhile): let go all the same.
             db.run(release).await?;
             console_log!(
