@@ -22,7 +22,10 @@ before(async () => {
   // through the Worker's LOCAL_EMBED_ORIGINS.
   embedPort = await freePort();
   embedOrigin = `http://127.0.0.1:${embedPort}`;
-  worker = await startWorker({ LOCAL_EMBED_ORIGINS: `demo=${embedOrigin}` });
+  // HELD_MAX 0: a report beyond its client's limit finds the school
+  // holding all it may, so the Worker answers its real 429 (held reports
+  // themselves are the desk's tests').
+  worker = await startWorker({ LOCAL_EMBED_ORIGINS: `demo=${embedOrigin}`, HELD_MAX: "0" });
   base = worker.base;
 
   embedServer = createServer((req, res) => {
@@ -530,7 +533,8 @@ async function assertNotTakenMessage(page, what) {
 test("a report the Worker refuses with 429 says what to do, stays in the outbox and is sent by itself", async () => {
   const context = await phone();
   const page = await context.newPage();
-  // The teacher's phone and a pupil's script share the school's address.
+  // The teacher's phone and a pupil's script share the school's address,
+  // and the school holds all the reports it may (HELD_MAX 0 here).
   let client = newClient();
   await page.route("**/api/reports", (route) =>
     route.continue({ headers: { ...route.request().headers(), ...client } }));
