@@ -566,3 +566,43 @@ async fn a_lost_or_stolen_device_is_asked_whether_it_was_encrypted_whatever_was_
     drop(handle);
     root.remove();
 }
+
+/// A report held beyond its network's limit (the Worker's receipt has no
+/// reference) says it waits for the DPO and where to turn if it is urgent,
+/// instead of showing an empty reference; a taken one shows its reference.
+#[wasm_bindgen_test]
+async fn a_held_report_says_it_waits_for_the_dpo_instead_of_an_empty_reference() {
+    for (reference, expected) in [
+        ("", "venter på, at DPO'en åbner den"),
+        ("DEMO-2026-0042", "DEMO-2026-0042"),
+    ] {
+        let root = new_root();
+        let store = FormStore::new(Report::new_draft(
+            "0d9f4c1e-3b0a-4c55-9d0b-1f2e3a4b5c6d",
+            "demo",
+            Language::Da,
+        ));
+        store.texts.set(brud_app::store::TextsState::NoOrg);
+        store.receipt.set(Some(brud_app::api::Received {
+            reference: reference.to_string(),
+            risk: brud_shared::model::RiskLevel::Risk,
+            deadline: None,
+            steps: Vec::new(),
+            receipt_json: String::new(),
+        }));
+        let handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(store);
+            view! { <ReceiptView /> }
+        });
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        assert!(text.contains(expected), "{reference:?}: {text}");
+        assert_eq!(
+            text.contains("Jeres reference"),
+            !reference.is_empty(),
+            "{text}"
+        );
+        drop(handle);
+        root.remove();
+    }
+}
