@@ -126,11 +126,10 @@ pub async fn approve_control(
                 note: new.note.trim().to_string(),
             };
             // Signed into the school's own log.
-            let key = LogKey::from_env(&ctx.env).await?;
-            let last = control_store::school_log_last(&db, &staff.org.id).await?;
-            let (mut entry, head) = school_log::append(
+            let entry = signed_school_entry(
+                &ctx.env,
+                &db,
                 &staff.org.id,
-                last.as_ref(),
                 SchoolEntryKind::ControlApproved {
                     year: approval.year,
                     report_sha256: approval.report_sha256.clone(),
@@ -138,8 +137,8 @@ pub async fn approve_control(
                 },
                 &staff.email,
                 now,
-            );
-            entry.signature = Some(key.sign(&head).await?);
+            )
+            .await?;
             control_store::approve(&db, &staff.org.id, &approval, &report_json, &entry).await?;
             console_log!(
                 "control {} {}: approval recorded",

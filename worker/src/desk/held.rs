@@ -5,7 +5,7 @@
 //! discarded together, the ids and the reason signed into the school's
 //! own log. Who may is the domain's ([`brud_case::desk::may_decide_held`]).
 
-use brud_case::school_log::{self, SchoolEntryKind};
+use brud_case::school_log::SchoolEntryKind;
 use brud_shared::model::RiskLevel;
 use brud_shared::time::Timestamp;
 use brud_shared::{assess, parse_report, Labelled, Language, Problem, ProblemCode};
@@ -16,7 +16,6 @@ use worker::{console_log, Request, Response, RouteContext};
 
 use crate::error::ApiError;
 use crate::http;
-use crate::log_key::LogKey;
 use crate::runtime::{db, now, RequestMeta};
 
 use super::common::*;
@@ -198,19 +197,18 @@ pub async fn discard_held(
                     "None of the reports chosen is held any more.",
                 )]));
             }
-            let key = LogKey::from_env(&ctx.env).await?;
-            let last = control_store::school_log_last(&db, &staff.org.id).await?;
-            let (mut entry, head) = school_log::append(
+            let entry = signed_school_entry(
+                &ctx.env,
+                &db,
                 &staff.org.id,
-                last.as_ref(),
                 SchoolEntryKind::HeldDiscarded {
                     ids: held_ids.clone(),
                     reason,
                 },
                 &staff.email,
                 now(),
-            );
-            entry.signature = Some(key.sign(&head).await?);
+            )
+            .await?;
             let mut statements = vec![control_store::school_log_statement(&staff.org.id, &entry)?];
             statements.extend(
                 held_ids
