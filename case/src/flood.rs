@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use crate::notice::dpo_recipients;
+use crate::notice::{dpo_recipients, CaseNotice, CASE_OPENED};
 use brud_shared::lang::Language;
 use brud_shared::org::OrgProfile;
 use brud_shared::texts::MailMessage;
@@ -162,6 +162,82 @@ pub fn ceiling_alert(org: &OrgProfile, at: DateTime<Utc>, desk_url: Option<&str>
     MailMessage::new(dpo_recipients(org), subject, text, lang)
 }
 
+/// Whether `notice`'s mail is capped per recipient ([`MailCap`] from the
+/// Worker var `DPO_MAIL_CAP`): the "new case" mail to the DPO is, since a
+/// flood of junk reports would otherwise send the DPO one mail each (the
+/// held ones are named in [`held_case_mails_summary`]). Reminders are not:
+/// they come at most three per case, hours apart, and one about a real
+/// breach must never wait for a summary.
+pub fn capped_per_recipient(notice: &CaseNotice) -> bool {
+    notice.event_type == CASE_OPENED
+}
+
+/// One school's part of a recipient's summary.
+#[derive(Debug, Clone)]
+pub struct HeldAtSchool<'a> {
+    /// The school.
+    pub org: &'a OrgProfile,
+    /// The references of its cases whose "new case" mail was held.
+    pub references: Vec<String>,
+    /// Reports held on its desk waiting for the DPO (opened as cases or
+    /// discarded there), when the summary is made.
+    pub reports_waiting: u64,
+}
+
+/// The one mail to `recipient` for a window in which the "new case" mails
+/// beyond the cap were held: how many, between when, each school's held
+/// references with the link to its register, and the reports each school
+/// holds waiting for the DPO. A DPO shared by several schools gets one
+/// summary for all of them. In Danish, the schools' language.
+///
+/// Example subject: "Brud: 37 nye sager er ikke mailet til dig hver for
+/// sig (3.12.2026 kl. 14.00–15.00)".
+pub fn held_case_mails_summary(
+    recipient: &str,
+    cap: MailCap,
+    window: i64,
+    schools: &[HeldAtSchool<'_>],
+    desk_url: Option<&str>,
+) -> MailMessage {
+    let lang = Language::Da;
+    let from = cap.start_of(window);
+    let to = cap.start_of(window + 1);
+    let span = format!("{}–{}", format_local(from, lang), format_local(to, lang));
+    let held: usize = schools.iter().map(|school| school.references.len()).sum();
+    let subject = format!("Brud: {held} nye sager er ikke mailet til dig hver for sig ({span})");
+    let mut text = String::from("Hej\n\n");
+    let _ = writeln!(
+        text,
+        "Fra {span} blev der oprettet flere sager, end Brud mailer til dig i det tidsrum ({}). De {held} herunder er ikke mailet hver for sig. Hver sag har sin frist, står i registret og får påmindelser som altid:\n",
+        cap.mails
+    );
+    for school in schools {
+        if school.references.is_empty() {
+            continue;
+        }
+        let _ = writeln!(text, "{}:", school.org.name);
+        for reference in &school.references {
+            let _ = writeln!(text, "- {reference}");
+        }
+        if let Some(link) = register_link(school.org, desk_url) {
+            let _ = writeln!(text, "Registret: {link}");
+        }
+        text.push('\n');
+    }
+    for school in schools.iter().filter(|school| school.reports_waiting > 0) {
+        let _ = writeln!(
+            text,
+            "Venter på dig: {} indberetninger til {} er holdt tilbage uden sag, fordi de kom ud over grænsen for én afsender eller for skolen. Åbn dem som sager, eller afvis dem, under \"Venter på dig\" i registret.\n",
+            school.reports_waiting, school.org.name
+        );
+    }
+    text.push_str(
+        "Kommer mange sager på kort tid, kan det være spam eller et angreb. Afvis det, der ikke er brud (\"Spam\" eller \"Ikke et brud\"); rigtige brud behandles som altid.\n\n",
+    );
+    text.push_str("Sendt af Brud til databeskyttelsesrådgiveren. Mailen rummer ikke indberetningernes indhold.");
+    MailMessage::new(vec![recipient.to_string()], subject, text, lang)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +311,91 @@ mod tests {
         assert!(mail.subject.contains(&org.name));
         assert!(mail.text.contains("afvis"), "{}", mail.text);
         assert!(!mail.text.contains("/desk/"), "no link without a site");
+    }
+
+    #[test]
+    fn only_the_new_case_mail_is_capped_per_recipient() {
+        let notice = |event_type: &str| CaseNotice {
+            event_type: event_type.to_string(),
+            timestamp: at("2026-12-03T13:20:00Z"),
+            data: serde_json::from_value(serde_json::json!({
+                "id": "r", "org": "demo", "reference": "DEMO-2026-0001", "sequence": 1,
+                "event": "opened", "deadline_state": { "state": "not_required" },
+                "open_obligations": []
+            }))
+            .unwrap(),
+        };
+        assert!(capped_per_recipient(&notice(CASE_OPENED)));
+        assert!(!capped_per_recipient(&notice(
+            crate::notice::DEADLINE_OVERDUE
+        )));
+        assert!(!capped_per_recipient(&notice(
+            crate::notice::DEADLINE_APPROACHING
+        )));
+    }
+
+    #[test]
+    fn a_shared_dpos_summary_names_each_schools_held_cases_and_waiting_reports() {
+        let demo = demo();
+        let nord = brud_config::builtin()
+            .unwrap()
+            .get("demo-nord")
+            .unwrap()
+            .clone();
+        let cap = MailCap::default();
+        let window = cap.window_of(at("2026-12-03T13:20:00Z"));
+        let mail = held_case_mails_summary(
+            "dpo@demo.example",
+            cap,
+            window,
+            &[
+                HeldAtSchool {
+                    org: &demo,
+                    references: vec!["DEMO-2026-0040".into(), "DEMO-2026-0041".into()],
+                    reports_waiting: 0,
+                },
+                HeldAtSchool {
+                    org: &nord,
+                    references: vec!["DEMN-2026-0007".into()],
+                    reports_waiting: 4,
+                },
+            ],
+            Some("https://brud.example"),
+        );
+        assert_eq!(mail.to, ["dpo@demo.example"]);
+        assert!(
+            mail.subject.starts_with("Brud: 3 nye sager"),
+            "{}",
+            mail.subject
+        );
+        assert!(mail.subject.contains("kl. 14.00"), "{}", mail.subject);
+        assert!(
+            mail.text
+                .contains("Demoskolen:\n- DEMO-2026-0040\n- DEMO-2026-0041\n"),
+            "{}",
+            mail.text
+        );
+        assert!(
+            mail.text.contains("Demoskolen Nord:\n- DEMN-2026-0007\n"),
+            "{}",
+            mail.text
+        );
+        assert!(
+            mail.text
+                .contains("https://brud.example/desk/?org=demo-nord"),
+            "{}",
+            mail.text
+        );
+        assert!(
+            mail.text
+                .contains("Venter på dig: 4 indberetninger til Demoskolen Nord"),
+            "{}",
+            mail.text
+        );
+        assert!(
+            !mail.text.contains("indberetninger til Demoskolen er"),
+            "{}",
+            mail.text
+        );
     }
 }

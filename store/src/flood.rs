@@ -182,3 +182,156 @@ pub async fn first_ceiling_alert(
         .await?;
     Ok(first.is_some())
 }
+
+/// One capped mail to one recipient (the DPO's "new case" mail).
+#[derive(Debug, Clone, Copy)]
+pub struct RecipientMail<'a> {
+    /// The recipient's address (compared without case).
+    pub recipient: &'a str,
+    /// The notice's outbox id: a retry of it keeps its decision.
+    pub notice_id: &'a str,
+    /// The case's organisation.
+    pub org: &'a str,
+    /// The case's reference, for the summary.
+    pub reference: &'a str,
+}
+
+/// Takes a slot of `mail.recipient`'s `period` (capped at `cap` mails,
+/// whichever school they are about), or holds the mail for the
+/// recipient's summary. Decided once per recipient and notice, in one
+/// statement: a retry of the same notice gets the same answer and takes no
+/// second slot.
+pub async fn recipient_slot(
+    db: &impl Database,
+    cap: u32,
+    mail: RecipientMail<'_>,
+    period: i64,
+) -> Result<Slot, StoreError> {
+    #[derive(Deserialize)]
+    struct Decided {
+        held: f64,
+    }
+    let decided = db
+        .first::<Decided>(
+            Statement::new(
+                "INSERT INTO recipient_mails (recipient, notice_id, period, org, reference, held)
+                 SELECT ?1, ?2, ?3, ?4, ?5,
+                   (SELECT COUNT(*) FROM recipient_mails
+                    WHERE recipient = ?1 AND period = ?3 AND held = 0) >= ?6
+                 WHERE true
+                 ON CONFLICT (recipient, notice_id) DO UPDATE SET held = held
+                 RETURNING held",
+            )
+            .bind(mail.recipient.to_lowercase())
+            .bind(mail.notice_id)
+            .bind(period)
+            .bind(mail.org)
+            .bind(mail.reference)
+            .bind(cap),
+        )
+        .await?
+        .ok_or_else(|| StoreError::Failed("no slot decided".into()))?;
+    Ok(if decided.held == 0.0 {
+        Slot::Send
+    } else {
+        Slot::Held
+    })
+}
+
+/// The (recipient, period) pairs with held mails whose period ended
+/// before `current` and whose summary has not gone (nor is claimed).
+pub async fn recipient_summaries_due(
+    db: &impl Database,
+    current: i64,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    #[derive(Deserialize)]
+    struct Due {
+        recipient: String,
+        period: f64,
+    }
+    Ok(db
+        .all::<Due>(
+            Statement::new(
+                "SELECT DISTINCT m.recipient, m.period FROM recipient_mails m
+                 WHERE m.held = 1 AND m.period < ?1
+                   AND NOT EXISTS (SELECT 1 FROM recipient_summaries s
+                     WHERE s.recipient = m.recipient AND s.period = m.period
+                       AND s.summary_at IS NOT NULL)
+                 ORDER BY m.recipient, m.period",
+            )
+            .bind(current),
+        )
+        .await?
+        .into_iter()
+        .map(|due| (due.recipient, due.period as i64))
+        .collect())
+}
+
+/// Claims `recipient`'s summary of `period` at `at`, so two runs never
+/// both send it: whether this call claimed it.
+pub async fn claim_recipient_summary(
+    db: &impl Database,
+    recipient: &str,
+    period: i64,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let claimed = db
+        .first::<serde_json::Value>(
+            Statement::new(
+                "INSERT INTO recipient_summaries (recipient, period, summary_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (recipient, period) DO UPDATE SET summary_at = ?3
+                   WHERE summary_at IS NULL
+                 RETURNING recipient",
+            )
+            .bind(recipient)
+            .bind(period)
+            .bind(at.timestamp_millis()),
+        )
+        .await?;
+    Ok(claimed.is_some())
+}
+
+/// The (organisation, reference) of the mails to `recipient` held in
+/// `period`, in order.
+pub async fn recipient_held(
+    db: &impl Database,
+    recipient: &str,
+    period: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    #[derive(Deserialize)]
+    struct Held {
+        org: String,
+        reference: String,
+    }
+    Ok(db
+        .all::<Held>(
+            Statement::new(
+                "SELECT org, reference FROM recipient_mails
+                 WHERE recipient = ?1 AND period = ?2 AND held = 1
+                 ORDER BY org, reference",
+            )
+            .bind(recipient)
+            .bind(period),
+        )
+        .await?
+        .into_iter()
+        .map(|held| (held.org, held.reference))
+        .collect())
+}
+
+/// `recipient`'s summary of `period` failed: released for the next run.
+pub async fn release_recipient_summary(
+    db: &impl Database,
+    recipient: &str,
+    period: i64,
+) -> Result<(), StoreError> {
+    db.run(
+        Statement::new(
+            "UPDATE recipient_summaries SET summary_at = NULL WHERE recipient = ?1 AND period = ?2",
+        )
+        .bind(recipient)
+        .bind(period),
+    )
+    .await?;
+    Ok(())
+}

@@ -150,6 +150,85 @@ fn the_breach_mailbox_gets_its_cap_and_then_one_summary() {
 }
 
 #[test]
+fn a_shared_dpo_gets_one_cap_across_schools_and_a_retry_keeps_its_slot() {
+    let db = db();
+    let t = at("2026-11-20T09:00:00Z");
+    let period = 2000;
+    let mail =
+        |recipient: &'static str, notice: &'static str, org: &'static str| flood::RecipientMail {
+            recipient,
+            notice_id: notice,
+            org,
+            reference: notice,
+        };
+    let slot = |m| block(flood::recipient_slot(&db, 2, m, period)).unwrap();
+    // Two schools' cases, one DPO (the address in any case): two sent.
+    assert_eq!(slot(mail("DPO@demo.example", "DEMO-1", "demo")), Slot::Send);
+    assert_eq!(
+        slot(mail("dpo@demo.example", "DEMN-1", "demo-nord")),
+        Slot::Send
+    );
+    assert_eq!(slot(mail("dpo@demo.example", "DEMO-2", "demo")), Slot::Held);
+    assert_eq!(
+        slot(mail("dpo@demo.example", "DEMN-2", "demo-nord")),
+        Slot::Held
+    );
+    // A retry of a sent notice keeps its slot and takes no other.
+    assert_eq!(slot(mail("dpo@demo.example", "DEMO-1", "demo")), Slot::Send);
+    assert_eq!(slot(mail("dpo@demo.example", "DEMO-2", "demo")), Slot::Held);
+    // Another recipient counts on its own.
+    assert_eq!(
+        slot(mail("dpo@zahles.example", "ZAH-1", "zahles")),
+        Slot::Send
+    );
+    // The summary: due once the period is over, claimed once, naming the
+    // held ones by school; released on failure.
+    assert!(block(flood::recipient_summaries_due(&db, period))
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        block(flood::recipient_summaries_due(&db, period + 1)).unwrap(),
+        [("dpo@demo.example".to_string(), period)]
+    );
+    assert!(block(flood::claim_recipient_summary(
+        &db,
+        "dpo@demo.example",
+        period,
+        t
+    ))
+    .unwrap());
+    assert!(!block(flood::claim_recipient_summary(
+        &db,
+        "dpo@demo.example",
+        period,
+        t
+    ))
+    .unwrap());
+    assert!(block(flood::recipient_summaries_due(&db, period + 1))
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        block(flood::recipient_held(&db, "dpo@demo.example", period)).unwrap(),
+        [
+            ("demo".to_string(), "DEMO-2".to_string()),
+            ("demo-nord".to_string(), "DEMN-2".to_string())
+        ]
+    );
+    block(flood::release_recipient_summary(
+        &db,
+        "dpo@demo.example",
+        period,
+    ))
+    .unwrap();
+    assert_eq!(
+        block(flood::recipient_summaries_due(&db, period + 1))
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
 fn the_ceilings_alert_goes_once_an_hour() {
     let db = db();
     let t = at("2026-11-20T09:10:00Z");

@@ -35,6 +35,7 @@ const VARS: &[(&str, &str)] = &[
     // another's would fail by the order they ran in; the cap is tested on
     // a Worker of its own (`the_breach_mailbox_gets_its_cap_…`).
     ("MAIL_CAP", "1000/3600"),
+    ("DPO_MAIL_CAP", "1000/3600"),
 ];
 
 /// The Worker most tests share. Nothing opens its database from outside.
@@ -1305,6 +1306,113 @@ fn the_breach_mailbox_gets_its_cap_then_one_summary_of_the_mails_held() {
         assert!(
             listed.contains(reference.as_str()),
             "{reference} in the register"
+        );
+    }
+}
+
+#[test]
+fn a_dpo_shared_by_two_schools_gets_its_cap_of_new_case_mails_then_one_summary() {
+    // Two "new case" mails per 20-second period for each recipient.
+    static WORKER: OnceLock<Worker> = OnceLock::new();
+    let mut vars: Vec<_> = VARS
+        .iter()
+        .filter(|(name, _)| *name != "DPO_MAIL_CAP")
+        .copied()
+        .collect();
+    vars.push(("DPO_MAIL_CAP", "2/20"));
+    let w = WORKER.get_or_init(|| Worker::start("dpo-mail-cap", &vars));
+    until("early in a period", Duration::from_secs(25), || {
+        (unix_seconds() % 20 < 8).then_some(())
+    });
+    let period = unix_seconds() / 20;
+    // Two reports at each of the two schools the demo DPO serves.
+    let mut sent = Vec::new();
+    for org in ["demo", "demo-nord", "demo", "demo-nord"] {
+        let id = new_id();
+        let reply = w.post_json_from(
+            &brud_e2e::fresh_client(),
+            "/api/reports",
+            &report(org, &id).to_string(),
+        );
+        assert_eq!(reply.status, 202, "{}", reply.body);
+        sent.push((id, reply.json()["reference"].as_str().unwrap().to_string()));
+    }
+    let new_case_mails = |reference: &str| -> Vec<SentMail> {
+        w.mails()
+            .into_iter()
+            .filter(|mail| mail.subject.starts_with("Ny sag: ") && mail.subject.contains(reference))
+            .collect()
+    };
+    assert_eq!(
+        unix_seconds() / 20,
+        period,
+        "the reports came within one period"
+    );
+    // Two are mailed to the DPO at once ...
+    until("two new-case mails", Duration::from_secs(15), || {
+        let mailed = sent
+            .iter()
+            .filter(|(_, reference)| !new_case_mails(reference).is_empty())
+            .count();
+        (mailed >= 2).then_some(())
+    });
+    // ... and no more by the end of the period (each notice is tried at
+    // once after its report; the period is 12 s or more away).
+    until("the period is over", Duration::from_secs(25), || {
+        (unix_seconds() / 20 != period).then_some(())
+    });
+    let mailed: Vec<&str> = sent
+        .iter()
+        .map(|(_, reference)| reference.as_str())
+        .filter(|reference| !new_case_mails(reference).is_empty())
+        .collect();
+    assert_eq!(mailed.len(), 2, "two mailed: {mailed:?}");
+    for reference in &mailed {
+        assert_eq!(new_case_mails(reference)[0].to, [DEMO_DPO]);
+    }
+    let held: Vec<&str> = sent
+        .iter()
+        .map(|(_, reference)| reference.as_str())
+        .filter(|reference| !mailed.contains(reference))
+        .collect();
+
+    // The scheduled run then sends the DPO one summary naming the held
+    // cases under their schools; the next run sends none.
+    w.scheduled();
+    w.scheduled();
+    let summaries: Vec<SentMail> = w
+        .mails()
+        .into_iter()
+        .filter(|mail| mail.subject.starts_with("Brud: 2 nye sager"))
+        .collect();
+    assert_eq!(summaries.len(), 1, "one summary: {summaries:#?}");
+    let summary = &summaries[0];
+    assert_eq!(summary.to, [DEMO_DPO]);
+    for reference in &held {
+        assert!(
+            summary.text.contains(&format!("- {reference}\n")),
+            "{}",
+            summary.text
+        );
+        let school = if reference.starts_with("DEMN-") {
+            "Demoskolen Nord:"
+        } else {
+            "Demoskolen:"
+        };
+        assert!(summary.text.contains(school), "{}", summary.text);
+    }
+    for reference in &mailed {
+        assert!(!summary.text.contains(reference), "{}", summary.text);
+    }
+    // Every case is in its school's register whatever its mail.
+    for (org, (_, reference)) in ["demo", "demo-nord", "demo", "demo-nord"].iter().zip(&sent) {
+        let register = w
+            .get_as(DEMO_DPO, &format!("/api/desk/orgs/{org}/cases"))
+            .json()
+            .to_string();
+        assert!(
+            register.contains(reference.as_str()),
+            "{reference} in {org}"
         );
     }
 }

@@ -7,8 +7,14 @@
 //! default `20/3600`). A slot is taken per mail attempt, in one statement
 //! (an upsert that only counts while under the cap), so two deliveries at
 //! once cannot both take the last slot.
+//!
+//! The DPO's "new case" mails are capped too, per recipient (`DPO_MAIL_CAP`,
+//! same form and default): a DPO shared by several schools counts once,
+//! and gets one summary a period for all of them.
 
-use brud_case::flood::{ceiling_alert, held_mails_summary, MailCap};
+use brud_case::flood::{
+    ceiling_alert, held_case_mails_summary, held_mails_summary, HeldAtSchool, MailCap,
+};
 use brud_shared::org::OrgProfile;
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -25,6 +31,15 @@ use crate::runtime::directory;
 /// The cap from the `MAIL_CAP` var, or the default.
 pub fn mail_cap(env: &Env) -> MailCap {
     env.var("MAIL_CAP")
+        .ok()
+        .and_then(|spec| MailCap::parse(&spec.to_string()))
+        .unwrap_or_default()
+}
+
+/// The per-recipient cap on the DPO's "new case" mails from the
+/// `DPO_MAIL_CAP` var, or the default.
+pub fn dpo_mail_cap(env: &Env) -> MailCap {
+    env.var("DPO_MAIL_CAP")
         .ok()
         .and_then(|spec| MailCap::parse(&spec.to_string()))
         .unwrap_or_default()
@@ -82,6 +97,59 @@ pub async fn send_summaries(
             Err(reason) => {
                 console_error!("held mails of {org_id}: summary not sent ({reason})");
                 flood::release_summary(&db, &org_id, period).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Sends each recipient whose "new case" mails a period over held one
+/// summary of them (claimed first, released when the mail fails), naming
+/// each school's held cases and the reports it holds waiting for the DPO.
+/// Returns how many summaries went.
+pub async fn send_recipient_summaries(
+    env: &Env,
+    now: DateTime<Utc>,
+    timeout: Duration,
+) -> Result<usize, ApiError> {
+    let db = crate::runtime::db(env)?;
+    let cap = dpo_mail_cap(env);
+    let due = flood::recipient_summaries_due(&db, cap.window_of(now)).await?;
+    let site = env.var("SITE_URL").ok().map(|url| url.to_string());
+    let orgs = directory(env);
+    let mut sent = 0;
+    for (recipient, period) in due {
+        if !flood::claim_recipient_summary(&db, &recipient, period, now).await? {
+            continue;
+        }
+        let held = flood::recipient_held(&db, &recipient, period).await?;
+        let mut schools: Vec<HeldAtSchool> = Vec::new();
+        for (org_id, reference) in held {
+            let Some(org) = orgs.get(&org_id) else {
+                continue;
+            };
+            match schools.iter_mut().find(|school| school.org.id == org_id) {
+                Some(school) => school.references.push(reference),
+                None => schools.push(HeldAtSchool {
+                    org,
+                    references: vec![reference],
+                    reports_waiting: u64::from(brud_store::held::count(&db, &org_id).await?),
+                }),
+            }
+        }
+        if schools.is_empty() {
+            continue;
+        }
+        let held: usize = schools.iter().map(|school| school.references.len()).sum();
+        let message = held_case_mails_summary(&recipient, cap, period, &schools, site.as_deref());
+        match crate::mail::send(env, &message, timeout).await {
+            Ok(()) => {
+                console_log!("held case mails: a summary of {held} sent");
+                sent += 1;
+            }
+            Err(reason) => {
+                console_error!("held case mails: summary not sent ({reason})");
+                flood::release_recipient_summary(&db, &recipient, period).await?;
             }
         }
     }

@@ -567,6 +567,11 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(count) => console_log!("held mails ({cron}): {count} summaries sent"),
         Err(error) => console_error!("held mails ({cron}): {error:?}"),
     }
+    match flood::send_recipient_summaries(&env, now(), settings.timeout).await {
+        Ok(0) => {}
+        Ok(count) => console_log!("held case mails ({cron}): {count} summaries sent"),
+        Err(error) => console_error!("held case mails ({cron}): {error:?}"),
+    }
     match upkeep::remind(&env, now()).await {
         Ok(0) => {}
         Ok(count) => console_log!("reminders ({cron}): recorded {count}"),

@@ -15,9 +15,11 @@
 //! limit as a report's delivery ([`DeliverySettings`]). An attempt first
 //! holds the notice, so two runs never send it at the same time.
 
+use brud_case::flood::capped_per_recipient;
 use brud_case::notice::{notice_mail, CaseNotice};
 use brud_shared::org::Channel;
 use brud_shared::Language;
+use brud_store::flood::{self, RecipientMail, Slot};
 use brud_store::notices::{self, Claimed};
 use brud_store::Database;
 use chrono::{DateTime, Duration, Utc};
@@ -50,8 +52,15 @@ async fn send_webhook(
 
 /// Mails a claimed notice (a reminder to the DPO and leaders, a case
 /// opened to the DPO), in Danish, linking to the case when `SITE_URL` is
-/// set.
-async fn send_mail(env: &Env, settings: &DeliverySettings, notice: &Claimed) -> Result<(), String> {
+/// set. A "new case" mail goes only to the recipients under their cap
+/// ([`crate::flood::dpo_mail_cap`]); held for all of them, it is settled
+/// (their summary names it).
+async fn send_mail(
+    env: &Env,
+    db: &impl Database,
+    settings: &DeliverySettings,
+    notice: &Claimed,
+) -> Result<(), String> {
     let org = crate::runtime::directory(env)
         .get(&notice.org)
         .ok_or("unknown-organisation")?;
@@ -62,10 +71,37 @@ async fn send_mail(env: &Env, settings: &DeliverySettings, notice: &Claimed) -> 
         .ok()
         .map(|value| value.to_string())
         .filter(|url| url.starts_with("https://") || brud_shared::syntax::is_loopback_http(url));
-    let Some(message) = notice_mail(&parsed, org, site.as_deref(), Language::Da) else {
+    let Some(mut message) = notice_mail(&parsed, org, site.as_deref(), Language::Da) else {
         // Nothing to mail for it, and nothing to retry.
         return Ok(());
     };
+    if capped_per_recipient(&parsed) {
+        let cap = crate::flood::dpo_mail_cap(env);
+        let period = cap.window_of(crate::runtime::now());
+        let mut under_cap = Vec::new();
+        for recipient in message.to {
+            let mail = RecipientMail {
+                recipient: &recipient,
+                notice_id: &notice.id,
+                org: &notice.org,
+                reference: &parsed.data.reference,
+            };
+            let slot = flood::recipient_slot(db, cap.mails, mail, period)
+                .await
+                .map_err(|_| "slot-unavailable".to_string())?;
+            if slot == Slot::Send {
+                under_cap.push(recipient);
+            }
+        }
+        if under_cap.is_empty() {
+            console_log!(
+                "notice {} held: every recipient's cap is reached",
+                notice.id
+            );
+            return Ok(());
+        }
+        message.to = under_cap;
+    }
     crate::mail::send(env, &message, settings.timeout).await
 }
 
@@ -77,7 +113,7 @@ async fn attempt(
     notice: Claimed,
 ) -> Result<bool, ApiError> {
     let failure = match Channel::parse(&notice.channel) {
-        Some(Channel::Mail) => send_mail(env, settings, &notice).await,
+        Some(Channel::Mail) => send_mail(env, db, settings, &notice).await,
         _ => send_webhook(env, settings, &notice).await,
     }
     .err();
