@@ -60,6 +60,46 @@ pub const HEADERS: &[&str] = &[
     "Rettelser",
 ];
 
+/// The columns holding a time, written `YYYY-MM-DD HH:MM` in Copenhagen
+/// time (or empty): a spreadsheet export writes them as dates
+/// ([`parse_time`]). Every other column is text, whatever it looks like.
+pub const TIME_COLUMNS: &[&str] = &[
+    "Modtaget",
+    "Opdaget",
+    "Frist for anmeldelse",
+    "Anmeldt til Datatilsynet",
+];
+
+/// The header of the year column a spreadsheet export puts first, so one
+/// sheet holds every year and filters by it: the year of the case's
+/// reference, as the register's `?year=` filter counts it.
+pub const YEAR_COLUMN: &str = "År";
+
+/// A time column's value as wall-clock time, `None` when empty or not a
+/// time.
+///
+/// ```
+/// # use brud_case::register::parse_time;
+/// assert_eq!(parse_time("2026-11-20 09:30").unwrap().to_string(), "2026-11-20 09:30:00");
+/// assert_eq!(parse_time(""), None);
+/// ```
+pub fn parse_time(text: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").ok()
+}
+
+/// The year a row counts in: its reference's.
+///
+/// ```
+/// # use brud_case::register::year_of;
+/// assert_eq!(year_of("ZAH-2026-0042"), Some(2026));
+/// ```
+pub fn year_of(reference: &str) -> Option<i32> {
+    reference
+        .parse::<brud_shared::reference::Reference>()
+        .ok()
+        .map(|reference| reference.year)
+}
+
 /// Copenhagen time as `YYYY-MM-DD HH:MM`, which Excel reads as a date:
 /// the form's `datetime-local` value with a space for the `T`.
 fn local(at: DateTime<Utc>) -> String {

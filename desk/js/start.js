@@ -8,6 +8,9 @@
 // towards it, and its copy of the screen could replace the page's before
 // that was painted. The wasm is fetched meanwhile (the page preloads it).
 import init from "./brud_desk.js";
+import { listenForWorkbooks } from "./xlsx.js";
+
+listenForWorkbooks();
 
 function afterFirstScreen(then) {
   let done = false;

@@ -126,8 +126,11 @@ pub fn Register(org: Option<String>) -> impl IntoView {
     let csv = move || {
         shown.get().map(|org| {
             let href = format!("/api/desk/orgs/{org}/register.csv");
+            // The workbook is written in the browser by a module of its
+            // own, fetched on the click (desk/js/start.js).
             view! {
                 <p class="body"><a href=href download>{desk.tr("Hent fortegnelsen som CSV (Excel)", "Download the register as CSV (Excel)")}</a></p>
+                <p class="body"><button type="button" class="link" data-xlsx=org>{desk.tr("Hent fortegnelsen som Excel-projektmappe (.xlsx)", "Download the register as an Excel workbook (.xlsx)")}</button></p>
             }
         })
     };

@@ -161,6 +161,55 @@ test("the register downloads as CSV with the case's row", async () => {
   assert.ok(text.split("\r\n").some((line) => line.startsWith(`${reference};`)), `a row for ${reference}`);
 });
 
+test("the register downloads as an Excel workbook whose texts are text, never formulas, and whose times are dates", async () => {
+  const description = "Mail til forkert forælder, =HYPERLINK(\"https://evil.example\",\"klik\")";
+  const reference = await submitReport(1, "demo", (body) => { body.nature.description = description; });
+  const page = await signIn(await screen(), "dpo@demo.example", "/desk/?org=demo");
+  await page.getByRole("link", { name: reference }).waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Hent fortegnelsen som Excel-projektmappe (.xlsx)" }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "fortegnelse-demo-alle.xlsx");
+  // Read back with Python's zipfile and XML parser: the sheet's cells.
+  const cells = JSON.parse(execFileSync("python3", ["-c", `
+import json, sys, zipfile, xml.etree.ElementTree as ET
+ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+book = zipfile.ZipFile(sys.argv[1])
+strings = ["".join(t.text or "" for t in si.iter("{%s}t" % ns["m"]))
+           for si in ET.fromstring(book.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+sheet = ET.fromstring(book.read("xl/worksheets/sheet1.xml"))
+rows = []
+for row in sheet.iter("{%s}row" % ns["m"]):
+    cells = {}
+    for c in row.findall("m:c", ns):
+        v = c.find("m:v", ns)
+        kind = c.get("t")
+        cells[c.get("r").rstrip("0123456789")] = {
+            "type": kind or "n",
+            "formula": c.find("m:f", ns) is not None,
+            "value": strings[int(v.text)] if kind == "s" else (v.text if v is not None else None),
+        }
+    rows.append(cells)
+print(json.dumps(rows))
+`, await download.path()], { encoding: "utf8" }));
+  const header = cells[0];
+  assert.equal(header.A.value, "År");
+  assert.equal(header.B.value, "Journalnummer");
+  const column = (name) => Object.keys(header).find((key) => header[key].value === name);
+  const row = cells.find((cells) => cells.B?.value === reference);
+  assert.ok(row, `a row for ${reference}`);
+  assert.ok(cells.every((cells) => Object.values(cells).every((cell) => !cell.formula)), "no formula anywhere");
+  const described = row[column("Hvad skete der")];
+  assert.equal(described.type, "s");
+  assert.equal(described.value, description);
+  // A time is a number (a date) with a date format, not text.
+  const received = row[column("Modtaget")];
+  assert.equal(received.type, "n");
+  assert.ok(Number(received.value) > 46000, received.value);
+  assert.equal(row.A.value, reference.split("-")[1]);
+});
+
 test("the register's first page comes drawn in the page, the desk takes it over without asking again, and it sorts by deadline or newest first", async () => {
   const sooner = await submitReport(60); // deadline in 12 hours
   const newest = await submitReport(1); // deadline in 71 hours, reported last
