@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 pub use brud_signin::Issuer;
 pub use brud_sink::{Behaviour, Delivery, Sink};
-pub use brud_stack::{log_signing_key, Stack, MAIL_FROM, SECRETS};
-use brud_stack::{Options, LOG_KEY_SEED};
+use brud_stack::LOG_KEY_SEED;
+pub use brud_stack::{log_signing_key, log_signing_key_of, Options, Stack, MAIL_FROM, SECRETS};
 
 /// Polls `poll` every 100 ms until it gives a value, and returns it;
 /// fails the test, naming `what`, after `timeout`. The one place the tests
@@ -161,17 +161,23 @@ impl Worker {
     /// Builds the Worker if needed and starts a stack named `name` for the
     /// Access audience [`ACCESS_AUD`] with `vars` (name, value) added.
     pub fn start(name: &str, vars: &[(&str, &str)]) -> Worker {
+        let mut options = Options::new(name);
+        options.vars = vars
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        Worker::start_with(options)
+    }
+
+    /// [`Worker::start`] with all of the stack's options (a state directory
+    /// of an earlier Worker, another log key).
+    pub fn start_with(mut options: Options) -> Worker {
         let root = root();
         run(
             Command::new(root.join("scripts/build-worker")).current_dir(&root),
             "scripts/build-worker",
         );
-        let mut options = Options::new(name);
         options.audience = ACCESS_AUD.to_string();
-        options.vars = vars
-            .iter()
-            .map(|(name, value)| (name.to_string(), value.to_string()))
-            .collect();
         let stack = Stack::start(&options).unwrap_or_else(|error| panic!("{error}"));
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)

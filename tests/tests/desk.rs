@@ -1033,7 +1033,7 @@ fn a_changed_row_breaks_the_chain_where_it_was_changed() {
     assert_eq!(verdict["broken_at"]["sequence"], 3, "{verdict}");
     assert_eq!(verdict["broken_at"]["reason"], "hash_mismatch");
     let failure =
-        brud_verify::check(&exported_log(w, &reference), &brud_e2e::log_public_key()).unwrap_err();
+        brud_verify::check(&exported_log(w, &reference), brud_e2e::log_public_key()).unwrap_err();
     assert!(
         failure.to_string().contains("broken at event 3"),
         "{failure}"
@@ -1110,7 +1110,7 @@ fn a_row_edited_outside_the_log_or_a_removed_last_event_fails_verification() {
     assert_eq!(truncated["broken_at"]["sequence"], 4, "{truncated}");
     assert_eq!(truncated["broken_at"]["reason"], "missing", "{truncated}");
     let export = exported_log(w, &reference);
-    let failure = brud_verify::check(&export, &brud_e2e::log_public_key()).unwrap_err();
+    let failure = brud_verify::check(&export, brud_e2e::log_public_key()).unwrap_err();
     assert!(
         failure.to_string().contains("broken at event 4"),
         "{failure}"
@@ -1155,9 +1155,13 @@ fn an_untouched_export_verifies_offline_with_the_published_key_and_notices_carry
     let key = brud_e2e::log_public_key();
     let published = w.get("/.well-known/brud-log-key");
     assert_eq!(published.status, 200, "{}", published.body);
-    let published_key = brud_verify::PublicKey::parse(&published.body).unwrap();
-    assert_eq!(published_key.id, key.id);
-    assert_eq!(published.json()["kid"], key.id.as_str());
+    let published_keys = brud_verify::KeySet::parse(&published.body).unwrap();
+    assert_eq!(
+        published_keys.ids(),
+        [key.id.as_str()],
+        "one key, never rotated"
+    );
+    assert_eq!(published.json()["keys"][0]["kid"], key.id.as_str());
 
     // Signed by the Worker (WebCrypto), verified here (ed25519-dalek).
     let export = exported_log(w, &reference);
@@ -1193,6 +1197,75 @@ fn an_untouched_export_verifies_offline_with_the_published_key_and_notices_carry
     let head: brud_case::chain::SignedHead =
         serde_json::from_value(report_webhook["data"]["log_head"].clone()).expect("a signed head");
     assert!(key.holds(&head.head, &head.signature), "{head:?}");
+}
+
+#[test]
+fn a_rotated_log_key_signs_what_comes_next_and_the_old_cases_still_verify() {
+    // Key A: a case with a note.
+    let before = Worker::start("rotation-before", &[DPO_MAILS_UNCAPPED]);
+    let (_, reference) = case_with_notes(&before, 1);
+    let key_a = brud_e2e::log_public_key();
+    let export = exported_log(&before, &reference);
+    assert_eq!(brud_verify::check(&export, &key_a).map(|v| v.events), Ok(2));
+    let state = before.state.clone();
+    drop(before);
+
+    // Key B signs now, A retired: the same database, as after
+    // `scripts/deploy --rotate-log-key`.
+    use base64::Engine as _;
+    let seed_b = [0x17; 32];
+    let x_a = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
+        ed25519_dalek::SigningKey::from_bytes(&brud_stack::LOG_KEY_SEED)
+            .verifying_key()
+            .to_bytes(),
+    );
+    let mut options = brud_e2e::Options::new("rotation-after");
+    options.state = Some(state);
+    options.log_signing_key = Some(brud_e2e::log_signing_key_of(&seed_b));
+    options.vars = vec![
+        ("LOG_RETIRED_KEYS".into(), x_a.clone()),
+        (DPO_MAILS_UNCAPPED.0.into(), DPO_MAILS_UNCAPPED.1.into()),
+    ];
+    let after = Worker::start_with(options);
+    let published = after.get("/.well-known/brud-log-key");
+    assert_eq!(published.status, 200, "{}", published.body);
+    let keys = brud_verify::KeySet::parse(&published.body).unwrap();
+    let key_b_id = brud_case::chain::key_id(
+        &ed25519_dalek::SigningKey::from_bytes(&seed_b)
+            .verifying_key()
+            .to_bytes(),
+    );
+    assert_eq!(
+        keys.ids(),
+        [key_b_id.as_str(), key_a.id.as_str()],
+        "current first"
+    );
+    assert_eq!(published.json()["keys"][1]["x"], x_a.as_str());
+
+    // The case signed under A still verifies, on the desk and offline.
+    let verify = format!("{}/verify", case_path("demo", &reference));
+    let verdict = after.get_as(DEMO_DPO, &verify).json();
+    assert_eq!(verdict["verified"], true, "{verdict}");
+    // Its next event carries B's id; the log verifies with the set, not
+    // with A alone.
+    recorded(after.post_as(
+        DEMO_LEADER,
+        &format!("{}/events", case_path("demo", &reference)),
+        &json!({"expected_sequence": 2, "kind": "note", "text": "Efter skiftet."}),
+    ));
+    let export = exported_log(&after, &reference);
+    let parsed: Value = serde_json::from_str(&export).unwrap();
+    assert_eq!(parsed["events"][0]["signature"]["key"], key_a.id.as_str());
+    assert_eq!(parsed["events"][2]["signature"]["key"], key_b_id.as_str());
+    assert_eq!(parsed["head"]["signature"]["key"], key_b_id.as_str());
+    assert_eq!(brud_verify::check(&export, &keys).map(|v| v.events), Ok(3));
+    assert!(brud_verify::check(&export, &key_a).is_err());
+    let verdict = after.get_as(DEMO_DPO, &verify).json();
+    assert_eq!(verdict["verified"], true, "{verdict}");
+    // A new case is B's from its first event.
+    let (_, fresh) = case_with_notes(&after, 0);
+    let parsed: Value = serde_json::from_str(&exported_log(&after, &fresh)).unwrap();
+    assert_eq!(parsed["events"][0]["signature"]["key"], key_b_id.as_str());
 }
 
 #[test]
@@ -1234,7 +1307,7 @@ fn an_event_edited_with_every_hash_recomputed_is_named_by_its_signature() {
     assert_eq!(verdict["broken_at"]["sequence"], 3, "{verdict}");
     assert_eq!(verdict["broken_at"]["reason"], "bad_signature", "{verdict}");
     let export = exported_log(w, &reference);
-    let failure = brud_verify::check(&export, &brud_e2e::log_public_key()).unwrap_err();
+    let failure = brud_verify::check(&export, brud_e2e::log_public_key()).unwrap_err();
     assert!(
         failure.to_string().contains("broken at event 3"),
         "{failure}"

@@ -173,12 +173,13 @@ async fn health(_req: Request, _ctx: RouteContext<RequestMeta>) -> Result<Respon
     )
 }
 
-/// `GET /.well-known/brud-log-key`: the public half of the log key, a JWK
-/// with its key id, what an exported case log is verified with.
+/// `GET /.well-known/brud-log-key`: the log keys' public halves as a JWK
+/// Set (the current key first, then the retired ones), each with its key
+/// id: what an exported case log is verified with.
 async fn published_log_key(_req: Request, ctx: RouteContext<RequestMeta>) -> Result<Response> {
     let result = async {
         let key = LogKey::from_env(&ctx.env).await?;
-        Ok(Response::from_json(&key.published)?)
+        Ok(Response::from_json(&key.key_set())?)
     }
     .await;
     result.or_else(|error: ApiError| error.into_response())

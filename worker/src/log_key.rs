@@ -4,8 +4,15 @@
 //! The private key is the Worker secret `LOG_SIGNING_KEY`: a PKCS #8 DER
 //! key, base64 (`openssl genpkey -algorithm ed25519 -outform DER | base64
 //! -w0`; `scripts/deploy` makes one). The public key is derived from it, so
-//! the two cannot disagree, and published at `GET /.well-known/brud-log-key`
-//! as a JWK with its key id: what `brud-verify` checks an export with.
+//! the two cannot disagree.
+//!
+//! The key can be rotated (`scripts/deploy --rotate-log-key`): the new key
+//! signs from then on, and the keys it replaced stay in `LOG_RETIRED_KEYS`
+//! (their public halves only, the JWK `x` of each, separated by spaces or
+//! commas), so every head and event they signed still verifies. Each
+//! signature names its key's id, so the right key is picked. The set,
+//! current key first, is published at `GET /.well-known/brud-log-key` as a
+//! JWK Set: what `brud-verify` checks an export with.
 //! Without the secret nothing is recorded on a case (the report itself is
 //! still stored and delivered, and the case opened by a later run once the
 //! secret is set): a log the Worker cannot sign is a log it cannot vouch
@@ -32,6 +39,10 @@ pub const PATH: &str = "/.well-known/brud-log-key";
 /// The secret's name.
 pub const SECRET: &str = "LOG_SIGNING_KEY";
 
+/// The retired keys' public halves (a secret or a var: nothing in it is
+/// secret).
+pub const RETIRED: &str = "LOG_RETIRED_KEYS";
+
 /// The public half, as published: a JWK (RFC 8037) with its key id.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicKey {
@@ -45,12 +56,74 @@ pub struct PublicKey {
     pub usage: &'static str,
 }
 
-/// The log key, imported: signs heads and checks signatures.
+/// The published key set (RFC 7517's JWK Set): the current key first,
+/// then the retired ones.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeySet {
+    pub keys: Vec<PublicKey>,
+}
+
+/// The log key, imported: signs heads and checks signatures, its own and
+/// those of the keys it replaced.
 pub struct LogKey {
     private: CryptoKey,
     public: CryptoKey,
-    /// What is published.
+    /// What is published of the current key.
     pub published: PublicKey,
+    /// The retired keys: each one's public half, imported.
+    retired: Vec<(PublicKey, CryptoKey)>,
+}
+
+impl PublicKey {
+    /// The JWK of the 32 bytes `raw`, whose base64url is `x`.
+    fn of(raw: &[u8], x: String) -> PublicKey {
+        PublicKey {
+            kty: "OKP",
+            crv: "Ed25519",
+            kid: key_id(raw),
+            x,
+            usage: "sig",
+        }
+    }
+}
+
+/// The retired keys' `x` values from [`RETIRED`], in order.
+fn retired_keys(env: &Env) -> Vec<String> {
+    let text = env
+        .secret(RETIRED)
+        .map(|secret| secret.to_string())
+        .or_else(|_| env.var(RETIRED).map(|var| var.to_string()))
+        .unwrap_or_default();
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Imports the Ed25519 public key whose JWK `x` is `x`, for verifying.
+async fn import_public(
+    subtle: &SubtleCrypto,
+    algorithm: &Object,
+    x: &str,
+) -> Result<CryptoKey, ApiError> {
+    let public_jwk = Object::new();
+    for (name, value) in [("kty", "OKP"), ("crv", "Ed25519"), ("x", x)] {
+        Reflect::set(&public_jwk, &name.into(), &value.into()).map_err(webcrypto("object"))?;
+    }
+    Ok(JsFuture::from(
+        subtle
+            .import_key_with_object(
+                "jwk",
+                &public_jwk,
+                algorithm,
+                true,
+                &Array::of1(&"verify".into()),
+            )
+            .map_err(webcrypto("import public"))?,
+    )
+    .await
+    .map_err(webcrypto("import public"))?
+    .unchecked_into())
 }
 
 fn webcrypto(what: &'static str) -> impl Fn(JsValue) -> ApiError {
@@ -128,35 +201,44 @@ impl LogKey {
         let raw = URL_SAFE_NO_PAD
             .decode(&x)
             .map_err(|_| ApiError::Internal("log key: public half".into()))?;
-        let public_jwk = Object::new();
-        for (name, value) in [("kty", "OKP"), ("crv", "Ed25519"), ("x", x.as_str())] {
-            Reflect::set(&public_jwk, &name.into(), &value.into()).map_err(webcrypto("object"))?;
+        let public = import_public(&subtle, &algorithm, &x).await?;
+        let published = PublicKey::of(&raw, x);
+        let mut retired = Vec::new();
+        for x in retired_keys(env) {
+            let Some(raw) = URL_SAFE_NO_PAD
+                .decode(x.trim_end_matches('='))
+                .ok()
+                .filter(|raw| raw.len() == 32)
+            else {
+                worker::console_error!(
+                    "{RETIRED}: an entry is not a public key (32 bytes, base64url); skipped"
+                );
+                continue;
+            };
+            let key = PublicKey::of(&raw, x);
+            if key.kid == published.kid
+                || retired
+                    .iter()
+                    .any(|(known, _): &(PublicKey, CryptoKey)| known.kid == key.kid)
+            {
+                continue;
+            }
+            let imported = import_public(&subtle, &algorithm, &key.x).await?;
+            retired.push((key, imported));
         }
-        let public: CryptoKey = JsFuture::from(
-            subtle
-                .import_key_with_object(
-                    "jwk",
-                    &public_jwk,
-                    &algorithm,
-                    true,
-                    &Array::of1(&"verify".into()),
-                )
-                .map_err(webcrypto("import public"))?,
-        )
-        .await
-        .map_err(webcrypto("import public"))?
-        .unchecked_into();
         Ok(LogKey {
             private,
             public,
-            published: PublicKey {
-                kty: "OKP",
-                crv: "Ed25519",
-                kid: key_id(&raw),
-                x,
-                usage: "sig",
-            },
+            published,
+            retired,
         })
+    }
+
+    /// The set to publish: the current key, then the retired ones.
+    pub fn key_set(&self) -> KeySet {
+        let mut keys = vec![self.published.clone()];
+        keys.extend(self.retired.iter().map(|(key, _)| key.clone()));
+        KeySet { keys }
     }
 
     /// Signs `head`.
@@ -176,11 +258,21 @@ impl LogKey {
         })
     }
 
-    /// Whether `signature` is this key's, over `head`.
+    /// Whether `signature` is the current key's or a retired key's (the
+    /// one it names), over `head`.
     pub async fn holds(&self, head: &LogHead, signature: &Signature) -> Result<bool, ApiError> {
-        if signature.key != self.published.kid {
-            return Ok(false);
-        }
+        let public = if signature.key == self.published.kid {
+            &self.public
+        } else {
+            match self
+                .retired
+                .iter()
+                .find(|(key, _)| key.kid == signature.key)
+            {
+                Some((_, public)) => public,
+                None => return Ok(false),
+            }
+        };
         let Ok(bytes) = URL_SAFE_NO_PAD.decode(&signature.value) else {
             return Ok(false);
         };
@@ -188,7 +280,7 @@ impl LogKey {
             subtle()?
                 .verify_with_object_and_js_u8_array_and_js_u8_array(
                     &ed25519()?,
-                    &self.public,
+                    public,
                     &Uint8Array::from(bytes.as_slice()),
                     &Uint8Array::from(head.signing_input().as_bytes()),
                 )

@@ -47,12 +47,18 @@ pub const MAIL_FROM: &str = "brud@demo.example";
 /// The log key as the Worker's secret: PKCS #8 DER of [`LOG_KEY_SEED`]
 /// (RFC 8410's fixed prefix, then the seed), base64.
 pub fn log_signing_key() -> String {
+    log_signing_key_of(&LOG_KEY_SEED)
+}
+
+/// The Worker's log key secret (PKCS #8 DER, base64) for the Ed25519
+/// key of `seed`: a test's second key, for a rotation.
+pub fn log_signing_key_of(seed: &[u8; 32]) -> String {
     use base64::Engine as _;
     let mut der = vec![
         0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
         0x20,
     ];
-    der.extend_from_slice(&LOG_KEY_SEED);
+    der.extend_from_slice(seed);
     base64::engine::general_purpose::STANDARD.encode(der)
 }
 
@@ -127,6 +133,9 @@ pub struct Options {
     /// and those the sink checks signatures with, instead of the stack's
     /// own.
     pub dev_vars: Option<PathBuf>,
+    /// The log key secret instead of the stack's own ([`log_signing_key`]):
+    /// a test of a rotated key.
+    pub log_signing_key: Option<String>,
 }
 
 impl Options {
@@ -148,6 +157,7 @@ impl Options {
             front_port: 0,
             state: None,
             dev_vars: None,
+            log_signing_key: None,
         }
     }
 }
@@ -269,7 +279,11 @@ impl Stack {
                         brud_shared::secret::webhook_secret_name(org)
                     ));
                 }
-                env_text.push_str(&format!("LOG_SIGNING_KEY={}\n", log_signing_key()));
+                let log_key = options
+                    .log_signing_key
+                    .clone()
+                    .unwrap_or_else(log_signing_key);
+                env_text.push_str(&format!("LOG_SIGNING_KEY={log_key}\n"));
                 fs::write(&env_file, env_text).map_err(|e| format!("env file: {e}"))?;
                 let secrets = SECRETS
                     .iter()

@@ -35,24 +35,99 @@ struct Jwk {
     x: String,
 }
 
+/// A published JWK Set.
+#[derive(Deserialize)]
+struct Jwks {
+    keys: Vec<Jwk>,
+}
+
+/// The log keys an export is checked with: the deployment's current key
+/// and the ones it replaced (`GET /.well-known/brud-log-key` gives them
+/// all). A signature is checked with the key it names.
+#[derive(Debug, Clone)]
+pub struct KeySet {
+    /// The keys, as published (the current first).
+    pub keys: Vec<PublicKey>,
+}
+
+impl KeySet {
+    /// From the published JWK Set (`{"keys":[…]}`), one JWK, or one key's
+    /// `x` alone.
+    pub fn parse(text: &str) -> Result<KeySet, String> {
+        let text = text.trim();
+        if text.starts_with('{') && text.contains("\"keys\"") {
+            let set: Jwks = serde_json::from_str(text)
+                .map_err(|e| format!("not a JWK Set of log keys: {e}"))?;
+            if set.keys.is_empty() {
+                return Err("the key set holds no key".to_string());
+            }
+            let keys = set
+                .keys
+                .into_iter()
+                .map(PublicKey::from_jwk)
+                .collect::<Result<Vec<_>, _>>()?;
+            return Ok(KeySet { keys });
+        }
+        Ok(KeySet {
+            keys: vec![PublicKey::parse(text)?],
+        })
+    }
+
+    /// Whether `signature` is over `head` by the key of this set it names.
+    pub fn holds(&self, head: &LogHead, signature: &Signature) -> bool {
+        self.keys.iter().any(|key| key.holds(head, signature))
+    }
+
+    /// The ids of the keys, as signatures name them.
+    pub fn ids(&self) -> Vec<&str> {
+        self.keys.iter().map(|key| key.id.as_str()).collect()
+    }
+}
+
+impl From<PublicKey> for KeySet {
+    fn from(key: PublicKey) -> KeySet {
+        KeySet { keys: vec![key] }
+    }
+}
+
+impl From<&PublicKey> for KeySet {
+    fn from(key: &PublicKey) -> KeySet {
+        KeySet {
+            keys: vec![key.clone()],
+        }
+    }
+}
+
+impl From<&KeySet> for KeySet {
+    fn from(keys: &KeySet) -> KeySet {
+        keys.clone()
+    }
+}
+
 impl PublicKey {
     /// From the published JWK (`{"kty":"OKP","crv":"Ed25519","x":…}`) or
     /// from its `x` alone (the 32 bytes, base64url).
     pub fn parse(text: &str) -> Result<PublicKey, String> {
         let text = text.trim();
-        let x = if text.starts_with('{') {
+        if text.starts_with('{') {
             let jwk: Jwk =
                 serde_json::from_str(text).map_err(|e| format!("not a JWK of the log key: {e}"))?;
-            if jwk.kty != "OKP" || jwk.crv != "Ed25519" {
-                return Err(format!(
-                    "not an Ed25519 key (kty {}, crv {})",
-                    jwk.kty, jwk.crv
-                ));
-            }
-            jwk.x
-        } else {
-            text.to_string()
-        };
+            return PublicKey::from_jwk(jwk);
+        }
+        PublicKey::from_x(text)
+    }
+
+    fn from_jwk(jwk: Jwk) -> Result<PublicKey, String> {
+        if jwk.kty != "OKP" || jwk.crv != "Ed25519" {
+            return Err(format!(
+                "not an Ed25519 key (kty {}, crv {})",
+                jwk.kty, jwk.crv
+            ));
+        }
+        PublicKey::from_x(&jwk.x)
+    }
+
+    fn from_x(x: &str) -> Result<PublicKey, String> {
         let bytes = URL_SAFE_NO_PAD
             .decode(x.trim_end_matches('='))
             .map_err(|_| "the key is not base64url".to_string())?;
@@ -131,8 +206,10 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// Checks the export in `json` with `key`.
-pub fn check(json: &str, key: &PublicKey) -> Result<Verified, Failure> {
+/// Checks the export in `json` with `keys` (a [`KeySet`], or one
+/// [`PublicKey`] as a set of one).
+pub fn check(json: &str, keys: impl Into<KeySet>) -> Result<Verified, Failure> {
+    let keys: KeySet = keys.into();
     let export: LogExport =
         serde_json::from_str(json).map_err(|e| Failure::NotAnExport(e.to_string()))?;
     if export.format != brud_case::chain::EXPORT_FORMAT {
@@ -142,7 +219,7 @@ pub fn check(json: &str, key: &PublicKey) -> Result<Verified, Failure> {
             brud_case::chain::EXPORT_FORMAT
         )));
     }
-    match export.verify(|head, signature| key.holds(head, signature)) {
+    match export.verify(|head, signature| keys.holds(head, signature)) {
         Ok(events) => Ok(Verified {
             reference: export.case.reference,
             org: export.case.org,
@@ -232,7 +309,7 @@ mod tests {
     fn an_untouched_export_verifies() {
         let json = serde_json::to_string(&export_of(signed(&events()))).unwrap();
         assert_eq!(
-            check(&json, &public_key()),
+            check(&json, public_key()),
             Ok(Verified {
                 reference: "DEM-2026-0007".into(),
                 org: "demo".into(),
@@ -254,7 +331,7 @@ mod tests {
             item.signature = original.signature.clone();
         }
         export.events = rehashed;
-        let failure = check(&serde_json::to_string(&export).unwrap(), &public_key()).unwrap_err();
+        let failure = check(&serde_json::to_string(&export).unwrap(), public_key()).unwrap_err();
         assert_eq!(
             failure,
             Failure::Broken {
@@ -275,7 +352,7 @@ mod tests {
     fn a_removed_last_event_is_missing() {
         let mut export = export_of(signed(&events()));
         export.events.pop();
-        let failure = check(&serde_json::to_string(&export).unwrap(), &public_key()).unwrap_err();
+        let failure = check(&serde_json::to_string(&export).unwrap(), public_key()).unwrap_err();
         assert!(
             matches!(
                 failure,
@@ -309,6 +386,54 @@ mod tests {
     }
 
     #[test]
+    fn a_log_signed_before_and_after_a_rotation_verifies_with_the_published_set() {
+        // Events 1 and 2 under the old key, 3 and the head under the new.
+        let new_key = SigningKey::from_bytes(&[9; 32]);
+        let new_x = URL_SAFE_NO_PAD.encode(new_key.verifying_key().to_bytes());
+        let new_public = PublicKey::parse(&new_x).unwrap();
+        let sign_new = |head: &LogHead| Signature {
+            key: new_public.id.clone(),
+            value: URL_SAFE_NO_PAD.encode(new_key.sign(head.signing_input().as_bytes()).to_bytes()),
+        };
+        let mut stored = signed(&events());
+        stored[2].signature = Some(sign_new(&LogHead::at(&ids(), &stored[2])));
+        let mut export = export_of(stored);
+        let head = export.head.as_ref().unwrap().head.clone();
+        export.head = Some(SignedHead {
+            signature: sign_new(&head),
+            head,
+        });
+        let json = serde_json::to_string(&export).unwrap();
+        let old_x = URL_SAFE_NO_PAD.encode(signing_key().verifying_key().to_bytes());
+        let published = format!(
+            r#"{{"keys":[{{"kty":"OKP","crv":"Ed25519","x":"{new_x}","kid":"{}"}},{{"kty":"OKP","crv":"Ed25519","x":"{old_x}"}}]}}"#,
+            new_public.id
+        );
+        let set = KeySet::parse(&published).unwrap();
+        assert_eq!(
+            set.ids(),
+            [new_public.id.as_str(), public_key().id.as_str()]
+        );
+        assert_eq!(check(&json, &set).map(|v| v.events), Ok(3));
+        // Either key alone fails where the other signed.
+        assert!(matches!(
+            check(&json, &new_public),
+            Err(Failure::Broken {
+                at: ChainBreak { sequence: 1, .. },
+                ..
+            })
+        ));
+        assert!(matches!(
+            check(&json, public_key()),
+            Err(Failure::Broken {
+                at: ChainBreak { sequence: 3, .. },
+                ..
+            })
+        ));
+        assert!(KeySet::parse(r#"{"keys":[]}"#).is_err());
+    }
+
+    #[test]
     fn what_is_not_a_key_or_an_export_is_said_so() {
         assert!(PublicKey::parse("not base64!").is_err());
         assert!(PublicKey::parse(r#"{"kty":"RSA","crv":"x","x":"AA"}"#)
@@ -316,7 +441,7 @@ mod tests {
             .contains("Ed25519"));
         assert!(PublicKey::parse(&URL_SAFE_NO_PAD.encode([1; 31])).is_err());
         assert!(matches!(
-            check("{}", &public_key()),
+            check("{}", public_key()),
             Err(Failure::NotAnExport(_))
         ));
     }

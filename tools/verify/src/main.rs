@@ -1,13 +1,13 @@
-//! `brud-verify --key <public key file> <export.json>`: checks an exported
+//! `brud-verify --key <public keys file> <export.json>`: checks an exported
 //! case log offline ([`brud_verify::check`]). Exit status 0 when it
 //! verifies, 1 when it is broken (naming the first broken event), 2 when
 //! it cannot be checked (no such file, not a key, not an export).
 
 use std::process::ExitCode;
 
-use brud_verify::{check, Failure, PublicKey};
+use brud_verify::{check, Failure, KeySet};
 
-const USAGE: &str = "usage: brud-verify --key <public key: the JWK from /.well-known/brud-log-key, or its x> <case log export .json>";
+const USAGE: &str = "usage: brud-verify --key <public keys: the JWK Set from /.well-known/brud-log-key, one JWK, or one key's x> <case log export .json>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,8 +22,8 @@ fn main() -> ExitCode {
     let read = |path: &str| {
         std::fs::read_to_string(path).map_err(|error| format!("cannot read {path}: {error}"))
     };
-    let key = match read(key_path).and_then(|text| PublicKey::parse(&text)) {
-        Ok(key) => key,
+    let keys = match read(key_path).and_then(|text| KeySet::parse(&text)) {
+        Ok(keys) => keys,
         Err(error) => {
             eprintln!("brud-verify: {error}");
             return ExitCode::from(2);
@@ -36,11 +36,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match check(&export, &key) {
+    match check(&export, &keys) {
         Ok(verified) => {
             println!(
-                "{} ({}): verified: {} events, every link and signature holds, and the signed head ends at the last (key {})",
-                verified.reference, verified.org, verified.events, key.id
+                "{} ({}): verified: {} events, every link and signature holds, and the signed head ends at the last (keys {})",
+                verified.reference,
+                verified.org,
+                verified.events,
+                keys.ids().join(", ")
             );
             ExitCode::SUCCESS
         }
