@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::chain::{ChainBreak, StoredEvent};
+use crate::chain::{ChainBreak, LogHead, StoredEvent};
 use crate::summary::{CaseStatus, CaseSummary};
 use crate::{Actor, Case, DeadlineState, EventKind, EventTag};
 use brud_shared::model::RiskLevel;
@@ -309,6 +309,42 @@ pub struct ChainVerdict {
     /// row was changed outside the log, or events were removed from its end.
     #[serde(default = "yes")]
     pub rows_match: bool,
+    /// The log against its high-water mark kept outside the database
+    /// ([`crate::high_water`]): absent where there is no mark to compare
+    /// with; a log rolled back or rewritten names the events it lacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_water: Option<crate::high_water::Against>,
+}
+
+impl ChainVerdict {
+    /// The verdict with the log compared to its `mark`: not verified when
+    /// the log lacks, or changed, what the mark counts, broken at the first
+    /// event missing (or rewritten) when nothing broke earlier.
+    pub fn against_mark(mut self, stored: &[StoredEvent], mark: Option<&LogHead>) -> ChainVerdict {
+        let Some(mark) = mark else {
+            return self;
+        };
+        let against = crate::high_water::against(stored, mark);
+        let broken = match &against {
+            crate::high_water::Against::Holds { .. } => None,
+            crate::high_water::Against::RolledBack { from, .. } => Some(ChainBreak {
+                sequence: *from,
+                reason: crate::chain::BreakReason::Missing,
+            }),
+            crate::high_water::Against::Rewritten { at, .. } => Some(ChainBreak {
+                sequence: *at,
+                reason: crate::chain::BreakReason::HashMismatch,
+            }),
+        };
+        if let Some(broken) = broken {
+            self.verified = false;
+            if self.broken_at.is_none() {
+                self.broken_at = Some(broken);
+            }
+        }
+        self.high_water = Some(against);
+        self
+    }
 }
 
 fn yes() -> bool {

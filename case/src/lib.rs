@@ -33,6 +33,7 @@ pub mod entries;
 pub mod entry;
 pub mod event;
 pub mod flood;
+pub mod high_water;
 pub mod notice;
 pub mod register;
 pub mod school_log;

@@ -41,6 +41,20 @@ pub enum SchoolEntryKind {
         /// Why.
         reason: String,
     },
+    /// A case was deleted at the end of its retention period (by the
+    /// scheduled run): which, and its log's length and last link, as the
+    /// tombstone in the database keeps them; signed here so that neither a
+    /// deletion nor a tombstone can be made or changed unseen.
+    CaseDeleted {
+        /// The case's reference.
+        reference: String,
+        /// The case's id.
+        case_id: String,
+        /// How many events its log held.
+        events: u32,
+        /// Its last event's hash.
+        last_hash: String,
+    },
 }
 
 /// One entry of a school's log.

@@ -456,16 +456,18 @@ pub async fn unopened(db: &impl Database, limit: u32) -> Result<Vec<String>, Sto
 /// the report, the log, the list's row, its words and the notices go; a
 /// tombstone (`deleted_cases`) keeps that it existed, when it went, how
 /// long its log was and the log's last link, so an export of the log taken
-/// earlier can still be checked against it.
+/// earlier can still be checked against it; `also` (the signed entry of
+/// the school's log that records it) in the same transaction.
 pub async fn delete(
     db: &impl Database,
     head: &CaseHead,
     events: u32,
     last_hash: &str,
     now: DateTime<Utc>,
+    also: Vec<Statement>,
 ) -> Result<(), StoreError> {
     let id = head.report_id.as_str();
-    let statements = vec![
+    let mut statements = vec![
         Statement::new(
             "INSERT INTO deleted_cases (report_id, org, reference, deleted_at, events, last_hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -482,6 +484,7 @@ pub async fn delete(
         Statement::new("DELETE FROM cases WHERE report_id = ?1").bind(id),
         Statement::new("DELETE FROM reports WHERE id = ?1").bind(id),
     ];
+    statements.extend(also);
     db.batch(statements).await?;
     Ok(())
 }

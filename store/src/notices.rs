@@ -25,6 +25,16 @@ pub fn outbox_statement(report_id: &str, org: &str, entry: &OutboxEntry) -> Stat
     .bind(entry.channel.as_str())
 }
 
+/// Whether the outbox has a notice `id` (sent or not).
+pub async fn exists(db: &impl Database, id: &str) -> Result<bool, StoreError> {
+    Ok(db
+        .first::<serde_json::Value>(
+            Statement::new("SELECT 1 AS found FROM case_notices WHERE id = ?1").bind(id),
+        )
+        .await?
+        .is_some())
+}
+
 /// A notice claimed for one attempt.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Claimed {

@@ -285,6 +285,7 @@ fn retention_deletes_a_case_whole_and_leaves_its_tombstone() {
         1,
         &last,
         at("2031-12-01T00:00:00Z"),
+        Vec::new(),
     ))
     .unwrap();
     for table in [

@@ -1269,6 +1269,112 @@ fn a_rotated_log_key_signs_what_comes_next_and_the_old_cases_still_verify() {
 }
 
 #[test]
+fn a_history_rolled_back_in_d1_fails_verify_and_the_schools_checkpoint() {
+    // A Worker of its own: its database is changed from outside, and its
+    // checkpoints come every 2 s instead of daily.
+    let w = Worker::start(
+        "rollback",
+        &[DPO_MAILS_UNCAPPED, ("CHECKPOINT_SECONDS", "2")],
+    );
+    let (id, reference) = case_with_notes(&w, 1);
+    until_delivered(&w, &id);
+    let case_row = |w: &Worker| {
+        w.d1_query(&format!(
+            "SELECT * FROM cases WHERE reference = '{reference}'"
+        ))
+        .remove(0)
+    };
+    let before = case_row(&w);
+    // The DPO dismisses it: the last event.
+    recorded(record(
+        &w,
+        DEMO_DPO,
+        &reference,
+        2,
+        json!({"kind": "dismissed", "reason": "junk", "note": "Spam"}),
+    ));
+    let verify = format!("{}/verify", case_path("demo", &reference));
+    let verdict = w.get_as(DEMO_DPO, &verify).json();
+    assert_eq!(verdict["verified"], true, "{verdict}");
+    assert_eq!(verdict["high_water"]["state"], "holds", "{verdict}");
+
+    // The school's endpoint receives the signed checkpoint of its marks.
+    w.scheduled();
+    let checkpoint = until(
+        "a checkpoint counting the dismissal",
+        Duration::from_secs(20),
+        || {
+            w.sink.deliveries().into_iter().rev().find(|d| {
+                let body = d.json();
+                d.id().starts_with("checkpoint.demo.")
+                    && body["data"]["heads"].as_array().is_some_and(|heads| {
+                        heads
+                            .iter()
+                            .any(|h| h["reference"] == reference.as_str() && h["events"] == 3)
+                    })
+            })
+        },
+    );
+    assert!(checkpoint.signature_ok, "signed as any webhook");
+    let kept = String::from_utf8(checkpoint.body.clone()).unwrap();
+
+    // Someone with write access to D1 removes the dismissal and puts the
+    // case's row back as it was before it.
+    w.d1_execute(&format!(
+        "DELETE FROM case_events WHERE sequence = 3 AND report_id = '{id}'"
+    ));
+    let columns: Vec<String> = before
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(name, value)| {
+            let value = match value {
+                Value::Null => "NULL".to_string(),
+                Value::String(text) => format!("'{}'", text.replace('\'', "''")),
+                other => other.to_string(),
+            };
+            format!("{name} = {value}")
+        })
+        .collect();
+    w.d1_execute(&format!(
+        "UPDATE cases SET {} WHERE report_id = '{id}'",
+        columns.join(", ")
+    ));
+    assert_eq!(case_row(&w), before, "the row is as it was");
+
+    // Verify compares with the mark outside D1: the case and its missing
+    // event are named.
+    let verdict = w.get_as(DEMO_DPO, &verify).json();
+    assert_eq!(verdict["verified"], false, "{verdict}");
+    assert_eq!(
+        verdict["rows_match"], true,
+        "the row alone gives nothing away: {verdict}"
+    );
+    assert_eq!(verdict["broken_at"]["sequence"], 3, "{verdict}");
+    assert_eq!(verdict["broken_at"]["reason"], "missing", "{verdict}");
+    assert_eq!(
+        verdict["high_water"],
+        json!({"state": "rolled_back", "marked": 3, "on_file": 2, "from": 3, "to": 3}),
+        "{verdict}"
+    );
+    // The export verifies alone (the signatures are genuine), and fails
+    // against the school's checkpoint, offline.
+    let export = exported_log(&w, &reference);
+    let keys = brud_verify::KeySet::parse(&w.get("/.well-known/brud-log-key").body).unwrap();
+    assert!(brud_verify::check(&export, &keys).is_ok());
+    let failure = brud_verify::check_with_checkpoint(&export, &keys, &kept).unwrap_err();
+    assert!(
+        failure
+            .to_string()
+            .starts_with(&format!("{reference}: rolled back:"))
+            && failure
+                .to_string()
+                .ends_with("the log holds 2: event 3 is missing"),
+        "{failure}"
+    );
+}
+
+#[test]
 fn an_event_edited_with_every_hash_recomputed_is_named_by_its_signature() {
     let (_turn, w) = own_worker();
     let (id, reference) = case_with_notes(w, 3);

@@ -11,7 +11,17 @@ use brud_store::{Database, Statement};
 use worker::console_log;
 
 use crate::error::ApiError;
+use crate::high_water::Marks;
 use crate::log_key::LogKey;
+
+/// What a case is written with: the log key that signs each head, and the
+/// high-water marks each append moves on.
+pub struct Writer<'a> {
+    /// The log key.
+    pub key: &'a LogKey,
+    /// The marks.
+    pub marks: &'a Marks,
+}
 
 /// `write` with its head signed by the log key.
 pub async fn sign(key: &LogKey, write: CaseWrite) -> Result<SignedWrite, ApiError> {
@@ -62,10 +72,11 @@ impl From<brud_store::StoreError> for RecordError {
 }
 
 /// Records `entry` as the next event of `loaded` (a case read by
-/// [`cases::load`]), with `also` in the same transaction.
+/// [`cases::load`]), with `also` in the same transaction, then moves the
+/// case's high-water mark on.
 pub async fn record(
     db: &impl Database,
-    key: &LogKey,
+    writer: &Writer<'_>,
     org: &OrgProfile,
     loaded: &Loaded,
     entry: Entry,
@@ -73,7 +84,7 @@ pub async fn record(
 ) -> Result<Recorded, RecordError> {
     let write =
         brud_case::write::record(&loaded.on_file, entry, org).map_err(RecordError::Refused)?;
-    let signed = sign(key, write).await?;
+    let signed = sign(writer.key, write).await?;
     match cases::append(db, &signed, also).await? {
         Appended::Written => {
             let event = &signed.write.event.event;
@@ -84,6 +95,7 @@ pub async fn record(
                 event.sequence,
                 event.kind.name()
             );
+            writer.marks.advance(&signed.head).await;
             Ok(Recorded::Appended(Box::new(signed)))
         }
         Appended::Lost => Ok(Recorded::Lost),
@@ -95,7 +107,7 @@ pub async fn record(
 /// repeat.
 pub async fn open_stored(
     db: &impl Database,
-    key: &LogKey,
+    writer: &Writer<'_>,
     id: &str,
     org: &OrgProfile,
 ) -> Result<Vec<String>, ApiError> {
@@ -112,9 +124,12 @@ pub async fn open_stored(
         head.contact_salt.as_deref(),
         org,
     );
-    let signed = sign(key, write).await?;
+    let signed = sign(writer.key, write).await?;
     Ok(match cases::append(db, &signed, Vec::new()).await? {
-        Appended::Written => signed.outbox().into_iter().map(|e| e.id).collect(),
+        Appended::Written => {
+            writer.marks.advance(&signed.head).await;
+            signed.outbox().into_iter().map(|e| e.id).collect()
+        }
         Appended::Lost => Vec::new(),
     })
 }

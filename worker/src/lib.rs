@@ -40,12 +40,14 @@ mod delivery;
 mod desk;
 mod error;
 mod flood;
+mod high_water;
 mod http;
 mod log_key;
 mod mail;
 mod notices;
 mod received;
 mod runtime;
+mod school_log;
 mod upkeep;
 
 use brud_store::held::{self, Held, HeldBecause, NewHeld};
@@ -610,11 +612,25 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         ),
         Err(error) => console_error!("retention ({cron}): {error:?}"),
     }
+    match make_checkpoints(&env).await {
+        Ok(0) => {}
+        Ok(count) => console_log!("checkpoints ({cron}): {count} made"),
+        Err(error) => console_error!("checkpoints ({cron}): {error:?}"),
+    }
     match notices::send_due(&env, None, now(), 50).await {
         Ok((0, 0)) => {}
         Ok((sent, failed)) => console_log!("notices ({cron}): sent {sent}, failed {failed}"),
         Err(error) => console_error!("notices ({cron}): {error:?}"),
     }
+}
+
+/// Puts this period's signed checkpoint of each school's log marks in the
+/// outbox ([`high_water::checkpoints`]); the notices' step sends them.
+async fn make_checkpoints(env: &Env) -> std::result::Result<usize, ApiError> {
+    let db = runtime::db(env)?;
+    let key = LogKey::from_env(env).await?;
+    let made = high_water::checkpoints(env, &db, &key, &directory(env).orgs, now()).await?;
+    Ok(made.len())
 }
 
 /// Opens the cases of stored reports that have none (their opening failed
@@ -626,10 +642,15 @@ async fn open_unopened(env: &Env) -> std::result::Result<usize, ApiError> {
         return Ok(0);
     }
     let key = LogKey::from_env(env).await?;
+    let marks = high_water::Marks::from_env(env);
     for id in &ids {
         if let Some((head, _)) = brud_store::cases::report_head(&db, id).await? {
             if let Some(org) = directory(env).get(&head.org) {
-                cases::open_stored(&db, &key, id, org).await?;
+                let writer = cases::Writer {
+                    key: &key,
+                    marks: &marks,
+                };
+                cases::open_stored(&db, &writer, id, org).await?;
             }
         }
     }

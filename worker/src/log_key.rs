@@ -243,7 +243,12 @@ impl LogKey {
 
     /// Signs `head`.
     pub async fn sign(&self, head: &LogHead) -> Result<Signature, ApiError> {
-        let data = Uint8Array::from(head.signing_input().as_bytes());
+        self.sign_text(&head.signing_input()).await
+    }
+
+    /// Signs `text` (a head's or a checkpoint's signing input).
+    pub async fn sign_text(&self, text: &str) -> Result<Signature, ApiError> {
+        let data = Uint8Array::from(text.as_bytes());
         let signed = JsFuture::from(
             subtle()?
                 .sign_with_object_and_js_u8_array(&ed25519()?, &self.private, &data)

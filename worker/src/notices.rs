@@ -16,6 +16,7 @@
 //! holds the notice, so two runs never send it at the same time.
 
 use brud_case::flood::capped_per_recipient;
+use brud_case::high_water::{checkpoint_mail, Checkpoint};
 use brud_case::notice::{notice_mail, CaseNotice};
 use brud_shared::org::Channel;
 use brud_shared::Language;
@@ -64,6 +65,10 @@ async fn send_mail(
     let org = crate::runtime::directory(env)
         .get(&notice.org)
         .ok_or("unknown-organisation")?;
+    if let Ok(checkpoint) = Checkpoint::from_json(&notice.body) {
+        let message = checkpoint_mail(&checkpoint, org);
+        return crate::mail::send(env, &message, settings.timeout).await;
+    }
     let parsed: CaseNotice =
         serde_json::from_str(&notice.body).map_err(|_| "unreadable-notice".to_string())?;
     let site = env

@@ -93,6 +93,9 @@ pub async fn store_report(
             };
             match reports::insert_with_case_and(db, &new, also, open).await? {
                 Stored::New(signed) => {
+                    crate::high_water::Marks::from_env(&ctx.env)
+                        .advance(&signed.head)
+                        .await;
                     for entry in signed.outbox() {
                         // The DPO hears of the case now, not at the
                         // next scheduled run.

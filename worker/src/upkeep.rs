@@ -6,6 +6,7 @@
 
 use brud_case::entries::{FollowUpReminderSent, ReminderSent};
 use brud_case::notice::{follow_up_reminder_due, reminder_due, reminder_due_at};
+use brud_case::school_log::SchoolEntryKind;
 use brud_case::write::Entry;
 use brud_case::{retention_due, without_contact, Actor, EventKind, RetentionStep};
 use brud_shared::OrgProfile;
@@ -14,8 +15,9 @@ use brud_store::{control, reports, upkeep, words, Database, Statement};
 use chrono::{DateTime, Duration, Utc};
 use worker::{console_error, console_log, Env};
 
-use crate::cases::{self, RecordError, Recorded};
+use crate::cases::{self, RecordError, Recorded, Writer};
 use crate::error::ApiError;
+use crate::high_water::Marks;
 use crate::log_key::LogKey;
 use crate::runtime::{db, directory};
 
@@ -28,7 +30,7 @@ const BATCH: u32 = 200;
 /// looks again); a refusal means the log broke the domain's rules.
 async fn record(
     db: &impl Database,
-    key: &LogKey,
+    writer: &Writer<'_>,
     org: &OrgProfile,
     loaded: &Loaded,
     kind: EventKind,
@@ -42,7 +44,7 @@ async fn record(
         kind,
         client_event_id: None,
     };
-    match cases::record(db, key, org, loaded, entry, also).await {
+    match cases::record(db, writer, org, loaded, entry, also).await {
         Ok(Recorded::Appended(_)) => Ok(true),
         Ok(Recorded::Lost) => Ok(false),
         Err(RecordError::Refused(_)) => Err(ApiError::Corrupt(format!(
@@ -60,6 +62,7 @@ async fn record(
 pub async fn remind(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
     let db = db(env)?;
     let candidates = upkeep::reminder_candidates(&db, now + Duration::hours(24), BATCH).await?;
+    let marks = Marks::from_env(env);
     let mut recorded = 0;
     let mut key = None;
     for candidate in candidates {
@@ -76,7 +79,8 @@ pub async fn remind(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
             Some(key) => key,
             None => key.insert(LogKey::from_env(env).await?),
         };
-        match remind_one(&db, key, org, &candidate.reference, now).await {
+        let writer = Writer { key, marks: &marks };
+        match remind_one(&db, &writer, org, &candidate.reference, now).await {
             Ok(true) => recorded += 1,
             Ok(false) => {}
             Err(error) => console_error!("reminder {}: {error:?}", candidate.reference),
@@ -87,7 +91,7 @@ pub async fn remind(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
 
 async fn remind_one(
     db: &impl Database,
-    key: &LogKey,
+    writer: &Writer<'_>,
     org: &OrgProfile,
     reference: &str,
     now: DateTime<Utc>,
@@ -99,7 +103,7 @@ async fn remind_one(
         return Ok(false);
     };
     let kind = EventKind::ReminderSent(ReminderSent { reminder });
-    record(db, key, org, &loaded, kind, now, Vec::new()).await
+    record(db, writer, org, &loaded, kind, now, Vec::new()).await
 }
 
 /// Records the follow-up reminders due at `now` (information promised to
@@ -107,6 +111,7 @@ async fn remind_one(
 /// Returns how many.
 pub async fn remind_follow_ups(env: &Env, now: DateTime<Utc>) -> Result<usize, ApiError> {
     let db = db(env)?;
+    let marks = Marks::from_env(env);
     let mut recorded = 0;
     let mut key = None;
     for (org_id, reference) in upkeep::follow_up_candidates(&db, now, BATCH).await? {
@@ -124,7 +129,8 @@ pub async fn remind_follow_ups(env: &Env, now: DateTime<Utc>) -> Result<usize, A
             Some(key) => key,
             None => key.insert(LogKey::from_env(env).await?),
         };
-        match record(&db, key, org, &loaded, kind, now, Vec::new()).await {
+        let writer = Writer { key, marks: &marks };
+        match record(&db, &writer, org, &loaded, kind, now, Vec::new()).await {
             Ok(true) => recorded += 1,
             Ok(false) => {}
             Err(error) => console_error!("follow-up reminder {reference}: {error:?}"),
@@ -202,23 +208,36 @@ pub async fn retain(env: &Env, now: DateTime<Utc>) -> Result<Retained, ApiError>
         console_error!("retention: no erasures: {error:?}");
     }
     let key = key.ok();
+    let marks = Marks::from_env(env);
+    let retainer = Retainer {
+        env,
+        key: key.as_deref(),
+        marks: &marks,
+    };
     for org in &directory.orgs {
-        retain_org(&db, key.as_deref(), org, now, &mut done).await?;
+        retain_org(&db, &retainer, org, now, &mut done).await?;
     }
     // A school removed from the configuration: its cases age out by the
     // default policy instead of staying for ever.
     let configured: Vec<&str> = directory.orgs.iter().map(|o| o.id.as_str()).collect();
     for id in upkeep::unconfigured_orgs(&db, &configured).await? {
         let org = OrgProfile::unconfigured(&id);
-        retain_org(&db, key.as_deref(), &org, now, &mut done).await?;
+        retain_org(&db, &retainer, &org, now, &mut done).await?;
     }
     Ok(done)
+}
+
+/// What retention writes with: the log key (none: no erasure), the marks.
+struct Retainer<'a> {
+    env: &'a Env,
+    key: Option<&'a LogKey>,
+    marks: &'a Marks,
 }
 
 /// Applies `org`'s retention at `now` to its closed cases, counting in `done`.
 async fn retain_org(
     db: &impl Database,
-    key: Option<&LogKey>,
+    retainer: &Retainer<'_>,
     org: &OrgProfile,
     now: DateTime<Utc>,
     done: &mut Retained,
@@ -231,7 +250,7 @@ async fn retain_org(
     let references =
         upkeep::retention_candidates(db, &org.id, erase_before, delete_before, BATCH).await?;
     for reference in references {
-        match retain_one(db, key, org, &reference, now).await {
+        match retain_one(db, retainer, org, &reference, now).await {
             Ok(Some(RetentionStep::EraseContact)) => done.erased += 1,
             Ok(Some(RetentionStep::Delete)) => done.deleted += 1,
             Ok(None) => {}
@@ -244,7 +263,7 @@ async fn retain_org(
 /// The retention step taken on one case, if any.
 async fn retain_one(
     db: &impl Database,
-    key: Option<&LogKey>,
+    retainer: &Retainer<'_>,
     org: &OrgProfile,
     reference: &str,
     now: DateTime<Utc>,
@@ -259,13 +278,38 @@ async fn retain_one(
             let rewrite =
                 reports::rewrite_report(&loaded.head.report_id, &serde_json::to_string(&kept)?);
             let kind = EventKind::ContactErased;
-            let key = key.ok_or_else(|| ApiError::Internal("no log key".into()))?;
-            let erased = record(db, key, org, &loaded, kind, now, vec![rewrite]).await?;
+            let key = retainer
+                .key
+                .ok_or_else(|| ApiError::Internal("no log key".into()))?;
+            let writer = Writer {
+                key,
+                marks: retainer.marks,
+            };
+            let erased = record(db, &writer, org, &loaded, kind, now, vec![rewrite]).await?;
             Ok(erased.then_some(RetentionStep::EraseContact))
         }
         Some(RetentionStep::Delete) => {
             let last = loaded.rows.last().map_or("", |row| row.hash.as_str());
-            stored::delete(db, &loaded.head, loaded.case().sequence, last, now).await?;
+            let events = loaded.case().sequence;
+            // The deletion is signed into the school's own log in the same
+            // transaction (without the key, it waits for the next run).
+            let signed = crate::school_log::signed_school_entry(
+                retainer.env,
+                db,
+                &org.id,
+                SchoolEntryKind::CaseDeleted {
+                    reference: reference.to_string(),
+                    case_id: loaded.head.report_id.clone(),
+                    events,
+                    last_hash: last.to_string(),
+                },
+                "system",
+                now,
+            )
+            .await?;
+            let entry = control::school_log_statement(&org.id, &signed.entry)?;
+            stored::delete(db, &loaded.head, events, last, now, vec![entry]).await?;
+            signed.marked(retainer.env).await;
             console_log!("case {} {reference}: deleted (retention)", org.id);
             Ok(Some(RetentionStep::Delete))
         }

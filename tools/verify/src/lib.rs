@@ -16,6 +16,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use brud_case::chain::{key_id, BreakReason, ChainBreak, LogExport, LogHead, Signature};
+use brud_case::high_water::{Against, Checkpoint, CheckpointBreak};
 use ed25519_dalek::{Signature as Ed25519Signature, VerifyingKey};
 use serde::Deserialize;
 
@@ -76,6 +77,11 @@ impl KeySet {
     /// Whether `signature` is over `head` by the key of this set it names.
     pub fn holds(&self, head: &LogHead, signature: &Signature) -> bool {
         self.keys.iter().any(|key| key.holds(head, signature))
+    }
+
+    /// Whether `signature` is over `text` by the key of this set it names.
+    pub fn holds_text(&self, text: &str, signature: &Signature) -> bool {
+        self.keys.iter().any(|key| key.holds_text(text, signature))
     }
 
     /// The ids of the keys, as signatures name them.
@@ -144,6 +150,11 @@ impl PublicKey {
 
     /// Whether `signature` is this key's, over `head`.
     pub fn holds(&self, head: &LogHead, signature: &Signature) -> bool {
+        self.holds_text(&head.signing_input(), signature)
+    }
+
+    /// Whether `signature` is this key's, over `text`.
+    pub fn holds_text(&self, text: &str, signature: &Signature) -> bool {
         if signature.key != self.id {
             return false;
         }
@@ -153,9 +164,7 @@ impl PublicKey {
         let Ok(signature) = Ed25519Signature::from_slice(&bytes) else {
             return false;
         };
-        self.key
-            .verify_strict(head.signing_input().as_bytes(), &signature)
-            .is_ok()
+        self.key.verify_strict(text.as_bytes(), &signature).is_ok()
     }
 }
 
@@ -177,6 +186,15 @@ pub enum Failure {
     NotAnExport(String),
     /// The log breaks at an event.
     Broken { reference: String, at: ChainBreak },
+    /// The checkpoint cannot be used: not one, not signed by the keys,
+    /// another school's, or without this case.
+    Checkpoint(String),
+    /// The log lacks, or changed, what the checkpoint counted.
+    RolledBack {
+        reference: String,
+        checkpoint_at: String,
+        against: Against,
+    },
 }
 
 impl std::fmt::Display for Failure {
@@ -202,6 +220,34 @@ impl std::fmt::Display for Failure {
                 };
                 write!(f, "{reference}: broken at event {}: {why}", at.sequence)
             }
+            Failure::Checkpoint(why) => write!(f, "the checkpoint cannot be used: {why}"),
+            Failure::RolledBack {
+                reference,
+                checkpoint_at,
+                against,
+            } => match against {
+                Against::RolledBack {
+                    marked,
+                    on_file,
+                    from,
+                    to,
+                } => {
+                    let missing = if from == to {
+                        format!("event {from} is missing")
+                    } else {
+                        format!("events {from}–{to} are missing")
+                    };
+                    write!(
+                        f,
+                        "{reference}: rolled back: the checkpoint of {checkpoint_at} counts {marked} events, the log holds {on_file}: {missing}"
+                    )
+                }
+                Against::Rewritten { at, .. } => write!(
+                    f,
+                    "{reference}: rewritten: event {at} is not the one the checkpoint of {checkpoint_at} counted"
+                ),
+                Against::Holds { .. } => write!(f, "{reference}: holds"),
+            },
         }
     }
 }
@@ -228,6 +274,49 @@ pub fn check(json: &str, keys: impl Into<KeySet>) -> Result<Verified, Failure> {
         Err(at) => Err(Failure::Broken {
             reference: export.case.reference,
             at,
+        }),
+    }
+}
+
+/// Checks the export in `json` with `keys` ([`check`]), then against the
+/// school's signed checkpoint in `checkpoint` (the checkpoint's JSON, the
+/// notice that carried it, or the DPO's mail with it between its marked
+/// lines): the checkpoint's signature must hold, and the log must hold
+/// every event the checkpoint counted for the case, unchanged.
+pub fn check_with_checkpoint(
+    json: &str,
+    keys: impl Into<KeySet>,
+    checkpoint: &str,
+) -> Result<(Verified, Against), Failure> {
+    let keys: KeySet = keys.into();
+    let checkpoint = Checkpoint::from_text(checkpoint).map_err(Failure::Checkpoint)?;
+    let signed = checkpoint
+        .signature
+        .as_ref()
+        .is_some_and(|signature| keys.holds_text(&checkpoint.signing_input(), signature));
+    if !signed {
+        return Err(Failure::Checkpoint(
+            "its signature does not hold for these keys".to_string(),
+        ));
+    }
+    let verified = check(json, &keys)?;
+    let export: LogExport =
+        serde_json::from_str(json).map_err(|e| Failure::NotAnExport(e.to_string()))?;
+    let checkpoint_at = checkpoint.at.to_rfc3339();
+    match checkpoint.check_export(&export) {
+        Ok(against) => Ok((verified, against)),
+        Err(CheckpointBreak::OtherSchool) => Err(Failure::Checkpoint(format!(
+            "it is {}'s, the case {}'s",
+            checkpoint.org, export.case.org
+        ))),
+        Err(CheckpointBreak::Unknown) => Err(Failure::Checkpoint(format!(
+            "it has no mark of {} (opened after {checkpoint_at}?)",
+            export.case.reference
+        ))),
+        Err(CheckpointBreak::Against(against)) => Err(Failure::RolledBack {
+            reference: export.case.reference,
+            checkpoint_at,
+            against,
         }),
     }
 }
@@ -431,6 +520,44 @@ mod tests {
             })
         ));
         assert!(KeySet::parse(r#"{"keys":[]}"#).is_err());
+    }
+
+    #[test]
+    fn an_export_rolled_back_behind_the_schools_checkpoint_is_named() {
+        let full = signed(&events());
+        let at = "2026-12-07T02:00:00Z".parse().unwrap();
+        let checkpoint = Checkpoint::new("demo", at, vec![LogHead::at(&ids(), &full[2])]);
+        let signature = Signature {
+            key: public_key().id,
+            value: URL_SAFE_NO_PAD.encode(
+                signing_key()
+                    .sign(checkpoint.signing_input().as_bytes())
+                    .to_bytes(),
+            ),
+        };
+        let checkpoint = checkpoint.signed(signature);
+        let kept = checkpoint.notice().to_string();
+        // The whole log holds what the checkpoint counted.
+        let whole = serde_json::to_string(&export_of(full.clone())).unwrap();
+        assert!(check_with_checkpoint(&whole, public_key(), &kept).is_ok());
+        // The last event removed and the head put back as it was before it
+        // (what a writer of the database could do): the export verifies
+        // alone, and fails against the checkpoint naming event 3.
+        let rolled = serde_json::to_string(&export_of(full[..2].to_vec())).unwrap();
+        assert!(check(&rolled, public_key()).is_ok());
+        let failure = check_with_checkpoint(&rolled, public_key(), &kept).unwrap_err();
+        assert_eq!(
+            failure.to_string(),
+            "DEM-2026-0007: rolled back: the checkpoint of 2026-12-07T02:00:00+00:00 counts 3 events, the log holds 2: event 3 is missing"
+        );
+        // A checkpoint not signed by the keys is not used.
+        let mut forged = checkpoint.clone();
+        forged.heads[0].events = 2;
+        let forged = serde_json::to_string(&forged).unwrap();
+        assert!(matches!(
+            check_with_checkpoint(&rolled, public_key(), &forged),
+            Err(Failure::Checkpoint(_))
+        ));
     }
 
     #[test]

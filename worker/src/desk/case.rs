@@ -21,6 +21,7 @@ use worker::{Request, Response, Result, RouteContext};
 
 use crate::cases::{self, RecordError, Recorded};
 use crate::error::ApiError;
+use crate::high_water::Marks;
 use crate::http;
 use crate::log_key::LogKey;
 use crate::notices;
@@ -47,6 +48,7 @@ pub(super) async fn load(
 pub(super) async fn verdict(
     db: &impl Database,
     key: &LogKey,
+    marks: &Marks,
     head: &CaseHead,
     stored: &[StoredEvent],
     case: Option<&Case>,
@@ -65,6 +67,7 @@ pub(super) async fn verdict(
     let rows_match = rows_match(db, head, stored, case, org).await?;
     let signed_head = head.signed_head();
     let checked = check_signatures(key, stored, signed_head.as_ref(), &head.ids()).await?;
+    let mark = marks.mark(&head.org, &head.report_id).await?;
     Ok(match checked {
         Ok(events) => ChainVerdict {
             verified: report_matches && rows_match,
@@ -72,6 +75,7 @@ pub(super) async fn verdict(
             broken_at: None,
             report_matches,
             rows_match,
+            high_water: None,
         },
         Err(broken) => ChainVerdict {
             verified: false,
@@ -79,8 +83,10 @@ pub(super) async fn verdict(
             broken_at: Some(broken),
             report_matches,
             rows_match,
+            high_water: None,
         },
-    })
+    }
+    .against_mark(stored, mark.as_ref().map(|signed| &signed.head)))
 }
 
 /// The chain, the events' signatures and the case's signed head checked
@@ -139,7 +145,8 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
             let db = db(&ctx.env)?;
             let mut case = head.rebuild(&stored, staff.org)?;
             let key = LogKey::from_env(&ctx.env).await?;
-            let chain = verdict(&db, &key, &head, &stored, Some(&case), staff.org).await?;
+            let marks = Marks::from_env(&ctx.env);
+            let chain = verdict(&db, &key, &marks, &head, &stored, Some(&case), staff.org).await?;
             let mut events = stored;
             if staff.role != StaffRole::Dpo {
                 case.report = without_contact(&case.report);
@@ -197,6 +204,7 @@ pub async fn verify_case(req: Request, ctx: RouteContext<RequestMeta>) -> worker
                             }),
                             report_matches: false,
                             rows_match: false,
+                            high_water: None,
                         })?)
                     }
                 }
@@ -205,7 +213,9 @@ pub async fn verify_case(req: Request, ctx: RouteContext<RequestMeta>) -> worker
             // A log that no longer replays cannot match its row.
             let case = head.rebuild(&stored, staff.org).ok();
             let key = LogKey::from_env(&ctx.env).await?;
-            let verdict = verdict(&db, &key, &head, &stored, case.as_ref(), staff.org).await?;
+            let marks = Marks::from_env(&ctx.env);
+            let verdict =
+                verdict(&db, &key, &marks, &head, &stored, case.as_ref(), staff.org).await?;
             Ok(Response::from_json(&verdict)?)
         }
         .await,
@@ -297,7 +307,12 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
                 client_event_id: new.client_event_id.clone(),
             };
             let key = LogKey::from_env(&ctx.env).await?;
-            let recorded = cases::record(&db, &key, staff.org, &loaded, entry, Vec::new()).await;
+            let marks = Marks::from_env(&ctx.env);
+            let writer = cases::Writer {
+                key: &key,
+                marks: &marks,
+            };
+            let recorded = cases::record(&db, &writer, staff.org, &loaded, entry, Vec::new()).await;
             match recorded {
                 Ok(recorded @ Recorded::Appended(_)) => {
                     for id in recorded.notices() {

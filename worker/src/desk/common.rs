@@ -1,10 +1,10 @@
 //! What every desk handler shares: who is signed in and their role in the
 //! path's organisation (401, 403), the problem answer without CORS (the
 //! desk is same-origin), the query's filters, the refusal of another
-//! site's writes, downloads, the next signed entry of the school's log.
+//! site's writes, downloads, the next signed entry of the school's log
+//! ([`crate::school_log`]).
 
 use brud_case::desk::ListFilter;
-use brud_case::school_log::{self, SchoolEntryKind, StoredSchoolEntry};
 use brud_edge::headers::same_site_write;
 use brud_shared::org::StaffRole;
 use brud_shared::OrgProfile;
@@ -12,8 +12,8 @@ use worker::{Request, Response, Result, RouteContext};
 
 use crate::access;
 use crate::error::ApiError;
-use crate::log_key::LogKey;
 use crate::runtime::{directory, RequestMeta};
+pub(super) use crate::school_log::signed_school_entry;
 
 /// The signed-in person and their role in the path's organisation.
 pub(super) struct Staff {
@@ -94,22 +94,4 @@ pub(super) fn attachment(response: Response, name: &str) -> Result<Response, Api
 
 pub(super) fn year_suffix(year: Option<i32>) -> String {
     year.map_or("alle".to_string(), |y| y.to_string())
-}
-
-/// The next entry of `org`'s own log, `kind` by `actor` at `at`, linked
-/// to the last one stored and signed by the log key: for the caller to
-/// store in the batch that does what it records.
-pub(super) async fn signed_school_entry(
-    env: &worker::Env,
-    db: &impl brud_store::Database,
-    org: &str,
-    kind: SchoolEntryKind,
-    actor: &str,
-    at: chrono::DateTime<chrono::Utc>,
-) -> std::result::Result<StoredSchoolEntry, ApiError> {
-    let key = LogKey::from_env(env).await?;
-    let last = brud_store::control::school_log_last(db, org).await?;
-    let (mut entry, head) = school_log::append(org, last.as_ref(), kind, actor, at);
-    entry.signature = Some(key.sign(&head).await?);
-    Ok(entry)
 }

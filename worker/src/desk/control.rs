@@ -12,6 +12,7 @@ use chrono::Datelike;
 use worker::{console_log, Request, Response, Result, RouteContext};
 
 use crate::error::ApiError;
+use crate::high_water::Marks;
 use crate::log_key::LogKey;
 use crate::runtime::{db, directory, now, RequestMeta};
 use crate::{access, http};
@@ -126,7 +127,7 @@ pub async fn approve_control(
                 note: new.note.trim().to_string(),
             };
             // Signed into the school's own log.
-            let entry = signed_school_entry(
+            let signed = signed_school_entry(
                 &ctx.env,
                 &db,
                 &staff.org.id,
@@ -139,7 +140,9 @@ pub async fn approve_control(
                 now,
             )
             .await?;
-            control_store::approve(&db, &staff.org.id, &approval, &report_json, &entry).await?;
+            control_store::approve(&db, &staff.org.id, &approval, &report_json, &signed.entry)
+                .await?;
+            signed.marked(&ctx.env).await;
             console_log!(
                 "control {} {}: approval recorded",
                 staff.org.id,
@@ -177,7 +180,8 @@ pub async fn approved_report(
 }
 
 /// `GET /api/desk/orgs/{org}/log`: the school's own signed log (the
-/// board's approvals), with whether it verifies against the log key.
+/// board's approvals, held reports discarded, cases deleted), with whether
+/// it verifies against the log key and its high-water mark.
 pub async fn school_log(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
     answer(
         async {
@@ -203,11 +207,25 @@ pub async fn school_log(req: Request, ctx: RouteContext<RequestMeta>) -> worker:
                     .copied()
                     .unwrap_or(false)
             });
+            // Against its high-water mark outside D1: entries removed from
+            // the end are seen.
+            let ids = school_log::school_ids(&staff.org.id);
+            let mark = Marks::from_env(&ctx.env)
+                .mark(&staff.org.id, &ids.case_id)
+                .await?;
+            let high_water = mark.map(|mark| {
+                brud_case::high_water::against_hashes(
+                    entries.iter().map(|e| (e.entry.sequence, e.hash.as_str())),
+                    &mark.head,
+                )
+            });
+            let holds_mark = high_water.as_ref().is_none_or(|against| against.holds());
             Ok(Response::from_json(&serde_json::json!({
                 "org": staff.org.id,
                 "entries": entries,
-                "verified": verdict.is_ok(),
+                "verified": verdict.is_ok() && holds_mark,
                 "broken_at": verdict.err(),
+                "high_water": high_water,
             }))?)
         }
         .await,

@@ -197,7 +197,7 @@ pub async fn discard_held(
                     "None of the reports chosen is held any more.",
                 )]));
             }
-            let entry = signed_school_entry(
+            let signed = signed_school_entry(
                 &ctx.env,
                 &db,
                 &staff.org.id,
@@ -209,13 +209,15 @@ pub async fn discard_held(
                 now(),
             )
             .await?;
-            let mut statements = vec![control_store::school_log_statement(&staff.org.id, &entry)?];
+            let entry = &signed.entry;
+            let mut statements = vec![control_store::school_log_statement(&staff.org.id, entry)?];
             statements.extend(
                 held_ids
                     .iter()
                     .map(|id| held::release_statement(&staff.org.id, id)),
             );
             db.batch(statements).await?;
+            signed.marked(&ctx.env).await;
             console_log!(
                 "{}: {} held reports discarded",
                 staff.org.id,
