@@ -373,6 +373,7 @@ mod tests {
                     contact_sha256: "c".into(),
                     assessment_sha256: None,
                     dpo: None,
+                    by_mail: false,
                 }),
             },
             Event {

@@ -312,7 +312,9 @@ pub struct ChainVerdict {
     /// The log against its high-water mark kept outside the database
     /// ([`crate::high_water`]): absent where there is no mark to compare
     /// with; a log rolled back or rewritten names the events it lacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Written by the Worker, never read back (the desk reads `verified`
+    /// and `broken_at`, and its download stays without the mark's decoder).
+    #[serde(default, skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub high_water: Option<crate::high_water::Against>,
 }
 

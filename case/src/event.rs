@@ -16,8 +16,8 @@ pub use crate::actor::{Actor, Reminder};
 use crate::entries::{
     Applying, AuthorityFollowUp, AuthorityNotified, Closed, ContactErased, Contained,
     ControllerNotified, Dismissed, DpoOpinion, Entry, FactsCorrected, FollowUpNotNeeded,
-    FollowUpReminderSent, Form, HandlerAgreed, LetterWritten, NotNotified, Note, Opened,
-    PreventionDone, PreventionPlanned, ReminderSent, Reopened, RiskOverridden, StepDone,
+    FollowUpReminderSent, Form, HandlerAgreed, LetterWritten, MailReceived, NotNotified, Note,
+    Opened, PreventionDone, PreventionPlanned, ReminderSent, Reopened, RiskOverridden, StepDone,
     SubjectsException, SubjectsTold, Who,
 };
 use crate::state::Case;
@@ -104,6 +104,8 @@ pub enum EventKind {
     Reopened(Reopened),
     /// [`crate::entries::letter_written`].
     LetterWritten(LetterWritten),
+    /// [`crate::entries::mail_received`].
+    MailReceived(MailReceived),
     /// [`crate::entries::contact_erased`] (no data: a unit on the wire).
     ContactErased,
 }
@@ -228,6 +230,10 @@ macro_rules! with_entry {
                 type $entry = LetterWritten;
                 $body
             }
+            EventTag::MailReceived => {
+                type $entry = MailReceived;
+                $body
+            }
             EventTag::ContactErased => {
                 type $entry = ContactErased;
                 $body
@@ -264,6 +270,7 @@ macro_rules! with_data {
             EventKind::Closed($entry) => $body,
             EventKind::Reopened($entry) => $body,
             EventKind::LetterWritten($entry) => $body,
+            EventKind::MailReceived($entry) => $body,
             EventKind::ContactErased => {
                 let $entry = &ContactErased;
                 $body
@@ -522,8 +529,15 @@ mod tests {
                 contact_sha256: "b".into(),
                 assessment_sha256: Some("c".into()),
                 dpo: None,
+                by_mail: false,
             }),
             EventKind::ContactErased,
+            EventKind::MailReceived(MailReceived {
+                from: "a@b.dk".into(),
+                subject: "SV: DEMO-2026-0001".into(),
+                text: "x".into(),
+                attachments: Vec::new(),
+            }),
             EventKind::StepDone(StepDone {
                 step: "s".into(),
                 note: None,

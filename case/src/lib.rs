@@ -34,6 +34,7 @@ pub mod entry;
 pub mod event;
 pub mod flood;
 pub mod high_water;
+pub mod inbound;
 pub mod notice;
 pub mod register;
 pub mod school_log;
@@ -103,6 +104,7 @@ pub fn opening(report: &Report, assessment: &Assessment, contact_salt: Option<&s
         contact_sha256: contact_hash(report, contact_salt),
         assessment_sha256: Some(assessment_sha256(assessment)),
         dpo: None,
+        by_mail: false,
     })
 }
 
@@ -159,6 +161,7 @@ pub fn replay(
     let mut case = Case::open(report, assessment, first.at);
     if let EventKind::Opened(opened) = &first.kind {
         case.dpo = opened.dpo.clone();
+        case.received_by_mail = opened.by_mail;
     }
     for event in rest {
         case = apply(&case, event, org).map_err(|problems| (event.sequence, problems))?;

@@ -310,6 +310,10 @@ fn open_items(data: &CaseNoticeData, lang: Language) -> Vec<&str> {
                 "underretningen af den dataansvarlige",
                 "telling the controller",
             ),
+            "facts" => lang.pick(
+                "sagens oplysninger (den kom som mail)",
+                "the case's facts (it came by mail)",
+            ),
             "dpo" => lang.pick(
                 "databeskyttelsesrådgiverens vurdering eller beslutning",
                 "the data protection officer's opinion or decision",

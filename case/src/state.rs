@@ -216,9 +216,21 @@ pub struct Case {
     /// The DPO's description for the people affected, the latest written.
     #[serde(default)]
     pub letter: Option<brud_shared::texts::LetterText>,
+    /// The case was opened by a mail to the school's breach mailbox
+    /// ([`crate::inbound`]): its report holds the mail, and the facts are
+    /// filled in on the desk.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub received_by_mail: bool,
 }
 
 impl Case {
+    /// Whether the case came by mail and its facts are not filled in yet
+    /// (no kind of incident): a leader may fill them in, and the case
+    /// cannot close before.
+    pub fn awaits_facts(&self) -> bool {
+        self.received_by_mail && self.report.nature.incident.is_none()
+    }
+
     /// The case a received report opens, with the assessment made at
     /// receipt (sequence 1: the [`EventKind::Opened`] event).
     pub fn open(report: Report, assessment: Assessment, opened_at: DateTime<Utc>) -> Case {
@@ -247,6 +259,7 @@ impl Case {
             contained_how: None,
             dpo: None,
             letter: None,
+            received_by_mail: false,
         }
     }
 
@@ -318,6 +331,14 @@ impl Case {
                     "The notification is preliminary: record the follow-up that completes it, or the DPO's reasoning why none is needed.",
                 ));
             }
+        }
+        if self.awaits_facts() {
+            problems.push(Problem::new(
+                "facts",
+                ProblemCode::Required,
+                "Sagen er modtaget som mail: udfyld oplysningerne (hvad skete der, hvis oplysninger, hvem fik dem) under \"Ret oplysningerne\", så risikoen og fristen kan vurderes.",
+                "The case came by mail: fill in the facts (what happened, whose data, who got it) under \"Correct the facts\", so the risk and the deadline can be assessed.",
+            ));
         }
         if self.authority.is_none() && self.not_notified.is_none() {
             problems.push(Problem::new(

@@ -230,9 +230,56 @@ pub fn open(
     contact_salt: Option<&str>,
     org: &OrgProfile,
 ) -> CaseWrite {
+    opened_as(
+        ids,
+        year,
+        report,
+        assessment,
+        received_at,
+        contact_salt,
+        org,
+        false,
+    )
+}
+
+/// [`open`] for a case received by mail ([`crate::inbound`]): the opening
+/// says so, and the case awaits its facts ([`Case::awaits_facts`]).
+pub fn open_by_mail(
+    ids: &CaseIds,
+    year: i32,
+    report: Report,
+    assessment: Assessment,
+    received_at: DateTime<Utc>,
+    contact_salt: Option<&str>,
+    org: &OrgProfile,
+) -> CaseWrite {
+    opened_as(
+        ids,
+        year,
+        report,
+        assessment,
+        received_at,
+        contact_salt,
+        org,
+        true,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn opened_as(
+    ids: &CaseIds,
+    year: i32,
+    report: Report,
+    assessment: Assessment,
+    received_at: DateTime<Utc>,
+    contact_salt: Option<&str>,
+    org: &OrgProfile,
+    by_mail: bool,
+) -> CaseWrite {
     let mut kind = opening(&report, &assessment, contact_salt);
     if let EventKind::Opened(opened) = &mut kind {
         opened.dpo = Some(org.dpo.clone());
+        opened.by_mail = by_mail;
     }
     let event = Event {
         sequence: 1,
@@ -242,5 +289,6 @@ pub fn open(
     };
     let mut case = Case::open(report, assessment, received_at);
     case.dpo = Some(org.dpo.clone());
+    case.received_by_mail = by_mail;
     write_of(ids, year, GENESIS, event, None, case, org)
 }

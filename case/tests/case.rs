@@ -1212,6 +1212,7 @@ fn the_opening_commits_to_the_assessment_made_at_receipt() {
         contact_sha256,
         assessment_sha256: None,
         dpo: None,
+        by_mail: false,
     });
     assert!(report_matches(&report, &lowered, &older, false, None));
     let json = serde_json::to_value(&older).unwrap();

@@ -24,6 +24,95 @@ pub const ORGS_TOML: &str = include_str!("../orgs.toml");
 /// The schools' registers of processors shipped with this deployment.
 pub const PROCESSORS_TOML: &str = include_str!("../processors.toml");
 
+/// The schools' breach mailboxes routed to Brud shipped with this deployment.
+pub const MAILBOXES_TOML: &str = include_str!("../mailboxes.toml");
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailboxesFile {
+    #[serde(default)]
+    mailbox: Vec<brud_case::inbound::InboundMailbox>,
+}
+
+/// The breach mailboxes in `text` (a `mailboxes.toml`), checked against
+/// `directory`: an unknown school, an address that is not one, a
+/// `forward_to` equal to the address (a loop), or an address routed twice,
+/// is a problem (one message each).
+pub fn load_mailboxes(
+    text: &str,
+    directory: &OrgDirectory,
+) -> Result<Vec<brud_case::inbound::InboundMailbox>, Vec<String>> {
+    use brud_shared::syntax::is_email;
+    let file: MailboxesFile =
+        toml::from_str(text).map_err(|e| vec![format!("mailboxes.toml: {e}")])?;
+    let mut problems = Vec::new();
+    for (index, mailbox) in file.mailbox.iter().enumerate() {
+        if directory.get(&mailbox.org).is_none() {
+            problems.push(format!(
+                "mailboxes.toml: {:?} is not an organisation in orgs.toml",
+                mailbox.org
+            ));
+        }
+        for (name, address) in [
+            ("address", &mailbox.address),
+            ("forward_to", &mailbox.forward_to),
+        ] {
+            if !is_email(address) {
+                problems.push(format!(
+                    "mailboxes.toml: {name} {address:?} of {:?} is not an e-mail address",
+                    mailbox.org
+                ));
+            }
+        }
+        if mailbox.address.eq_ignore_ascii_case(&mailbox.forward_to) {
+            problems.push(format!(
+                "mailboxes.toml: {:?} forwards to its own address, a loop",
+                mailbox.org
+            ));
+        }
+        if file.mailbox[..index]
+            .iter()
+            .any(|other| other.address.eq_ignore_ascii_case(&mailbox.address))
+        {
+            problems.push(format!(
+                "mailboxes.toml: {:?} is routed twice",
+                mailbox.address
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(file.mailbox)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Everything the Worker needs of this deployment's configuration, loaded
+/// and checked here and written as one JSON document (`{"org": […],
+/// "processors": [[org, processor]…], "mailboxes": […]}`): the Worker's
+/// build script compiles it in, so the Worker parses JSON (which it reads
+/// anyway) and carries no TOML parser. Any problem of any file fails.
+pub fn compiled_json() -> Result<String, Vec<String>> {
+    let directory = builtin()?;
+    let processors = load_processors(PROCESSORS_TOML, &directory)?;
+    let mailboxes = load_mailboxes(MAILBOXES_TOML, &directory)?;
+    let document = serde_json::json!({
+        "org": directory.orgs,
+        "processors": processors,
+        "mailboxes": mailboxes,
+    });
+    Ok(document.to_string())
+}
+
+/// The shipped mailbox that `address` is (compared without case), if any.
+pub fn mailbox_at(address: &str) -> Option<brud_case::inbound::InboundMailbox> {
+    let directory = builtin().ok()?;
+    load_mailboxes(MAILBOXES_TOML, &directory)
+        .ok()?
+        .into_iter()
+        .find(|mailbox| mailbox.address.eq_ignore_ascii_case(address.trim()))
+}
+
 /// One entry of `processors.toml`: a school's processor.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -372,6 +461,45 @@ mod tests {
         assert_eq!(demo[0].name, "Aula (Netcompany)");
         assert_eq!(demo[1].breach_duty_agreed, None, "the example lacking it");
         assert!(processors_of("zahles").is_empty());
+    }
+
+    #[test]
+    fn the_compiled_configuration_reads_back_as_the_files_say() {
+        let json: serde_json::Value = serde_json::from_str(&compiled_json().unwrap()).unwrap();
+        let orgs: Vec<brud_shared::OrgProfile> =
+            serde_json::from_value(json["org"].clone()).unwrap();
+        assert_eq!(orgs, builtin().unwrap().orgs, "every profile whole");
+        let processors: Vec<(String, Processor)> =
+            serde_json::from_value(json["processors"].clone()).unwrap();
+        assert_eq!(
+            processors.len(),
+            load_processors(PROCESSORS_TOML, &builtin().unwrap())
+                .unwrap()
+                .len()
+        );
+        let mailboxes: Vec<brud_case::inbound::InboundMailbox> =
+            serde_json::from_value(json["mailboxes"].clone()).unwrap();
+        assert_eq!(
+            Some(mailboxes[0].clone()),
+            mailbox_at(&mailboxes[0].address)
+        );
+    }
+
+    #[test]
+    fn the_shipped_mailboxes_load_and_a_bad_one_is_named() {
+        let directory = builtin().unwrap();
+        assert!(!load_mailboxes(MAILBOXES_TOML, &directory)
+            .unwrap()
+            .is_empty());
+        let demo = mailbox_at("Sikkerhedsbrud@Demo.Example").unwrap();
+        assert_eq!(demo.org, "demo");
+        assert!(mailbox_at("nobody@demo.example").is_none());
+        let problems = load_mailboxes(
+            "[[mailbox]]\norg = \"nowhere\"\naddress = \"a@b.dk\"\nforward_to = \"A@b.dk\"\n\n[[mailbox]]\norg = \"demo\"\naddress = \"a@b.dk\"\nforward_to = \"no address\"\n",
+            &directory,
+        )
+        .unwrap_err();
+        assert_eq!(problems.len(), 4, "{problems:?}");
     }
 
     #[test]

@@ -250,6 +250,20 @@ where
     Err(StoreError::Failed("no free reference number".into()).into())
 }
 
+/// The statement that settles the delivery of report `id`, received by
+/// mail at `at`, without any: its mail is in the school's mailbox already
+/// (forwarded first), and its case notice goes to the endpoint as every
+/// case's does; a delivery would mail the breach mailbox its own mail.
+pub fn settled_by_mail_statement(id: &str, at: DateTime<Utc>) -> Statement {
+    Statement::new(
+        "UPDATE reports SET status = 'delivered', delivered_at = ?2, queued = 1,
+                            next_attempt_at = NULL
+         WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(at)
+}
+
 /// The report with `id`.
 pub async fn get(db: &impl Database, id: &str) -> Result<Option<StoredReport>, StoreError> {
     db.first(

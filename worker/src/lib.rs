@@ -42,6 +42,7 @@ mod error;
 mod flood;
 mod high_water;
 mod http;
+mod inbound;
 mod log_key;
 mod mail;
 mod notices;
@@ -631,6 +632,16 @@ async fn make_checkpoints(env: &Env) -> std::result::Result<usize, ApiError> {
     let key = LogKey::from_env(env).await?;
     let made = high_water::checkpoints(env, &db, &key, &directory(env).orgs, now()).await?;
     Ok(made.len())
+}
+
+/// A mail to a school's breach mailbox (Email Routing): forwarded first,
+/// then a case, a case's mail, or nothing more ([`inbound::receive`]).
+#[event(email)]
+async fn email(message: worker::ForwardableEmailMessage, env: Env, _ctx: Context) -> Result<()> {
+    if let Err(error) = inbound::receive(message, env).await {
+        console_error!("mail: {error:?}");
+    }
+    Ok(())
 }
 
 /// Opens the cases of stored reports that have none (their opening failed

@@ -9,15 +9,52 @@ use brud_shared::OrgDirectory;
 use chrono::{DateTime, Utc};
 use worker::{console_error, Context, Date, Env};
 
+/// The deployment's configuration as the build compiled it in
+/// (`worker/build.rs`, [`brud_config::compiled_json`]).
+#[derive(serde::Deserialize)]
+struct Compiled {
+    org: Vec<brud_shared::OrgProfile>,
+    processors: Vec<(String, brud_case::control::Processor)>,
+    mailboxes: Vec<brud_case::inbound::InboundMailbox>,
+}
+
+fn compiled() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/config.json")))
+            .expect("the build wrote the configuration it checked")
+    })
+}
+
+/// The processors of organisation `org`, in the file's order.
+pub(crate) fn processors_of(org: &str) -> Vec<brud_case::control::Processor> {
+    compiled()
+        .processors
+        .iter()
+        .filter(|(id, _)| id == org)
+        .map(|(_, processor)| processor.clone())
+        .collect()
+}
+
+/// The breach mailbox routed to Brud at `address`, if any.
+pub(crate) fn mailbox_at(address: &str) -> Option<&'static brud_case::inbound::InboundMailbox> {
+    compiled()
+        .mailboxes
+        .iter()
+        .find(|mailbox| mailbox.address.eq_ignore_ascii_case(address.trim()))
+}
+
 /// The organisation profiles compiled into the Worker (`config/orgs.toml`,
-/// checked by the domain's tests), with the loopback intranet origins of
+/// checked at build time), with the loopback intranet origins of
 /// `LOCAL_EMBED_ORIGINS` added for local runs and tests
 /// ([`brud_config::with_local_embed_origins`]). Vars do not change while an
 /// isolate lives, so this is built once.
 pub(crate) fn directory(env: &Env) -> &'static OrgDirectory {
     static DIRECTORY: OnceLock<OrgDirectory> = OnceLock::new();
     DIRECTORY.get_or_init(|| {
-        let builtin = brud_config::builtin().expect("config/orgs.toml is valid");
+        let builtin = OrgDirectory {
+            orgs: compiled().org.clone(),
+        };
         let Ok(spec) = env.var("LOCAL_EMBED_ORIGINS") else {
             return builtin;
         };
@@ -57,6 +94,14 @@ pub(crate) fn random_salt() -> Option<String> {
     let scope: worker::web_sys::WorkerGlobalScope = worker::js_sys::global().unchecked_into();
     let crypto = scope.crypto().ok()?;
     Some(format!("{}{}", crypto.random_uuid(), crypto.random_uuid()).replace('-', ""))
+}
+
+/// A random UUID from the runtime's WebCrypto (a report received by mail
+/// has no client to give it one).
+pub(crate) fn random_uuid() -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let scope: worker::web_sys::WorkerGlobalScope = worker::js_sys::global().unchecked_into();
+    Some(scope.crypto().ok()?.random_uuid())
 }
 
 /// Per-request data for the handlers.

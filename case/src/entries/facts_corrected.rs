@@ -303,7 +303,10 @@ impl Entry for FactsCorrected {
         if !Self::may_record(case, role) {
             return Some(not_your_role(Self::WHO, Self::TITLE, role));
         }
-        (role != StaffRole::Dpo && self.corrected.decides(case, org, at)).then(|| {
+        // A case received by mail has no facts yet: filling them in is the
+        // report's account, the leader's to give as a reporter's.
+        let filling_in = case.awaits_facts();
+        (role != StaffRole::Dpo && !filling_in && self.corrected.decides(case, org, at)).then(|| {
             Problem::new(
                 "corrected",
                 ProblemCode::NotYourRole,

@@ -29,6 +29,11 @@ pub struct Opened {
     /// before it was kept (their texts name the profile's DPO).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpo: Option<brud_shared::org::Dpo>,
+    /// The report came as a mail to the school's breach mailbox
+    /// ([`crate::inbound`]). Absent (false) otherwise, so that the logs of
+    /// form reports hash as they did.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_mail: bool,
 }
 
 impl Entry for Opened {

@@ -62,7 +62,7 @@ pub async fn control_all(req: Request, ctx: RouteContext<RequestMeta>) -> worker
             let facts = control_store::year_facts(&db, &orgs, year).await?;
             let mut processors = Vec::new();
             for org in &orgs {
-                processors.extend(brud_config::processors_of(&org.id).into_iter().map(
+                processors.extend(crate::runtime::processors_of(&org.id).into_iter().map(
                     |mut processor| {
                         processor.name = format!("{}: {}", org.name, processor.name);
                         processor
@@ -91,7 +91,7 @@ pub(super) async fn year_report(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<brud_case::control::ControlReport, ApiError> {
     let facts = control_store::year_facts(db, &[org], year).await?;
-    let processors = brud_config::processors_of(&org.id);
+    let processors = crate::runtime::processors_of(&org.id);
     Ok(report_of_year(&facts, now, &processors))
 }
 

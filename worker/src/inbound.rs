@@ -1,0 +1,169 @@
+//! The breach mailbox as a way in: Email Routing sends a school's breach
+//! address to the Worker's `email` handler ([`receive`]). Every message
+//! is first forwarded unchanged to the school's real mailbox
+//! (`config/mailboxes.toml`), so nothing is lost if anything after fails;
+//! then it is read ([`brud_mail::read`]) and the domain decides
+//! ([`brud_case::inbound::decide`]): a case received by mail is opened
+//! (its report stored with the case in one transaction, the DPO told at
+//! once, no delivery: the mail is in the mailbox already), a reply is
+//! added to its case, or the message is only forwarded. Logs carry the
+//! school, the outcome and the case's reference, never the mail.
+
+use brud_case::chain::CaseIds;
+use brud_case::inbound::{decide, references_in, Inbound, InboundMail, Unreadable, MAX_MAIL_BYTES};
+use brud_case::write::Entry;
+use brud_case::{Actor, EventKind};
+use brud_shared::time::to_copenhagen;
+use brud_shared::webhook::sha256_hex;
+use brud_store::cases as stored;
+use brud_store::reports::{self, NewReport, Stored};
+use chrono::Datelike;
+use worker::{console_error, console_log, Env, ForwardableEmailMessage};
+
+use crate::cases::{self, Writer};
+use crate::error::ApiError;
+use crate::high_water::Marks;
+use crate::log_key::LogKey;
+use crate::runtime::{self, directory, now};
+
+/// Handles one message to a routed address. Messages over
+/// `MAIL_MAX_BYTES` (default [`MAX_MAIL_BYTES`]) are not read: forwarded,
+/// they open a case that says where the mail is.
+pub async fn receive(message: ForwardableEmailMessage, env: Env) -> Result<(), ApiError> {
+    let to = message.to();
+    let Some(mailbox) = runtime::mailbox_at(&to) else {
+        // Not a mailbox of Brud's: refused, so the sender learns of it.
+        message.set_reject("No such breach mailbox here");
+        console_error!("mail to an address with no mailbox: refused");
+        return Ok(());
+    };
+    // First, unchanged, to the school's own mailbox.
+    if let Err(error) = message.forward(&mailbox.forward_to).await {
+        console_error!(
+            "mail to {}: forwarding failed ({:?}); the case keeps what it says",
+            mailbox.org,
+            error.as_string()
+        );
+    }
+    let Some(org) = directory(&env).get(&mailbox.org) else {
+        return Ok(());
+    };
+    let size = message.raw_size() as usize;
+    let max = usize::try_from(runtime::var_u32(
+        &env,
+        "MAIL_MAX_BYTES",
+        MAX_MAIL_BYTES as u32,
+    ))
+    .unwrap_or(MAX_MAIL_BYTES);
+    let mail = if size > max {
+        InboundMail {
+            from: message.from(),
+            size,
+            unreadable: Some(Unreadable::TooLarge),
+            ..InboundMail::default()
+        }
+    } else {
+        let raw = message
+            .raw_bytes()
+            .await
+            .map_err(|_| ApiError::Internal("mail: unreadable stream".into()))?;
+        brud_mail::read_at_most(&raw, &message.from(), max)
+    };
+    let db = runtime::db(&env)?;
+    let mut existing = Vec::new();
+    for reference in references_in(&mail.subject, org) {
+        if stored::find(&db, &org.id, &reference).await?.is_some() {
+            existing.push(reference);
+        }
+    }
+    let own_sender = env.var("MAIL_FROM").ok().map(|v| v.to_string());
+    let id = runtime::random_uuid().ok_or_else(|| ApiError::Internal("no crypto".into()))?;
+    let arrived = now();
+    let decided = decide(
+        &mail,
+        mailbox,
+        org,
+        own_sender.as_deref().filter(|s| !s.is_empty()),
+        |reference| existing.iter().any(|known| known == reference),
+        &id,
+        arrived,
+    );
+    let key = LogKey::from_env(&env).await?;
+    let marks = Marks::from_env(&env);
+    let writer = Writer {
+        key: &key,
+        marks: &marks,
+    };
+    match decided {
+        Inbound::ForwardOnly(why) => {
+            console_log!("mail to {}: forwarded only ({why:?})", org.id);
+        }
+        Inbound::AddTo { reference, mail } => {
+            let Some(loaded) = stored::load(&db, org, &reference).await? else {
+                return Ok(());
+            };
+            let entry = Entry {
+                actor: Actor::System,
+                role: None,
+                at: arrived,
+                kind: EventKind::MailReceived(mail),
+                client_event_id: None,
+            };
+            match cases::record(&db, &writer, org, &loaded, entry, Vec::new()).await {
+                Ok(_) => console_log!("mail to {}: added to {reference}", org.id),
+                Err(_) => console_error!("mail to {}: not added to {reference}", org.id),
+            }
+        }
+        Inbound::Open(report) => {
+            let assessment = brud_case::inbound::assess(&report, org, arrived);
+            let report_json = serde_json::to_string(&*report)?;
+            let assessment_json = serde_json::to_string(&assessment)?;
+            let body_sha256 = sha256_hex(report_json.as_bytes());
+            let salt = runtime::random_salt();
+            let year = to_copenhagen(arrived).year();
+            let new = NewReport {
+                id: &id,
+                org: &org.id,
+                year,
+                short_code: &org.short_code,
+                body_sha256: &body_sha256,
+                report_json: &report_json,
+                assessment_json: &assessment_json,
+                received_at: arrived,
+                contact_salt: salt.as_deref(),
+            };
+            let settled = reports::settled_by_mail_statement(&id, arrived);
+            let open = |_, reference| {
+                let ids = CaseIds {
+                    org: org.id.clone(),
+                    reference,
+                    case_id: id.clone(),
+                };
+                let write = brud_case::write::open_by_mail(
+                    &ids,
+                    year,
+                    (*report).clone(),
+                    assessment.clone(),
+                    arrived,
+                    salt.as_deref(),
+                    org,
+                );
+                cases::sign(&key, write)
+            };
+            if let Stored::New(signed) =
+                reports::insert_with_case_and(&db, &new, Some(settled), open).await?
+            {
+                marks.advance(&signed.head).await;
+                console_log!(
+                    "mail to {}: case {} opened",
+                    org.id,
+                    signed.write.ids.reference
+                );
+                for entry in signed.outbox() {
+                    crate::notices::send_now(env.clone(), entry.id).await;
+                }
+            }
+        }
+    }
+    Ok(())
+}
