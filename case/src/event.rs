@@ -14,8 +14,8 @@ use strum::{EnumDiscriminants, EnumIter, IntoStaticStr};
 pub use crate::actor::{Actor, Reminder};
 
 use crate::entries::{
-    Applying, AuthorityFollowUp, AuthorityNotified, Closed, ContactErased, Contained,
-    ControllerNotified, Dismissed, DpoOpinion, Entry, FactsCorrected, FollowUpNotNeeded,
+    Applying, AttachmentAdded, AuthorityFollowUp, AuthorityNotified, Closed, ContactErased,
+    Contained, ControllerNotified, Dismissed, DpoOpinion, Entry, FactsCorrected, FollowUpNotNeeded,
     FollowUpReminderSent, Form, HandlerAgreed, LetterWritten, MailReceived, NotNotified, Note,
     Opened, PreventionDone, PreventionPlanned, ReminderSent, Reopened, RiskOverridden, StepDone,
     SubjectsException, SubjectsTold, Who,
@@ -106,6 +106,8 @@ pub enum EventKind {
     LetterWritten(LetterWritten),
     /// [`crate::entries::mail_received`].
     MailReceived(MailReceived),
+    /// [`crate::entries::attachment_added`].
+    AttachmentAdded(AttachmentAdded),
     /// [`crate::entries::contact_erased`] (no data: a unit on the wire).
     ContactErased,
 }
@@ -234,6 +236,10 @@ macro_rules! with_entry {
                 type $entry = MailReceived;
                 $body
             }
+            EventTag::AttachmentAdded => {
+                type $entry = AttachmentAdded;
+                $body
+            }
             EventTag::ContactErased => {
                 type $entry = ContactErased;
                 $body
@@ -271,6 +277,7 @@ macro_rules! with_data {
             EventKind::Reopened($entry) => $body,
             EventKind::LetterWritten($entry) => $body,
             EventKind::MailReceived($entry) => $body,
+            EventKind::AttachmentAdded($entry) => $body,
             EventKind::ContactErased => {
                 let $entry = &ContactErased;
                 $body
@@ -314,6 +321,17 @@ impl EventTag {
     /// Whether only Brud itself records it (never through the desk API).
     pub fn system_only(self) -> bool {
         self.who() == Who::System
+    }
+
+    /// Whether it is recorded by a route of its own, never posted as an
+    /// entry (a file's upload).
+    pub fn own_route(self) -> bool {
+        with_entry!(self, E => E::OWN_ROUTE)
+    }
+
+    /// Whether Brud itself may record it (without a person's role).
+    pub fn system_may_record(self) -> bool {
+        matches!(self.who(), Who::System | Who::LeaderDpoOrSystem)
     }
 
     /// Who may record it.
@@ -532,6 +550,16 @@ mod tests {
                 by_mail: false,
             }),
             EventKind::ContactErased,
+            EventKind::AttachmentAdded(AttachmentAdded {
+                file: crate::entries::StoredFile {
+                    id: "f".into(),
+                    name: "kvittering.pdf".into(),
+                    size: 1,
+                    content_type: "application/pdf".into(),
+                    sha256: "0".repeat(64),
+                },
+                note: None,
+            }),
             EventKind::MailReceived(MailReceived {
                 from: "a@b.dk".into(),
                 subject: "SV: DEMO-2026-0001".into(),

@@ -77,6 +77,9 @@ pub struct InboundAttachment {
     pub content_type: String,
     /// Its size in bytes.
     pub size: usize,
+    /// Its bytes, to keep on the case (not part of the mail's JSON).
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
 }
 
 /// A mail as read by the edge.

@@ -32,6 +32,7 @@ pub mod desk;
 pub mod entries;
 pub mod entry;
 pub mod event;
+pub mod evidence;
 pub mod flood;
 pub mod high_water;
 pub mod inbound;

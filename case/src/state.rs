@@ -221,6 +221,10 @@ pub struct Case {
     /// filled in on the desk.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub received_by_mail: bool,
+    /// The files kept on the case, in the order they were added
+    /// ([`crate::evidence`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::evidence::StoredFile>,
 }
 
 impl Case {
@@ -260,6 +264,7 @@ impl Case {
             dpo: None,
             letter: None,
             received_by_mail: false,
+            attachments: Vec::new(),
         }
     }
 

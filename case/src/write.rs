@@ -188,7 +188,7 @@ pub fn record(on_file: &OnFile, entry: Entry, org: &OrgProfile) -> Result<CaseWr
     let case = &on_file.case;
     let refusal = match entry.role {
         Some(role) => entry.kind.role_refusal(case, role, Some(org), entry.at),
-        None if !entry.kind.system_only() => Some(Problem::new(
+        None if !entry.kind.tag().system_may_record() => Some(Problem::new(
             "kind",
             brud_shared::problem::ProblemCode::NotYourRole,
             "Kun en medarbejder kan registrere det.",

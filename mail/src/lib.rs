@@ -70,6 +70,7 @@ pub fn read_at_most(raw: &[u8], envelope_from: &str, max: usize) -> InboundMail 
                 })
                 .unwrap_or_else(|| "application/octet-stream".to_string()),
             size: part.contents().len(),
+            bytes: part.contents().to_vec(),
         })
         .collect();
     mail

@@ -1200,6 +1200,104 @@ fn an_untouched_export_verifies_offline_with_the_published_key_and_notices_carry
 }
 
 #[test]
+fn files_are_kept_on_the_case_by_their_bytes_and_given_only_to_the_schools_staff() {
+    let w = worker();
+    let reference = submit(w, &report_aware_hours_ago(1));
+    let case = case_path("demo", &reference);
+    let path = format!("{case}/attachments");
+    let upload = |who: &str, name: &str, bytes: &[u8]| {
+        let token = w.access.token(who);
+        w.request(
+            "POST",
+            &path,
+            &[
+                (ACCESS_HEADER, &token),
+                ("x-file-name", name),
+                ("origin", &w.base),
+                ("content-type", "application/octet-stream"),
+            ],
+            Some(bytes),
+        )
+    };
+    // Datatilsynet's receipt, by the DPO.
+    // (ASCII, so the reply reads back as text.)
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+    let added = upload(DEMO_DPO, "Datatilsynets%20kvittering%20%C3%A6.pdf", pdf);
+    assert_eq!(added.status, 201, "{}", added.body);
+    let file = added.json();
+    assert_eq!(file["name"], "Datatilsynets kvittering æ.pdf");
+    assert_eq!(file["size"], pdf.len());
+    assert_eq!(file["type"], "application/pdf");
+    assert_eq!(file["sha256"], brud_shared::webhook::sha256_hex(pdf));
+    let id = file["id"].as_str().unwrap().to_string();
+    // Listed on the case, and signed into its log.
+    let detail = w.get_as(DEMO_LEADER, &case).json();
+    assert_eq!(
+        detail["case"]["attachments"][0]["id"],
+        id.as_str(),
+        "{detail}"
+    );
+    let event = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "attachment_added")
+        .cloned()
+        .expect("the file's event");
+    assert_eq!(event["sha256"], file["sha256"]);
+    assert_eq!(event["actor"], DEMO_DPO);
+    assert_eq!(detail["chain"]["verified"], true, "{}", detail["chain"]);
+    // A leader downloads it as it was, never to be shown or cached.
+    let got = w.request(
+        "GET",
+        &format!("{path}/{id}"),
+        &[(ACCESS_HEADER, &w.access.token(DEMO_LEADER))],
+        None,
+    );
+    assert_eq!(got.status, 200, "{}", got.body);
+    assert_eq!(got.body.as_bytes(), &pdf[..], "the bytes as they were");
+    assert_eq!(got.header("content-type"), Some("application/pdf"));
+    assert_eq!(got.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(got.header("cache-control"), Some("no-store"));
+    assert!(
+        got.header("content-disposition")
+            .is_some_and(|d| d.starts_with("attachment;")
+                && d.contains("filename*=UTF-8''Datatilsynets%20kvittering")),
+        "{:?}",
+        got.header("content-disposition")
+    );
+    // A viewer, and another school's leader, neither add nor download.
+    for who in [DEMO_VIEWER, ZAHLES_LEADER] {
+        assert_eq!(upload(who, "x.pdf", pdf).status, 403, "{who} adds");
+        let token = w.access.token(who);
+        let reply = w.request(
+            "GET",
+            &format!("{path}/{id}"),
+            &[(ACCESS_HEADER, &token)],
+            None,
+        );
+        assert_eq!(reply.status, 403, "{who} downloads");
+    }
+    // A program named as a PDF is refused by its bytes; nothing is kept.
+    let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00";
+    let refused = upload(DEMO_LEADER, "kvittering.pdf", exe);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(refused.json()["errors"][0]["field"], "file");
+    // A file cannot be claimed as an entry.
+    let claimed = record(
+        w,
+        DEMO_DPO,
+        &reference,
+        detail["case"]["sequence"].as_u64().unwrap(),
+        json!({"kind": "attachment_added", "id": "x", "name": "x.pdf", "size": 1,
+               "type": "application/pdf", "sha256": "0".repeat(64)}),
+    );
+    assert_eq!(claimed.status, 422, "{}", claimed.body);
+    let detail = w.get_as(DEMO_DPO, &case).json();
+    assert_eq!(detail["case"]["attachments"].as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn a_rotated_log_key_signs_what_comes_next_and_the_old_cases_still_verify() {
     // Key A: a case with a note.
     let before = Worker::start("rotation-before", &[DPO_MAILS_UNCAPPED]);

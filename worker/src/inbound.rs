@@ -94,6 +94,11 @@ pub async fn receive(message: ForwardableEmailMessage, env: Env) -> Result<(), A
         key: &key,
         marks: &marks,
     };
+    let files: Vec<(String, Vec<u8>)> = mail
+        .attachments
+        .iter()
+        .map(|a| (a.name.clone(), a.bytes.clone()))
+        .collect();
     match decided {
         Inbound::ForwardOnly(why) => {
             console_log!("mail to {}: forwarded only ({why:?})", org.id);
@@ -113,6 +118,7 @@ pub async fn receive(message: ForwardableEmailMessage, env: Env) -> Result<(), A
                 Ok(_) => console_log!("mail to {}: added to {reference}", org.id),
                 Err(_) => console_error!("mail to {}: not added to {reference}", org.id),
             }
+            keep_files(&env, &db, org, &reference, files).await?;
         }
         Inbound::Open(report) => {
             let assessment = brud_case::inbound::assess(&report, org, arrived);
@@ -162,7 +168,36 @@ pub async fn receive(message: ForwardableEmailMessage, env: Env) -> Result<(), A
                 for entry in signed.outbox() {
                     crate::notices::send_now(env.clone(), entry.id).await;
                 }
+                keep_files(&env, &db, org, &signed.write.ids.reference, files).await?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// Keeps a mail's `files` on the case `reference`, each by the system; a
+/// file of a kind the case does not keep is left (the mail, forwarded,
+/// still has it).
+async fn keep_files(
+    env: &Env,
+    db: &brud_store::d1::D1,
+    org: &brud_shared::OrgProfile,
+    reference: &str,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<(), ApiError> {
+    for (name, bytes) in files {
+        let Some(loaded) = stored::load(db, org, reference).await? else {
+            return Ok(());
+        };
+        let by = (Actor::System, None);
+        let note = Some("Vedhæftet mailen".to_string());
+        if let Err(error) =
+            crate::desk::attachments::keep(env, db, org, &loaded, (&name, &bytes), by, note).await
+        {
+            console_error!(
+                "mail to {}: a file not kept on {reference} ({error:?})",
+                org.id
+            );
         }
     }
     Ok(())

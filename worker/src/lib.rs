@@ -105,6 +105,14 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
             "/api/desk/orgs/:org/cases/:reference/events",
             desk::case::record,
         )
+        .post_async(
+            "/api/desk/orgs/:org/cases/:reference/attachments",
+            desk::attachments::add,
+        )
+        .get_async(
+            "/api/desk/orgs/:org/cases/:reference/attachments/:id",
+            desk::attachments::download,
+        )
         .get_async(
             "/api/desk/orgs/:org/register.csv",
             desk::exports::register_csv,

@@ -310,6 +310,14 @@ async fn retain_one(
             let entry = control::school_log_statement(&org.id, &signed.entry)?;
             stored::delete(db, &loaded.head, events, last, now, vec![entry]).await?;
             signed.marked(retainer.env).await;
+            // The files go with the case.
+            crate::desk::attachments::forget(
+                retainer.env,
+                &org.id,
+                &loaded.head.report_id,
+                &loaded.case().attachments,
+            )
+            .await;
             console_log!("case {} {reference}: deleted (retention)", org.id);
             Ok(Some(RetentionStep::Delete))
         }

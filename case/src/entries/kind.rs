@@ -21,6 +21,9 @@ pub enum Who {
     /// The DPO only: the controller's decisions under art. 33 and 34, and
     /// the DPO's own opinion.
     Dpo,
+    /// A leader or the DPO on the desk, or Brud itself (a file that came
+    /// with a mail).
+    LeaderDpoOrSystem,
 }
 
 impl Who {
@@ -28,7 +31,9 @@ impl Who {
     pub fn allows(self, role: StaffRole) -> bool {
         match self {
             Who::System => false,
-            Who::LeaderOrDpo => matches!(role, StaffRole::Leader | StaffRole::Dpo),
+            Who::LeaderOrDpo | Who::LeaderDpoOrSystem => {
+                matches!(role, StaffRole::Leader | StaffRole::Dpo)
+            }
             Who::Dpo => role == StaffRole::Dpo,
         }
     }
@@ -138,6 +143,9 @@ pub trait Entry {
     const TITLE: (&'static str, &'static str);
     /// Its form on the desk, when the desk offers it as a form of its own.
     const FORM: Option<Form> = None;
+    /// Recorded by a route of its own that makes its data (a file's upload
+    /// makes its hash), never posted as an entry.
+    const OWN_ROUTE: bool = false;
     /// Whether it records one of the case's obligations toward
     /// Datatilsynet, the people affected or the controller: the events the
     /// organisation's endpoint hears of ([`crate::notice::CASE_UPDATED`]).

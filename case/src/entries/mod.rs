@@ -10,6 +10,7 @@
 pub mod form;
 pub mod kind;
 
+pub mod attachment_added;
 pub mod authority_follow_up;
 pub mod authority_notified;
 pub mod closed;
@@ -36,6 +37,7 @@ pub mod step_done;
 pub mod subjects_exception;
 pub mod subjects_told;
 
+pub use attachment_added::{AttachmentAdded, StoredFile};
 pub use authority_follow_up::AuthorityFollowUp;
 pub use authority_notified::AuthorityNotified;
 pub use closed::Closed;

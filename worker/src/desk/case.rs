@@ -284,6 +284,14 @@ pub async fn record(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker:
                     "The id must be a UUID.",
                 )]));
             }
+            if new.kind.tag().own_route() {
+                return Err(ApiError::EventRefused(vec![Problem::new(
+                    "kind",
+                    ProblemCode::InvalidValue,
+                    "En fil tilføjes med …/attachments, ikke som registrering.",
+                    "A file is added with …/attachments, not as an entry.",
+                )]));
+            }
             let reference = ctx.param("reference").ok_or(ApiError::CaseNotFound)?;
             let db = db(&ctx.env)?;
             let loaded = stored::load(&db, staff.org, reference)

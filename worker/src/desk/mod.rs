@@ -10,6 +10,7 @@
 //! about the case itself. Logs name the organisation, the case's reference,
 //! the event's kind and sequence: never content.
 
+pub mod attachments;
 pub mod case;
 mod common;
 pub mod control;
