@@ -488,7 +488,9 @@ fn a_formula_in_a_report_is_text_in_the_downloaded_register() {
     let mut references = Vec::new();
     for start in ["=", "@", "+", "-", "\t", "\u{ff1d}"] {
         let mut body = report_aware_hours_ago(2);
-        let description = format!("{start}HYPERLINK(\"https://evil.example\";\"klik\") stjal data");
+        let description = format!(
+            "Mail til forkert forælder, {start}HYPERLINK(\"https://evil.example\";\"klik\") stjal data"
+        );
         body["nature"]["description"] = description.clone().into();
         references.push((submit(w, &body), description));
     }
@@ -516,13 +518,18 @@ fn a_formula_in_a_report_is_text_in_the_downloaded_register() {
     let json = w
         .get_as(DEMO_VIEWER, "/api/desk/orgs/demo/register.json")
         .json();
+    let references_kept = references.clone();
     for (reference, description) in references {
         let row = csv
             .body
             .split("\r\n")
             .find(|line| line.starts_with(&reference))
             .unwrap_or_else(|| panic!("{reference} in {}", csv.body));
-        let neutralised = format!(";\"'{}\";", description.replace('"', "\"\""));
+        // After a comma a tab is spacing, not a trigger: what follows it
+        // decides (here `HYPERLINK(`, no formula without its `=`).
+        let (before, formula) = description.split_once(", ").unwrap();
+        let quote = if formula.starts_with('\t') { "" } else { "'" };
+        let neutralised = format!(";\"{before}, {quote}{}\";", formula.replace('"', "\"\""));
         assert!(row.contains(&neutralised), "{neutralised} in {row}");
         assert!(!row.contains(&format!(";{description}")), "{row}");
         let entry = json
@@ -538,6 +545,51 @@ fn a_formula_in_a_report_is_text_in_the_downloaded_register() {
                 .values()
                 .any(|v| v == description.as_str()),
             "{entry}"
+        );
+    }
+    // Read as spreadsheets read it: Danish Excel splits on `;`, English
+    // Excel, LibreOffice's default and Google Sheets on `,`. No cell a
+    // reader makes starts a formula.
+    let starts = [
+        '=', '+', '-', '@', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+    ];
+    for separator in [b';', b','] {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(separator)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                // A cell's own leading tab or CR is neutralised by the
+                // file; spacing before a trigger is skipped by spreadsheets.
+                let start = cell.trim_start_matches([' ', '\t', '\r']);
+                assert!(
+                    !start.starts_with(starts),
+                    "a live cell {cell:?} splitting on {:?}",
+                    separator as char
+                );
+            }
+        }
+    }
+    // The workbook the desk makes from register.json (the module's own
+    // code, on the host), read back with calamine: the descriptions are
+    // string cells as written, and no cell is a formula.
+    let bytes = brud_register_xlsx::workbook_of(&json.to_string()).unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::Reader::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = calamine::Reader::worksheet_range(&mut book, brud_register_xlsx::SHEET).unwrap();
+    let formulas =
+        calamine::Reader::worksheet_formula(&mut book, brud_register_xlsx::SHEET).unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no formulas"
+    );
+    for (_, description) in &references_kept {
+        assert!(
+            sheet
+                .used_cells()
+                .any(|(_, _, cell)| *cell == calamine::Data::String(description.clone())),
+            "{description} as a string cell"
         );
     }
 }
