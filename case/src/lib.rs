@@ -38,6 +38,7 @@ pub mod high_water;
 pub mod inbound;
 pub mod notice;
 pub mod register;
+pub mod roster;
 pub mod school_log;
 pub mod state;
 pub mod steps;

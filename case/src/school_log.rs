@@ -55,6 +55,17 @@ pub enum SchoolEntryKind {
         /// Its last event's hash.
         last_hash: String,
     },
+    /// The DPO changed the school's roster ([`crate::roster`]): `email`
+    /// now has `role` (`None`: removed), and had `previous` (`None`: was
+    /// not on it).
+    StaffChanged {
+        /// The address, in lower case.
+        email: String,
+        /// The new role, or `None`: removed.
+        role: Option<brud_shared::org::StaffRole>,
+        /// The role before, or `None`: added.
+        previous: Option<brud_shared::org::StaffRole>,
+    },
 }
 
 /// One entry of a school's log.

@@ -14,8 +14,8 @@ use leptos::prelude::*;
 
 use crate::actions::DismissSelected;
 use crate::api;
-use crate::held::Held;
 use crate::record::{Drafts, Recorder, Selected};
+use crate::school::ForTheDpo;
 use crate::state::{error_text, use_desk, DeskRoute};
 
 /// The register of `org`, or of every organisation of the person's.
@@ -226,7 +226,7 @@ pub fn Register(org: Option<String>) -> impl IntoView {
         {csv}
         // Asked for by the desk's code once it runs the page, not drawn by
         // the Worker into the first screen.
-        {move || shown.get().filter(|_| desk.live).map(|org| view! { <Held org=org/> })}
+        {move || shown.get().filter(|_| desk.live).map(|org| view! { <ForTheDpo org=org/> })}
         {rows}
         {move || {
             let count = Signal::derive(move || selection.with(Vec::len));

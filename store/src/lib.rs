@@ -13,7 +13,7 @@
 //! (reports and their delivery, a report stored with its case in one
 //! transaction); [`list`] (the register's pages), [`control`] (the board's
 //! figures and approvals), [`flood`] (the mail cap and the ceiling's
-//! alert), [`held`] (reports held instead of refused), [`upkeep`] (what the scheduled run asks).
+//! alert), [`held`] (reports held instead of refused), [`roster`] (the staff the DPO keeps), [`upkeep`] (what the scheduled run asks).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -28,6 +28,7 @@ pub mod held;
 pub mod list;
 pub mod notices;
 pub mod reports;
+pub mod roster;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 pub mod upkeep;

@@ -233,9 +233,9 @@ test("the register's first page comes drawn in the page, the desk takes it over 
   const asked = [];
   page.on("request", (request) => {
     const url = new URL(request.url());
-    // The register's requests (the DPO's held reports, which the Worker
+    // The register's requests (the DPO's held reports and staff, which the Worker
     // does not draw, are asked for once the desk runs: not counted).
-    if (url.pathname.startsWith("/api/desk/") && !url.pathname.endsWith("/held")) asked.push(url.pathname + url.search);
+    if (url.pathname.startsWith("/api/desk/") && !/\/(held|staff)$/.test(url.pathname)) asked.push(url.pathname + url.search);
   });
   // The desk's code is held back until the drawn page has been seen.
   let release;
@@ -711,4 +711,64 @@ test("reports held beyond a flooded address wait for the DPO on the register, wh
   // The opened one is a case now.
   const cases = await (await fetch(`${api}/api/reports/${held[0]}/delivery`, { headers: newClient() })).status;
   assert.equal(cases, 200, "the opened report is stored and delivered as any report");
+});
+
+test("the DPO keeps the school's staff on its register: a wrong address is said at the field, a newcomer signs in, a removed leader is out at once", async () => {
+  const school = "/desk/?org=demo-nord";
+  const leader = await signIn(await screen(), "leder@demo-nord.example", school);
+  await leader.getByRole("heading", { name: "Fortegnelse over brud" }).waitFor();
+  await leader.waitForTimeout(500);
+  assert.equal(await leader.getByText(/Skolens personale/).count(), 0, "the roster is the DPO's");
+
+  const page = await signIn(await phone(), "dpo@demo.example", school);
+  const staff = page.locator("details.staff");
+  await staff.getByText("Skolens personale (2)").click();
+  const rows = () => staff.locator("tbody tr td:first-child").allTextContents();
+  assert.deepEqual(await rows(), ["dpo@demo.example", "leder@demo-nord.example"]);
+  await axe(page, "the school's staff");
+  // A wrong address: said next to the field, what was typed kept.
+  await staff.getByLabel("E-mailadresse").fill("ny lærer");
+  await staff.getByRole("button", { name: "Tilføj" }).click();
+  await staff.getByText("Skriv en e-mailadresse, fx navn@skole.dk.").waitFor();
+  assert.equal(await staff.getByLabel("E-mailadresse").inputValue(), "ny lærer");
+  assert.equal(await staff.getByLabel("E-mailadresse").getAttribute("aria-describedby"), "staff-email-error");
+  // A newcomer added as viewer signs in at once.
+  await staff.getByLabel("E-mailadresse").fill("ny.laerer@demo-nord.example");
+  await staff.getByLabel("Rolle", { exact: true }).selectOption("viewer");
+  await staff.getByRole("button", { name: "Tilføj" }).click();
+  await staff.getByText("ny.laerer@demo-nord.example kan nu logge ind.", { exact: false }).waitFor();
+  assert.deepEqual(await rows(), ["dpo@demo.example", "leder@demo-nord.example", "ny.laerer@demo-nord.example"]);
+  await page.screenshot({ path: join(screens, "desk-staff.png"), fullPage: true });
+  const newcomer = await (await screen()).newPage();
+  await newcomer.goto(`${desk}/cdn-cgi/access/login?email=ny.laerer%40demo-nord.example&to=${encodeURIComponent(school)}`);
+  await newcomer.getByRole("heading", { name: "Fortegnelse over brud" }).waitFor();
+  // The last DPO cannot be removed: said, and the roster unchanged.
+  await staff.getByRole("button", { name: "Fjern dpo@demo.example" }).click();
+  await staff.getByText("Skolen skal have mindst én DPO.", { exact: false }).waitFor();
+  // The leader leaves: out on their next click.
+  await staff.getByRole("button", { name: "Fjern leder@demo-nord.example" }).click();
+  await staff.getByText("leder@demo-nord.example er fjernet", { exact: false }).waitFor();
+  assert.deepEqual(await rows(), ["dpo@demo.example", "ny.laerer@demo-nord.example"]);
+  await leader.reload();
+  await leader.getByText("Du har ikke adgang til denne skoles sager.").waitFor();
+  // Put back for the other tests: the leader again, the newcomer's role
+  // changed and then removed, each written in the school's signed log.
+  await staff.getByLabel("E-mailadresse").fill("leder@demo-nord.example");
+  await staff.getByLabel("Rolle", { exact: true }).selectOption("leader");
+  await staff.getByRole("button", { name: "Tilføj" }).click();
+  await staff.getByText("leder@demo-nord.example kan nu logge ind.", { exact: false }).waitFor();
+  await staff.getByLabel("Rolle for ny.laerer@demo-nord.example").selectOption("leader");
+  await staff.getByText("ny.laerer@demo-nord.example har fået en ny rolle.", { exact: false }).waitFor();
+  await staff.getByRole("button", { name: "Fjern ny.laerer@demo-nord.example" }).click();
+  await staff.getByText("ny.laerer@demo-nord.example er fjernet", { exact: false }).waitFor();
+  const log = await page.evaluate(async () => (await fetch("/api/desk/orgs/demo-nord/log")).json());
+  assert.equal(log.verified, true, JSON.stringify(log));
+  const changes = log.entries.filter((e) => e.kind === "staff_changed").map((e) => `${e.email}:${e.previous ?? "-"}>${e.role ?? "-"}`);
+  assert.deepEqual(changes, [
+    "ny.laerer@demo-nord.example:->viewer",
+    "leder@demo-nord.example:leader>-",
+    "leder@demo-nord.example:->leader",
+    "ny.laerer@demo-nord.example:viewer>leader",
+    "ny.laerer@demo-nord.example:leader>-",
+  ]);
 });

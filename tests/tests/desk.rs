@@ -2797,3 +2797,162 @@ fn a_colleagues_report_behind_a_flooded_address_is_held_and_the_dpo_opens_or_dis
     );
     assert_eq!(log.json()["verified"], true, "{}", log.body);
 }
+
+#[test]
+fn the_dpo_keeps_the_schools_staff_and_a_removed_leader_is_refused_at_once() {
+    // A Worker of its own: the roster it changes is the second demo
+    // school's, which other tests sign in to.
+    let (_turn, w) = own_worker();
+    let staff = "/api/desk/orgs/demo-nord/staff";
+    let cases = "/api/desk/orgs/demo-nord/cases";
+    let newcomer = "ny.leder@demo-nord.example";
+    let second_dpo = "ny.dpo@demo-nord.example";
+    assert_eq!(w.get_as(DEMO_NORD_LEADER, cases).status, 200);
+    assert_eq!(w.get_as(newcomer, cases).status, 403);
+    // Only the DPO reads or changes the roster.
+    assert_eq!(w.get_as(DEMO_NORD_LEADER, staff).status, 403);
+    let by_leader = w.post_as(
+        DEMO_NORD_LEADER,
+        staff,
+        &json!({"email": newcomer, "role": "dpo"}),
+    );
+    assert_eq!(by_leader.status, 403, "{}", by_leader.body);
+    let listed = w.get_as(DEMO_DPO, staff);
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    let roster = listed.json()["staff"].clone();
+    assert_eq!(
+        roster,
+        json!([
+            {"email": DEMO_DPO, "role": "dpo", "configured": true},
+            {"email": DEMO_NORD_LEADER, "role": "leader", "configured": true},
+        ])
+    );
+    // The leader leaves: refused on their next request, everywhere.
+    let removed = w.post_as(
+        DEMO_DPO,
+        staff,
+        &json!({"email": DEMO_NORD_LEADER.to_uppercase(), "role": null}),
+    );
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert_eq!(
+        removed.json()["staff"],
+        json!([{"email": DEMO_DPO, "role": "dpo", "configured": true}])
+    );
+    assert_eq!(w.get_as(DEMO_NORD_LEADER, cases).status, 403);
+    let me = w.get_as(DEMO_NORD_LEADER, "/api/desk/me").json();
+    assert_eq!(me["orgs"], json!([]), "{me}");
+    assert_eq!(w.get_as(DEMO_NORD_LEADER, "/api/desk/cases").status, 403);
+    // A newcomer added as leader signs in at once.
+    let added = w.post_as(
+        DEMO_DPO,
+        staff,
+        &json!({"email": newcomer, "role": "leader"}),
+    );
+    assert_eq!(added.status, 200, "{}", added.body);
+    assert_eq!(w.get_as(newcomer, cases).status, 200);
+    let me = w.get_as(newcomer, "/api/desk/me").json();
+    assert_eq!(me["orgs"][0]["id"], "demo-nord", "{me}");
+    assert_eq!(me["orgs"][0]["role"], "leader", "{me}");
+    // The last DPO stays; a change that changes nothing or a wrong address
+    // is said next to its field.
+    let last = w.post_as(DEMO_DPO, staff, &json!({"email": DEMO_DPO, "role": null}));
+    assert_eq!(problem(&last, 409)["errors"][0]["field"], "role");
+    let demoted = w.post_as(
+        DEMO_DPO,
+        staff,
+        &json!({"email": DEMO_DPO, "role": "viewer"}),
+    );
+    assert_eq!(demoted.status, 409, "{}", demoted.body);
+    let same = w.post_as(
+        DEMO_DPO,
+        staff,
+        &json!({"email": newcomer, "role": "leader"}),
+    );
+    assert_eq!(problem(&same, 422)["errors"][0]["field"], "role");
+    let wrong = w.post_as(
+        DEMO_DPO,
+        staff,
+        &json!({"email": "ny leder", "role": "leader"}),
+    );
+    assert_eq!(problem(&wrong, 422)["errors"][0]["field"], "email");
+    let unknown_role = w.post_as(
+        DEMO_DPO,
+        staff,
+        &json!({"email": newcomer, "role": "admin"}),
+    );
+    assert_eq!(unknown_role.status, 400, "{}", unknown_role.body);
+    // Another site's page cannot change it.
+    let token = w.access.token(DEMO_DPO);
+    let cross = w.request(
+        "POST",
+        staff,
+        &[
+            (ACCESS_HEADER, &token),
+            ("content-type", "application/json"),
+            ("origin", "https://evil.example"),
+        ],
+        Some(
+            json!({"email": "x@evil.example", "role": "dpo"})
+                .to_string()
+                .as_bytes(),
+        ),
+    );
+    assert_eq!(cross.status, 403, "{}", cross.body);
+    // A second DPO hears of the school's new cases by mail from now on.
+    let made_dpo = w.post_as(
+        DEMO_DPO,
+        staff,
+        &json!({"email": second_dpo, "role": "dpo"}),
+    );
+    assert_eq!(made_dpo.status, 200, "{}", made_dpo.body);
+    let mut body = report_aware_hours_ago(1);
+    body["org"] = "demo-nord".into();
+    let reference = submit(w, &body);
+    let mail = until(
+        &format!("the opened-case mail for {reference}"),
+        Duration::from_secs(20),
+        || {
+            w.mails().into_iter().find(|mail| {
+                mail.subject.starts_with("Ny sag") && mail.subject.contains(&reference)
+            })
+        },
+    );
+    assert!(mail.to.iter().any(|to| to == second_dpo), "{:?}", mail.to);
+    // Every change is in the school's signed log, by whom and what.
+    let log = w.get_as(DEMO_DPO, "/api/desk/orgs/demo-nord/log").json();
+    assert_eq!(log["verified"], true, "{log}");
+    let changes: Vec<(String, Value, Value)> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["kind"] == "staff_changed")
+        .map(|entry| {
+            assert_eq!(entry["actor"], DEMO_DPO);
+            assert!(entry["signature"].is_object() || entry["signature"].is_string());
+            (
+                entry["email"].as_str().unwrap().to_string(),
+                entry["role"].clone(),
+                entry["previous"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            (DEMO_NORD_LEADER.to_string(), Value::Null, json!("leader")),
+            (newcomer.to_string(), json!("leader"), Value::Null),
+            (second_dpo.to_string(), json!("dpo"), Value::Null),
+        ]
+    );
+    // Put back as it was for the other tests of this Worker.
+    for (email, role) in [
+        (DEMO_NORD_LEADER, json!("leader")),
+        (newcomer, Value::Null),
+        (second_dpo, Value::Null),
+    ] {
+        let reply = w.post_as(DEMO_DPO, staff, &json!({"email": email, "role": role}));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
+    assert_eq!(w.get_as(DEMO_NORD_LEADER, cases).status, 200);
+    assert_eq!(w.get_as(newcomer, cases).status, 403);
+}

@@ -136,6 +136,8 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
         .post_async("/api/desk/orgs/:org/held/discard", desk::held::discard_held)
         .post_async("/api/desk/orgs/:org/held/:id/open", desk::held::open_held)
         .get_async("/api/desk/orgs/:org/deliveries", desk::control::deliveries)
+        .get_async("/api/desk/orgs/:org/staff", desk::staff::list_staff)
+        .post_async("/api/desk/orgs/:org/staff", desk::staff::change_staff)
         .run(req, env)
         .await?;
         // The router's own answers are plain text; every API error is a problem.

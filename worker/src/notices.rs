@@ -62,9 +62,14 @@ async fn send_mail(
     settings: &DeliverySettings,
     notice: &Claimed,
 ) -> Result<(), String> {
-    let org = crate::runtime::directory(env)
+    let configured = crate::runtime::directory(env)
         .get(&notice.org)
         .ok_or("unknown-organisation")?;
+    // Mail goes to the roster in force (the DPO keeps it on the desk).
+    let changes = brud_store::roster::changes(db, &notice.org)
+        .await
+        .map_err(|_| "roster-unavailable".to_string())?;
+    let org = &brud_case::roster::with_changes(configured, &changes);
     if let Ok(checkpoint) = Checkpoint::from_json(&notice.body) {
         let message = checkpoint_mail(&checkpoint, org);
         return crate::mail::send(env, &message, settings.timeout).await;

@@ -5,14 +5,16 @@
 //! ([`crate::school_log`]).
 
 use brud_case::desk::ListFilter;
+use brud_case::roster;
 use brud_edge::headers::same_site_write;
 use brud_shared::org::StaffRole;
 use brud_shared::OrgProfile;
-use worker::{Request, Response, Result, RouteContext};
+use brud_store::roster as roster_store;
+use worker::{Env, Request, Response, Result, RouteContext};
 
 use crate::access;
 use crate::error::ApiError;
-use crate::runtime::{directory, RequestMeta};
+use crate::runtime::{db, directory, RequestMeta};
 pub(super) use crate::school_log::signed_school_entry;
 
 /// The signed-in person and their role in the path's organisation.
@@ -22,8 +24,10 @@ pub(super) struct Staff {
     pub(super) role: StaffRole,
 }
 
-/// 401 without a valid token; 403 without a role in `{org}` (an unknown
-/// organisation included, so the answer says nothing about which exist).
+/// 401 without a valid token; 403 without a role in `{org}`'s roster in
+/// force ([`roster::in_force`], read on every request: a change takes
+/// effect at once), an unknown organisation included, so the answer says
+/// nothing about which exist.
 pub(super) async fn staff(
     req: &Request,
     ctx: &RouteContext<RequestMeta>,
@@ -33,8 +37,23 @@ pub(super) async fn staff(
         .param("org")
         .and_then(|id| directory(&ctx.env).get(id))
         .ok_or(ApiError::Forbidden)?;
-    let role = org.role_of(&email).ok_or(ApiError::Forbidden)?;
+    let changes = roster_store::changes(&db(&ctx.env)?, &org.id).await?;
+    let role = roster::in_force(&org.staff, &changes)
+        .into_iter()
+        .find(|member| member.email.eq_ignore_ascii_case(&email))
+        .map(|member| member.role)
+        .ok_or(ApiError::Forbidden)?;
     Ok(Staff { email, org, role })
+}
+
+/// The schools where `email` has a role in the roster in force, with it
+/// ([`roster::schools_of`]).
+pub(super) async fn schools_of(
+    env: &Env,
+    email: &str,
+) -> Result<Vec<(&'static OrgProfile, StaffRole)>, ApiError> {
+    let changes = roster_store::changes_for(&db(env)?, email).await?;
+    Ok(roster::schools_of(directory(env), email, &changes))
 }
 
 /// The response, or the problem; never CORS (the desk is same-origin).

@@ -14,7 +14,7 @@ use worker::{console_log, Request, Response, Result, RouteContext};
 use crate::error::ApiError;
 use crate::high_water::Marks;
 use crate::log_key::LogKey;
-use crate::runtime::{db, directory, now, RequestMeta};
+use crate::runtime::{db, now, RequestMeta};
 use crate::{access, http};
 
 use super::common::*;
@@ -48,8 +48,8 @@ pub async fn control_all(req: Request, ctx: RouteContext<RequestMeta>) -> worker
     answer(
         async {
             let email = access::signed_in(&req, &ctx.env).await?;
-            let orgs: Vec<&OrgProfile> = directory(&ctx.env)
-                .roles_of(&email)
+            let orgs: Vec<&OrgProfile> = schools_of(&ctx.env, &email)
+                .await?
                 .into_iter()
                 .map(|(org, _)| org)
                 .collect();

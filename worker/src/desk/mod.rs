@@ -1,6 +1,7 @@
 //! The case desk's API (`/api/desk/*`): for staff signed in through
-//! Cloudflare Access, each in the organisations where the configuration
-//! gives them a role, never another's.
+//! Cloudflare Access, each in the organisations where the roster in force
+//! (the configuration's, as the DPO keeps it: [`staff`]) gives them a
+//! role, never another's.
 //!
 //! Every handler first checks the Access token ([`access::signed_in`], 401)
 //! and then the person's role in the organisation of the path (403 when
@@ -17,3 +18,4 @@ pub mod control;
 pub mod exports;
 pub mod held;
 pub mod register;
+pub mod staff;

@@ -9,7 +9,7 @@ use worker::{console_error, Env, Request, Response, Result, RouteContext};
 
 use crate::access;
 use crate::error::ApiError;
-use crate::runtime::{db, directory, now, RequestMeta};
+use crate::runtime::{db, now, RequestMeta};
 
 use super::common::*;
 
@@ -18,16 +18,16 @@ pub async fn me(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<
     answer(
         async {
             let email = access::signed_in(&req, &ctx.env).await?;
-            Ok(Response::from_json(&me_of(&ctx.env, email))?)
+            Ok(Response::from_json(&me_of(&ctx.env, email).await?)?)
         }
         .await,
     )
 }
 
 /// Who `email` is here: the organisations where they have a role.
-pub(super) fn me_of(env: &Env, email: String) -> Me {
-    let orgs = directory(env)
-        .roles_of(&email)
+pub(super) async fn me_of(env: &Env, email: String) -> Result<Me, ApiError> {
+    let orgs = schools_of(env, &email)
+        .await?
         .into_iter()
         .map(|(org, role)| MyOrg {
             id: org.id.clone(),
@@ -36,7 +36,7 @@ pub(super) fn me_of(env: &Env, email: String) -> Me {
             role,
         })
         .collect();
-    Me { email, orgs }
+    Ok(Me { email, orgs })
 }
 
 /// One page of the cases of `orgs`, as the desk's list.
@@ -75,7 +75,7 @@ pub async fn first_screen(req: &Request, env: &Env, route: &DeskRoute) -> Option
         return None;
     }
     let email = access::signed_in(req, env).await.ok()?;
-    let me = me_of(env, email);
+    let me = me_of(env, email).await.ok()?;
     let orgs: Vec<&str> = match &route.org {
         Some(org) => me
             .orgs
@@ -122,8 +122,8 @@ pub async fn list_all(req: Request, ctx: RouteContext<RequestMeta>) -> worker::R
         async {
             let email = access::signed_in(&req, &ctx.env).await?;
             let filter = filter(&req)?;
-            let orgs: Vec<&str> = directory(&ctx.env)
-                .roles_of(&email)
+            let orgs: Vec<&str> = schools_of(&ctx.env, &email)
+                .await?
                 .into_iter()
                 .map(|(org, _)| org.id.as_str())
                 .collect();

@@ -2,10 +2,9 @@
 // (kept, no case yet), on the register of a school whose DPO is signed in:
 // each opened as a case, or those ticked discarded together with a reason
 // (the Worker signs that into the school's own log). Made here from the
-// Worker's list, as the desk's texts are (texts.js): as Leptos views and a
-// decoder of its own it cost the desk's first visit 6 kB it does not have.
-// Whether the person may decide is the domain's, checked by the Worker
-// (403 for anyone but the DPO: then nothing is shown).
+// Worker's list (see index.js for why not as Leptos views). Whether the
+// person may decide is the domain's, checked by the Worker (403 for anyone
+// but the DPO: then nothing is shown).
 
 /** Fills `section` with `org`'s held reports in `lang` ("da"/"en"); empty
  * when none is held or the person may not decide them. */
