@@ -391,6 +391,16 @@ pub struct CaseDetail<E = StoredEvent> {
     /// of its own for them.
     #[serde(default)]
     pub prefill: Vec<Prefill>,
+    /// Whether the reader may add files to the case ([`may_add_files`]),
+    /// for the page's files module; the desk's own code never decodes it.
+    #[serde(default, skip_deserializing)]
+    pub may_add_files: bool,
+}
+
+/// Whether a member of staff with `role` may add files to a case: who may
+/// record [`EventTag::AttachmentAdded`] (leaders and the DPO).
+pub fn may_add_files(role: StaffRole) -> bool {
+    EventTag::AttachmentAdded.may_be_recorded_by(role)
 }
 
 /// A field of an entry's form, filled in from the case to start with.

@@ -559,6 +559,7 @@ mod tests {
                     sha256: "0".repeat(64),
                 },
                 note: None,
+                authority_receipt: false,
             }),
             EventKind::MailReceived(MailReceived {
                 from: "a@b.dk".into(),

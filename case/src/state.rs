@@ -51,6 +51,10 @@ pub struct AuthorityNotification {
     /// when it was made (a follow-up's own promise comes after).
     #[serde(default)]
     pub more_promised_by: Option<NaiveDate>,
+    /// The case's file that is Datatilsynet's receipt (the latest added
+    /// as one), by its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<String>,
 }
 
 /// How far a notification of Datatilsynet has come, as the register and

@@ -2888,3 +2888,76 @@ fn the_median_is_the_middle_value_or_the_mean_of_the_middle_two() {
     assert_eq!(median_of_window(&[10, 15]), Some(12));
     assert_eq!(median_of_window(&[]), None);
 }
+
+#[test]
+fn datatilsynets_receipt_is_kept_on_the_notification_once_it_is_recorded() {
+    let (case, org) = opened();
+    let file = |id: &str| brud_case::entries::StoredFile {
+        id: id.into(),
+        name: "Kvittering fra Datatilsynet.pdf".into(),
+        size: 1234,
+        content_type: "application/pdf".into(),
+        sha256: "ab".repeat(32),
+    };
+    let receipt = |id: &str| {
+        EventKind::AttachmentAdded(brud_case::entries::AttachmentAdded {
+            file: file(id),
+            note: None,
+            authority_receipt: true,
+        })
+    };
+    // Before the notification is recorded there is nothing to be a receipt of.
+    assert_eq!(
+        codes(record(
+            &case,
+            &org,
+            LEADER,
+            "2026-11-21T09:00:00Z",
+            receipt("r0")
+        )),
+        vec![(text("authority_receipt"), ProblemCode::NotAllowed)]
+    );
+    let notified = record(
+        &case,
+        &org,
+        DPO,
+        "2026-11-21T10:00:00Z",
+        EventKind::AuthorityNotified(AuthorityNotified {
+            notified_at: at("2026-11-21T10:00:00Z"),
+            authority_reference: text("2026-431-0001"),
+            complete: true,
+            late_reason: None,
+            more_promised_by: None,
+        }),
+    )
+    .unwrap();
+    let with_receipt = record(
+        &notified,
+        &org,
+        LEADER,
+        "2026-11-21T10:05:00Z",
+        receipt("r1"),
+    )
+    .unwrap();
+    let authority = with_receipt.authority.as_ref().unwrap();
+    assert_eq!(authority.receipt.as_deref(), Some("r1"));
+    assert_eq!(with_receipt.attachments.len(), 1);
+    // A later receipt is the latest.
+    let again = record(
+        &with_receipt,
+        &org,
+        DPO,
+        "2026-11-22T10:05:00Z",
+        receipt("r2"),
+    )
+    .unwrap();
+    assert_eq!(again.authority.unwrap().receipt.as_deref(), Some("r2"));
+    // Any other file leaves the receipt as it was.
+    let other = EventKind::AttachmentAdded(brud_case::entries::AttachmentAdded {
+        file: file("screenshot"),
+        note: Some(text("Skærmbillede")),
+        authority_receipt: false,
+    });
+    let later = record(&with_receipt, &org, LEADER, "2026-11-22T11:00:00Z", other).unwrap();
+    assert_eq!(later.authority.unwrap().receipt.as_deref(), Some("r1"));
+}

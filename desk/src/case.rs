@@ -29,6 +29,10 @@ pub fn CasePage(org: String, reference: String) -> impl IntoView {
     let path = brud_case::desk::case_path(&org, &reference);
     let recorder = Recorder::new(path.clone());
     let drafts = Drafts::new();
+    let files_path = path.clone();
+    // Loads the case again once a file is added by the files module.
+    let added =
+        wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || recorder.reload()).into_js_value();
     let detail = LocalResource::new(move || {
         let path = path.clone();
         recorder.version();
@@ -47,6 +51,7 @@ pub fn CasePage(org: String, reference: String) -> impl IntoView {
             .into_any(),
             Ok(detail) => {
                 recorder.showing(detail.case.sequence);
+                crate::files::show_files(&files_path, desk.lang.get_untracked().pick("da", "en"), &added);
                 view! { <CaseView detail=detail recorder=recorder drafts=drafts/> }.into_any()
             }
         })

@@ -22,6 +22,7 @@ pub mod actions;
 pub mod api;
 pub mod case;
 pub mod control;
+pub mod files;
 pub mod record;
 pub mod register;
 pub mod report;

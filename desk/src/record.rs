@@ -72,6 +72,12 @@ impl Recorder {
         self.version.get()
     }
 
+    /// Loads the case again (something was recorded on it by other means,
+    /// e.g. a file added).
+    pub fn reload(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
     /// The sequence of the case as the page shows it: every entry is
     /// posted expecting it.
     pub fn showing(&self, sequence: u32) {

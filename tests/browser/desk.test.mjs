@@ -772,3 +772,69 @@ test("the DPO keeps the school's staff on its register: a wrong address is said 
     "ny.laerer@demo-nord.example:leader>-",
   ]);
 });
+
+test("files are added on the case page, known by their bytes, and Datatilsynet's receipt is marked on the notification", async () => {
+  const reference = await submitReport();
+  const casePage = `/desk/?org=demo&case=${reference}`;
+  const page = await signIn(await phone(), "leder@demo.example", casePage);
+  const files = page.locator("section.files");
+  await files.getByRole("heading", { name: "Filer (0)" }).waitFor();
+  await files.getByText("Ingen filer endnu.").waitFor();
+  const input = files.getByLabel("Tilføj en fil");
+  // A program named as a PDF: refused by its bytes, said at the field, the
+  // file still chosen.
+  await input.setInputFiles({ name: "kvittering.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00", "latin1") });
+  await files.getByRole("button", { name: "Læg filen på sagen" }).click();
+  await files.locator("#file-error").waitFor();
+  assert.match(await files.locator("#file-error").textContent(), /\S/);
+  assert.equal(await input.evaluate((el) => el.files.length), 1, "the file chosen stays chosen");
+  assert.equal(await input.getAttribute("aria-describedby"), "file-error file-hint");
+  // A screenshot is kept, listed, signed into the log and downloads as it was.
+  const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
+  await input.setInputFiles({ name: "Skærmbillede æ.png", mimeType: "image/png", buffer: png });
+  await files.getByRole("button", { name: "Læg filen på sagen" }).click();
+  await page.locator("section.files").getByRole("heading", { name: "Filer (1)" }).waitFor();
+  const link = page.locator("section.files").getByRole("link", { name: "Skærmbillede æ.png" });
+  await link.waitFor();
+  await page.getByText("Fil tilføjet").first().waitFor();
+  const downloaded = await page.evaluate(async (href) => {
+    const answer = await fetch(href);
+    return { status: answer.status, type: answer.headers.get("content-type"), hex: [...new Uint8Array(await answer.arrayBuffer())].map((b) => b.toString(16).padStart(2, "0")).join("") };
+  }, await link.getAttribute("href"));
+  assert.deepEqual(downloaded, { status: 200, type: "image/png", hex: png.toString("hex") });
+  await axe(page, "the case page with its files");
+  await page.screenshot({ path: join(screens, "desk-case-files.png"), fullPage: true });
+  assert.equal(await page.locator("#file-receipt").count(), 0, "no receipt before the notification");
+
+  // Once the notification is recorded, its receipt is marked as such.
+  const recorded = await page.evaluate(async ({ path }) => {
+    const detail = await (await fetch(path)).json();
+    const answer = await fetch(`${path}/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        kind: "authority_notified",
+        notified_at: new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, "Z"),
+        authority_reference: "2026-431-0099",
+        complete: true,
+        expected_sequence: detail.case.sequence,
+        client_event_id: crypto.randomUUID(),
+      }),
+    });
+    return answer.status;
+  }, { path: `/api/desk/orgs/demo/cases/${reference}` });
+  assert.equal(recorded, 201);
+  await page.reload();
+  const receipt = page.locator("section.files").getByLabel("Filen er Datatilsynets kvittering for anmeldelsen");
+  await receipt.check();
+  const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+  await page.locator("section.files").getByLabel("Tilføj en fil").setInputFiles({ name: "Kvittering.pdf", mimeType: "application/pdf", buffer: pdf });
+  await page.locator("section.files").getByRole("button", { name: "Læg filen på sagen" }).click();
+  await page.locator("section.files").getByRole("heading", { name: "Filer (2)" }).waitFor();
+  await page.locator("section.files li", { hasText: "Kvittering.pdf" }).getByText(/Datatilsynets kvittering/).waitFor();
+
+  // A viewer sees the files, and no way to add one.
+  const viewer = await signIn(await screen(), "laerer@demo.example", casePage);
+  await viewer.locator("section.files").getByRole("heading", { name: "Filer (2)" }).waitFor();
+  assert.equal(await viewer.locator("section.files").getByLabel("Tilføj en fil").count(), 0);
+});

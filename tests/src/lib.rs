@@ -193,6 +193,27 @@ impl Worker {
         self.d1_query(sql);
     }
 
+    /// Whether this Worker's local evidence bucket holds `key`, as an
+    /// operator would ask with `wrangler r2 object get`.
+    pub fn evidence_object_exists(&self, key: &str) -> bool {
+        let out = std::env::temp_dir().join(format!("brud-r2-{}", new_id()));
+        let output = Command::new(root().join("node_modules/.bin/wrangler"))
+            .args(["r2", "object", "get"])
+            .arg(format!("brud-evidence/{key}"))
+            .args(["--local", "--jurisdiction", "eu", "--persist-to"])
+            .arg(&self.state)
+            .arg("--file")
+            .arg(&out)
+            .current_dir(root())
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true")
+            .output()
+            .expect("r2 object get");
+        let found = output.status.success() && out.exists();
+        let _ = std::fs::remove_file(&out);
+        found
+    }
+
     /// Runs SQL against this Worker's local D1 database and returns the
     /// rows of its result.
     pub fn d1_query(&self, sql: &str) -> Vec<serde_json::Value> {

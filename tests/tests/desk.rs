@@ -1816,12 +1816,32 @@ fn retention_erases_the_contact_then_deletes_the_case_and_the_chain_still_verifi
     let (_turn, w) = own_worker();
     let mut ids = Vec::new();
     let mut references = Vec::new();
+    let mut objects = Vec::new();
     for _ in 0..2 {
         let body = report_aware_hours_ago(1);
-        ids.push(body["id"].as_str().unwrap().to_string());
+        let id = body["id"].as_str().unwrap().to_string();
         let reference = submit(w, &body);
+        // A file on each case, in the evidence bucket.
+        let token = w.access.token(DEMO_DPO);
+        let added = w.request(
+            "POST",
+            &format!("{}/attachments", case_path("demo", &reference)),
+            &[
+                (ACCESS_HEADER, &token),
+                ("x-file-name", "kvittering.pdf"),
+                ("origin", &w.base),
+            ],
+            Some(b"%PDF-1.4\n%%EOF\n"),
+        );
+        assert_eq!(added.status, 201, "{}", added.body);
+        let file_id = added.json()["id"].as_str().unwrap().to_string();
+        objects.push(brud_case::evidence::object_key("demo", &id, &file_id));
         settle_and_close(w, &reference);
+        ids.push(id);
         references.push(reference);
+    }
+    for key in &objects {
+        assert!(w.evidence_object_exists(key), "{key} is in the bucket");
     }
     // The database must be idle for changes from outside: the reports
     // delivered and the case notices sent.
@@ -1895,6 +1915,15 @@ fn retention_erases_the_contact_then_deletes_the_case_and_the_chain_still_verifi
     assert_eq!(left[0]["reports"], 0, "{left:?}");
     assert_eq!(left[0]["events"], 0, "{left:?}");
     assert_eq!(left[0]["notices"], 0, "{left:?}");
+    // Its file went with it; the kept case's stays.
+    assert!(
+        !w.evidence_object_exists(&objects[1]),
+        "the deleted case's file is gone from the bucket"
+    );
+    assert!(
+        w.evidence_object_exists(&objects[0]),
+        "the kept case's file stays"
+    );
     let listed = w
         .get_as(
             DEMO_DPO,

@@ -190,9 +190,12 @@ async fn keep_files(
             return Ok(());
         };
         let by = (Actor::System, None);
-        let note = Some("Vedhæftet mailen".to_string());
+        let about = crate::desk::attachments::About {
+            note: Some("Vedhæftet mailen".to_string()),
+            authority_receipt: false,
+        };
         if let Err(error) =
-            crate::desk::attachments::keep(env, db, org, &loaded, (&name, &bytes), by, note).await
+            crate::desk::attachments::keep(env, db, org, &loaded, (&name, &bytes), by, about).await
         {
             console_error!(
                 "mail to {}: a file not kept on {reference} ({error:?})",

@@ -21,6 +21,14 @@ pub struct AttachmentAdded {
     /// What it is, in a few words (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The file is Datatilsynet's receipt for the case's notification
+    /// (from Virk: the school's only proof of what was notified, and
+    /// when); the notification then names it
+    /// ([`crate::state::AuthorityNotification::receipt`]). Only once the
+    /// notification is recorded; a later receipt (a follow-up's) replaces
+    /// it as the latest.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub authority_receipt: bool,
 }
 
 impl Entry for AttachmentAdded {
@@ -59,6 +67,17 @@ impl Entry for AttachmentAdded {
         if let Some(note) = &self.note {
             if note.chars().count() > LIMIT_TEXT {
                 applying.problem(Problem::too_long("note", LIMIT_TEXT, note.chars().count()));
+            }
+        }
+        if self.authority_receipt {
+            match applying.next.authority.as_mut() {
+                Some(notification) => notification.receipt = Some(file.id.clone()),
+                None => applying.problem(Problem::new(
+                    "authority_receipt",
+                    ProblemCode::NotAllowed,
+                    "Registrér anmeldelsen til Datatilsynet, før kvitteringen lægges på.",
+                    "Record the notification to Datatilsynet before adding its receipt.",
+                )),
             }
         }
         applying.next.attachments.push(file.clone());

@@ -124,6 +124,7 @@ impl Entry for AuthorityNotified {
             late_reason: self.late_reason.clone().filter(|_| late),
             follow_ups: Vec::new(),
             more_promised_by: self.more_promised_by.filter(|_| !self.complete),
+            receipt: None,
         });
     }
 }

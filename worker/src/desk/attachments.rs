@@ -46,6 +46,15 @@ fn file_name(req: &Request) -> String {
     clean_name(&decoded)
 }
 
+/// What is said of a file besides its bytes.
+#[derive(Default)]
+pub struct About {
+    /// What it is, in a few words.
+    pub note: Option<String>,
+    /// It is Datatilsynet's receipt for the notification.
+    pub authority_receipt: bool,
+}
+
 /// Stores `bytes` as a file of the case `loaded` of `org` and records it
 /// (by `actor` with `role`; the system's for a mail's file): the stored
 /// file, or why not.
@@ -56,7 +65,7 @@ pub async fn keep(
     loaded: &stored::Loaded,
     file: (&str, &[u8]),
     by: (Actor, Option<StaffRole>),
-    note: Option<String>,
+    about: About,
 ) -> Result<StoredFile, ApiError> {
     let (name, bytes) = file;
     let kind = classify(bytes).map_err(|problem| ApiError::EventRefused(vec![problem]))?;
@@ -90,7 +99,8 @@ pub async fn keep(
         at: now(),
         kind: EventKind::AttachmentAdded(AttachmentAdded {
             file: stored_file.clone(),
-            note,
+            note: about.note,
+            authority_receipt: about.authority_receipt,
         }),
         client_event_id: None,
     };
@@ -116,13 +126,15 @@ pub async fn keep(
 }
 
 /// `POST /api/desk/orgs/{org}/cases/{ref}/attachments`: the file as the
-/// body, its name in `x-file-name`; 201 with the stored file.
+/// body, its name in `x-file-name` (a note in `x-file-note`;
+/// `x-authority-receipt: true` for Datatilsynet's receipt); 201 with the
+/// stored file.
 pub async fn add(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
     answer(
         async {
             refuse_cross_site(&req, &ctx)?;
             let staff = staff(&req, &ctx).await?;
-            if staff.role == StaffRole::Viewer {
+            if !brud_case::desk::may_add_files(staff.role) {
                 return Err(ApiError::Forbidden);
             }
             let name = file_name(&req);
@@ -133,13 +145,21 @@ pub async fn add(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker::Re
                 .await?
                 .ok_or(ApiError::CaseNotFound)?;
             let by = (Actor::Person(staff.email.clone()), Some(staff.role));
-            let note = req
-                .headers()
-                .get("x-file-note")
-                .ok()
-                .flatten()
-                .filter(|n| !n.trim().is_empty());
-            let file = keep(&ctx.env, &db, staff.org, &loaded, (&name, &bytes), by, note).await?;
+            let header = |name: &str| req.headers().get(name).ok().flatten();
+            let about = About {
+                note: header("x-file-note").filter(|n| !n.trim().is_empty()),
+                authority_receipt: header("x-authority-receipt").as_deref() == Some("true"),
+            };
+            let file = keep(
+                &ctx.env,
+                &db,
+                staff.org,
+                &loaded,
+                (&name, &bytes),
+                by,
+                about,
+            )
+            .await?;
             Ok(Response::from_json(&file)?.with_status(201))
         }
         .await,

@@ -170,6 +170,7 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
                 steps: brud_case::steps::step_states(&case, Some(staff.org)),
                 prefill: brud_case::desk::prefills(&case, &available),
                 available,
+                may_add_files: brud_case::desk::may_add_files(staff.role),
                 report_as_decided: case.report_as_decided(),
                 case,
                 events,
