@@ -103,6 +103,39 @@ fn is_mail(text: &str) -> bool {
     .any(|header| first.starts_with(header))
 }
 
+/// The largest mail kept whole on a case: Email Routing's own limit for
+/// a message.
+pub const MAX_RAW_MAIL_BYTES: usize = 25 * 1024 * 1024;
+
+/// The name a mail kept whole goes by on its case.
+pub const RAW_MAIL_NAME: &str = "mail.eml";
+
+/// A mail to the breach mailbox that Brud could not read (too large, or
+/// malformed: [`crate::inbound::Unreadable`]), kept whole on the case it
+/// opened, as it came: a mail (`.eml`) whatever its bytes, since the point
+/// is to keep exactly what arrived, not to read it. Refused only when
+/// empty or over [`MAX_RAW_MAIL_BYTES`].
+///
+/// ```
+/// # use brud_case::evidence::{raw_mail, EvidenceType};
+/// assert_eq!(raw_mail(b"From: a@b.dk\r\n\r\n\xff\xfe").unwrap(), EvidenceType::Eml);
+/// assert!(raw_mail(b"").is_err());
+/// ```
+pub fn raw_mail(bytes: &[u8]) -> Result<EvidenceType, Problem> {
+    if bytes.is_empty() {
+        return Err(Problem::new(
+            "file",
+            ProblemCode::InvalidValue,
+            "Mailen er tom.",
+            "The mail is empty.",
+        ));
+    }
+    if bytes.len() > MAX_RAW_MAIL_BYTES {
+        return Err(Problem::too_long("file", MAX_RAW_MAIL_BYTES, bytes.len()));
+    }
+    Ok(EvidenceType::Eml)
+}
+
 /// What `bytes` are, when they are a kind a case keeps; otherwise why not
 /// (a program, an archive, an unknown kind; empty; over
 /// [`MAX_EVIDENCE_BYTES`]), as a problem on `file`.

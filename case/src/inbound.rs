@@ -17,6 +17,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::evidence::RAW_MAIL_NAME;
+
 use brud_shared::lang::Language;
 use brud_shared::model::Report;
 use brud_shared::org::OrgProfile;
@@ -113,6 +115,13 @@ pub enum Unreadable {
     TooLarge,
     /// Not a message a MIME parser can read.
     Malformed,
+}
+
+/// Whether `mail` is kept whole on the case it opens (as
+/// [`RAW_MAIL_NAME`], [`crate::evidence::raw_mail`]): when Brud could not
+/// read it, so the case holds what arrived and not only a note of it.
+pub fn keeps_whole(mail: &InboundMail) -> bool {
+    mail.unreadable.is_some()
 }
 
 /// The largest message the Worker reads: larger ones are forwarded and
@@ -264,11 +273,11 @@ pub fn report_of(
     report.timeline.discovery = Some(format!("Modtaget som mail til {}.", mailbox.address));
     let mut description = match mail.unreadable {
         Some(Unreadable::TooLarge) => format!(
-            "En mail til {} var for stor til at blive læst ({} bytes). Den er videresendt uændret til {}; læs den dér.",
+            "En mail til {} var for stor til at blive læst ({} bytes). Den er videresendt uændret til {} og ligger hel på sagen som filen {RAW_MAIL_NAME}.",
             mailbox.address, mail.size, mailbox.forward_to
         ),
         Some(Unreadable::Malformed) => format!(
-            "En mail til {} kunne ikke læses. Den er videresendt uændret til {}; læs den dér.",
+            "En mail til {} kunne ikke læses. Den er videresendt uændret til {} og ligger hel på sagen som filen {RAW_MAIL_NAME}.",
             mailbox.address, mailbox.forward_to
         ),
         None => format!("{}\n\n{}", mail.subject.trim(), mail.text.trim()),

@@ -13,7 +13,8 @@ use mail_parser::{MessageParser, MimeHeaders};
 /// when the message has no readable `From`), as Brud reads it. A message
 /// over [`MAX_MAIL_BYTES`], or one the parser cannot read, is marked
 /// [`Unreadable`], with what can be said of it (a message is malformed
-/// when the parser finds none of `From`, `Subject` and `Date` in it).
+/// when the parser finds none of `From`, `Subject` and `Date` in it, or
+/// when it says it is multipart without saying its boundary).
 pub fn read(raw: &[u8], envelope_from: &str) -> InboundMail {
     read_at_most(raw, envelope_from, MAX_MAIL_BYTES)
 }
@@ -31,9 +32,16 @@ pub fn read_at_most(raw: &[u8], envelope_from: &str, max: usize) -> InboundMail 
         return mail;
     }
     // The parser reads nearly anything; a message with none of the
-    // headers every mail has is not one.
+    // headers every mail has is not one, and a multipart without its
+    // boundary cannot be split into its parts (the parser would give its
+    // bytes as text).
     let Some(message) = MessageParser::default().parse(raw).filter(|message| {
-        message.from().is_some() || message.subject().is_some() || message.date().is_some()
+        let has_headers =
+            message.from().is_some() || message.subject().is_some() || message.date().is_some();
+        let splittable = message.content_type().is_none_or(|ct| {
+            !ct.ctype().eq_ignore_ascii_case("multipart") || ct.attribute("boundary").is_some()
+        });
+        has_headers && splittable
     }) else {
         mail.unreadable = Some(Unreadable::Malformed);
         return mail;
@@ -147,6 +155,10 @@ Content-Type: text/html; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted
         let mail = read(&[0xff, 0xfe, 0x00, 0x01], "afsender@demo.example");
         assert_eq!(mail.unreadable, Some(Unreadable::Malformed));
         assert_eq!(mail.from, "afsender@demo.example");
+        let no_boundary = b"From: laerer@demo.example\r\nMessage-ID: <x@y>\r\n\
+Content-Type: multipart/mixed\r\n\r\n\xff\xfe\x00\x9c garbage";
+        let mail = read(no_boundary, "afsender@demo.example");
+        assert_eq!(mail.unreadable, Some(Unreadable::Malformed));
         let big = vec![b'a'; MAX_MAIL_BYTES + 1];
         let mail = read(&big, "afsender@demo.example");
         assert_eq!(mail.unreadable, Some(Unreadable::TooLarge));

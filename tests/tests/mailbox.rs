@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use brud_e2e::{until, Worker, DEMO_DPO, DEMO_LEADER, MAIL_FROM};
+use brud_e2e::{until, Worker, ACCESS_HEADER, DEMO_DPO, DEMO_LEADER, MAIL_FROM};
 use serde_json::Value;
 
 const MAILBOX: &str = "sikkerhedsbrud@demo.example";
@@ -70,6 +70,31 @@ fn deliver_and_see(w: &Worker, from: &str, raw: &[u8], opens: bool) -> Option<Va
     let detail = w.get_as(DEMO_DPO, &format!("/api/desk/orgs/demo/cases/{reference}"));
     assert_eq!(detail.status, 200, "{}", detail.body);
     Some(detail.json())
+}
+
+/// The case `detail` keeps the mail `raw` whole, as it came: one file,
+/// `mail.eml`, of its bytes, recorded by the system with its SHA-256.
+fn kept_whole(w: &Worker, detail: &Value, raw: &[u8]) {
+    let reference = detail["reference"].as_str().unwrap();
+    let path = format!("/api/desk/orgs/demo/cases/{reference}");
+    let detail = until("the mail kept on the case", Duration::from_secs(10), || {
+        let detail = w.get_as(DEMO_DPO, &path).json();
+        (!detail["case"]["attachments"].as_array()?.is_empty()).then_some(detail)
+    });
+    let files = detail["case"]["attachments"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0]["name"], "mail.eml");
+    assert_eq!(files[0]["type"], "message/rfc822");
+    assert_eq!(files[0]["size"], raw.len());
+    assert_eq!(files[0]["sha256"], brud_shared::webhook::sha256_hex(raw));
+    let got = w.request(
+        "GET",
+        &format!("{path}/attachments/{}", files[0]["id"].as_str().unwrap()),
+        &[(ACCESS_HEADER, &w.access.token(DEMO_DPO))],
+        None,
+    );
+    assert_eq!(got.status, 200);
+    assert_eq!(got.header("content-type"), Some("message/rfc822"));
 }
 
 fn description(detail: &Value) -> String {
@@ -222,6 +247,12 @@ Message-ID: <broken@test.example>\r\nContent-Type: multipart/mixed\r\n\r\n"
         "laerer@demo.example"
     );
     assert_eq!(case["case"]["received_by_mail"], true);
+    assert!(
+        description(&case).contains("kunne ikke læses"),
+        "{}",
+        description(&case)
+    );
+    kept_whole(&w, &case, &malformed);
 
     // One over the limit (20 kB here): forwarded, and a case saying so.
     let big = format!(
@@ -235,6 +266,7 @@ Date: Mon, 07 Dec 2026 12:30:00 +0100\r\nMessage-ID: <m6@test.example>\r\nConten
         text.contains("for stor") && text.contains(FORWARD_TO),
         "{text}"
     );
+    kept_whole(&w, &case, big.as_bytes());
 
     // Nothing of the mails in the Worker's log.
     let logs = w.logs();

@@ -10,7 +10,10 @@
 //! school, the outcome and the case's reference, never the mail.
 
 use brud_case::chain::CaseIds;
-use brud_case::inbound::{decide, references_in, Inbound, InboundMail, Unreadable, MAX_MAIL_BYTES};
+use brud_case::evidence::{MAX_RAW_MAIL_BYTES, RAW_MAIL_NAME};
+use brud_case::inbound::{
+    decide, keeps_whole, references_in, Inbound, InboundMail, Unreadable, MAX_MAIL_BYTES,
+};
 use brud_case::write::Entry;
 use brud_case::{Actor, EventKind};
 use brud_shared::time::to_copenhagen;
@@ -55,6 +58,16 @@ pub async fn receive(message: ForwardableEmailMessage, env: Env) -> Result<(), A
         MAX_MAIL_BYTES as u32,
     ))
     .unwrap_or(MAX_MAIL_BYTES);
+    // Read whole up to what a case keeps of a mail (Email Routing's own
+    // limit), so one that cannot be read is kept as it came.
+    let raw = if size <= MAX_RAW_MAIL_BYTES {
+        message
+            .raw_bytes()
+            .await
+            .map_err(|_| ApiError::Internal("mail: unreadable stream".into()))?
+    } else {
+        Vec::new()
+    };
     let mail = if size > max {
         InboundMail {
             from: message.from(),
@@ -63,10 +76,6 @@ pub async fn receive(message: ForwardableEmailMessage, env: Env) -> Result<(), A
             ..InboundMail::default()
         }
     } else {
-        let raw = message
-            .raw_bytes()
-            .await
-            .map_err(|_| ApiError::Internal("mail: unreadable stream".into()))?;
         brud_mail::read_at_most(&raw, &message.from(), max)
     };
     let db = runtime::db(&env)?;
@@ -94,11 +103,16 @@ pub async fn receive(message: ForwardableEmailMessage, env: Env) -> Result<(), A
         key: &key,
         marks: &marks,
     };
-    let files: Vec<(String, Vec<u8>)> = mail
+    // Each file with whether it is the mail kept whole (never known by
+    // its name: an attachment may be called mail.eml too).
+    let mut files: Vec<(String, Vec<u8>, bool)> = mail
         .attachments
         .iter()
-        .map(|a| (a.name.clone(), a.bytes.clone()))
+        .map(|a| (a.name.clone(), a.bytes.clone(), false))
         .collect();
+    if keeps_whole(&mail) && !raw.is_empty() {
+        files.push((RAW_MAIL_NAME.to_string(), raw, true));
+    }
     match decided {
         Inbound::ForwardOnly(why) => {
             console_log!("mail to {}: forwarded only ({why:?})", org.id);
@@ -175,24 +189,30 @@ pub async fn receive(message: ForwardableEmailMessage, env: Env) -> Result<(), A
     Ok(())
 }
 
-/// Keeps a mail's `files` on the case `reference`, each by the system; a
-/// file of a kind the case does not keep is left (the mail, forwarded,
-/// still has it).
+/// Keeps a mail's `files` on the case `reference`, each by the system: its
+/// attachments (one of a kind the case does not keep is left: the mail,
+/// forwarded, still has it) and, for a mail Brud could not read, the mail
+/// itself as it came (marked `true`).
 async fn keep_files(
     env: &Env,
     db: &brud_store::d1::D1,
     org: &brud_shared::OrgProfile,
     reference: &str,
-    files: Vec<(String, Vec<u8>)>,
+    files: Vec<(String, Vec<u8>, bool)>,
 ) -> Result<(), ApiError> {
-    for (name, bytes) in files {
+    for (name, bytes, raw_mail) in files {
         let Some(loaded) = stored::load(db, org, reference).await? else {
             return Ok(());
         };
         let by = (Actor::System, None);
         let about = crate::desk::attachments::About {
-            note: Some("Vedhæftet mailen".to_string()),
+            note: Some(if raw_mail {
+                "Mailen, som den kom (den kunne ikke læses)".to_string()
+            } else {
+                "Vedhæftet mailen".to_string()
+            }),
             authority_receipt: false,
+            raw_mail,
         };
         if let Err(error) =
             crate::desk::attachments::keep(env, db, org, &loaded, (&name, &bytes), by, about).await

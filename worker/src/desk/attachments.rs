@@ -7,7 +7,7 @@
 //! retention.
 
 use brud_case::entries::{AttachmentAdded, StoredFile};
-use brud_case::evidence::{classify, clean_name, object_key};
+use brud_case::evidence::{classify, clean_name, object_key, raw_mail};
 use brud_case::write::Entry;
 use brud_case::{Actor, EventKind};
 use brud_shared::org::StaffRole;
@@ -53,6 +53,9 @@ pub struct About {
     pub note: Option<String>,
     /// It is Datatilsynet's receipt for the notification.
     pub authority_receipt: bool,
+    /// It is a mail Brud could not read, kept whole as it came
+    /// ([`brud_case::evidence::raw_mail`]), not known by its bytes.
+    pub raw_mail: bool,
 }
 
 /// Stores `bytes` as a file of the case `loaded` of `org` and records it
@@ -68,7 +71,12 @@ pub async fn keep(
     about: About,
 ) -> Result<StoredFile, ApiError> {
     let (name, bytes) = file;
-    let kind = classify(bytes).map_err(|problem| ApiError::EventRefused(vec![problem]))?;
+    let kind = if about.raw_mail {
+        raw_mail(bytes)
+    } else {
+        classify(bytes)
+    }
+    .map_err(|problem| ApiError::EventRefused(vec![problem]))?;
     let id = random_uuid().ok_or_else(|| ApiError::Internal("no crypto".into()))?;
     let stored_file = StoredFile {
         id: id.clone(),
@@ -149,6 +157,7 @@ pub async fn add(mut req: Request, ctx: RouteContext<RequestMeta>) -> worker::Re
             let about = About {
                 note: header("x-file-note").filter(|n| !n.trim().is_empty()),
                 authority_receipt: header("x-authority-receipt").as_deref() == Some("true"),
+                raw_mail: false,
             };
             let file = keep(
                 &ctx.env,
