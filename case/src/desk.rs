@@ -395,6 +395,11 @@ pub struct CaseDetail<E = StoredEvent> {
     /// for the page's files module; the desk's own code never decodes it.
     #[serde(default, skip_deserializing)]
     pub may_add_files: bool,
+    /// Whether the reader may download the case file for the archive
+    /// (`…/archive.zip`; who may export the log, [`may_export_log`]), for
+    /// the page's files module; never decoded by the desk's own code.
+    #[serde(default, skip_deserializing)]
+    pub may_archive: bool,
 }
 
 /// Whether a member of staff with `role` may add files to a case: who may

@@ -24,6 +24,7 @@
 //! list's rows are [`summary`].
 
 pub mod actor;
+pub mod archive;
 pub mod chain;
 pub mod control;
 pub mod correction;

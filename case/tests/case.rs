@@ -2961,3 +2961,88 @@ fn datatilsynets_receipt_is_kept_on_the_notification_once_it_is_recorded() {
     let later = record(&with_receipt, &org, LEADER, "2026-11-22T11:00:00Z", other).unwrap();
     assert_eq!(later.authority.unwrap().receipt.as_deref(), Some("r1"));
 }
+
+#[test]
+fn the_archived_case_reads_as_its_facts_decisions_texts_files_and_timeline() {
+    use brud_case::archive::{document_html, file_path};
+    let (case, org) = opened();
+    let mut events = vec![Event {
+        sequence: 1,
+        at: case.opened_at,
+        actor: Actor::System,
+        kind: opening(&case.report, &case.assessment, None),
+    }];
+    let mut state = case;
+    let receipt = brud_case::entries::StoredFile {
+        id: text("r1"),
+        name: text("Kvittering <Virk>.pdf"),
+        size: 1234,
+        content_type: text("application/pdf"),
+        sha256: "ab".repeat(32),
+    };
+    for (who, when, kind) in [
+        (
+            LEADER,
+            "2026-11-21T09:00:00Z",
+            EventKind::Note(Note {
+                text: text("Forælderen <script>alert(1)</script> har slettet beskeden."),
+            }),
+        ),
+        (
+            DPO,
+            "2026-11-21T10:00:00Z",
+            EventKind::AuthorityNotified(AuthorityNotified {
+                notified_at: at("2026-11-21T10:00:00Z"),
+                authority_reference: text("2026-431-0042"),
+                complete: true,
+                late_reason: None,
+                more_promised_by: None,
+            }),
+        ),
+        (
+            DPO,
+            "2026-11-21T10:05:00Z",
+            EventKind::AttachmentAdded(brud_case::entries::AttachmentAdded {
+                file: receipt.clone(),
+                note: None,
+                authority_receipt: true,
+            }),
+        ),
+    ] {
+        let event = next(&state, who, at(when), kind);
+        state = apply(&state, &event, Some(&org)).unwrap();
+        events.push(event);
+    }
+    let stored = chain(&events);
+    let html = document_html(
+        &state,
+        &stored,
+        &org,
+        "ZAH-2026-0042",
+        at("2026-11-22T08:00:00Z"),
+    );
+    // The facts and decisions as the register keeps them, the notification's text.
+    assert!(html.contains("<h1>Sag ZAH-2026-0042"), "{html}");
+    assert!(html.contains("Registreringen i fortegnelsen"));
+    assert!(html.contains("Anmeldelsen til Datatilsynet"));
+    assert!(
+        html.contains("2026-431-0042"),
+        "the notification and its reference"
+    );
+    // Its file, by its name in the archive, marked as the receipt.
+    let path = file_path(0, &receipt);
+    assert!(
+        html.contains(&brud_shared::texts::escape_html(&path)),
+        "{html}"
+    );
+    assert!(html.contains("(Datatilsynets kvittering)"));
+    assert!(html.contains(&"ab".repeat(32)));
+    // Every event with who and its hash; nothing of the case is markup.
+    assert!(html.contains("Sagens forløb (4 hændelser)"));
+    for event in &stored {
+        assert!(html.contains(&event.hash), "event {}", event.event.sequence);
+    }
+    assert!(html.contains(DPO) && html.contains(LEADER));
+    assert!(!html.contains("<script>"), "escaped");
+    assert!(html.contains("&lt;script&gt;"));
+}

@@ -320,18 +320,25 @@ impl Worker {
                         )
                     })
                     .collect();
-                let mut body = String::new();
-                let _ = response.body_mut().as_reader().read_to_string(&mut body);
+                let mut bytes = Vec::new();
+                let _ = response
+                    .body_mut()
+                    .with_config()
+                    .limit(64 * 1024 * 1024)
+                    .reader()
+                    .read_to_end(&mut bytes);
                 Reply {
                     status,
                     headers,
-                    body,
+                    body: String::from_utf8_lossy(&bytes).into_owned(),
+                    bytes,
                 }
             }
             Err(error) => Reply {
                 status: 0,
                 headers: HashMap::new(),
                 body: error.to_string(),
+                bytes: Vec::new(),
             },
         }
     }
@@ -399,8 +406,10 @@ pub struct Reply {
     pub status: u16,
     /// Lower-cased header names.
     pub headers: HashMap<String, String>,
-    /// The body as text.
+    /// The body as text (lossy for a body that is not UTF-8).
     pub body: String,
+    /// The body as it came.
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {

@@ -2985,3 +2985,61 @@ fn the_dpo_keeps_the_schools_staff_and_a_removed_leader_is_refused_at_once() {
     assert_eq!(w.get_as(DEMO_NORD_LEADER, cases).status, 200);
     assert_eq!(w.get_as(newcomer, cases).status, 403);
 }
+
+#[test]
+fn a_case_downloads_as_one_archive_of_its_document_files_and_verifiable_log() {
+    let w = worker();
+    let (_, reference) = case_with_notes(w, 1);
+    let case = case_path("demo", &reference);
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+    let token = w.access.token(DEMO_DPO);
+    let added = w.request(
+        "POST",
+        &format!("{case}/attachments"),
+        &[
+            (ACCESS_HEADER, &token),
+            ("x-file-name", "Kvittering.pdf"),
+            ("origin", &w.base),
+        ],
+        Some(pdf),
+    );
+    assert_eq!(added.status, 201, "{}", added.body);
+    let reply = w.get_as(DEMO_DPO, &format!("{case}/archive.zip"));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.header("content-type"), Some("application/zip"));
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    assert_eq!(
+        reply.header("content-disposition"),
+        Some(format!("attachment; filename=\"{reference}-sag.zip\"").as_str())
+    );
+    // Read back as an archive system would: its document, the file as it
+    // was, the signed log that verifies offline.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(reply.bytes.clone())).unwrap();
+    let mut names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    names.sort();
+    assert_eq!(names, ["filer/01-Kvittering.pdf", "log.json", "sag.html"]);
+    let read = |archive: &mut zip::ZipArchive<_>, name: &str| {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut archive.by_name(name).unwrap(), &mut bytes).unwrap();
+        bytes
+    };
+    assert_eq!(read(&mut archive, "filer/01-Kvittering.pdf"), pdf);
+    let log = String::from_utf8(read(&mut archive, "log.json")).unwrap();
+    let verified = brud_verify::check(&log, brud_e2e::log_public_key()).expect("the log verifies");
+    assert_eq!(verified.reference, reference);
+    assert_eq!(verified.events, 3, "opened, the note, the file");
+    let document = String::from_utf8(read(&mut archive, "sag.html")).unwrap();
+    assert!(
+        document.contains(&format!("<h1>Sag {reference}")),
+        "{document}"
+    );
+    assert!(document.contains("filer/01-Kvittering.pdf"));
+    assert!(document.contains(&brud_shared::webhook::sha256_hex(pdf)));
+    assert!(document.contains("Anmeldelsen til Datatilsynet"));
+    assert!(document.contains("Sagens forløb (3 hændelser)"));
+    // The DPO's, as the log's export is; never another school's.
+    for who in [DEMO_LEADER, DEMO_VIEWER, ZAHLES_LEADER] {
+        let refused = w.get_as(who, &format!("{case}/archive.zip"));
+        assert_eq!(refused.status, 403, "{who}: {}", refused.body);
+    }
+}

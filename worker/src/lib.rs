@@ -101,6 +101,10 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
             "/api/desk/orgs/:org/cases/:reference/log",
             desk::case::export_log,
         )
+        .get_async(
+            "/api/desk/orgs/:org/cases/:reference/archive.zip",
+            desk::case::archive,
+        )
         .post_async(
             "/api/desk/orgs/:org/cases/:reference/events",
             desk::case::record,

@@ -53,6 +53,16 @@ export async function showFiles(path, lang, added) {
     el("h2", { className: "heading-m", id: "files-heading", textContent: `${t("Filer", "Files")} (${files.length})` }),
     list,
   );
+  // The case file for the archive (eDoc): the document, the files and the
+  // signed log in one ZIP, for whoever may export the log.
+  if (detail.may_archive) {
+    section.append(el("p", { className: "body desk-no-print" },
+      el("a", {
+        href: `${path}/archive.zip`,
+        download: "",
+        textContent: t("Hent sagen til arkivet (ZIP med sagsakt, filer og signeret log)", "Download the case for the archive (ZIP with the case document, files and signed log)"),
+      })));
+  }
   if (!detail.may_add_files) return;
 
   const error = el("p", { className: "error-message", id: "file-error", hidden: true });

@@ -171,6 +171,7 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
                 prefill: brud_case::desk::prefills(&case, &available),
                 available,
                 may_add_files: brud_case::desk::may_add_files(staff.role),
+                may_archive: brud_case::desk::may_export_log(staff.role),
                 report_as_decided: case.report_as_decided(),
                 case,
                 events,
@@ -439,4 +440,90 @@ pub(super) fn event_recorded(
         deadline_state: summary.deadline_state(now()),
         case: summary,
     })?)
+}
+
+/// `GET /api/desk/orgs/{org}/cases/{reference}/archive.zip`: the case file
+/// for the archive ([`brud_case::archive`]): the readable document, the
+/// case's files from the bucket, and the signed log as `…/log` gives it.
+/// The DPO's, as the log's export is (it keeps the contact's hash).
+pub async fn archive(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
+    answer(
+        async {
+            use brud_case::archive::{
+                archive_name, document_html, file_path, DOCUMENT_NAME, LOG_NAME,
+            };
+            let staff = staff(&req, &ctx).await?;
+            if !brud_case::desk::may_export_log(staff.role) {
+                return Err(ApiError::Forbidden);
+            }
+            let (head, rows) = load(&ctx, &staff).await?;
+            let stored = stored_events(&rows)?;
+            let case = head.rebuild(&stored, staff.org)?;
+            let document = document_html(&case, &stored, staff.org, &head.reference, now());
+            let export = LogExport {
+                format: EXPORT_FORMAT.to_string(),
+                case: head.ids(),
+                events: stored,
+                head: head.signed_head(),
+            };
+            let mut files = Vec::with_capacity(case.attachments.len());
+            if !case.attachments.is_empty() {
+                let bucket = ctx
+                    .env
+                    .bucket(super::attachments::BUCKET)
+                    .map_err(|_| ApiError::Internal("no evidence bucket".into()))?;
+                for (index, file) in case.attachments.iter().enumerate() {
+                    let key =
+                        brud_case::evidence::object_key(&staff.org.id, &head.report_id, &file.id);
+                    let object = bucket
+                        .get(&key)
+                        .execute()
+                        .await
+                        .map_err(|_| ApiError::Internal("evidence unreadable".into()))?
+                        .ok_or_else(|| ApiError::Internal("evidence missing".into()))?;
+                    let bytes = match object.body() {
+                        Some(body) => body.bytes().await?,
+                        None => Vec::new(),
+                    };
+                    files.push((file_path(index, file), bytes));
+                }
+            }
+            let zipped = zip_of(
+                [
+                    (DOCUMENT_NAME.to_string(), document.into_bytes()),
+                    (LOG_NAME.to_string(), serde_json::to_vec_pretty(&export)?),
+                ]
+                .into_iter()
+                .chain(files),
+            )?;
+            let response = Response::from_bytes(zipped)?;
+            let headers = response.headers();
+            headers.set("content-type", "application/zip")?;
+            headers.set("cache-control", "no-store")?;
+            worker::console_log!(
+                "case {} {}: archive downloaded",
+                staff.org.id,
+                head.reference
+            );
+            attachment(response, &archive_name(&head.reference))
+        }
+        .await,
+    )
+}
+
+/// A ZIP of `entries` (name, bytes), stored without compression: the
+/// files are mostly PDFs and images, compressed already.
+fn zip_of(entries: impl IntoIterator<Item = (String, Vec<u8>)>) -> Result<Vec<u8>, ApiError> {
+    use std::io::Write as _;
+    let failed = |_| ApiError::Internal("archive not written".into());
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in entries {
+        writer.start_file(name, options).map_err(failed)?;
+        writer
+            .write_all(&bytes)
+            .map_err(|_| ApiError::Internal("archive not written".into()))?;
+    }
+    Ok(writer.finish().map_err(failed)?.into_inner())
 }
