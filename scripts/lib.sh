@@ -37,6 +37,8 @@ build_generated() {
   say "writing public/schema/report.v1.json"
   cargo run -q -p brud-shared --bin brud-schema > public/schema/report.v1.json.tmp
   mv public/schema/report.v1.json.tmp public/schema/report.v1.json
+  cargo run -q -p brud-shared --bin brud-schema edpb > public/schema/edpb-notification.v1.json.tmp
+  mv public/schema/edpb-notification.v1.json.tmp public/schema/edpb-notification.v1.json
 }
 
 TOOLS_CACHE="${BRUD_TOOLS_CACHE:-$HOME/.cache/brud}"

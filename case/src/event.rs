@@ -18,7 +18,7 @@ use crate::entries::{
     Contained, ControllerNotified, Dismissed, DpoOpinion, Entry, FactsCorrected, FollowUpNotNeeded,
     FollowUpReminderSent, Form, HandlerAgreed, LetterWritten, MailReceived, NotNotified, Note,
     Opened, PreventionDone, PreventionPlanned, ReminderSent, Reopened, RiskOverridden, StepDone,
-    SubjectsException, SubjectsTold, Who,
+    SubjectsException, SubjectsTold, TemplateAnswered, Who,
 };
 use crate::state::Case;
 use brud_shared::org::{OrgProfile, StaffRole, StepCondition};
@@ -108,6 +108,8 @@ pub enum EventKind {
     MailReceived(MailReceived),
     /// [`crate::entries::attachment_added`].
     AttachmentAdded(AttachmentAdded),
+    /// [`crate::entries::template_answered`].
+    TemplateAnswered(TemplateAnswered),
     /// [`crate::entries::contact_erased`] (no data: a unit on the wire).
     ContactErased,
 }
@@ -240,6 +242,10 @@ macro_rules! with_entry {
                 type $entry = AttachmentAdded;
                 $body
             }
+            EventTag::TemplateAnswered => {
+                type $entry = TemplateAnswered;
+                $body
+            }
             EventTag::ContactErased => {
                 type $entry = ContactErased;
                 $body
@@ -278,6 +284,7 @@ macro_rules! with_data {
             EventKind::LetterWritten($entry) => $body,
             EventKind::MailReceived($entry) => $body,
             EventKind::AttachmentAdded($entry) => $body,
+            EventKind::TemplateAnswered($entry) => $body,
             EventKind::ContactErased => {
                 let $entry = &ContactErased;
                 $body
@@ -560,6 +567,12 @@ mod tests {
                 },
                 note: None,
                 authority_receipt: false,
+            }),
+            EventKind::TemplateAnswered(TemplateAnswered {
+                answers: vec![crate::entries::template_answered::FieldAnswer {
+                    field: 63,
+                    value: brud_shared::edpb::Answer::Text("Aula".into()),
+                }],
             }),
             EventKind::MailReceived(MailReceived {
                 from: "a@b.dk".into(),

@@ -44,6 +44,7 @@ pub mod school_log;
 pub mod state;
 pub mod steps;
 pub mod summary;
+pub mod template;
 pub mod write;
 
 use crate::entries::Opened;

@@ -3046,3 +3046,161 @@ fn the_archived_case_reads_as_its_facts_decisions_texts_files_and_timeline() {
     assert!(!html.contains("<script>"), "escaped");
     assert!(html.contains("&lt;script&gt;"));
 }
+
+#[test]
+fn a_schools_preliminary_notification_and_its_follow_up_map_to_the_edpb_template() {
+    use brud_case::entries::template_answered::{FieldAnswer, TemplateAnswered};
+    use brud_case::template::{answers as answers_in, made, point, template_notification};
+    use brud_shared::edpb::{Answer, FieldStatus, Which};
+    let (case, org) = opened();
+    let mut events = vec![Event {
+        sequence: 1,
+        at: case.opened_at,
+        actor: Actor::System,
+        kind: opening(&case.report, &case.assessment, None),
+    }];
+    let mut state = case.clone();
+    let answers = |pairs: Vec<(u16, Answer)>| {
+        EventKind::TemplateAnswered(TemplateAnswered {
+            answers: pairs
+                .into_iter()
+                .map(|(field, value)| FieldAnswer { field, value })
+                .collect(),
+        })
+    };
+    let steps = vec![
+        (
+            DPO,
+            "2026-11-21T10:00:00Z",
+            EventKind::AuthorityNotified(AuthorityNotified {
+                notified_at: at("2026-11-21T10:00:00Z"),
+                authority_reference: text("2026-431-0042"),
+                complete: false,
+                late_reason: None,
+                more_promised_by: Some("2026-11-25".parse().unwrap()),
+            }),
+        ),
+        (
+            DPO,
+            "2026-11-22T09:00:00Z",
+            answers(vec![
+                (14, Answer::Choices(vec![text("a")])),
+                (63, Answer::Text(text("Aula (beskeder til forældre)."))),
+                (75, Answer::Choices(vec![text("d"), text("e"), text("g")])),
+                (
+                    76,
+                    Answer::Text(text("Retningslinjer for Aula; årlig kursus.")),
+                ),
+                (87, Answer::Choices(vec![text("b")])),
+                (94, Answer::Choices(vec![text("c"), text("f")])),
+            ]),
+        ),
+        (
+            DPO,
+            "2026-11-23T09:00:00Z",
+            EventKind::AuthorityFollowUp(AuthorityFollowUp {
+                sent_at: at("2026-11-23T09:00:00Z"),
+                added: text("Skabelonens resterende felter."),
+                more_promised_by: None,
+                completes: true,
+            }),
+        ),
+    ];
+    for (who, when, kind) in steps {
+        let event = next(&state, who, at(when), kind);
+        state = apply(&state, &event, Some(&org)).unwrap();
+        events.push(event);
+    }
+    assert_eq!(made(&events), 2);
+    let replayed = |upto: usize| {
+        brud_case::replay(
+            case.report.clone(),
+            case.assessment.clone(),
+            &events[..upto],
+            Some(&org),
+        )
+        .unwrap()
+    };
+    // The first, as made: new, preliminary, without what the DPO added later.
+    let first = point(&events, Some(1), at("2026-11-24T00:00:00Z")).unwrap();
+    assert_eq!(
+        (first.which, first.complete, first.events),
+        (Which::New, Some(false), 2)
+    );
+    let mapped = template_notification(
+        &replayed(first.events),
+        &answers_in(&events[..first.events]),
+        &org,
+        "ZAH-2026-0042",
+        &first,
+        Language::Da,
+    );
+    assert!(!mapped.complete);
+    assert!(
+        mapped.missing.contains(&63) && mapped.missing.contains(&75),
+        "{:?}",
+        mapped.missing
+    );
+    let field = |n: &brud_shared::edpb::TemplateNotification, id: u16| {
+        n.sections
+            .iter()
+            .flat_map(|s| &s.fields)
+            .find(|f| f.field == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        field(&mapped, 3).value,
+        Some(Answer::Choices(vec![text("a")]))
+    );
+    assert_eq!(
+        field(&mapped, 4).value,
+        Some(Answer::Choices(vec![text("b")])),
+        "incomplete"
+    );
+    assert_eq!(field(&mapped, 6).status, FieldStatus::NotApplicable);
+    assert_eq!(
+        field(&mapped, 60).value_labels,
+        ["Personal data sent by mistake (post/email)"]
+    );
+    // The follow-up, as made: it names the first, carries the DPO's answers
+    // and completes it.
+    let follow_up = point(&events, Some(2), at("2026-11-24T00:00:00Z")).unwrap();
+    assert_eq!(
+        (follow_up.which, follow_up.complete),
+        (Which::FollowUp, Some(true))
+    );
+    let mapped = template_notification(
+        &replayed(follow_up.events),
+        &answers_in(&events[..follow_up.events]),
+        &org,
+        "ZAH-2026-0042",
+        &follow_up,
+        Language::Da,
+    );
+    assert!(mapped.complete);
+    assert_eq!(
+        field(&mapped, 3).value,
+        Some(Answer::Choices(vec![text("b")]))
+    );
+    assert_eq!(
+        field(&mapped, 6).value,
+        Some(Answer::Text(text("2026-431-0042")))
+    );
+    assert_eq!(field(&mapped, 63).status, FieldStatus::AddedByDpo);
+    assert_eq!(field(&mapped, 75).value_labels.len(), 3);
+    // No notification beyond those made.
+    assert_eq!(point(&events, Some(3), at("2026-11-24T00:00:00Z")), None);
+    // A DPO's answer that the template does not take is refused.
+    let wrong = record(
+        &state,
+        &org,
+        DPO,
+        "2026-11-24T09:00:00Z",
+        answers(vec![(75, Answer::Choices(vec![text("zz")]))]),
+    );
+    assert_eq!(
+        codes(wrong),
+        vec![(text("answers.75"), ProblemCode::InvalidValue)]
+    );
+}

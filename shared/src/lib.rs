@@ -32,6 +32,7 @@
 
 pub mod access;
 pub mod api;
+pub mod edpb;
 pub mod json;
 pub mod lang;
 pub mod model;

@@ -597,3 +597,149 @@ fn every_judgement_call_gives_its_reason() {
         }
     }
 }
+
+/// An answer the DPO could give to field `def` on the desk: the first
+/// predefined answer, a short text, a number, a time.
+fn dpo_answer(def: &brud_shared::edpb::FieldDef) -> brud_shared::edpb::Answer {
+    use brud_shared::edpb::{Answer, FieldKind};
+    match def.kind {
+        FieldKind::Choice(options) | FieldKind::Choices(options) => {
+            Answer::Choices(vec![options[0].0.to_string()])
+        }
+        FieldKind::Text => Answer::Text(format!("Svar til felt {}", def.id)),
+        FieldKind::Number => Answer::Number(1),
+        FieldKind::DateTime => Answer::Text("2026-11-22T09:00:00+01:00".into()),
+        FieldKind::Flag => Answer::Flag(false),
+    }
+}
+
+#[test]
+fn every_reference_case_maps_to_the_edpb_template_with_each_mandatory_field_filled_or_named_missing(
+) {
+    use brud_shared::edpb::{
+        check_answers, field, notification, Answers, FieldStatus, Mandatory, Notifying, Which,
+        FIELDS,
+    };
+    use brud_shared::texts::TextContext;
+    for case in cases() {
+        let profile = org(&case.report.org);
+        let assessment = assess(&case.report, Some(&profile), now());
+        let ctx = TextContext {
+            report: &case.report,
+            assessment: &assessment,
+            org: &profile,
+            reference: Some("DEMO-2026-0001"),
+            lang: Language::Da,
+            decided: None,
+        };
+        let none = Answers::new();
+        let first = Notifying {
+            which: Which::New,
+            complete: None,
+            previous: None,
+            answers: &none,
+        };
+        let mapped = notification(&ctx, &first);
+        let fields: Vec<_> = mapped.sections.iter().flat_map(|s| &s.fields).collect();
+        assert_eq!(fields.len(), FIELDS.len(), "{}", case.source);
+        // Every mandatory field is answered, or named as missing; nothing
+        // else is missing.
+        for filled in &fields {
+            let lacking = filled.status == FieldStatus::DpoMustAdd;
+            let named = mapped.missing.contains(&filled.field);
+            if filled.mandatory != Mandatory::No {
+                assert_eq!(lacking, named, "{}: field {}", case.source, filled.field);
+            } else {
+                assert!(
+                    !named,
+                    "{}: field {} is optional",
+                    case.source, filled.field
+                );
+            }
+            assert_eq!(
+                filled.value.is_some(),
+                matches!(filled.status, FieldStatus::Known | FieldStatus::AddedByDpo),
+                "{}: field {}",
+                case.source,
+                filled.field
+            );
+        }
+        // What Brud always knows from a report.
+        for known in [3, 4, 12, 21, 23, 48, 55, 60, 89] {
+            let filled = fields.iter().find(|f| f.field == known).unwrap();
+            assert_eq!(
+                filled.status,
+                FieldStatus::Known,
+                "{}: field {known}",
+                case.source
+            );
+        }
+        assert!(
+            !mapped.complete,
+            "{}: the DPO still has to add",
+            case.source
+        );
+        // Each missing field takes the DPO's answer, and then nothing is.
+        let answers: Answers = mapped
+            .missing
+            .iter()
+            .map(|id| (*id, dpo_answer(field(*id).unwrap())))
+            .collect();
+        assert_eq!(check_answers(&answers), vec![], "{}", case.source);
+        let answered = notification(
+            &ctx,
+            &Notifying {
+                answers: &answers,
+                ..first
+            },
+        );
+        assert_eq!(answered.missing, Vec::<u16>::new(), "{}", case.source);
+        assert!(answered.complete, "{}", case.source);
+        // Both exports are what the published JSON Schema says.
+        for export in [&mapped, &answered] {
+            let json = serde_json::to_value(export).unwrap();
+            assert_eq!(json["sections"][0]["fields"][0]["field"], 3);
+            validate_against_schema(&json, case.source);
+        }
+    }
+}
+
+/// Validates `export` against the notification's JSON Schema
+/// (`brud_shared::edpb::schema_json`) with a JSON Schema validator.
+fn validate_against_schema(export: &serde_json::Value, what: &str) {
+    let schema: serde_json::Value =
+        serde_json::from_str(&brud_shared::edpb::schema_json()).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("urn:brud:edpb", schema).unwrap();
+    let index = compiler.compile("urn:brud:edpb", &mut schemas).unwrap();
+    if let Err(error) = schemas.validate(export, index) {
+        panic!("{what}: the export does not validate: {error}");
+    }
+    // And a broken one does not.
+    let mut broken = export.clone();
+    broken["complete"] = serde_json::json!("ja");
+    assert!(schemas.validate(&broken, index).is_err(), "{what}");
+}
+
+#[test]
+fn the_dpos_answers_are_checked_against_the_template() {
+    use brud_shared::edpb::{check_answers, Answer, Answers};
+    let cases: Vec<(u16, Answer, bool)> = vec![
+        (75, Answer::Choices(vec!["c".into(), "h".into()]), true),
+        (75, Answer::Choices(vec!["zz".into()]), false),
+        (87, Answer::Choices(vec!["a".into(), "b".into()]), false),
+        (63, Answer::Text("Aula".into()), true),
+        (63, Answer::Text("  ".into()), false),
+        (63, Answer::Number(3), false),
+        (68, Answer::Number(25), true),
+        (68, Answer::Number(-1), false),
+        (47, Answer::Text("2026-11-22T10:00:00+01:00".into()), true),
+        (47, Answer::Text("i går".into()), false),
+        (999, Answer::Text("x".into()), false),
+    ];
+    for (id, answer, ok) in cases {
+        let answers: Answers = [(id, answer.clone())].into();
+        assert_eq!(check_answers(&answers).is_empty(), ok, "{id}: {answer:?}");
+    }
+}

@@ -192,6 +192,19 @@ fn the_published_json_schema_is_current() {
 }
 
 #[test]
+fn the_published_edpb_notification_schema_is_current() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../public/schema/edpb-notification.v1.json"
+    );
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == brud_shared::edpb::schema_json(),
+        "public/schema/edpb-notification.v1.json is out of date: run `cargo run -q -p brud-shared --bin brud-schema edpb > public/schema/edpb-notification.v1.json`"
+    );
+}
+
+#[test]
 fn the_schema_describes_the_wire_format() {
     let schema: Value = serde_json::from_str(&brud_shared::schema::report_schema_json()).unwrap();
     let required: Vec<&str> = schema["required"]

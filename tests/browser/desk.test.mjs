@@ -838,3 +838,51 @@ test("files are added on the case page, known by their bytes, and Datatilsynet's
   await viewer.locator("section.files").getByRole("heading", { name: "Filer (2)" }).waitFor();
   assert.equal(await viewer.locator("section.files").getByLabel("Tilføj en fil").count(), 0);
 });
+
+test("the notification in the EDPB's template shows the DPO what is still missing, and takes the DPO's answers", async () => {
+  const reference = await submitReport();
+  const page = await signIn(await screen(), "dpo@demo.example", `/desk/?org=demo&case=${reference}`);
+  const template = page.locator("section.template");
+  await template.getByRole("heading", { name: "Anmeldelsen efter EDPB's skabelon" }).waitFor();
+  const download = await template.getByRole("link", { name: "Hent den næste anmeldelse (JSON)" }).getAttribute("href");
+  assert.match(download, /notification\.json\?lang=da$/);
+  await template.getByText("Vis skabelonen udfyldt").click();
+  const missing = template.locator("#template-missing");
+  await missing.waitFor();
+  const before = await missing.locator("li").allTextContents();
+  assert.ok(before.some((line) => line.startsWith("63. ")), before.join("\n"));
+  assert.ok(before.some((line) => line.startsWith("87. ")), before.join("\n"));
+  await axe(page, "the notification in the EDPB's template");
+  await page.screenshot({ path: join(screens, "desk-edpb-template.png"), fullPage: true });
+  // The DPO answers two of them on the page.
+  await template.getByLabel("63. Systemer, software og tjenester involveret, og hvor de er placeret").fill("Aula (beskeder til forældre), drevet i EU.");
+  await template.getByLabel("87. Følgernes alvor").selectOption("b");
+  await template.getByRole("button", { name: "Gem svarene" }).click();
+  // The desk draws the case again (the answers are in its timeline); the
+  // template, opened again, says what is left.
+  await page.getByText("Oplysninger til EDPB-skabelonen").first().waitFor();
+  const again = page.locator("section.template");
+  await until("the template drawn again without the two answered", async () => {
+    const details = again.locator("details");
+    if (!(await details.evaluate((node) => node.open).catch(() => false))) {
+      await again.getByText("Vis skabelonen udfyldt").click().catch(() => {});
+    }
+    const lines = await again.locator("#template-missing li").allTextContents().catch(() => []);
+    return lines.length === before.length - 2;
+  });
+  const after = await again.locator("#template-missing li").allTextContents();
+  assert.ok(!after.some((line) => line.startsWith("63. ") || line.startsWith("87. ")), after.join("\n"));
+  await again.locator("#template-row-63").getByText("tilføjet af DPO'en").waitFor();
+  // In English too.
+  const english = await signIn(await screen(), "dpo@demo.example", `/desk/?org=demo&case=${reference}&lang=en`);
+  const en = english.locator("section.template");
+  await en.getByRole("heading", { name: "The notification in the EDPB's template" }).waitFor();
+  await en.getByText("Show the template filled in").click();
+  await en.locator("#template-row-63").getByText("63. Description of the systems", { exact: false }).waitFor();
+  // A leader reads it, and answers nothing.
+  const leader = await signIn(await screen(), "leder@demo.example", `/desk/?org=demo&case=${reference}`);
+  const theirs = leader.locator("section.template");
+  await theirs.getByText("Vis skabelonen udfyldt").click();
+  await theirs.locator("#template-missing").waitFor();
+  assert.equal(await theirs.getByRole("button", { name: "Gem svarene" }).count(), 0);
+});

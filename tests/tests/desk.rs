@@ -3043,3 +3043,142 @@ fn a_case_downloads_as_one_archive_of_its_document_files_and_verifiable_log() {
         assert_eq!(refused.status, 403, "{who}: {}", refused.body);
     }
 }
+
+/// Validates `export` against the committed JSON Schema of the EDPB
+/// notification (`public/schema/edpb-notification.v1.json`).
+fn valid_edpb_export(export: &Value) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../public/schema/edpb-notification.v1.json"
+    );
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("urn:brud:edpb", schema).unwrap();
+    let index = compiler.compile("urn:brud:edpb", &mut schemas).unwrap();
+    if let Err(error) = schemas.validate(export, index) {
+        panic!("the export does not validate: {error}\n{export}");
+    }
+}
+
+/// An answer the DPO could give to an exported field: its first
+/// predefined answer, a text, a number, a time, no.
+fn dpo_answer_for(field: &Value) -> Value {
+    match field["kind"].as_str().unwrap() {
+        "choice" | "choices" => json!([field["options"][0][0]]),
+        "number" => json!(1),
+        "date_time" => json!("2026-11-22T09:00:00Z"),
+        "flag" => json!(false),
+        _ => json!(format!("Svar til felt {}", field["field"])),
+    }
+}
+
+#[test]
+fn the_notification_downloads_as_the_edpb_template_first_preliminary_then_completed() {
+    let w = worker();
+    let reference = submit(w, &report_aware_hours_ago(2));
+    let case = case_path("demo", &reference);
+    let export =
+        |who: &str, query: &str| w.get_as(who, &format!("{case}/notification.json{query}"));
+    // Before any notification: the next is a new one, and says what is missing.
+    let next = export(DEMO_DPO, "");
+    assert_eq!(next.status, 200, "{}", next.body);
+    assert_eq!(
+        next.header("content-disposition"),
+        Some(format!("attachment; filename=\"{reference}-anmeldelse.json\"").as_str())
+    );
+    let next = next.json();
+    valid_edpb_export(&next);
+    assert_eq!(next["notification"], "new");
+    assert_eq!(
+        next["template_version"].as_str().unwrap().split(' ').next(),
+        Some("1.0")
+    );
+    assert!(!next["missing"].as_array().unwrap().is_empty(), "{next}");
+    // Notified as preliminary.
+    let notified = recorded(w.post_as(
+        DEMO_DPO,
+        &format!("{case}/events"),
+        &json!({"expected_sequence": 1, "kind": "authority_notified",
+                "notified_at": Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+                "authority_reference": "2026-431-0777", "complete": false,
+                "more_promised_by": "2026-12-31"}),
+    ));
+    let sequence = notified["case"]["sequence"].as_u64().unwrap();
+    let first = export(DEMO_DPO, "?made=1").json();
+    valid_edpb_export(&first);
+    assert_eq!(first["notification"], "new");
+    assert_eq!(first["complete"], false);
+    assert_eq!(first["made"], 1);
+    let fields: Vec<Value> = first["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["fields"].as_array().unwrap().clone())
+        .collect();
+    let field =
+        |fields: &[Value], id: u64| fields.iter().find(|f| f["field"] == id).unwrap().clone();
+    assert_eq!(field(&fields, 4)["value"], json!(["b"]), "incomplete");
+    assert_eq!(field(&fields, 7)["value"], reference.as_str());
+    // The DPO adds each missing field, checked against the template.
+    let missing: Vec<u64> = first["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_u64().unwrap())
+        .collect();
+    let wrong = w.post_as(
+        DEMO_DPO,
+        &format!("{case}/events"),
+        &json!({"expected_sequence": sequence, "kind": "template_answered",
+                "answers": [{"field": 75, "value": ["zz"]}]}),
+    );
+    assert_eq!(problem(&wrong, 422)["errors"][0]["field"], "answers.75");
+    let by_leader = w.post_as(
+        DEMO_LEADER,
+        &format!("{case}/events"),
+        &json!({"expected_sequence": sequence, "kind": "template_answered",
+                "answers": [{"field": 63, "value": "Aula"}]}),
+    );
+    assert_eq!(by_leader.status, 403, "{}", by_leader.body);
+    let answers: Vec<Value> = missing
+        .iter()
+        .map(|id| json!({"field": id, "value": dpo_answer_for(&field(&fields, *id))}))
+        .collect();
+    recorded(w.post_as(
+        DEMO_DPO,
+        &format!("{case}/events"),
+        &json!({"expected_sequence": sequence, "kind": "template_answered", "answers": answers}),
+    ));
+    let next = export(DEMO_DPO, "?lang=en").json();
+    valid_edpb_export(&next);
+    assert_eq!(next["notification"], "follow_up");
+    assert_eq!(next["missing"], json!([]), "{next}");
+    assert_eq!(next["complete"], true);
+    // The follow-up that completes it, as made: it names the first.
+    recorded(w.post_as(
+        DEMO_DPO,
+        &format!("{case}/events"),
+        &json!({"expected_sequence": sequence + 1, "kind": "authority_follow_up",
+                "sent_at": Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+                "added": "Skabelonens resterende felter.", "completes": true}),
+    ));
+    let follow_up = export(DEMO_LEADER, "?made=2").json();
+    valid_edpb_export(&follow_up);
+    assert_eq!(follow_up["notification"], "follow_up");
+    assert_eq!(follow_up["complete"], true);
+    assert_eq!(follow_up["notifications_made"], 2);
+    let fields: Vec<Value> = follow_up["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["fields"].as_array().unwrap().clone())
+        .collect();
+    assert_eq!(field(&fields, 6)["value"], "2026-431-0777");
+    assert_eq!(field(&fields, 63)["status"], "added_by_dpo");
+    // The first, as made, stays as it was.
+    assert_eq!(export(DEMO_DPO, "?made=1").json()["complete"], false);
+    problem(&export(DEMO_DPO, "?made=3"), 404);
+    assert_eq!(export(DEMO_DPO, "?made=x").status, 400);
+    assert_eq!(export(ZAHLES_LEADER, "").status, 403);
+}

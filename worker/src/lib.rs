@@ -105,6 +105,10 @@ async fn api(req: Request, env: Env, background: Context) -> Result<Response> {
             "/api/desk/orgs/:org/cases/:reference/archive.zip",
             desk::case::archive,
         )
+        .get_async(
+            "/api/desk/orgs/:org/cases/:reference/notification.json",
+            desk::case::template_notification,
+        )
         .post_async(
             "/api/desk/orgs/:org/cases/:reference/events",
             desk::case::record,

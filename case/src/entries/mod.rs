@@ -36,6 +36,7 @@ pub mod risk_overridden;
 pub mod step_done;
 pub mod subjects_exception;
 pub mod subjects_told;
+pub mod template_answered;
 
 pub use attachment_added::{AttachmentAdded, StoredFile};
 pub use authority_follow_up::AuthorityFollowUp;
@@ -66,3 +67,4 @@ pub use risk_overridden::RiskOverridden;
 pub use step_done::StepDone;
 pub use subjects_exception::SubjectsException;
 pub use subjects_told::SubjectsTold;
+pub use template_answered::TemplateAnswered;

@@ -1,8 +1,10 @@
-// A case's files on its page (loaded by desk/js/deferred.js): the list, each
+// A case's files on its page (loaded by desk/js/files.js): the list, each
 // a download, and for leaders and the DPO the form to add one. The Worker
 // checks each file by its bytes (PDF, images, text, .eml, Office), signs
 // its SHA-256 into the case's log and refuses anyone else; a refusal is
 // said next to the field, and the file chosen stays chosen.
+
+import { showTemplate } from "./template.js";
 
 const MAX_BYTES = 20 * 1024 * 1024;
 
@@ -63,6 +65,8 @@ export async function showFiles(path, lang, added) {
         textContent: t("Hent sagen til arkivet (ZIP med sagsakt, filer og signeret log)", "Download the case for the archive (ZIP with the case document, files and signed log)"),
       })));
   }
+  // The notification in the EDPB's template, after the files.
+  showTemplate(section, path, detail, lang, added);
   if (!detail.may_add_files) return;
 
   const error = el("p", { className: "error-message", id: "file-error", hidden: true });

@@ -527,3 +527,62 @@ fn zip_of(entries: impl IntoIterator<Item = (String, Vec<u8>)>) -> Result<Vec<u8
     }
     Ok(writer.finish().map_err(failed)?.into_inner())
 }
+
+/// `GET /api/desk/orgs/{org}/cases/{reference}/notification.json[?made=N]
+/// [&lang=en]`: the case's notification as the EDPB's common template
+/// ([`brud_case::template`]): without `made`, the next to make (new, or a
+/// follow-up once notified; complete when nothing mandatory is missing);
+/// with `made=1` the first as it was made, `made=2` the first follow-up,
+/// and so on (404 beyond those made). For the school's staff.
+pub async fn template_notification(
+    req: Request,
+    ctx: RouteContext<RequestMeta>,
+) -> worker::Result<Response> {
+    answer(
+        async {
+            let staff = staff(&req, &ctx).await?;
+            let pairs = query_pairs(&req)?;
+            let value = |key: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, v)| v.as_str())
+            };
+            let made = value("made")
+                .map(|n| {
+                    n.parse::<usize>()
+                        .ok()
+                        .filter(|n| *n >= 1)
+                        .ok_or(ApiError::BadQuery("made"))
+                })
+                .transpose()?;
+            let lang = match value("lang") {
+                Some("en") => brud_shared::Language::En,
+                _ => brud_shared::Language::Da,
+            };
+            let (head, rows) = load(&ctx, &staff).await?;
+            let stored = stored_events(&rows)?;
+            let events: Vec<brud_case::Event> = stored.iter().map(|s| s.event.clone()).collect();
+            let point =
+                brud_case::template::point(&events, made, now()).ok_or(ApiError::CaseNotFound)?;
+            let case = head.rebuild(&stored[..point.events], staff.org)?;
+            let answers = brud_case::template::answers(&events[..point.events]);
+            let mapped = brud_case::template::template_notification(
+                &case,
+                &answers,
+                staff.org,
+                &head.reference,
+                &point,
+                lang,
+            );
+            let response = Response::from_json(&mapped)?;
+            response.headers().set("cache-control", "no-store")?;
+            let name = match made {
+                Some(n) => format!("{}-anmeldelse-{n}.json", head.reference),
+                None => format!("{}-anmeldelse.json", head.reference),
+            };
+            attachment(response, &name)
+        }
+        .await,
+    )
+}
