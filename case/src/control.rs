@@ -299,6 +299,15 @@ pub struct Processor {
     pub breach_duty_agreed: Option<NaiveDate>,
 }
 
+/// The processors of organisation `org` among `all` (organisation id,
+/// processor), in their order.
+pub fn processors_of(all: &[(String, Processor)], org: &str) -> Vec<Processor> {
+    all.iter()
+        .filter(|(id, _)| id == org)
+        .map(|(_, processor)| processor.clone())
+        .collect()
+}
+
 /// A prevention measure still to do, as a case's facts keep it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeasureFact {

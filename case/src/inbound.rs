@@ -42,6 +42,17 @@ pub struct InboundMailbox {
     pub allowed: Vec<String>,
 }
 
+/// The mailbox of `mailboxes` at `address` (compared without case, trimmed),
+/// if any: where a message to the Worker's `email` handler belongs.
+pub fn mailbox_at<'a>(
+    mailboxes: &'a [InboundMailbox],
+    address: &str,
+) -> Option<&'a InboundMailbox> {
+    mailboxes
+        .iter()
+        .find(|mailbox| mailbox.address.eq_ignore_ascii_case(address.trim()))
+}
+
 impl InboundMailbox {
     /// Whether `sender` may open a case (compared without case).
     ///

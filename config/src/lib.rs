@@ -104,15 +104,6 @@ pub fn compiled_json() -> Result<String, Vec<String>> {
     Ok(document.to_string())
 }
 
-/// The shipped mailbox that `address` is (compared without case), if any.
-pub fn mailbox_at(address: &str) -> Option<brud_case::inbound::InboundMailbox> {
-    let directory = builtin().ok()?;
-    load_mailboxes(MAILBOXES_TOML, &directory)
-        .ok()?
-        .into_iter()
-        .find(|mailbox| mailbox.address.eq_ignore_ascii_case(address.trim()))
-}
-
 /// One entry of `processors.toml`: a school's processor.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -170,21 +161,6 @@ pub fn load_processors(
     } else {
         Err(problems)
     }
-}
-
-/// The processors of organisation `org` shipped with this deployment, in
-/// the file's order (none when the file has none, or does not load:
-/// `brud-config check` and the tests say why).
-pub fn processors_of(org: &str) -> Vec<Processor> {
-    let Ok(directory) = builtin() else {
-        return Vec::new();
-    };
-    load_processors(PROCESSORS_TOML, &directory)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(id, _)| id == org)
-        .map(|(_, processor)| processor)
-        .collect()
 }
 
 /// Parses and checks a configuration. Every problem is listed, one per
@@ -456,11 +432,11 @@ mod tests {
         let directory = builtin().unwrap();
         let all = load_processors(PROCESSORS_TOML, &directory).unwrap();
         assert!(!all.is_empty());
-        let demo = processors_of("demo");
+        let demo = brud_case::control::processors_of(&all, "demo");
         assert_eq!(demo.len(), 2);
         assert_eq!(demo[0].name, "Aula (Netcompany)");
         assert_eq!(demo[1].breach_duty_agreed, None, "the example lacking it");
-        assert!(processors_of("zahles").is_empty());
+        assert!(brud_case::control::processors_of(&all, "zahles").is_empty());
     }
 
     #[test]
@@ -480,8 +456,8 @@ mod tests {
         let mailboxes: Vec<brud_case::inbound::InboundMailbox> =
             serde_json::from_value(json["mailboxes"].clone()).unwrap();
         assert_eq!(
-            Some(mailboxes[0].clone()),
-            mailbox_at(&mailboxes[0].address)
+            mailboxes,
+            load_mailboxes(MAILBOXES_TOML, &builtin().unwrap()).unwrap()
         );
     }
 
@@ -491,9 +467,11 @@ mod tests {
         assert!(!load_mailboxes(MAILBOXES_TOML, &directory)
             .unwrap()
             .is_empty());
-        let demo = mailbox_at("Sikkerhedsbrud@Demo.Example").unwrap();
+        let shipped = load_mailboxes(MAILBOXES_TOML, &directory).unwrap();
+        let demo =
+            brud_case::inbound::mailbox_at(&shipped, " Sikkerhedsbrud@Demo.Example").unwrap();
         assert_eq!(demo.org, "demo");
-        assert!(mailbox_at("nobody@demo.example").is_none());
+        assert!(brud_case::inbound::mailbox_at(&shipped, "nobody@demo.example").is_none());
         let problems = load_mailboxes(
             "[[mailbox]]\norg = \"nowhere\"\naddress = \"a@b.dk\"\nforward_to = \"A@b.dk\"\n\n[[mailbox]]\norg = \"demo\"\naddress = \"a@b.dk\"\nforward_to = \"no address\"\n",
             &directory,

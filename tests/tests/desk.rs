@@ -2717,19 +2717,34 @@ fn a_colleagues_report_behind_a_flooded_address_is_held_and_the_dpo_opens_or_dis
     // A pupil's script on the school's one address (NAT) sends junk until
     // the address's limit answers 429.
     let school_network = brud_e2e::fresh_client();
-    let mut statuses = Vec::new();
-    for _ in 0..30 {
-        let reply = w.post_json_from(&school_network, "/api/reports", "{ not json");
-        statuses.push(reply.status);
-        if reply.status == 429 {
+    let flood = || {
+        let mut statuses = Vec::new();
+        for _ in 0..30 {
+            let reply = w.post_json_from(&school_network, "/api/reports", "{ not json");
+            statuses.push(reply.status);
+            if reply.status == 429 {
+                break;
+            }
+        }
+        assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    };
+    // A colleague behind the same address sends a real report: held, not
+    // refused. (The limiter counts in fixed windows: when the flood's window
+    // ended just before the report, the report is simply received, and the
+    // scenario starts again with a new report.)
+    let mut body = report_aware_hours_ago(1);
+    for attempt in 0..3 {
+        flood();
+        body = report_aware_hours_ago(1);
+        let reply = w.post_json_from(&school_network, "/api/reports", &body.to_string());
+        assert_eq!(reply.status, 202, "{}", reply.body);
+        if reply.json()["held"] == true {
             break;
         }
+        assert!(attempt < 2, "never held: {}", reply.body);
     }
-    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
-    // A colleague behind the same address sends a real report: held, not
-    // refused; sent again by the form's outbox, the same answer.
-    let body = report_aware_hours_ago(1);
     let id = body["id"].as_str().unwrap().to_string();
+    // Sent again by the form's outbox: the same answer.
     for _ in 0..2 {
         let reply = w.post_json_from(&school_network, "/api/reports", &body.to_string());
         assert_eq!(reply.status, 202, "{}", reply.body);

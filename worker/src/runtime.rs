@@ -26,22 +26,16 @@ fn compiled() -> &'static Compiled {
     })
 }
 
-/// The processors of organisation `org`, in the file's order.
+/// The processors of organisation `org`, in the file's order
+/// ([`brud_case::control::processors_of`]).
 pub(crate) fn processors_of(org: &str) -> Vec<brud_case::control::Processor> {
-    compiled()
-        .processors
-        .iter()
-        .filter(|(id, _)| id == org)
-        .map(|(_, processor)| processor.clone())
-        .collect()
+    brud_case::control::processors_of(&compiled().processors, org)
 }
 
-/// The breach mailbox routed to Brud at `address`, if any.
+/// The breach mailbox routed to Brud at `address`, if any
+/// ([`brud_case::inbound::mailbox_at`]).
 pub(crate) fn mailbox_at(address: &str) -> Option<&'static brud_case::inbound::InboundMailbox> {
-    compiled()
-        .mailboxes
-        .iter()
-        .find(|mailbox| mailbox.address.eq_ignore_ascii_case(address.trim()))
+    brud_case::inbound::mailbox_at(&compiled().mailboxes, address)
 }
 
 /// The organisation profiles compiled into the Worker (`config/orgs.toml`,
