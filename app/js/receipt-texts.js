@@ -1,8 +1,8 @@
 // Loads the receipt's texts module (receipt/, built into /pkg/receipt/) and
 // its buttons' script the first time a receipt needs them: they are not part
 // of the first visit. A failed load is forgotten, so the next call tries
-// again. The desk loads the same file (/pkg/receipt/loader.js) for a case's
-// texts and the notification step by step.
+// again. (The desk makes a case's texts with its own module, case-texts/,
+// and takes only the buttons' script and styles from here.)
 let loading;
 
 /** The receipt module, loaded and started once. */

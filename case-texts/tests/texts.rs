@@ -97,6 +97,7 @@ fn a_cases_texts_are_made_from_the_case_as_decided_with_its_register_entry() {
     .unwrap();
     let sections = brud_case_texts::case_texts_for(
         &serde_json::to_string(&notified).unwrap(),
+        r#"[[63, "Aula, skolens intranet"]]"#,
         &serde_json::to_string(&org.public()).unwrap(),
         &serde_json::to_string(&receipt(notified.assessment.clone())).unwrap(),
         "2026-11-21T11:00:00Z",
@@ -109,6 +110,23 @@ fn a_cases_texts_are_made_from_the_case_as_decided_with_its_register_entry() {
     assert!(sections[1].contains("reference 2026-431-7777 (complete)"));
     assert!(sections[0].contains("Antal registrerede: 27"));
     assert!(!sections[0].contains("Antal registrerede: 1\n"));
+    // The guide step by step reads the template: a follow-up now, naming
+    // Datatilsynet's number, with what the DPO added; what nobody added
+    // yet is said to be missing.
+    assert!(sections[0].contains("Opfølgende anmeldelse"));
+    assert!(
+        sections[0].contains("<span id=\"step-0-2\">2026-431-7777</span>"),
+        "{}",
+        sections[0]
+    );
+    assert!(sections[0]
+        .contains("Systemer, software og tjenester involveret, og hvor de er placeret (felt 63)"));
+    assert!(sections[0].contains("Aula, skolens intranet"));
+    assert!(sections[1].contains("(field 63)"));
+    assert!(
+        sections[0].contains("(mangler – DPO&#39;en tilføjer det på sagen)")
+            || sections[0].contains("(mangler – DPO'en tilføjer det på sagen)")
+    );
     // What the report alone makes has no such line.
     let (_, alone) = texts(
         &serde_json::to_string(&opened.report).unwrap(),
@@ -128,6 +146,7 @@ fn a_case_drafted_after_its_deadline_says_so_and_an_unreadable_time_is_refused()
     let args = |now: &str| {
         brud_case_texts::case_texts_for(
             &serde_json::to_string(&case).unwrap(),
+            "[]",
             &serde_json::to_string(&org.public()).unwrap(),
             &serde_json::to_string(&receipt(assessment.clone())).unwrap(),
             now,
@@ -135,13 +154,15 @@ fn a_case_drafted_after_its_deadline_says_so_and_an_unreadable_time_is_refused()
     };
     // The deadline is 23 Nov 08:30 UTC: drafted after it, the delay is asked for.
     let early = args("2026-11-21T10:00:00Z").unwrap();
-    assert!(!early[0].contains("Begrundelse for forsinkelse"));
+    assert!(!early[0].contains("Begrundelse for forsinket anmeldelse"));
     let late = args("2026-11-24T10:00:00Z").unwrap();
     assert!(
-        late[0].contains("Begrundelse for forsinkelse"),
+        late[0].contains("Begrundelse for forsinket anmeldelse (felt 49)"),
         "{}",
         late[0]
     );
-    assert!(late[1].contains("Reasons for the delay"));
+    assert!(
+        late[1].contains("Reasons for late notification of the personal data breach (field 49)")
+    );
     assert_eq!(args("i går"), Err("unreadable time"));
 }

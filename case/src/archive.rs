@@ -20,7 +20,7 @@ use crate::state::Case;
 use crate::Actor;
 use brud_shared::lang::Language;
 use brud_shared::org::OrgProfile;
-use brud_shared::texts::{escape_html, generate, TextContext};
+use brud_shared::texts::{escape_html, generate};
 use brud_shared::time::format_local;
 
 /// The document's name in the archive.
@@ -82,16 +82,9 @@ kontrollér den med <code>brud-verify</code> og skolens offentlige nøgle.</p>",
     );
 
     // The texts as drafted from the case as decided.
-    let report = case.report_as_decided();
-    let decided = case.decided(now);
-    let texts = generate(TextContext {
-        report: &report,
-        assessment: &case.assessment,
-        org,
-        reference: Some(reference),
-        lang,
-        decided: Some(&decided),
-    });
+    let answers = crate::template::answers(events.iter().map(|stored| &stored.event));
+    let drafted = case.drafted(now, answers);
+    let texts = generate(drafted.context(org, reference, lang));
     let title = if texts.for_controller {
         "Underretning af den dataansvarlige"
     } else {

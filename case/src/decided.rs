@@ -8,9 +8,15 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::state::{Case, NotificationScope, SubjectsOutcome};
+use brud_shared::edpb::Answers;
+use brud_shared::lang::Language;
 use brud_shared::model::{CountPrecision, Exfiltration, OccurredPrecision};
-use brud_shared::texts::{Contained, Decided, Notified, Preliminary, Prevention, SubjectsDecided};
+use brud_shared::org::OrgProfile;
+use brud_shared::texts::{
+    Contained, Decided, Notified, Preliminary, Prevention, SubjectsDecided, TextContext,
+};
 use brud_shared::time::to_copenhagen;
+use brud_shared::Report;
 
 /// How long after a preliminary notification Brud proposes the rest to
 /// follow when no date was promised: two weeks, a date the school can
@@ -20,7 +26,55 @@ use brud_shared::time::to_copenhagen;
 /// reminder follows that.
 pub const REST_WITHIN_DAYS: i64 = 14;
 
+/// A case as its texts are drafted: the report as the case decided it
+/// and what the case settled, made once ([`Case::drafted`]) and lent to
+/// each text's context ([`Drafted::context`]).
+#[derive(Debug, Clone)]
+pub struct Drafted<'a> {
+    /// The case.
+    pub case: &'a Case,
+    /// Its report, corrected ([`Case::report_as_decided`]).
+    pub report: Report,
+    /// What it settled ([`Case::decided`]), with the DPO's answers for
+    /// the EDPB's template.
+    pub decided: Decided,
+}
+
+impl<'a> Drafted<'a> {
+    /// The texts' context: the case (reference `reference`) of `org`,
+    /// in `lang`, with the assessment in force.
+    pub fn context(
+        &'a self,
+        org: &'a OrgProfile,
+        reference: &'a str,
+        lang: Language,
+    ) -> TextContext<'a> {
+        TextContext {
+            report: &self.report,
+            assessment: &self.case.assessment,
+            org,
+            reference: Some(reference),
+            lang,
+            decided: Some(&self.decided),
+        }
+    }
+}
+
 impl Case {
+    /// The case as a text drafted at `now` tells it, with the DPO's
+    /// answers for the template (`answers`, read from the log:
+    /// [`crate::template::answers`]; empty for a text that does not give
+    /// the notification).
+    pub fn drafted(&self, now: DateTime<Utc>, answers: Answers) -> Drafted<'_> {
+        let mut decided = self.decided(now);
+        decided.template_answers = answers;
+        Drafted {
+            case: self,
+            report: self.report_as_decided(),
+            decided,
+        }
+    }
+
     /// What the case has settled, as a text drafted at `now` tells it.
     pub fn decided(&self, now: DateTime<Utc>) -> Decided {
         let report = self.report_as_decided();
@@ -71,6 +125,10 @@ impl Case {
             not_notified: self.not_notified.clone(),
             dismissed: self.dismissed.as_ref().map(|d| d.note.clone()),
             letter: self.letter.clone(),
+            // The case's state does not carry them (the desk's first
+            // visit decodes it): whoever reads the log sets them
+            // (`crate::template::answers`).
+            template_answers: Default::default(),
         }
     }
 

@@ -357,9 +357,12 @@ fn yes() -> bool {
 /// the log's events are read: whole ([`StoredEvent`], what the Worker
 /// sends and an outside check reads), or as the desk's timeline shows
 /// them ([`TimelineEvent`]), which spares the desk's download the
-/// decoding of every kind's data.
+/// decoding of every kind's data. `A` holds the DPO's answers for the
+/// EDPB's template: [`Answers`](brud_shared::edpb::Answers) as the
+/// Worker sends them; the desk, which never reads them, names
+/// [`serde::de::IgnoredAny`] so its download carries no code for them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CaseDetail<E = StoredEvent> {
+pub struct CaseDetail<E = StoredEvent, A = brud_shared::edpb::Answers> {
     /// The report's id.
     pub id: String,
     /// The journal reference.
@@ -400,6 +403,11 @@ pub struct CaseDetail<E = StoredEvent> {
     /// the page's files module; never decoded by the desk's own code.
     #[serde(default, skip_deserializing)]
     pub may_archive: bool,
+    /// What the DPO added for the EDPB's template, by field number
+    /// ([`crate::template::answers`]), for the texts module: the text to
+    /// copy and the guide give them; never decoded by the desk's own code.
+    #[serde(default, skip_deserializing)]
+    pub template_answers: A,
 }
 
 /// Whether a member of staff with `role` may add files to a case: who may

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use super::{Case, NotificationScope, SubjectsOutcome};
 use brud_shared::lang::{Labelled, Language};
 use brud_shared::org::OrgProfile;
-use brud_shared::texts::{register_entry as report_entry, TextContext};
+use brud_shared::texts::register_entry as report_entry;
 use brud_shared::time::format_local;
 
 /// The register entry of `case` (reference `reference`) in `lang`, as
@@ -25,16 +25,8 @@ pub fn register_entry(
     lang: Language,
     now: DateTime<Utc>,
 ) -> String {
-    let report = case.report_as_decided();
-    let decided = case.decided(now);
-    let ctx = TextContext {
-        report: &report,
-        assessment: &case.assessment,
-        org,
-        reference: Some(reference),
-        lang,
-        decided: Some(&decided),
-    };
+    let drafted = case.drafted(now, Default::default());
+    let ctx = drafted.context(org, reference, lang);
     let mut out = report_entry(ctx);
     out.push_str("\n\n");
     out.push_str(lang.pick(

@@ -13,7 +13,6 @@ use crate::state::Case;
 use brud_shared::edpb::{notification, Answers, Notifying, TemplateNotification, Which};
 use brud_shared::lang::Language;
 use brud_shared::org::OrgProfile;
-use brud_shared::texts::TextContext;
 
 /// Where in the log a notification stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +32,7 @@ pub struct Point {
 
 /// What the DPO added for the template in `events`, by field number (a
 /// later answer to a field replaces an earlier one).
-pub fn answers(events: &[Event]) -> Answers {
+pub fn answers<'a>(events: impl IntoIterator<Item = &'a Event>) -> Answers {
     let mut answers = Answers::new();
     for event in events {
         if let EventKind::TemplateAnswered(answered) = &event.kind {
@@ -59,42 +58,43 @@ pub fn made(events: &[Event]) -> usize {
 /// Where notification `made` (1: the first, 2: the first follow-up, …)
 /// stands in `events`, or the next one's (`None`) as of `now`; `None`
 /// when the log has no such notification.
-pub fn point(events: &[Event], made: Option<usize>, now: DateTime<Utc>) -> Option<Point> {
-    let Some(wanted) = made else {
-        let notified = events
-            .iter()
-            .any(|e| matches!(e.kind, EventKind::AuthorityNotified(_)));
-        return Some(Point {
-            events: events.len(),
-            at: now,
-            which: if notified {
-                Which::FollowUp
-            } else {
-                Which::New
-            },
-            complete: None,
-            made: None,
-        });
-    };
+pub fn point<'a>(
+    events: impl IntoIterator<Item = &'a Event>,
+    made: Option<usize>,
+    now: DateTime<Utc>,
+) -> Option<Point> {
     let mut count = 0;
-    for (index, event) in events.iter().enumerate() {
+    let mut read = 0;
+    for (index, event) in events.into_iter().enumerate() {
+        read = index + 1;
         let (which, complete) = match &event.kind {
             EventKind::AuthorityNotified(n) => (Which::New, n.complete),
             EventKind::AuthorityFollowUp(f) => (Which::FollowUp, f.completes),
             _ => continue,
         };
         count += 1;
-        if count == wanted {
+        if made == Some(count) {
             return Some(Point {
                 events: index + 1,
                 at: event.at,
                 which,
                 complete: Some(complete),
-                made: Some(wanted),
+                made,
             });
         }
     }
-    None
+    // The next: a follow-up once the first is made.
+    made.is_none().then_some(Point {
+        events: read,
+        at: now,
+        which: if count > 0 {
+            Which::FollowUp
+        } else {
+            Which::New
+        },
+        complete: None,
+        made: None,
+    })
 }
 
 /// The notification at `point` of `case` (read from the log up to the
@@ -102,22 +102,14 @@ pub fn point(events: &[Event], made: Option<usize>, now: DateTime<Utc>) -> Optio
 /// `reference`, of `org`, in `lang`.
 pub fn template_notification(
     case: &Case,
-    answers: &Answers,
+    answers: Answers,
     org: &OrgProfile,
     reference: &str,
     point: &Point,
     lang: Language,
 ) -> TemplateNotification {
-    let report = case.report_as_decided();
-    let decided = case.decided(point.at);
-    let ctx = TextContext {
-        report: &report,
-        assessment: &case.assessment,
-        org,
-        reference: Some(reference),
-        lang,
-        decided: Some(&decided),
-    };
+    let drafted = case.drafted(point.at, answers);
+    let ctx = drafted.context(org, reference, lang);
     let previous = case
         .authority
         .as_ref()
@@ -128,7 +120,6 @@ pub fn template_notification(
             which: point.which,
             complete: point.complete,
             previous: previous.filter(|_| point.which == Which::FollowUp),
-            answers,
         },
     );
     mapped.made = point.made.and_then(|n| u32::try_from(n).ok());

@@ -3129,7 +3129,7 @@ fn a_schools_preliminary_notification_and_its_follow_up_map_to_the_edpb_template
     );
     let mapped = template_notification(
         &replayed(first.events),
-        &answers_in(&events[..first.events]),
+        answers_in(&events[..first.events]),
         &org,
         "ZAH-2026-0042",
         &first,
@@ -3161,7 +3161,7 @@ fn a_schools_preliminary_notification_and_its_follow_up_map_to_the_edpb_template
     assert_eq!(field(&mapped, 6).status, FieldStatus::NotApplicable);
     assert_eq!(
         field(&mapped, 60).value_labels,
-        ["Personal data sent by mistake (post/email)"]
+        ["Personoplysninger sendt ved en fejl (brev/e-mail)"]
     );
     // The follow-up, as made: it names the first, carries the DPO's answers
     // and completes it.
@@ -3172,7 +3172,7 @@ fn a_schools_preliminary_notification_and_its_follow_up_map_to_the_edpb_template
     );
     let mapped = template_notification(
         &replayed(follow_up.events),
-        &answers_in(&events[..follow_up.events]),
+        answers_in(&events[..follow_up.events]),
         &org,
         "ZAH-2026-0042",
         &follow_up,

@@ -85,7 +85,7 @@ fn a_notification_drafted_after_the_deadline_carries_the_delay_and_its_reasons()
     assert!(
         !early
             .authority_notification
-            .contains("Begrundelse for forsinkelse"),
+            .contains("Begrundelse for forsinket anmeldelse"),
         "{}",
         early.authority_notification
     );
@@ -95,7 +95,7 @@ fn a_notification_drafted_after_the_deadline_carries_the_delay_and_its_reasons()
     let late = texts(&case, &org, Language::Da, at("2026-11-23T16:30:00Z"));
     assert!(
         late.authority_notification
-            .contains("Begrundelse for forsinkelse: (skal begrundes"),
+            .contains("Begrundelse for forsinket anmeldelse (felt 49): (mangler – DPO'en tilføjer det på sagen)"),
         "{}",
         late.authority_notification
     );
@@ -118,9 +118,9 @@ fn a_notification_drafted_after_the_deadline_carries_the_delay_and_its_reasons()
         Language::Da,
         at("2026-11-24T09:00:00Z"),
     );
-    assert!(text
-        .authority_notification
-        .contains("Begrundelse for forsinkelse: Lederen var på lejrskole uden dækning"));
+    assert!(text.authority_notification.contains(
+        "Begrundelse for forsinket anmeldelse (felt 49): Lederen var på lejrskole uden dækning"
+    ));
 }
 
 #[test]
@@ -165,14 +165,17 @@ fn what_was_done_is_told_with_the_time_given_the_measures_and_who_handles_it() {
     let notification = &text.authority_notification;
     // The time given (11.05 Copenhagen), not the entry's (16.00).
     assert!(
-        notification.contains("Er bruddet stoppet: Ja, stoppet fredag den 20. november 2026 kl. 11.05. Beskeden er trukket tilbage i Aula."),
+        notification.contains("Ja, stoppet fredag den 20. november 2026 kl. 11.05. Beskeden er trukket tilbage i Aula."),
         "{notification}"
     );
     assert!(notification.contains(
         "Modtagerkontrol slås til i Aula (IT-ansvarlig, frist tirsdag den 1. december 2026)."
     ));
-    assert!(notification.contains("CVR-nr.: 12345678"));
-    assert!(notification.contains("Kontaktperson: Viceskoleleder Per Holm"));
+    // When it ended: when it was stopped, as given.
+    assert!(notification
+        .contains("Bruddets afslutning (felt 47): fredag den 20. november 2026 kl. 11.05"));
+    assert!(notification.contains("Identifikation (CVR-nr.) (felt 11): 12345678"));
+    assert!(notification.contains("kontaktperson: Viceskoleleder Per Holm"));
     assert!(text
         .register_entry
         .contains("Håndteres af: Viceskoleleder Per Holm"));
@@ -192,13 +195,19 @@ fn the_people_told_or_the_exception_with_its_reasoning_is_what_the_texts_say() {
         }),
     );
     let text = texts(&told.case, &org, Language::Da, at("2026-11-21T16:00:00Z"));
-    assert!(
-        text.authority_notification.contains(
-            "De berørte blev underrettet lørdag den 21. november 2026 kl. 15.00 (Brev i Aula); 2 personer fik besked."
-        ),
-        "{}",
-        text.authority_notification
-    );
+    for told in [
+        "Er de berørte underrettet? (felt 97): Ja",
+        "Hvornår de berørte blev underrettet (felt 98): lørdag den 21. november 2026 kl. 15.00",
+        "Indholdet af underretningen (felt 106): Brev i Aula",
+        // How: the template's kind of communication is the DPO's to say.
+        "Hvordan de berørte blev underrettet (felt 104): (mangler",
+    ] {
+        assert!(
+            text.authority_notification.contains(told),
+            "{told}: {}",
+            text.authority_notification
+        );
+    }
     let excepted = then(
         opened(misdirected_aula(), &org),
         &org,
@@ -217,10 +226,13 @@ fn the_people_told_or_the_exception_with_its_reasoning_is_what_the_texts_say() {
     );
     assert!(
         text.authority_notification
-            .contains("Reasoning: Modtageren har slettet beskeden og bekræftet det skriftligt."),
+            .contains("(field 101): Modtageren har slettet beskeden og bekræftet det skriftligt"),
         "{}",
         text.authority_notification
     );
+    assert!(text.authority_notification.contains(
+        "(field 100): Subsequent measures ensure the high risk is no longer likely to materialise"
+    ));
     assert!(!text
         .authority_notification
         .contains("are told directly because"));
@@ -314,7 +326,7 @@ fn a_dismissed_case_owes_nothing_in_any_text() {
     // No delay to explain for a case that owes nothing.
     assert!(!text
         .authority_notification
-        .contains("Begrundelse for forsinkelse"));
+        .contains("Begrundelse for forsinket anmeldelse"));
     assert!(text
         .register_entry
         .contains("Anmeldelse til Datatilsynet: ikke relevant"));

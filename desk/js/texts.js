@@ -28,9 +28,11 @@ export async function caseTexts(org, reference) {
   const module = await textsModule();
   // Danish, English: the notification step by step, then the four texts,
   // from the case as decided now (its register entry documents what was
-  // done, item 5, from the case's events; a delay is measured to now).
+  // done, item 5, from the case's events; a delay is measured to now; the
+  // notification gives the DPO's answers for the EDPB's template).
   return module.caseTexts(
     JSON.stringify(detail.case),
+    JSON.stringify(Object.entries(detail.template_answers ?? {}).map(([field, answer]) => [Number(field), answer])),
     JSON.stringify(profile),
     JSON.stringify(receipt),
     new Date().toISOString(),

@@ -43,7 +43,7 @@ fn offered(available: &[EventTag]) -> Vec<(EventTag, Form)> {
 #[component]
 pub fn Actions(
     /// The case as loaded.
-    detail: CaseDetail<TimelineEvent>,
+    detail: CaseDetail<TimelineEvent, serde::de::IgnoredAny>,
     /// Records entries on the case.
     recorder: Recorder,
     /// What is being typed (kept across reloads).

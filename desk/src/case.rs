@@ -36,7 +36,7 @@ pub fn CasePage(org: String, reference: String) -> impl IntoView {
     let detail = LocalResource::new(move || {
         let path = path.clone();
         recorder.version();
-        async move { api::get::<CaseDetail<TimelineEvent>>(&path).await }
+        async move { api::get::<CaseDetail<TimelineEvent, serde::de::IgnoredAny>>(&path).await }
     });
     let back = DeskRoute {
         org: Some(org.clone()),
@@ -71,7 +71,7 @@ pub fn CasePage(org: String, reference: String) -> impl IntoView {
 #[component]
 fn CaseView(
     /// The case from the Worker.
-    detail: CaseDetail<TimelineEvent>,
+    detail: CaseDetail<TimelineEvent, serde::de::IgnoredAny>,
     /// Records entries on this case.
     recorder: Recorder,
     /// What is being typed in the forms.

@@ -14,9 +14,7 @@
 
 use brud_shared::api::{DeliveryStatus, Receipt};
 use brud_shared::org::Channel;
-use brud_shared::texts::{
-    authority_sections, generate, GeneratedTexts, Mail, NoticeEntry, NoticeSection, TextContext,
-};
+use brud_shared::texts::{generate, GeneratedTexts, Mail, NoticeEntry, NoticeSection, TextContext};
 use brud_shared::{json, Language, PublicOrgProfile, Report};
 use wasm_bindgen::prelude::*;
 
@@ -173,39 +171,6 @@ fn generate_both(
         .collect()
 }
 
-/// The notification to Datatilsynet step by step, as HTML, Danish then
-/// English: each section of the notification with each answer beside its
-/// own Copy button, to paste into Datatilsynet's form field by field.
-/// Arguments as for [`receipt_texts`].
-#[wasm_bindgen(js_name = authoritySteps)]
-pub fn authority_steps(report: &str, org: &str, receipt: &str) -> Result<Vec<String>, JsError> {
-    authority_steps_for(report, org, receipt).map_err(JsError::new)
-}
-
-/// [`authority_steps`] with a plain error, for the host's tests.
-pub fn authority_steps_for(
-    report: &str,
-    org: &str,
-    receipt: &str,
-) -> Result<Vec<String>, &'static str> {
-    let (report, org, receipt) = read(report, org, receipt)?;
-    Ok(Language::ALL
-        .iter()
-        .map(|lang| {
-            let sections = authority_sections(TextContext {
-                report: &report,
-                assessment: &receipt.assessment,
-                org: &org,
-                reference: Some(&receipt.reference),
-                lang: *lang,
-                decided: None,
-            });
-            let processor = receipt.assessment.obligations.notify_controller.required;
-            steps_html(*lang, &sections, processor)
-        })
-        .collect())
-}
-
 /// The step-by-step section in `lang` from the notification's sections;
 /// empty for a processor's case (`for_controller`): the controller
 /// notifies Datatilsynet, not the school.
@@ -227,11 +192,7 @@ pub fn steps_html(lang: Language, sections: &[NoticeSection], for_controller: bo
             "<li class=\"steps__section\"><h3 class=\"heading-s\">{}</h3><dl class=\"summary-list\">",
             escape(&section.title)
         ));
-        for (e, entry) in section.entries.iter().enumerate() {
-            let (label, value) = match entry {
-                NoticeEntry::Field { label, value } => (label.as_str(), value.as_str()),
-                NoticeEntry::Line(line) => ("", line.as_str()),
-            };
+        for (e, NoticeEntry { label, value }) in section.entries.iter().enumerate() {
             let id = format!("step-{s}-{e}");
             html.push_str(&format!(
                 "<div class=\"summary-list__row\"><dt class=\"summary-list__key\">{label}</dt>\

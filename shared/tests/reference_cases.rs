@@ -620,7 +620,7 @@ fn every_reference_case_maps_to_the_edpb_template_with_each_mandatory_field_fill
         check_answers, field, notification, Answers, FieldStatus, Mandatory, Notifying, Which,
         FIELDS,
     };
-    use brud_shared::texts::TextContext;
+    use brud_shared::texts::{Decided, TextContext};
     for case in cases() {
         let profile = org(&case.report.org);
         let assessment = assess(&case.report, Some(&profile), now());
@@ -632,12 +632,10 @@ fn every_reference_case_maps_to_the_edpb_template_with_each_mandatory_field_fill
             lang: Language::Da,
             decided: None,
         };
-        let none = Answers::new();
         let first = Notifying {
             which: Which::New,
             complete: None,
             previous: None,
-            answers: &none,
         };
         let mapped = notification(&ctx, &first);
         let fields: Vec<_> = mapped.sections.iter().flat_map(|s| &s.fields).collect();
@@ -686,12 +684,16 @@ fn every_reference_case_maps_to_the_edpb_template_with_each_mandatory_field_fill
             .map(|id| (*id, dpo_answer(field(*id).unwrap())))
             .collect();
         assert_eq!(check_answers(&answers), vec![], "{}", case.source);
+        let decided = Decided {
+            template_answers: answers,
+            ..Decided::nothing_yet(now())
+        };
         let answered = notification(
-            &ctx,
-            &Notifying {
-                answers: &answers,
-                ..first
+            &TextContext {
+                decided: Some(&decided),
+                ..ctx
             },
+            &first,
         );
         assert_eq!(answered.missing, Vec::<u16>::new(), "{}", case.source);
         assert!(answered.complete, "{}", case.source);
@@ -742,4 +744,85 @@ fn the_dpos_answers_are_checked_against_the_template() {
         let answers: Answers = [(id, answer.clone())].into();
         assert_eq!(check_answers(&answers).is_empty(), ok, "{id}: {answer:?}");
     }
+}
+
+/// The text to copy, the guide step by step and the export read the same
+/// mapping: for every reference case, in both languages, each field of
+/// the template's notification that applies is in the text under its
+/// label and number, with the export's answer (its labels, its number,
+/// its time as local time) or said to be missing; no field that does not
+/// apply is; and the guide's sections are the export's.
+#[test]
+fn the_text_to_copy_and_the_guide_give_the_exports_answers_field_by_field() {
+    use brud_shared::edpb::{notification, Answer, FieldStatus, Mandatory, Notifying};
+    use brud_shared::texts::TextContext;
+    use brud_shared::texts::{authority_notification, authority_sections, template_sections};
+    use brud_shared::time::{format_local, Timestamp};
+    let mut checked = 0;
+    for case in cases() {
+        let profile = org(&case.report.org);
+        let assessment = assess(&case.report, Some(&profile), now());
+        if assessment.obligations.notify_controller.required {
+            continue; // a processor's case: the controller notifies
+        }
+        for lang in Language::ALL.iter().copied() {
+            let ctx = TextContext {
+                report: &case.report,
+                assessment: &assessment,
+                org: &profile,
+                reference: Some("DEMO-2026-0001"),
+                lang,
+                decided: None,
+            };
+            let export = notification(&ctx, &Notifying::next(&ctx));
+            let text = authority_notification(ctx);
+            assert_eq!(
+                authority_sections(ctx),
+                template_sections(&export, lang),
+                "{}",
+                case.source
+            );
+            for field in export.sections.iter().flat_map(|s| &s.fields) {
+                let head = format!(
+                    "{} ({} {}): ",
+                    lang.pick(&field.label_da, &field.label),
+                    lang.pick("felt", "field"),
+                    field.field
+                );
+                let line = text.lines().find(|line| line.starts_with(&head));
+                let shown = match field.status {
+                    FieldStatus::NotApplicable => false,
+                    FieldStatus::DpoMustAdd => field.mandatory != Mandatory::No,
+                    FieldStatus::Known | FieldStatus::AddedByDpo => true,
+                };
+                assert_eq!(line.is_some(), shown, "{}: {head}\n{text}", case.source);
+                let Some(line) = line else { continue };
+                let answer = &line[head.len()..];
+                match &field.value {
+                    None => assert!(answer.starts_with("(m"), "{}: {line}", case.source),
+                    Some(Answer::Choices(keys)) => {
+                        assert_eq!(field.value_labels.len(), keys.len());
+                        assert_eq!(answer, field.value_labels.join("; "), "{}", case.source);
+                    }
+                    Some(Answer::Number(n)) => assert_eq!(answer, n.to_string()),
+                    Some(Answer::Flag(_)) => assert!(["Ja", "Nej", "Yes", "No"].contains(&answer)),
+                    Some(Answer::Text(value)) if field.kind == "date_time" => assert_eq!(
+                        answer,
+                        format_local(value.parse::<Timestamp>().unwrap().utc(), lang),
+                        "{}",
+                        case.source
+                    ),
+                    // A text may run over several lines: its first is here.
+                    Some(Answer::Text(value)) => assert_eq!(
+                        answer,
+                        value.lines().next().unwrap_or_default(),
+                        "{}",
+                        case.source
+                    ),
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "{checked} answers compared");
 }

@@ -172,22 +172,25 @@ fn the_notification_carries_every_point_datatilsynet_asks_for() {
     report.late_reason = Some("Forsinket af weekenden.".into());
     let text = texts(&report, Some("ZAH-2026-0042"), Language::Da).authority_notification;
     for point in [
-        "N. Zahles Skole",                              // controller
-        "dpo@zahles.example",                           // DPO contact
-        "fredag den 20. november 2026 kl. 08.15",       // when it happened
-        "fredag den 20. november 2026 kl. 09.30",       // when aware
-        "mandag den 23. november 2026 kl. 09.30",       // deadline, Copenhagen time
-        "Aula-besked sendt til forkert modtager",       // nature
+        "N. Zahles Skole",                                              // controller
+        "dpo@zahles.example",                                           // DPO contact
+        "fredag den 20. november 2026 kl. 08.15",                       // when it happened
+        "fredag den 20. november 2026 kl. 09.30",                       // when aware
+        "mandag den 23. november 2026 kl. 09.30",                       // deadline, Copenhagen time
+        "Aula-besked sendt til forkert modtager",                       // nature, in Brud's words
+        "(felt 60): Personoplysninger sendt ved en fejl (brev/e-mail)", // and the template's
         "Elever og forældre (børn under 18 er berørt)", // categories of data subjects
-        "Antal berørte registrerede: 3",                // approximate number of subjects
+        "Antallet af berørte personer (felt 68): 3",    // number of subjects
         "helbred, diagnoser eller PPR",                 // categories of data
         "særlige kategorier (art. 9)",
-        "Antal berørte registreringer: ca. 1", // number of records
-        "Skade på omdømme; bekymring",         // consequences
-        "Sletningen bekræftes skriftligt",     // measures
-        "De berørte underrettes direkte",      // notice to data subjects
-        "Forsinket af weekenden",              // reasons for delay
-        "Høj risiko",                          // assessment
+        "Antal berørte registreringer (felt 72): Omtrentligt antal", // records
+        "Antallet af berørte registreringer (felt 73): 1",
+        "Skade på omdømme; bekymring",     // consequences
+        "Sletningen bekræftes skriftligt", // measures
+        "Er de berørte underrettet? (felt 97): Nej, men de vil blive underrettet", // notice
+        "(felt 49): Forsinket af weekenden", // reasons for delay
+        "(felt 89): Sandsynligvis høj risiko", // assessment
+        "Høj risiko",
     ] {
         assert!(text.contains(point), "{point:?} missing in\n{text}");
     }
@@ -196,26 +199,39 @@ fn the_notification_carries_every_point_datatilsynet_asks_for() {
 #[test]
 fn the_notification_of_an_attack_says_whether_the_data_was_copied() {
     let mut report = ransomware(false);
-    let field = |report: &Report, lang| {
+    let line = |report: &Report, lang, start: &str| {
         texts(report, None, lang)
             .authority_notification
             .lines()
-            .find(|line| {
-                line.starts_with("Kopieret af angriberen") || line.starts_with("Copied by")
-            })
+            .find(|line| line.starts_with(start))
             .map(str::to_string)
     };
     assert_eq!(
-        field(&report, Language::Da).as_deref(),
+        line(&report, Language::Da, "Kopieret af angriberen").as_deref(),
         Some("Kopieret af angriberen: Nej, det er udelukket (fx viser logs, at intet er sendt ud)")
+    );
+    // Ruled out: no breach of confidentiality for the template.
+    assert_eq!(
+        line(&report, Language::Da, "Bruddets karakter (felt 55)").as_deref(),
+        Some("Bruddets karakter (felt 55): Brud på tilgængeligheden")
     );
     report.circumstances.exfiltration = Some(Exfiltration::Confirmed);
     assert_eq!(
-        field(&report, Language::En).as_deref(),
+        line(&report, Language::En, "Copied by").as_deref(),
         Some("Copied by the attacker: Yes, data was copied")
     );
+    // Copied: confidentiality is breached, and the template says how.
+    assert_eq!(
+        line(&report, Language::En, "Type of confidentiality breach").as_deref(),
+        Some(
+            "Type of confidentiality breach (field 56): Personal data are exfiltrated or disclosed"
+        )
+    );
     // Not a question for a letter sent to the wrong parent.
-    assert_eq!(field(&misdirected_aula(), Language::Da), None);
+    assert_eq!(
+        line(&misdirected_aula(), Language::Da, "Kopieret af angriberen"),
+        None
+    );
 }
 
 #[test]
@@ -360,10 +376,7 @@ fn a_municipal_schools_texts_name_the_municipality_as_controller() {
     });
     assert!(made
         .authority_notification
-        .contains("Dataansvarlig: Aalborg Kommune"));
-    assert!(made
-        .authority_notification
-        .contains("Enhed: Aalborg Kulturskole"));
+        .contains("Organisationens navn (felt 12): Aalborg Kommune (enhed: Aalborg Kulturskole)"));
     assert!(made
         .register_entry
         .contains("Dataansvarlig: Aalborg Kommune"));
@@ -373,7 +386,7 @@ fn a_municipal_schools_texts_name_the_municipality_as_controller() {
     // A school that is its own controller says so.
     let zahles = org_texts_controller("zahles");
     assert!(
-        zahles.contains("Dataansvarlig: N. Zahles Skole"),
+        zahles.contains("Organisationens navn (felt 12): N. Zahles Skole\n"),
         "{zahles}"
     );
 }

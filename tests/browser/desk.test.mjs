@@ -615,7 +615,7 @@ test("a leader cannot lift the duty to notify, the DPO decides, and the texts dr
   await dpo.getByRole("button", { name: /Vis Datatilsynet trin for trin/ }).click();
   await dpo.getByRole("heading", { name: "Datatilsynet trin for trin" }).waitFor();
   const texts = await dpo.locator(".desk-texts").textContent();
-  assert.match(texts, /Begrundelse for forsinkelse: ?Lederen fik beskeden på lejrskole uden net\./);
+  assert.match(texts, /Begrundelse for forsinket anmeldelse \(felt 49\): ?Lederen fik beskeden på lejrskole uden net\./);
   assert.ok(!texts.includes("120315-4321"), "a CPR number in the texts");
   const letter = await dpo.locator("#text-letter").textContent();
   assert.match(letter, new RegExp(`Reference: ${reference}`));
@@ -875,6 +875,14 @@ test("the notification in the EDPB's template shows the DPO what is still missin
   const after = await again.locator("#template-missing li").allTextContents();
   assert.ok(!after.some((line) => line.startsWith("63. ") || line.startsWith("87. ")), after.join("\n"));
   await again.locator("#template-row-63").getByText("tilføjet af DPO'en").waitFor();
+  // Datatilsynet step by step and the text to copy read the same template:
+  // the DPO's answers are there, the predefined one by its Danish label.
+  await page.getByRole("button", { name: /Vis Datatilsynet trin for trin/ }).click();
+  await page.getByRole("heading", { name: "Datatilsynet trin for trin" }).waitFor();
+  const guide = await page.locator(".desk-texts").textContent();
+  assert.match(guide, /Systemer, software og tjenester involveret, og hvor de er placeret \(felt 63\)\s*Aula \(beskeder til forældre\), drevet i EU\./);
+  assert.match(guide, /Følgernes alvor \(felt 87\)\s*Moderat/);
+  assert.match(await page.locator("#text-notification").textContent(), /Følgernes alvor \(felt 87\): Moderat/);
   // In English too.
   const english = await signIn(await screen(), "dpo@demo.example", `/desk/?org=demo&case=${reference}&lang=en`);
   const en = english.locator("section.template");

@@ -6,7 +6,6 @@
 //! the controller needs the facts to make its own assessment within its
 //! own 72 hours.
 
-use super::notification::{prevention_text, stopped_sentence};
 use super::parts::*;
 
 /// The notice to the controller.

@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::edpb::answer::Answers;
 use crate::model::NoticeException;
 use crate::org::Dpo;
 
@@ -43,6 +44,31 @@ pub struct Decided {
     /// The DPO's description for the people affected, when written: the
     /// letter tells them this, never the reporter's free text.
     pub letter: Option<LetterText>,
+    /// What the DPO added for the EDPB's template, by field number (read
+    /// from the case's log by whoever has it; empty when none): the
+    /// notification drafted now gives them where the case does not say.
+    pub template_answers: Answers,
+}
+
+impl Decided {
+    /// A case that has settled nothing yet, drafted at `at`.
+    pub fn nothing_yet(at: DateTime<Utc>) -> Self {
+        Decided {
+            drafted_at: at,
+            dpo: None,
+            handler: None,
+            contained: None,
+            prevention: Vec::new(),
+            subjects: None,
+            notified: None,
+            late_reason: None,
+            preliminary: None,
+            not_notified: None,
+            dismissed: None,
+            letter: None,
+            template_answers: Answers::new(),
+        }
+    }
 }
 
 /// When and how the breach was stopped.

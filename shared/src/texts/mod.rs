@@ -3,12 +3,13 @@
 //! - [`breach_mail`]: the mail to the school's breach mailbox, answering the
 //!   Kulturskole's five questions (what happened, why, is it stopped and how,
 //!   what more is planned, what prevents it in future).
-//! - [`authority_notification`]: the notification to Datatilsynet with every
-//!   point art. 33(3) and Zahles's guideline ask for: nature, categories and
-//!   approximate numbers of people and records, DPO contact, likely
-//!   consequences, measures taken and proposed, notice to the people affected,
-//!   and reasons for delay; as processor, [`controller_notice`] instead:
-//!   the school's own notice to the controller (art. 33(2)).
+//! - [`authority_notification`]: the notification to Datatilsynet as the
+//!   EDPB's common template maps the case ([`crate::edpb`]), which asks for
+//!   every point of art. 33(3) and Zahles's guideline: nature, categories
+//!   and approximate numbers of people and records, DPO contact, likely
+//!   consequences, measures taken and proposed, notice to the people
+//!   affected, and reasons for delay; as processor, [`controller_notice`]
+//!   instead: the school's own notice to the controller (art. 33(2)).
 //! - [`subject_letter`]: the letter to the people affected (art. 34(2)):
 //!   nature, DPO contact, consequences, measures, and what they can do,
 //!   from the DPO's description on a case, never the reporter's free text.
@@ -19,11 +20,11 @@
 //! ([`TextContext::mask`]): the texts leave Brud.
 
 mod controller;
-mod decided;
+pub(crate) mod decided;
 mod letter;
 mod mail;
 mod notification;
-mod parts;
+pub(crate) mod parts;
 mod register;
 
 pub use controller::controller_notice;
@@ -34,7 +35,9 @@ pub use letter::subject_letter;
 pub use mail::{
     breach_mail, breach_mail_message, breach_mail_with, escape_html, text_html, MailMessage,
 };
-pub use notification::{authority_notification, authority_sections, NoticeEntry, NoticeSection};
+pub use notification::{
+    authority_notification, authority_sections, template_sections, NoticeEntry, NoticeSection,
+};
 pub use parts::{obligation_lines, GeneratedTexts, Mail, TextContext};
 pub use register::register_entry;
 

@@ -122,7 +122,21 @@ impl<'a> TextContext<'a> {
     /// made), with its reasons; `None` when there is none. At receipt, the
     /// assessment made then says whether the deadline had passed.
     pub fn delay(&self) -> Option<String> {
-        let lang = self.lang;
+        self.late_with_reason().map(|reason| {
+            reason.unwrap_or_else(|| {
+                self.lang
+                    .pick(
+                        "(skal begrundes: anmeldelsen sker efter fristen på 72 timer)",
+                        "(must be given: the notification is made after the 72-hour deadline)",
+                    )
+                    .to_string()
+            })
+        })
+    }
+
+    /// Whether notifying Datatilsynet is late as [`TextContext::delay`]
+    /// measures it (`None`: not late), with the reasons when given.
+    pub fn late_with_reason(&self) -> Option<Option<String>> {
         let due = self.assessment.obligations.notify_authority.deadline?.utc();
         let reason = self
             .decided
@@ -142,20 +156,7 @@ impl<'a> TextContext<'a> {
             }
             None => self.assessment.obligations.notify_authority.overdue || reason.is_some(),
         };
-        if !late {
-            return None;
-        }
-        let reason = reason.map_or_else(
-            || {
-                lang.pick(
-                    "(skal begrundes: anmeldelsen sker efter fristen på 72 timer)",
-                    "(must be given: the notification is made after the 72-hour deadline)",
-                )
-                .to_string()
-            },
-            |r| self.mask(&r),
-        );
-        Some(reason)
+        late.then(|| reason.map(|r| self.mask(&r)))
     }
 }
 
@@ -278,7 +279,7 @@ pub(super) fn nature_text(report: &Report, lang: Language) -> String {
     }
 }
 
-pub(super) fn subjects_text(report: &Report, lang: Language) -> String {
+pub(crate) fn subjects_text(report: &Report, lang: Language) -> String {
     let mut text = if report.data.subjects.is_empty() {
         lang.pick("(ikke oplyst)", "(not given)").to_string()
     } else {
@@ -300,7 +301,7 @@ pub(super) fn subjects_text(report: &Report, lang: Language) -> String {
     text
 }
 
-pub(super) fn categories_text(report: &Report, lang: Language) -> String {
+pub(crate) fn categories_text(report: &Report, lang: Language) -> String {
     if report.data.categories.is_empty() {
         return lang.pick("(ikke oplyst)", "(not given)").to_string();
     }
@@ -332,7 +333,7 @@ pub(super) fn described_consequences(report: &Report) -> (Vec<Consequence>, bool
     report.consequences_in_effect()
 }
 
-pub(super) fn consequences_text(report: &Report, lang: Language) -> String {
+pub(crate) fn consequences_text(report: &Report, lang: Language) -> String {
     let (consequences, derived) = described_consequences(report);
     let listed = capitalize(&join_labels(&consequences, lang));
     if derived {
@@ -361,7 +362,7 @@ pub(super) fn deadline_text(ctx: &TextContext<'_>) -> String {
     }
 }
 
-pub(super) fn risk_summary(ctx: &TextContext<'_>) -> String {
+pub(crate) fn risk_summary(ctx: &TextContext<'_>) -> String {
     let lang = ctx.lang;
     let a = ctx.assessment;
     let mut text = format!(
@@ -504,5 +505,83 @@ pub(super) fn subject_notice_text(ctx: &TextContext<'_>) -> String {
             "The people affected are not told, as the breach is not assessed as a high risk to them.",
         )
         .to_string()
+    }
+}
+
+/// Whether and how the breach was stopped, as sentences of their own: the
+/// time given on the case and how, else the reporter's answer ("Bruddet
+/// er stoppet.").
+pub(crate) fn stopped_sentence(ctx: &TextContext<'_>, report: &Report) -> String {
+    let lang = ctx.lang;
+    match ctx.decided.and_then(|d| d.contained.as_ref()) {
+        Some(contained) => {
+            let how = contained
+                .how
+                .as_deref()
+                .map(|how| ctx.mask(how))
+                .or_else(|| report.containment.how.clone());
+            let mut text = format!(
+                "{} {}.",
+                lang.pick("Ja, stoppet", "Yes, stopped"),
+                format_local(contained.at, lang)
+            );
+            if let Some(how) = how {
+                let _ = write!(text, " {}", sentence(&how));
+            }
+            text
+        }
+        None => {
+            let said = match report.containment.stopped {
+                Some(Stopped::Yes) => lang.pick("Bruddet er stoppet.", "The breach is stopped."),
+                Some(Stopped::Partly) => lang.pick(
+                    "Bruddet er delvist stoppet.",
+                    "The breach is partly stopped.",
+                ),
+                Some(Stopped::No) => {
+                    lang.pick("Bruddet er ikke stoppet.", "The breach is not stopped.")
+                }
+                None => "",
+            };
+            let how = report.containment.how.as_deref().map(sentence);
+            [Some(said.to_string()), how]
+                .into_iter()
+                .flatten()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    }
+}
+
+/// What prevents it happening again: the reporter's suggestion and the
+/// measures planned or done on the case, each with who and when.
+pub(crate) fn prevention_text(ctx: &TextContext<'_>, report: &Report) -> String {
+    let lang = ctx.lang;
+    let mut parts: Vec<String> = report
+        .containment
+        .prevention
+        .iter()
+        .map(|p| sentence(p))
+        .collect();
+    for measure in ctx.decided.iter().flat_map(|d| &d.prevention) {
+        let status = match (measure.done_at, measure.due) {
+            (Some(at), _) => format!("{} {}", lang.pick("udført", "done"), format_local(at, lang)),
+            (None, Some(due)) => format!(
+                "{} {}",
+                lang.pick("frist", "due"),
+                crate::time::format_date(due, lang)
+            ),
+            (None, None) => lang.pick("planlagt", "planned").to_string(),
+        };
+        parts.push(format!(
+            "{} ({}, {status}).",
+            ctx.mask(&measure.what),
+            ctx.mask(&measure.by)
+        ));
+    }
+    if parts.is_empty() {
+        or_dash(&None, lang)
+    } else {
+        parts.join(" ")
     }
 }

@@ -92,9 +92,9 @@ pub fn register_entry(ctx: TextContext<'_>) -> String {
         format!(
             "{}: {} {} {}",
             lang.pick("Foranstaltninger", "Measures"),
-            super::notification::stopped_sentence(&ctx, report),
+            stopped_sentence(&ctx, report),
             sentence(&or_dash(&report.containment.planned, lang)),
-            sentence(&super::notification::prevention_text(&ctx, report))
+            sentence(&prevention_text(&ctx, report))
         ),
         line(lang, "Risiko", "Risk", risk_summary(&ctx)),
         line(

@@ -173,6 +173,7 @@ pub async fn detail(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Res
                 may_add_files: brud_case::desk::may_add_files(staff.role),
                 may_archive: brud_case::desk::may_export_log(staff.role),
                 report_as_decided: case.report_as_decided(),
+                template_answers: brud_case::template::answers(events.iter().map(|s| &s.event)),
                 case,
                 events,
                 chain,
@@ -562,14 +563,14 @@ pub async fn template_notification(
             };
             let (head, rows) = load(&ctx, &staff).await?;
             let stored = stored_events(&rows)?;
-            let events: Vec<brud_case::Event> = stored.iter().map(|s| s.event.clone()).collect();
-            let point =
-                brud_case::template::point(&events, made, now()).ok_or(ApiError::CaseNotFound)?;
-            let case = head.rebuild(&stored[..point.events], staff.org)?;
-            let answers = brud_case::template::answers(&events[..point.events]);
+            let point = brud_case::template::point(stored.iter().map(|s| &s.event), made, now())
+                .ok_or(ApiError::CaseNotFound)?;
+            let read = &stored[..point.events];
+            let case = head.rebuild(read, staff.org)?;
+            let answers = brud_case::template::answers(read.iter().map(|s| &s.event));
             let mapped = brud_case::template::template_notification(
                 &case,
-                &answers,
+                answers,
                 staff.org,
                 &head.reference,
                 &point,

@@ -24,17 +24,31 @@
 //! the DPO must add it, or it does not apply ([`FieldStatus`]). Since the
 //! template is a draft, a change in its final version is a change to this
 //! module alone: the DPO's answers are kept by field number.
-
-use std::collections::BTreeMap;
+//!
+//! Everything that gives the notification reads it here: the export
+//! (`notification.json`), the desk's page of it, and the text to copy and
+//! the guide step by step ([`crate::texts::authority_notification`],
+//! [`crate::texts::template_sections`]). The predefined answers carry
+//! Brud's Danish rendering beside the template's English, for the texts
+//! and the export in Danish; the DPO's answers come with what the case
+//! settled ([`crate::texts::Decided::template_answers`]).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::lang::Labelled;
+use crate::lang::{Labelled, Language};
 use crate::model::*;
 use crate::problem::{Problem, ProblemCode};
-use crate::texts::{SubjectsDecided, TextContext};
+use crate::texts::decided::SubjectsDecided;
+use crate::texts::parts::{
+    categories_text, consequences_text, prevention_text, risk_summary, stopped_sentence,
+    subjects_text, TextContext,
+};
 use crate::time::Timestamp;
+
+pub(crate) mod answer;
+
+pub use answer::{Answer, Answers};
 
 /// The template, as the export names it.
 pub const TEMPLATE: &str = "EDPB template for the notification of personal data breaches";
@@ -46,13 +60,16 @@ pub const TEMPLATE_VERSION: &str =
 /// The longest text the DPO adds to one field.
 pub const ANSWER_TEXT_MAX: usize = 5000;
 
+/// A field's predefined answers: (letter, the template's label, in Danish).
+pub type Options = &'static [(&'static str, &'static str, &'static str)];
+
 /// What kind of answer a field takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
-    /// One of the predefined answers (letter, label).
-    Choice(&'static [(&'static str, &'static str)]),
+    /// One of the predefined answers.
+    Choice(Options),
     /// Any of the predefined answers.
-    Choices(&'static [(&'static str, &'static str)]),
+    Choices(Options),
     /// Free text.
     Text,
     /// A whole number.
@@ -92,40 +109,44 @@ pub struct FieldDef {
     pub mandatory: Mandatory,
 }
 
-const YES_NO_UNKNOWN: &[(&str, &str)] = &[("a", "Yes"), ("b", "No"), ("c", "Unknown")];
+const YES_NO_UNKNOWN: Options = &[
+    ("a", "Yes", "Ja"),
+    ("b", "No", "Nej"),
+    ("c", "Unknown", "Ukendt"),
+];
 
 /// The template's fields this module maps, in the template's order.
 pub const FIELDS: &[FieldDef] = &[
-    f(3, "1.1", "Type of notification", "Type af anmeldelse", FieldKind::Choice(&[("a", "New Notification"), ("b", "Follow-Up Notification")]), Mandatory::Yes),
-    f(4, "1.1", "Sub-type of notification", "Anmeldelsens status", FieldKind::Choice(&[("a", "Complete"), ("b", "Incomplete"), ("c", "Withdraw")]), Mandatory::Yes),
+    f(3, "1.1", "Type of notification", "Type af anmeldelse", FieldKind::Choice(&[("a", "New Notification", "Ny anmeldelse"), ("b", "Follow-Up Notification", "Opfølgende anmeldelse")]), Mandatory::Yes),
+    f(4, "1.1", "Sub-type of notification", "Anmeldelsens status", FieldKind::Choice(&[("a", "Complete", "Fuldstændig"), ("b", "Incomplete", "Ufuldstændig"), ("c", "Withdraw", "Tilbagetrækning")]), Mandatory::Yes),
     f(6, "1.1", "ID of previously notified personal data breach", "Datatilsynets nummer for den tidligere anmeldelse", FieldKind::Text, Mandatory::Conditional),
     f(7, "1.1", "Data controller's internal reference number", "Den dataansvarliges eget sagsnummer", FieldKind::Text, Mandatory::No),
-    f(10, "1.1", "Type of Identifier", "Type af identifikation", FieldKind::Choice(&[("a", "CompanyID"), ("b", "Organisation number"), ("c", "VAT Number")]), Mandatory::Conditional),
+    f(10, "1.1", "Type of Identifier", "Type af identifikation", FieldKind::Choice(&[("a", "CompanyID", "Virksomhedsnummer (CVR)"), ("b", "Organisation number", "Organisationsnummer"), ("c", "VAT Number", "Momsnummer")]), Mandatory::Conditional),
     f(11, "1.1", "Identifier", "Identifikation (CVR-nr.)", FieldKind::Text, Mandatory::Conditional),
     f(12, "1.1", "Name of the organisation", "Organisationens navn", FieldKind::Text, Mandatory::Yes),
     f(13, "1.1", "Contact details", "Kontaktoplysninger", FieldKind::Text, Mandatory::Yes),
-    f(14, "1.1", "Sector", "Sektor", FieldKind::Choice(&[("a", "Private"), ("b", "Public")]), Mandatory::No),
+    f(14, "1.1", "Sector", "Sektor", FieldKind::Choice(&[("a", "Private", "Privat"), ("b", "Public", "Offentlig")]), Mandatory::No),
     f(21, "2.2", "Name of the reporting person", "Anmelderens navn", FieldKind::Text, Mandatory::Yes),
     f(22, "2.2", "Contact details", "Anmelderens kontaktoplysninger", FieldKind::Text, Mandatory::Yes),
-    f(23, "2.2", "Function of the reporting person", "Anmelderens funktion", FieldKind::Choice(&[("a", "DPO"), ("b", "Legal representative"), ("c", "Authorised representative or other")]), Mandatory::Yes),
-    f(38, "2.3.1", "Are other parties such as data processors or joint controllers involved?", "Er andre parter involveret (databehandlere, fælles dataansvarlige)?", FieldKind::Choice(&[("a", "Yes"), ("b", "No")]), Mandatory::Yes),
+    f(23, "2.2", "Function of the reporting person", "Anmelderens funktion", FieldKind::Choice(&[("a", "DPO", "Databeskyttelsesrådgiver (DPO)"), ("b", "Legal representative", "Juridisk repræsentant"), ("c", "Authorised representative or other", "Bemyndiget repræsentant eller anden")]), Mandatory::Yes),
+    f(38, "2.3.1", "Are other parties such as data processors or joint controllers involved?", "Er andre parter involveret (databehandlere, fælles dataansvarlige)?", FieldKind::Choice(&[("a", "Yes", "Ja"), ("b", "No", "Nej")]), Mandatory::Yes),
     f(39, "2.3.1", "Qualification of the other involved party", "Den anden parts rolle", FieldKind::Text, Mandatory::Conditional),
     f(40, "2.3.1", "Name of the other involved party", "Den anden parts navn", FieldKind::Text, Mandatory::Conditional),
-    f(44, "3.1", "When did the personal data breach occur?", "Hvornår skete bruddet?", FieldKind::Choice(&[("a", "On a specific day"), ("b", "From a date to a date"), ("c", "From a date and is still ongoing"), ("d", "Cannot be determined"), ("e", "To be determined")]), Mandatory::Yes),
+    f(44, "3.1", "When did the personal data breach occur?", "Hvornår skete bruddet?", FieldKind::Choice(&[("a", "On a specific day", "På en bestemt dag"), ("b", "From a date to a date", "Fra en dato til en dato"), ("c", "From a date and is still ongoing", "Fra en dato og står stadig på"), ("d", "Cannot be determined", "Kan ikke fastslås"), ("e", "To be determined", "Skal fastslås")]), Mandatory::Yes),
     f(45, "3.1", "Only estimated dates are possible", "Kun anslåede tidspunkter er mulige", FieldKind::Flag, Mandatory::No),
     f(46, "3.1", "Beginning date and time of personal data breach", "Bruddets begyndelse", FieldKind::DateTime, Mandatory::Conditional),
     f(47, "3.1", "Ending date and time of personal data breach", "Bruddets afslutning", FieldKind::DateTime, Mandatory::Conditional),
     f(48, "3.1", "Date and time of awareness of the data controller of the personal data breach", "Hvornår den dataansvarlige blev opmærksom på bruddet", FieldKind::DateTime, Mandatory::Yes),
     f(49, "3.1", "Reasons for late notification of the personal data breach", "Begrundelse for forsinket anmeldelse", FieldKind::Text, Mandatory::Conditional),
-    f(50, "3.1", "How was the personal data breach discovered?", "Hvordan blev bruddet opdaget?", FieldKind::Choice(&[("a", "Detection by the data controller"), ("b", "Detection and communication by the data processor"), ("c", "Communication by a data subject"), ("d", "Communication by an external party"), ("e", "Press news"), ("f", "Other")]), Mandatory::Yes),
+    f(50, "3.1", "How was the personal data breach discovered?", "Hvordan blev bruddet opdaget?", FieldKind::Choice(&[("a", "Detection by the data controller", "Opdaget af den dataansvarlige"), ("b", "Detection and communication by the data processor", "Opdaget og meddelt af databehandleren"), ("c", "Communication by a data subject", "Meddelt af en registreret"), ("d", "Communication by an external party", "Meddelt af en ekstern part"), ("e", "Press news", "Omtale i pressen"), ("f", "Other", "Andet")]), Mandatory::Yes),
     f(51, "3.1", "Further description of the discovery of the personal data breach", "Nærmere om hvordan bruddet blev opdaget", FieldKind::Text, Mandatory::Yes),
-    f(55, "3.2", "Nature of the personal data breach", "Bruddets karakter", FieldKind::Choices(&[("a", "Confidentiality breach"), ("b", "Integrity breach"), ("c", "Availability breach")]), Mandatory::Yes),
-    f(56, "3.2", "Type of confidentiality breach", "Type af brud på fortroligheden", FieldKind::Choice(&[("a", "Personal data are exfiltrated or disclosed"), ("b", "Personal data are likely exfiltrated or disclosed (no evidence)"), ("c", "Personal data are NOT exfiltrated NOR disclosed (reasonable evidence present)"), ("d", "Not possible to assess"), ("e", "To be determined")]), Mandatory::Conditional),
-    f(57, "3.2", "Was the data unintelligible to anyone who was not authorised to access it or were individuals not identifiable?", "Var oplysningerne uforståelige for uvedkommende?", FieldKind::Choice(&[("a", "Yes and protection is still intact"), ("b", "Protective measures had been taken, but it is likely that they could be subverted"), ("c", "No"), ("d", "Not possible to assess"), ("e", "To be determined")]), Mandatory::Conditional),
-    f(58, "3.2", "Type of integrity breach", "Type af brud på integriteten", FieldKind::Choice(&[("a", "Alteration with no evidence of illegal or wrong use"), ("b", "Alteration with evidence of illegal or wrong use, damages reversible"), ("c", "Alteration with evidence of illegal or wrong use, damages not reversible")]), Mandatory::Conditional),
-    f(59, "3.2", "Type of availability breach", "Type af brud på tilgængeligheden", FieldKind::Choice(&[("a", "Temporary availability issue"), ("b", "Permanent availability issue"), ("c", "not determined")]), Mandatory::Conditional),
+    f(55, "3.2", "Nature of the personal data breach", "Bruddets karakter", FieldKind::Choices(&[("a", "Confidentiality breach", "Brud på fortroligheden"), ("b", "Integrity breach", "Brud på integriteten"), ("c", "Availability breach", "Brud på tilgængeligheden")]), Mandatory::Yes),
+    f(56, "3.2", "Type of confidentiality breach", "Type af brud på fortroligheden", FieldKind::Choice(&[("a", "Personal data are exfiltrated or disclosed", "Personoplysningerne er udtrukket eller videregivet"), ("b", "Personal data are likely exfiltrated or disclosed (no evidence)", "Personoplysningerne er sandsynligvis udtrukket eller videregivet (uden bevis)"), ("c", "Personal data are NOT exfiltrated NOR disclosed (reasonable evidence present)", "Personoplysningerne er hverken udtrukket eller videregivet (rimeligt bevis foreligger)"), ("d", "Not possible to assess", "Kan ikke vurderes"), ("e", "To be determined", "Skal fastslås")]), Mandatory::Conditional),
+    f(57, "3.2", "Was the data unintelligible to anyone who was not authorised to access it or were individuals not identifiable?", "Var oplysningerne uforståelige for uvedkommende?", FieldKind::Choice(&[("a", "Yes and protection is still intact", "Ja, og beskyttelsen er stadig intakt"), ("b", "Protective measures had been taken, but it is likely that they could be subverted", "Der var beskyttelse, men den kan sandsynligvis omgås"), ("c", "No", "Nej"), ("d", "Not possible to assess", "Kan ikke vurderes"), ("e", "To be determined", "Skal fastslås")]), Mandatory::Conditional),
+    f(58, "3.2", "Type of integrity breach", "Type af brud på integriteten", FieldKind::Choice(&[("a", "Alteration with no evidence of illegal or wrong use", "Ændring uden tegn på ulovlig eller forkert brug"), ("b", "Alteration with evidence of illegal or wrong use, damages reversible", "Ændring med tegn på ulovlig eller forkert brug, skaden kan rettes op"), ("c", "Alteration with evidence of illegal or wrong use, damages not reversible", "Ændring med tegn på ulovlig eller forkert brug, skaden kan ikke rettes op")]), Mandatory::Conditional),
+    f(59, "3.2", "Type of availability breach", "Type af brud på tilgængeligheden", FieldKind::Choice(&[("a", "Temporary availability issue", "Midlertidigt utilgængelige"), ("b", "Permanent availability issue", "Varigt utilgængelige"), ("c", "not determined", "Ikke fastslået")]), Mandatory::Conditional),
     f(60, "3.2", "Nature of the incident", "Hændelsens art", FieldKind::Choice(INCIDENTS), Mandatory::Yes),
-    f(61, "3.2", "Cause of the personal data breach", "Bruddets årsag", FieldKind::Choice(&[("a", "Internal non malicious"), ("b", "Internal malicious"), ("c", "External non malicious"), ("d", "External malicious"), ("e", "To be determined"), ("f", "Unknown")]), Mandatory::Yes),
+    f(61, "3.2", "Cause of the personal data breach", "Bruddets årsag", FieldKind::Choice(&[("a", "Internal non malicious", "Intern, ikke ondsindet"), ("b", "Internal malicious", "Intern, ondsindet"), ("c", "External non malicious", "Ekstern, ikke ondsindet"), ("d", "External malicious", "Ekstern, ondsindet"), ("e", "To be determined", "Skal fastslås"), ("f", "Unknown", "Ukendt")]), Mandatory::Yes),
     f(62, "3.2", "Further description of the nature of the incident", "Nærmere om hændelsen", FieldKind::Text, Mandatory::Yes),
     f(63, "3.2", "Description of the systems, software, services, and infrastructures involved in the personal data breach and where they are located", "Systemer, software og tjenester involveret, og hvor de er placeret", FieldKind::Text, Mandatory::Yes),
     f(65, "3.3", "Categories of concerned data subjects", "Kategorier af berørte personer", FieldKind::Choices(SUBJECTS), Mandatory::Yes),
@@ -139,17 +160,17 @@ pub const FIELDS: &[FieldDef] = &[
     f(75, "3.5", "Relevant measures in place when the personal data breach occurred", "Sikkerhedsforanstaltninger der var på plads, da bruddet skete", FieldKind::Choices(MEASURES_IN_PLACE), Mandatory::Yes),
     f(76, "3.5", "Further description of relevant measures in place when the personal data breach occurred", "Nærmere om foranstaltningerne", FieldKind::Text, Mandatory::Yes),
     f(85, "4.1", "Nature of the potential impact for the data subject", "Mulige følger for de berørte", FieldKind::Choices(IMPACTS), Mandatory::Yes),
-    f(87, "4.1", "Severity of the potential impacts", "Følgernes alvor", FieldKind::Choice(&[("a", "Minor"), ("b", "Moderate"), ("c", "Severe"), ("d", "To be determined")]), Mandatory::Yes),
-    f(89, "4.2", "Outcome of the risk assessment carried out by the controller", "Resultatet af den dataansvarliges risikovurdering", FieldKind::Choice(&[("a", "Likely to result in a high risk"), ("b", "Likely to result in a (not high) risk"), ("c", "Unlikely to result in a risk"), ("d", "Additional information is needed to assess the risk")]), Mandatory::Yes),
+    f(87, "4.1", "Severity of the potential impacts", "Følgernes alvor", FieldKind::Choice(&[("a", "Minor", "Mindre"), ("b", "Moderate", "Moderat"), ("c", "Severe", "Alvorlig"), ("d", "To be determined", "Skal fastslås")]), Mandatory::Yes),
+    f(89, "4.2", "Outcome of the risk assessment carried out by the controller", "Resultatet af den dataansvarliges risikovurdering", FieldKind::Choice(&[("a", "Likely to result in a high risk", "Sandsynligvis høj risiko"), ("b", "Likely to result in a (not high) risk", "Sandsynligvis en risiko (ikke høj)"), ("c", "Unlikely to result in a risk", "Sandsynligvis ingen risiko"), ("d", "Additional information is needed to assess the risk", "Der kræves flere oplysninger for at vurdere risikoen")]), Mandatory::Yes),
     f(90, "4.2", "Further description of the risk assessment carried out by the data controller", "Nærmere om risikovurderingen", FieldKind::Text, Mandatory::Yes),
     f(92, "4.3", "Measures taken to address the personal data breach and to mitigate its consequences", "Tiltag for at håndtere bruddet og begrænse følgerne", FieldKind::Text, Mandatory::Yes),
     f(94, "4.4", "Relevant measures taken to prevent similar personal data breach", "Tiltag for at forebygge lignende brud", FieldKind::Choices(PREVENTION), Mandatory::Yes),
     f(95, "4.4", "Further description of relevant updated permanent measures to avoid similar incidents in the future", "Nærmere om forebyggelsen", FieldKind::Text, Mandatory::Yes),
-    f(97, "4.4", "Has the personal data breach been communicated to data subjects?", "Er de berørte underrettet?", FieldKind::Choice(&[("a", "Yes"), ("b", "No, but it will be communicated"), ("c", "No, the investigation is still ongoing"), ("d", "No, the breach is unlikely to result in a high risk"), ("e", "No, a condition of article 34(3) is met")]), Mandatory::Yes),
+    f(97, "4.4", "Has the personal data breach been communicated to data subjects?", "Er de berørte underrettet?", FieldKind::Choice(&[("a", "Yes", "Ja"), ("b", "No, but it will be communicated", "Nej, men de vil blive underrettet"), ("c", "No, the investigation is still ongoing", "Nej, undersøgelsen pågår stadig"), ("d", "No, the breach is unlikely to result in a high risk", "Nej, bruddet medfører sandsynligvis ikke en høj risiko"), ("e", "No, a condition of article 34(3) is met", "Nej, en betingelse i art. 34, stk. 3, er opfyldt")]), Mandatory::Yes),
     f(98, "4.4", "Date of when information was given to data subjects", "Hvornår de berørte blev underrettet", FieldKind::DateTime, Mandatory::Conditional),
-    f(100, "4.4", "Further information about conditions referred to in article 34(3) of the GDPR that are met", "Hvilken undtagelse i art. 34, stk. 3", FieldKind::Choice(&[("a", "Appropriate protection measures rendering the data unintelligible"), ("b", "Subsequent measures ensure the high risk is no longer likely to materialise"), ("c", "It would involve disproportionate effort; public communication instead")]), Mandatory::Conditional),
+    f(100, "4.4", "Further information about conditions referred to in article 34(3) of the GDPR that are met", "Hvilken undtagelse i art. 34, stk. 3", FieldKind::Choice(&[("a", "Appropriate protection measures rendering the data unintelligible", "Passende beskyttelse gør oplysningerne uforståelige"), ("b", "Subsequent measures ensure the high risk is no longer likely to materialise", "Efterfølgende tiltag sikrer, at den høje risiko sandsynligvis ikke længere opstår"), ("c", "It would involve disproportionate effort; public communication instead", "Det ville kræve en uforholdsmæssig indsats; offentlig meddelelse i stedet")]), Mandatory::Conditional),
     f(101, "4.4", "Further description why the conditions referred to in article 34(3) of the GDPR are met and the measures taken", "Begrundelse for undtagelsen", FieldKind::Text, Mandatory::Conditional),
-    f(104, "4.4", "Means of communication used to inform the data subject", "Hvordan de berørte blev underrettet", FieldKind::Choice(&[("a", "Individual communication (letter/email/personal communication)"), ("b", "Public announcement"), ("c", "Other")]), Mandatory::Conditional),
+    f(104, "4.4", "Means of communication used to inform the data subject", "Hvordan de berørte blev underrettet", FieldKind::Choice(&[("a", "Individual communication (letter/email/personal communication)", "Direkte underretning (brev, e-mail, personligt)"), ("b", "Public announcement", "Offentlig meddelelse"), ("c", "Other", "Andet")]), Mandatory::Conditional),
     f(106, "4.4", "Content of the information provided to the data subjects", "Indholdet af underretningen", FieldKind::Text, Mandatory::Conditional),
     f(109, "6.1", "Has the incident been reported to the police/judicial authorities as a criminal offence?", "Er hændelsen anmeldt til politiet?", FieldKind::Choice(YES_NO_UNKNOWN), Mandatory::No),
     f(110, "6.1", "Has the incident been notified to other supervisory authorities or control bodies under other relevant legislation?", "Er hændelsen meldt til andre myndigheder?", FieldKind::Choice(YES_NO_UNKNOWN), Mandatory::No),
@@ -174,143 +195,324 @@ const fn f(
     }
 }
 
-const COUNTS: &[(&str, &str)] = &[
-    ("a", "Exact number"),
-    ("b", "Approximate number"),
-    ("c", "Number cannot be determined"),
-    ("d", "Number to be determined"),
+const COUNTS: Options = &[
+    ("a", "Exact number", "Præcist antal"),
+    ("b", "Approximate number", "Omtrentligt antal"),
+    (
+        "c",
+        "Number cannot be determined",
+        "Antallet kan ikke fastslås",
+    ),
+    ("d", "Number to be determined", "Antallet skal fastslås"),
 ];
 
-const INCIDENTS: &[(&str, &str)] = &[
-    ("a", "Abuse of access privileges by employee"),
-    ("b", "Encrypted device / ransomware"),
-    ("c", "Hacking / malware activity detected"),
-    ("d", "Phishing / social engineering"),
-    ("e", "Security vulnerability (likely) exploited"),
-    ("f", "Unauthorised access to personal data in IT systems"),
+const INCIDENTS: Options = &[
+    (
+        "a",
+        "Abuse of access privileges by employee",
+        "Ansats misbrug af adgangsrettigheder",
+    ),
+    (
+        "b",
+        "Encrypted device / ransomware",
+        "Krypteret enhed / ransomware",
+    ),
+    (
+        "c",
+        "Hacking / malware activity detected",
+        "Hacking / malware opdaget",
+    ),
+    (
+        "d",
+        "Phishing / social engineering",
+        "Phishing / social engineering",
+    ),
+    (
+        "e",
+        "Security vulnerability (likely) exploited",
+        "Sikkerhedshul (sandsynligvis) udnyttet",
+    ),
+    (
+        "f",
+        "Unauthorised access to personal data in IT systems",
+        "Uautoriseret adgang til personoplysninger i it-systemer",
+    ),
     (
         "g",
         "Data exfiltration / unauthorised extraction of personal data",
+        "Uautoriseret udtræk af personoplysninger",
     ),
-    ("h", "Data of wrong data subject shown (mix-up of records)"),
-    ("i", "Device lost or stolen"),
+    (
+        "h",
+        "Data of wrong data subject shown (mix-up of records)",
+        "Oplysninger om en forkert person vist (sammenblanding)",
+    ),
+    ("i", "Device lost or stolen", "Enhed mistet eller stjålet"),
     (
         "j",
         "E-waste (personal data still present on obsolete device)",
+        "Elektronikaffald (personoplysninger stadig på kasseret enhed)",
     ),
-    ("k", "Incorrect disposal of personal data on paper"),
-    ("l", "Mail lost or opened / misdelivery (post/email)"),
-    ("m", "Misconfiguration"),
-    ("n", "Incorrect access permissions"),
-    ("o", "Paper lost or stolen or left in insecure location"),
-    ("p", "Personal data deleted/destroyed"),
-    ("q", "Personal data displayed to wrong recipient"),
-    ("r", "Personal data sent by mistake (post/email)"),
+    (
+        "k",
+        "Incorrect disposal of personal data on paper",
+        "Forkert bortskaffelse af personoplysninger på papir",
+    ),
+    (
+        "l",
+        "Mail lost or opened / misdelivery (post/email)",
+        "Post mistet eller åbnet / fejlleveret (brev/e-mail)",
+    ),
+    ("m", "Misconfiguration", "Fejlkonfiguration"),
+    (
+        "n",
+        "Incorrect access permissions",
+        "Forkerte adgangsrettigheder",
+    ),
+    (
+        "o",
+        "Paper lost or stolen or left in insecure location",
+        "Papir mistet, stjålet eller efterladt et usikkert sted",
+    ),
+    (
+        "p",
+        "Personal data deleted/destroyed",
+        "Personoplysninger slettet/ødelagt",
+    ),
+    (
+        "q",
+        "Personal data displayed to wrong recipient",
+        "Personoplysninger vist for forkert modtager",
+    ),
+    (
+        "r",
+        "Personal data sent by mistake (post/email)",
+        "Personoplysninger sendt ved en fejl (brev/e-mail)",
+    ),
     (
         "s",
         "Sending email to multiple recipients without blind copy",
+        "E-mail til flere modtagere uden bcc",
     ),
-    ("t", "Technical malfunction"),
-    ("u", "Unauthorised data modification"),
-    ("v", "Unintended publication"),
-    ("w", "Verbal unauthorised disclosure of personal data"),
-    ("x", "to be determined"),
-    ("y", "Other"),
+    ("t", "Technical malfunction", "Teknisk fejl"),
+    (
+        "u",
+        "Unauthorised data modification",
+        "Uautoriseret ændring af oplysninger",
+    ),
+    ("v", "Unintended publication", "Utilsigtet offentliggørelse"),
+    (
+        "w",
+        "Verbal unauthorised disclosure of personal data",
+        "Mundtlig uautoriseret videregivelse af personoplysninger",
+    ),
+    ("x", "to be determined", "Skal fastslås"),
+    ("y", "Other", "Andet"),
 ];
 
-const SUBJECTS: &[(&str, &str)] = &[
-    ("a", "Customers (current and prospects)"),
-    ("b", "Employees (former, current and candidates)"),
-    ("c", "Military or law enforcement staff"),
-    ("d", "Minors"),
-    ("e", "Patients"),
-    ("f", "Students"),
-    ("g", "Subscribers"),
-    ("h", "Users"),
-    ("i", "Vulnerable individuals"),
-    ("j", "Additional concerned data subjects"),
-    ("k", "Not yet known"),
+const SUBJECTS: Options = &[
+    (
+        "a",
+        "Customers (current and prospects)",
+        "Kunder (nuværende og potentielle)",
+    ),
+    (
+        "b",
+        "Employees (former, current and candidates)",
+        "Ansatte (tidligere, nuværende og ansøgere)",
+    ),
+    (
+        "c",
+        "Military or law enforcement staff",
+        "Militært personel eller politi",
+    ),
+    ("d", "Minors", "Mindreårige"),
+    ("e", "Patients", "Patienter"),
+    ("f", "Students", "Elever og studerende"),
+    ("g", "Subscribers", "Abonnenter"),
+    ("h", "Users", "Brugere"),
+    ("i", "Vulnerable individuals", "Sårbare personer"),
+    (
+        "j",
+        "Additional concerned data subjects",
+        "Andre berørte personer",
+    ),
+    ("k", "Not yet known", "Endnu ikke kendt"),
 ];
 
-const DATA: &[(&str, &str)] = &[
-    ("a", "Basic data (e.g. name, surname, date of birth)"),
-    ("b", "Contact details (e.g. address, phone number, e-mail)"),
-    ("c", "Biometric data"),
-    ("d", "Criminal convictions, offence or security measures"),
-    ("e", "Data revealing political opinions"),
-    ("f", "Data revealing racial or ethnic origin"),
-    ("g", "Data revealing religious or philosophical beliefs"),
-    ("h", "Data revealing sex life or sexual orientation"),
-    ("i", "Data revealing trade union membership"),
-    ("j", "Genetic data"),
-    ("k", "Health data"),
-    ("l", "Economic and financial data"),
-    ("m", "Employment related health data"),
+const DATA: Options = &[
+    (
+        "a",
+        "Basic data (e.g. name, surname, date of birth)",
+        "Grundoplysninger (fx navn, efternavn, fødselsdato)",
+    ),
+    (
+        "b",
+        "Contact details (e.g. address, phone number, e-mail)",
+        "Kontaktoplysninger (fx adresse, telefonnummer, e-mail)",
+    ),
+    ("c", "Biometric data", "Biometriske data"),
+    (
+        "d",
+        "Criminal convictions, offence or security measures",
+        "Straffedomme, lovovertrædelser eller sikkerhedsforanstaltninger",
+    ),
+    (
+        "e",
+        "Data revealing political opinions",
+        "Oplysninger om politisk overbevisning",
+    ),
+    (
+        "f",
+        "Data revealing racial or ethnic origin",
+        "Oplysninger om race eller etnisk oprindelse",
+    ),
+    (
+        "g",
+        "Data revealing religious or philosophical beliefs",
+        "Oplysninger om religiøs eller filosofisk overbevisning",
+    ),
+    (
+        "h",
+        "Data revealing sex life or sexual orientation",
+        "Oplysninger om seksuelle forhold eller seksuel orientering",
+    ),
+    (
+        "i",
+        "Data revealing trade union membership",
+        "Oplysninger om fagforeningsmæssigt tilhørsforhold",
+    ),
+    ("j", "Genetic data", "Genetiske data"),
+    ("k", "Health data", "Helbredsoplysninger"),
+    (
+        "l",
+        "Economic and financial data",
+        "Økonomiske og finansielle oplysninger",
+    ),
+    (
+        "m",
+        "Employment related health data",
+        "Helbredsoplysninger i ansættelsesforhold",
+    ),
     (
         "n",
         "Identification data (e.g. National identification number)",
+        "Identifikationsoplysninger (fx CPR-nummer)",
     ),
-    ("o", "Location data"),
-    ("p", "Official documents"),
-    ("q", "Payment methods"),
-    ("r", "Profile data"),
-    ("s", "User credentials"),
-    ("t", "Not yet known"),
-    ("u", "Additional data types"),
+    ("o", "Location data", "Lokaliseringsdata"),
+    ("p", "Official documents", "Officielle dokumenter"),
+    ("q", "Payment methods", "Betalingsmidler"),
+    ("r", "Profile data", "Profiloplysninger"),
+    ("s", "User credentials", "Login-oplysninger"),
+    ("t", "Not yet known", "Endnu ikke kendt"),
+    ("u", "Additional data types", "Andre typer oplysninger"),
 ];
 
-const MEASURES_IN_PLACE: &[(&str, &str)] = &[
-    ("a", "Pseudonymisation"),
-    ("b", "Backup / Recovery plan"),
-    ("c", "Data encryption"),
-    ("d", "Data protection and information security policies"),
-    ("e", "Data protection and security training"),
-    ("f", "Incident log"),
-    ("g", "Levels of access to data"),
-    ("h", "Logical access control (e.g. MFA)"),
-    ("i", "Periodic audits"),
-    ("j", "Physical access control"),
-    ("k", "Up-to-date IT systems"),
-    ("l", "Other measures"),
+const MEASURES_IN_PLACE: Options = &[
+    ("a", "Pseudonymisation", "Pseudonymisering"),
+    ("b", "Backup / Recovery plan", "Backup / genetableringsplan"),
+    ("c", "Data encryption", "Kryptering af data"),
+    (
+        "d",
+        "Data protection and information security policies",
+        "Politikker for databeskyttelse og informationssikkerhed",
+    ),
+    (
+        "e",
+        "Data protection and security training",
+        "Uddannelse i databeskyttelse og sikkerhed",
+    ),
+    ("f", "Incident log", "Log over hændelser"),
+    ("g", "Levels of access to data", "Adgangsniveauer til data"),
+    (
+        "h",
+        "Logical access control (e.g. MFA)",
+        "Logisk adgangskontrol (fx MFA)",
+    ),
+    ("i", "Periodic audits", "Periodiske revisioner"),
+    ("j", "Physical access control", "Fysisk adgangskontrol"),
+    ("k", "Up-to-date IT systems", "Opdaterede it-systemer"),
+    ("l", "Other measures", "Andre foranstaltninger"),
 ];
 
-const IMPACTS: &[(&str, &str)] = &[
-    ("a", "Loss of control of their personal data"),
-    ("b", "Limitation of their rights"),
-    ("c", "Discrimination"),
-    ("d", "Identity theft or usurpation"),
-    ("e", "Fraud"),
-    ("f", "Financial loss"),
-    ("g", "Unauthorised reversal of pseudonymisation"),
-    ("h", "Damage to reputation"),
+const IMPACTS: Options = &[
+    (
+        "a",
+        "Loss of control of their personal data",
+        "Tab af kontrol over egne personoplysninger",
+    ),
+    (
+        "b",
+        "Limitation of their rights",
+        "Begrænsning af deres rettigheder",
+    ),
+    ("c", "Discrimination", "Forskelsbehandling"),
+    (
+        "d",
+        "Identity theft or usurpation",
+        "Identitetstyveri eller -misbrug",
+    ),
+    ("e", "Fraud", "Svindel"),
+    ("f", "Financial loss", "Økonomisk tab"),
+    (
+        "g",
+        "Unauthorised reversal of pseudonymisation",
+        "Uautoriseret ophævelse af pseudonymisering",
+    ),
+    ("h", "Damage to reputation", "Skade på omdømme"),
     (
         "i",
         "Loss of confidentiality of personal data protected by professional secrecy",
+        "Brud på fortroligheden om oplysninger under tavshedspligt",
     ),
-    ("j", "Disclosure of data to unauthorised third parties"),
-    ("k", "Significant economic or social disadvantage"),
-    ("l", "Physical or mental harm"),
-    ("m", "Material or non-material damage to property"),
-    ("n", "Other impact"),
-    ("o", "To be determined"),
+    (
+        "j",
+        "Disclosure of data to unauthorised third parties",
+        "Videregivelse til uvedkommende tredjeparter",
+    ),
+    (
+        "k",
+        "Significant economic or social disadvantage",
+        "Væsentlig økonomisk eller social ulempe",
+    ),
+    ("l", "Physical or mental harm", "Fysisk eller psykisk skade"),
+    (
+        "m",
+        "Material or non-material damage to property",
+        "Materiel eller immateriel skade",
+    ),
+    ("n", "Other impact", "Andre følger"),
+    ("o", "To be determined", "Skal fastslås"),
 ];
 
-const PREVENTION: &[(&str, &str)] = &[
-    ("a", "Anonymisation"),
-    ("b", "Backup / Recovery plan"),
-    ("c", "Change of processes"),
-    ("d", "Data encryption"),
-    ("e", "Data protection and information security policies"),
-    ("f", "Data protection and security training"),
-    ("g", "Erasure of the data"),
-    ("h", "Incident log"),
-    ("i", "Levels of access to data"),
-    ("j", "Logical access control (e.g. MFA)"),
-    ("k", "Periodic audits"),
-    ("l", "Physical access control"),
-    ("m", "Pseudonymisation"),
-    ("n", "Up-to-date IT systems"),
-    ("o", "Other measures"),
+const PREVENTION: Options = &[
+    ("a", "Anonymisation", "Anonymisering"),
+    ("b", "Backup / Recovery plan", "Backup / genetableringsplan"),
+    ("c", "Change of processes", "Ændrede arbejdsgange"),
+    ("d", "Data encryption", "Kryptering af data"),
+    (
+        "e",
+        "Data protection and information security policies",
+        "Politikker for databeskyttelse og informationssikkerhed",
+    ),
+    (
+        "f",
+        "Data protection and security training",
+        "Uddannelse i databeskyttelse og sikkerhed",
+    ),
+    ("g", "Erasure of the data", "Sletning af oplysningerne"),
+    ("h", "Incident log", "Log over hændelser"),
+    ("i", "Levels of access to data", "Adgangsniveauer til data"),
+    (
+        "j",
+        "Logical access control (e.g. MFA)",
+        "Logisk adgangskontrol (fx MFA)",
+    ),
+    ("k", "Periodic audits", "Periodiske revisioner"),
+    ("l", "Physical access control", "Fysisk adgangskontrol"),
+    ("m", "Pseudonymisation", "Pseudonymisering"),
+    ("n", "Up-to-date IT systems", "Opdaterede it-systemer"),
+    ("o", "Other measures", "Andre foranstaltninger"),
 ];
 
 /// The section titles, in Danish and English.
@@ -351,24 +553,6 @@ pub fn field(id: u16) -> Option<&'static FieldDef> {
     FIELDS.iter().find(|field| field.id == id)
 }
 
-/// An answer to a field: the DPO's, or Brud's from the case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(untagged)]
-pub enum Answer {
-    /// Free text (or a date and time, RFC 3339).
-    Text(String),
-    /// A number.
-    Number(i64),
-    /// Yes or no.
-    Flag(bool),
-    /// The letters of the predefined answers chosen.
-    Choices(Vec<String>),
-}
-
-/// What the DPO added on the desk, by field number (the latest answer to
-/// each field stands).
-pub type Answers = BTreeMap<u16, Answer>;
-
 /// Problems with `answers` as the DPO gave them: a field this module does
 /// not map, an answer of the wrong kind, a letter the field does not
 /// offer, a text too long or empty. `[]`: they can be kept.
@@ -395,12 +579,15 @@ pub fn check_answers(answers: &Answers) -> Vec<Problem> {
         };
         match (def.kind, answer) {
             (FieldKind::Choice(options), Answer::Choices(keys)) if keys.len() == 1 => {
-                if !options.iter().any(|(key, _)| *key == keys[0]) {
+                if !options.iter().any(|(key, _, _)| *key == keys[0]) {
                     wrong(&mut problems);
                 }
             }
             (FieldKind::Choices(options), Answer::Choices(keys)) if !keys.is_empty() => {
-                if !keys.iter().all(|k| options.iter().any(|(key, _)| key == k)) {
+                if !keys
+                    .iter()
+                    .all(|k| options.iter().any(|(key, _, _)| key == k))
+                {
                     wrong(&mut problems);
                 }
             }
@@ -452,14 +639,16 @@ pub struct FilledField {
     /// The answer, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Answer>,
-    /// The predefined answers' labels for the letters in `value`.
+    /// The predefined answers' labels for the letters in `value`, in the
+    /// notification's language (Danish, or the template's English).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub value_labels: Vec<String>,
     /// What the field takes: `choice` (one letter), `choices`, `text`,
     /// `number`, `date_time` or `flag`.
     pub kind: String,
-    /// The predefined answers (letter, label), for a field the DPO
-    /// answers (missing, or added by the DPO).
+    /// The predefined answers (letter, label in the notification's
+    /// language), for a field the DPO answers (missing, or added by the
+    /// DPO).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<(String, String)>,
 }
@@ -520,12 +709,29 @@ pub struct Notifying<'a> {
     /// New or a follow-up.
     pub which: Which,
     /// Whether it was made (or is to be made) as complete; `None`: as the
-    /// answers stand (complete when nothing mandatory is missing).
+    /// answers stand (see [`notification`]).
     pub complete: Option<bool>,
     /// Datatilsynet's number for the first notification, for a follow-up.
     pub previous: Option<&'a str>,
-    /// What the DPO added.
-    pub answers: &'a Answers,
+}
+
+impl<'a> Notifying<'a> {
+    /// The notification to make next of the case in `ctx`: new, or a
+    /// follow-up of the one made (with Datatilsynet's number); complete
+    /// when nothing mandatory is missing. What the text to copy and the
+    /// step-by-step guide give.
+    pub fn next(ctx: &TextContext<'a>) -> Self {
+        let notified = ctx.decided.and_then(|d| d.notified.as_ref());
+        Notifying {
+            which: if notified.is_some() {
+                Which::FollowUp
+            } else {
+                Which::New
+            },
+            complete: None,
+            previous: notified.map(|n| n.reference.as_str()),
+        }
+    }
 }
 
 fn choice(key: &str) -> Option<Answer> {
@@ -547,13 +753,27 @@ fn when(at: Option<Timestamp>) -> Option<Answer> {
 
 /// What Brud knows of field `id`: `Ok(Some)`: the answer; `Ok(None)`: not
 /// known, for the DPO to add; `Err(())`: the field does not apply.
-fn known(id: u16, ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Result<Option<Answer>, ()> {
-    let report = ctx.report;
+/// `report` is the case's, its free text masked
+/// ([`TextContext::masked_report`]): the notification leaves Brud.
+fn known(
+    id: u16,
+    ctx: &TextContext<'_>,
+    report: &Report,
+    notifying: &Notifying<'_>,
+    answers: &Answers,
+) -> Result<Option<Answer>, ()> {
     let org = ctx.org;
     let decided = ctx.decided;
     let nature = &report.nature;
     let circumstances = &report.circumstances;
     let processor = report.role == Some(Role::Processor);
+    // Data an attacker copied, or may have, is a breach of
+    // confidentiality whatever else the reporter ticked.
+    let confidentiality = nature.confidentiality
+        || matches!(
+            circumstances.exfiltration,
+            Some(Exfiltration::Confirmed | Exfiltration::Possible)
+        );
     let na = Err(());
     Ok(match id {
         3 => choice(match notifying.which {
@@ -583,11 +803,30 @@ fn known(id: u16, ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Result<Op
         }
         12 => match (&report.controller, processor) {
             (Some(controller), true) => controller.name.clone().and_then(text),
-            _ => text(org.controller.clone().unwrap_or_else(|| org.name.clone())),
+            // A municipal school: the municipality, with the school as
+            // the unit where it happened.
+            _ => text(match &org.controller {
+                Some(owner) => format!(
+                    "{owner} ({} {})",
+                    ctx.lang.pick("enhed:", "unit:"),
+                    org.name
+                ),
+                None => org.name.clone(),
+            }),
         },
+        // The breach mailbox, and the case's agreed handler as the
+        // contact person.
         13 => match (&report.controller, processor) {
             (Some(controller), true) => controller.contact.clone().and_then(text),
-            _ => text(org.breach_mailbox.clone()),
+            _ => text(match decided.and_then(|d| d.handler.as_deref()) {
+                Some(handler) => format!(
+                    "{}; {} {}",
+                    org.breach_mailbox,
+                    ctx.lang.pick("kontaktperson:", "contact person:"),
+                    ctx.mask(handler)
+                ),
+                None => org.breach_mailbox.clone(),
+            }),
         },
         21 => text(ctx.dpo().name.clone()),
         22 => {
@@ -648,9 +887,9 @@ fn known(id: u16, ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Result<Op
             _ => return na,
         },
         48 => when(report.timeline.aware_at),
-        49 => match ctx.delay() {
-            Some(reason) => text(reason),
-            None if notifying.which == Which::New && late(ctx) => None,
+        // Late: the reasons as recorded, else the DPO's to give.
+        49 => match ctx.late_with_reason() {
+            Some(reason) => reason.and_then(text),
             None => return na,
         },
         50 => match report.timeline.discovered_by {
@@ -658,10 +897,22 @@ fn known(id: u16, ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Result<Op
             Some(DiscoveredBy::External) => choice("d"),
             None => None,
         },
-        51 => report.timeline.discovery.clone().and_then(text),
+        // Who found it (Brud's own words) and how, as the reporter said.
+        51 => {
+            let by = report.timeline.discovered_by.map(|by| by.label(ctx.lang));
+            let how = report.timeline.discovery.as_deref();
+            text(
+                [by, how]
+                    .into_iter()
+                    .flatten()
+                    .map(crate::lang::sentence)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        }
         55 => choices(
             [
-                (nature.confidentiality, "a"),
+                (confidentiality, "a"),
                 (nature.integrity, "b"),
                 (nature.availability, "c"),
             ]
@@ -670,7 +921,7 @@ fn known(id: u16, ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Result<Op
             .collect(),
         ),
         56 => {
-            if !nature.confidentiality {
+            if !confidentiality {
                 return na;
             }
             match (circumstances.exfiltration, circumstances.recipients) {
@@ -685,7 +936,7 @@ fn known(id: u16, ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Result<Op
             }
         }
         57 => {
-            if !nature.confidentiality {
+            if !confidentiality {
                 return na;
             }
             match (circumstances.encrypted, circumstances.unintelligible) {
@@ -719,7 +970,32 @@ fn known(id: u16, ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Result<Op
             Some(Cause::MaliciousExternal) => choice("d"),
             Some(Cause::Other) | None => None,
         },
-        62 => nature.description.clone().and_then(text),
+        // Brud's own kind of incident (finer than the template's), then
+        // the description.
+        // For an attack that may copy data, whether it did: the
+        // authority's first question about ransomware.
+        62 => {
+            let kind = nature.incident.map(|incident| incident.label(ctx.lang));
+            let mut said = match (kind, nature.description.as_deref()) {
+                (_, None) => return Ok(None),
+                (Some(kind), Some(description)) => {
+                    format!("{} {}", crate::lang::sentence(kind), description)
+                }
+                (None, Some(description)) => description.to_string(),
+            };
+            if let Some(copied) = circumstances
+                .exfiltration
+                .filter(|_| report.is_attack_that_may_copy())
+            {
+                said.push_str(&format!(
+                    "\n{}: {}",
+                    ctx.lang
+                        .pick("Kopieret af angriberen", "Copied by the attacker"),
+                    copied.label(ctx.lang)
+                ));
+            }
+            text(said)
+        }
         65 => {
             let data = &report.data;
             let mut keys: Vec<&str> = Vec::new();
@@ -744,15 +1020,9 @@ fn known(id: u16, ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Result<Op
             keys.dedup();
             choices(keys)
         }
-        66 => {
-            let names: Vec<&str> = report
-                .data
-                .subjects
-                .iter()
-                .map(|s| s.label(ctx.lang))
-                .collect();
-            text(names.join(", "))
-        }
+        66 => (!report.data.subjects.is_empty())
+            .then(|| subjects_text(report, ctx.lang))
+            .and_then(text),
         67 => report
             .data
             .subject_count
@@ -775,15 +1045,9 @@ fn known(id: u16, ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Result<Op
             keys.dedup();
             choices(keys)
         }
-        71 => {
-            let names: Vec<&str> = report
-                .data
-                .categories
-                .iter()
-                .map(|c| c.label(ctx.lang))
-                .collect();
-            text(names.join(", "))
-        }
+        71 => (!report.data.categories.is_empty())
+            .then(|| categories_text(report, ctx.lang))
+            .and_then(text),
         72 => report
             .data
             .record_count
@@ -797,7 +1061,7 @@ fn known(id: u16, ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Result<Op
         },
         85 => {
             let mut keys: Vec<&str> = report.consequences.iter().map(|c| impact_key(*c)).collect();
-            if nature.confidentiality && !keys.contains(&"a") {
+            if confidentiality && !keys.contains(&"a") {
                 keys.push("a");
             }
             keys.sort_unstable();
@@ -809,43 +1073,54 @@ fn known(id: u16, ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Result<Op
             RiskLevel::Risk => "b",
             RiskLevel::None => "c",
         }),
+        // The level and how it was reached, the likely consequences in
+        // Brud's words, then each rule that decided it.
         90 => {
-            let lines: Vec<String> = ctx
-                .assessment
-                .rules
-                .iter()
-                .map(|rule| ctx.lang.pick(&rule.da, &rule.en).to_string())
-                .collect();
+            let mut lines = vec![risk_summary(ctx), consequences_text(report, ctx.lang)];
+            lines.extend(
+                ctx.assessment
+                    .rules
+                    .iter()
+                    .map(|rule| format!("- {}", ctx.lang.pick(&rule.da, &rule.en))),
+            );
             text(lines.join("\n"))
         }
+        // Whether and when it was stopped and how, then what is planned.
         92 => {
-            let mut lines = Vec::new();
-            if let Some(how) = decided
-                .and_then(|d| d.contained.as_ref())
-                .and_then(|c| c.how.clone())
-            {
-                lines.push(how);
-            } else if let Some(how) = report.containment.how.clone() {
-                lines.push(how);
-            }
-            if let Some(planned) = report.containment.planned.clone() {
-                lines.push(planned);
-            }
-            text(lines.join("\n"))
+            let stopped = Some(stopped_sentence(ctx, report)).filter(|s| !s.is_empty());
+            let planned = report.containment.planned.as_deref().map(|planned| {
+                format!(
+                    "{} {}",
+                    ctx.lang.pick("Planlagt:", "Planned:"),
+                    crate::lang::sentence(planned)
+                )
+            });
+            text(
+                [stopped, planned]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
         }
+        // The reporter's suggestion and the case's measures, with who and
+        // when.
         95 => {
-            let mut lines: Vec<String> = decided
-                .map(|d| d.prevention.iter().map(|p| p.what.clone()).collect())
-                .unwrap_or_default();
-            if lines.is_empty() {
-                lines.extend(report.containment.prevention.clone());
+            let known = report.containment.prevention.is_some()
+                || decided.is_some_and(|d| !d.prevention.is_empty());
+            if known {
+                text(prevention_text(ctx, report))
+            } else {
+                None
             }
-            text(lines.join("\n"))
         }
         97 => match decided.and_then(|d| d.subjects.as_ref()) {
             Some(SubjectsDecided::Told { .. }) => choice("a"),
             Some(SubjectsDecided::Exception { .. }) => choice("e"),
             None if ctx.assessment.risk != RiskLevel::High => choice("d"),
+            // Brud's assessment says they must be told, and they are not
+            // yet.
+            None if ctx.assessment.obligations.notify_subjects.required => choice("b"),
             None => None,
         },
         98 => match decided.and_then(|d| d.subjects.as_ref()) {
@@ -887,20 +1162,15 @@ fn known(id: u16, ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Result<Op
         },
         // The DPO's to say: Brud's form does not ask these.
         14 | 63 | 75 | 76 | 87 | 94 | 109 | 110 => None,
-        111 => None,
+        // Only when the DPO says other authorities were told (110: yes).
+        111 => {
+            return match answers.get(&110) {
+                Some(Answer::Choices(keys)) if keys.iter().any(|k| k == "a") => Ok(None),
+                _ => na,
+            }
+        }
         _ => None,
     })
-}
-
-fn late(ctx: &TextContext<'_>) -> bool {
-    let Some(aware) = ctx.report.timeline.aware_at.map(|t| t.utc()) else {
-        return false;
-    };
-    let at = ctx
-        .decided
-        .map(|d| d.notified.as_ref().map_or(d.drafted_at, |n| n.at))
-        .unwrap_or(aware);
-    at > aware + chrono::Duration::hours(72)
 }
 
 fn count_key(count: &Count) -> &'static str {
@@ -964,15 +1234,20 @@ fn impact_key(consequence: Consequence) -> &'static str {
 /// which never replace what the case knows), missing, or not applicable;
 /// `missing` lists the mandatory fields that still lack an answer. Field 4
 /// says complete when `notifying.complete` says so, or when it is `None`
-/// and nothing mandatory is missing.
+/// and nothing mandatory is missing nor a fact the case holds it
+/// preliminary for.
 pub fn notification(ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> TemplateNotification {
+    let lang = ctx.lang;
+    let report = ctx.masked_report();
+    let no_answers = Answers::new();
+    let answers = ctx.decided.map_or(&no_answers, |d| &d.template_answers);
     let mut missing = Vec::new();
     let mut sections: Vec<FilledSection> = Vec::new();
     for def in FIELDS {
-        let (status, value) = match known(def.id, ctx, notifying) {
+        let (status, value) = match known(def.id, ctx, &report, notifying, answers) {
             Err(()) => (FieldStatus::NotApplicable, None),
             Ok(Some(value)) => (FieldStatus::Known, Some(value)),
-            Ok(None) => match notifying.answers.get(&def.id) {
+            Ok(None) => match answers.get(&def.id) {
                 Some(answer) => (FieldStatus::AddedByDpo, Some(answer.clone())),
                 None => (FieldStatus::DpoMustAdd, None),
             },
@@ -995,13 +1270,13 @@ pub fn notification(ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Templat
             label_da: def.label_da.to_string(),
             mandatory: def.mandatory,
             status,
-            value_labels: labels(def, value.as_ref()),
+            value_labels: labels(def, value.as_ref(), lang),
             value,
             kind: kind.to_string(),
             options: options
                 .iter()
                 .filter(|_| answerable)
-                .map(|(key, label)| (key.to_string(), label.to_string()))
+                .map(|(key, en, da)| (key.to_string(), lang.pick(da, en).to_string()))
                 .collect(),
         };
         match sections.last_mut() {
@@ -1021,16 +1296,25 @@ pub fn notification(ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Templat
             }
         }
     }
-    let complete = notifying.complete.unwrap_or(missing.is_empty());
+    // Complete when nothing mandatory is missing and the case knows the
+    // facts Datatilsynet asks for (else it holds the notification
+    // preliminary: `Decided::preliminary`).
+    let preliminary = ctx
+        .decided
+        .and_then(|d| d.preliminary.as_ref())
+        .is_some_and(|p| !p.missing.is_empty());
+    let complete = notifying
+        .complete
+        .unwrap_or(missing.is_empty() && !preliminary);
     // Field 4, now that the rest is known.
-    if let Some(sub_type) = sections
+    let sub_type = sections
         .iter_mut()
         .flat_map(|s| s.fields.iter_mut())
-        .find(|f| f.field == 4)
-    {
+        .find(|f| f.field == 4);
+    if let (Some(sub_type), Some(def)) = (sub_type, field(4)) {
         sub_type.status = FieldStatus::Known;
         sub_type.value = choice(if complete { "a" } else { "b" });
-        sub_type.value_labels = vec![if complete { "Complete" } else { "Incomplete" }.to_string()];
+        sub_type.value_labels = labels(def, sub_type.value.as_ref(), lang);
     }
     TemplateNotification {
         template: TEMPLATE.to_string(),
@@ -1045,7 +1329,7 @@ pub fn notification(ctx: &TextContext<'_>, notifying: &Notifying<'_>) -> Templat
     }
 }
 
-fn labels(def: &FieldDef, value: Option<&Answer>) -> Vec<String> {
+fn labels(def: &FieldDef, value: Option<&Answer>, lang: Language) -> Vec<String> {
     let options = match def.kind {
         FieldKind::Choice(options) | FieldKind::Choices(options) => options,
         _ => return Vec::new(),
@@ -1056,8 +1340,8 @@ fn labels(def: &FieldDef, value: Option<&Answer>) -> Vec<String> {
             .filter_map(|key| {
                 options
                     .iter()
-                    .find(|(k, _)| k == key)
-                    .map(|(_, label)| label.to_string())
+                    .find(|(k, _, _)| k == key)
+                    .map(|(_, en, da)| lang.pick(da, en).to_string())
             })
             .collect(),
         _ => Vec::new(),
