@@ -92,6 +92,15 @@ pub fn in_force(configured: &[StaffMember], changes: &[StaffChange]) -> Vec<Staf
     roster
 }
 
+/// The role `email` has on `roster` (compared without regard to case or
+/// surrounding space), if any.
+pub fn role_of(roster: &[StaffMember], email: &str) -> Option<StaffRole> {
+    roster
+        .iter()
+        .find(|member| member.email.eq_ignore_ascii_case(email.trim()))
+        .map(|member| member.role)
+}
+
 /// `org` with its roster in force ([`in_force`]).
 pub fn with_changes(org: &OrgProfile, changes: &[StaffChange]) -> OrgProfile {
     OrgProfile {
@@ -118,10 +127,7 @@ pub fn schools_of<'a>(
                 .filter(|(id, _)| *id == org.id)
                 .map(|(_, change)| change.clone())
                 .collect();
-            in_force(&org.staff, &own)
-                .into_iter()
-                .find(|member| member.email.eq_ignore_ascii_case(email.trim()))
-                .map(|member| (org, member.role))
+            role_of(&in_force(&org.staff, &own), email).map(|role| (org, role))
         })
         .collect()
 }
@@ -292,6 +298,18 @@ mod tests {
         let long = format!("{}@skole.dk", "a".repeat(250));
         let problems = decide(&configured(), &change(&long, Some(StaffRole::Viewer))).unwrap_err();
         assert_eq!(problems[0].code, ProblemCode::TooLong);
+    }
+
+    #[test]
+    fn a_role_is_found_by_the_address_whatever_its_case_and_spaces() {
+        let roster = configured();
+        let first = &roster[0];
+        let shouted = format!(" {} ", first.email.to_uppercase());
+        assert_eq!(role_of(&roster, &shouted), Some(first.role));
+        assert_eq!(role_of(&roster, "ukendt@skole.example"), None);
+        // Removed: no role from the next request on.
+        let removed = in_force(&roster, &[change(&first.email, None)]);
+        assert_eq!(role_of(&removed, &first.email), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use brud_case::desk::ListFilter;
 use brud_case::roster;
 use brud_edge::headers::same_site_write;
-use brud_shared::org::StaffRole;
+use brud_shared::org::{StaffMember, StaffRole};
 use brud_shared::OrgProfile;
 use brud_store::roster as roster_store;
 use worker::{Env, Request, Response, Result, RouteContext};
@@ -22,6 +22,8 @@ pub(super) struct Staff {
     pub(super) email: String,
     pub(super) org: &'static OrgProfile,
     pub(super) role: StaffRole,
+    /// The organisation's roster in force, as read for the role.
+    pub(super) roster: Vec<StaffMember>,
 }
 
 /// 401 without a valid token; 403 without a role in `{org}`'s roster in
@@ -38,12 +40,29 @@ pub(super) async fn staff(
         .and_then(|id| directory(&ctx.env).get(id))
         .ok_or(ApiError::Forbidden)?;
     let changes = roster_store::changes(&db(&ctx.env)?, &org.id).await?;
-    let role = roster::in_force(&org.staff, &changes)
-        .into_iter()
-        .find(|member| member.email.eq_ignore_ascii_case(&email))
-        .map(|member| member.role)
-        .ok_or(ApiError::Forbidden)?;
-    Ok(Staff { email, org, role })
+    let roster = roster::in_force(&org.staff, &changes);
+    let role = roster::role_of(&roster, &email).ok_or(ApiError::Forbidden)?;
+    Ok(Staff {
+        email,
+        org,
+        role,
+        roster,
+    })
+}
+
+/// [`staff`], when their role `may` do what they ask (a rule of the
+/// domain's); 403 otherwise.
+pub(super) async fn staff_allowed(
+    req: &Request,
+    ctx: &RouteContext<RequestMeta>,
+    may: fn(StaffRole) -> bool,
+) -> Result<Staff, ApiError> {
+    let staff = staff(req, ctx).await?;
+    if may(staff.role) {
+        Ok(staff)
+    } else {
+        Err(ApiError::Forbidden)
+    }
 }
 
 /// The schools where `email` has a role in the roster in force, with it

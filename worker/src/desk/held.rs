@@ -56,22 +56,12 @@ struct HeldItem {
     description: String,
 }
 
-/// The caller, when they may decide held reports (the DPO); 403 otherwise.
-async fn dpo(req: &Request, ctx: &RouteContext<RequestMeta>) -> Result<Staff, ApiError> {
-    let staff = staff(req, ctx).await?;
-    if brud_case::desk::may_decide_held(staff.role) {
-        Ok(staff)
-    } else {
-        Err(ApiError::Forbidden)
-    }
-}
-
 /// `GET /api/desk/orgs/{org}/held`: the school's held reports, oldest
 /// first (the DPO's).
 pub async fn list_held(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
     answer(
         async {
-            let staff = dpo(&req, &ctx).await?;
+            let staff = staff_allowed(&req, &ctx, brud_case::desk::may_decide_held).await?;
             let db = db(&ctx.env)?;
             let now = now();
             let items: Vec<HeldItem> = held::list(&db, &staff.org.id)
@@ -112,7 +102,7 @@ pub async fn open_held(req: Request, ctx: RouteContext<RequestMeta>) -> worker::
     answer(
         async {
             refuse_cross_site(&req, &ctx)?;
-            let staff = dpo(&req, &ctx).await?;
+            let staff = staff_allowed(&req, &ctx, brud_case::desk::may_decide_held).await?;
             let id = ctx.param("id").cloned().unwrap_or_default();
             let db = db(&ctx.env)?;
             let held = held::get(&db, &id)
@@ -169,7 +159,7 @@ pub async fn discard_held(
     answer(
         async {
             refuse_cross_site(&req, &ctx)?;
-            let staff = dpo(&req, &ctx).await?;
+            let staff = staff_allowed(&req, &ctx, brud_case::desk::may_decide_held).await?;
             let body = http::read_json_body(&mut req).await?;
             let discard: Discard =
                 serde_json::from_str(&body).map_err(|_| ApiError::MalformedJson)?;

@@ -27,16 +27,6 @@ struct Listed<'a> {
     configured: bool,
 }
 
-/// The caller, when they may change the roster (the DPO); 403 otherwise.
-async fn dpo(req: &Request, ctx: &RouteContext<RequestMeta>) -> Result<Staff, ApiError> {
-    let staff = staff(req, ctx).await?;
-    if roster::may_change(staff.role) {
-        Ok(staff)
-    } else {
-        Err(ApiError::Forbidden)
-    }
-}
-
 /// The roster in force as JSON: `{ "staff": [{ email, role, configured }] }`,
 /// with the school log's entry that made the change (`log_sequence`).
 fn roster_response(
@@ -62,10 +52,8 @@ fn roster_response(
 pub async fn list_staff(req: Request, ctx: RouteContext<RequestMeta>) -> worker::Result<Response> {
     answer(
         async {
-            let staff = dpo(&req, &ctx).await?;
-            let db = db(&ctx.env)?;
-            let changes = roster_store::changes(&db, &staff.org.id).await?;
-            roster_response(&staff, &roster::in_force(&staff.org.staff, &changes), None)
+            let staff = staff_allowed(&req, &ctx, roster::may_change).await?;
+            roster_response(&staff, &staff.roster, None)
         }
         .await,
     )
@@ -92,7 +80,7 @@ pub async fn change_staff(
     answer(
         async {
             refuse_cross_site(&req, &ctx)?;
-            let staff = dpo(&req, &ctx).await?;
+            let staff = staff_allowed(&req, &ctx, roster::may_change).await?;
             let body = http::read_json_body(&mut req).await?;
             let change: Change =
                 serde_json::from_str(&body).map_err(|_| ApiError::MalformedJson)?;
@@ -102,9 +90,7 @@ pub async fn change_staff(
             }
             .normalised();
             let db = db(&ctx.env)?;
-            let mut changes = roster_store::changes(&db, &staff.org.id).await?;
-            let before = roster::in_force(&staff.org.staff, &changes);
-            let kind = roster::decide(&before, &change).map_err(ApiError::EventRefused)?;
+            let kind = roster::decide(&staff.roster, &change).map_err(ApiError::EventRefused)?;
             let signed =
                 signed_school_entry(&ctx.env, &db, &staff.org.id, kind, &staff.email, now())
                     .await?;
@@ -128,12 +114,8 @@ pub async fn change_staff(
             written?;
             signed.marked(&ctx.env).await;
             console_log!("{}: roster changed (log {sequence})", staff.org.id);
-            changes.push(change);
-            roster_response(
-                &staff,
-                &roster::in_force(&staff.org.staff, &changes),
-                Some(sequence),
-            )
+            let after = roster::in_force(&staff.roster, &[change]);
+            roster_response(&staff, &after, Some(sequence))
         }
         .await,
     )
