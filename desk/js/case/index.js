@@ -3,7 +3,7 @@
 // checks each file by its bytes (PDF, images, text, .eml, Office), signs
 // its SHA-256 into the case's log and refuses anyone else; a refusal is
 // said next to the field, and the file chosen stays chosen.
-
+import { el } from "../el.js";
 import { showTemplate } from "./template.js";
 
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -29,11 +29,6 @@ export async function showFiles(path, lang, added) {
   } catch {
     return;
   }
-  const el = (tag, props = {}, ...children) => {
-    const node = Object.assign(document.createElement(tag), props);
-    node.append(...children);
-    return node;
-  };
   const files = detail.case.attachments ?? [];
   const authority = detail.case.authority;
   const size = (bytes) =>

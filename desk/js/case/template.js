@@ -5,17 +5,13 @@
 // (when the case lets them: `available` has `template_answered`) answers
 // what is missing right there; the Worker checks each answer against the
 // template (brud_shared::edpb) and signs it into the case's log.
+import { el } from "../el.js";
 
 /** Shows the template section after `after` for the case at `path`
  * (`detail` as the Worker gave it) in `lang`; `changed()` after answers
  * were saved. */
 export function showTemplate(after, path, detail, lang, changed) {
   const t = (da, en) => (lang === "en" ? en : da);
-  const el = (tag, props = {}, ...children) => {
-    const node = Object.assign(document.createElement(tag), props);
-    node.append(...children);
-    return node;
-  };
   document.querySelector("section.template")?.remove();
   const section = el("section", { className: "template" });
   section.setAttribute("aria-labelledby", "template-heading");

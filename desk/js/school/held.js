@@ -5,6 +5,7 @@
 // Worker's list (see index.js for why not as Leptos views). Whether the
 // person may decide is the domain's, checked by the Worker (403 for anyone
 // but the DPO: then nothing is shown).
+import { el } from "../el.js";
 
 /** Fills `section` with `org`'s held reports in `lang` ("da"/"en"); empty
  * when none is held or the person may not decide them. */
@@ -21,11 +22,6 @@ export async function showHeld(section, org, lang) {
   }
   section.replaceChildren();
   if (!list.length) return;
-  const el = (tag, props = {}, ...children) => {
-    const node = Object.assign(document.createElement(tag), props);
-    node.append(...children);
-    return node;
-  };
   const post = async (path, body, done) => {
     let text;
     try {

@@ -4,6 +4,7 @@
 // DPO, never the last DPO) and signs each change into the school's own
 // log; it applies from the person's next request. A refusal is said next
 // to the field it is about, and what was typed stays.
+import { el } from "../el.js";
 
 const ROLES = [
   ["dpo", "DPO", "DPO"],
@@ -24,11 +25,6 @@ export async function showStaff(details, org, lang) {
   } catch {
     return;
   }
-  const el = (tag, props = {}, ...children) => {
-    const node = Object.assign(document.createElement(tag), props);
-    node.append(...children);
-    return node;
-  };
   const roleSelect = (props, chosen) =>
     el("select", { className: "select", ...props },
       ...ROLES.map(([value, da, en]) => el("option", { value, selected: value === chosen, textContent: t(da, en) })));
