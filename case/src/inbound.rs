@@ -463,7 +463,18 @@ mod clock {
             reference: "DEMO-2026-0001".into(),
             case_id: "id".into(),
         };
-        let write = crate::write::open_by_mail(&ids, 2026, report, assessment, arrived, None, &org);
+        let write = crate::write::open(
+            &ids,
+            2026,
+            crate::write::Opening {
+                report,
+                assessment,
+                received_at: arrived,
+                contact_salt: None,
+                by_mail: true,
+            },
+            &org,
+        );
         let case = &write.case;
         assert!(case.received_by_mail && case.awaits_facts());
         assert_eq!(

@@ -14,7 +14,7 @@ use crate::chain::{link, CaseIds, LogHead, Signature, SignedHead, StoredEvent, G
 use crate::event::{Actor, Event, EventKind};
 use crate::notice::{notice_channels, notice_of, CaseNotice};
 use crate::summary::StoredRow;
-use crate::{apply, opening, Case};
+use crate::{apply, Case};
 use brud_shared::org::{Channel, OrgProfile, StaffRole};
 use brud_shared::problem::Problem;
 use brud_shared::{Assessment, Report};
@@ -217,66 +217,37 @@ pub fn record(on_file: &OnFile, entry: Entry, org: &OrgProfile) -> Result<CaseWr
     ))
 }
 
-/// The case a received report opens, as a write: the opening event by the
-/// system at `received_at` (committing the log to `report` and the
-/// `assessment` made at receipt, the reporter's contact hashed with
-/// `contact_salt`), the case's row and its `brud.case.opened` notice.
-pub fn open(
-    ids: &CaseIds,
-    year: i32,
-    report: Report,
-    assessment: Assessment,
-    received_at: DateTime<Utc>,
-    contact_salt: Option<&str>,
-    org: &OrgProfile,
-) -> CaseWrite {
-    opened_as(
-        ids,
-        year,
+/// What a case opens with: the report as received and the assessment made
+/// then, when it was received, the salt its reporter's contact is hashed
+/// with, and whether it came by mail ([`crate::inbound`]: then the case
+/// awaits its facts, [`Case::awaits_facts`]).
+#[derive(Debug, Clone)]
+pub struct Opening<'a> {
+    /// The report as received.
+    pub report: Report,
+    /// Its assessment at receipt.
+    pub assessment: Assessment,
+    /// When it was received.
+    pub received_at: DateTime<Utc>,
+    /// The salt of the contact's hash (`None`: no contact hashed).
+    pub contact_salt: Option<&'a str>,
+    /// Whether it came by mail rather than by the form.
+    pub by_mail: bool,
+}
+
+/// The case `opening` opens, as a write: the opening event by the system
+/// at its time (committing the log to the report and the assessment made
+/// at receipt, the reporter's contact hashed with its salt, the DPO of the
+/// time), the case's row and its `brud.case.opened` notice.
+pub fn open(ids: &CaseIds, year: i32, opening: Opening<'_>, org: &OrgProfile) -> CaseWrite {
+    let Opening {
         report,
         assessment,
         received_at,
         contact_salt,
-        org,
-        false,
-    )
-}
-
-/// [`open`] for a case received by mail ([`crate::inbound`]): the opening
-/// says so, and the case awaits its facts ([`Case::awaits_facts`]).
-pub fn open_by_mail(
-    ids: &CaseIds,
-    year: i32,
-    report: Report,
-    assessment: Assessment,
-    received_at: DateTime<Utc>,
-    contact_salt: Option<&str>,
-    org: &OrgProfile,
-) -> CaseWrite {
-    opened_as(
-        ids,
-        year,
-        report,
-        assessment,
-        received_at,
-        contact_salt,
-        org,
-        true,
-    )
-}
-
-#[allow(clippy::too_many_arguments)]
-fn opened_as(
-    ids: &CaseIds,
-    year: i32,
-    report: Report,
-    assessment: Assessment,
-    received_at: DateTime<Utc>,
-    contact_salt: Option<&str>,
-    org: &OrgProfile,
-    by_mail: bool,
-) -> CaseWrite {
-    let mut kind = opening(&report, &assessment, contact_salt);
+        by_mail,
+    } = opening;
+    let mut kind = crate::opening(&report, &assessment, contact_salt);
     if let EventKind::Opened(opened) = &mut kind {
         opened.dpo = Some(org.dpo.clone());
         opened.by_mail = by_mail;

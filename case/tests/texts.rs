@@ -14,7 +14,7 @@ use brud_case::entries::{
     AuthorityNotified, Contained, Dismissed, HandlerAgreed, LetterWritten, PreventionPlanned,
     SubjectsException, SubjectsTold,
 };
-use brud_case::write::{open, record, Entry, OnFile};
+use brud_case::write::{open, record, Entry, OnFile, Opening};
 use brud_case::{Actor, Case, DismissalReason, EventKind};
 use brud_shared::model::{Count, NoticeException};
 use brud_shared::org::{Dpo, StaffRole};
@@ -35,7 +35,14 @@ fn opened(report: Report, org: &OrgProfile) -> OnFile {
         reference: "ZAH-2026-0007".into(),
         case_id: report.id.clone(),
     };
-    let write = open(&ids, 2026, report, assessment, received, None, org);
+    let opening = Opening {
+        report,
+        assessment,
+        received_at: received,
+        contact_salt: None,
+        by_mail: false,
+    };
+    let write = open(&ids, 2026, opening, org);
     OnFile {
         ids: write.ids.clone(),
         year: write.year,

@@ -244,10 +244,13 @@ fn reports_stored_without_a_case_are_found_and_opened_once() {
     let opening = write::open(
         &head.ids(),
         head.year,
-        report.clone(),
-        assessment.clone(),
-        received,
-        None,
+        write::Opening {
+            report: report.clone(),
+            assessment: assessment.clone(),
+            received_at: received,
+            contact_salt: None,
+            by_mail: false,
+        },
         &demo,
     );
     assert_eq!(

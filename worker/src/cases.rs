@@ -118,10 +118,13 @@ pub async fn open_stored(
     let write = brud_case::write::open(
         &head.ids(),
         head.year,
-        report,
-        assessment,
-        received_at,
-        head.contact_salt.as_deref(),
+        brud_case::write::Opening {
+            report,
+            assessment,
+            received_at,
+            contact_salt: head.contact_salt.as_deref(),
+            by_mail: false,
+        },
         org,
     );
     let signed = sign(writer.key, write).await?;

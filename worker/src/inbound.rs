@@ -9,24 +9,22 @@
 //! added to its case, or the message is only forwarded. Logs carry the
 //! school, the outcome and the case's reference, never the mail.
 
-use brud_case::chain::CaseIds;
 use brud_case::evidence::{MAX_RAW_MAIL_BYTES, RAW_MAIL_NAME};
 use brud_case::inbound::{
     decide, keeps_whole, references_in, Inbound, InboundMail, Unreadable, MAX_MAIL_BYTES,
 };
 use brud_case::write::Entry;
 use brud_case::{Actor, EventKind};
-use brud_shared::time::to_copenhagen;
 use brud_shared::webhook::sha256_hex;
 use brud_store::cases as stored;
-use brud_store::reports::{self, NewReport, Stored};
-use chrono::Datelike;
+use brud_store::reports::{self, Stored};
 use worker::{console_error, console_log, Env, ForwardableEmailMessage};
 
 use crate::cases::{self, Writer};
 use crate::error::ApiError;
 use crate::high_water::Marks;
 use crate::log_key::LogKey;
+use crate::received::{store_with_case, Taken};
 use crate::runtime::{self, directory, now};
 
 /// Handles one message to a routed address. Messages over
@@ -140,40 +138,25 @@ pub async fn receive(message: ForwardableEmailMessage, env: Env) -> Result<(), A
             let assessment_json = serde_json::to_string(&assessment)?;
             let body_sha256 = sha256_hex(report_json.as_bytes());
             let salt = runtime::random_salt();
-            let year = to_copenhagen(arrived).year();
-            let new = NewReport {
-                id: &id,
-                org: &org.id,
-                year,
-                short_code: &org.short_code,
-                body_sha256: &body_sha256,
-                report_json: &report_json,
-                assessment_json: &assessment_json,
-                received_at: arrived,
-                contact_salt: salt.as_deref(),
+            let taken = Taken {
+                report: &report,
+                json: &report_json,
+                org,
+                assessment: &assessment,
+                at: arrived,
             };
+            let new = taken.row(&body_sha256, &assessment_json, salt.as_deref());
             let settled = reports::settled_by_mail_statement(&id, arrived);
-            let open = |_, reference| {
-                let ids = CaseIds {
-                    org: org.id.clone(),
-                    reference,
-                    case_id: id.clone(),
-                };
-                let write = brud_case::write::open_by_mail(
-                    &ids,
-                    year,
-                    (*report).clone(),
-                    assessment.clone(),
-                    arrived,
-                    salt.as_deref(),
-                    org,
-                );
-                cases::sign(&key, write)
-            };
-            if let Stored::New(signed) =
-                reports::insert_with_case_and(&db, &new, Some(settled), open).await?
-            {
-                marks.advance(&signed.head).await;
+            let stored = store_with_case(
+                &db,
+                &writer,
+                &new,
+                taken,
+                salt.as_deref(),
+                true,
+                Some(settled),
+            );
+            if let Stored::New(signed) = stored.await? {
                 console_log!(
                     "mail to {}: case {} opened",
                     org.id,

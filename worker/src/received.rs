@@ -36,6 +36,30 @@ pub struct Taken<'a> {
     pub at: DateTime<Utc>,
 }
 
+impl<'a> Taken<'a> {
+    /// Its row in the reports' table: the report's hash `body_sha256`,
+    /// its assessment as JSON, the contact's salt; filed in the year of its
+    /// receipt, Copenhagen time.
+    pub fn row(
+        &self,
+        body_sha256: &'a str,
+        assessment_json: &'a str,
+        contact_salt: Option<&'a str>,
+    ) -> NewReport<'a> {
+        NewReport {
+            id: &self.report.id,
+            org: &self.org.id,
+            year: to_copenhagen(self.at).year(),
+            short_code: &self.org.short_code,
+            body_sha256,
+            report_json: self.json,
+            assessment_json,
+            received_at: self.at,
+            contact_salt,
+        }
+    }
+}
+
 /// Stores the report `taken` with its case in
 /// one transaction, with `also` in it (a held report let go), unless a
 /// report with its id was stored before; queues its delivery when newly
@@ -53,49 +77,25 @@ pub async fn store_report(
         json: report_json,
         org,
         assessment,
-        at: now,
+        ..
     } = taken;
     let body_sha256 = sha256_hex(report_json.as_bytes());
+    let assessment_json = serde_json::to_string(assessment)?;
     let salt = runtime::random_salt();
-    let year = to_copenhagen(now).year();
-    let new = NewReport {
-        id: &report.id,
-        org: &org.id,
-        year,
-        short_code: &org.short_code,
-        body_sha256: &body_sha256,
-        report_json,
-        assessment_json: &serde_json::to_string(assessment)?,
-        received_at: now,
-        contact_salt: salt.as_deref(),
-    };
+    let new = taken.row(&body_sha256, &assessment_json, salt.as_deref());
     // Every accepted report opens a case, in the same transaction that
     // stores it. Without the log key the report is stored alone and the
     // scheduled run opens its case.
     let inserted = match LogKey::from_env(&ctx.env).await {
         Ok(key) => {
-            let open = |_, reference| {
-                let ids = CaseIds {
-                    org: org.id.clone(),
-                    reference,
-                    case_id: report.id.clone(),
-                };
-                let write = brud_case::write::open(
-                    &ids,
-                    year,
-                    report.clone(),
-                    assessment.clone(),
-                    now,
-                    salt.as_deref(),
-                    org,
-                );
-                cases::sign(&key, write)
+            let marks = crate::high_water::Marks::from_env(&ctx.env);
+            let writer = cases::Writer {
+                key: &key,
+                marks: &marks,
             };
-            match reports::insert_with_case_and(db, &new, also, open).await? {
+            let opened = store_with_case(db, &writer, &new, taken, salt.as_deref(), false, also);
+            match opened.await? {
                 Stored::New(signed) => {
-                    crate::high_water::Marks::from_env(&ctx.env)
-                        .advance(&signed.head)
-                        .await;
                     for entry in signed.outbox() {
                         // The DPO hears of the case now, not at the
                         // next scheduled run.
@@ -135,6 +135,49 @@ pub async fn store_report(
             .await?;
         reports::mark_queued(db, &report.id).await?;
         console_log!("queued {} as {}", report.id, stored.reference);
+    }
+    Ok(stored)
+}
+
+/// `new`, the report `taken`, stored with the case it opens (the domain's
+/// write, signed with `writer`'s key; `by_mail`: a mail to the breach
+/// mailbox opened it) in one transaction with `also`, and the log's
+/// high-water mark advanced; [`Stored::Existing`] when a report with its
+/// id was stored before. For a report from the form or a held one let go
+/// ([`store_report`]) and for a mail ([`crate::inbound`]) alike: the
+/// caller tells the DPO of the case its own way.
+pub async fn store_with_case(
+    db: &brud_store::d1::D1,
+    writer: &cases::Writer<'_>,
+    new: &NewReport<'_>,
+    taken: Taken<'_>,
+    contact_salt: Option<&str>,
+    by_mail: bool,
+    also: Option<brud_store::Statement>,
+) -> Result<Stored, ApiError> {
+    let open = |_, reference| {
+        let ids = CaseIds {
+            org: taken.org.id.clone(),
+            reference,
+            case_id: taken.report.id.clone(),
+        };
+        let write = brud_case::write::open(
+            &ids,
+            new.year,
+            brud_case::write::Opening {
+                report: taken.report.clone(),
+                assessment: taken.assessment.clone(),
+                received_at: taken.at,
+                contact_salt,
+                by_mail,
+            },
+            taken.org,
+        );
+        cases::sign(writer.key, write)
+    };
+    let stored = reports::insert_with_case_and(db, new, also, open).await?;
+    if let Stored::New(signed) = &stored {
+        writer.marks.advance(&signed.head).await;
     }
     Ok(stored)
 }

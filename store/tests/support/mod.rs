@@ -122,10 +122,13 @@ fn try_receive_and(
         let write = write::open(
             &ids,
             new.year,
-            report.clone(),
-            assessment.clone(),
-            received,
-            Some("salt"),
+            write::Opening {
+                report: report.clone(),
+                assessment: assessment.clone(),
+                received_at: received,
+                contact_salt: Some("salt"),
+                by_mail: false,
+            },
             &org,
         );
         async { Ok::<_, StoreError>(write.signed(signature())) }

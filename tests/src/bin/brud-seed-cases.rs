@@ -182,10 +182,13 @@ fn main() {
         let opened = signed(write::open(
             &ids,
             year,
-            report.clone(),
-            assessment,
-            received,
-            None,
+            write::Opening {
+                report: report.clone(),
+                assessment,
+                received_at: received,
+                contact_salt: None,
+                by_mail: false,
+            },
             org,
         ));
         let mut writes = Vec::new();
