@@ -72,6 +72,16 @@ impl MailCap {
         DateTime::from_timestamp(window * i64::from(self.window_seconds), 0).unwrap_or_default()
     }
 
+    /// `window` as a summary names it: from its start to its end, local
+    /// time ("mandag den 7. december 2026 kl. 14.00–…").
+    pub fn span_text(&self, window: i64, lang: Language) -> String {
+        format!(
+            "{}–{}",
+            format_local(self.start_of(window), lang),
+            format_local(self.start_of(window + 1), lang)
+        )
+    }
+
     /// Whether `window` is over at `now` (its summary may go).
     pub fn is_over(&self, window: i64, now: DateTime<Utc>) -> bool {
         self.window_of(now) > window
@@ -101,9 +111,7 @@ pub fn held_mails_summary(
     desk_url: Option<&str>,
 ) -> MailMessage {
     let lang = Language::Da;
-    let from = cap.start_of(window);
-    let to = cap.start_of(window + 1);
-    let span = format!("{}–{}", format_local(from, lang), format_local(to, lang));
+    let span = cap.span_text(window, lang);
     let subject = format!(
         "Brud: {} indberetninger fra {} er ikke mailet hver for sig ({span})",
         references.len(),
@@ -200,9 +208,7 @@ pub fn held_case_mails_summary(
     desk_url: Option<&str>,
 ) -> MailMessage {
     let lang = Language::Da;
-    let from = cap.start_of(window);
-    let to = cap.start_of(window + 1);
-    let span = format!("{}–{}", format_local(from, lang), format_local(to, lang));
+    let span = cap.span_text(window, lang);
     let held: usize = schools.iter().map(|school| school.references.len()).sum();
     let subject = format!("Brud: {held} nye sager er ikke mailet til dig hver for sig ({span})");
     let mut text = String::from("Hej\n\n");
