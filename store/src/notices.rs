@@ -25,14 +25,23 @@ pub fn outbox_statement(report_id: &str, org: &str, entry: &OutboxEntry) -> Stat
     .bind(entry.channel.as_str())
 }
 
-/// Whether the outbox has a notice `id` (sent or not).
-pub async fn exists(db: &impl Database, id: &str) -> Result<bool, StoreError> {
-    Ok(db
-        .first::<serde_json::Value>(
-            Statement::new("SELECT 1 AS found FROM case_notices WHERE id = ?1").bind(id),
+/// Which of `ids` the outbox has (sent or not), in one query however
+/// many: the ids go as one JSON array (D1 binds at most 100 values).
+pub async fn existing(db: &impl Database, ids: &[String]) -> Result<Vec<String>, StoreError> {
+    #[derive(Deserialize)]
+    struct Found {
+        id: String,
+    }
+    let ids_json = serde_json::to_string(ids).map_err(|e| StoreError::Decode(e.to_string()))?;
+    let found: Vec<Found> = db
+        .all(
+            Statement::new(
+                "SELECT id FROM case_notices WHERE id IN (SELECT value FROM json_each(?1))",
+            )
+            .bind(ids_json),
         )
-        .await?
-        .is_some())
+        .await?;
+    Ok(found.into_iter().map(|f| f.id).collect())
 }
 
 /// A notice claimed for one attempt.

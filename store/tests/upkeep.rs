@@ -454,3 +454,31 @@ fn cases_from_before_the_word_index_get_their_words_and_are_found() {
     .unwrap();
     assert_eq!(found.1[0].1.reference, reference);
 }
+
+#[test]
+fn the_outbox_says_which_of_many_notices_it_has_in_one_query() {
+    let db = db();
+    receive(
+        &db,
+        &aula("demo", 1, "2026-11-20T08:00:00Z"),
+        "2026-11-20T09:00:00Z",
+    )
+    .unwrap();
+    let now = at("2026-11-20T09:00:01Z");
+    let claimed = block(notices::claim(&db, None, now, now, 50)).unwrap();
+    let known: Vec<String> = claimed.iter().map(|c| c.id.clone()).collect();
+    // More ids than D1 binds values: still one statement.
+    let mut asked: Vec<String> = (0..150)
+        .map(|n| format!("checkpoint.demo.{n}.mail"))
+        .collect();
+    asked.extend(known.iter().cloned());
+    let mut found = block(notices::existing(&db, &asked)).unwrap();
+    found.sort();
+    let mut expected = known.clone();
+    expected.sort();
+    assert_eq!(found, expected);
+    assert_eq!(
+        block(notices::existing(&db, &[])).unwrap(),
+        Vec::<String>::new()
+    );
+}

@@ -223,15 +223,24 @@ pub async fn checkpoints(
 ) -> std::result::Result<Vec<String>, ApiError> {
     let marks = Marks::from_env(env);
     let (period, seconds) = period(env, now);
+    let due: Vec<(&OrgProfile, Channel, String)> = orgs
+        .iter()
+        .map(|org| {
+            let channel = if org.sends(Channel::Webhook) {
+                Channel::Webhook
+            } else {
+                Channel::Mail
+            };
+            let id = checkpoint_outbox_id(&org.id, period, channel.as_str());
+            (org, channel, id)
+        })
+        .collect();
+    // This period's checkpoints already made, read once for all schools.
+    let ids: Vec<String> = due.iter().map(|(_, _, id)| id.clone()).collect();
+    let made_before = brud_store::notices::existing(db, &ids).await?;
     let mut made = Vec::new();
-    for org in orgs {
-        let channel = if org.sends(Channel::Webhook) {
-            Channel::Webhook
-        } else {
-            Channel::Mail
-        };
-        let id = checkpoint_outbox_id(&org.id, period, channel.as_str());
-        if brud_store::notices::exists(db, &id).await? {
+    for (org, channel, id) in due {
+        if made_before.contains(&id) {
             continue;
         }
         let Some(read) = marks.checkpoint_read(&org.id).await? else {
