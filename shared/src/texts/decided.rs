@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::edpb::answer::Answers;
+use super::template::answer::Answers;
 use crate::model::NoticeException;
 use crate::org::Dpo;
 

@@ -4,7 +4,7 @@
 //!   Kulturskole's five questions (what happened, why, is it stopped and how,
 //!   what more is planned, what prevents it in future).
 //! - [`authority_notification`]: the notification to Datatilsynet as the
-//!   EDPB's common template maps the case ([`crate::edpb`]), which asks for
+//!   EDPB's common template maps the case ([`template`]), which asks for
 //!   every point of art. 33(3) and Zahles's guideline: nature, categories
 //!   and approximate numbers of people and records, DPO contact, likely
 //!   consequences, measures taken and proposed, notice to the people
@@ -20,12 +20,13 @@
 //! ([`TextContext::mask`]): the texts leave Brud.
 
 mod controller;
-pub(crate) mod decided;
+mod decided;
 mod letter;
 mod mail;
 mod notification;
-pub(crate) mod parts;
+mod parts;
 mod register;
+pub mod template;
 
 pub use controller::controller_notice;
 pub use decided::{

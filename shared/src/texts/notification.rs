@@ -1,6 +1,6 @@
 //! The notification to Datatilsynet as the text to copy and the guide
 //! step by step: both read the EDPB's common template as the domain maps
-//! the case to it ([`crate::edpb`]), so the text, the guide and the
+//! the case to it ([`template`]), so the text, the guide and the
 //! export (`notification.json`) give the same answers to the same fields.
 //!
 //! Made once as sections of labelled answers ([`authority_sections`]):
@@ -14,7 +14,7 @@
 //! dismissed) and the deadline.
 
 use super::parts::*;
-use crate::edpb::{self, Answer, FieldStatus, Mandatory, Notifying, TemplateNotification};
+use super::template::{self, Answer, FieldStatus, Mandatory, Notifying, TemplateNotification};
 
 /// One answer of the notification: a field's label and its answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,7 +50,7 @@ pub fn authority_notification(ctx: TextContext<'_>) -> String {
         )
     );
     let _ = writeln!(out, "{}\n", reference_line(&ctx));
-    let mapped = edpb::notification(&ctx, &Notifying::next(&ctx));
+    let mapped = template::notification(&ctx, &Notifying::next(&ctx));
     if let Some(line) = standing_line(&ctx, mapped.complete) {
         let _ = writeln!(out, "{line}\n");
     }
@@ -130,9 +130,12 @@ fn standing_line(ctx: &TextContext<'_>, complete: bool) -> Option<String> {
 
 /// The notification to make next ([`Notifying::next`]) as sections of
 /// labelled answers, from the template as the domain maps the case
-/// ([`edpb::notification`]).
+/// ([`template::notification`]).
 pub fn authority_sections(ctx: TextContext<'_>) -> Vec<NoticeSection> {
-    template_sections(&edpb::notification(&ctx, &Notifying::next(&ctx)), ctx.lang)
+    template_sections(
+        &template::notification(&ctx, &Notifying::next(&ctx)),
+        ctx.lang,
+    )
 }
 
 /// `mapped` as sections of labelled answers in `lang`: every field that
@@ -172,7 +175,7 @@ pub fn template_sections(mapped: &TemplateNotification, lang: Language) -> Vec<N
 }
 
 /// A field's answer as the text says it.
-fn answer_text(field: &edpb::FilledField, lang: Language) -> String {
+fn answer_text(field: &template::FilledField, lang: Language) -> String {
     match &field.value {
         None => lang
             .pick(

@@ -279,7 +279,7 @@ pub(super) fn nature_text(report: &Report, lang: Language) -> String {
     }
 }
 
-pub(crate) fn subjects_text(report: &Report, lang: Language) -> String {
+pub(super) fn subjects_text(report: &Report, lang: Language) -> String {
     let mut text = if report.data.subjects.is_empty() {
         lang.pick("(ikke oplyst)", "(not given)").to_string()
     } else {
@@ -301,7 +301,7 @@ pub(crate) fn subjects_text(report: &Report, lang: Language) -> String {
     text
 }
 
-pub(crate) fn categories_text(report: &Report, lang: Language) -> String {
+pub(super) fn categories_text(report: &Report, lang: Language) -> String {
     if report.data.categories.is_empty() {
         return lang.pick("(ikke oplyst)", "(not given)").to_string();
     }
@@ -333,7 +333,7 @@ pub(super) fn described_consequences(report: &Report) -> (Vec<Consequence>, bool
     report.consequences_in_effect()
 }
 
-pub(crate) fn consequences_text(report: &Report, lang: Language) -> String {
+pub(super) fn consequences_text(report: &Report, lang: Language) -> String {
     let (consequences, derived) = described_consequences(report);
     let listed = capitalize(&join_labels(&consequences, lang));
     if derived {
@@ -362,7 +362,7 @@ pub(super) fn deadline_text(ctx: &TextContext<'_>) -> String {
     }
 }
 
-pub(crate) fn risk_summary(ctx: &TextContext<'_>) -> String {
+pub(super) fn risk_summary(ctx: &TextContext<'_>) -> String {
     let lang = ctx.lang;
     let a = ctx.assessment;
     let mut text = format!(
@@ -511,7 +511,7 @@ pub(super) fn subject_notice_text(ctx: &TextContext<'_>) -> String {
 /// Whether and how the breach was stopped, as sentences of their own: the
 /// time given on the case and how, else the reporter's answer ("Bruddet
 /// er stoppet.").
-pub(crate) fn stopped_sentence(ctx: &TextContext<'_>, report: &Report) -> String {
+pub(super) fn stopped_sentence(ctx: &TextContext<'_>, report: &Report) -> String {
     let lang = ctx.lang;
     match ctx.decided.and_then(|d| d.contained.as_ref()) {
         Some(contained) => {
@@ -555,7 +555,7 @@ pub(crate) fn stopped_sentence(ctx: &TextContext<'_>, report: &Report) -> String
 
 /// What prevents it happening again: the reporter's suggestion and the
 /// measures planned or done on the case, each with who and when.
-pub(crate) fn prevention_text(ctx: &TextContext<'_>, report: &Report) -> String {
+pub(super) fn prevention_text(ctx: &TextContext<'_>, report: &Report) -> String {
     let lang = ctx.lang;
     let mut parts: Vec<String> = report
         .containment

@@ -36,14 +36,14 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::lang::{Labelled, Language};
-use crate::model::*;
-use crate::problem::{Problem, ProblemCode};
-use crate::texts::decided::SubjectsDecided;
-use crate::texts::parts::{
+use super::decided::SubjectsDecided;
+use super::parts::{
     categories_text, consequences_text, prevention_text, risk_summary, stopped_sentence,
     subjects_text, TextContext,
 };
+use crate::lang::{Labelled, Language};
+use crate::model::*;
+use crate::problem::{Problem, ProblemCode};
 use crate::time::Timestamp;
 
 pub(crate) mod answer;
