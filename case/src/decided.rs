@@ -101,10 +101,12 @@ impl Case {
                     told_at,
                     how,
                     count,
+                    channel,
                 } => SubjectsDecided::Told {
                     at: *told_at,
                     how: how.clone(),
                     count: *count,
+                    channel: *channel,
                 },
                 SubjectsOutcome::Exception {
                     exception,

@@ -4,13 +4,15 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use strum::IntoEnumIterator;
 
 use crate::chain::{ChainBreak, LogHead, StoredEvent};
 use crate::summary::{CaseStatus, CaseSummary};
 use crate::{Actor, Case, DeadlineState, EventKind, EventTag};
 use brud_shared::model::RiskLevel;
 use brud_shared::org::StaffRole;
-use brud_shared::problem::Problem;
+use brud_shared::parse::{problem_by_elimination, ParseError};
+use brud_shared::problem::{Problem, ProblemCode};
 use brud_shared::uri::percent_encode;
 
 /// `GET /api/desk/me`: who is signed in and where they have a role.
@@ -504,6 +506,102 @@ pub struct NewEvent {
     pub kind: EventKind,
 }
 
+impl NewEvent {
+    /// Reads a POST's body: not JSON at all is [`ParseError::Syntax`];
+    /// JSON that is not an event is [`ParseError::Shape`] with one problem
+    /// at the path of what is wrong (`kind` for a kind Brud does not have,
+    /// `expected_sequence`, or the field of the kind's data, e.g.
+    /// `channel`), never quoting what was sent.
+    pub fn parse(json: &str) -> Result<NewEvent, ParseError> {
+        // serde_json's own reader: the Worker has it already (the path a
+        // report's reader tracks is of no use to a value).
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|error| ParseError::Syntax {
+                line: error.line(),
+                column: error.column(),
+            })?;
+        read_event(value.clone())
+            .map_err(|error| ParseError::Shape(unreadable(&value, &error.to_string())))
+    }
+}
+
+/// The one reader of an event from JSON, for the first read and each
+/// trial of [`unreadable`]'s elimination (not inlined: a copy of serde's
+/// reading of every kind per caller would cost the Worker kilobytes).
+#[inline(never)]
+fn read_event(value: serde_json::Value) -> Result<NewEvent, serde_json::Error> {
+    serde_json::from_value(value)
+}
+
+/// Why `value`, well-formed JSON, is not a [`NewEvent`] (serde said
+/// `message`): its kind, else the field to blame
+/// ([`problem_by_elimination`], with the event's own deserializer).
+fn unreadable(value: &serde_json::Value, message: &str) -> Problem {
+    let Some(kind) = value.get("kind") else {
+        return Problem::new(
+            "kind",
+            ProblemCode::Required,
+            "Feltet mangler.",
+            "This field is missing.",
+        );
+    };
+    let known = kind
+        .as_str()
+        .is_some_and(|kind| EventTag::iter().any(|tag| <&'static str>::from(tag) == kind));
+    if !known {
+        return Problem::new(
+            "kind",
+            ProblemCode::InvalidValue,
+            "Den slags registrering findes ikke.",
+            "There is no such kind of entry.",
+        );
+    }
+    // The envelope, checked first: serde names a field missing beside
+    // the flattened data before the data's own problems.
+    let invalid = |field: &str| {
+        Problem::new(
+            field,
+            ProblemCode::InvalidValue,
+            "Værdien er ikke en af de tilladte.",
+            "The value is not one of those allowed.",
+        )
+    };
+    match value.get("expected_sequence") {
+        None => {
+            return Problem::new(
+                "expected_sequence",
+                ProblemCode::Required,
+                "Feltet mangler.",
+                "This field is missing.",
+            )
+        }
+        Some(sequence) if serde_json::from_value::<u32>(sequence.clone()).is_err() => {
+            return invalid("expected_sequence")
+        }
+        _ => {}
+    }
+    if value
+        .get("client_event_id")
+        .is_some_and(|id| !(id.is_string() || id.is_null()))
+    {
+        return invalid("client_event_id");
+    }
+    let read = |value: &serde_json::Value| {
+        read_event(value.clone())
+            .map(drop)
+            .map_err(|error| error.to_string())
+    };
+    const ENVELOPE: [&str; 3] = ["kind", "expected_sequence", "client_event_id"];
+    problem_by_elimination(value, message, &ENVELOPE, read).unwrap_or_else(|| {
+        Problem::new(
+            "kind",
+            ProblemCode::InvalidValue,
+            "Registreringen kunne ikke læses.",
+            "The entry could not be read.",
+        )
+    })
+}
+
 /// The answer to [`NewEvent`]: the event as recorded and the case's row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventRecorded {
@@ -593,6 +691,109 @@ mod tests {
     use super::*;
     #[allow(unused_imports)]
     use crate::entries::StepDone;
+
+    #[test]
+    fn a_posted_event_that_does_not_read_is_refused_at_the_field_without_quoting_it() {
+        let shape = |body: &str| match NewEvent::parse(body) {
+            Err(ParseError::Shape(problem)) => problem,
+            other => panic!("{body}: {other:?}"),
+        };
+        let told = r#"{"expected_sequence": 2, "kind": "subjects_told",
+            "told_at": "2026-11-21T14:00:00Z", "how": "Brev i Aula", "count": 2"#;
+        // The template's kind of telling, by its wire name.
+        let read = NewEvent::parse(&format!(r#"{told}, "channel": "public"}}"#)).unwrap();
+        assert!(matches!(
+            read.kind,
+            EventKind::SubjectsTold(crate::entries::SubjectsTold {
+                channel: Some(brud_shared::model::NoticeChannel::Public),
+                ..
+            })
+        ));
+        let wrong = shape(&format!(r#"{told}, "channel": "pigeon-Kirsten"}}"#));
+        assert_eq!(wrong.field, "channel");
+        assert_eq!(wrong.code, ProblemCode::InvalidValue);
+        let words = format!("{} {}", wrong.da, wrong.en);
+        assert!(!words.contains("Kirsten"), "{words}");
+        // A count that is text: the field, not the value.
+        let count = shape(
+            r#"{"expected_sequence": 2, "kind": "subjects_told",
+                "told_at": "2026-11-21T14:00:00Z", "how": "x", "count": "to Kirsten"}"#,
+        );
+        assert_eq!(count.field, "count");
+        assert!(!format!("{} {}", count.da, count.en).contains("Kirsten"));
+        // Inside a correction's answers: the path in the event.
+        let corrected = shape(
+            r#"{"expected_sequence": 2, "kind": "facts_corrected", "reason": "r",
+                "corrected": {"subject_count": "many"}}"#,
+        );
+        assert_eq!(corrected.field, "corrected.subject_count");
+        assert_eq!(
+            shape(r#"{"expected_sequence": 2, "kind": "told"}"#).field,
+            "kind"
+        );
+        let no_kind = shape(r#"{"expected_sequence": 2}"#);
+        assert_eq!(
+            (no_kind.field.as_str(), no_kind.code),
+            ("kind", ProblemCode::Required)
+        );
+        let no_sequence = shape(r#"{"kind": "note", "text": "t"}"#);
+        assert_eq!(
+            (no_sequence.field.as_str(), no_sequence.code),
+            ("expected_sequence", ProblemCode::Required)
+        );
+        assert!(matches!(
+            NewEvent::parse("{"),
+            Err(ParseError::Syntax { .. })
+        ));
+    }
+
+    #[test]
+    fn an_event_that_does_not_read_is_blamed_where_serde_path_to_error_blames_it() {
+        let bodies = [
+            r#"{"kind": "subjects_told", "told_at": "2026-11-21T14:00:00Z", "how": "x", "count": 2, "channel": "pigeon"}"#,
+            r#"{"kind": "subjects_told", "told_at": "yesterday", "how": "x", "count": 2}"#,
+            r#"{"kind": "subjects_told", "how": 7, "told_at": "2026-11-21T14:00:00Z", "count": 2}"#,
+            r#"{"kind": "subjects_told", "told_at": "2026-11-21T14:00:00Z", "count": 2}"#,
+            r#"{"kind": "authority_notified", "notified_at": "2026-11-21T14:00:00Z", "authority_reference": "r", "complete": "yes"}"#,
+            r#"{"kind": "authority_notified", "notified_at": "2026-11-21T14:00:00Z", "authority_reference": "r", "complete": true, "more_promised_by": "soon"}"#,
+            r#"{"kind": "facts_corrected", "reason": "r", "corrected": {"subject_count": "many"}}"#,
+            r#"{"kind": "facts_corrected", "reason": "r", "corrected": {"minors": true, "incident": "alien_abduction"}}"#,
+            r#"{"kind": "facts_corrected", "reason": "r", "corrected": {"occurred": {"at": "2026-11-21T14:00:00Z"}}}"#,
+            r#"{"kind": "facts_corrected", "reason": "r", "corrected": {"categories": ["name", "shoe_size"]}}"#,
+            r#"{"kind": "facts_corrected", "corrected": {"minors": true}}"#,
+            r#"{"kind": "dismissed", "reason": "boring", "note": "n"}"#,
+            r#"{"kind": "prevention_planned", "measure": "m", "what": "w", "by": "b", "due": "2026-02-30"}"#,
+            r#"{"kind": "template_answered", "answers": [{"field": "sixty", "value": "x"}]}"#,
+            r#"{"kind": "step_done", "step": 4}"#,
+            r#"{"kind": "contained", "note": false}"#,
+            r#"{"kind": "subjects_exception", "exception": "lazy", "reasoning": "r"}"#,
+            // Two wrong: the first as read is named.
+            r#"{"kind": "subjects_told", "told_at": "yesterday", "how": 5, "count": 2}"#,
+            r#"{"kind": "dismissed", "reason": "boring"}"#,
+            r#"{"kind": "facts_corrected", "reason": "r", "corrected": {"subject_count": "many", "minors": "yes"}}"#,
+            r#"{"kind": "template_answered", "answers": [{"field": 60, "value": ["r"]}, {"field": -1}]}"#,
+        ];
+        for body in bodies {
+            let mut data: serde_json::Value = serde_json::from_str(body).unwrap();
+            let tag: EventTag =
+                serde_json::from_value(data.as_object_mut().unwrap().remove("kind").unwrap())
+                    .unwrap();
+            let reference = tag
+                .data_problem(data.clone())
+                .unwrap_or_else(|| panic!("{body} reads"));
+            let mut event = data;
+            event["kind"] = serde_json::to_value(tag).unwrap();
+            event["expected_sequence"] = 3.into();
+            let Err(ParseError::Shape(ours)) = NewEvent::parse(&event.to_string()) else {
+                panic!("{body} reads as an event");
+            };
+            assert_eq!(
+                (ours.field.as_str(), ours.code),
+                (reference.field.as_str(), reference.code),
+                "{body}"
+            );
+        }
+    }
 
     #[test]
     fn the_list_filter_reads_the_query_and_names_a_bad_parameter() {

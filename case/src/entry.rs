@@ -123,6 +123,7 @@ pub fn documentation(case: &Case, lang: Language) -> Vec<String> {
             told_at,
             how,
             count,
+            ..
         }) => format!(
             "{} {}, {how}, {count} {}",
             pick("underrettet", "told"),

@@ -294,6 +294,15 @@ macro_rules! with_data {
 }
 
 impl EventTag {
+    /// What is wrong with `data` as this kind's data, at its path in the
+    /// data (`channel`, `corrected.subject_count`), as serde_path_to_error
+    /// finds it: the reference the Worker's way
+    /// ([`crate::desk::NewEvent::parse`]) is tested against.
+    #[cfg(test)]
+    pub fn data_problem(self, data: serde_json::Value) -> Option<Problem> {
+        with_entry!(self, E => brud_shared::parse::parse_value::<E>(data).err())
+    }
+
     /// The kind's rules, from its module.
     pub fn rules(self) -> KindRules {
         with_entry!(self, E => rules::<E>())
@@ -619,6 +628,7 @@ mod tests {
                 told_at: at,
                 how: "x".into(),
                 count: 1,
+                channel: None,
             }),
             EventKind::SubjectsException(SubjectsException {
                 exception: NoticeException::Mitigated,

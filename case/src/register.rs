@@ -335,6 +335,7 @@ pub fn row(reference: &str, case: &Case, org: Option<&OrgProfile>) -> RegisterRo
             told_at,
             how,
             count,
+            ..
         }) => {
             format!(
                 "underrettet {} ({}, {count} personer)",

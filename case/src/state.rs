@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::actor::{Actor, Reminder};
 use crate::correction::Dismissal;
-use brud_shared::model::NoticeException;
+use brud_shared::model::{NoticeChannel, NoticeException};
 use brud_shared::obligations::Assessment;
 use brud_shared::org::OrgProfile;
 use brud_shared::problem::{Problem, ProblemCode};
@@ -111,6 +111,9 @@ pub enum SubjectsOutcome {
         how: String,
         /// How many.
         count: u32,
+        /// How, in the EDPB template's categories (field 104), when said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        channel: Option<NoticeChannel>,
     },
     /// An art. 34(3) exception applies.
     Exception {

@@ -208,6 +208,7 @@ fn a_case_lives_from_receipt_to_closing_with_a_late_notification() {
             told_at: at("2026-11-24T09:15:00Z"),
             how: text("Brev i e-Boks til forældrene"),
             count: 2,
+            channel: None,
         }),
     )
     .unwrap();
@@ -432,6 +433,7 @@ fn times_in_the_future_and_empty_answers_are_refused() {
             told_at: at("2026-11-21T09:00:00Z"),
             how: text("Brev"),
             count: 0,
+            channel: None,
         }),
     ));
     assert_eq!(refused, vec![(text("count"), ProblemCode::InvalidValue)]);
@@ -701,6 +703,7 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
             told_at: at("2026-11-21T10:30:00Z"),
             how: text("Aula-besked"),
             count: 2,
+            channel: None,
         }),
     )
     .unwrap();
@@ -717,6 +720,7 @@ fn what_may_be_recorded_next_follows_the_role_and_the_state() {
             told_at: at("2026-11-21T11:00:00Z"),
             how: text("Brev"),
             count: 3,
+            channel: None,
         }),
     );
     assert_eq!(codes(twice), vec![(text("kind"), ProblemCode::NotAllowed)]);
@@ -815,6 +819,7 @@ fn an_exception_is_recorded_once_and_may_give_way_to_telling() {
             told_at: at("2026-11-21T10:00:00Z"),
             how: text("Brev"),
             count: 2,
+            channel: None,
         }),
     )
     .unwrap();
@@ -1152,6 +1157,7 @@ fn closed_at(when: &str) -> (Case, OrgProfile) {
             told_at: at("2026-11-21T10:30:00Z"),
             how: text("Brev i Aula"),
             count: 2,
+            channel: None,
         }),
     )
     .unwrap();
@@ -2065,6 +2071,7 @@ fn the_register_entry_holds_the_guidelines_five_items_from_the_case() {
             told_at: at("2026-11-24T12:30:00Z"),
             how: text("Aula-besked"),
             count: 4,
+            channel: None,
         }),
     );
     let entry = register_entry(
@@ -2232,6 +2239,7 @@ fn an_obligations_step_is_done_by_its_entry_not_by_a_tick() {
             told_at: at("2026-11-21T10:30:00Z"),
             how: text("Aula"),
             count: 3,
+            channel: None,
         }),
     )
     .unwrap();
@@ -2271,6 +2279,7 @@ fn a_school_that_involves_its_dpo_always_closes_no_case_without_the_dpos_entry()
             told_at: at("2026-11-21T09:05:00Z"),
             how: text("Aula"),
             count: 3,
+            channel: None,
         }),
     )
     .unwrap();
@@ -2609,6 +2618,7 @@ fn with_people_told(case: &brud_case::Case, org: &brud_shared::OrgProfile) -> br
             told_at: at("2026-11-21T11:00:00Z"),
             how: text("Brev i Aula"),
             count: 3,
+            channel: None,
         }),
     )
     .unwrap()

@@ -639,6 +639,7 @@ fn the_control_report_names_each_decision_against_the_assessment_with_its_reason
             told_at: at("2026-11-21T08:00:00Z"),
             how: "Telefon".into(),
             count: 1,
+            channel: None,
         }),
     );
     // The risk set below the computed one.

@@ -16,7 +16,7 @@ use brud_case::entries::{
 };
 use brud_case::write::{open, record, Entry, OnFile, Opening};
 use brud_case::{Actor, Case, DismissalReason, EventKind};
-use brud_shared::model::{Count, NoticeException};
+use brud_shared::model::{Count, NoticeChannel, NoticeException};
 use brud_shared::org::{Dpo, StaffRole};
 use brud_shared::texts::{generate, GeneratedTexts, TextContext};
 use brud_shared::{assess, Language, OrgProfile, Report};
@@ -199,6 +199,7 @@ fn the_people_told_or_the_exception_with_its_reasoning_is_what_the_texts_say() {
             told_at: at("2026-11-21T14:00:00Z"),
             how: "Brev i Aula".into(),
             count: 2,
+            channel: None,
         }),
     );
     let text = texts(&told.case, &org, Language::Da, at("2026-11-21T16:00:00Z"));
@@ -206,7 +207,8 @@ fn the_people_told_or_the_exception_with_its_reasoning_is_what_the_texts_say() {
         "Er de berørte underrettet? (felt 97): Ja",
         "Hvornår de berørte blev underrettet (felt 98): lørdag den 21. november 2026 kl. 15.00",
         "Indholdet af underretningen (felt 106): Brev i Aula",
-        // How: the template's kind of communication is the DPO's to say.
+        // How: told without the template's kind of communication (an
+        // entry of before it was asked), it is the DPO's to say.
         "Hvordan de berørte blev underrettet (felt 104): (mangler",
     ] {
         assert!(
@@ -215,6 +217,32 @@ fn the_people_told_or_the_exception_with_its_reasoning_is_what_the_texts_say() {
             text.authority_notification
         );
     }
+    // Told with it, the telling answers the template: nothing for the DPO
+    // to add there.
+    let told_individually = then(
+        opened(misdirected_aula(), &org),
+        &org,
+        "2026-11-21T15:00:00Z",
+        EventKind::SubjectsTold(SubjectsTold {
+            told_at: at("2026-11-21T14:00:00Z"),
+            how: "Brev i Aula".into(),
+            count: 2,
+            channel: Some(NoticeChannel::Individual),
+        }),
+    );
+    let text = texts(
+        &told_individually.case,
+        &org,
+        Language::Da,
+        at("2026-11-21T16:00:00Z"),
+    );
+    assert!(
+        text.authority_notification.contains(
+            "Hvordan de berørte blev underrettet (felt 104): Direkte underretning (brev, e-mail, personligt)"
+        ),
+        "{}",
+        text.authority_notification
+    );
     let excepted = then(
         opened(misdirected_aula(), &org),
         &org,

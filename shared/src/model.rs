@@ -857,6 +857,21 @@ labelled_enum! {
 }
 
 labelled_enum! {
+    /// How the people affected were told (art. 34), in the categories of
+    /// the EDPB's common notification template (field 104): so that a
+    /// telling recorded once answers the template too.
+    pub enum NoticeChannel {
+        /// Each person on their own: a letter, an e-mail, an Aula message,
+        /// a talk.
+        Individual => ("Hver for sig (brev, e-mail, Aula-besked, samtale)", "Individually (letter, e-mail, Aula message, in person)"),
+        /// A public announcement (the school's website, the local paper).
+        Public => ("Offentlig meddelelse (fx på skolens hjemmeside)", "Public announcement (e.g. on the school's website)"),
+        /// Another way.
+        Other => ("Andet", "Other"),
+    }
+}
+
+labelled_enum! {
     /// Risk level in the seeds' terms.
     pub enum RiskLevel {
         /// Unlikely to result in a risk: record only.

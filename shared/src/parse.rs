@@ -64,6 +64,163 @@ pub fn parse_json<T: DeserializeOwned>(json: &str) -> Result<T, ParseError> {
     Ok(value)
 }
 
+/// Reads any wire type from JSON already read, with the problem at the
+/// path of what is wrong, as [`parse_json`]'s shape problems. The
+/// reference [`problem_by_elimination`] is tested against.
+///
+/// ```
+/// # use brud_shared::parse::parse_value;
+/// # use brud_shared::model::Nature;
+/// let problem = parse_value::<Nature>(serde_json::json!({"cause": "aliens"})).unwrap_err();
+/// assert_eq!(problem.field, "cause");
+/// ```
+pub fn parse_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Problem> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        shape_problem(&path, &error.into_inner().to_string())
+    })
+}
+
+/// The problem with `value` that `read` refused with `message`, at the
+/// path of what is wrong, without quoting it. serde reads a map's values
+/// and a list's elements in order and stops at the first it cannot read,
+/// before naming any field missing; so the key or element whose removal
+/// changes what `read` says is the one to blame, and inside it the same
+/// again. A field said to be missing is under the object whose removal
+/// changes that into anything but its own absence (removing another
+/// required field only names that one missing instead). The top-level
+/// keys in `fixed` (a tag, fields checked before the rest) are never taken
+/// out. `None` when no one field is to blame.
+///
+/// Why not serde_path_to_error, as [`parse_json`]: a type read through
+/// serde's tag and `flatten` (a desk's event: its kind's data beside its
+/// `kind`) loses the path, and reading each kind's data on its own with it
+/// would instantiate every kind's deserializer again in the Worker (35 kB
+/// of its 1 MB gzip budget); `read` here is the deserializer already
+/// there. Tested against [`parse_value`] for the kinds of entry.
+///
+/// ```
+/// # use brud_shared::parse::problem_by_elimination;
+/// # use brud_shared::model::Nature;
+/// let read = |v: &serde_json::Value| {
+///     serde_json::from_value::<Nature>(v.clone()).map(drop).map_err(|e| e.to_string())
+/// };
+/// let bad = serde_json::json!({"cause": "aliens", "confidentiality": true});
+/// let problem = problem_by_elimination(&bad, &read(&bad).unwrap_err(), &[], read).unwrap();
+/// assert_eq!(problem.field, "cause");
+/// ```
+pub fn problem_by_elimination(
+    value: &serde_json::Value,
+    message: &str,
+    fixed: &[&str],
+    read: impl Fn(&serde_json::Value) -> Result<(), String>,
+) -> Option<Problem> {
+    let missing = message.starts_with("missing field `");
+    // A field missing: the object whose removal lets the rest be read is
+    // the one that lacks it (removing any other required field only
+    // names that one missing instead).
+    let path = blamed(value, &[], fixed, message, missing, &read).unwrap_or_default();
+    let path: String = path
+        .iter()
+        .enumerate()
+        .map(|(i, step)| match step {
+            Step::Key(key) if i == 0 => key.clone(),
+            Step::Key(key) => format!(".{key}"),
+            Step::Index(index) => format!("[{index}]"),
+        })
+        .collect();
+    (missing || !path.is_empty()).then(|| shape_problem(&path, message))
+}
+
+/// One step of a path into JSON, as serde_path_to_error writes it.
+#[derive(Debug, Clone)]
+enum Step {
+    /// An object's key (`.key`).
+    Key(String),
+    /// An array's element (`[index]`).
+    Index(usize),
+}
+
+impl Step {
+    fn of<'v>(&self, value: &'v serde_json::Value) -> Option<&'v serde_json::Value> {
+        match self {
+            Step::Key(key) => value.get(key),
+            Step::Index(index) => value.get(index),
+        }
+    }
+
+    fn of_mut<'v>(&self, value: &'v mut serde_json::Value) -> Option<&'v mut serde_json::Value> {
+        match self {
+            Step::Key(key) => value.get_mut(key),
+            Step::Index(index) => value.get_mut(index),
+        }
+    }
+
+    /// Takes it out of `parent`.
+    fn remove(&self, parent: &mut serde_json::Value) {
+        match (self, parent) {
+            (Step::Key(key), serde_json::Value::Object(object)) => {
+                object.remove(key);
+            }
+            (Step::Index(index), serde_json::Value::Array(array)) => {
+                array.remove(*index);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The path under `at` in `root` to blame for `read`'s refusal with
+/// `message` (see [`problem_by_elimination`]); when `missing`, looked for
+/// at every depth.
+fn blamed(
+    root: &serde_json::Value,
+    at: &[Step],
+    fixed: &[&str],
+    message: &str,
+    missing: bool,
+    read: &impl Fn(&serde_json::Value) -> Result<(), String>,
+) -> Option<Vec<Step>> {
+    let here = at.iter().try_fold(root, |value, step| step.of(value))?;
+    let steps: Vec<(Step, &serde_json::Value)> = match here {
+        serde_json::Value::Object(object) => object
+            .iter()
+            .filter(|(key, _)| !at.is_empty() || !fixed.contains(&key.as_str()))
+            .map(|(key, inner)| (Step::Key(key.clone()), inner))
+            .collect(),
+        serde_json::Value::Array(array) => array
+            .iter()
+            .enumerate()
+            .map(|(index, inner)| (Step::Index(index), inner))
+            .collect(),
+        _ => return None,
+    };
+    steps.into_iter().find_map(|(step, inner)| {
+        let mut trial = root.clone();
+        let parent = at
+            .iter()
+            .try_fold(&mut trial, |value, step| step.of_mut(value))?;
+        step.remove(parent);
+        let blame = match (read(&trial), &step) {
+            (Ok(()), _) => true,
+            (Err(now), _) if now == message => false,
+            (Err(now), Step::Key(key)) if missing => {
+                !now.starts_with(&format!("missing field `{key}`"))
+            }
+            (Err(_), _) => !missing,
+        };
+        let mut path = at.to_vec();
+        path.push(step);
+        if blame {
+            Some(blamed(root, &path, fixed, message, missing, read).unwrap_or(path))
+        } else if missing && (inner.is_object() || inner.is_array()) {
+            blamed(root, &path, fixed, message, missing, read)
+        } else {
+            None
+        }
+    })
+}
+
 fn syntax(error: &serde_json::Error) -> ParseError {
     ParseError::Syntax {
         line: error.line(),

@@ -341,6 +341,7 @@ fn every_unit_enum_has_one_wire_name() {
     labelled::<Consequence>();
     labelled::<Role>();
     labelled::<NoticeException>();
+    labelled::<NoticeChannel>();
     labelled::<RiskLevel>();
     same(DeliveryStatus::iter());
     same(Channel::ALL);

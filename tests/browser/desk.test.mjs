@@ -537,6 +537,8 @@ test("a leader corrects the count and a DPO notifies late: every text and the re
   await dpo.locator(".timeline__title", { hasText: "Anmeldt til Datatilsynet" }).waitFor();
   await open(dpo, "subjects_told");
   await dpo.locator("#subjects_told-how").fill("Brev i Aula");
+  // How, by the EDPB template's categories: the template needs it no more.
+  await dpo.getByLabel("Hver for sig eller offentligt? (EDPB-skabelonens felt 104)").selectOption({ label: "Hver for sig (brev, e-mail, Aula-besked, samtale)" });
   await dpo.locator("#subjects_told-count").fill("40");
   await save(dpo, "subjects_told");
   await dpo.locator(".timeline__title", { hasText: "De berørte er underrettet" }).waitFor();
@@ -555,6 +557,7 @@ test("a leader corrects the count and a DPO notifies late: every text and the re
   assert.match(texts, /Databeskyttelsesrådgiver \(DPO\): [^\n]+@/);
   assert.match(texts, /Datatilsynet: anmeldt [^\n]*journalnummer 2026-431-0777 \(fuldstændig\)\. Efter fristen på 72 timer/);
   assert.match(texts, /De berørte: underrettet [^\n]*Brev i Aula, 40 personer/);
+  assert.match(texts, /Hvordan de berørte blev underrettet \(felt 104\)\s*Direkte underretning \(brev, e-mail, personligt\)/);
   assert.match(texts, /Lukket [^\n]*Tjek modtagerlisten\./);
   await dpo.screenshot({ path: join(screens, "desk-case-decided.png"), fullPage: true });
 

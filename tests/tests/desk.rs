@@ -3196,4 +3196,36 @@ fn the_notification_downloads_as_the_edpb_template_first_preliminary_then_comple
     problem(&export(DEMO_DPO, "?made=3"), 404);
     assert_eq!(export(DEMO_DPO, "?made=x").status, 400);
     assert_eq!(export(ZAHLES_LEADER, "").status, 403);
+    // The people told, with how by the template's categories: field 104 is
+    // the case's then, never again the DPO's to add; a kind the template
+    // does not have is refused at the field.
+    let told = |channel: &str| {
+        w.post_as(
+            DEMO_LEADER,
+            &format!("{case}/events"),
+            &json!({"expected_sequence": sequence + 2, "kind": "subjects_told",
+                    "told_at": Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+                    "how": "Opslag på skolens hjemmeside", "count": 30, "channel": channel}),
+        )
+    };
+    let pigeon = problem(&told("pigeon"), 422);
+    assert_eq!(pigeon["errors"][0]["field"], "channel", "{pigeon}");
+    assert!(!pigeon.to_string().contains("pigeon"), "{pigeon}");
+    recorded(told("public"));
+    let next = export(DEMO_DPO, "").json();
+    valid_edpb_export(&next);
+    let fields: Vec<Value> = next["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["fields"].as_array().unwrap().clone())
+        .collect();
+    let how = field(&fields, 104);
+    assert_eq!(how["status"], "known", "{how}");
+    assert_eq!(how["value"], json!(["b"]), "{how}");
+    assert_eq!(
+        how["value_labels"],
+        json!(["Offentlig meddelelse"]),
+        "{how}"
+    );
 }

@@ -2,13 +2,27 @@
 //! (retention, by the system, once the case has been closed long enough);
 //! their hash stays in the opening event.
 
+use serde::Deserialize;
+
 use super::kind::{refused, Applying, Entry, Who};
 use crate::state::{without_contact, Case};
 use brud_shared::problem::Problem;
 
-/// The erasure (no data of its own).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The erasure (no data of its own: read, as every kind's data is, from
+/// the object beside its `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(from = "NoData")]
 pub struct ContactErased;
+
+/// An object with nothing of the erasure's own in it.
+#[derive(Deserialize)]
+struct NoData {}
+
+impl From<NoData> for ContactErased {
+    fn from(_: NoData) -> Self {
+        ContactErased
+    }
+}
 
 impl Entry for ContactErased {
     const WHO: Who = Who::System;

@@ -1,12 +1,17 @@
 //! `subjects_told`: the people affected were told (art. 34): when, how
-//! and how many. An exception recorded before may give way to it.
+//! and how many, and how by the EDPB template's categories (field 104),
+//! so that the notification's template needs no second answer to it. The
+//! category is optional: entries recorded before it was asked lack it, and
+//! the log replays as written; without it the DPO answers field 104 on the
+//! template's page. An exception recorded before may give way to it.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::form::{Form, FormField, Input};
+use super::form::{options_of, Form, FormField, Input};
 use super::kind::{refused, Applying, Entry, Who};
 use crate::state::{Case, SubjectsOutcome};
+use brud_shared::model::NoticeChannel;
 use brud_shared::problem::{Problem, ProblemCode};
 use brud_shared::validate::LIMIT_TEXT;
 
@@ -19,6 +24,9 @@ pub struct SubjectsTold {
     pub how: String,
     /// How many people were told.
     pub count: u32,
+    /// How, by the template's categories.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<NoticeChannel>,
 }
 
 /// The refusal of both ways of dealing with the people affected once
@@ -48,6 +56,14 @@ impl Entry for SubjectsTold {
                     "How (letter, Aula message, meeting …)",
                 ),
                 Input::Text,
+            ),
+            FormField::optional(
+                "channel",
+                (
+                    "Hver for sig eller offentligt? (EDPB-skabelonens felt 104)",
+                    "Individually or publicly? (field 104 of the EDPB template)",
+                ),
+                Input::Choice(options_of::<NoticeChannel>),
             ),
             FormField::required(
                 "count",
@@ -82,6 +98,7 @@ impl Entry for SubjectsTold {
             told_at: self.told_at,
             how: self.how.clone(),
             count: self.count,
+            channel: self.channel,
         });
     }
 }

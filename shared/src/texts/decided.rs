@@ -9,7 +9,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::template::answer::Answers;
-use crate::model::NoticeException;
+use crate::model::{NoticeChannel, NoticeException};
 use crate::org::Dpo;
 
 /// What a case has settled, as the texts drafted from it tell it.
@@ -104,6 +104,8 @@ pub enum SubjectsDecided {
         how: String,
         /// How many.
         count: u32,
+        /// How, by the EDPB template's categories, when said.
+        channel: Option<NoticeChannel>,
     },
     /// An exception of art. 34(3) applies instead.
     Exception {

@@ -428,7 +428,7 @@ pub(super) fn subject_notice_text(ctx: &TextContext<'_>) -> String {
     }
     // What the case recorded comes before what the assessment asks.
     match ctx.decided.and_then(|d| d.subjects.as_ref()) {
-        Some(SubjectsDecided::Told { at, how, count }) => {
+        Some(SubjectsDecided::Told { at, how, count, .. }) => {
             return format!(
                 "{} {} ({}); {count} {}.",
                 lang.pick(

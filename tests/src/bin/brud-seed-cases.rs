@@ -96,6 +96,7 @@ fn handled(opened: &SignedWrite, org: &OrgProfile, received: DateTime<Utc>) -> V
             told_at: at,
             how: "Brev i Aula".into(),
             count: 2,
+            channel: None,
         });
         done.push(next(&now, org, at, told));
     }

@@ -13,6 +13,7 @@ use brud_case::{
     deadline_state, report_matches, without_contact, Actor, Case, DismissalReason, EventKind,
 };
 use brud_shared::org::StaffRole;
+use brud_shared::parse::ParseError;
 use brud_shared::reference::Reference;
 use brud_shared::{OrgProfile, Problem, ProblemCode};
 use brud_store::cases::{self as stored, stored_events, CaseHead, EventRow};
@@ -253,18 +254,12 @@ pub async fn export_log(req: Request, ctx: RouteContext<RequestMeta>) -> worker:
 
 /// Reads the body of a POST of an event: 415/413/400 as for reports; a
 /// body that is JSON but not an event is 422 with the path of what is
-/// wrong.
+/// wrong ([`NewEvent::parse`]).
 pub(super) async fn read_new_event(req: &mut Request) -> Result<NewEvent, ApiError> {
     let body = http::read_json_body(req).await?;
-    let value: serde_json::Value =
-        serde_json::from_str(&body).map_err(|_| ApiError::MalformedJson)?;
-    serde_json::from_value(value).map_err(|error| {
-        ApiError::EventRefused(vec![Problem::new(
-            "kind",
-            ProblemCode::InvalidValue,
-            format!("Registreringen kunne ikke læses: {error}"),
-            format!("The entry could not be read: {error}"),
-        )])
+    NewEvent::parse(&body).map_err(|error| match error {
+        ParseError::Syntax { .. } => ApiError::MalformedJson,
+        ParseError::Shape(problem) => ApiError::EventRefused(vec![problem]),
     })
 }
 

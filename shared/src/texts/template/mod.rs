@@ -1148,14 +1148,22 @@ fn known(
             _ => return na,
         },
         104 | 106 => match decided.and_then(|d| d.subjects.as_ref()) {
-            Some(SubjectsDecided::Told { how, .. }) => {
+            Some(SubjectsDecided::Told { how, channel, .. }) => {
                 if id == 106 {
                     decided
                         .and_then(|d| d.letter.as_ref())
                         .and_then(|letter| text(letter.what_happened.clone()))
                         .or_else(|| text(how.clone()))
                 } else {
-                    None
+                    // The telling's category when it was recorded with
+                    // one; else the DPO's to add.
+                    channel.and_then(|channel| {
+                        choice(match channel {
+                            NoticeChannel::Individual => "a",
+                            NoticeChannel::Public => "b",
+                            NoticeChannel::Other => "c",
+                        })
+                    })
                 }
             }
             _ => return na,
