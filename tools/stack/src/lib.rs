@@ -71,24 +71,57 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// A port free now and not handed out before in this process: a port is
-/// bound only later by whoever got it, so the system may offer it again in
-/// between.
+/// A port free now, not handed out before in this process, and below the
+/// range the system picks its own ports from (`ip_local_port_range`): the
+/// port is bound only seconds later, by wrangler, and in between the
+/// system may give a port of its range to any outgoing connection or to
+/// workerd's own sockets. A Worker once failed to start so ("Address
+/// already in use" on the port it was given). Where the range leaves no
+/// room below it, a port the system offers.
 pub fn free_port() -> u16 {
     static HANDED_OUT: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    const LOWEST: u16 = 10_000;
+    let system_from = ephemeral_range_start();
+    let mut handed_out = HANDED_OUT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if system_from > LOWEST + 1_000 {
+        let span = u32::from(system_from - LOWEST);
+        // Processes start their search at different places (their id and
+        // the time), so two test binaries seldom try the same ports.
+        let seed = std::process::id()
+            ^ std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+        let chosen = (0..span)
+            .map(|step| LOWEST + ((seed.wrapping_add(step * 7_919)) % span) as u16)
+            .find(|port| {
+                !handed_out.contains(port) && TcpListener::bind(("127.0.0.1", *port)).is_ok()
+            });
+        if let Some(port) = chosen {
+            handed_out.push(port);
+            return port;
+        }
+    }
     loop {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .expect("a free port");
-        let mut handed_out = HANDED_OUT
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if !handed_out.contains(&port) {
             handed_out.push(port);
             return port;
         }
     }
+}
+
+/// The first port of the range the system hands out for its own
+/// (Linux's `ip_local_port_range`; its default start elsewhere).
+fn ephemeral_range_start() -> u16 {
+    fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|range| range.split_whitespace().next()?.parse().ok())
+        .unwrap_or(32_768)
 }
 
 /// What kind of stack to start.
@@ -534,8 +567,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn free_ports_are_never_handed_out_twice() {
+    fn free_ports_are_never_handed_out_twice_nor_from_the_systems_own_range() {
         let ports: Vec<u16> = (0..200).map(|_| free_port()).collect();
+        let system_from = ephemeral_range_start();
+        assert!(ports.iter().all(|port| *port < system_from), "{ports:?}");
         let mut unique = ports.clone();
         unique.sort_unstable();
         unique.dedup();
