@@ -3125,16 +3125,19 @@ fn the_notification_downloads_as_the_edpb_template_first_preliminary_then_comple
     assert_eq!(first["notification"], "new");
     assert_eq!(first["complete"], false);
     assert_eq!(first["made"], 1);
-    let fields: Vec<Value> = first["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| s["fields"].as_array().unwrap().clone())
-        .collect();
-    let field =
-        |fields: &[Value], id: u64| fields.iter().find(|f| f["field"] == id).unwrap().clone();
-    assert_eq!(field(&fields, 4)["value"], json!(["b"]), "incomplete");
-    assert_eq!(field(&fields, 7)["value"], reference.as_str());
+    // A field of an export, by its number.
+    let field = |export: &Value, id: u64| {
+        export["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["fields"].as_array().unwrap())
+            .find(|f| f["field"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(field(&first, 4)["value"], json!(["b"]), "incomplete");
+    assert_eq!(field(&first, 7)["value"], reference.as_str());
     // The DPO adds each missing field, checked against the template.
     let missing: Vec<u64> = first["missing"]
         .as_array()
@@ -3158,7 +3161,7 @@ fn the_notification_downloads_as_the_edpb_template_first_preliminary_then_comple
     assert_eq!(by_leader.status, 403, "{}", by_leader.body);
     let answers: Vec<Value> = missing
         .iter()
-        .map(|id| json!({"field": id, "value": dpo_answer_for(&field(&fields, *id))}))
+        .map(|id| json!({"field": id, "value": dpo_answer_for(&field(&first, *id))}))
         .collect();
     recorded(w.post_as(
         DEMO_DPO,
@@ -3183,14 +3186,8 @@ fn the_notification_downloads_as_the_edpb_template_first_preliminary_then_comple
     assert_eq!(follow_up["notification"], "follow_up");
     assert_eq!(follow_up["complete"], true);
     assert_eq!(follow_up["notifications_made"], 2);
-    let fields: Vec<Value> = follow_up["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| s["fields"].as_array().unwrap().clone())
-        .collect();
-    assert_eq!(field(&fields, 6)["value"], "2026-431-0777");
-    assert_eq!(field(&fields, 63)["status"], "added_by_dpo");
+    assert_eq!(field(&follow_up, 6)["value"], "2026-431-0777");
+    assert_eq!(field(&follow_up, 63)["status"], "added_by_dpo");
     // The first, as made, stays as it was.
     assert_eq!(export(DEMO_DPO, "?made=1").json()["complete"], false);
     problem(&export(DEMO_DPO, "?made=3"), 404);
@@ -3214,13 +3211,7 @@ fn the_notification_downloads_as_the_edpb_template_first_preliminary_then_comple
     recorded(told("public"));
     let next = export(DEMO_DPO, "").json();
     valid_edpb_export(&next);
-    let fields: Vec<Value> = next["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| s["fields"].as_array().unwrap().clone())
-        .collect();
-    let how = field(&fields, 104);
+    let how = field(&next, 104);
     assert_eq!(how["status"], "known", "{how}");
     assert_eq!(how["value"], json!(["b"]), "{how}");
     assert_eq!(
