@@ -376,7 +376,11 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
                 return hold_report(&ctx.env, &db, taken, because).await;
             }
         }
-        let stored = received::store_report(&ctx, &db, taken, None).await?;
+        // Held before and now within the limits (sent again, its answer
+        // lost): taken as any report, and let go in the same transaction,
+        // so the DPO is not left a copy of a case to open or discard.
+        let release = held::release_statement(&org.id, &report.id);
+        let stored = received::store_report(&ctx, &db, taken, Some(release)).await?;
         let receipt = Receipt {
             received_at: Timestamp::from(stored.received()),
             channels: stored.channels(org),
