@@ -1,6 +1,7 @@
 //! What Brud does when one school's public form is flooded: the cap on
-//! breach-mailbox mails, the summary of the mails held back, and the alert
-//! to the DPO when the school's ceiling of reports is reached.
+//! breach-mailbox mails, the summary of the mails held back, and the alerts
+//! to the DPO when the school's ceiling of reports is reached and when
+//! reports are held waiting for the DPO on the desk.
 //!
 //! Every report is stored, opened as a case and sent to the school's
 //! endpoint whatever the flood; only the breach mailbox is spared: beyond
@@ -140,23 +141,23 @@ pub fn held_mails_summary(
 }
 
 /// The mail to `org`'s DPO when the reports from its form reached the
-/// ceiling for the whole school at `at`: reports beyond it are refused for
-/// a while (the reporters' forms keep them and send them again), which
-/// points to a flood or a fault. Sent at most once an hour per school
-/// (the Worker keeps track). In Danish.
+/// ceiling for the whole school at `at`: valid reports beyond it are held
+/// for the DPO on the desk, the rest refused for a while, which points to
+/// a flood or a fault. Sent at most once an hour per school (the Worker
+/// keeps track). In Danish.
 ///
-/// Example subject: "Brud: indberetninger fra N. Zahles Skole afvises
-/// midlertidigt – loftet for skolen er nået".
+/// Example subject: "Brud: indberetninger fra N. Zahles Skole holdes
+/// tilbage – loftet for skolen er nået".
 pub fn ceiling_alert(org: &OrgProfile, at: DateTime<Utc>, desk_url: Option<&str>) -> MailMessage {
     let lang = Language::Da;
     let subject = format!(
-        "Brud: indberetninger fra {} afvises midlertidigt – loftet for skolen er nået",
+        "Brud: indberetninger fra {} holdes tilbage – loftet for skolen er nået",
         org.name
     );
     let mut text = String::from("Hej\n\n");
     let _ = writeln!(
         text,
-        "{} nåede indberetningerne fra {} det loft, Brud har for hele skolen pr. minut. Indberetninger ud over loftet afvises, indtil minuttet er gået; formularen gemmer dem på telefonen og sender dem igen.\n",
+        "{} nåede indberetningerne fra {} det loft, Brud har for hele skolen pr. minut. Gyldige indberetninger ud over loftet holdes tilbage og venter på dig under \"{HELD_SECTION}\" i registret, indtil du åbner dem som sager eller kasserer dem; andre afvises, indtil minuttet er gået.\n",
         format_local(at, lang),
         org.name
     );
@@ -167,6 +168,52 @@ pub fn ceiling_alert(org: &OrgProfile, at: DateTime<Utc>, desk_url: Option<&str>
         let _ = writeln!(text, "Registret: {link}\n");
     }
     text.push_str("Sendt af Brud til skolens databeskyttelsesrådgiver. Mailen rummer ikke indberetningernes indhold.");
+    MailMessage::new(dpo_recipients(org), subject, text, lang)
+}
+
+/// The register's section where the DPO finds the held reports.
+const HELD_SECTION: &str = "Venter på dig";
+
+/// The mail to `org`'s DPO when a report of the school was held at `at`
+/// (beyond its client's limit or the school's ceiling): it has no case, no
+/// reference and no mail yet, while its 72 hours may already run, so the
+/// DPO must hear of it rather than find it by chance. `waiting` is how many
+/// the school holds now. Sent at most once an hour per school (the Worker
+/// keeps track), so a flood does not bury the DPO; never a report's
+/// content. In Danish.
+///
+/// Example subject: "Brud: 3 indberetninger fra N. Zahles Skole venter på
+/// dig".
+pub fn held_alert(
+    org: &OrgProfile,
+    at: DateTime<Utc>,
+    waiting: u32,
+    desk_url: Option<&str>,
+) -> MailMessage {
+    let lang = Language::Da;
+    let subject = match waiting {
+        0 | 1 => format!("Brud: en indberetning fra {} venter på dig", org.name),
+        n => format!("Brud: {n} indberetninger fra {} venter på dig", org.name),
+    };
+    let mut text = String::from("Hej\n\n");
+    let _ = writeln!(
+        text,
+        "Brud holdt {} en indberetning fra {} tilbage, fordi der kom mange indberetninger på kort tid (fra samme netværk eller til hele skolen). Den har endnu ingen sag og intet journalnummer, og der er ikke sendt mail til skolens postkasse for sikkerhedsbrud.\n",
+        format_local(at, lang),
+        org.name
+    );
+    let waiting_now = match waiting {
+        0 | 1 => "Nu venter én indberetning på dig".to_string(),
+        n => format!("Nu venter {n} indberetninger på dig"),
+    };
+    let _ = writeln!(
+        text,
+        "{waiting_now} under \"{HELD_SECTION}\" i registret: åbn dem, der er brud, som sager, og kassér resten med en begrundelse. Fristen på 72 timer for at anmelde til Datatilsynet løber fra det tidspunkt, skolen blev opmærksom på bruddet, også mens indberetningen venter.\n"
+    );
+    if let Some(link) = register_link(org, desk_url) {
+        let _ = writeln!(text, "Registret: {link}\n");
+    }
+    text.push_str("Du får denne mail højst én gang i timen for skolen. Sendt af Brud til skolens databeskyttelsesrådgiver. Mailen rummer ikke indberetningernes indhold.");
     MailMessage::new(dpo_recipients(org), subject, text, lang)
 }
 
@@ -316,7 +363,44 @@ mod tests {
         assert!(mail.to.contains(&org.dpo.email));
         assert!(mail.subject.contains(&org.name));
         assert!(mail.text.contains("afvis"), "{}", mail.text);
+        assert!(
+            mail.text.contains("venter på dig under \"Venter på dig\""),
+            "valid reports beyond the ceiling are held, not refused: {}",
+            mail.text
+        );
         assert!(!mail.text.contains("/desk/"), "no link without a site");
+    }
+
+    #[test]
+    fn the_dpo_hears_that_reports_wait_without_their_content() {
+        let org = demo();
+        let at = at("2026-12-03T13:20:00Z");
+        let one = held_alert(&org, at, 1, Some("https://brud.example/"));
+        assert_eq!(one.to, dpo_recipients(&org));
+        assert_eq!(
+            one.subject,
+            format!("Brud: en indberetning fra {} venter på dig", org.name)
+        );
+        for needed in [
+            "Brud holdt torsdag den 3. december 2026 kl. 14.20 en indberetning fra",
+            "Nu venter én indberetning på dig under \"Venter på dig\"",
+            "72 timer",
+            "https://brud.example/desk/?org=demo",
+            "højst én gang i timen",
+        ] {
+            assert!(one.text.contains(needed), "{needed}: {}", one.text);
+        }
+        let three = held_alert(&org, at, 3, None);
+        assert_eq!(
+            three.subject,
+            format!("Brud: 3 indberetninger fra {} venter på dig", org.name)
+        );
+        assert!(
+            three.text.contains("Nu venter 3 indberetninger"),
+            "{}",
+            three.text
+        );
+        assert!(!three.text.contains("/desk/"), "no link without a site");
     }
 
     #[test]

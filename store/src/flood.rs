@@ -1,7 +1,8 @@
 //! A flooded form in the store: the breach-mail cap per organisation and
 //! period (`mail_periods`), the periods whose held mails are summed up,
-//! and the DPO's alert when the school's ceiling is reached
-//! (`ceiling_alerts`). The domain decides the cap and what is said
+//! and the DPO's alerts, once an hour per school, when the school's
+//! ceiling is reached (`ceiling_alerts`) and when its reports are held
+//! waiting on the desk (`held_alerts`). The domain decides the cap and what is said
 //! ([`brud_case::flood`]).
 
 use chrono::{DateTime, Utc};
@@ -161,23 +162,47 @@ pub async fn release_summary(db: &impl Database, org: &str, period: i64) -> Resu
     Ok(())
 }
 
-/// Records that `org`'s ceiling was reached in `hour` (hours since the
-/// epoch) at `at`: whether this is the first time that hour.
-pub async fn first_ceiling_alert(
+/// An alert the DPO gets at most once an hour per school.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Alert {
+    /// The school's ceiling of reports a minute was reached.
+    Ceiling,
+    /// A report of the school was held, waiting for the DPO on the desk.
+    Held,
+}
+
+impl Alert {
+    /// The table that records when it went.
+    fn insert(self) -> &'static str {
+        match self {
+            Alert::Ceiling => {
+                "INSERT INTO ceiling_alerts (org, hour, alerted_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (org, hour) DO NOTHING RETURNING org"
+            }
+            Alert::Held => {
+                "INSERT INTO held_alerts (org, hour, alerted_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (org, hour) DO NOTHING RETURNING org"
+            }
+        }
+    }
+}
+
+/// Records that `alert` is due for `org` in `hour` (hours since the
+/// epoch) at `at`: whether this is the first time that hour (and so the
+/// mail is to go).
+pub async fn first_alert(
     db: &impl Database,
+    alert: Alert,
     org: &str,
     hour: i64,
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let first = db
         .first::<serde_json::Value>(
-            Statement::new(
-                "INSERT INTO ceiling_alerts (org, hour, alerted_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (org, hour) DO NOTHING RETURNING org",
-            )
-            .bind(org)
-            .bind(hour)
-            .bind(at.timestamp_millis()),
+            Statement::new(alert.insert())
+                .bind(org)
+                .bind(hour)
+                .bind(at.timestamp_millis()),
         )
         .await?;
     Ok(first.is_some())

@@ -8,7 +8,7 @@ mod support;
 use brud_case::correction::DismissalReason;
 use brud_case::entries::{AuthorityFollowUp, AuthorityNotified, Dismissed, ReminderSent};
 use brud_case::{EventKind, Reminder};
-use brud_store::flood::{self, Slot};
+use brud_store::flood::{self, Alert, Slot};
 use brud_store::{notices, upkeep, words, Rows, Statement};
 use chrono::Duration;
 use support::{at, aula, block, db, dpo, id, org, receive, record};
@@ -229,26 +229,19 @@ fn a_shared_dpo_gets_one_cap_across_schools_and_a_retry_keeps_its_slot() {
 }
 
 #[test]
-fn the_ceilings_alert_goes_once_an_hour() {
+fn each_alert_goes_once_an_hour_per_school() {
     let db = db();
     let t = at("2026-11-20T09:10:00Z");
     let hour = t.timestamp().div_euclid(3600);
-    assert!(block(flood::first_ceiling_alert(&db, "demo", hour, t)).unwrap());
-    assert!(!block(flood::first_ceiling_alert(
-        &db,
-        "demo",
-        hour,
-        t + Duration::minutes(5)
-    ))
-    .unwrap());
-    assert!(block(flood::first_ceiling_alert(
-        &db,
-        "demo",
-        hour + 1,
-        t + Duration::hours(1)
-    ))
-    .unwrap());
-    assert!(block(flood::first_ceiling_alert(&db, "zahles", hour, t)).unwrap());
+    // The held reports' alert goes in an hour the ceiling's went too: one
+    // does not say the other.
+    for alert in [Alert::Ceiling, Alert::Held] {
+        let first = |org, hour, at| block(flood::first_alert(&db, alert, org, hour, at)).unwrap();
+        assert!(first("demo", hour, t), "{alert:?}");
+        assert!(!first("demo", hour, t + Duration::minutes(5)), "{alert:?}");
+        assert!(first("demo", hour + 1, t + Duration::hours(1)), "{alert:?}");
+        assert!(first("zahles", hour, t), "{alert:?}");
+    }
 }
 
 #[test]

@@ -2714,6 +2714,14 @@ fn a_processor_case_runs_on_the_schools_own_clock_and_says_so_in_the_register() 
 #[test]
 fn a_colleagues_report_behind_a_flooded_address_is_held_and_the_dpo_opens_or_discards_it() {
     let (_turn, w) = own_worker();
+    let hour = || Utc::now().timestamp().div_euclid(3600);
+    let first_hour = hour();
+    let waiting_mails = || -> Vec<brud_e2e::SentMail> {
+        w.mails()
+            .into_iter()
+            .filter(|mail| mail.subject.contains("venter på dig"))
+            .collect()
+    };
     // A pupil's script on the school's one address (NAT) sends junk until
     // the address's limit answers 429.
     let school_network = brud_e2e::fresh_client();
@@ -2761,7 +2769,21 @@ fn a_colleagues_report_behind_a_flooded_address_is_held_and_the_dpo_opens_or_dis
     };
     let body = held_report(2);
     let id = body["id"].as_str().unwrap().to_string();
-    // No case, no mail, no webhook: the register does not have it.
+    // The DPO is told that a report waits, without its content.
+    let alert = until(
+        "the DPO's mail that a report waits",
+        Duration::from_secs(10),
+        || waiting_mails().into_iter().next(),
+    );
+    assert!(alert.to.iter().any(|to| to == DEMO_DPO), "{:?}", alert.to);
+    assert!(
+        alert.text.contains("under \"Venter på dig\" i registret"),
+        "{}",
+        alert.text
+    );
+    assert!(!alert.text.contains("MARKER-DESCRIPTION"), "{}", alert.text);
+    // No case, no mail to the breach mailbox, no webhook: the register does
+    // not have it.
     let found = w.d1_query(&format!(
         "SELECT count(*) AS n FROM reports WHERE id = '{id}'"
     ));
@@ -2868,6 +2890,14 @@ fn a_colleagues_report_behind_a_flooded_address_is_held_and_the_dpo_opens_or_dis
     assert!(
         !still_held.to_string().contains(&resent_id),
         "let go once taken: {still_held}"
+    );
+    // Three reports held, one mail to the DPO an hour.
+    let hours = (hour() - first_hour + 1) as usize;
+    let alerts = waiting_mails();
+    assert!(
+        !alerts.is_empty() && alerts.len() <= hours,
+        "{} mails in {hours} hour(s)",
+        alerts.len()
     );
 }
 

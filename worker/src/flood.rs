@@ -1,7 +1,8 @@
 //! A flooded form, in D1 ([`brud_case::flood`] decides what is said): the
 //! breach-mail cap per organisation and period, the summary of the mails
-//! held, and the DPO's alert when the school's ceiling of reports is
-//! reached.
+//! held, and the DPO's alerts, once an hour per school, when the school's
+//! ceiling of reports is reached and when its reports are held waiting on
+//! the desk.
 //!
 //! The cap's settings are the Worker var `MAIL_CAP` (`mails/seconds`,
 //! default `20/3600`). A slot is taken per mail attempt, in one statement
@@ -13,14 +14,14 @@
 //! and gets one summary a period for all of them.
 
 use brud_case::flood::{
-    ceiling_alert, held_case_mails_summary, held_mails_summary, HeldAtSchool, MailCap,
+    ceiling_alert, held_alert, held_case_mails_summary, held_mails_summary, HeldAtSchool, MailCap,
 };
 use brud_shared::org::OrgProfile;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use brud_store::flood::{self, Slot};
+use brud_store::flood::{self, Alert, Slot};
 use brud_store::Database;
 use chrono::{DateTime, Utc};
 use worker::{console_error, console_log, Env};
@@ -157,9 +158,32 @@ pub async fn send_recipient_summaries(
 }
 
 thread_local! {
-    /// The (organisation, hour) pairs this isolate has already alerted for
-    /// or found alerted (D1 keeps the fact across isolates).
-    static ALERTED: RefCell<HashSet<(String, i64)>> = RefCell::new(HashSet::new());
+    /// The (alert, organisation, hour) this isolate has already sent or
+    /// found sent (D1 keeps the fact across isolates).
+    static ALERTED: RefCell<HashSet<(Alert, String, i64)>> = RefCell::new(HashSet::new());
+}
+
+/// Whether `alert` for `org` is the first of the hour of `now`, and so is
+/// to be sent (recorded as sent in D1 when it is).
+async fn first_of_the_hour(
+    env: &Env,
+    alert: Alert,
+    org: &OrgProfile,
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    let hour = now.timestamp().div_euclid(3600);
+    // A flood is many requests a second: after the first in this isolate
+    // and hour, none touches D1 again.
+    let seen = ALERTED.with(|alerted| {
+        let mut alerted = alerted.borrow_mut();
+        alerted.retain(|(_, _, at)| *at == hour);
+        !alerted.insert((alert, org.id.clone(), hour))
+    });
+    if seen {
+        return Ok(false);
+    }
+    let db = crate::runtime::db(env)?;
+    Ok(flood::first_alert(&db, alert, &org.id, hour, now).await?)
 }
 
 /// Tells `org`'s DPO that the school's ceiling was reached at `now`, once
@@ -171,19 +195,7 @@ pub async fn alert_ceiling(
     now: DateTime<Utc>,
     timeout: Duration,
 ) -> Result<(), ApiError> {
-    let hour = now.timestamp().div_euclid(3600);
-    // A flood past the ceiling is many refusals a second: after the first
-    // in this isolate and hour, none touches D1 again.
-    let seen = ALERTED.with(|alerted| {
-        let mut alerted = alerted.borrow_mut();
-        alerted.retain(|(_, at)| *at == hour);
-        !alerted.insert((org.id.clone(), hour))
-    });
-    if seen {
-        return Ok(());
-    }
-    let db = crate::runtime::db(env)?;
-    if !flood::first_ceiling_alert(&db, &org.id, hour, now).await? {
+    if !first_of_the_hour(env, Alert::Ceiling, org, now).await? {
         return Ok(());
     }
     console_error!(
@@ -196,4 +208,30 @@ pub async fn alert_ceiling(
         console_error!("{}: ceiling alert not sent ({reason})", org.id);
     }
     Ok(())
+}
+
+/// Tells `org`'s DPO that a report was held at `now` and how many wait on
+/// the desk, once an hour: the first report held in the hour sends the
+/// mail (given `timeout`). Failures are logged, never the reporter's; a
+/// mail that failed is not tried again that hour (the next hour's first
+/// held report tries), and the register shows the reports all the same.
+pub async fn alert_held(env: Env, org: &'static OrgProfile, now: DateTime<Utc>, timeout: Duration) {
+    let sent = async {
+        if !first_of_the_hour(&env, Alert::Held, org, now).await? {
+            return Ok(false);
+        }
+        let db = crate::runtime::db(&env)?;
+        let waiting = brud_store::held::count(&db, &org.id).await?;
+        let site = env.var("SITE_URL").ok().map(|url| url.to_string());
+        let message = held_alert(org, now, waiting, site.as_deref());
+        crate::mail::send(&env, &message, timeout)
+            .await
+            .map_err(ApiError::Internal)?;
+        Ok::<_, ApiError>(true)
+    };
+    match sent.await {
+        Ok(true) => console_log!("{}: held reports; the DPO is told", org.id),
+        Ok(false) => {}
+        Err(error) => console_error!("{}: held alert not sent: {error:?}", org.id),
+    }
 }

@@ -373,7 +373,7 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
         if let Some(because) = over {
             // A report taken before (its answer lost) is answered as taken.
             if reports::get(&db, &report.id).await?.is_none() {
-                return hold_report(&ctx.env, &db, taken, because).await;
+                return hold_report(&ctx, &db, taken, because).await;
             }
         }
         // Held before and now within the limits (sent again, its answer
@@ -397,10 +397,11 @@ async fn submit_report(mut req: Request, ctx: RouteContext<RequestMeta>) -> Resu
 
 /// Holds `report` (valid, arrived beyond the limit `because` names) for
 /// the school's DPO: stored whole, no case, no mail, no webhook; 202 with
-/// a receipt marked `held`. 429 when the school already holds its bound
-/// (`HELD_MAX`, 100 unless set).
+/// a receipt marked `held`; the DPO is mailed that reports wait (once an
+/// hour per school, after the answer). 429 when the school already holds
+/// its bound (`HELD_MAX`, 100 unless set).
 async fn hold_report(
-    env: &Env,
+    ctx: &RouteContext<RequestMeta>,
     db: &brud_store::d1::D1,
     taken: received::Taken<'_>,
     because: HeldBecause,
@@ -420,8 +421,15 @@ async fn hold_report(
         received_at: now,
         because,
     };
+    let env = &ctx.env;
     let received_at = match held::hold(db, &new, runtime::var_u32(env, "HELD_MAX", 100)).await? {
-        Held::New => now,
+        Held::New => {
+            let timeout = DeliverySettings::from_env(env).timeout;
+            ctx.data
+                .background
+                .wait_until(flood::alert_held(env.clone(), org, now, timeout));
+            now
+        }
         Held::Existing(before) if before.org == org.id => before.received(),
         Held::Existing(_) => return Err(ApiError::Conflict),
         Held::Full => return Err(ApiError::TooManyRequests),
