@@ -479,6 +479,11 @@ test("the keyboard alone opens a case from the register and ticks a step", async
   const reference = await submitReport();
   const page = await signIn(await screen(), "leder@demo.example");
   await page.getByRole("link", { name: reference }).waitFor();
+  // Once the desk has taken the drawn register over (its filters are inert
+  // until then): a key pressed while the rows are being replaced may land
+  // on a row that is gone.
+  await until("the desk takes the page over", async () =>
+    !(await page.getByRole("search").evaluate((form) => form.inert).catch(() => true)));
   // Tab until the case's link has the focus, then follow it.
   const focusOn = async (what, isTarget) => {
     for (let i = 0; i < 60; i++) {
